@@ -1,0 +1,150 @@
+//! The catalogue as it crosses the wire: the API serialises these, the web app
+//! deserialises the very same types, so the two can never disagree on a field.
+
+use crate::{Money, StockLevel};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub product_count: i64,
+}
+
+/// What a product grid or a search result needs: enough to show a card and link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSummary {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub price: Money,
+    pub stock: i64,
+    pub category_slug: String,
+}
+
+/// One product with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub price: Money,
+    pub stock: i64,
+    pub category_slug: String,
+    pub category_name: String,
+}
+
+/// One page of a category's products, with what a pager needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    pub category: Category,
+    pub items: Vec<ProductSummary>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+    pub total_pages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub items: Vec<ProductSummary>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub products: i64,
+}
+
+/// Where the API serves a product's picture.
+pub fn image_path(product_id: i64) -> String {
+    format!("/api/products/{product_id}/image.svg")
+}
+
+impl ProductSummary {
+    pub fn stock_level(&self) -> StockLevel {
+        StockLevel::from_count(self.stock)
+    }
+    pub fn image_path(&self) -> String {
+        image_path(self.id)
+    }
+    pub fn href(&self) -> String {
+        format!("/p/{}", self.slug)
+    }
+}
+
+impl Product {
+    pub fn stock_level(&self) -> StockLevel {
+        StockLevel::from_count(self.stock)
+    }
+    pub fn image_path(&self) -> String {
+        image_path(self.id)
+    }
+}
+
+impl Category {
+    pub fn href(&self) -> String {
+        format!("/c/{}", self.slug)
+    }
+}
+
+/// Turns a display name into a URL slug: lower-case ASCII words joined by `-`.
+/// Letters outside ASCII are dropped rather than percent-encoded so links stay readable.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// A slug as it may appear in a URL: 1–120 characters of `a-z`, `0-9` and `-`.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable_and_url_safe() {
+        assert_eq!(slugify("Garden & Outdoor"), "garden-outdoor");
+        assert_eq!(slugify("  Café Crème 2000!"), "caf-cr-me-2000");
+        assert_eq!(slugify("---"), "");
+        assert!(is_valid_slug("garden-outdoor"));
+        assert!(!is_valid_slug("Garden"));
+        assert!(!is_valid_slug(""));
+        assert!(!is_valid_slug("a/b"));
+        assert!(!is_valid_slug(&"a".repeat(121)));
+    }
+
+    #[test]
+    fn products_link_to_their_page_and_picture() {
+        let p = ProductSummary {
+            id: 7,
+            slug: "blue-mug".into(),
+            name: "Blue Mug".into(),
+            price: Money::new(900, crate::Currency::EUR),
+            stock: 2,
+            category_slug: "kitchen".into(),
+        };
+        assert_eq!(p.href(), "/p/blue-mug");
+        assert_eq!(p.image_path(), "/api/products/7/image.svg");
+        assert_eq!(p.stock_level(), StockLevel::Low(2));
+    }
+}

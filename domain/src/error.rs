@@ -1,0 +1,26 @@
+//! The one shape of every API error, `{"error": {"code": "...", "message": "..."}}`:
+//! `code` is stable for programs, `message` is plain words safe to show a shopper.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiErrorBody {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> ApiErrorBody {
+        ApiErrorBody {
+            error: ApiErrorDetail {
+                code: code.into(),
+                message: message.into(),
+            },
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Aisle's shared domain: the types that cross the wire between the API server and the
+//! web app, and the pure rules both sides must agree on. Nothing here does I/O, so it
+//! compiles for native and `wasm32-unknown-unknown` alike and is tested with plain unit
+//! tests.
+//!
+//! - [`money`]: prices as integer minor units of a currency, formatted for people.
+//! - [`stock`]: what a stock count means to a shopper ("Only 3 left").
+//! - [`catalogue`]: categories, products and pages of them, as the API serves them.
+//! - [`paging`]: parsing and clamping `page` / `per_page` query parameters.
+//! - [`search`]: ranking products against what a shopper typed.
+//! - [`art`]: the product pictures, drawn as SVG from the product itself.
+//! - [`error`]: the JSON error body every API failure uses.
+
+pub mod art;
+pub mod catalogue;
+pub mod error;
+pub mod money;
+pub mod paging;
+pub mod search;
+pub mod stock;
+
+pub use catalogue::{Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
+pub use error::{ApiErrorBody, ApiErrorDetail};
+pub use money::{Currency, Money};
+pub use paging::{PageRequest, PagingError};
+pub use stock::StockLevel;

@@ -1,0 +1,283 @@
+//! Catalogue search, ranked the way a shopper expects: a product whose name is exactly
+//! what they typed comes first, then names that start with it, then names containing
+//! the words, then matches in the category or description, and last near-misses (one
+//! typo). Every word typed must match somewhere, so adding a word narrows the results.
+//!
+//! The index is built once from the catalogue and searched in memory. It is pure and
+//! runs the same on the server and in the browser.
+
+/// What the index needs of a product.
+pub struct SearchDoc<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub category: &'a str,
+    pub description: &'a str,
+}
+
+struct Entry {
+    id: i64,
+    name: String,
+    name_words: Vec<String>,
+    category_words: Vec<String>,
+    description_words: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct SearchIndex {
+    entries: Vec<Entry>,
+}
+
+/// Longest query we look at; anything longer is cut, not refused, as people paste.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+// Per-word scores: the field a word matches in, and how well.
+const NAME_EXACT: u32 = 100;
+const NAME_PREFIX: u32 = 60;
+const NAME_TYPO: u32 = 30;
+const CATEGORY_EXACT: u32 = 40;
+const CATEGORY_PREFIX: u32 = 25;
+const DESCRIPTION_EXACT: u32 = 15;
+const DESCRIPTION_PREFIX: u32 = 8;
+// Whole-query bonuses on the name.
+const WHOLE_NAME: u32 = 1000;
+const NAME_STARTS_WITH_QUERY: u32 = 200;
+
+impl SearchIndex {
+    pub fn new<'a>(docs: impl IntoIterator<Item = SearchDoc<'a>>) -> SearchIndex {
+        let entries = docs
+            .into_iter()
+            .map(|d| Entry {
+                id: d.id,
+                name: normalise(d.name),
+                name_words: words(d.name),
+                category_words: words(d.category),
+                description_words: words(d.description),
+            })
+            .collect();
+        SearchIndex { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Returns the ids of every matching product, best first. Ties are broken by name and
+    /// then id so the order is stable from one keystroke to the next.
+    pub fn search(&self, query: &str) -> Vec<i64> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        let q_words = words(&query);
+        if q_words.is_empty() {
+            return Vec::new();
+        }
+        let q_whole = q_words.join(" ");
+        let mut hits: Vec<(u32, &Entry)> = self
+            .entries
+            .iter()
+            .filter_map(|e| score(e, &q_words, &q_whole).map(|s| (s, e)))
+            .collect();
+        hits.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
+        hits.into_iter().map(|(_, e)| e.id).collect()
+    }
+}
+
+fn score(e: &Entry, q_words: &[String], q_whole: &str) -> Option<u32> {
+    let mut total = 0;
+    for q in q_words {
+        total += word_score(e, q)?;
+    }
+    if e.name == q_whole {
+        total += WHOLE_NAME;
+    } else if e.name.starts_with(q_whole) {
+        total += NAME_STARTS_WITH_QUERY;
+    }
+    Some(total)
+}
+
+/// The best score one query word earns in this entry, or `None` if it matches nowhere.
+fn word_score(e: &Entry, q: &str) -> Option<u32> {
+    let best_in = |words: &[String], exact: u32, prefix: u32| {
+        words
+            .iter()
+            .map(|w| {
+                if w == q {
+                    exact
+                } else if w.starts_with(q) {
+                    prefix
+                } else {
+                    0
+                }
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let mut best = best_in(&e.name_words, NAME_EXACT, NAME_PREFIX)
+        .max(best_in(&e.category_words, CATEGORY_EXACT, CATEGORY_PREFIX))
+        .max(best_in(&e.description_words, DESCRIPTION_EXACT, DESCRIPTION_PREFIX));
+    if best == 0 {
+        let allowed = typo_budget(q);
+        if allowed > 0 && e.name_words.iter().any(|w| within_edits(w, q, allowed)) {
+            best = NAME_TYPO;
+        }
+    }
+    (best > 0).then_some(best)
+}
+
+/// Short words get no typo allowance (too many false friends); longer ones one or two.
+fn typo_budget(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Lower-cases and folds the common Latin accents so "creme" finds "Crème".
+pub fn normalise(s: &str) -> String {
+    words(s).join(" ")
+}
+
+fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        let c = fold(c);
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ñ' | 'Ñ' => 'n',
+        _ => c,
+    }
+}
+
+/// Whether `a` can be turned into `b` with at most `max` single-character edits
+/// (insert, delete, substitute, or swap of two neighbours). Bounded so it stays cheap.
+fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    // Optimal string alignment distance over three rolling rows.
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > max {
+            return false;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] <= max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SearchIndex {
+        let docs = [
+            (1, "Blue Mug", "Kitchen", "A stoneware mug for tea."),
+            (2, "Mug Rack", "Kitchen", "Holds six mugs."),
+            (3, "Blue Mug Deluxe", "Kitchen", "A bigger blue mug."),
+            (4, "Garden Hose", "Garden", "Twenty metres, blue."),
+            (5, "Crème Brûlée Torch", "Kitchen", "For caramelising sugar."),
+            (6, "Teapot", "Kitchen", "Brews four cups."),
+        ];
+        SearchIndex::new(docs.iter().map(|&(id, name, category, description)| SearchDoc { id, name, category, description }))
+    }
+
+    #[test]
+    fn exact_name_comes_first_then_prefix_then_other_fields() {
+        let ids = index().search("blue mug");
+        assert_eq!(ids[0], 1, "exact name first");
+        assert_eq!(ids[1], 3, "name starting with the query next");
+        // The hose only mentions blue in its description and has no "mug": excluded.
+        assert!(!ids.contains(&4));
+    }
+
+    #[test]
+    fn every_word_must_match() {
+        assert_eq!(index().search("mug rack"), vec![2]);
+        assert!(index().search("mug bicycle").is_empty());
+    }
+
+    #[test]
+    fn prefixes_match_while_typing() {
+        let ids = index().search("tea");
+        assert_eq!(ids[0], 6, "name prefix beats description word");
+        assert!(ids.contains(&1), "description word 'tea' still matches");
+    }
+
+    #[test]
+    fn one_typo_is_forgiven_on_longer_words() {
+        assert_eq!(index().search("tepot"), vec![6]);
+        assert_eq!(index().search("garedn"), vec![4], "swapped letters");
+        assert!(index().search("mig").is_empty(), "no typos on short words");
+    }
+
+    #[test]
+    fn exact_and_prefix_rank_above_typo() {
+        let docs = [(1, "Lamp", "Home", ""), (2, "Lamps Set", "Home", ""), (3, "Camp Chair", "Garden", "")];
+        let idx = SearchIndex::new(docs.iter().map(|&(id, name, category, description)| SearchDoc { id, name, category, description }));
+        assert_eq!(idx.search("lamp"), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn accents_and_case_are_folded() {
+        assert_eq!(index().search("CREME brulee"), vec![5]);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_queries_find_nothing() {
+        assert!(index().search("").is_empty());
+        assert!(index().search("  ,.;  ").is_empty());
+    }
+
+    #[test]
+    fn huge_and_odd_queries_do_not_panic() {
+        let _ = index().search(&"a".repeat(100_000));
+        let _ = index().search("💥 \u{0} \u{202e}mug");
+        assert!(index().search("category").is_empty());
+    }
+
+    #[test]
+    fn edit_distance_is_bounded() {
+        assert!(within_edits("garden", "garden", 0));
+        assert!(within_edits("garden", "gardn", 1));
+        assert!(within_edits("garden", "gadren", 2));
+        assert!(!within_edits("garden", "kitchen", 2));
+    }
+}

@@ -1,0 +1,73 @@
+//! Real stock levels, said in words a shopper acts on. "Only 3 left" tells them to buy
+//! now; an exact count of 4,312 tells them nothing, so large counts read "In stock".
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// At or below this many units a product shows "Only N left".
+pub const LOW_STOCK_THRESHOLD: i64 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StockLevel {
+    InStock,
+    Low(u32),
+    OutOfStock,
+}
+
+impl StockLevel {
+    /// Classifies a stock count; negative counts (which the database never should hold)
+    /// read as out of stock rather than as something that can be bought.
+    pub fn from_count(count: i64) -> StockLevel {
+        if count <= 0 {
+            StockLevel::OutOfStock
+        } else if count <= LOW_STOCK_THRESHOLD {
+            StockLevel::Low(count as u32)
+        } else {
+            StockLevel::InStock
+        }
+    }
+
+    pub fn can_buy(self) -> bool {
+        !matches!(self, StockLevel::OutOfStock)
+    }
+
+    /// A short machine-readable tag, used as a CSS class.
+    pub fn tag(self) -> &'static str {
+        match self {
+            StockLevel::InStock => "in-stock",
+            StockLevel::Low(_) => "low-stock",
+            StockLevel::OutOfStock => "out-of-stock",
+        }
+    }
+}
+
+impl fmt::Display for StockLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StockLevel::InStock => f.write_str("In stock"),
+            StockLevel::Low(n) => write!(f, "Only {n} left"),
+            StockLevel::OutOfStock => f.write_str("Out of stock"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(StockLevel::from_count(100).to_string(), "In stock");
+        assert_eq!(StockLevel::from_count(6).to_string(), "In stock");
+        assert_eq!(StockLevel::from_count(5).to_string(), "Only 5 left");
+        assert_eq!(StockLevel::from_count(1).to_string(), "Only 1 left");
+        assert_eq!(StockLevel::from_count(0).to_string(), "Out of stock");
+        assert_eq!(StockLevel::from_count(-3).to_string(), "Out of stock");
+    }
+
+    #[test]
+    fn only_stock_on_hand_can_be_bought() {
+        assert!(StockLevel::from_count(1).can_buy());
+        assert!(!StockLevel::from_count(0).can_buy());
+    }
+}
