@@ -1,0 +1,27 @@
+//! Configuration from the environment, with defaults that need no set-up.
+
+use std::path::PathBuf;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/aisle.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: where the data lives.
+    pub database_url: String,
+    /// `AISLE_ADDR`: the address to listen on.
+    pub addr: String,
+    /// `AISLE_WEB_DIR`: the built web app to serve.
+    pub web_dir: PathBuf,
+}
+
+impl Config {
+    pub fn from_env() -> Config {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            addr: var("AISLE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.into()),
+            web_dir: var("AISLE_WEB_DIR").map(PathBuf::from).unwrap_or_else(crate::web::default_web_dir),
+        }
+    }
+}

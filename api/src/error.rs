@@ -1,0 +1,76 @@
+//! One error type for every handler. Shoppers and client programs get a status and the
+//! JSON body from `aisle_domain::ApiErrorBody`; internal details (SQL errors, panics)
+//! go to the log only, never into a response.
+
+use aisle_domain::ApiErrorBody;
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the request itself is wrong; the message says how to put it right.
+    BadRequest(String),
+    /// 404: nothing by that name or id.
+    NotFound(String),
+    /// 405: the path exists but not with this method.
+    MethodNotAllowed,
+    /// 503: the database or another dependency is down; worth retrying.
+    Unavailable(String),
+    /// 500: our fault. The detail is logged, the shopper sees a plain sentence.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest(message.into())
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::NotFound(message.into())
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> ApiError {
+        match err {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                ApiError::Unavailable(err.to_string())
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match self {
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This address does not accept that method.".to_string(),
+            ),
+            ApiError::Unavailable(detail) => {
+                tracing::warn!(%detail, "service unavailable");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The shop is briefly unavailable. Please try again in a moment.".to_string(),
+                )
+            }
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on our side. Please try again.".to_string(),
+                )
+            }
+        };
+        (status, Json(ApiErrorBody::new(code, message))).into_response()
+    }
+}

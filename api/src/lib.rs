@@ -1,0 +1,120 @@
+//! Aisle's API server.
+//!
+//! Routes (all JSON, errors as `{"error": {"code", "message"}}`):
+//!
+//! | method | path                                   | handler                   |
+//! |--------|----------------------------------------|---------------------------|
+//! | GET    | `/api/health`                          | `health_show`             |
+//! | GET    | `/api/categories`                      | `categories_index`        |
+//! | GET    | `/api/categories/{slug}`               | `categories_show`         |
+//! | GET    | `/api/categories/{slug}/products`      | `category_products_index` |
+//! | GET    | `/api/featured`                        | `featured_index`          |
+//! | GET    | `/api/products/{id_or_slug}`           | `products_show`           |
+//! | GET    | `/api/products/{id}/image.svg`         | `products_image`          |
+//! | GET    | `/api/search?q=&limit=`                | `search_index`            |
+//!
+//! Every other path serves the built web app (see [`web`]).
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod seed;
+pub mod web;
+
+use aisle_domain::search::{SearchDoc, SearchIndex};
+use axum::{routing::get, Router};
+use error::ApiError;
+use std::{path::PathBuf, sync::Arc};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub use config::Config;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    /// Built once at start from the catalogue; the catalogue only changes through `seed`,
+    /// which runs while the server is stopped.
+    pub search: Arc<SearchIndex>,
+}
+
+impl AppState {
+    pub async fn new(db: db::Db) -> Result<AppState, sqlx::Error> {
+        let rows = db::search_rows(&db).await?;
+        let search = SearchIndex::new(rows.iter().map(|r| SearchDoc {
+            id: r.id,
+            name: &r.name,
+            category: &r.category,
+            description: &r.description,
+        }));
+        Ok(AppState { db, search: Arc::new(search) })
+    }
+}
+
+/// The API routes alone, under `/api`.
+pub fn api(state: AppState) -> Router {
+    use routes::{catalogue::*, health::*, search::*};
+    Router::new()
+        .route("/health", get(health_show))
+        .route("/categories", get(categories_index))
+        .route("/categories/{slug}", get(categories_show))
+        .route("/categories/{slug}/products", get(category_products_index))
+        .route("/featured", get(featured_index))
+        .route("/products/{key}", get(products_show))
+        .route("/products/{key}/image.svg", get(products_image))
+        .route("/search", get(search_index))
+        .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .with_state(state)
+}
+
+/// The whole application: the API, and the web app for every other path.
+pub fn app(state: AppState, web_dir: PathBuf) -> Router {
+    Router::new()
+        .nest("/api", api(state))
+        .merge(web::router(&web_dir))
+        .layer(CatchPanicLayer::custom(|_panic| {
+            axum::response::IntoResponse::into_response(ApiError::Internal("a handler panicked".into()))
+        }))
+}
+
+/// Opens the database (seeding the demo catalogue into a new one), then serves until
+/// Ctrl-C or SIGTERM, letting requests in flight finish.
+pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> {
+    let db = db::open(&config.database_url).await?;
+    if seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the demo catalogue: {e}"))? {
+        tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
+    }
+    let state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
+    if !config.web_dir.join("index.html").exists() {
+        tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
+    }
+    axum::serve(listener, app(state, config.web_dir))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

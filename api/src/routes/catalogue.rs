@@ -1,0 +1,87 @@
+use crate::{db, error::ApiError, extract::QueryParams, AppState};
+use aisle_domain::{
+    art::product_svg,
+    catalogue::is_valid_slug,
+    Category, CategoryPage, PageRequest, Product, ProductSummary,
+};
+use axum::{
+    extract::{Path, State},
+    http::header,
+    response::IntoResponse,
+    Json,
+};
+
+const FEATURED_COUNT: i64 = 8;
+
+/// `GET /api/categories`
+pub async fn categories_index(State(state): State<AppState>) -> Result<Json<Vec<Category>>, ApiError> {
+    Ok(Json(db::categories(&state.db).await?))
+}
+
+async fn find_category(state: &AppState, slug: &str) -> Result<Category, ApiError> {
+    let missing = || ApiError::not_found(format!("There is no category called {slug:?}."));
+    if !is_valid_slug(slug) {
+        return Err(missing());
+    }
+    db::category_by_slug(&state.db, slug).await?.ok_or_else(missing)
+}
+
+/// `GET /api/categories/{slug}`
+pub async fn categories_show(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<Category>, ApiError> {
+    Ok(Json(find_category(&state, &slug).await?))
+}
+
+/// `GET /api/categories/{slug}/products?page=&per_page=`
+pub async fn category_products_index(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: QueryParams,
+) -> Result<Json<CategoryPage>, ApiError> {
+    let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
+    let category = find_category(&state, &slug).await?;
+    let items = db::products_in_category(&state.db, category.id, paging.limit(), paging.offset()).await?;
+    Ok(Json(CategoryPage {
+        total: category.product_count,
+        total_pages: paging.total_pages(category.product_count),
+        page: paging.page,
+        per_page: paging.per_page,
+        category,
+        items,
+    }))
+}
+
+/// `GET /api/featured`: the products the home page shows.
+pub async fn featured_index(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>, ApiError> {
+    Ok(Json(db::featured_products(&state.db, FEATURED_COUNT).await?))
+}
+
+/// `GET /api/products/{id_or_slug}`: a number is an id, anything else a slug.
+pub async fn products_show(State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<Product>, ApiError> {
+    let product = if let Ok(id) = key.parse::<i64>() {
+        db::product_by_id(&state.db, id).await?
+    } else if is_valid_slug(&key) {
+        db::product_by_slug(&state.db, &key).await?
+    } else {
+        None
+    };
+    product
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("We could not find that product. It may have been removed."))
+}
+
+/// `GET /api/products/{id}/image.svg`: the product's picture, drawn on request.
+pub async fn products_image(State(state): State<AppState>, Path(key): Path<String>) -> Result<impl IntoResponse, ApiError> {
+    let id: i64 = key
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("A product picture is addressed by a numeric id, not {key:?}.")))?;
+    let product = db::product_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("There is no picture for that product."))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        product_svg(product.id, &product.name, &product.category_slug),
+    ))
+}

@@ -1,0 +1,9 @@
+use crate::{db, error::ApiError, AppState};
+use aisle_domain::Health;
+use axum::{extract::State, Json};
+
+/// `GET /api/health`: the server is up and its database answers.
+pub async fn health_show(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    let products = db::product_count(&state.db).await.map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    Ok(Json(Health { status: "ok".into(), products }))
+}

@@ -1,0 +1,28 @@
+use crate::{db, error::ApiError, extract::QueryParams, AppState};
+use aisle_domain::SearchResults;
+use axum::{extract::State, Json};
+
+pub const DEFAULT_LIMIT: usize = 24;
+pub const MAX_LIMIT: usize = 100;
+
+/// `GET /api/search?q=&limit=`: products best matching `q`, best first; `total` counts
+/// every match, `items` holds at most `limit` of them.
+pub async fn search_index(State(state): State<AppState>, query: QueryParams) -> Result<Json<SearchResults>, ApiError> {
+    let q = query
+        .get("q")
+        .ok_or_else(|| ApiError::bad_request("Add what you are looking for as ?q=…"))?
+        .to_string();
+    let limit = match query.get("limit").map(str::trim) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| ApiError::bad_request(format!("limit must be a whole number from 1 to {MAX_LIMIT}, not {raw:?}")))?,
+    };
+    let ids = state.search.search(&q);
+    let total = ids.len();
+    let ids: Vec<i64> = ids.into_iter().take(limit).collect();
+    let items = db::product_summaries(&state.db, &ids).await?;
+    Ok(Json(SearchResults { query: q, items, total }))
+}

@@ -1,0 +1,106 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_reports_the_catalogue() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_json("/api/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["products"], 240);
+}
+
+#[tokio::test]
+async fn the_demo_catalogue_has_twelve_categories_of_twenty() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_json("/api/categories").await;
+    assert_eq!(status, 200);
+    let cats = body.as_array().expect("array");
+    assert_eq!(cats.len(), 12);
+    assert!(cats.iter().all(|c| c["product_count"] == 20));
+    assert_eq!(cats[0]["slug"], "kitchen");
+    let (status, one) = app.get_json("/api/categories/kitchen").await;
+    assert_eq!(status, 200);
+    assert_eq!(one["name"], "Kitchen");
+}
+
+#[tokio::test]
+async fn category_products_are_paginated_without_overlap() {
+    let app = spawn_app().await;
+    let (s1, p1) = app.get_json("/api/categories/kitchen/products?per_page=8&page=1").await;
+    let (s3, p3) = app.get_json("/api/categories/kitchen/products?per_page=8&page=3").await;
+    assert_eq!((s1, s3), (200, 200));
+    assert_eq!(p1["total"], 20);
+    assert_eq!(p1["total_pages"], 3);
+    assert_eq!(p1["items"].as_array().unwrap().len(), 8);
+    assert_eq!(p3["items"].as_array().unwrap().len(), 4);
+    let (_, p2) = app.get_json("/api/categories/kitchen/products?per_page=8&page=2").await;
+    let mut ids: Vec<i64> = [&p1, &p2, &p3]
+        .iter()
+        .flat_map(|p| p["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 20, "three pages hold every product exactly once");
+    // Past the last page is an empty page, not an error.
+    let (s, p9) = app.get_json("/api/categories/kitchen/products?per_page=8&page=9").await;
+    assert_eq!(s, 200);
+    assert!(p9["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_product_is_found_by_id_and_by_slug_with_price_and_stock() {
+    let app = spawn_app().await;
+    let (status, by_id) = app.get_json("/api/products/1").await;
+    assert_eq!(status, 200);
+    let slug = by_id["slug"].as_str().unwrap().to_string();
+    let (status, by_slug) = app.get_json(&format!("/api/products/{slug}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(by_id, by_slug);
+    assert_eq!(by_id["price"]["currency"], "EUR");
+    assert!(by_id["price"]["minor"].as_i64().unwrap() > 0);
+    assert!(by_id["stock"].as_i64().unwrap() >= 0);
+    assert_eq!(by_id["category_slug"], "kitchen");
+}
+
+#[tokio::test]
+async fn stock_levels_come_from_the_database() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE products SET stock = 3 WHERE id = 2").execute(&app.db).await.unwrap();
+    let (_, p) = app.get_json("/api/products/2").await;
+    assert_eq!(p["stock"], 3);
+}
+
+#[tokio::test]
+async fn featured_products_are_served_for_the_home_page() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_json("/api/featured").await;
+    assert_eq!(status, 200);
+    let items = body.as_array().unwrap();
+    assert!((1..=8).contains(&items.len()));
+    assert!(items.iter().all(|p| p["stock"].as_i64().unwrap() > 0));
+}
+
+#[tokio::test]
+async fn search_ranks_the_exact_name_first_and_limits_results() {
+    let app = spawn_app().await;
+    let (_, p) = app.get_json("/api/products/5").await;
+    let name = p["name"].as_str().unwrap().to_string();
+    let (status, body) = app.get_json(&format!("/api/search?q={}", name.replace(' ', "%20"))).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["items"][0]["id"], 5, "exact name first for {name:?}");
+    let (_, many) = app.get_json("/api/search?q=oak&limit=3").await;
+    assert_eq!(many["items"].as_array().unwrap().len(), 3);
+    assert!(many["total"].as_u64().unwrap() > 3);
+    let (status, none) = app.get_json("/api/search?q=zzzzqqq").await;
+    assert_eq!(status, 200);
+    assert_eq!(none["total"], 0);
+}
+
+#[tokio::test]
+async fn product_pictures_are_svg() {
+    let app = spawn_app().await;
+    let res = app.get("/api/products/1/image.svg").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(res.text().await.unwrap().starts_with("<svg"));
+}
