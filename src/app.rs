@@ -1,0 +1,45 @@
+//! The `App` component: the page frame, the routes, and the state every page shares.
+
+use crate::{
+    api::{self, ApiError},
+    components::header::{Footer, Header},
+    routes::{category::CategoryView, home::Home, not_found::NotFound, product::ProductView, search::SearchView},
+};
+use aisle_domain::Category;
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The category list, fetched once and shared by the header's navigation and the home
+/// page, so moving between pages never fetches it again.
+#[derive(Clone, Copy)]
+pub struct Categories(pub LocalResource<Result<Vec<Category>, ApiError>>);
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Categories(LocalResource::new(api::categories)));
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/c/:slug") view=CategoryView/>
+                    <Route path=path!("/p/:slug") view=ProductView/>
+                    <Route path=path!("/search") view=SearchView/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+/// Sets the browser tab's title for the page on show.
+pub fn set_title(page: &str) {
+    let title = if page.is_empty() { "Aisle".to_string() } else { format!("{page} · Aisle") };
+    document().set_title(&title);
+}

@@ -1,0 +1,94 @@
+//! The header every page shares: the shop's name, instant search, and the categories.
+
+use crate::app::Categories;
+use leptos::prelude::*;
+use leptos_router::{
+    hooks::{use_location, use_navigate, use_query_map},
+    NavigateOptions,
+};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let Categories(categories) = expect_context::<Categories>();
+    view! {
+        <header class="site-header">
+            <div class="bar">
+                <a class="brand" href="/">"Aisle"</a>
+                <SearchBox/>
+            </div>
+            <nav class="category-nav" aria-label="Categories">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        // A failed list only hides the links; the page itself says what went wrong.
+                        categories.await.ok().map(|cats| view! {
+                            <ul>
+                                {cats.into_iter().map(|c| { let href = c.href(); view! { <li><a href=href>{c.name}</a></li> } }).collect_view()}
+                            </ul>
+                        })
+                    })}
+                </Suspense>
+            </nav>
+        </header>
+    }
+}
+
+/// Results follow each keystroke: typing updates `/search?q=…`, replacing the history
+/// entry so Back leaves search instead of stepping through every letter typed.
+#[component]
+fn SearchBox() -> impl IntoView {
+    let navigate = use_navigate();
+    let location = use_location();
+    let query = use_query_map();
+    let on_search_page = move || location.pathname.get() == "/search";
+    let value = move || if on_search_page() { query.read().get("q").unwrap_or_default() } else { String::new() };
+
+    let go = move |q: String, replace: bool| {
+        let href = format!("/search?q={}", encode_query(&q));
+        navigate(&href, NavigateOptions { replace, ..Default::default() });
+    };
+    let go_typed = go.clone();
+    view! {
+        <form class="search" role="search" action="/search" on:submit=move |ev| {
+            ev.prevent_default();
+            let q = event_target_value_of_form(&ev);
+            go(q, false);
+        }>
+            <label for="q" class="visually-hidden">"Search products"</label>
+            <input id="q" name="q" type="search" placeholder="Search products" autocomplete="off"
+                prop:value=value
+                on:input=move |ev| go_typed(event_target_value(&ev), on_search_page())/>
+            <button type="submit">"Search"</button>
+        </form>
+    }
+}
+
+fn event_target_value_of_form(ev: &leptos::ev::SubmitEvent) -> String {
+    use leptos::wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+        .and_then(|form| form.elements().named_item("q"))
+        .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        .map(|input| input.value())
+        .unwrap_or_default()
+}
+
+/// Percent-encodes a search query for the URL.
+pub fn encode_query(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    for b in q.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"Aisle — an open-source storefront."</p>
+        </footer>
+    }
+}

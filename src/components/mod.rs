@@ -1,0 +1,3 @@
+pub mod feedback;
+pub mod header;
+pub mod product_card;

@@ -1,0 +1,67 @@
+//! `/c/:slug?page=N`: one category's products, a page at a time.
+
+use crate::{
+    api,
+    app::set_title,
+    components::{
+        feedback::{ErrorPanel, Loading},
+        product_card::ProductGrid,
+    },
+    routes::not_found::NotFound,
+};
+use aisle_domain::catalogue::is_valid_slug;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn CategoryView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    // A page number the API would refuse is treated as the first page.
+    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let data = LocalResource::new(move || {
+        let (slug, page) = (slug(), page());
+        async move {
+            if !is_valid_slug(&slug) {
+                return Err(api::ApiError { status: 404, message: String::new() });
+            }
+            api::category_page(&slug, page).await
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) if e.is_not_found() => view! { <NotFound title="Category not found"/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    Ok(p) => {
+                        set_title(&p.category.name);
+                        let href = p.category.href();
+                        view! {
+                            <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/">"Home"</a></nav>
+                            <h1>{p.category.name.clone()}</h1>
+                            <p class="lede">{p.category.description.clone()}</p>
+                            <ProductGrid products=p.items/>
+                            <Pager href page=p.page total_pages=p.total_pages/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Pager(href: String, page: u32, total_pages: u32) -> impl IntoView {
+    (total_pages > 1).then(|| {
+        let link = move |p: u32| format!("{href}?page={p}");
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"← Previous"</a> })}
+                <span>{format!("Page {page} of {total_pages}")}</span>
+                {(page < total_pages).then(|| view! { <a rel="next" href=link(page + 1)>"Next →"</a> })}
+            </nav>
+        }
+    })
+}

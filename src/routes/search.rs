@@ -1,0 +1,57 @@
+//! `/search?q=…`: results update as the shopper types in the header's search box.
+
+use crate::{
+    api,
+    app::set_title,
+    components::{
+        feedback::{ErrorPanel, Loading},
+        product_card::ProductGrid,
+    },
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SearchView() -> impl IntoView {
+    set_title("Search");
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let results = LocalResource::new(move || {
+        let q = q();
+        async move {
+            if q.trim().is_empty() {
+                return Ok(None);
+            }
+            api::search(&q).await.map(Some)
+        }
+    });
+    view! {
+        <h1>"Search"</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    Ok(None) => view! { <p>"Type in the search box above to find products."</p> }.into_any(),
+                    Ok(Some(r)) if r.items.is_empty() => view! {
+                        <p class="no-results" role="status">
+                            {format!("No products match “{}”. ", r.query)}
+                            <a href="/">"Browse the categories"</a>" instead."
+                        </p>
+                    }.into_any(),
+                    Ok(Some(r)) => {
+                        let shown = r.items.len();
+                        let summary = if r.total > shown {
+                            format!("Showing the best {shown} of {} products matching “{}”", r.total, r.query)
+                        } else {
+                            format!("{} products match “{}”", r.total, r.query)
+                        };
+                        view! {
+                            <p class="result-count" role="status">{summary}</p>
+                            <ProductGrid products=r.items/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,65 @@
+//! Web app tests that run inside headless Chromium (wasm-bindgen-test): components are
+//! mounted into the real DOM and read back as a shopper's browser would show them.
+
+use aisle::{api::ApiError, components::product_card::{ProductCard, StockBadge}, routes::not_found::NotFound};
+use aisle_domain::{Currency, Money, ProductSummary, StockLevel};
+use leptos::{prelude::*, wasm_bindgen::JsCast};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a view into a fresh `<div>` and returns that element.
+fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> leptos::web_sys::HtmlElement {
+    let doc = document();
+    let el = doc.create_element("div").expect("div").unchecked_into::<leptos::web_sys::HtmlElement>();
+    doc.body().expect("body").append_child(&el).expect("append");
+    leptos::mount::mount_to(el.clone(), f).forget();
+    el
+}
+
+#[wasm_bindgen_test]
+fn stock_levels_read_in_words() {
+    let el = mount(|| view! { <StockBadge level=StockLevel::from_count(3)/> });
+    assert_eq!(el.text_content().unwrap_or_default(), "Only 3 left");
+    let el = mount(|| view! { <StockBadge level=StockLevel::from_count(0)/> });
+    assert_eq!(el.text_content().unwrap_or_default(), "Out of stock");
+    assert!(el.inner_html().contains("out-of-stock"));
+}
+
+#[wasm_bindgen_test]
+fn a_product_card_links_to_its_page_with_price_and_stock() {
+    let product = ProductSummary {
+        id: 42,
+        slug: "blue-mug".into(),
+        name: "Blue <Mug>".into(),
+        price: Money::new(1250, Currency::EUR),
+        stock: 40,
+        category_slug: "kitchen".into(),
+    };
+    let el = mount(move || view! { <ProductCard product/> });
+    let link = el.query_selector("a").unwrap().expect("a link");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/p/blue-mug"));
+    let text = el.text_content().unwrap_or_default();
+    assert!(text.contains("Blue <Mug>"), "names are shown as text, not markup: {text}");
+    assert!(text.contains("€12.50"));
+    assert!(text.contains("In stock"));
+    let img = el.query_selector("img").unwrap().expect("img");
+    assert_eq!(img.get_attribute("src").as_deref(), Some("/api/products/42/image.svg"));
+}
+
+#[wasm_bindgen_test]
+fn the_not_found_page_offers_a_way_on() {
+    let el = mount(|| view! { <NotFound title="Product not found"/> });
+    assert_eq!(el.query_selector("h1").unwrap().and_then(|h| h.text_content()).as_deref(), Some("Product not found"));
+    assert!(el.query_selector("a[href='/']").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn api_errors_keep_the_servers_message_or_say_something_plain() {
+    let e = ApiError::from_response(404, r#"{"error":{"code":"not_found","message":"No such product."}}"#);
+    assert!(e.is_not_found());
+    assert_eq!(e.message, "No such product.");
+    let e = ApiError::from_response(502, "<html>Bad gateway</html>");
+    assert!(e.message.contains("trouble"), "{}", e.message);
+    assert!(!e.message.contains("<html>"));
+}
