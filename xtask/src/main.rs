@@ -1,0 +1,255 @@
+//! Developer tasks, so that a fresh clone needs only two commands:
+//!
+//! - `cargo xtask run`: install what is missing, build the web app, start the server.
+//! - `cargo xtask test`: install what is missing, run every test suite, including
+//!   the ones that drive a real headless Chromium.
+//! - `cargo xtask build-web`: only build the web app into `dist/` (precompressed).
+//!
+//! Tools are installed once and skipped when the right version is already there.
+
+mod tools;
+mod web;
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, ExitCode, Stdio},
+    time::{Duration, Instant},
+};
+
+const USAGE: &str = "usage: cargo xtask <run|test|build-web>
+
+  run        install what is missing, build the web app in release mode and start
+             the server (DATABASE_URL, AISLE_ADDR as for aisle-api)
+  test       install what is missing and run every test: Rust unit and API tests,
+             wasm tests in headless Chromium, end-to-end tests with Playwright
+  build-web  build the web app into dist/, with .br and .gz copies of each file";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(),
+        Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// A command run from the workspace root with the project's tool folders on PATH.
+pub fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(root()).env("PATH", tools::path_with_tools());
+    c
+}
+
+/// Runs a command to completion; a failure names the command.
+pub fn run_cmd(c: &mut Command) -> Result {
+    let status = c.status().map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", c.get_program()))
+    }
+}
+
+fn run() -> Result {
+    tools::ensure_build_tools()?;
+    web::build()?;
+    step("building the API server (release)");
+    run_cmd(cmd("cargo").args(["build", "--release", "-p", "aisle-api"]))?;
+    step("starting Aisle (Ctrl-C stops it)");
+    let server = root().join("target/release/aisle-api");
+    run_cmd(cmd(&server.to_string_lossy()).arg("serve").env("AISLE_WEB_DIR", root().join("dist")))
+}
+
+/// Pass and fail counts gathered from every suite's own summary lines.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    suites: Vec<String>,
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    let mut tally = Tally::default();
+
+    step("Rust unit and API tests (domain, api against a real SQLite file, xtask)");
+    run_counted(
+        cmd("cargo").args(["test", "--workspace", "--exclude", "aisle"]),
+        "cargo test",
+        &mut tally,
+    )?;
+
+    step("web app tests in headless Chromium (wasm-bindgen-test)");
+    run_counted(
+        cmd("cargo")
+            .args(["test", "-p", "aisle", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        "wasm tests",
+        &mut tally,
+    )?;
+
+    web::build()?;
+    step("building the API server for the end-to-end tests");
+    run_cmd(cmd("cargo").args(["build", "-p", "aisle-api"]))?;
+
+    step("end-to-end tests: Playwright driving Chromium against the real server");
+    let data = tempdir("aisle-e2e")?;
+    let server = Server::start(&data)?;
+    let result = run_counted(
+        cmd("node")
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .env("AISLE_URL", &server.url)
+            .env("AISLE_SCREENSHOTS", root().join("tests/e2e/screenshots")),
+        "end-to-end",
+        &mut tally,
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    result?;
+
+    println!(
+        "\nAll suites passed in {:.0?}: {}",
+        started.elapsed(),
+        tally.suites.join(", ")
+    );
+    // One plain closing line for every suite together.
+    println!("tests: {} passed, {} failed", tally.passed, tally.failed);
+    Ok(())
+}
+
+/// Runs a test command, echoing its output, and adds the counts from its summary lines
+/// (`test result: ok. N passed; M failed` from cargo, `# pass N` / `# fail M` from node).
+fn run_counted(c: &mut Command, name: &str, tally: &mut Tally) -> Result {
+    let mut child = c
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {name}: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
+            println!("{line}");
+            let t = line.trim();
+            if let Some(rest) = t.strip_prefix("test result: ") {
+                passed += count_before(rest, " passed");
+                failed += count_before(rest, " failed");
+            } else if let Some(n) = t.strip_prefix("# pass ") {
+                passed += n.trim().parse::<u64>().unwrap_or(0);
+            } else if let Some(n) = t.strip_prefix("# fail ") {
+                failed += n.trim().parse::<u64>().unwrap_or(0);
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    tally.passed += passed;
+    tally.failed += failed;
+    tally.suites.push(format!("{name} {passed} passed"));
+    if !status.success() || failed > 0 {
+        println!("tests: {} passed, {} failed", tally.passed, tally.failed.max(1));
+        return Err(format!("{name} failed"));
+    }
+    if passed == 0 {
+        return Err(format!("{name} ran no test"));
+    }
+    Ok(())
+}
+
+/// `"ok. 24 passed; 0 failed; …"` → the number before `label`.
+fn count_before(s: &str, label: &str) -> u64 {
+    s.split(';')
+        .find_map(|part| part.trim().strip_suffix(label.trim_start()).map(str::trim))
+        .and_then(|n| n.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn tempdir(prefix: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// The real API server on a free loopback port with a fresh database, stopped on drop.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Result<Server> {
+        let mut child = cmd(&root().join("target/debug/aisle-api").to_string_lossy())
+            .arg("serve")
+            .env("DATABASE_URL", format!("sqlite://{}", data.join("aisle.db").display()))
+            .env("AISLE_ADDR", "127.0.0.1:0")
+            .env("AISLE_WEB_DIR", root().join("dist"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start the API server: {e}"))?;
+        let out = child.stdout.take().ok_or("no server output")?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
+                if let Some(url) = line.strip_prefix("Aisle is running at ") {
+                    let _ = tx.send(url.trim_end_matches('/').to_string());
+                }
+            }
+        });
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(url) => {
+                println!("server at {url}");
+                Ok(Server { child, url })
+            }
+            Err(_) => {
+                let _ = child.kill();
+                Err("the API server did not start within 60 s".into())
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_before;
+
+    #[test]
+    fn reads_cargo_summary_counts() {
+        let rest = "ok. 24 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s";
+        assert_eq!(count_before(rest, " passed"), 24);
+        assert_eq!(count_before(rest, " failed"), 0);
+        assert_eq!(count_before("FAILED. 3 passed; 2 failed; 0 ignored", " failed"), 2);
+    }
+}

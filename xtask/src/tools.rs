@@ -1,0 +1,130 @@
+//! Installs the tools the build and tests need, each only when missing or at the wrong
+//! version, so a fresh machine needs nothing but rustup, Node/npm and apt.
+
+use crate::{cmd, root, run_cmd, step, Result};
+use std::{path::PathBuf, process::Command};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// PATH with cargo's bin folder and the npm tools (wasm-opt) in front.
+pub fn path_with_tools() -> std::ffi::OsString {
+    let mut dirs = vec![root().join("node_modules/.bin")];
+    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
+        dirs.push(home.join("bin"));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+/// The first line a tool prints for `--version`, or `None` if it is not installed.
+fn version_of(program: &str) -> Option<String> {
+    let out = cmd(program).arg("--version").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_string())
+}
+
+/// What the web build needs: the wasm target, trunk, wasm-bindgen and wasm-opt.
+pub fn ensure_build_tools() -> Result {
+    ensure_wasm_target()?;
+    ensure_npm_packages()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()
+}
+
+/// What the tests add: Chromium and its driver.
+pub fn ensure_test_tools() -> Result {
+    ensure_chromium()
+}
+
+fn ensure_wasm_target() -> Result {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed to add the wasm32 target: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    step("adding the wasm32-unknown-unknown target");
+    run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_trunk() -> Result {
+    // trunk 0.22 needs a newer rustc than this project's; 0.21 does all we need.
+    if version_of("trunk").is_some_and(|v| v.starts_with("trunk 0.21.")) {
+        return Ok(());
+    }
+    step(&format!("installing trunk {TRUNK_VERSION} (once; takes a few minutes)"));
+    cargo_install("trunk", TRUNK_VERSION)
+}
+
+/// wasm-bindgen's CLI must match the `wasm-bindgen` crate in Cargo.lock exactly.
+fn ensure_wasm_bindgen() -> Result {
+    let wanted = locked_version("wasm-bindgen")?;
+    if version_of("wasm-bindgen").is_some_and(|v| v == format!("wasm-bindgen {wanted}")) {
+        return Ok(());
+    }
+    step(&format!("installing wasm-bindgen-cli {wanted} (once; matches Cargo.lock)"));
+    cargo_install("wasm-bindgen-cli", &wanted)
+}
+
+/// `cargo install --locked` first, for the versions the tool was released with; if the
+/// registry no longer serves one of them (a yanked dependency), resolve afresh.
+fn cargo_install(krate: &str, version: &str) -> Result {
+    let locked = run_cmd(cmd("cargo").args(["install", krate, "--version", version, "--locked"]));
+    if locked.is_ok() {
+        return Ok(());
+    }
+    println!("retrying {krate} without --locked");
+    run_cmd(cmd("cargo").args(["install", krate, "--version", version]))
+}
+
+pub fn locked_version(krate: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == format!("name = \"{krate}\"") {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err(format!("{krate} is not in Cargo.lock"))
+}
+
+/// npm packages from package-lock.json: wasm-opt (binaryen) and playwright-core.
+fn ensure_npm_packages() -> Result {
+    let root = root();
+    let installed = root.join("node_modules/.package-lock.json");
+    let lock = root.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&installed).and_then(|m| m.modified()), std::fs::metadata(&lock).and_then(|m| m.modified())) {
+        (Ok(i), Ok(l)) => i >= l,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    if version_of("npm").is_none() {
+        return Err("npm is needed (for wasm-opt and the browser test driver): install Node.js and npm".into());
+    }
+    step("installing npm packages (binaryen for wasm-opt, playwright-core)");
+    run_cmd(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// Debian's Chromium and ChromeDriver; test tools never download a browser of their own.
+fn ensure_chromium() -> Result {
+    if PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    step("installing Chromium and ChromeDriver from Debian's packages");
+    let root_user = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
+    let apt = |args: &[&str]| {
+        let mut c = if root_user { Command::new("apt-get") } else { let mut s = Command::new("sudo"); s.arg("apt-get"); s };
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run_cmd(&mut c)
+    };
+    apt(&["update"])?;
+    apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+}
