@@ -12,6 +12,9 @@ pub struct ApiErrorBody {
 pub struct ApiErrorDetail {
     pub code: String,
     pub message: String,
+    /// The form field the error is about, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl ApiErrorBody {
@@ -20,6 +23,7 @@ impl ApiErrorBody {
             error: ApiErrorDetail {
                 code: code.into(),
                 message: message.into(),
+                field: None,
             },
         }
     }

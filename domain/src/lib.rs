@@ -9,14 +9,20 @@
 //! - [`paging`]: parsing and clamping `page` / `per_page` query parameters.
 //! - [`search`]: ranking products against what a shopper typed.
 //! - [`art`]: the product pictures, drawn as SVG from the product itself.
+//! - [`customer`]: parsing what shoppers type: e-mail, password, phone, address, quantity.
+//! - [`order`]: the order state machine and how refusals are worded.
+//! - [`shop`]: accounts, carts and orders as the API serves them.
 //! - [`error`]: the JSON error body every API failure uses.
 
 pub mod art;
 pub mod catalogue;
+pub mod customer;
 pub mod error;
 pub mod money;
+pub mod order;
 pub mod paging;
 pub mod search;
+pub mod shop;
 pub mod stock;
 
 pub use catalogue::{Category, CategoryPage, Health, Product, ProductSummary, SearchResults};

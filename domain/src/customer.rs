@@ -1,0 +1,241 @@
+//! What a shopper types into account, address and checkout forms, parsed into types
+//! that can only hold valid values. Each error names the field and says how to fix it,
+//! so the form can show it beside the right box.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A problem with one form field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError { field, message: message.into() }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control())
+}
+
+/// Trimmed text of 1..=max characters without control characters.
+pub fn parse_text(field: &'static str, label: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(field, format!("Please enter {label}.")));
+    }
+    if s.chars().count() > max {
+        return Err(FieldError::new(field, format!("{} can be at most {max} characters.", capitalise(label))));
+    }
+    if has_control(s) {
+        return Err(FieldError::new(field, format!("{} contains characters we cannot use.", capitalise(label))));
+    }
+    Ok(s.to_string())
+}
+
+fn capitalise(s: &str) -> String {
+    let s = s.strip_prefix("your ").or_else(|| s.strip_prefix("a ")).or_else(|| s.strip_prefix("the ")).unwrap_or(s);
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// An e-mail address, trimmed and lower-cased so one person has one account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Email, FieldError> {
+        let s = raw.trim().to_lowercase();
+        let bad = || FieldError::new("email", "Please enter an e-mail address like name@example.com.");
+        if s.is_empty() || s.len() > 254 || has_control(&s) || s.contains(char::is_whitespace) {
+            return Err(bad());
+        }
+        let (local, domain) = s.rsplit_once('@').ok_or_else(bad)?;
+        if local.is_empty() || local.contains('@') || domain.len() < 3 || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+            return Err(bad());
+        }
+        Ok(Email(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// A new password. Length is what makes a password strong; we ask for no symbol rules.
+pub struct NewPassword(String);
+
+impl fmt::Debug for NewPassword {
+    /// Never prints the password itself, so it cannot leak into a log.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(…)")
+    }
+}
+
+impl NewPassword {
+    pub fn parse(raw: &str, field: &'static str) -> Result<NewPassword, FieldError> {
+        let n = raw.chars().count();
+        if n < MIN_PASSWORD_CHARS {
+            return Err(FieldError::new(field, format!("Use at least {MIN_PASSWORD_CHARS} characters for your password.")));
+        }
+        if n > MAX_PASSWORD_CHARS {
+            return Err(FieldError::new(field, format!("Use at most {MAX_PASSWORD_CHARS} characters for your password.")));
+        }
+        Ok(NewPassword(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A phone number as people write it: digits with optional `+`, spaces, dashes, brackets.
+pub fn parse_phone(raw: &str) -> Result<Option<String>, FieldError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let allowed = s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if !allowed || !(6..=15).contains(&digits) || s.len() > 25 {
+        return Err(FieldError::new("phone", "Please enter a phone number of 6 to 15 digits, like +44 20 7946 0000."));
+    }
+    Ok(Some(s.to_string()))
+}
+
+pub const MAX_QUANTITY: u32 = 99;
+
+/// How many of one product a shopper can put in one order line.
+pub fn parse_quantity(n: i64) -> Result<u32, FieldError> {
+    if n < 1 || n > i64::from(MAX_QUANTITY) {
+        return Err(FieldError::new("quantity", format!("Choose a quantity from 1 to {MAX_QUANTITY}.")));
+    }
+    Ok(n as u32)
+}
+
+/// A delivery address as entered in a form.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AddressInput {
+    pub name: String,
+    pub line1: String,
+    #[serde(default)]
+    pub line2: String,
+    pub city: String,
+    pub postcode: String,
+    pub country: String,
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+impl AddressInput {
+    /// Checks every field and returns the address trimmed, or the first problem.
+    pub fn validate(&self) -> Result<AddressInput, FieldError> {
+        let line2 = self.line2.trim();
+        if line2.chars().count() > 100 || has_control(line2) {
+            return Err(FieldError::new("line2", "The second address line can be at most 100 characters."));
+        }
+        Ok(AddressInput {
+            name: parse_text("name", "the recipient's name", &self.name, 100)?,
+            line1: parse_text("line1", "the street and number", &self.line1, 100)?,
+            line2: line2.to_string(),
+            city: parse_text("city", "the town or city", &self.city, 60)?,
+            postcode: parse_text("postcode", "the postcode", &self.postcode, 16)?,
+            country: parse_text("country", "the country", &self.country, 60)?,
+            is_default: self.is_default,
+        })
+    }
+
+    /// The address as lines for a label or a printout.
+    pub fn lines(&self) -> Vec<String> {
+        [&self.name, &self.line1, &self.line2, &format!("{} {}", self.postcode, self.city), &self.country]
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
+        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a da@example.com", "ada@.com", "ada@example.com.", "a\u{0}@b.co"] {
+            assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad:?}");
+        }
+        assert!(Email::parse(&format!("{}@example.com", "a".repeat(250))).is_err());
+    }
+
+    #[test]
+    fn passwords_need_length_not_symbols() {
+        assert!(NewPassword::parse("correct horse", "password").is_ok());
+        assert!(NewPassword::parse("short", "password").unwrap_err().message.contains("at least 10"));
+        assert!(NewPassword::parse(&"x".repeat(129), "password").is_err());
+        assert_eq!(NewPassword::parse("", "new_password").unwrap_err().field, "new_password");
+    }
+
+    #[test]
+    fn phones_are_optional_but_checked() {
+        assert_eq!(parse_phone("  "), Ok(None));
+        assert_eq!(parse_phone("+44 (20) 7946-0000"), Ok(Some("+44 (20) 7946-0000".into())));
+        assert!(parse_phone("call me").is_err());
+        assert!(parse_phone("123").is_err());
+    }
+
+    #[test]
+    fn quantities_are_bounded() {
+        assert_eq!(parse_quantity(1), Ok(1));
+        assert_eq!(parse_quantity(99), Ok(99));
+        for bad in [0, -1, 100, i64::MAX, i64::MIN] {
+            assert!(parse_quantity(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn addresses_name_the_missing_field() {
+        let ok = AddressInput {
+            name: " Ada Lovelace ".into(),
+            line1: "12 St James's Square".into(),
+            line2: "".into(),
+            city: "London".into(),
+            postcode: "SW1Y 4JH".into(),
+            country: "United Kingdom".into(),
+            is_default: true,
+        };
+        let v = ok.validate().unwrap();
+        assert_eq!(v.name, "Ada Lovelace");
+        assert_eq!(v.lines(), vec!["Ada Lovelace", "12 St James's Square", "SW1Y 4JH London", "United Kingdom"]);
+        let missing_city = AddressInput { city: " ".into(), ..ok.clone() };
+        let err = missing_city.validate().unwrap_err();
+        assert_eq!(err.field, "city");
+        assert_eq!(err.message, "Please enter the town or city.");
+        let long = AddressInput { postcode: "1".repeat(17), ..ok };
+        assert_eq!(long.validate().unwrap_err().message, "Postcode can be at most 16 characters.");
+    }
+
+    #[test]
+    fn text_refuses_control_characters() {
+        assert!(parse_text("name", "your name", "Ada\u{7}", 10).is_err());
+        assert_eq!(parse_text("name", "your name", "", 10).unwrap_err().message, "Please enter your name.");
+    }
+}
