@@ -13,6 +13,8 @@ pub struct Config {
     pub addr: String,
     /// `AISLE_WEB_DIR`: the built web app to serve.
     pub web_dir: PathBuf,
+    /// `AISLE_MAIL_DIR`: where outgoing e-mails are written, one file each.
+    pub mail_dir: PathBuf,
 }
 
 impl Config {
@@ -22,6 +24,7 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             addr: var("AISLE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.into()),
             web_dir: var("AISLE_WEB_DIR").map(PathBuf::from).unwrap_or_else(crate::web::default_web_dir),
+            mail_dir: var("AISLE_MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/mail")),
         }
     }
 }

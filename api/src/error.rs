@@ -13,8 +13,20 @@ use axum::{
 pub enum ApiError {
     /// 400: the request itself is wrong; the message says how to put it right.
     BadRequest(String),
+    /// 400: one form field is wrong; the message says how, `field` says which.
+    Invalid(aisle_domain::customer::FieldError),
+    /// 401: this needs a signed-in shopper.
+    Unauthorized,
+    /// 401: no session cookie, or an expired one; the app fetches a new session.
+    NoSession,
+    /// 403: signed in, but not allowed (another's order, a staff page, a bad CSRF token).
+    Forbidden(String),
     /// 404: nothing by that name or id.
     NotFound(String),
+    /// 409: the request conflicts with the current state (sold out, already shipped).
+    Conflict { code: &'static str, message: String },
+    /// 429: too many attempts; the message says how long to wait.
+    TooManyRequests(String),
     /// 405: the path exists but not with this method.
     MethodNotAllowed,
     /// 503: the database or another dependency is down; worth retrying.
@@ -33,6 +45,12 @@ impl ApiError {
     }
 }
 
+impl From<aisle_domain::customer::FieldError> for ApiError {
+    fn from(e: aisle_domain::customer::FieldError) -> ApiError {
+        ApiError::Invalid(e)
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> ApiError {
         match err {
@@ -46,8 +64,22 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut field = None;
         let (status, code, message) = match self {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m),
+            ApiError::Invalid(e) => {
+                field = Some(e.field.to_string());
+                (StatusCode::BAD_REQUEST, "invalid", e.message)
+            }
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Please sign in first.".to_string()),
+            ApiError::NoSession => (
+                StatusCode::UNAUTHORIZED,
+                "no_session",
+                "Your session has ended. Please reload the page.".to_string(),
+            ),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m),
+            ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
+            ApiError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", m),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -71,6 +103,8 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (status, Json(ApiErrorBody::new(code, message))).into_response()
+        let mut body = ApiErrorBody::new(code, message);
+        body.error.field = field;
+        (status, Json(body)).into_response()
     }
 }

@@ -26,3 +26,22 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
             .map_err(|_| ApiError::bad_request("The query string could not be read."))
     }
 }
+
+/// A JSON request body; a malformed one is a 400 with the JSON error body that says
+/// what was wrong with it (missing field, wrong type, not JSON at all).
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError::bad_request(format!("The request could not be read: {}", rejection.body_text()))),
+        }
+    }
+}

@@ -12,13 +12,45 @@
 //! | GET    | `/api/products/{id_or_slug}`           | `products_show`           |
 //! | GET    | `/api/products/{id}/image.svg`         | `products_image`          |
 //! | GET    | `/api/search?q=&limit=`                | `search_index`            |
+//! | GET    | `/api/products/{id}/stock/events`      | `product_stock_events`    |
+//! | GET    | `/api/session`                         | `session_show`            |
+//! | POST   | `/api/session` (sign in)               | `session_create`          |
+//! | DELETE | `/api/session` (sign out)              | `session_delete`          |
+//! | POST   | `/api/account` (sign up)               | `account_create`          |
+//! | PUT    | `/api/account`                         | `account_update`          |
+//! | PUT    | `/api/account/password`                | `password_update`         |
+//! | GET    | `/api/account/addresses`               | `addresses_index`         |
+//! | POST   | `/api/account/addresses`               | `addresses_create`        |
+//! | PUT    | `/api/account/addresses/{id}`          | `addresses_update`        |
+//! | DELETE | `/api/account/addresses/{id}`          | `addresses_delete`        |
+//! | GET    | `/api/cart`                            | `cart_show`               |
+//! | PUT    | `/api/cart/items`                      | `cart_items_update`       |
+//! | POST   | `/api/orders` (Idempotency-Key)        | `orders_create`           |
+//! | GET    | `/api/orders`                          | `orders_index`            |
+//! | GET    | `/api/orders/{number}?token=`          | `orders_show`             |
+//! | POST   | `/api/orders/{number}/cancel`          | `orders_cancel`           |
+//! | PUT    | `/api/orders/{number}/items`           | `orders_items_update`     |
+//! | PUT    | `/api/orders/{number}/address`         | `orders_address_update`   |
+//! | POST   | `/api/orders/{number}/return`          | `orders_return`           |
+//! | GET    | `/api/staff/orders?status=`            | `staff_orders_index`      |
+//! | GET    | `/api/staff/orders/{number}`           | `staff_orders_show`       |
+//! | POST   | `/api/staff/orders/{number}/{action}`  | `staff_orders_action`     |
+//! | PUT    | `/api/staff/products/{id}/stock`       | `staff_stock_update`      |
+//!
+//! Every request that changes something needs the session's `X-CSRF-Token` (see
+//! [`auth`]).
 //!
 //! Every other path serves the built web app (see [`web`]).
 
+pub mod accounts;
+pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod mail;
+pub mod orders;
 pub mod routes;
 pub mod seed;
 pub mod web;
@@ -39,6 +71,9 @@ pub struct AppState {
     /// Built once at start from the catalogue; the catalogue only changes through `seed`,
     /// which runs while the server is stopped.
     pub search: Arc<SearchIndex>,
+    pub sign_in_limiter: Arc<auth::SignInLimiter>,
+    /// Stock changes, fanned out to open product pages.
+    pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::shop::StockUpdate>,
 }
 
 impl AppState {
@@ -50,13 +85,19 @@ impl AppState {
             category: &r.category,
             description: &r.description,
         }));
-        Ok(AppState { db, search: Arc::new(search) })
+        Ok(AppState {
+            db,
+            search: Arc::new(search),
+            sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
+            stock_updates: tokio::sync::broadcast::channel(1024).0,
+        })
     }
 }
 
 /// The API routes alone, under `/api`.
 pub fn api(state: AppState) -> Router {
-    use routes::{catalogue::*, health::*, search::*};
+    use axum::routing::{post, put};
+    use routes::{account::*, cart::*, catalogue::*, health::*, orders::*, search::*, staff::*, stock::*};
     Router::new()
         .route("/health", get(health_show))
         .route("/categories", get(categories_index))
@@ -66,6 +107,24 @@ pub fn api(state: AppState) -> Router {
         .route("/products/{key}", get(products_show))
         .route("/products/{key}/image.svg", get(products_image))
         .route("/search", get(search_index))
+        .route("/products/{key}/stock/events", get(product_stock_events))
+        .route("/session", get(session_show).post(session_create).delete(session_delete))
+        .route("/account", post(account_create).put(account_update))
+        .route("/account/password", put(password_update))
+        .route("/account/addresses", get(addresses_index).post(addresses_create))
+        .route("/account/addresses/{id}", put(addresses_update).delete(addresses_delete))
+        .route("/cart", get(cart_show))
+        .route("/cart/items", put(cart_items_update))
+        .route("/orders", get(orders_index).post(orders_create))
+        .route("/orders/{number}", get(orders_show))
+        .route("/orders/{number}/cancel", post(orders_cancel))
+        .route("/orders/{number}/items", put(orders_items_update))
+        .route("/orders/{number}/address", put(orders_address_update))
+        .route("/orders/{number}/return", post(orders_return))
+        .route("/staff/orders", get(staff_orders_index))
+        .route("/staff/orders/{number}", get(staff_orders_show))
+        .route("/staff/orders/{number}/{action}", post(staff_orders_action))
+        .route("/staff/products/{id}/stock", put(staff_stock_update))
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
@@ -89,6 +148,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
     let state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
+    mail::spawn_delivery(state.db.clone(), config.mail_dir.clone());
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }

@@ -4,12 +4,15 @@
 use aisle_api::{db, seed, Config};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: aisle-api [serve] | aisle-api seed [--products N]
+const USAGE: &str = "usage: aisle-api [serve]
+       aisle-api seed [--products N]
+       aisle-api create-staff --email E --name N   (password from AISLE_STAFF_PASSWORD or standard input)
 
 Environment:
   DATABASE_URL   SQLite database (default sqlite://data/aisle.db, created on first start)
   AISLE_ADDR     listen address (default 127.0.0.1:8080)
-  AISLE_WEB_DIR  built web app to serve (default dist)";
+  AISLE_WEB_DIR  built web app to serve (default dist)
+  AISLE_MAIL_DIR where outgoing e-mails are written (default data/mail)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -23,6 +26,7 @@ async fn main() -> ExitCode {
             Ok(n) if (1..=1_000_000).contains(&n) => seed_products(&config, n).await,
             _ => Err(format!("--products takes a number from 1 to 1000000, not {n:?}")),
         },
+        ["create-staff", "--email", email, "--name", name] => create_staff(&config, email, name).await,
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(())
@@ -52,5 +56,34 @@ async fn seed_products(config: &Config, count: usize) -> Result<(), String> {
     let db = db::open(&config.database_url).await?;
     seed::replace_catalogue(&db, count).await.map_err(|e| format!("seeding failed: {e}"))?;
     println!("seeded {count} products into {}", config.database_url);
+    Ok(())
+}
+
+/// Creates a staff account. There is never a default password: it is read from
+/// AISLE_STAFF_PASSWORD or typed in.
+async fn create_staff(config: &Config, email: &str, name: &str) -> Result<(), String> {
+    use aisle_domain::customer::{parse_text, Email, NewPassword};
+    let email = Email::parse(email).map_err(|e| e.message)?;
+    let name = parse_text("name", "a name", name, 100).map_err(|e| e.message)?;
+    let password = match std::env::var("AISLE_STAFF_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            eprint!("Password for {} (at least 10 characters): ", email.as_str());
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let password = NewPassword::parse(&password, "password").map_err(|e| e.message)?;
+    let hash = aisle_api::auth::hash_password(password.as_str()).map_err(|e| format!("{e:?}"))?;
+    let db = db::open(&config.database_url).await?;
+    let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
+    aisle_api::accounts::insert_customer(&mut conn, email.as_str(), &name, &hash, true)
+        .await
+        .map_err(|e| match e {
+            aisle_api::error::ApiError::Conflict { message, .. } => message,
+            other => format!("{other:?}"),
+        })?;
+    println!("created staff account {}", email.as_str());
     Ok(())
 }

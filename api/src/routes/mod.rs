@@ -1,6 +1,11 @@
 //! HTTP handlers, grouped by what they serve. Each stays thin: parse the request with
 //! the shared domain types, ask `db`, shape the answer.
 
+pub mod account;
+pub mod cart;
 pub mod catalogue;
 pub mod health;
+pub mod orders;
 pub mod search;
+pub mod staff;
+pub mod stock;

@@ -52,3 +52,94 @@ fn fake_web_build(dir: PathBuf) -> PathBuf {
     std::fs::write(dir.join(format!("{HASHED_JS}.gz")), "gzip bytes").expect("gz");
     dir
 }
+
+/// A browser-like client: keeps its session cookie and sends the CSRF token.
+pub struct Shopper {
+    pub url: String,
+    pub http: reqwest::Client,
+    pub csrf: String,
+}
+
+impl TestApp {
+    pub async fn shopper(&self) -> Shopper {
+        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let mut s = Shopper { url: self.url.clone(), http, csrf: String::new() };
+        s.refresh().await;
+        s
+    }
+
+    /// Creates a staff account directly in the database and signs it in.
+    pub async fn staff(&self) -> Shopper {
+        let hash = aisle_api::auth::hash_password("staff password 1").expect("hash");
+        let mut conn = self.db.acquire().await.expect("conn");
+        aisle_api::accounts::insert_customer(&mut conn, "staff@aisle.test", "Sam Staff", &hash, true).await.expect("staff");
+        let mut s = self.shopper().await;
+        let (status, _) = s.send("POST", "/api/session", serde_json::json!({"email": "staff@aisle.test", "password": "staff password 1"})).await;
+        assert_eq!(status, 200);
+        s.refresh().await;
+        s
+    }
+}
+
+impl Shopper {
+    pub async fn refresh(&mut self) {
+        let body: serde_json::Value = self.http.get(format!("{}/api/session", self.url)).send().await.expect("session").json().await.expect("json");
+        self.csrf = body["csrf_token"].as_str().expect("csrf").to_string();
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.http.get(format!("{}{path}", self.url)).send().await.expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn send_with(&self, method: &str, path: &str, body: serde_json::Value, headers: &[(&str, &str)]) -> (u16, serde_json::Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.http.request(method, format!("{}{path}", self.url)).header("x-csrf-token", &self.csrf).json(&body);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn send(&self, method: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send_with(method, path, body, &[]).await
+    }
+
+    pub async fn sign_up(&mut self, email: &str) -> serde_json::Value {
+        let (status, body) = self
+            .send("POST", "/api/account", serde_json::json!({"email": email, "password": "a long password", "name": "Ada Lovelace"}))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        self.refresh().await;
+        body
+    }
+
+    pub async fn add_to_cart(&self, product_id: i64, quantity: i64) -> serde_json::Value {
+        let (status, cart) = self.send("PUT", "/api/cart/items", serde_json::json!({"product_id": product_id, "quantity": quantity})).await;
+        assert_eq!(status, 200, "{cart}");
+        cart
+    }
+
+    /// Checks out the current cart as it is, with the given idempotency key.
+    pub async fn checkout(&self, key: &str, email: &str) -> (u16, serde_json::Value) {
+        let (_, cart) = self.get("/api/cart").await;
+        let expected: Vec<serde_json::Value> = cart["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| serde_json::json!({"product_id": l["product"]["id"], "quantity": l["quantity"], "unit_price_minor": l["product"]["price"]["minor"]}))
+            .collect();
+        self.send_with("POST", "/api/orders", checkout_body(email, expected), &[("idempotency-key", key)]).await
+    }
+}
+
+pub fn address() -> serde_json::Value {
+    serde_json::json!({"name": "Ada Lovelace", "line1": "12 St James's Square", "city": "London", "postcode": "SW1Y 4JH", "country": "United Kingdom"})
+}
+
+pub fn checkout_body(email: &str, expected: Vec<serde_json::Value>) -> serde_json::Value {
+    serde_json::json!({"email": email, "address": address(), "payment_method": "pay_on_delivery", "expected": expected})
+}

@@ -2,5 +2,6 @@
 
 mod catalogue;
 mod errors;
+mod shop;
 mod helpers;
 mod web;

@@ -1,0 +1,153 @@
+//! Sessions, sign-up/in/out, profile, password and address book.
+
+use crate::{
+    accounts,
+    auth::{self, Visitor},
+    error::ApiError,
+    extract::ApiJson,
+    AppState,
+};
+use aisle_domain::{
+    customer::{parse_phone, parse_text, AddressInput, Email, NewPassword},
+    shop::{Address, Customer, PasswordChange, ProfileUpdate, SessionInfo, SignIn, SignUp},
+};
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+
+fn with_cookie(token: Option<&str>, headers: &HeaderMap, body: impl IntoResponse) -> Response {
+    let mut res = body.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(token, auth::is_https(headers)));
+    res
+}
+
+/// `GET /api/session`: the current session, starting a guest one if there is none.
+pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some(token) = auth::session_token(&headers) {
+        if let Some(v) = accounts::load_session(&state.db, &auth::hash_token(&token)).await? {
+            return Ok(Json(SessionInfo { customer: v.customer, csrf_token: v.csrf_token }).into_response());
+        }
+    }
+    let mut conn = state.db.acquire().await?;
+    let (token, v) = accounts::create_session(&mut conn, None).await?;
+    Ok(with_cookie(Some(&token), &headers, Json(SessionInfo { customer: None, csrf_token: v.csrf_token })))
+}
+
+/// Replaces the visitor's session with a new one for `customer`, keeping their cart:
+/// a new token at sign-in means a token seen before it (fixation) is worthless.
+async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, headers: &HeaderMap, status: StatusCode) -> Result<Response, ApiError> {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    accounts::merge_guest_cart(&mut tx, &v.session_hash, customer.id).await?;
+    accounts::delete_session(&mut tx, &v.session_hash).await?;
+    let (token, new) = accounts::create_session(&mut tx, Some(customer.clone())).await?;
+    tx.commit().await?;
+    Ok(with_cookie(Some(&token), headers, (status, Json(SessionInfo { customer: Some(customer), csrf_token: new.csrf_token }))))
+}
+
+/// `POST /api/account`: sign up, and sign in at once.
+pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignUp>) -> Result<Response, ApiError> {
+    let name = parse_text("name", "your name", &req.name, 100)?;
+    let email = Email::parse(&req.email)?;
+    let password = NewPassword::parse(&req.password, "password")?;
+    let hash = auth::hash_password(password.as_str())?;
+    let mut conn = state.db.acquire().await?;
+    let customer = accounts::insert_customer(&mut conn, email.as_str(), &name, &hash, false).await?;
+    drop(conn);
+    start_signed_in(&state, &v, customer, &headers, StatusCode::CREATED).await
+}
+
+/// `POST /api/session`: sign in.
+pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
+    let email = req.email.trim().to_lowercase();
+    if let Err(minutes) = state.sign_in_limiter.check(&email) {
+        return Err(ApiError::TooManyRequests(format!(
+            "Too many failed sign-in attempts for this e-mail. Please wait {minutes} minute{} and try again, or reset your password.",
+            if minutes == 1 { "" } else { "s" }
+        )));
+    }
+    let found = accounts::customer_for_sign_in(&state.db, &email).await?;
+    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| auth::dummy_hash().to_string());
+    let password = req.password.clone();
+    // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    match found {
+        Some((customer, _)) if ok => {
+            state.sign_in_limiter.clear(&email);
+            start_signed_in(&state, &v, customer, &headers, StatusCode::OK).await
+        }
+        _ => {
+            state.sign_in_limiter.record_failure(&email);
+            Err(ApiError::Conflict { code: "wrong_credentials", message: "That e-mail and password do not match an account.".into() })
+        }
+    }
+}
+
+/// `DELETE /api/session`: sign out. The session and its cookie are gone, so whoever
+/// uses this device next starts with an empty cart.
+pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    accounts::delete_session(&mut conn, &v.session_hash).await?;
+    Ok(with_cookie(None, &headers, StatusCode::NO_CONTENT))
+}
+
+/// `PUT /api/account`: name, e-mail, phone.
+pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<ProfileUpdate>) -> Result<Json<Customer>, ApiError> {
+    let me = v.signed_in()?;
+    let name = parse_text("name", "your name", &req.name, 100)?;
+    let email = Email::parse(&req.email)?;
+    let phone = parse_phone(&req.phone)?;
+    accounts::update_profile(&state.db, me.id, &name, email.as_str(), phone.as_deref()).await?;
+    let updated = accounts::customer_by_id(&state.db, me.id).await?.ok_or(ApiError::Unauthorized)?;
+    Ok(Json(updated))
+}
+
+/// `PUT /api/account/password`: needs the current password; ends every other session.
+pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<PasswordChange>) -> Result<StatusCode, ApiError> {
+    let me = v.signed_in()?;
+    let new = NewPassword::parse(&req.new_password, "new_password")?;
+    let hash = accounts::password_hash(&state.db, me.id).await?;
+    let current = req.current_password.clone();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !ok {
+        return Err(ApiError::Invalid(aisle_domain::customer::FieldError::new("current_password", "Your current password is not right.")));
+    }
+    let new_hash = auth::hash_password(new.as_str())?;
+    accounts::set_password_hash(&state.db, me.id, &new_hash).await?;
+    accounts::delete_other_sessions(&state.db, me.id, &v.session_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/account/addresses`
+pub async fn addresses_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Address>>, ApiError> {
+    Ok(Json(accounts::addresses(&state.db, v.signed_in()?.id).await?))
+}
+
+/// `POST /api/account/addresses`
+pub async fn addresses_create(State(state): State<AppState>, v: Visitor, ApiJson(a): ApiJson<AddressInput>) -> Result<(StatusCode, Json<Address>), ApiError> {
+    let me = v.signed_in()?;
+    let a = a.validate()?;
+    Ok((StatusCode::CREATED, Json(accounts::save_address(&state.db, me.id, None, &a).await?)))
+}
+
+fn address_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::not_found("There is no such address in your address book."))
+}
+
+/// `PUT /api/account/addresses/{id}`
+pub async fn addresses_update(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, ApiJson(a): ApiJson<AddressInput>) -> Result<Json<Address>, ApiError> {
+    let me = v.signed_in()?;
+    let a = a.validate()?;
+    Ok(Json(accounts::save_address(&state.db, me.id, Some(address_id(&id)?), &a).await?))
+}
+
+/// `DELETE /api/account/addresses/{id}`
+pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    let me = v.signed_in()?;
+    accounts::delete_address(&state.db, me.id, address_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

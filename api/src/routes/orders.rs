@@ -1,0 +1,109 @@
+//! A shopper's orders: checkout, history, the order page and self-service changes.
+
+use crate::{accounts, auth::Visitor, error::ApiError, extract::{ApiJson, QueryParams}, orders, AppState};
+use aisle_domain::{
+    customer::{parse_text, Email},
+    shop::{ChangeItems, Checkout, Order, OrderSummary, ReturnRequest, PAY_ON_DELIVERY},
+    customer::AddressInput,
+};
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+
+/// Payment providers. Only pay-on-delivery is built in; no card data ever reaches us.
+const PAYMENT_METHODS: &[&str] = &[PAY_ON_DELIVERY];
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or_default().trim();
+    let valid = (8..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Err(ApiError::bad_request("Placing an order needs an Idempotency-Key header of 8–100 letters, digits, '-' or '_'."));
+    }
+    Ok(key.to_string())
+}
+
+/// `POST /api/orders`: place an order. A retry with the same `Idempotency-Key`
+/// returns the same order (200) instead of placing another (201).
+pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<Checkout>) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let email = match &v.customer {
+        Some(c) => c.email.clone(),
+        None => Email::parse(&req.email)?.as_str().to_string(),
+    };
+    let address = req.address.validate()?;
+    if !PAYMENT_METHODS.contains(&req.payment_method.as_str()) {
+        return Err(ApiError::bad_request("Please choose a payment method we offer: pay on delivery."));
+    }
+    let (order, replayed) = orders::place(
+        &state,
+        &v,
+        orders::NewOrder { email: &email, address: &address, payment_method: &req.payment_method, lines: &req.expected, idempotency_key: &key },
+    )
+    .await?;
+    if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {
+        let known = accounts::addresses(&state.db, me.id).await?.iter().any(|a| AddressInput { is_default: false, ..a.fields.clone() } == address);
+        if !known {
+            accounts::save_address(&state.db, me.id, None, &address).await?;
+        }
+    }
+    let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(order)).into_response())
+}
+
+/// `GET /api/orders`: the signed-in shopper's orders, newest first.
+pub async fn orders_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<OrderSummary>>, ApiError> {
+    Ok(Json(orders::list(&state.db, Some(v.signed_in()?.id), None, 200).await?))
+}
+
+/// `GET /api/orders/{number}?token=`: the order page. Guests use the token from their
+/// confirmation.
+pub async fn orders_show(State(state): State<AppState>, v: Visitor, Path(number): Path<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
+    Ok(Json(orders::find_for(&state, &number, &v, q.get("token")).await?))
+}
+
+/// `POST /api/orders/{number}/cancel`
+pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, Path(number): Path<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
+    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    Ok(Json(orders::cancel(&state, order.id, "Cancelled by the customer").await?))
+}
+
+/// `PUT /api/orders/{number}/items`
+pub async fn orders_items_update(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(number): Path<String>,
+    q: QueryParams,
+    ApiJson(change): ApiJson<ChangeItems>,
+) -> Result<Json<Order>, ApiError> {
+    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    Ok(Json(orders::change_items(&state, order.id, &change).await?))
+}
+
+/// `PUT /api/orders/{number}/address`
+pub async fn orders_address_update(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(number): Path<String>,
+    q: QueryParams,
+    ApiJson(address): ApiJson<AddressInput>,
+) -> Result<Json<Order>, ApiError> {
+    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    let address = address.validate()?;
+    Ok(Json(orders::change_address(&state, order.id, &address).await?))
+}
+
+/// `POST /api/orders/{number}/return`
+pub async fn orders_return(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(number): Path<String>,
+    q: QueryParams,
+    ApiJson(req): ApiJson<ReturnRequest>,
+) -> Result<Json<Order>, ApiError> {
+    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    let reason = parse_text("reason", "a reason for the return", &req.reason, 500)?;
+    Ok(Json(orders::request_return(&state, order.id, &reason).await?))
+}

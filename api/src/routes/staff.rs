@@ -1,0 +1,62 @@
+//! Fulfilment for shop staff: the order list, moving orders on, and stock.
+
+use crate::{auth::Staff, error::ApiError, extract::{ApiJson, QueryParams}, orders, AppState};
+use aisle_domain::{
+    customer::parse_text,
+    order::{OrderAction, OrderStatus},
+    shop::{Order, OrderSummary, SetStock, ShipOrder},
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+
+/// `GET /api/staff/orders?status=`
+pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q: QueryParams) -> Result<Json<Vec<OrderSummary>>, ApiError> {
+    let status = match q.get("status").filter(|s| !s.is_empty()) {
+        Some(s) => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::bad_request(format!("Unknown order status {s:?}.")))?),
+        None => None,
+    };
+    Ok(Json(orders::list(&state.db, None, status, 500).await?))
+}
+
+/// `GET /api/staff/orders/{number}`
+pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staff, Path(number): Path<String>) -> Result<Json<Order>, ApiError> {
+    let v = crate::auth::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
+    Ok(Json(orders::find_for(&state, &number, &v, None).await?))
+}
+
+/// `POST /api/staff/orders/{number}/{action}`: pack, ship (with carrier and tracking
+/// number), mark_out_for_delivery, mark_delivered, complete_return, or cancel.
+pub async fn staff_orders_action(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path((number, action)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Json<Order>, ApiError> {
+    let action = OrderAction::parse(&action).ok_or_else(|| ApiError::not_found(format!("There is no order step called {action:?}.")))?;
+    let v = crate::auth::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff.clone()) };
+    let order = orders::find_for(&state, &number, &v, None).await?;
+    if action == OrderAction::Cancel {
+        return Ok(Json(orders::cancel(&state, order.id, &format!("Cancelled by {}", staff.name)).await?));
+    }
+    let ship = if action == OrderAction::Ship {
+        let s: ShipOrder = serde_json::from_slice(&body)
+            .map_err(|_| ApiError::bad_request("Shipping needs a carrier and a tracking number."))?;
+        Some(ShipOrder {
+            carrier: parse_text("carrier", "the carrier", &s.carrier, 60)?,
+            tracking_number: parse_text("tracking_number", "the tracking number", &s.tracking_number, 60)?,
+        })
+    } else {
+        None
+    };
+    Ok(Json(orders::fulfil(&state, order.id, action, ship.as_ref()).await?))
+}
+
+/// `PUT /api/staff/products/{id}/stock`
+pub async fn staff_stock_update(State(state): State<AppState>, _staff: Staff, Path(id): Path<String>, ApiJson(req): ApiJson<SetStock>) -> Result<StatusCode, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found("There is no such product."))?;
+    orders::set_stock(&state, id, req.stock).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

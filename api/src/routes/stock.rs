@@ -1,0 +1,31 @@
+use crate::{db, error::ApiError, AppState};
+use aisle_domain::shop::StockUpdate;
+use axum::{
+    extract::{Path, State},
+    response::sse::{Event, KeepAlive, Sse},
+};
+use futures_util::stream::{self, Stream, StreamExt};
+use std::convert::Infallible;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// `GET /api/products/{id}/stock/events`: server-sent events with the product's stock,
+/// first as it is now, then at every change, so an open product page stays true.
+pub async fn product_stock_events(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let id: i64 = key.parse().map_err(|_| ApiError::not_found("There is no such product."))?;
+    // Subscribe before reading, so no change between the two is missed.
+    let updates = BroadcastStream::new(state.stock_updates.subscribe());
+    let product = db::product_by_id(&state.db, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
+    let first = StockUpdate { product_id: id, stock: product.stock };
+    let event = |u: &StockUpdate| Event::default().event("stock").json_data(u).unwrap_or_default();
+    let initial = stream::once(std::future::ready(Ok(event(&first))));
+    let changes = updates.filter_map(move |u| {
+        std::future::ready(match u {
+            Ok(u) if u.product_id == id => Some(Ok(event(&u))),
+            _ => None,
+        })
+    });
+    Ok(Sse::new(initial.chain(changes)).keep_alive(KeepAlive::default()))
+}
