@@ -1,16 +1,33 @@
 //! The one module that talks HTTP. Pages call these functions and get domain types or
 //! an [`ApiError`] whose message is fit to show a shopper.
 
-use aisle_domain::{ApiErrorBody, Category, CategoryPage, Product, ProductSummary, SearchResults};
+use aisle_domain::{
+    customer::AddressInput,
+    order::OrderAction,
+    shop::{
+        Address, Cart, ChangeItems, Checkout, Customer, Order, OrderSummary, PasswordChange, ProfileUpdate, ReturnRequest,
+        SessionInfo, SetQuantity, SetStock, ShipOrder, SignIn, SignUp,
+    },
+    ApiErrorBody, Category, CategoryPage, Product, ProductSummary, SearchResults,
+};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
-use std::fmt;
+use serde::{de::DeserializeOwned, Serialize};
+use std::{cell::RefCell, fmt};
+
+thread_local! {
+    /// The session's CSRF token, sent with every change. Set by [`session`].
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
 
 /// Why a call failed. `status` is 0 when no HTTP answer came back at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: u16,
     pub message: String,
+    /// The form field the error is about, if the API named one.
+    pub field: Option<String>,
+    /// The API's error code (`sold_out`, `refused`, …), if it sent one.
+    pub code: Option<String>,
 }
 
 impl ApiError {
@@ -22,21 +39,25 @@ impl ApiError {
     /// message when there is one, a plain sentence for anything else (a proxy's HTML
     /// page, an empty body).
     pub fn from_response(status: u16, body: &str) -> ApiError {
-        let message = serde_json::from_str::<ApiErrorBody>(body)
-            .map(|b| b.error.message)
-            .unwrap_or_else(|_| match status {
-                404 => "We could not find that.".to_string(),
-                500..=599 => "The shop is having trouble right now. Please try again in a moment.".to_string(),
-                _ => format!("The request failed (HTTP {status})."),
-            });
-        ApiError { status, message }
+        match serde_json::from_str::<ApiErrorBody>(body) {
+            Ok(b) => ApiError { status, message: b.error.message, field: b.error.field, code: Some(b.error.code) },
+            Err(_) => ApiError::plain(
+                status,
+                match status {
+                    404 => "We could not find that.".to_string(),
+                    500..=599 => "The shop is having trouble right now. Please try again in a moment.".to_string(),
+                    _ => format!("The request failed (HTTP {status})."),
+                },
+            ),
+        }
+    }
+
+    pub fn plain(status: u16, message: impl Into<String>) -> ApiError {
+        ApiError { status, message: message.into(), field: None, code: None }
     }
 
     fn network() -> ApiError {
-        ApiError {
-            status: 0,
-            message: "We could not reach the shop. Check your connection and try again.".into(),
-        }
+        ApiError::plain(0, "We could not reach the shop. Check your connection and try again.")
     }
 }
 
@@ -54,10 +75,45 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
         let body = res.text().await.unwrap_or_default();
         return Err(ApiError::from_response(status, &body));
     }
-    res.json::<T>().await.map_err(|_| ApiError {
-        status,
-        message: "The shop sent an answer we could not read. Please reload the page.".into(),
-    })
+    res.json::<T>().await.map_err(|_| ApiError::plain(status, "The shop sent an answer we could not read. Please reload the page."))
+}
+
+/// Sends a change (POST/PUT/DELETE) with the CSRF token. If the session has ended
+/// (the server answers `no_session`), a new one is fetched and the change sent once
+/// more, so a shopper returning to an old tab is not stuck.
+async fn change<T: DeserializeOwned, B: Serialize>(method: &str, path: &str, body: &B, extra: &[(&str, &str)]) -> Result<T, ApiError> {
+    for attempt in 0..2 {
+        let token = CSRF.with(|c| c.borrow().clone());
+        let mut req = match method {
+            "POST" => Request::post(path),
+            "PUT" => Request::put(path),
+            _ => Request::delete(path),
+        }
+        .header("x-csrf-token", &token);
+        for (k, v) in extra {
+            req = req.header(k, v);
+        }
+        let res = req
+            .json(body)
+            .map_err(|_| ApiError::plain(0, "That could not be sent."))?
+            .send()
+            .await
+            .map_err(|_| ApiError::network())?;
+        if res.status() == 401 && attempt == 0 {
+            let body = res.text().await.unwrap_or_default();
+            let err = ApiError::from_response(401, &body);
+            if err.code.as_deref() == Some("no_session") {
+                session().await?;
+                continue;
+            }
+            return Err(err);
+        }
+        if res.status() == 204 {
+            return serde_json::from_str("null").map_err(|_| ApiError::plain(204, "No content"));
+        }
+        return read(res).await;
+    }
+    Err(ApiError::plain(401, "Your session has ended. Please reload the page."))
 }
 
 async fn get<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
@@ -91,4 +147,127 @@ pub async fn search(query: &str) -> Result<SearchResults, ApiError> {
     let req = Request::get("/api/search")
         .query([("q", query), ("limit", "48")]);
     get(req).await
+}
+
+// ---- session and account ----
+
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    let info: SessionInfo = get(Request::get("/api/session")).await?;
+    CSRF.with(|c| *c.borrow_mut() = info.csrf_token.clone());
+    Ok(info)
+}
+
+fn remember(info: SessionInfo) -> SessionInfo {
+    CSRF.with(|c| *c.borrow_mut() = info.csrf_token.clone());
+    info
+}
+
+pub async fn sign_up(req: &SignUp) -> Result<SessionInfo, ApiError> {
+    change("POST", "/api/account", req, &[]).await.map(remember)
+}
+
+pub async fn sign_in(req: &SignIn) -> Result<SessionInfo, ApiError> {
+    change("POST", "/api/session", req, &[]).await.map(remember)
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    change::<(), _>("DELETE", "/api/session", &(), &[]).await?;
+    CSRF.with(|c| c.borrow_mut().clear());
+    Ok(())
+}
+
+pub async fn update_profile(req: &ProfileUpdate) -> Result<Customer, ApiError> {
+    change("PUT", "/api/account", req, &[]).await
+}
+
+pub async fn change_password(req: &PasswordChange) -> Result<(), ApiError> {
+    change("PUT", "/api/account/password", req, &[]).await
+}
+
+pub async fn addresses() -> Result<Vec<Address>, ApiError> {
+    get(Request::get("/api/account/addresses")).await
+}
+
+pub async fn save_address(id: Option<i64>, a: &AddressInput) -> Result<Address, ApiError> {
+    match id {
+        Some(id) => change("PUT", &format!("/api/account/addresses/{id}"), a, &[]).await,
+        None => change("POST", "/api/account/addresses", a, &[]).await,
+    }
+}
+
+pub async fn delete_address(id: i64) -> Result<(), ApiError> {
+    change("DELETE", &format!("/api/account/addresses/{id}"), &(), &[]).await
+}
+
+// ---- cart and orders ----
+
+pub async fn cart() -> Result<Cart, ApiError> {
+    get(Request::get("/api/cart")).await
+}
+
+pub async fn set_cart_quantity(product_id: i64, quantity: i64) -> Result<Cart, ApiError> {
+    change("PUT", "/api/cart/items", &SetQuantity { product_id, quantity }, &[]).await
+}
+
+/// Places an order. `key` must stay the same for retries of the same checkout.
+pub async fn place_order(checkout: &Checkout, key: &str) -> Result<Order, ApiError> {
+    change("POST", "/api/orders", checkout, &[("idempotency-key", key)]).await
+}
+
+pub async fn orders() -> Result<Vec<OrderSummary>, ApiError> {
+    get(Request::get("/api/orders")).await
+}
+
+fn order_path(number: &str, tail: &str, token: &str) -> String {
+    let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
+    let token: String = token.chars().filter(char::is_ascii_hexdigit).collect();
+    if token.is_empty() {
+        format!("/api/orders/{number}{tail}")
+    } else {
+        format!("/api/orders/{number}{tail}?token={token}")
+    }
+}
+
+pub async fn order(number: &str, token: &str) -> Result<Order, ApiError> {
+    get(Request::get(&order_path(number, "", token))).await
+}
+
+pub async fn cancel_order(number: &str, token: &str) -> Result<Order, ApiError> {
+    change("POST", &order_path(number, "/cancel", token), &(), &[]).await
+}
+
+pub async fn change_order_items(number: &str, token: &str, items: &ChangeItems) -> Result<Order, ApiError> {
+    change("PUT", &order_path(number, "/items", token), items, &[]).await
+}
+
+pub async fn change_order_address(number: &str, token: &str, a: &AddressInput) -> Result<Order, ApiError> {
+    change("PUT", &order_path(number, "/address", token), a, &[]).await
+}
+
+pub async fn request_return(number: &str, token: &str, reason: &str) -> Result<Order, ApiError> {
+    change("POST", &order_path(number, "/return", token), &ReturnRequest { reason: reason.into() }, &[]).await
+}
+
+// ---- staff ----
+
+pub async fn staff_orders(status: &str) -> Result<Vec<OrderSummary>, ApiError> {
+    get(Request::get("/api/staff/orders").query([("status", status)])).await
+}
+
+pub async fn staff_order(number: &str) -> Result<Order, ApiError> {
+    let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
+    get(Request::get(&format!("/api/staff/orders/{number}"))).await
+}
+
+pub async fn staff_step(number: &str, action: OrderAction, ship: Option<&ShipOrder>) -> Result<Order, ApiError> {
+    let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
+    let path = format!("/api/staff/orders/{number}/{}", action.as_str());
+    match ship {
+        Some(s) => change("POST", &path, s, &[]).await,
+        None => change("POST", &path, &serde_json::json!({}), &[]).await,
+    }
+}
+
+pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError> {
+    change("PUT", &format!("/api/staff/products/{product_id}/stock"), &SetStock { stock }, &[]).await
 }

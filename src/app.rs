@@ -3,7 +3,20 @@
 use crate::{
     api::{self, ApiError},
     components::header::{Footer, Header},
-    routes::{category::CategoryView, home::Home, not_found::NotFound, product::ProductView, search::SearchView},
+    routes::{
+        account::AccountView,
+        auth::{SignInView, SignUpView},
+        cart::CartView,
+        category::CategoryView,
+        checkout::CheckoutView,
+        home::Home,
+        not_found::NotFound,
+        orders::{OrderView, OrdersView},
+        product::ProductView,
+        search::SearchView,
+        staff::StaffView,
+    },
+    shop::Shop,
 };
 use aisle_domain::Category;
 use leptos::prelude::*;
@@ -20,6 +33,7 @@ pub struct Categories(pub LocalResource<Result<Vec<Category>, ApiError>>);
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Categories(LocalResource::new(api::categories)));
+    provide_context(Shop::new());
 
     view! {
         <Router>
@@ -31,6 +45,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=CategoryView/>
                     <Route path=path!("/p/:slug") view=ProductView/>
                     <Route path=path!("/search") view=SearchView/>
+                    <Route path=path!("/signin") view=SignInView/>
+                    <Route path=path!("/signup") view=SignUpView/>
+                    <Route path=path!("/account") view=AccountView/>
+                    <Route path=path!("/account/orders") view=OrdersView/>
+                    <Route path=path!("/cart") view=CartView/>
+                    <Route path=path!("/checkout") view=CheckoutView/>
+                    <Route path=path!("/orders/:number") view=OrderView/>
+                    <Route path=path!("/staff") view=StaffView/>
                 </Routes>
             </main>
             <Footer/>

@@ -1,6 +1,6 @@
 //! The header every page shares: the shop's name, instant search, and the categories.
 
-use crate::app::Categories;
+use crate::{app::Categories, shop::use_shop};
 use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_location, use_navigate, use_query_map},
@@ -15,6 +15,7 @@ pub fn Header() -> impl IntoView {
             <div class="bar">
                 <a class="brand" href="/">"Aisle"</a>
                 <SearchBox/>
+                <AccountLinks/>
             </div>
             <nav class="category-nav" aria-label="Categories">
                 <Suspense fallback=|| ()>
@@ -29,6 +30,26 @@ pub fn Header() -> impl IntoView {
                 </Suspense>
             </nav>
         </header>
+    }
+}
+
+/// "Sign in" or the shopper's name, and the cart with its item count.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let shop = use_shop();
+    let count = move || shop.cart.with(|c| c.count);
+    view! {
+        <nav class="account-nav" aria-label="Account">
+            {move || match shop.customer() {
+                Some(c) => view! { <a href="/account" data-testid="account-link">{c.name.split_whitespace().next().unwrap_or("Account").to_string()}</a> }.into_any(),
+                None => view! { <a href="/signin" data-testid="account-link">"Sign in"</a> }.into_any(),
+            }}
+            <a href="/cart" class="cart-link" data-testid="cart-link"
+                aria-label=move || format!("Cart, {} item{}", count(), if count() == 1 { "" } else { "s" })>
+                "Cart"
+                <span class="badge" data-testid="cart-count" aria-hidden="true">{count}</span>
+            </a>
+        </nav>
     }
 }
 

@@ -1,3 +1,4 @@
 pub mod feedback;
+pub mod form;
 pub mod header;
 pub mod product_card;

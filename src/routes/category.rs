@@ -24,7 +24,7 @@ pub fn CategoryView() -> impl IntoView {
         let (slug, page) = (slug(), page());
         async move {
             if !is_valid_slug(&slug) {
-                return Err(api::ApiError { status: 404, message: String::new() });
+                return Err(api::ApiError::plain(404, ""));
             }
             api::category_page(&slug, page).await
         }

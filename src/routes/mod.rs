@@ -1,7 +1,13 @@
 //! One module per page, named after its route.
 
+pub mod account;
+pub mod auth;
+pub mod cart;
 pub mod category;
+pub mod checkout;
 pub mod home;
 pub mod not_found;
+pub mod orders;
 pub mod product;
 pub mod search;
+pub mod staff;

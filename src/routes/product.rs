@@ -1,16 +1,17 @@
 //! `/p/:slug`: one product with its price and real stock level.
 
 use crate::{
-    api,
+    api::{self, ApiError},
     app::set_title,
     components::{
         feedback::{ErrorPanel, Loading},
         product_card::StockBadge,
     },
     routes::not_found::NotFound,
+    shop::use_shop,
 };
-use aisle_domain::catalogue::is_valid_slug;
-use leptos::prelude::*;
+use aisle_domain::{catalogue::is_valid_slug, customer::MAX_QUANTITY, shop::StockUpdate, StockLevel};
+use leptos::{prelude::*, task::spawn_local, wasm_bindgen::{closure::Closure, JsCast}};
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -21,7 +22,7 @@ pub fn ProductView() -> impl IntoView {
         let slug = slug();
         async move {
             if !is_valid_slug(&slug) {
-                return Err(api::ApiError { status: 404, message: String::new() });
+                return Err(api::ApiError::plain(404, ""));
             }
             api::product(&slug).await
         }
@@ -34,7 +35,6 @@ pub fn ProductView() -> impl IntoView {
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(p) => {
                         set_title(&p.name);
-                        let level = p.stock_level();
                         view! {
                             <nav class="breadcrumb" aria-label="Breadcrumb">
                                 <a href="/">"Home"</a>" / "
@@ -45,8 +45,9 @@ pub fn ProductView() -> impl IntoView {
                                 <div class="details">
                                     <h1>{p.name.clone()}</h1>
                                     <p class="price" data-testid="price">{p.price.to_string()}</p>
-                                    <p data-testid="stock"><StockBadge level/></p>
+                                    <LiveStock product_id=p.id initial=p.stock/>
                                     <p class="description">{p.description.clone()}</p>
+                                    <p class="product-number">{format!("Product no. {}", p.id)}</p>
                                 </div>
                             </article>
                         }.into_any()
@@ -54,5 +55,70 @@ pub fn ProductView() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The stock level, kept live: the server pushes every change over server-sent events,
+/// so the page never shows stock that is gone. Also holds the "Add to cart" form.
+#[component]
+fn LiveStock(product_id: i64, initial: i64) -> impl IntoView {
+    let stock = RwSignal::new(initial);
+    if let Ok(source) = leptos::web_sys::EventSource::new(&format!("/api/products/{product_id}/stock/events")) {
+        let on_stock = Closure::<dyn FnMut(leptos::web_sys::MessageEvent)>::new(move |ev: leptos::web_sys::MessageEvent| {
+            if let Some(update) = ev.data().as_string().and_then(|d| serde_json::from_str::<StockUpdate>(&d).ok()) {
+                stock.set(update.stock);
+            }
+        });
+        let _ = source.add_event_listener_with_callback("stock", on_stock.as_ref().unchecked_ref());
+        // Closing on unmount stops the stream; the closure lives exactly as long.
+        let keep = send_wrapper::SendWrapper::new((source, on_stock));
+        on_cleanup(move || keep.0.close());
+    }
+    view! {
+        <p data-testid="stock" aria-live="polite">{move || view! { <StockBadge level=StockLevel::from_count(stock.get())/> }}</p>
+        <AddToCart product_id stock/>
+    }
+}
+
+#[component]
+fn AddToCart(product_id: i64, stock: RwSignal<i64>) -> impl IntoView {
+    let shop = use_shop();
+    let quantity = RwSignal::new("1".to_string());
+    let error = RwSignal::new(None::<ApiError>);
+    let added = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        added.set(false);
+        let Ok(q) = quantity.get_untracked().trim().parse::<i64>() else {
+            error.set(Some(ApiError::plain(400, format!("Choose a quantity from 1 to {MAX_QUANTITY}."))));
+            return;
+        };
+        let in_cart = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.product.id == product_id).map_or(0, |l| i64::from(l.quantity)));
+        busy.set(true);
+        spawn_local(async move {
+            match api::set_cart_quantity(product_id, in_cart + q).await {
+                Ok(cart) => {
+                    shop.cart.set(cart);
+                    error.set(None);
+                    added.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="add-to-cart" on:submit=submit>
+            <label for="add-qty">"Quantity"</label>
+            <input id="add-qty" type="number" inputmode="numeric" min="1" max=MAX_QUANTITY bind:value=quantity/>
+            <button type="submit" class="primary" disabled=move || busy.get() || stock.get() <= 0>
+                {move || if stock.get() <= 0 { "Out of stock" } else { "Add to cart" }}
+            </button>
+        </form>
+        <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
+        {move || added.get().then(|| view! {
+            <p class="notice" role="status">"Added to your cart. " <a class="button primary" href="/checkout">"Go to checkout"</a> " " <a href="/cart">"View cart"</a></p>
+        })}
     }
 }

@@ -121,11 +121,22 @@ fn test() -> Result {
 
     step("end-to-end tests: Playwright driving Chromium against the real server");
     let data = tempdir("aisle-e2e")?;
-    let server = Server::start(&data)?;
+    let database_url = format!("sqlite://{}", data.join("aisle.db").display());
+    // A staff account made the way a shop makes one: with the sub-command.
+    run_cmd(
+        cmd(&root().join("target/debug/aisle-api").to_string_lossy())
+            .args(["create-staff", "--email", E2E_STAFF_EMAIL, "--name", "Sam Staff"])
+            .env("DATABASE_URL", &database_url)
+            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
+    )?;
+    let server = Server::start(&database_url, &data)?;
     let result = run_counted(
         cmd("node")
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
             .env("AISLE_URL", &server.url)
+            .env("AISLE_STAFF_EMAIL", E2E_STAFF_EMAIL)
+            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
+            .env("AISLE_MAIL_DIR", data.join("mail"))
             .env("AISLE_SCREENSHOTS", root().join("tests/e2e/screenshots")),
         "end-to-end",
         &mut tally,
@@ -189,6 +200,10 @@ fn count_before(s: &str, label: &str) -> u64 {
         .unwrap_or(0)
 }
 
+const E2E_STAFF_EMAIL: &str = "staff@aisle.test";
+/// Only for the throw-away database of one test run.
+const E2E_STAFF_PASSWORD: &str = "e2e staff password";
+
 fn tempdir(prefix: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -203,10 +218,11 @@ struct Server {
 }
 
 impl Server {
-    fn start(data: &Path) -> Result<Server> {
+    fn start(database_url: &str, data: &Path) -> Result<Server> {
         let mut child = cmd(&root().join("target/debug/aisle-api").to_string_lossy())
             .arg("serve")
-            .env("DATABASE_URL", format!("sqlite://{}", data.join("aisle.db").display()))
+            .env("DATABASE_URL", database_url)
+            .env("AISLE_MAIL_DIR", data.join("mail"))
             .env("AISLE_ADDR", "127.0.0.1:0")
             .env("AISLE_WEB_DIR", root().join("dist"))
             .stdout(Stdio::piped())

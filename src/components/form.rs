@@ -1,0 +1,117 @@
+//! Form pieces: labelled fields whose API errors appear beside them, and address fields.
+
+use crate::api::ApiError;
+use aisle_domain::customer::AddressInput;
+use leptos::prelude::*;
+
+/// A labelled input bound to `value`. When the last API error names this field, the
+/// input is marked invalid and the message is shown under it.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(default = "text")] inputmode: &'static str,
+    #[prop(default = true)] required: bool,
+    /// Keeps ids unique when two forms on one page share a field name.
+    #[prop(default = "f")] form: &'static str,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let msg_id = format!("{id}-error");
+    let invalid = move || error.with(|e| e.as_ref().and_then(|e| e.field.as_deref()) == Some(name));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}{(!required).then_some(" (optional)")}</label>
+            <input id=id name=name type=kind autocomplete=autocomplete inputmode=inputmode required=required
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=msg_id.clone()
+                bind:value=value/>
+            <p class="field-error" id=msg_id aria-live="polite">
+                {move || if invalid() { error.get().map(|e| e.message).unwrap_or_default() } else { String::new() }}
+            </p>
+        </div>
+    }
+}
+
+/// An error not tied to one field (or any error, when the form has no such field).
+#[component]
+pub fn FormError(error: RwSignal<Option<ApiError>>, #[prop(default = &[])] fields: &'static [&'static str]) -> impl IntoView {
+    move || {
+        error.get().filter(|e| !e.field.as_deref().is_some_and(|f| fields.contains(&f))).map(|e| {
+            view! { <p class="form-error" role="alert">{e.message}</p> }
+        })
+    }
+}
+
+pub const ADDRESS_FIELDS: &[&str] = &["name", "line1", "line2", "city", "postcode", "country"];
+
+/// The signals behind an address form.
+#[derive(Clone, Copy)]
+pub struct AddressForm {
+    pub name: RwSignal<String>,
+    pub line1: RwSignal<String>,
+    pub line2: RwSignal<String>,
+    pub city: RwSignal<String>,
+    pub postcode: RwSignal<String>,
+    pub country: RwSignal<String>,
+    pub is_default: RwSignal<bool>,
+}
+
+impl AddressForm {
+    pub fn new() -> AddressForm {
+        AddressForm {
+            name: RwSignal::new(String::new()),
+            line1: RwSignal::new(String::new()),
+            line2: RwSignal::new(String::new()),
+            city: RwSignal::new(String::new()),
+            postcode: RwSignal::new(String::new()),
+            country: RwSignal::new(String::new()),
+            is_default: RwSignal::new(false),
+        }
+    }
+
+    pub fn set(&self, a: &AddressInput) {
+        self.name.set(a.name.clone());
+        self.line1.set(a.line1.clone());
+        self.line2.set(a.line2.clone());
+        self.city.set(a.city.clone());
+        self.postcode.set(a.postcode.clone());
+        self.country.set(a.country.clone());
+        self.is_default.set(a.is_default);
+    }
+
+    pub fn get(&self) -> AddressInput {
+        AddressInput {
+            name: self.name.get_untracked(),
+            line1: self.line1.get_untracked(),
+            line2: self.line2.get_untracked(),
+            city: self.city.get_untracked(),
+            postcode: self.postcode.get_untracked(),
+            country: self.country.get_untracked(),
+            is_default: self.is_default.get_untracked(),
+        }
+    }
+}
+
+impl Default for AddressForm {
+    fn default() -> Self {
+        AddressForm::new()
+    }
+}
+
+#[component]
+pub fn AddressFields(form: AddressForm, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    view! {
+        <Field form="addr" label="Full name" name="name" value=form.name error autocomplete="shipping name"/>
+        <Field form="addr" label="Street and number" name="line1" value=form.line1 error autocomplete="shipping address-line1"/>
+        <Field form="addr" label="Flat, floor, company" name="line2" value=form.line2 error autocomplete="shipping address-line2" required=false/>
+        <div class="field-row">
+            <Field form="addr" label="Postcode" name="postcode" value=form.postcode error autocomplete="shipping postal-code"/>
+            <Field form="addr" label="Town or city" name="city" value=form.city error autocomplete="shipping address-level2"/>
+        </div>
+        <Field form="addr" label="Country" name="country" value=form.country error autocomplete="shipping country-name"/>
+    }
+}

@@ -1,0 +1,217 @@
+//! `/account`: the shopper's own details, address book, password and orders —
+//! everything they can change without contacting anyone.
+
+use crate::{
+    api::{self, ApiError},
+    app::set_title,
+    components::{
+        feedback::Loading,
+        form::{AddressFields, AddressForm, Field, FormError, ADDRESS_FIELDS},
+    },
+    routes::auth::SignInPrompt,
+    shop::use_shop,
+};
+use aisle_domain::shop::{Address, Customer, PasswordChange, ProfileUpdate};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{hooks::use_navigate, NavigateOptions};
+
+#[component]
+pub fn AccountView() -> impl IntoView {
+    set_title("Your account");
+    let shop = use_shop();
+    // Rebuild the page only when who is signed in changes, not when they edit their
+    // details (that would wipe the forms and their "saved" messages).
+    let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| c.id)));
+    move || {
+        if !who.get().0 {
+            return view! { <Loading/> }.into_any();
+        }
+        match untrack(|| shop.customer()) {
+            None => view! { <SignInPrompt next="/account".to_string()/> }.into_any(),
+            Some(me) => view! {
+                <h1>{move || format!("Hello, {}", shop.customer().map(|c| c.name).unwrap_or_default())}</h1>
+                <nav class="account-links" aria-label="Your account">
+                    <a href="/account/orders">"Your orders"</a>
+                    {me.is_staff.then(|| view! { <a href="/staff">"Fulfilment (staff)"</a> })}
+                    <SignOutButton/>
+                </nav>
+                <div class="account-grid">
+                    <Profile me=me.clone()/>
+                    <Addresses/>
+                    <PasswordForm/>
+                </div>
+            }
+            .into_any(),
+        }
+    }
+}
+
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let shop = use_shop();
+    let navigate = use_navigate();
+    let on_click = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Whatever the answer, this device must not keep showing the account.
+            let _ = api::sign_out().await;
+            shop.signed(None);
+            navigate("/", NavigateOptions::default());
+        });
+    };
+    view! { <button type="button" class="link-button" on:click=on_click>"Sign out"</button> }
+}
+
+#[component]
+fn Profile(me: Customer) -> impl IntoView {
+    let shop = use_shop();
+    let name = RwSignal::new(me.name);
+    let email = RwSignal::new(me.email);
+    let phone = RwSignal::new(me.phone.unwrap_or_default());
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        spawn_local(async move {
+            let req = ProfileUpdate { name: name.get_untracked(), email: email.get_untracked(), phone: phone.get_untracked() };
+            match api::update_profile(&req).await {
+                Ok(c) => {
+                    error.set(None);
+                    saved.set(true);
+                    shop.session.update(|s| if let Some(s) = s { s.customer = Some(c) });
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="profile-h" class="panel">
+            <h2 id="profile-h">"Your details"</h2>
+            <form on:submit=submit novalidate>
+                <FormError error fields=&["name", "email", "phone"]/>
+                <Field label="Name" name="name" autocomplete="name" value=name error/>
+                <Field label="E-mail" name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
+                <Field label="Phone" name="phone" kind="tel" inputmode="tel" autocomplete="tel" value=phone error required=false/>
+                <button type="submit" class="primary">"Save details"</button>
+                <p role="status" class="ok">{move || saved.get().then_some("Your details are saved.")}</p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Addresses() -> impl IntoView {
+    let list = RwSignal::new(None::<Result<Vec<Address>, ApiError>>);
+    let reload = move || spawn_local(async move { list.set(Some(api::addresses().await)) });
+    reload();
+    // `None`: no form open; `Some(None)`: adding; `Some(Some(id))`: editing that address.
+    let editing = RwSignal::new(None::<Option<i64>>);
+    let form = AddressForm::new();
+    let error = RwSignal::new(None::<ApiError>);
+    let open = move |a: Option<Address>| {
+        error.set(None);
+        match &a {
+            Some(a) => form.set(&a.fields),
+            None => form.set(&Default::default()),
+        }
+        editing.set(Some(a.map(|a| a.id)));
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = editing.get_untracked().flatten();
+        spawn_local(async move {
+            match api::save_address(id, &form.get()).await {
+                Ok(_) => {
+                    editing.set(None);
+                    reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let remove = move |id: i64| {
+        spawn_local(async move {
+            if let Err(e) = api::delete_address(id).await {
+                error.set(Some(e));
+            }
+            reload();
+        })
+    };
+    view! {
+        <section aria-labelledby="addresses-h" class="panel">
+            <h2 id="addresses-h">"Address book"</h2>
+            {move || match list.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
+                Some(Ok(addresses)) if addresses.is_empty() => view! { <p>"No saved addresses yet."</p> }.into_any(),
+                Some(Ok(addresses)) => view! {
+                    <ul class="addresses">
+                        {addresses.into_iter().map(|a| {
+                            let id = a.id;
+                            let edit = a.clone();
+                            view! {
+                                <li>
+                                    <address>{a.fields.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
+                                    {a.fields.is_default.then(|| view! { <span class="badge">"Default"</span> })}
+                                    <button type="button" class="link-button" on:click=move |_| open(Some(edit.clone()))>"Edit"</button>
+                                    <button type="button" class="link-button" on:click=move |_| remove(id)>"Delete"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            {move || match editing.get() {
+                None => view! { <button type="button" on:click=move |_| open(None)>"Add an address"</button> }.into_any(),
+                Some(id) => view! {
+                    <form on:submit=submit novalidate class="address-form">
+                        <h3>{if id.is_some() { "Edit address" } else { "New address" }}</h3>
+                        <FormError error fields=ADDRESS_FIELDS/>
+                        <AddressFields form error/>
+                        <label class="check"><input type="checkbox" bind:checked=form.is_default/>" Use as my default delivery address"</label>
+                        <button type="submit" class="primary">"Save address"</button>
+                        " "
+                        <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        spawn_local(async move {
+            let req = PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() };
+            match api::change_password(&req).await {
+                Ok(()) => {
+                    error.set(None);
+                    current.set(String::new());
+                    new.set(String::new());
+                    saved.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="password-h" class="panel">
+            <h2 id="password-h">"Change password"</h2>
+            <form on:submit=submit novalidate>
+                <FormError error fields=&["current_password", "new_password"]/>
+                <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current error/>
+                <Field label="New password (at least 10 characters)" name="new_password" kind="password" autocomplete="new-password" value=new error/>
+                <button type="submit" class="primary">"Change password"</button>
+                <p role="status" class="ok">{move || saved.get().then_some("Password changed. You were signed out everywhere else.")}</p>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,156 @@
+//! `/checkout`: address, payment, place order. A signed-in shopper's default address is
+//! filled in and pay-on-delivery chosen, so one click places the order.
+
+use crate::{
+    api::{self, ApiError},
+    app::set_title,
+    components::{
+        feedback::Loading,
+        form::{AddressFields, AddressForm, Field, FormError},
+    },
+    shop::{new_idempotency_key, use_shop},
+};
+use aisle_domain::shop::{payment_method_label, Address, Checkout, ExpectedLine, PAY_ON_DELIVERY};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{hooks::use_navigate, NavigateOptions};
+
+#[component]
+pub fn CheckoutView() -> impl IntoView {
+    set_title("Checkout");
+    let shop = use_shop();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let form = AddressForm::new();
+    let save_address = RwSignal::new(true);
+    let saved = RwSignal::new(Vec::<Address>::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    // One key per checkout attempt; kept across retries, renewed once an order exists.
+    let key = StoredValue::new(new_idempotency_key());
+
+    // A signed-in shopper's default address fills the form.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !shop.loaded() {
+            return done.unwrap_or(false);
+        }
+        if shop.customer().is_some() {
+            spawn_local(async move {
+                if let Ok(list) = api::addresses().await {
+                    if let Some(a) = list.iter().find(|a| a.fields.is_default).or(list.first()) {
+                        form.set(&a.fields);
+                        save_address.set(false);
+                    }
+                    saved.set(list);
+                }
+            });
+        }
+        true
+    });
+
+    let place = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let navigate = navigate.clone();
+        let cart = shop.cart.get_untracked();
+        let checkout = Checkout {
+            email: email.get_untracked(),
+            address: form.get(),
+            payment_method: PAY_ON_DELIVERY.into(),
+            expected: cart
+                .lines
+                .iter()
+                .map(|l| ExpectedLine { product_id: l.product.id, quantity: l.quantity, unit_price_minor: l.product.price.minor })
+                .collect(),
+            save_address: save_address.get_untracked(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::place_order(&checkout, &key.get_value()).await {
+                Ok(order) => {
+                    key.set_value(new_idempotency_key());
+                    shop.reload_cart().await;
+                    let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
+                    navigate(&href, NavigateOptions::default());
+                }
+                Err(e) => {
+                    // The cart changed under the shopper: show them the cart as it is now.
+                    if e.code.as_deref() == Some("cart_changed") {
+                        shop.reload_cart().await;
+                        key.set_value(new_idempotency_key());
+                    }
+                    error.set(Some(e));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <h1>"Checkout"</h1>
+        {move || {
+            if !shop.loaded() {
+                return view! { <Loading/> }.into_any();
+            }
+            let cart = shop.cart.get();
+            if cart.lines.is_empty() {
+                return view! { <p>"Your cart is empty. " <a href="/">"Browse the shop"</a></p> }.into_any();
+            }
+            let signed_in = shop.customer();
+            view! {
+                <form class="checkout" on:submit=place.clone() novalidate>
+                    <FormError error fields=&["email", "name", "line1", "line2", "city", "postcode", "country"]/>
+                    <section aria-labelledby="order-h" class="panel">
+                        <h2 id="order-h">"Your order"</h2>
+                        <ul class="summary-lines">
+                            {cart.lines.iter().map(|l| view! {
+                                <li><span>{format!("{} × {}", l.quantity, l.product.name)}</span><span>{l.line_total.to_string()}</span></li>
+                            }).collect_view()}
+                        </ul>
+                        <p class="total">"Total: " <strong>{cart.total.map(|t| t.to_string()).unwrap_or_default()}</strong></p>
+                        <p><a href="/cart">"Change the cart"</a></p>
+                    </section>
+                    <section aria-labelledby="contact-h" class="panel">
+                        <h2 id="contact-h">"Contact"</h2>
+                        {match signed_in {
+                            Some(c) => view! { <p>"Signed in as " {c.email}</p> }.into_any(),
+                            None => view! {
+                                <Field label="E-mail for your confirmation" name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
+                                <p class="hint">"Have an account? " <a href="/signin?next=/checkout">"Sign in"</a></p>
+                            }.into_any(),
+                        }}
+                    </section>
+                    <section aria-labelledby="address-h" class="panel">
+                        <h2 id="address-h">"Delivery address"</h2>
+                        {move || {
+                            let list = saved.get();
+                            (list.len() > 1).then(|| view! {
+                                <div class="saved-addresses">
+                                    {list.into_iter().map(|a| {
+                                        let label = a.fields.lines().join(", ");
+                                        let fields = a.fields.clone();
+                                        view! { <button type="button" class="link-button" on:click=move |_| form.set(&fields)>{format!("Use {label}")}</button> }
+                                    }).collect_view()}
+                                </div>
+                            })
+                        }}
+                        <AddressFields form error/>
+                        {signed_in_checkbox(shop.customer().is_some(), save_address)}
+                    </section>
+                    <section aria-labelledby="payment-h" class="panel">
+                        <h2 id="payment-h">"Payment"</h2>
+                        <label class="check"><input type="radio" name="payment" value=PAY_ON_DELIVERY checked=true/>" " {payment_method_label(PAY_ON_DELIVERY)}</label>
+                        <p class="hint">"You pay the courier when your order arrives. We never ask for card details."</p>
+                    </section>
+                    <div class="sticky-action">
+                        <button type="submit" class="primary" disabled=move || busy.get()>"Place order"</button>
+                    </div>
+                </form>
+            }.into_any()
+        }}
+    }
+}
+
+fn signed_in_checkbox(signed_in: bool, save: RwSignal<bool>) -> impl IntoView {
+    signed_in.then(|| view! {
+        <label class="check"><input type="checkbox" bind:checked=save/>" Save this address to my address book"</label>
+    })
+}

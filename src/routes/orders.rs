@@ -1,0 +1,275 @@
+//! `/account/orders` (history) and `/orders/:number` (one order: timeline, shipment,
+//! self-service actions, and a print view that serves as proof of purchase).
+
+use crate::{
+    api::{self, ApiError},
+    app::set_title,
+    components::{
+        feedback::{ErrorPanel, Loading},
+        form::{AddressFields, AddressForm, FormError, ADDRESS_FIELDS},
+    },
+    routes::{auth::SignInPrompt, not_found::NotFound},
+    shop::use_shop,
+};
+use aisle_domain::{
+    order::{format_day, format_time, OrderAction},
+    shop::{payment_method_label, ChangeItems, Order, SetQuantity},
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// One self-service call to the API, answered with the changed order.
+type OrderCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Order, ApiError>>>>;
+
+#[component]
+pub fn OrdersView() -> impl IntoView {
+    set_title("Your orders");
+    let shop = use_shop();
+    let list = LocalResource::new(move || {
+        let signed_in = shop.customer().is_some();
+        async move { if signed_in { api::orders().await.map(Some) } else { Ok(None) } }
+    });
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    Ok(None) if shop.loaded() => view! { <SignInPrompt next="/account/orders".to_string()/> }.into_any(),
+                    Ok(None) => view! { <Loading/> }.into_any(),
+                    Ok(Some(orders)) => view! {
+                        <h1>"Your orders"</h1>
+                        {orders.is_empty().then(|| view! { <p>"No orders yet. " <a href="/">"Start shopping"</a></p> })}
+                        <ul class="order-list">
+                            {orders.into_iter().map(|o| view! {
+                                <li>
+                                    <a href=format!("/orders/{}", o.number)>{format!("Order {}", o.number)}</a>
+                                    <span>{format_day(&o.placed_at)}</span>
+                                    <span>{format!("{} item{}", o.item_count, if o.item_count == 1 { "" } else { "s" })}</span>
+                                    <span>{o.total.to_string()}</span>
+                                    <span class=format!("status status-{}", o.status.as_str())>{o.status.label()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn OrderView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let number = move || params.read().get("number").unwrap_or_default();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let just_placed = move || query.read().get("placed").is_some();
+    // The order as last loaded or changed; actions replace it with the server's answer.
+    let order = RwSignal::new(None::<Result<Order, ApiError>>);
+    Effect::new(move |_| {
+        let (n, t) = (number(), token());
+        spawn_local(async move { order.set(Some(api::order(&n, &t).await)) });
+    });
+    move || match order.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) if e.is_not_found() => view! { <NotFound title="Order not found"/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorPanel error/> }.into_any(),
+        Some(Ok(o)) => {
+            set_title(&format!("Order {}", o.number));
+            view! { <OrderDetails o token=token() just_placed=just_placed() set=order/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option<Result<Order, ApiError>>>) -> impl IntoView {
+    let error = RwSignal::new(None::<ApiError>);
+    let number = StoredValue::new(o.number.clone());
+    let token = StoredValue::new(token);
+    // Runs one self-service call and shows its answer: the changed order, or why not.
+    let run = move |fut: OrderCall| {
+        spawn_local(async move {
+            match fut.await {
+                Ok(changed) => {
+                    error.set(None);
+                    set.set(Some(Ok(changed)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    let can = |a: OrderAction| o.actions.contains(&a);
+    let shipment = o.shipment.clone();
+    view! {
+        <article class="order" data-testid="order">
+            <p class="print-only">"Aisle — order confirmation for " {o.email.clone()}</p>
+            {just_placed.then(|| view! { <p class="notice" role="status">"Thank you! Your order is placed. A confirmation is on its way to " {o.email.clone()} "."</p> })}
+            <header class="order-head">
+                <h1>{format!("Order {}", o.number)}</h1>
+                <p>"Placed " {format_time(&o.placed_at)}</p>
+                <p class=format!("status status-{}", o.status.as_str()) data-testid="order-status">{o.status.label()}</p>
+                <button type="button" class="no-print" on:click=|_| { let _ = window().print(); }>"Print confirmation"</button>
+            </header>
+            <p class="form-error" role="alert" data-testid="order-error">{move || error.get().map(|e| e.message)}</p>
+
+            {shipment.map(|s| view! {
+                <section class="panel shipment" aria-labelledby="ship-h" data-testid="shipment">
+                    <h2 id="ship-h">"Delivery"</h2>
+                    <dl>
+                        <dt>"Shipped"</dt><dd data-testid="shipped-at">{format_day(&s.shipped_at)}</dd>
+                        <dt>"Carrier"</dt><dd data-testid="carrier">{s.carrier}</dd>
+                        <dt>"Tracking number"</dt><dd data-testid="tracking">{s.tracking_number}</dd>
+                        <dt>"Estimated delivery"</dt><dd>{format_day(&s.estimated_delivery)}</dd>
+                    </dl>
+                </section>
+            })}
+
+            <section class="panel" aria-labelledby="timeline-h">
+                <h2 id="timeline-h">"Timeline"</h2>
+                <ol class="timeline" data-testid="timeline">
+                    {o.events.iter().map(|e| view! {
+                        <li class=format!("status-{}", e.status.as_str())>
+                            <strong>{e.status.label()}</strong>" "
+                            <time datetime=e.at.clone()>{format_time(&e.at)}</time>
+                            {e.note.clone().map(|n| view! { <span class="note">{format!(" — {n}")}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+
+            <section class="panel" aria-labelledby="items-h">
+                <h2 id="items-h">"Items"</h2>
+                <table class="items">
+                    <thead><tr><th scope="col">"Product"</th><th scope="col">"Price"</th><th scope="col">"Qty"</th><th scope="col">"Total"</th></tr></thead>
+                    <tbody>
+                        {o.items.iter().map(|i| view! {
+                            <tr>
+                                <td><a href=format!("/p/{}", i.slug)>{i.name.clone()}</a></td>
+                                <td>{i.unit_price.to_string()}</td>
+                                <td>{i.quantity}</td>
+                                <td>{i.line_total.to_string()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot><tr><th scope="row" colspan="3">"Total"</th><td data-testid="order-total">{o.total.to_string()}</td></tr></tfoot>
+                </table>
+                {can(OrderAction::ChangeItems).then(|| view! { <ChangeQuantities o=o.clone() run number token/> })}
+            </section>
+
+            <section class="panel" aria-labelledby="deliver-h">
+                <h2 id="deliver-h">"Delivery address"</h2>
+                <address>{o.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
+                {can(OrderAction::ChangeAddress).then(|| view! { <ChangeAddress o=o.clone() run number token/> })}
+                <h2>"Payment"</h2>
+                <p>{payment_method_label(&o.payment_method).to_string()}</p>
+                {o.return_reason.clone().map(|r| view! { <p>"Return reason: " {r}</p> })}
+            </section>
+
+            <section class="panel no-print" aria-labelledby="actions-h">
+                <h2 id="actions-h">"Change your mind?"</h2>
+                {if can(OrderAction::Cancel) {
+                    view! { <button type="button" on:click=move |_| run(Box::pin(async move { api::cancel_order(&number.get_value(), &token.get_value()).await }))>"Cancel order"</button> }.into_any()
+                } else {
+                    view! { <p>"This order can no longer be cancelled."</p> }.into_any()
+                }}
+                {can(OrderAction::RequestReturn).then(|| view! { <RequestReturn run number token/> })}
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn ChangeQuantities(
+    o: Order,
+    run: impl Fn(OrderCall) + Copy + Send + Sync + 'static,
+    number: StoredValue<String>,
+    token: StoredValue<String>,
+) -> impl IntoView {
+    let quantities: Vec<(i64, String, RwSignal<String>)> =
+        o.items.iter().map(|i| (i.product_id, i.name.clone(), RwSignal::new(i.quantity.to_string()))).collect();
+    let quantities = StoredValue::new(quantities);
+    let open = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let items = quantities.with_value(|q| {
+            q.iter()
+                .map(|(id, _, v)| SetQuantity { product_id: *id, quantity: v.get_untracked().trim().parse().unwrap_or(-1) })
+                .collect()
+        });
+        run(Box::pin(async move { api::change_order_items(&number.get_value(), &token.get_value(), &ChangeItems { items }).await }));
+    };
+    view! {
+        {move || if open.get() {
+            view! {
+                <form on:submit=submit class="change-items no-print">
+                    {quantities.with_value(|q| q.iter().map(|(id, name, v)| {
+                        let v = *v;
+                        view! {
+                            <div class="field">
+                                <label for=format!("oq-{id}")>{format!("{name} (0 removes it)")}</label>
+                                <input id=format!("oq-{id}") type="number" inputmode="numeric" min="0" max="99" bind:value=v/>
+                            </div>
+                        }
+                    }).collect_view())}
+                    <button type="submit" class="primary">"Save quantities"</button>
+                </form>
+            }.into_any()
+        } else {
+            view! { <button type="button" class="no-print" on:click=move |_| open.set(true)>"Change quantities"</button> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn ChangeAddress(
+    o: Order,
+    run: impl Fn(OrderCall) + Copy + Send + Sync + 'static,
+    number: StoredValue<String>,
+    token: StoredValue<String>,
+) -> impl IntoView {
+    let form = AddressForm::new();
+    form.set(&o.address);
+    let open = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let a = form.get();
+        run(Box::pin(async move { api::change_order_address(&number.get_value(), &token.get_value(), &a).await }));
+    };
+    view! {
+        {move || if open.get() {
+            view! {
+                <form on:submit=submit class="no-print" novalidate>
+                    <FormError error fields=ADDRESS_FIELDS/>
+                    <AddressFields form error/>
+                    <button type="submit" class="primary">"Save new address"</button>
+                </form>
+            }.into_any()
+        } else {
+            view! { <button type="button" class="no-print" on:click=move |_| open.set(true)>"Change delivery address"</button> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn RequestReturn(
+    run: impl Fn(OrderCall) + Copy + Send + Sync + 'static,
+    number: StoredValue<String>,
+    token: StoredValue<String>,
+) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let r = reason.get_untracked();
+        run(Box::pin(async move { api::request_return(&number.get_value(), &token.get_value(), &r).await }));
+    };
+    view! {
+        <form on:submit=submit class="return-form">
+            <div class="field">
+                <label for="return-reason">"Why are you returning it?"</label>
+                <textarea id="return-reason" maxlength="500" bind:value=reason></textarea>
+            </div>
+            <button type="submit">"Request a return"</button>
+        </form>
+    }
+}

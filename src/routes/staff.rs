@@ -1,0 +1,148 @@
+//! `/staff`: fulfilment. Orders by status, each moved on one step at a time (shipping
+//! asks for carrier and tracking number), and stock edits. Staff accounts only.
+
+use crate::{
+    api::{self, ApiError},
+    app::set_title,
+    components::feedback::Loading,
+    routes::auth::SignInPrompt,
+    shop::use_shop,
+};
+use aisle_domain::{
+    order::{format_day, OrderAction, ALL_STATUSES},
+    shop::{OrderSummary, ShipOrder},
+};
+use leptos::{prelude::*, task::spawn_local};
+
+#[component]
+pub fn StaffView() -> impl IntoView {
+    set_title("Fulfilment");
+    let shop = use_shop();
+    move || {
+        if !shop.loaded() {
+            return view! { <Loading/> }.into_any();
+        }
+        match shop.customer() {
+            None => view! { <SignInPrompt next="/staff".to_string()/> }.into_any(),
+            Some(c) if !c.is_staff => view! { <section class="narrow"><h1>"Staff only"</h1><p>"This page is for the shop's staff."</p></section> }.into_any(),
+            Some(_) => view! { <Fulfilment/> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn Fulfilment() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let orders = RwSignal::new(None::<Result<Vec<OrderSummary>, ApiError>>);
+    let error = RwSignal::new(None::<ApiError>);
+    let reload = move || {
+        let s = status.get_untracked();
+        spawn_local(async move { orders.set(Some(api::staff_orders(&s).await)) })
+    };
+    Effect::new(move |_| {
+        status.track();
+        reload();
+    });
+    let step = move |number: String, action: OrderAction, ship: Option<ShipOrder>| {
+        spawn_local(async move {
+            match api::staff_step(&number, action, ship.as_ref()).await {
+                Ok(_) => {
+                    error.set(None);
+                    reload();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    view! {
+        <h1>"Fulfilment"</h1>
+        <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
+        <div class="field">
+            <label for="status-filter">"Show"</label>
+            <select id="status-filter" on:change=move |ev| status.set(event_target_value(&ev))>
+                <option value="">"All orders"</option>
+                {ALL_STATUSES.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+            </select>
+        </div>
+        {move || match orders.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>"No orders here."</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <table class="staff-orders">
+                    <thead><tr><th scope="col">"Order"</th><th scope="col">"Placed"</th><th scope="col">"Customer"</th><th scope="col">"Total"</th><th scope="col">"Status"</th><th scope="col">"Next step"</th></tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|o| {
+                            let next = o.status.next_fulfilment_action();
+                            let number = o.number.clone();
+                            view! {
+                                <tr data-order=o.number.clone()>
+                                    <td><a href=format!("/orders/{}", o.number)>{o.number.clone()}</a></td>
+                                    <td>{format_day(&o.placed_at)}</td>
+                                    <td>{o.email.clone()}</td>
+                                    <td>{o.total.to_string()}</td>
+                                    <td>{o.status.label()}</td>
+                                    <td>{next.map(|a| view! { <StepButton number=number.clone() action=a step/> })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any(),
+        }}
+        <StockEditor/>
+    }
+}
+
+#[component]
+fn StepButton(number: String, action: OrderAction, step: impl Fn(String, OrderAction, Option<ShipOrder>) + Copy + 'static) -> impl IntoView {
+    let number = StoredValue::new(number);
+    if action != OrderAction::Ship {
+        return view! { <button type="button" on:click=move |_| step(number.get_value(), action, None)>{action.label()}</button> }.into_any();
+    }
+    let carrier = RwSignal::new(String::new());
+    let tracking = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        step(number.get_value(), action, Some(ShipOrder { carrier: carrier.get_untracked(), tracking_number: tracking.get_untracked() }));
+    };
+    view! {
+        <form class="ship-form" on:submit=submit>
+            <label>"Carrier " <input name="carrier" bind:value=carrier required/></label>
+            <label>"Tracking number " <input name="tracking_number" bind:value=tracking required/></label>
+            <button type="submit">"Ship"</button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn StockEditor() -> impl IntoView {
+    let product = RwSignal::new(String::new());
+    let stock = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Ok(id), Ok(n)) = (product.get_untracked().trim().parse::<i64>(), stock.get_untracked().trim().parse::<i64>()) else {
+            message.set("Enter a product number and a whole number of units.".into());
+            return;
+        };
+        spawn_local(async move {
+            message.set(match api::staff_set_stock(id, n).await {
+                Ok(()) => format!("Product {id} now has {n} in stock."),
+                Err(e) => e.message,
+            });
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="stock-h">
+            <h2 id="stock-h">"Edit stock"</h2>
+            <form on:submit=submit class="stock-form">
+                <div class="field"><label for="stock-product">"Product number"</label><input id="stock-product" inputmode="numeric" bind:value=product/></div>
+                <div class="field"><label for="stock-units">"Units in stock"</label><input id="stock-units" type="number" inputmode="numeric" min="0" bind:value=stock/></div>
+                <button type="submit">"Set stock"</button>
+                <p role="status">{move || message.get()}</p>
+            </form>
+        </section>
+    }
+}
