@@ -13,8 +13,13 @@ pub struct Config {
     pub addr: String,
     /// `AISLE_WEB_DIR`: the built web app to serve.
     pub web_dir: PathBuf,
-    /// `AISLE_MAIL_DIR`: where outgoing e-mails are written, one file each.
+    /// `AISLE_MAIL_DIR`: where outgoing e-mails are written, one file each, when no
+    /// SMTP server is configured.
     pub mail_dir: PathBuf,
+    /// `AISLE_SMTP_URL`: send e-mails through this SMTP server instead.
+    pub smtp_url: Option<String>,
+    /// `AISLE_MAIL_FROM`: the sender of the shop's e-mails.
+    pub mail_from: String,
 }
 
 impl Config {
@@ -25,6 +30,8 @@ impl Config {
             addr: var("AISLE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.into()),
             web_dir: var("AISLE_WEB_DIR").map(PathBuf::from).unwrap_or_else(crate::web::default_web_dir),
             mail_dir: var("AISLE_MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/mail")),
+            smtp_url: var("AISLE_SMTP_URL"),
+            mail_from: var("AISLE_MAIL_FROM").unwrap_or_else(|| "Aisle <shop@localhost>".into()),
         }
     }
 }

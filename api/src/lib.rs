@@ -51,6 +51,7 @@ pub mod error;
 pub mod extract;
 pub mod mail;
 pub mod orders;
+pub mod payments;
 pub mod routes;
 pub mod seed;
 pub mod web;
@@ -148,7 +149,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
     let state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
-    mail::spawn_delivery(state.db.clone(), config.mail_dir.clone());
+    mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }

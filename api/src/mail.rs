@@ -1,11 +1,60 @@
 //! The e-mail outbox. Messages are inserted in the same transaction as the change that
 //! causes them (an order placed, an order shipped), then a background task delivers
-//! them: by default as files in `AISLE_MAIL_DIR` (one `.eml` per message), which is
-//! enough to run and test a shop without a mail server.
+//! them: over SMTP when `AISLE_SMTP_URL` is set, otherwise as files in
+//! `AISLE_MAIL_DIR` (one `.eml` per message), which is enough to run and test a shop
+//! without a mail server. A failed delivery is retried, up to 10 attempts.
 
-use crate::{clock, db::Db};
+use crate::{clock, db::Db, Config};
+use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::SqliteConnection;
 use std::{path::PathBuf, time::Duration};
+
+pub const MAX_ATTEMPTS: i64 = 10;
+
+/// Where e-mails go.
+pub enum Transport {
+    Files(PathBuf),
+    Smtp { mailer: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+}
+
+impl Transport {
+    pub fn from_config(config: &Config) -> Result<Transport, String> {
+        match &config.smtp_url {
+            None => Ok(Transport::Files(config.mail_dir.clone())),
+            Some(url) => {
+                // smtp://host:25 (plain, for a local relay), smtp://…?tls=required
+                // (STARTTLS) or smtps://user:pass@host:465.
+                let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("AISLE_SMTP_URL is not usable: {e}"))?
+                    .build();
+                let from = config.mail_from.parse().map_err(|e| format!("AISLE_MAIL_FROM is not an address: {e}"))?;
+                Ok(Transport::Smtp { mailer, from })
+            }
+        }
+    }
+
+    async fn deliver(&self, id: i64, to: &str, subject: &str, body: &str, created_at: &str) -> Result<(), String> {
+        match self {
+            Transport::Files(dir) => {
+                let message = format!(
+                    "To: {to}\r\nFrom: Aisle <shop@aisle.invalid>\r\nSubject: {subject}\r\nDate: {created_at}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+                );
+                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                tokio::fs::write(dir.join(format!("{id:08}.eml")), message).await.map_err(|e| e.to_string())
+            }
+            Transport::Smtp { mailer, from } => {
+                let to: Mailbox = to.parse().map_err(|e| format!("bad recipient: {e}"))?;
+                let message = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .body(body.to_string())
+                    .map_err(|e| e.to_string())?;
+                mailer.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
 
 pub async fn enqueue(conn: &mut SqliteConnection, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO emails (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)")
@@ -19,10 +68,10 @@ pub async fn enqueue(conn: &mut SqliteConnection, to: &str, subject: &str, body:
 }
 
 /// Delivers waiting e-mails every second until the process ends.
-pub fn spawn_delivery(db: Db, dir: PathBuf) {
+pub fn spawn_delivery(db: Db, transport: Transport) {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = deliver_pending(&db, &dir).await {
+            if let Err(e) = deliver_pending(&db, &transport).await {
                 tracing::warn!(error = %e, "e-mail delivery failed; will retry");
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
@@ -30,38 +79,31 @@ pub fn spawn_delivery(db: Db, dir: PathBuf) {
     });
 }
 
-pub async fn deliver_pending(db: &Db, dir: &std::path::Path) -> Result<usize, String> {
+pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, String> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, to_addr, subject, body, created_at FROM emails WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT 50",
+        "SELECT id, to_addr, subject, body, created_at FROM emails WHERE sent_at IS NULL AND attempts < ? ORDER BY id LIMIT 50",
     )
+    .bind(MAX_ATTEMPTS)
     .fetch_all(db)
     .await
     .map_err(|e| e.to_string())?;
     let mut sent = 0;
     for (id, to, subject, body, created_at) in rows {
-        let message = format!(
-            "To: {to}\r\nFrom: Aisle <shop@aisle.invalid>\r\nSubject: {subject}\r\nDate: {created_at}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
-        );
-        let result = tokio::fs::create_dir_all(dir).await.and(tokio::fs::write(dir.join(format!("{id:08}.eml")), message).await);
-        match result {
-            Ok(()) => {
-                sqlx::query("UPDATE emails SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
-                    .bind(clock::now())
-                    .bind(id)
-                    .execute(db)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                sent += 1;
-            }
+        let (sent_at, error) = match transport.deliver(id, &to, &subject, &body, &created_at).await {
+            Ok(()) => (Some(clock::now()), None),
             Err(e) => {
-                sqlx::query("UPDATE emails SET attempts = attempts + 1, last_error = ? WHERE id = ?")
-                    .bind(e.to_string())
-                    .bind(id)
-                    .execute(db)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                tracing::warn!(email = id, error = %e, "e-mail not delivered");
+                (None, Some(e))
             }
-        }
+        };
+        sent += usize::from(sent_at.is_some());
+        sqlx::query("UPDATE emails SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")
+            .bind(sent_at)
+            .bind(error)
+            .bind(id)
+            .execute(db)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     Ok(sent)
 }

@@ -12,7 +12,9 @@ Environment:
   DATABASE_URL   SQLite database (default sqlite://data/aisle.db, created on first start)
   AISLE_ADDR     listen address (default 127.0.0.1:8080)
   AISLE_WEB_DIR  built web app to serve (default dist)
-  AISLE_MAIL_DIR where outgoing e-mails are written (default data/mail)";
+  AISLE_MAIL_DIR where outgoing e-mails are written (default data/mail)
+  AISLE_SMTP_URL send e-mails over SMTP instead (smtp://host:25, smtps://user:pass@host)
+  AISLE_MAIL_FROM sender of the shop's e-mails (default Aisle <shop@localhost>)";
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -3,7 +3,7 @@
 //! buyers of the last unit are served one after the other and stock can never go below
 //! zero — and each is checked against the order state machine in `aisle-domain`.
 
-use crate::{accounts, auth::Visitor, clock, error::ApiError, mail, AppState};
+use crate::{accounts, auth::Visitor, clock, error::ApiError, mail, payments::PaymentProvider, AppState};
 use aisle_domain::{
     customer::{parse_quantity, AddressInput},
     order::{format_day, OrderAction, OrderStatus},
@@ -21,7 +21,7 @@ type Tx<'a> = Transaction<'a, Sqlite>;
 pub struct NewOrder<'a> {
     pub email: &'a str,
     pub address: &'a AddressInput,
-    pub payment_method: &'a str,
+    pub payment: &'static dyn PaymentProvider,
     pub lines: &'a [ExpectedLine],
     pub idempotency_key: &'a str,
 }
@@ -103,6 +103,13 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         total = total.checked_add(price * i64::from(*quantity)).ok_or_else(|| ApiError::bad_request("That order is too large."))?;
     }
 
+    // Only now, with stock held and prices confirmed, is payment authorised; a refusal
+    // rolls the whole order back.
+    new.payment.authorise(Money::new(total, currency)).map_err(|reason| ApiError::Conflict {
+        code: "payment_refused",
+        message: format!("The payment was not accepted: {reason}. Nothing was charged."),
+    })?;
+    let payment_method = new.payment.id();
     let now = clock::now();
     let a = new.address;
     let id = sqlx::query(
@@ -116,7 +123,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     .bind(&now)
     .bind(total)
     .bind(currency.code())
-    .bind(new.payment_method)
+    .bind(payment_method)
     .bind(&a.name)
     .bind(&a.line1)
     .bind(&a.line2)
@@ -155,7 +162,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
             "Thank you for your order {number}.\n\n{}\n\nTotal: {}\nPayment: {}\nDelivery to:\n  {}\n\nYou can follow your order, and change or cancel it until it is packed, in your account.",
             lines.join("\n"),
             Money::new(total, currency),
-            payment_method_label(new.payment_method),
+            payment_method_label(payment_method),
             a.lines().join("\n  ")
         ),
     )

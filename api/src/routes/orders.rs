@@ -1,9 +1,9 @@
 //! A shopper's orders: checkout, history, the order page and self-service changes.
 
-use crate::{accounts, auth::Visitor, error::ApiError, extract::{ApiJson, QueryParams}, orders, AppState};
+use crate::{accounts, auth::Visitor, error::ApiError, extract::{ApiJson, QueryParams}, orders, payments, AppState};
 use aisle_domain::{
     customer::{parse_text, Email},
-    shop::{ChangeItems, Checkout, Order, OrderSummary, ReturnRequest, PAY_ON_DELIVERY},
+    shop::{ChangeItems, Checkout, Order, OrderSummary, ReturnRequest},
     customer::AddressInput,
 };
 use axum::{
@@ -12,9 +12,6 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-
-/// Payment providers. Only pay-on-delivery is built in; no card data ever reaches us.
-const PAYMENT_METHODS: &[&str] = &[PAY_ON_DELIVERY];
 
 fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or_default().trim();
@@ -34,13 +31,12 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: H
         None => Email::parse(&req.email)?.as_str().to_string(),
     };
     let address = req.address.validate()?;
-    if !PAYMENT_METHODS.contains(&req.payment_method.as_str()) {
-        return Err(ApiError::bad_request("Please choose a payment method we offer: pay on delivery."));
-    }
+    let payment = payments::provider(&req.payment_method)
+        .ok_or_else(|| ApiError::bad_request("Please choose a payment method we offer: pay on delivery."))?;
     let (order, replayed) = orders::place(
         &state,
         &v,
-        orders::NewOrder { email: &email, address: &address, payment_method: &req.payment_method, lines: &req.expected, idempotency_key: &key },
+        orders::NewOrder { email: &email, address: &address, payment, lines: &req.expected, idempotency_key: &key },
     )
     .await?;
     if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {

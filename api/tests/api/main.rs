@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod errors;
+mod mail;
 mod shop;
 mod helpers;
 mod web;

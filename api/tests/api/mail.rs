@@ -1,0 +1,104 @@
+//! The e-mail outbox delivers over SMTP when configured: here to a minimal SMTP sink on
+//! loopback that records what it receives.
+
+use aisle_api::{clock, mail, Config};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::TcpListener,
+    sync::mpsc,
+};
+
+/// Accepts one SMTP session and sends each message's DATA to the channel.
+async fn smtp_sink() -> (u16, mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.ok();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let cmd = line.to_ascii_uppercase();
+                    let reply: &[u8] = if cmd.starts_with("EHLO") || cmd.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if cmd.starts_with("DATA") {
+                        write.write_all(b"354 go ahead\r\n").await.ok();
+                        let mut data = String::new();
+                        while let Ok(Some(l)) = lines.next_line().await {
+                            if l == "." {
+                                break;
+                            }
+                            data.push_str(&l);
+                            data.push('\n');
+                        }
+                        let _ = tx.send(data);
+                        b"250 queued\r\n"
+                    } else if cmd.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.ok();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.ok();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[tokio::test]
+async fn the_outbox_is_delivered_over_smtp_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = aisle_api::db::open(&format!("sqlite://{}", dir.path().join("m.db").display())).await.unwrap();
+    let (port, mut received) = smtp_sink().await;
+    let config = Config {
+        database_url: String::new(),
+        addr: String::new(),
+        web_dir: dir.path().into(),
+        mail_dir: dir.path().join("mail"),
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        mail_from: "Aisle <shop@example.com>".into(),
+    };
+    let transport = mail::Transport::from_config(&config).unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    mail::enqueue(&mut conn, "ada@example.com", "Your Aisle order A000001", "Thank you.").await.unwrap();
+    drop(conn);
+
+    assert_eq!(mail::deliver_pending(&db, &transport).await.unwrap(), 1);
+    let data = received.recv().await.unwrap();
+    assert!(data.contains("Subject: Your Aisle order A000001"), "{data}");
+    assert!(data.contains("To: ada@example.com"));
+    assert!(data.contains("Thank you."));
+    // Sent once: a second pass finds nothing to do.
+    assert_eq!(mail::deliver_pending(&db, &transport).await.unwrap(), 0);
+    let sent: Option<String> = sqlx::query_scalar("SELECT sent_at FROM emails").fetch_one(&db).await.unwrap();
+    assert!(sent.is_some_and(|t| clock::parse(&t).is_some()));
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_retried_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = aisle_api::db::open(&format!("sqlite://{}", dir.path().join("m.db").display())).await.unwrap();
+    // A port nobody listens on.
+    let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
+    let config = Config {
+        database_url: String::new(),
+        addr: String::new(),
+        web_dir: dir.path().into(),
+        mail_dir: dir.path().join("mail"),
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        mail_from: "Aisle <shop@example.com>".into(),
+    };
+    let transport = mail::Transport::from_config(&config).unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    mail::enqueue(&mut conn, "ada@example.com", "Hello", "Body").await.unwrap();
+    drop(conn);
+    assert_eq!(mail::deliver_pending(&db, &transport).await.unwrap(), 0);
+    let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM emails").fetch_one(&db).await.unwrap();
+    assert_eq!(attempts, 1);
+    assert!(error.is_some());
+}
