@@ -5,7 +5,13 @@ use aisle_domain::{
     customer::{AddressInput, MAX_QUANTITY},
     shop::{Address, Cart, Customer},
 };
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{query::Query, sqlite::SqliteArguments, Sqlite, SqliteConnection, Transaction};
+
+/// Binds an address's six columns in the order every address query lists them:
+/// name, line1, line2, city, postcode, country.
+pub fn bind_address<'q>(q: Query<'q, Sqlite, SqliteArguments<'q>>, a: &'q AddressInput) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    q.bind(&a.name).bind(&a.line1).bind(&a.line2).bind(&a.city).bind(&a.postcode).bind(&a.country)
+}
 
 #[derive(sqlx::FromRow)]
 struct CustomerRow {
@@ -188,16 +194,13 @@ pub async fn save_address(db: &Db, customer_id: i64, id: Option<i64>, a: &Addres
     }
     let id = match id {
         Some(id) => {
-            let r = sqlx::query(
-                "UPDATE addresses SET name = ?, line1 = ?, line2 = ?, city = ?, postcode = ?, country = ?, is_default = ? \
-                 WHERE id = ? AND customer_id = ?",
+            let r = bind_address(
+                sqlx::query(
+                    "UPDATE addresses SET name = ?, line1 = ?, line2 = ?, city = ?, postcode = ?, country = ?, is_default = ? \
+                     WHERE id = ? AND customer_id = ?",
+                ),
+                a,
             )
-            .bind(&a.name)
-            .bind(&a.line1)
-            .bind(&a.line2)
-            .bind(&a.city)
-            .bind(&a.postcode)
-            .bind(&a.country)
             .bind(is_default)
             .bind(id)
             .bind(customer_id)
@@ -212,16 +215,13 @@ pub async fn save_address(db: &Db, customer_id: i64, id: Option<i64>, a: &Addres
             if count >= 20 {
                 return Err(ApiError::bad_request("Your address book is full (20 addresses). Delete one first."));
             }
-            sqlx::query(
-                "INSERT INTO addresses (customer_id, name, line1, line2, city, postcode, country, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            bind_address(
+                sqlx::query(
+                    "INSERT INTO addresses (name, line1, line2, city, postcode, country, customer_id, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ),
+                a,
             )
             .bind(customer_id)
-            .bind(&a.name)
-            .bind(&a.line1)
-            .bind(&a.line2)
-            .bind(&a.city)
-            .bind(&a.postcode)
-            .bind(&a.country)
             .bind(is_default)
             .execute(&mut *tx)
             .await?

@@ -112,10 +112,13 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     let payment_method = new.payment.id();
     let now = clock::now();
     let a = new.address;
-    let id = sqlx::query(
-        "INSERT INTO orders (number, customer_id, email, status, placed_at, total_minor, currency, payment_method, \
-         ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, access_token, idempotency_key) \
-         VALUES (?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let id = accounts::bind_address(
+        sqlx::query(
+            "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
+             number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?)",
+        ),
+        a,
     )
     .bind(new.idempotency_key)
     .bind(v.customer.as_ref().map(|c| c.id))
@@ -124,12 +127,6 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     .bind(total)
     .bind(currency.code())
     .bind(payment_method)
-    .bind(&a.name)
-    .bind(&a.line1)
-    .bind(&a.line2)
-    .bind(&a.city)
-    .bind(&a.postcode)
-    .bind(&a.country)
     .bind(crate::auth::random_token())
     .bind(new.idempotency_key)
     .execute(&mut *tx)
@@ -298,14 +295,11 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
 pub async fn change_address(state: &AppState, order_id: i64, a: &AddressInput) -> Result<Order, ApiError> {
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     transition(&mut tx, order_id, OrderAction::ChangeAddress, Some("Delivery address changed")).await?;
-    sqlx::query("UPDATE orders SET ship_name = ?, ship_line1 = ?, ship_line2 = ?, ship_city = ?, ship_postcode = ?, ship_country = ? WHERE id = ?")
-        .bind(&a.name)
-        .bind(&a.line1)
-        .bind(&a.line2)
-        .bind(&a.city)
-        .bind(&a.postcode)
-        .bind(&a.country)
-        .bind(order_id)
+    accounts::bind_address(
+        sqlx::query("UPDATE orders SET ship_name = ?, ship_line1 = ?, ship_line2 = ?, ship_city = ?, ship_postcode = ?, ship_country = ? WHERE id = ?"),
+        a,
+    )
+    .bind(order_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

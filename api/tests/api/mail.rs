@@ -50,20 +50,24 @@ async fn smtp_sink() -> (u16, mpsc::UnboundedReceiver<String>) {
     (port, rx)
 }
 
+fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
+    let config = Config {
+        database_url: String::new(),
+        addr: String::new(),
+        web_dir: dir.into(),
+        mail_dir: dir.join("mail"),
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        mail_from: "Aisle <shop@example.com>".into(),
+    };
+    mail::Transport::from_config(&config).unwrap()
+}
+
 #[tokio::test]
 async fn the_outbox_is_delivered_over_smtp_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = aisle_api::db::open(&format!("sqlite://{}", dir.path().join("m.db").display())).await.unwrap();
     let (port, mut received) = smtp_sink().await;
-    let config = Config {
-        database_url: String::new(),
-        addr: String::new(),
-        web_dir: dir.path().into(),
-        mail_dir: dir.path().join("mail"),
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        mail_from: "Aisle <shop@example.com>".into(),
-    };
-    let transport = mail::Transport::from_config(&config).unwrap();
+    let transport = smtp_transport(dir.path(), port);
     let mut conn = db.acquire().await.unwrap();
     mail::enqueue(&mut conn, "ada@example.com", "Your Aisle order A000001", "Thank you.").await.unwrap();
     drop(conn);
@@ -85,15 +89,7 @@ async fn an_unreachable_server_is_retried_not_lost() {
     let db = aisle_api::db::open(&format!("sqlite://{}", dir.path().join("m.db").display())).await.unwrap();
     // A port nobody listens on.
     let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
-    let config = Config {
-        database_url: String::new(),
-        addr: String::new(),
-        web_dir: dir.path().into(),
-        mail_dir: dir.path().join("mail"),
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        mail_from: "Aisle <shop@example.com>".into(),
-    };
-    let transport = mail::Transport::from_config(&config).unwrap();
+    let transport = smtp_transport(dir.path(), port);
     let mut conn = db.acquire().await.unwrap();
     mail::enqueue(&mut conn, "ada@example.com", "Hello", "Body").await.unwrap();
     drop(conn);
