@@ -202,3 +202,23 @@ pub async fn search_rows(db: &Db) -> Result<Vec<SearchRow>, sqlx::Error> {
 pub async fn product_count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(db).await
 }
+
+/// Products changed after the cursor `(updated_at, id)`, in that order.
+pub async fn products_changed_since(db: &Db, updated_at: &str, id: i64, limit: i64) -> Result<Vec<(Product, String)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        product: ProductRow,
+        updated_at: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{} WHERE p.updated_at > ?1 OR (p.updated_at = ?1 AND p.id > ?2) ORDER BY p.updated_at, p.id LIMIT ?3",
+        PRODUCT_COLUMNS.replace("SELECT ", "SELECT p.updated_at, ")
+    ))
+    .bind(updated_at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(|r| Ok((r.product.into_product()?, r.updated_at))).collect()
+}

@@ -13,6 +13,7 @@
 //! | GET    | `/api/products/{id}/image.svg`         | `products_image`          |
 //! | GET    | `/api/search?q=&limit=`                | `search_index`            |
 //! | GET    | `/api/products/{id}/stock/events`      | `product_stock_events`    |
+//! | GET    | `/api/catalogue/changes?since=`        | `catalogue_changes`       |
 //! | GET    | `/api/session`                         | `session_show`            |
 //! | POST   | `/api/session` (sign in)               | `session_create`          |
 //! | DELETE | `/api/session` (sign out)              | `session_delete`          |
@@ -27,6 +28,7 @@
 //! | PUT    | `/api/cart/items`                      | `cart_items_update`       |
 //! | POST   | `/api/orders` (Idempotency-Key)        | `orders_create`           |
 //! | GET    | `/api/orders`                          | `orders_index`            |
+//! | GET    | `/api/orders/recent`                   | `orders_recent`           |
 //! | GET    | `/api/orders/{number}?token=`          | `orders_show`             |
 //! | POST   | `/api/orders/{number}/cancel`          | `orders_cancel`           |
 //! | PUT    | `/api/orders/{number}/items`           | `orders_items_update`     |
@@ -109,6 +111,7 @@ pub fn api(state: AppState) -> Router {
         .route("/products/{key}/image.svg", get(products_image))
         .route("/search", get(search_index))
         .route("/products/{key}/stock/events", get(product_stock_events))
+        .route("/catalogue/changes", get(catalogue_changes))
         .route("/session", get(session_show).post(session_create).delete(session_delete))
         .route("/account", post(account_create).put(account_update))
         .route("/account/password", put(password_update))
@@ -117,6 +120,7 @@ pub fn api(state: AppState) -> Router {
         .route("/cart", get(cart_show))
         .route("/cart/items", put(cart_items_update))
         .route("/orders", get(orders_index).post(orders_create))
+        .route("/orders/recent", get(orders_recent))
         .route("/orders/{number}", get(orders_show))
         .route("/orders/{number}/cancel", post(orders_cancel))
         .route("/orders/{number}/items", put(orders_items_update))

@@ -158,10 +158,12 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
             .execute(&mut *tx)
             .await?;
     }
+    // The same ISO form as every later change, so sync cursors compare correctly.
+    let now = crate::clock::now();
     for (i, p) in products(count).iter().enumerate() {
         sqlx::query(
-            "INSERT INTO products (id, slug, name, description, category_id, price_minor, currency, stock, featured) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO products (id, slug, name, description, category_id, price_minor, currency, stock, featured, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(i as i64 + 1)
         .bind(&p.slug)
@@ -172,6 +174,7 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
         .bind(SHOP_CURRENCY)
         .bind(p.stock)
         .bind(p.featured)
+        .bind(&now)
         .execute(&mut *tx)
         .await?;
     }

@@ -55,6 +55,29 @@ pub struct SearchResults {
     pub total: usize,
 }
 
+/// `GET /api/catalogue/changes?since=`: what changed since a cursor, for keeping an
+/// offline copy of the catalogue. Categories are few and always sent whole; products
+/// come in pages ordered by (updated_at, id), `next` being the cursor for the next call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueChanges {
+    pub categories: Vec<Category>,
+    pub products: Vec<Product>,
+    pub next: String,
+    /// More changes wait beyond this page.
+    pub more: bool,
+}
+
+/// A catalogue sync position: the last product seen, as `updated_at~id`.
+pub fn parse_sync_cursor(s: &str) -> Option<(String, i64)> {
+    if s.is_empty() {
+        return Some((String::new(), 0));
+    }
+    let (ts, id) = s.split_once('~')?;
+    let valid_ts = ts.len() == 20 && ts.bytes().all(|b| b.is_ascii_digit() || b"-:TZ".contains(&b));
+    valid_ts.then_some(())?;
+    Some((ts.to_string(), id.parse().ok()?))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     pub status: String,
@@ -120,6 +143,15 @@ pub fn is_valid_slug(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sync_cursors_are_checked() {
+        assert_eq!(parse_sync_cursor(""), Some((String::new(), 0)));
+        assert_eq!(parse_sync_cursor("2026-11-23T18:00:00Z~42"), Some(("2026-11-23T18:00:00Z".into(), 42)));
+        assert_eq!(parse_sync_cursor("yesterday~1"), None);
+        assert_eq!(parse_sync_cursor("2026-11-23T18:00:00Z~x"), None);
+        assert_eq!(parse_sync_cursor("2026-11-23T18:00:00Z"), None);
+    }
 
     #[test]
     fn slugs_are_readable_and_url_safe() {

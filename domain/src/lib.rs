@@ -25,7 +25,7 @@ pub mod search;
 pub mod shop;
 pub mod stock;
 
-pub use catalogue::{Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
+pub use catalogue::{CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
 pub use error::{ApiErrorBody, ApiErrorDetail};
 pub use money::{Currency, Money};
 pub use paging::{PageRequest, PagingError};

@@ -2,7 +2,8 @@ use crate::{db, error::ApiError, extract::QueryParams, AppState};
 use aisle_domain::{
     art::product_svg,
     catalogue::is_valid_slug,
-    Category, CategoryPage, PageRequest, Product, ProductSummary,
+    catalogue::parse_sync_cursor,
+    CatalogueChanges, Category, CategoryPage, PageRequest, Product, ProductSummary,
 };
 use axum::{
     extract::{Path, State},
@@ -84,4 +85,24 @@ pub async fn products_image(State(state): State<AppState>, Path(key): Path<Strin
         ],
         product_svg(product.id, &product.name, &product.category_slug),
     ))
+}
+
+/// Products per page of catalogue changes.
+const CHANGES_PAGE: i64 = 2000;
+
+/// `GET /api/catalogue/changes?since=`: what changed since the cursor, for the app's
+/// offline copy (see `CatalogueChanges`).
+pub async fn catalogue_changes(State(state): State<AppState>, query: QueryParams) -> Result<Json<CatalogueChanges>, ApiError> {
+    let since = query.get("since").unwrap_or_default();
+    let (ts, id) = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
+    let rows = db::products_changed_since(&state.db, &ts, id, CHANGES_PAGE + 1).await?;
+    let more = rows.len() as i64 > CHANGES_PAGE;
+    let rows: Vec<_> = rows.into_iter().take(CHANGES_PAGE as usize).collect();
+    let next = rows.last().map(|(p, at)| format!("{at}~{}", p.id)).unwrap_or_else(|| since.to_string());
+    Ok(Json(CatalogueChanges {
+        categories: db::categories(&state.db).await?,
+        products: rows.into_iter().map(|(p, _)| p).collect(),
+        next,
+        more,
+    }))
 }

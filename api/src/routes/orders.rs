@@ -54,6 +54,22 @@ pub async fn orders_index(State(state): State<AppState>, v: Visitor) -> Result<J
     Ok(Json(orders::list(&state.db, Some(v.signed_in()?.id), None, 200).await?))
 }
 
+/// How many orders the app keeps on the device for offline reading.
+pub const RECENT_ORDERS: i64 = 20;
+
+/// `GET /api/orders/recent`: the signed-in shopper's last 20 orders in full, timelines
+/// included, for the app's offline copy.
+pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Order>>, ApiError> {
+    let summaries = orders::list(&state.db, Some(v.signed_in()?.id), None, RECENT_ORDERS).await?;
+    let mut full = Vec::with_capacity(summaries.len());
+    for s in summaries {
+        if let Some(o) = orders::load(&state.db, s.id).await? {
+            full.push(o);
+        }
+    }
+    Ok(Json(full))
+}
+
 /// `GET /api/orders/{number}?token=`: the order page. Guests use the token from their
 /// confirmation.
 pub async fn orders_show(State(state): State<AppState>, v: Visitor, Path(number): Path<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {

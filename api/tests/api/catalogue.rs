@@ -104,3 +104,32 @@ async fn product_pictures_are_svg() {
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     assert!(res.text().await.unwrap().starts_with("<svg"));
 }
+
+#[tokio::test]
+async fn catalogue_changes_give_everything_once_then_only_what_changed() {
+    let app = spawn_app().await;
+    let (status, all) = app.get_json("/api/catalogue/changes").await;
+    assert_eq!(status, 200);
+    assert_eq!(all["products"].as_array().unwrap().len(), 240);
+    assert_eq!(all["categories"].as_array().unwrap().len(), 12);
+    assert_eq!(all["more"], false);
+    let cursor = all["next"].as_str().unwrap().to_string();
+    let (_, none) = app.get_json(&format!("/api/catalogue/changes?since={cursor}")).await;
+    assert!(none["products"].as_array().unwrap().is_empty());
+    assert_eq!(none["next"], cursor.as_str());
+
+    // A stock change a second later shows up, alone.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    sqlx::query("UPDATE products SET stock = 1, updated_at = ? WHERE id = 7")
+        .bind(aisle_api::clock::now())
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let (_, changed) = app.get_json(&format!("/api/catalogue/changes?since={cursor}")).await;
+    let products = changed["products"].as_array().unwrap();
+    assert_eq!(products.len(), 1);
+    assert_eq!((products[0]["id"].as_i64(), products[0]["stock"].as_i64()), (Some(7), Some(1)));
+
+    let (status, _) = app.get_json("/api/catalogue/changes?since=garbage").await;
+    assert_eq!(status, 400);
+}
