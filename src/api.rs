@@ -8,7 +8,7 @@ use aisle_domain::{
         Address, Cart, ChangeItems, Checkout, Customer, Order, OrderSummary, PasswordChange, ProfileUpdate, ReturnRequest,
         SessionInfo, SetQuantity, SetStock, ShipOrder, SignIn, SignUp,
     },
-    ApiErrorBody, Category, CategoryPage, Product, ProductSummary, SearchResults,
+    ApiErrorBody, CatalogueChanges, Category, CategoryPage, Product, ProductSummary, SearchResults,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::{de::DeserializeOwned, Serialize};
@@ -149,6 +149,10 @@ pub async fn search(query: &str) -> Result<SearchResults, ApiError> {
     get(req).await
 }
 
+pub async fn catalogue_changes(since: &str) -> Result<CatalogueChanges, ApiError> {
+    get(Request::get("/api/catalogue/changes").query([("since", since)])).await
+}
+
 // ---- session and account ----
 
 pub async fn session() -> Result<SessionInfo, ApiError> {
@@ -212,6 +216,10 @@ pub async fn set_cart_quantity(product_id: i64, quantity: i64) -> Result<Cart, A
 /// Places an order. `key` must stay the same for retries of the same checkout.
 pub async fn place_order(checkout: &Checkout, key: &str) -> Result<Order, ApiError> {
     change("POST", "/api/orders", checkout, &[("idempotency-key", key)]).await
+}
+
+pub async fn recent_orders() -> Result<Vec<Order>, ApiError> {
+    get(Request::get("/api/orders/recent")).await
 }
 
 pub async fn orders() -> Result<Vec<OrderSummary>, ApiError> {

@@ -1,7 +1,7 @@
 //! The `App` component: the page frame, the routes, and the state every page shares.
 
 use crate::{
-    api::{self, ApiError},
+    api::ApiError,
     components::header::{Footer, Header},
     routes::{
         account::AccountView,
@@ -32,13 +32,32 @@ pub struct Categories(pub LocalResource<Result<Vec<Category>, ApiError>>);
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Categories(LocalResource::new(api::categories)));
-    provide_context(Shop::new());
+    let catalogue = crate::catalogue::LocalCatalogue::start();
+    provide_context(catalogue);
+    // Re-read when the device copy arrives or changes, so the navigation fills in offline.
+    provide_context(Categories(LocalResource::new(move || {
+        catalogue.data.track();
+        catalogue.categories()
+    })));
+    let shop = Shop::new();
+    provide_context(shop);
+    let pwa = crate::pwa::Pwa::start();
+    provide_context(pwa);
+    // Back online: renew the session and catch up with the catalogue.
+    Effect::new(move |was_online: Option<bool>| {
+        let online = pwa.online.get();
+        if was_online == Some(false) && online {
+            shop.load();
+            leptos::task::spawn_local(async move { catalogue.sync().await });
+        }
+        online
+    });
 
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header/>
+            <crate::pwa::PwaBanners/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>

@@ -2,14 +2,20 @@
 //!
 //! - [`app`]: the `App` component, its routes and the state every page shares.
 //! - [`api`]: every HTTP call to the Aisle API, in one place.
+//! - [`store`]: everything kept on the device, in IndexedDB, in one place.
+//! - [`catalogue`]: the catalogue kept on the device, answering pages offline.
 //! - [`routes`]: one module per page.
 //! - [`components`]: pieces several pages use (header, product card, forms).
+//! - [`pwa`]: service worker registration, update prompt, online state.
 //! - [`shop`]: the shopper's session and cart, shared through context.
 
 pub mod api;
 pub mod app;
+pub mod catalogue;
 pub mod components;
+pub mod pwa;
 pub mod routes;
 pub mod shop;
+pub mod store;
 
 pub use app::App;

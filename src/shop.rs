@@ -1,7 +1,10 @@
 //! The shopper's session and cart, shared by every page through context: the header
 //! badge, the product page's "Add to cart" and the checkout all read the same signals.
 
-use crate::api::{self, ApiError};
+use crate::{
+    api::{self, ApiError},
+    store,
+};
 use aisle_domain::shop::{Cart, Customer, SessionInfo};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -21,36 +24,64 @@ impl Shop {
         shop
     }
 
-    /// (Re)loads the session and then the cart.
+    /// (Re)loads the session and then the cart. Offline, the device's copy stands in:
+    /// the shopper last signed in here, and their cart as last seen.
     pub fn load(self) {
         spawn_local(async move {
             match api::session().await {
                 Ok(info) => {
-                    self.session.set(Some(info));
                     self.error.set(None);
+                    remember_owner(info.customer.as_ref()).await;
+                    self.session.set(Some(info));
                     self.reload_cart().await;
+                    refresh_recent_orders(self).await;
                 }
-                Err(e) => self.error.set(Some(e)),
+                Err(e) => {
+                    let customer = store::get_meta::<Customer>("owner").await.ok().flatten();
+                    if let Ok(Some(cart)) = store::get_meta::<Cart>("cart").await {
+                        self.cart.set(cart);
+                    }
+                    self.session.set(Some(SessionInfo { customer, csrf_token: String::new() }));
+                    self.error.set(Some(e));
+                }
             }
         });
     }
 
     pub async fn reload_cart(self) {
         if let Ok(cart) = api::cart().await {
-            self.cart.set(cart);
+            self.set_cart(cart);
         }
+    }
+
+    /// Shows the cart and keeps a copy on the device for offline use.
+    pub fn set_cart(self, cart: Cart) {
+        let copy = cart.clone();
+        self.cart.set(cart);
+        spawn_local(async move {
+            let _ = store::set_meta("cart", &copy).await;
+        });
     }
 
     /// After sign-in, sign-up or sign-out: the new session, and the cart that goes with it.
     pub fn signed(self, info: Option<SessionInfo>) {
         match info {
             Some(info) => {
+                let customer = info.customer.clone();
                 self.session.set(Some(info));
-                spawn_local(async move { self.reload_cart().await });
+                spawn_local(async move {
+                    remember_owner(customer.as_ref()).await;
+                    self.reload_cart().await;
+                    refresh_recent_orders(self).await;
+                });
             }
             None => {
                 self.cart.set(Cart::default());
-                self.load();
+                spawn_local(async move {
+                    // Nothing of the shopper who signed out stays on this device.
+                    let _ = store::forget_personal_data().await;
+                    self.load();
+                });
             }
         }
     }
@@ -61,6 +92,28 @@ impl Shop {
 
     pub fn loaded(self) -> bool {
         self.session.with(Option::is_some)
+    }
+}
+
+/// Records who the device's personal data belongs to; a different (or no) shopper
+/// means the previous one's data is removed first.
+async fn remember_owner(customer: Option<&Customer>) {
+    let previous = store::get_meta::<Customer>("owner").await.ok().flatten();
+    if previous.as_ref().map(|c| c.id) != customer.map(|c| c.id) {
+        let _ = store::forget_personal_data().await;
+    }
+    if let Some(c) = customer {
+        let _ = store::set_meta("owner", c).await;
+    }
+}
+
+/// Keeps the signed-in shopper's last 20 orders on the device.
+pub async fn refresh_recent_orders(shop: Shop) {
+    if shop.customer().is_none() {
+        return;
+    }
+    if let Ok(orders) = api::recent_orders().await {
+        let _ = store::replace_all(store::ORDERS, &orders).await;
     }
 }
 

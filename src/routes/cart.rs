@@ -3,7 +3,7 @@
 use crate::{
     api::{self, ApiError},
     app::set_title,
-    components::feedback::Loading,
+    components::{feedback::Loading, product_card::picture},
     shop::use_shop,
 };
 use aisle_domain::customer::MAX_QUANTITY;
@@ -19,7 +19,7 @@ pub fn CartView() -> impl IntoView {
             match api::set_cart_quantity(product_id, quantity).await {
                 Ok(cart) => {
                     error.set(None);
-                    shop.cart.set(cart);
+                    shop.set_cart(cart);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -43,7 +43,7 @@ pub fn CartView() -> impl IntoView {
                         let q = i64::from(line.quantity);
                         view! {
                             <li class="cart-line">
-                                <img src=line.product.image_path() alt="" width="80" height="60"/>
+                                <img src=picture(line.product.id, &line.product.name, &line.product.category_slug) alt="" width="80" height="60"/>
                                 <a class="name" href=line.product.href()>{line.product.name.clone()}</a>
                                 <span class="unit">{line.product.price.to_string()}</span>
                                 <span class="qty">

@@ -1,15 +1,14 @@
 //! `/c/:slug?page=N`: one category's products, a page at a time.
 
 use crate::{
-    api,
     app::set_title,
+    catalogue::use_catalogue,
     components::{
         feedback::{ErrorPanel, Loading},
         product_card::ProductGrid,
     },
     routes::not_found::NotFound,
 };
-use aisle_domain::catalogue::is_valid_slug;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -20,14 +19,10 @@ pub fn CategoryView() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     // A page number the API would refuse is treated as the first page.
     let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let catalogue = use_catalogue();
     let data = LocalResource::new(move || {
         let (slug, page) = (slug(), page());
-        async move {
-            if !is_valid_slug(&slug) {
-                return Err(api::ApiError::plain(404, ""));
-            }
-            api::category_page(&slug, page).await
-        }
+        async move { catalogue.category_page(&slug, page).await }
     });
     view! {
         <Transition fallback=|| view! { <Loading/> }>

@@ -2,8 +2,8 @@
 //! product.
 
 use crate::{
-    api,
     app::{set_title, Categories},
+    catalogue::use_catalogue,
     components::{
         feedback::{ErrorPanel, Loading},
         product_card::ProductGrid,
@@ -15,7 +15,8 @@ use leptos::prelude::*;
 pub fn Home() -> impl IntoView {
     set_title("");
     let Categories(categories) = expect_context::<Categories>();
-    let featured = LocalResource::new(api::featured);
+    let catalogue = use_catalogue();
+    let featured = LocalResource::new(move || catalogue.featured());
     view! {
         <h1>"Welcome to Aisle"</h1>
         <Transition fallback=|| view! { <Loading/> }>

@@ -18,6 +18,24 @@ use aisle_domain::{
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+async fn offline_orders() -> Option<Vec<Order>> {
+    let mut orders: Vec<Order> = crate::store::get_all(crate::store::ORDERS).await.ok()?;
+    orders.sort_by(|a, b| b.placed_at.cmp(&a.placed_at));
+    Some(orders)
+}
+
+fn summary_of(o: &Order) -> aisle_domain::shop::OrderSummary {
+    aisle_domain::shop::OrderSummary {
+        id: o.id,
+        number: o.number.clone(),
+        status: o.status,
+        placed_at: o.placed_at.clone(),
+        total: o.total,
+        item_count: o.items.iter().map(|i| i.quantity).sum(),
+        email: o.email.clone(),
+    }
+}
+
 /// One self-service call to the API, answered with the changed order.
 type OrderCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Order, ApiError>>>>;
 
@@ -27,7 +45,16 @@ pub fn OrdersView() -> impl IntoView {
     let shop = use_shop();
     let list = LocalResource::new(move || {
         let signed_in = shop.customer().is_some();
-        async move { if signed_in { api::orders().await.map(Some) } else { Ok(None) } }
+        async move {
+            if !signed_in {
+                return Ok(None);
+            }
+            match api::orders().await {
+                // Offline: the orders kept on the device.
+                Err(e) if e.status == 0 => offline_orders().await.map(|o| Some(o.iter().map(summary_of).collect())).ok_or(e),
+                other => other.map(Some),
+            }
+        }
     });
     view! {
         <Transition fallback=|| view! { <Loading/> }>
@@ -68,7 +95,13 @@ pub fn OrderView() -> impl IntoView {
     let order = RwSignal::new(None::<Result<Order, ApiError>>);
     Effect::new(move |_| {
         let (n, t) = (number(), token());
-        spawn_local(async move { order.set(Some(api::order(&n, &t).await)) });
+        spawn_local(async move {
+            let result = match api::order(&n, &t).await {
+                Err(e) if e.status == 0 => offline_orders().await.and_then(|o| o.into_iter().find(|o| o.number == n)).ok_or(e),
+                other => other,
+            };
+            order.set(Some(result));
+        });
     });
     move || match order.get() {
         None => view! { <Loading/> }.into_any(),
@@ -83,6 +116,7 @@ pub fn OrderView() -> impl IntoView {
 
 #[component]
 fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option<Result<Order, ApiError>>>) -> impl IntoView {
+    let shop = use_shop();
     let error = RwSignal::new(None::<ApiError>);
     let number = StoredValue::new(o.number.clone());
     let token = StoredValue::new(token);
@@ -93,6 +127,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 Ok(changed) => {
                     error.set(None);
                     set.set(Some(Ok(changed)));
+                    crate::shop::refresh_recent_orders(shop).await;
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -3,14 +3,15 @@
 use crate::{
     api::{self, ApiError},
     app::set_title,
+    catalogue::use_catalogue,
     components::{
         feedback::{ErrorPanel, Loading},
-        product_card::StockBadge,
+        product_card::{picture, StockBadge},
     },
     routes::not_found::NotFound,
     shop::use_shop,
 };
-use aisle_domain::{catalogue::is_valid_slug, customer::MAX_QUANTITY, shop::StockUpdate, StockLevel};
+use aisle_domain::{customer::MAX_QUANTITY, shop::StockUpdate, StockLevel};
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::{closure::Closure, JsCast}};
 use leptos_router::hooks::use_params_map;
 
@@ -18,14 +19,10 @@ use leptos_router::hooks::use_params_map;
 pub fn ProductView() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    let catalogue = use_catalogue();
     let product = LocalResource::new(move || {
         let slug = slug();
-        async move {
-            if !is_valid_slug(&slug) {
-                return Err(api::ApiError::plain(404, ""));
-            }
-            api::product(&slug).await
-        }
+        async move { catalogue.product(&slug).await }
     });
     view! {
         <Transition fallback=|| view! { <Loading/> }>
@@ -41,7 +38,7 @@ pub fn ProductView() -> impl IntoView {
                                 <a href=format!("/c/{}", p.category_slug)>{p.category_name.clone()}</a>
                             </nav>
                             <article class="product" data-testid="product">
-                                <img src=p.image_path() alt=format!("Picture of {}", p.name) width="400" height="300"/>
+                                <img src=picture(p.id, &p.name, &p.category_slug) alt=format!("Picture of {}", p.name) width="400" height="300"/>
                                 <div class="details">
                                     <h1>{p.name.clone()}</h1>
                                     <p class="price" data-testid="price">{p.price.to_string()}</p>
@@ -99,7 +96,7 @@ fn AddToCart(product_id: i64, stock: RwSignal<i64>) -> impl IntoView {
         spawn_local(async move {
             match api::set_cart_quantity(product_id, in_cart + q).await {
                 Ok(cart) => {
-                    shop.cart.set(cart);
+                    shop.set_cart(cart);
                     error.set(None);
                     added.set(true);
                 }

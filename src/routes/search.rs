@@ -1,8 +1,8 @@
 //! `/search?q=…`: results update as the shopper types in the header's search box.
 
 use crate::{
-    api,
     app::set_title,
+    catalogue::use_catalogue,
     components::{
         feedback::{ErrorPanel, Loading},
         product_card::ProductGrid,
@@ -16,13 +16,14 @@ pub fn SearchView() -> impl IntoView {
     set_title("Search");
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
+    let catalogue = use_catalogue();
     let results = LocalResource::new(move || {
         let q = q();
         async move {
             if q.trim().is_empty() {
                 return Ok(None);
             }
-            api::search(&q).await.map(Some)
+            catalogue.search(&q).await.map(Some)
         }
     });
     view! {

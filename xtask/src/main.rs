@@ -7,6 +7,7 @@
 //!
 //! Tools are installed once and skipped when the right version is already there.
 
+mod icons;
 mod tools;
 mod web;
 

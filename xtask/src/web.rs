@@ -10,7 +10,48 @@ const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "web
 pub fn build() -> Result {
     step("building the web app (trunk, release)");
     run_cmd(cmd("trunk").args(["build", "--release"]))?;
-    compress_dir(&root().join("dist"))
+    let dist = root().join("dist");
+    crate::icons::write_icons(&dist.join("icons"))?;
+    write_service_worker(&dist)?;
+    compress_dir(&dist)
+}
+
+/// Fills `dist/sw.js` with this build's file list and a build id derived from the
+/// files' contents, so the service worker precaches exactly this build.
+pub fn write_service_worker(dist: &Path) -> Result {
+    let sw_path = dist.join("sw.js");
+    let template = fs::read_to_string(&sw_path).map_err(|e| format!("cannot read {}: {e}", sw_path.display()))?;
+    let mut files = Vec::new();
+    list_files(dist, dist, &mut files)?;
+    files.retain(|f| f != "/sw.js" && !f.ends_with(".br") && !f.ends_with(".gz"));
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in &files {
+        let bytes = fs::read(dist.join(f.trim_start_matches('/'))).map_err(|e| e.to_string())?;
+        for b in f.as_bytes().iter().chain(&bytes) {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    let list = files.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ");
+    let sw = template
+        .replace("__AISLE_BUILD__", &format!("{hash:016x}"))
+        .replace("/*__AISLE_PRECACHE__*/[]", &format!("[{list}]"));
+    if sw == template {
+        return Err("public/sw.js lost its __AISLE_BUILD__ / __AISLE_PRECACHE__ placeholders".into());
+    }
+    fs::write(&sw_path, sw).map_err(|e| e.to_string())
+}
+
+fn list_files(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result {
+    for entry in fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list_files(base, &path, out)?;
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            out.push(format!("/{}", rel.to_string_lossy()));
+        }
+    }
+    Ok(())
 }
 
 pub fn compress_dir(dir: &Path) -> Result {

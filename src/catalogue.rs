@@ -1,0 +1,213 @@
+//! The catalogue on the device. At start the app loads its IndexedDB copy and answers
+//! category pages, product pages and search from memory at once — online or not —
+//! then fetches what changed since the last sync and writes it back in one
+//! transaction. Before the first sync finishes, pages ask the API instead.
+
+use crate::{
+    api::{self, ApiError},
+    store,
+};
+use aisle_domain::{
+    catalogue::is_valid_slug,
+    search::{SearchDoc, SearchIndex},
+    Category, CategoryPage, PageRequest, Product, ProductSummary, SearchResults,
+};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use leptos::{prelude::*, task::spawn_local};
+use std::{cell::RefCell, collections::HashMap, sync::Arc};
+
+thread_local! {
+    /// The first read of the device copy; pages wait for it rather than asking the
+    /// network (which may be down) for what the device already has.
+    static DEVICE_LOAD: RefCell<Option<Shared<LocalBoxFuture<'static, ()>>>> = const { RefCell::new(None) };
+}
+
+/// How often an open app looks for catalogue changes while online.
+const RESYNC_MS: u32 = 60_000;
+const SEARCH_LIMIT: usize = 48;
+
+pub struct CatalogueData {
+    pub categories: Vec<Category>,
+    /// Sorted as the API sorts a category: by name, then id.
+    pub products: Vec<Product>,
+    by_slug: HashMap<String, usize>,
+    by_id: HashMap<i64, usize>,
+    index: SearchIndex,
+}
+
+impl CatalogueData {
+    pub fn new(categories: Vec<Category>, mut products: Vec<Product>) -> CatalogueData {
+        products.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let by_slug = products.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
+        let by_id = products.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        let index = SearchIndex::new(products.iter().map(|p| SearchDoc {
+            id: p.id,
+            name: &p.name,
+            category: &p.category_name,
+            description: &p.description,
+        }));
+        let mut categories = categories;
+        for c in &mut categories {
+            c.product_count = products.iter().filter(|p| p.category_slug == c.slug).count() as i64;
+        }
+        CatalogueData { categories, products, by_slug, by_id, index }
+    }
+
+    pub fn product(&self, slug: &str) -> Option<Product> {
+        self.by_slug.get(slug).map(|i| self.products[*i].clone())
+    }
+
+    pub fn category_page(&self, slug: &str, page: u32) -> Option<CategoryPage> {
+        let category = self.categories.iter().find(|c| c.slug == slug)?.clone();
+        let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
+        let all: Vec<&Product> = self.products.iter().filter(|p| p.category_slug == slug).collect();
+        let items = all.iter().skip(paging.offset() as usize).take(paging.per_page as usize).map(|p| summary(p)).collect();
+        Some(CategoryPage {
+            total: all.len() as i64,
+            total_pages: paging.total_pages(all.len() as i64),
+            page: paging.page,
+            per_page: paging.per_page,
+            category,
+            items,
+        })
+    }
+
+    pub fn search(&self, q: &str) -> SearchResults {
+        let ids = self.index.search(q);
+        let items = ids.iter().take(SEARCH_LIMIT).filter_map(|id| self.by_id.get(id)).map(|i| summary(&self.products[*i])).collect();
+        SearchResults { query: q.to_string(), items, total: ids.len() }
+    }
+
+    /// The home page's picks when the API cannot be asked: the first product in stock
+    /// of each category.
+    pub fn featured(&self) -> Vec<ProductSummary> {
+        self.categories
+            .iter()
+            .filter_map(|c| self.products.iter().filter(|p| p.category_slug == c.slug && p.stock > 0).min_by_key(|p| p.id))
+            .take(8)
+            .map(summary)
+            .collect()
+    }
+}
+
+fn summary(p: &Product) -> ProductSummary {
+    ProductSummary {
+        id: p.id,
+        slug: p.slug.clone(),
+        name: p.name.clone(),
+        price: p.price,
+        stock: p.stock,
+        category_slug: p.category_slug.clone(),
+    }
+}
+
+/// The shared handle, provided through context.
+#[derive(Clone, Copy)]
+pub struct LocalCatalogue {
+    pub data: RwSignal<Option<Arc<CatalogueData>>>,
+}
+
+pub fn use_catalogue() -> LocalCatalogue {
+    expect_context::<LocalCatalogue>()
+}
+
+impl LocalCatalogue {
+    pub fn start() -> LocalCatalogue {
+        let cat = LocalCatalogue { data: RwSignal::new(None) };
+        let first_load = async move { cat.load_from_device().await }.boxed_local().shared();
+        DEVICE_LOAD.with(|d| *d.borrow_mut() = Some(first_load.clone()));
+        spawn_local(async move {
+            first_load.await;
+            cat.sync().await;
+        });
+        // Keep an open app's copy fresh.
+        let tick = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || spawn_local(async move { cat.sync().await }));
+        let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+            leptos::wasm_bindgen::JsCast::unchecked_ref(tick.as_ref()),
+            RESYNC_MS as i32,
+        );
+        tick.forget();
+        cat
+    }
+
+    async fn load_from_device(self) {
+        let (Ok(categories), Ok(products)) = (store::get_all::<Category>(store::CATEGORIES).await, store::get_all::<Product>(store::PRODUCTS).await) else {
+            return;
+        };
+        if !products.is_empty() {
+            self.data.set(Some(Arc::new(CatalogueData::new(categories, products))));
+        }
+    }
+
+    /// Fetches what changed since the last sync, saves it, and swaps in the new copy.
+    pub async fn sync(self) {
+        let mut cursor: String = store::get_meta("catalogue_cursor").await.ok().flatten().unwrap_or_default();
+        let mut changed = false;
+        loop {
+            let Ok(page) = api::catalogue_changes(&cursor).await else { break };
+            if store::save_catalogue_sync(&page.categories, &page.products, &page.next).await.is_err() {
+                break;
+            }
+            changed |= !page.products.is_empty() || self.data.with_untracked(Option::is_none);
+            cursor = page.next;
+            if !page.more {
+                break;
+            }
+        }
+        if changed {
+            self.load_from_device().await;
+        }
+    }
+
+    async fn ready(self) -> Option<Arc<CatalogueData>> {
+        if let Some(first_load) = DEVICE_LOAD.with(|d| d.borrow().clone()) {
+            first_load.await;
+        }
+        self.data.get_untracked()
+    }
+
+    // What the pages call: the device copy when there is one, else the API, and the
+    // device copy again if the API cannot be reached.
+
+    pub async fn categories(self) -> Result<Vec<Category>, ApiError> {
+        if let Some(d) = self.ready().await {
+            return Ok(d.categories.clone());
+        }
+        api::categories().await
+    }
+
+    pub async fn featured(self) -> Result<Vec<ProductSummary>, ApiError> {
+        match api::featured().await {
+            Err(e) if e.status == 0 => self.ready().await.map(|d| d.featured()).ok_or(e),
+            other => other,
+        }
+    }
+
+    pub async fn category_page(self, slug: &str, page: u32) -> Result<CategoryPage, ApiError> {
+        if !is_valid_slug(slug) {
+            return Err(ApiError::plain(404, ""));
+        }
+        if let Some(d) = self.ready().await {
+            return d.category_page(slug, page).ok_or_else(|| ApiError::plain(404, ""));
+        }
+        api::category_page(slug, page).await
+    }
+
+    pub async fn product(self, slug: &str) -> Result<Product, ApiError> {
+        if !is_valid_slug(slug) {
+            return Err(ApiError::plain(404, ""));
+        }
+        if let Some(p) = self.ready().await.and_then(|d| d.product(slug)) {
+            return Ok(p);
+        }
+        // Not on the device (new since the last sync, or no copy yet): ask the API.
+        api::product(slug).await
+    }
+
+    pub async fn search(self, q: &str) -> Result<SearchResults, ApiError> {
+        if let Some(d) = self.ready().await {
+            return Ok(d.search(q));
+        }
+        api::search(q).await
+    }
+}

@@ -1,0 +1,112 @@
+//! The installable, offline side of the app: registers the service worker, tells the
+//! shopper when a new version is ready (and switches to it on one click), and tracks
+//! whether the browser is online.
+
+use leptos::{
+    prelude::*,
+    wasm_bindgen::{closure::Closure, JsCast},
+    web_sys,
+};
+
+#[derive(Clone, Copy)]
+pub struct Pwa {
+    pub online: RwSignal<bool>,
+    /// A new build is installed and waiting for the shopper's go-ahead.
+    pub update_ready: RwSignal<bool>,
+}
+
+pub fn use_pwa() -> Pwa {
+    expect_context::<Pwa>()
+}
+
+impl Pwa {
+    pub fn start() -> Pwa {
+        let online = RwSignal::new(window().navigator().on_line());
+        let pwa = Pwa { online, update_ready: RwSignal::new(false) };
+        for (event, value) in [("online", true), ("offline", false)] {
+            let cb = Closure::<dyn Fn()>::new(move || online.set(value));
+            let _ = window().add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+            // Lives as long as the page.
+            cb.forget();
+        }
+        register_service_worker(pwa);
+        pwa
+    }
+
+    /// Activates the waiting version; the page reloads into it once it has taken over.
+    pub fn apply_update(self) {
+        leptos::task::spawn_local(async move {
+            let container = window().navigator().service_worker();
+            let reload = Closure::<dyn Fn()>::new(|| {
+                let _ = window().location().reload();
+            });
+            container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+            reload.forget();
+            let Ok(ready) = container.ready() else { return };
+            if let Ok(reg) = wasm_bindgen_futures::JsFuture::from(ready).await {
+                let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
+                match reg.waiting() {
+                    Some(waiting) => {
+                        let _ = waiting.post_message(&"skip-waiting".into());
+                    }
+                    None => {
+                        let _ = window().location().reload();
+                    }
+                }
+            }
+        });
+    }
+}
+
+fn register_service_worker(pwa: Pwa) {
+    let navigator = window().navigator();
+    // Browsers without service workers (or an insecure origin) simply run online-only.
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let container = window().navigator().service_worker();
+        let Ok(reg) = wasm_bindgen_futures::JsFuture::from(container.register("/sw.js")).await else { return };
+        let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
+        // The first install has no old version to replace: no prompt then.
+        let has_controller = move || window().navigator().service_worker().controller().is_some();
+        if reg.waiting().is_some() && has_controller() {
+            pwa.update_ready.set(true);
+        }
+        let reg2 = reg.clone();
+        let on_update = Closure::<dyn Fn()>::new(move || {
+            let Some(installing) = reg2.installing() else { return };
+            let worker = installing.clone();
+            let on_state = Closure::<dyn Fn()>::new(move || {
+                if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
+                    pwa.update_ready.set(true);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        reg.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
+        on_update.forget();
+        // A long-open tab still learns of deploys.
+        let _ = reg.update();
+    });
+}
+
+/// "A new version is available" with a one-click switch, and the offline notice.
+#[component]
+pub fn PwaBanners() -> impl IntoView {
+    let pwa = use_pwa();
+    view! {
+        {move || pwa.update_ready.get().then(|| view! {
+            <div class="update-banner" role="status" data-testid="update-banner">
+                "A new version of Aisle is available. "
+                <button type="button" class="primary" on:click=move |_| pwa.apply_update()>"Reload"</button>
+            </div>
+        })}
+        {move || (!pwa.online.get()).then(|| view! {
+            <div class="offline-banner" role="status" data-testid="offline">
+                "You are offline. You can browse the shop and read your recent orders; changing your cart or an order needs a connection."
+            </div>
+        })}
+    }
+}

@@ -1,0 +1,130 @@
+//! The one module that talks to IndexedDB: the app's offline copy of the catalogue,
+//! the signed-in shopper's recent orders and cart, and sync bookkeeping.
+//!
+//! Schema (version 1):
+//! - `categories`, `products` (key `id`): the whole catalogue.
+//! - `orders` (key `number`): the signed-in shopper's last 20 orders, with timelines.
+//! - `meta` (out-of-line keys): the catalogue sync cursor and the owner of the
+//!   personal data on this device; the shopper's cart under `cart`.
+//!
+//! A later version adds stores in `upgrade`, keyed on the version it comes from, so a
+//! device that skipped releases still upgrades step by step.
+
+use indexed_db_futures::{database::Database, prelude::*, transaction::TransactionMode, KeyPath};
+use serde::{de::DeserializeOwned, Serialize};
+use std::{cell::RefCell, rc::Rc};
+
+pub const DB_NAME: &str = "aisle";
+const VERSION: u32 = 1;
+
+pub const CATEGORIES: &str = "categories";
+pub const PRODUCTS: &str = "products";
+pub const ORDERS: &str = "orders";
+pub const META: &str = "meta";
+
+/// Stores that hold a shopper's personal data, emptied when they sign out.
+pub const PERSONAL: &[&str] = &[ORDERS];
+
+thread_local! {
+    static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
+}
+
+pub type StoreResult<T> = Result<T, String>;
+
+fn err(e: impl std::fmt::Display) -> String {
+    format!("offline storage: {e}")
+}
+
+/// The open database (opened, and upgraded if needed, on first use).
+pub async fn db() -> StoreResult<Rc<Database>> {
+    if let Some(db) = DB.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = Database::open(DB_NAME)
+        .with_version(VERSION)
+        .with_on_upgrade_needed(|event, db| {
+            let old = event.old_version() as u64;
+            if old < 1 {
+                db.create_object_store(CATEGORIES).with_key_path(KeyPath::from("id")).build()?;
+                db.create_object_store(PRODUCTS).with_key_path(KeyPath::from("id")).build()?;
+                db.create_object_store(ORDERS).with_key_path(KeyPath::from("number")).build()?;
+                db.create_object_store(META).build()?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(err)?;
+    let db = Rc::new(db);
+    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+    Ok(db)
+}
+
+pub async fn get_all<T: DeserializeOwned>(store: &str) -> StoreResult<Vec<T>> {
+    let db = db().await?;
+    let tx = db.transaction(store).build().map_err(err)?;
+    let s = tx.object_store(store).map_err(err)?;
+    let items: Vec<T> = s.get_all().serde().map_err(err)?.await.map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+    Ok(items)
+}
+
+pub async fn get_meta<T: DeserializeOwned>(key: &str) -> StoreResult<Option<T>> {
+    let db = db().await?;
+    let tx = db.transaction(META).build().map_err(err)?;
+    let s = tx.object_store(META).map_err(err)?;
+    s.get(key).serde().map_err(err)?.await.map_err(err)
+}
+
+pub async fn set_meta<T: Serialize>(key: &str, value: &T) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let s = tx.object_store(META).map_err(err)?;
+    s.put(value).with_key(key.to_string()).serde().map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// Writes a catalogue sync in one transaction: the categories (replaced whole), the
+/// changed products, and the new cursor. Either all of it lands or none.
+pub async fn save_catalogue_sync<C: Serialize, P: Serialize>(categories: &[C], products: &[P], cursor: &str) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db.transaction([CATEGORIES, PRODUCTS, META]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let cats = tx.object_store(CATEGORIES).map_err(err)?;
+    cats.clear().map_err(err)?;
+    for c in categories {
+        cats.put(c).serde().map_err(err)?;
+    }
+    let prods = tx.object_store(PRODUCTS).map_err(err)?;
+    for p in products {
+        prods.put(p).serde().map_err(err)?;
+    }
+    tx.object_store(META).map_err(err)?.put(cursor).with_key("catalogue_cursor").primitive().map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// Replaces everything in `store` with `items`, in one transaction.
+pub async fn replace_all<T: Serialize>(store: &str, items: &[T]) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let s = tx.object_store(store).map_err(err)?;
+    s.clear().map_err(err)?;
+    for item in items {
+        s.put(item).serde().map_err(err)?;
+    }
+    tx.commit().await.map_err(err)
+}
+
+/// Removes a shopper's personal data from the device (at sign-out, or when another
+/// shopper signs in here).
+pub async fn forget_personal_data() -> StoreResult<()> {
+    let db = db().await?;
+    for store in PERSONAL {
+        let tx = db.transaction(*store).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+        tx.object_store(store).map_err(err)?.clear().map_err(err)?;
+        tx.commit().await.map_err(err)?;
+    }
+    for key in ["cart", "owner"] {
+        let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+        tx.object_store(META).map_err(err)?.delete(key).primitive().map_err(err)?;
+        tx.commit().await.map_err(err)?;
+    }
+    Ok(())
+}
