@@ -68,28 +68,38 @@ fn register_service_worker(pwa: Pwa) {
         let container = window().navigator().service_worker();
         let Ok(reg) = wasm_bindgen_futures::JsFuture::from(container.register("/sw.js")).await else { return };
         let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
-        // The first install has no old version to replace: no prompt then.
-        let has_controller = move || window().navigator().service_worker().controller().is_some();
-        if reg.waiting().is_some() && has_controller() {
-            pwa.update_ready.set(true);
-        }
+        watch_for_update(&reg, pwa);
         let reg2 = reg.clone();
-        let on_update = Closure::<dyn Fn()>::new(move || {
-            let Some(installing) = reg2.installing() else { return };
-            let worker = installing.clone();
-            let on_state = Closure::<dyn Fn()>::new(move || {
-                if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
-                    pwa.update_ready.set(true);
-                }
-            });
-            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-            on_state.forget();
-        });
+        let on_update = Closure::<dyn Fn()>::new(move || watch_for_update(&reg2, pwa));
         reg.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
         on_update.forget();
-        // A long-open tab still learns of deploys.
-        let _ = reg.update();
+        // A long-open tab, or a visit whose update check raced the registration,
+        // still learns of the new build.
+        if let Ok(checked) = reg.update() {
+            let _ = wasm_bindgen_futures::JsFuture::from(checked).await;
+            watch_for_update(&reg, pwa);
+        }
     });
+}
+
+/// Flags the update when a new worker is waiting, or will be once it has installed.
+/// The very first install replaces nothing, so it asks nothing.
+fn watch_for_update(reg: &web_sys::ServiceWorkerRegistration, pwa: Pwa) {
+    let has_controller = || window().navigator().service_worker().controller().is_some();
+    if reg.waiting().is_some() && has_controller() {
+        pwa.update_ready.set(true);
+        return;
+    }
+    if let Some(installing) = reg.installing() {
+        let worker = installing.clone();
+        let on_state = Closure::<dyn Fn()>::new(move || {
+            if worker.state() == web_sys::ServiceWorkerState::Installed && window().navigator().service_worker().controller().is_some() {
+                pwa.update_ready.set(true);
+            }
+        });
+        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget();
+    }
 }
 
 /// "A new version is available" with a one-click switch, and the offline notice.

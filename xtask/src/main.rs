@@ -131,6 +131,7 @@ fn test() -> Result {
             .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
     )?;
     let server = Server::start(&database_url, &data)?;
+    let (build_a, build_b) = web::prepare_deploy_builds(&root().join("dist"), &data.join("deploy"))?;
     let result = run_counted(
         cmd("node")
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
@@ -138,6 +139,9 @@ fn test() -> Result {
             .env("AISLE_STAFF_EMAIL", E2E_STAFF_EMAIL)
             .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
             .env("AISLE_MAIL_DIR", data.join("mail"))
+            .env("AISLE_SERVER_BIN", root().join("target/debug/aisle-api"))
+            .env("AISLE_BUILD_A", &build_a)
+            .env("AISLE_BUILD_B", &build_b)
             .env("AISLE_SCREENSHOTS", root().join("tests/e2e/screenshots")),
         "end-to-end",
         &mut tally,

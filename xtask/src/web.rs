@@ -20,7 +20,8 @@ pub fn build() -> Result {
 /// files' contents, so the service worker precaches exactly this build.
 pub fn write_service_worker(dist: &Path) -> Result {
     let sw_path = dist.join("sw.js");
-    let template = fs::read_to_string(&sw_path).map_err(|e| format!("cannot read {}: {e}", sw_path.display()))?;
+    let template_path = root().join("public/sw.js");
+    let template = fs::read_to_string(&template_path).map_err(|e| format!("cannot read {}: {e}", template_path.display()))?;
     let mut files = Vec::new();
     list_files(dist, dist, &mut files)?;
     files.retain(|f| f != "/sw.js" && !f.ends_with(".br") && !f.ends_with(".gz"));
@@ -93,4 +94,44 @@ pub fn gzip_bytes(data: &[u8]) -> Result<Vec<u8>> {
     let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     w.write_all(data).map_err(|e| e.to_string())?;
     w.finish().map_err(|e| e.to_string())
+}
+
+/// Two builds for the deploy test: A is the build just made; B is the same app with a
+/// marker in `index.html`, and so a different service worker, as any new deploy has.
+pub fn prepare_deploy_builds(dist: &Path, out: &Path) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    let (a, b) = (out.join("build-a"), out.join("build-b"));
+    for dir in [&a, &b] {
+        let _ = fs::remove_dir_all(dir);
+        copy_dir(dist, dir)?;
+    }
+    let index = b.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|e| e.to_string())?;
+    let marked = html.replacen("<title>", "<meta name=\"aisle-build\" content=\"B\"><title>", 1);
+    if marked == html {
+        return Err("index.html has no <title> to mark build B by".into());
+    }
+    fs::write(&index, marked).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(&b).map_err(|e| e.to_string())?.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.ends_with(".br") || name.ends_with(".gz") {
+            fs::remove_file(entry.path()).map_err(|e| e.to_string())?;
+        }
+    }
+    write_service_worker(&b)?;
+    compress_dir(&b)?;
+    Ok((a, b))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(from).map_err(|e| e.to_string())?.flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
