@@ -40,7 +40,8 @@
 //! | PUT    | `/api/staff/products/{id}/stock`       | `staff_stock_update`      |
 //!
 //! Every request that changes something needs the session's `X-CSRF-Token` (see
-//! [`auth`]).
+//! [`auth`]), and may carry an `Idempotency-Key` so that a retry acts once (see
+//! [`idempotency`]).
 //!
 //! Every other path serves the built web app (see [`web`]).
 
@@ -51,6 +52,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod mail;
 pub mod orders;
 pub mod payments;
@@ -132,6 +134,7 @@ pub fn api(state: AppState) -> Router {
         .route("/staff/products/{id}/stock", put(staff_stock_update))
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .with_state(state)
 }
 

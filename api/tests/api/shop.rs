@@ -400,3 +400,44 @@ async fn profile_addresses_and_password_change() {
     let (_, there) = phone.get("/api/session").await;
     assert!(there["customer"].is_null(), "the other device was signed out");
 }
+
+#[tokio::test]
+async fn any_change_sent_twice_with_one_key_acts_once() {
+    let app = spawn_app().await;
+    set_stock(&app, 13, 10).await;
+    let mut s = app.shopper().await;
+    s.sign_up("once@example.com").await;
+    let add = json!({"product_id": 13, "quantity": 2});
+    let (first, cart) = s.send_with("PUT", "/api/cart/items", add.clone(), &[("idempotency-key", "cart-key-0001")]).await;
+    assert_eq!((first, cart["count"].as_i64()), (200, Some(2)));
+    // Meanwhile the cart changes another way; the replay must not undo that.
+    s.add_to_cart(13, 5).await;
+    let (again, replayed) = s.send_with("PUT", "/api/cart/items", add, &[("idempotency-key", "cart-key-0001")]).await;
+    assert_eq!(again, 200);
+    assert_eq!(replayed["count"], 2, "the first answer, replayed");
+    let (_, now) = s.get("/api/cart").await;
+    assert_eq!(now["count"], 5, "the replay changed nothing");
+
+    // A cancel sent twice: one cancellation, stock given back once.
+    s.add_to_cart(13, 1).await;
+    s.send("PUT", "/api/cart/items", json!({"product_id": 13, "quantity": 1})).await;
+    let (_, order) = s.checkout("key-once-0001", "").await;
+    let number = order["number"].as_str().unwrap();
+    let path = format!("/api/orders/{number}/cancel");
+    let (a, _) = s.send_with("POST", &path, json!({}), &[("idempotency-key", "cancel-key-01")]).await;
+    let (b, body) = s.send_with("POST", &path, json!({}), &[("idempotency-key", "cancel-key-01")]).await;
+    assert_eq!((a, b), (200, 200), "{body}");
+    assert_eq!(stock_of(&app, 13).await, 10);
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM order_events WHERE status = 'cancelled'").fetch_one(&app.db).await.unwrap();
+    assert_eq!(events, 1);
+
+    // A refusal is replayed as the same refusal; a key on another path is refused.
+    let (c, refused) = s.send_with("POST", &path, json!({}), &[("idempotency-key", "cancel-key-02")]).await;
+    let (d, refused_again) = s.send_with("POST", &path, json!({}), &[("idempotency-key", "cancel-key-02")]).await;
+    assert_eq!((c, d), (409, 409));
+    assert_eq!(refused, refused_again);
+    let (e, reused) = s.send_with("PUT", "/api/cart/items", json!({"product_id": 13, "quantity": 1}), &[("idempotency-key", "cancel-key-02")]).await;
+    assert_eq!((e, reused["error"]["code"].as_str()), (409, Some("idempotency_key_reused")));
+    let (f, _) = s.send_with("PUT", "/api/cart/items", json!({"product_id": 13, "quantity": 1}), &[("idempotency-key", "bad key!")]).await;
+    assert_eq!(f, 400);
+}
