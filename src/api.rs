@@ -2,17 +2,18 @@
 //! an [`ApiError`] whose message is fit to show a shopper.
 
 use aisle_domain::{
-    customer::AddressInput,
     order::OrderAction,
-    shop::{
-        Address, Cart, ChangeItems, Checkout, Customer, Order, OrderSummary, PasswordChange, ProfileUpdate, ReturnRequest,
-        SessionInfo, SetQuantity, SetStock, ShipOrder, SignIn, SignUp,
-    },
+    shop::{Address, Cart, Order, OrderSummary, PasswordChange, SessionInfo, SetStock, ShipOrder, SignIn, SignUp},
     ApiErrorBody, CatalogueChanges, Category, CategoryPage, Product, ProductSummary, SearchResults,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::{de::DeserializeOwned, Serialize};
+use leptos::wasm_bindgen::JsCast;
 use std::{cell::RefCell, fmt};
+
+
+/// How long a request may wait for its answer.
+const REQUEST_TIMEOUT_MS: i32 = 8_000;
 
 thread_local! {
     /// The session's CSRF token, sent with every change. Set by [`session`].
@@ -84,11 +85,11 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
 async fn change<T: DeserializeOwned, B: Serialize>(method: &str, path: &str, body: &B, extra: &[(&str, &str)]) -> Result<T, ApiError> {
     for attempt in 0..2 {
         let token = CSRF.with(|c| c.borrow().clone());
-        let mut req = match method {
+        let mut req = with_time_limit(match method {
             "POST" => Request::post(path),
             "PUT" => Request::put(path),
             _ => Request::delete(path),
-        }
+        })
         .header("x-csrf-token", &token);
         for (k, v) in extra {
             req = req.header(k, v);
@@ -116,8 +117,18 @@ async fn change<T: DeserializeOwned, B: Serialize>(method: &str, path: &str, bod
     Err(ApiError::plain(401, "Your session has ended. Please reload the page."))
 }
 
+/// Gives up on a request whose answer does not come within the time limit, so a hung
+/// connection never blocks the app (or the outbox, which resends with the same key).
+fn with_time_limit(req: RequestBuilder) -> RequestBuilder {
+    let Ok(abort) = web_sys::AbortController::new() else { return req };
+    let signal = abort.signal();
+    let cb = leptos::wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
+    let _ = leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), REQUEST_TIMEOUT_MS);
+    req.abort_signal(Some(&signal))
+}
+
 async fn get<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
-    let res = request.send().await.map_err(|_| ApiError::network())?;
+    let res = with_time_limit(request).send().await.map_err(|_| ApiError::network())?;
     read(res).await
 }
 
@@ -153,6 +164,11 @@ pub async fn catalogue_changes(since: &str) -> Result<CatalogueChanges, ApiError
     get(Request::get("/api/catalogue/changes").query([("since", since)])).await
 }
 
+/// Sends one outbox entry: a change with its idempotency key, so a resend acts once.
+pub async fn send_change(method: &str, path: &str, body: &serde_json::Value, key: &str) -> Result<serde_json::Value, ApiError> {
+    change(method, path, body, &[("idempotency-key", key)]).await
+}
+
 // ---- session and account ----
 
 pub async fn session() -> Result<SessionInfo, ApiError> {
@@ -180,10 +196,6 @@ pub async fn sign_out() -> Result<(), ApiError> {
     Ok(())
 }
 
-pub async fn update_profile(req: &ProfileUpdate) -> Result<Customer, ApiError> {
-    change("PUT", "/api/account", req, &[]).await
-}
-
 pub async fn change_password(req: &PasswordChange) -> Result<(), ApiError> {
     change("PUT", "/api/account/password", req, &[]).await
 }
@@ -192,30 +204,10 @@ pub async fn addresses() -> Result<Vec<Address>, ApiError> {
     get(Request::get("/api/account/addresses")).await
 }
 
-pub async fn save_address(id: Option<i64>, a: &AddressInput) -> Result<Address, ApiError> {
-    match id {
-        Some(id) => change("PUT", &format!("/api/account/addresses/{id}"), a, &[]).await,
-        None => change("POST", "/api/account/addresses", a, &[]).await,
-    }
-}
-
-pub async fn delete_address(id: i64) -> Result<(), ApiError> {
-    change("DELETE", &format!("/api/account/addresses/{id}"), &(), &[]).await
-}
-
 // ---- cart and orders ----
 
 pub async fn cart() -> Result<Cart, ApiError> {
     get(Request::get("/api/cart")).await
-}
-
-pub async fn set_cart_quantity(product_id: i64, quantity: i64) -> Result<Cart, ApiError> {
-    change("PUT", "/api/cart/items", &SetQuantity { product_id, quantity }, &[]).await
-}
-
-/// Places an order. `key` must stay the same for retries of the same checkout.
-pub async fn place_order(checkout: &Checkout, key: &str) -> Result<Order, ApiError> {
-    change("POST", "/api/orders", checkout, &[("idempotency-key", key)]).await
 }
 
 pub async fn recent_orders() -> Result<Vec<Order>, ApiError> {
@@ -226,7 +218,8 @@ pub async fn orders() -> Result<Vec<OrderSummary>, ApiError> {
     get(Request::get("/api/orders")).await
 }
 
-fn order_path(number: &str, tail: &str, token: &str) -> String {
+/// The API path of an order (and an action on it), with a guest's token if any.
+pub fn order_path(number: &str, tail: &str, token: &str) -> String {
     let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
     let token: String = token.chars().filter(char::is_ascii_hexdigit).collect();
     if token.is_empty() {
@@ -238,22 +231,6 @@ fn order_path(number: &str, tail: &str, token: &str) -> String {
 
 pub async fn order(number: &str, token: &str) -> Result<Order, ApiError> {
     get(Request::get(&order_path(number, "", token))).await
-}
-
-pub async fn cancel_order(number: &str, token: &str) -> Result<Order, ApiError> {
-    change("POST", &order_path(number, "/cancel", token), &(), &[]).await
-}
-
-pub async fn change_order_items(number: &str, token: &str, items: &ChangeItems) -> Result<Order, ApiError> {
-    change("PUT", &order_path(number, "/items", token), items, &[]).await
-}
-
-pub async fn change_order_address(number: &str, token: &str, a: &AddressInput) -> Result<Order, ApiError> {
-    change("PUT", &order_path(number, "/address", token), a, &[]).await
-}
-
-pub async fn request_return(number: &str, token: &str, reason: &str) -> Result<Order, ApiError> {
-    change("POST", &order_path(number, "/return", token), &ReturnRequest { reason: reason.into() }, &[]).await
 }
 
 // ---- staff ----

@@ -43,12 +43,17 @@ pub fn App() -> impl IntoView {
     provide_context(shop);
     let pwa = crate::pwa::Pwa::start();
     provide_context(pwa);
+    let outbox = crate::outbox::Outbox::start(shop);
+    provide_context(outbox);
     // Back online: renew the session and catch up with the catalogue.
     Effect::new(move |was_online: Option<bool>| {
         let online = pwa.online.get();
         if was_online == Some(false) && online {
             shop.load();
-            leptos::task::spawn_local(async move { catalogue.sync().await });
+            leptos::task::spawn_local(async move {
+                outbox.retry_now().await;
+                catalogue.sync().await;
+            });
         }
         online
     });
@@ -58,6 +63,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header/>
             <crate::pwa::PwaBanners/>
+            <crate::outbox::OutboxStatus/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>

@@ -6,6 +6,7 @@
 //! - [`catalogue`]: the catalogue kept on the device, answering pages offline.
 //! - [`routes`]: one module per page.
 //! - [`components`]: pieces several pages use (header, product card, forms).
+//! - [`outbox`]: every change, saved on the device first and sent exactly once.
 //! - [`pwa`]: service worker registration, update prompt, online state.
 //! - [`shop`]: the shopper's session and cart, shared through context.
 
@@ -13,6 +14,7 @@ pub mod api;
 pub mod app;
 pub mod catalogue;
 pub mod components;
+pub mod outbox;
 pub mod pwa;
 pub mod routes;
 pub mod shop;

@@ -115,7 +115,7 @@ pub fn PwaBanners() -> impl IntoView {
         })}
         {move || (!pwa.online.get()).then(|| view! {
             <div class="offline-banner" role="status" data-testid="offline">
-                "You are offline. You can browse the shop and read your recent orders; changing your cart or an order needs a connection."
+                "You are offline. You can browse the shop and your recent orders; changes you make are saved here and sent when you are back online. Signing in and changing your password need a connection."
             </div>
         })}
     }

@@ -15,11 +15,19 @@ pub struct Shop {
     pub cart: RwSignal<Cart>,
     /// Set when the session could not be loaded (offline, server down).
     pub error: RwSignal<Option<ApiError>>,
+    /// Cart changes wait in the outbox: the cart shown is the device's, which already
+    /// includes them, and the server's (older) cart must not replace it yet.
+    pub cart_changes_waiting: RwSignal<bool>,
 }
 
 impl Shop {
     pub fn new() -> Shop {
-        let shop = Shop { session: RwSignal::new(None), cart: RwSignal::new(Cart::default()), error: RwSignal::new(None) };
+        let shop = Shop {
+            session: RwSignal::new(None),
+            cart: RwSignal::new(Cart::default()),
+            error: RwSignal::new(None),
+            cart_changes_waiting: RwSignal::new(false),
+        };
         shop.load();
         shop
     }
@@ -32,14 +40,27 @@ impl Shop {
                 Ok(info) => {
                     self.error.set(None);
                     remember_owner(info.customer.as_ref()).await;
+                    // Show the device's cart at once (at start; later the cart on screen
+                    // is newer). Changes still on their way are in it, not yet in the
+                    // server's, which must then not replace it.
+                    if self.cart.with_untracked(|c| c.lines.is_empty()) {
+                        if let Ok(Some(cart)) = store::get_meta::<Cart>("cart").await {
+                            self.cart.set(cart);
+                        }
+                    }
+                    if crate::outbox::cart_changes_waiting().await {
+                        self.cart_changes_waiting.set(true);
+                    }
                     self.session.set(Some(info));
                     self.reload_cart().await;
                     refresh_recent_orders(self).await;
                 }
                 Err(e) => {
                     let customer = store::get_meta::<Customer>("owner").await.ok().flatten();
-                    if let Ok(Some(cart)) = store::get_meta::<Cart>("cart").await {
-                        self.cart.set(cart);
+                    if self.cart.with_untracked(|c| c.lines.is_empty()) {
+                        if let Ok(Some(cart)) = store::get_meta::<Cart>("cart").await {
+                            self.cart.set(cart);
+                        }
                     }
                     self.session.set(Some(SessionInfo { customer, csrf_token: String::new() }));
                     self.error.set(Some(e));
@@ -50,16 +71,20 @@ impl Shop {
 
     pub async fn reload_cart(self) {
         if let Ok(cart) = api::cart().await {
-            self.set_cart(cart);
+            if !self.cart_changes_waiting.get_untracked() {
+                self.set_cart(cart);
+            }
         }
     }
 
     /// Shows the cart and keeps a copy on the device for offline use.
     pub fn set_cart(self, cart: Cart) {
-        let copy = cart.clone();
         self.cart.set(cart);
+        // Writes go to IndexedDB in the order they are made; each writes the cart as it
+        // is when it runs, so the device copy always ends as the latest.
         spawn_local(async move {
-            let _ = store::set_meta("cart", &copy).await;
+            let latest = self.cart.get_untracked();
+            let _ = store::set_meta("cart", &latest).await;
         });
     }
 
@@ -86,6 +111,19 @@ impl Shop {
         }
     }
 
+    /// Shows a cart change at once while it waits in the outbox; the server's answer
+    /// replaces this guess when the change is sent.
+    pub fn set_local_quantity(self, product: aisle_domain::ProductSummary, quantity: u32) {
+        let mut items: Vec<(aisle_domain::ProductSummary, u32)> =
+            self.cart.get_untracked().lines.into_iter().map(|l| (l.product, l.quantity)).collect();
+        match items.iter_mut().find(|(p, _)| p.id == product.id) {
+            Some(item) => item.1 = quantity,
+            None => items.push((product, quantity)),
+        }
+        items.retain(|(_, q)| *q > 0);
+        self.set_cart(Cart::from_lines(items));
+    }
+
     pub fn customer(self) -> Option<Customer> {
         self.session.with(|s| s.as_ref().and_then(|s| s.customer.clone()))
     }
@@ -107,13 +145,17 @@ async fn remember_owner(customer: Option<&Customer>) {
     }
 }
 
-/// Keeps the signed-in shopper's last 20 orders on the device.
+/// Keeps the signed-in shopper's last 20 orders, and their address book for an
+/// offline checkout, on the device.
 pub async fn refresh_recent_orders(shop: Shop) {
     if shop.customer().is_none() {
         return;
     }
     if let Ok(orders) = api::recent_orders().await {
         let _ = store::replace_all(store::ORDERS, &orders).await;
+    }
+    if let Ok(addresses) = api::addresses().await {
+        let _ = store::set_meta("addresses", &addresses).await;
     }
 }
 

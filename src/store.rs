@@ -7,23 +7,28 @@
 //! - `meta` (out-of-line keys): the catalogue sync cursor and the owner of the
 //!   personal data on this device; the shopper's cart under `cart`.
 //!
-//! A later version adds stores in `upgrade`, keyed on the version it comes from, so a
-//! device that skipped releases still upgrades step by step.
+//!
+//! Version 2 adds:
+//! - `outbox` (key `key`): changes waiting to be sent, each under its idempotency key.
+//!
+//! Each version's additions run in `upgrade`, keyed on the version the device comes
+//! from, so a device that skipped releases still upgrades step by step.
 
 use indexed_db_futures::{database::Database, prelude::*, transaction::TransactionMode, KeyPath};
 use serde::{de::DeserializeOwned, Serialize};
 use std::{cell::RefCell, rc::Rc};
 
 pub const DB_NAME: &str = "aisle";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 pub const CATEGORIES: &str = "categories";
 pub const PRODUCTS: &str = "products";
 pub const ORDERS: &str = "orders";
 pub const META: &str = "meta";
+pub const OUTBOX: &str = "outbox";
 
 /// Stores that hold a shopper's personal data, emptied when they sign out.
-pub const PERSONAL: &[&str] = &[ORDERS];
+pub const PERSONAL: &[&str] = &[ORDERS, OUTBOX];
 
 thread_local! {
     static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
@@ -49,6 +54,9 @@ pub async fn db() -> StoreResult<Rc<Database>> {
                 db.create_object_store(PRODUCTS).with_key_path(KeyPath::from("id")).build()?;
                 db.create_object_store(ORDERS).with_key_path(KeyPath::from("number")).build()?;
                 db.create_object_store(META).build()?;
+            }
+            if old < 2 {
+                db.create_object_store(OUTBOX).with_key_path(KeyPath::from("key")).build()?;
             }
             Ok(())
         })
@@ -100,6 +108,20 @@ pub async fn save_catalogue_sync<C: Serialize, P: Serialize>(categories: &[C], p
     tx.commit().await.map_err(err)
 }
 
+pub async fn put<T: Serialize>(store: &str, item: &T) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    tx.object_store(store).map_err(err)?.put(item).serde().map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+pub async fn delete(store: &str, key: &str) -> StoreResult<()> {
+    let db = db().await?;
+    let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    tx.object_store(store).map_err(err)?.delete(key.to_string()).primitive().map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
 /// Replaces everything in `store` with `items`, in one transaction.
 pub async fn replace_all<T: Serialize>(store: &str, items: &[T]) -> StoreResult<()> {
     let db = db().await?;
@@ -121,7 +143,7 @@ pub async fn forget_personal_data() -> StoreResult<()> {
         tx.object_store(store).map_err(err)?.clear().map_err(err)?;
         tx.commit().await.map_err(err)?;
     }
-    for key in ["cart", "owner"] {
+    for key in ["cart", "owner", "addresses"] {
         let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
         tx.object_store(META).map_err(err)?.delete(key).primitive().map_err(err)?;
         tx.commit().await.map_err(err)?;

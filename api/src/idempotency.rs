@@ -19,6 +19,9 @@ use axum::{
 
 /// How long answers are kept; outbox entries older than this are long gone.
 const KEEP_DAYS: i64 = 7;
+/// A claim with no answer after this long belongs to a request that never finished
+/// (the server stopped mid-way); the next request with the key runs it again.
+const ABANDONED_SECS: i64 = 60;
 const MAX_BODY: usize = 1 << 20;
 
 pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -37,7 +40,16 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         Ok(Claim::Replay(res)) => return res,
         Err(e) => return e.into_response(),
     }
-    let res = next.run(req).await;
+    // The change runs to the end in its own task even if the client goes away (a phone
+    // losing signal mid-request), so its answer is stored for the resend.
+    let task = tokio::spawn(async move { next.run(req).await });
+    let res = match task.await {
+        Ok(res) => res,
+        Err(e) => {
+            let _ = sqlx::query("DELETE FROM idempotent_requests WHERE key = ?").bind(&key).execute(&state.db).await;
+            return ApiError::Internal(format!("handler failed: {e}")).into_response();
+        }
+    };
     let status = res.status();
     let keep = status.is_success() || matches!(status.as_u16(), 400 | 404 | 405 | 409 | 410 | 422);
     if !keep {
@@ -96,6 +108,16 @@ async fn claim(state: &AppState, key: &str, method: &str, path: &str) -> Result<
         return Err(ApiError::Conflict { code: "idempotency_key_reused", message: "This request key was already used for another change.".into() });
     }
     let Some(status) = status else {
+        let taken_over = sqlx::query("UPDATE idempotent_requests SET created_at = ? WHERE key = ? AND status IS NULL AND created_at < ?")
+            .bind(&now)
+            .bind(key)
+            .bind(clock::iso(clock::now_unix() - ABANDONED_SECS))
+            .execute(&state.db)
+            .await?
+            .rows_affected();
+        if taken_over == 1 {
+            return Ok(Claim::First);
+        }
         return Err(ApiError::Conflict { code: "in_progress", message: "This change is still being handled. Please try again in a moment.".into() });
     };
     let mut res = Response::new(Body::from(body.unwrap_or_default()));

@@ -8,6 +8,7 @@ use crate::{
         feedback::Loading,
         form::{AddressFields, AddressForm, Field, FormError, ADDRESS_FIELDS},
     },
+    outbox::{use_outbox, Kind, Outcome},
     routes::auth::SignInPrompt,
     shop::use_shop,
 };
@@ -64,24 +65,27 @@ fn SignOutButton() -> impl IntoView {
 
 #[component]
 fn Profile(me: Customer) -> impl IntoView {
-    let shop = use_shop();
+    let outbox = use_outbox();
     let name = RwSignal::new(me.name);
     let email = RwSignal::new(me.email);
     let phone = RwSignal::new(me.phone.unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(false);
+    let saved = RwSignal::new(None::<&'static str>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        saved.set(false);
+        saved.set(None);
         spawn_local(async move {
             let req = ProfileUpdate { name: name.get_untracked(), email: email.get_untracked(), phone: phone.get_untracked() };
-            match api::update_profile(&req).await {
-                Ok(c) => {
+            match outbox.submit(Kind::Account, "Update your details".into(), "PUT", "/api/account".into(), &req, None).await {
+                Outcome::Sent(_) => {
                     error.set(None);
-                    saved.set(true);
-                    shop.session.update(|s| if let Some(s) = s { s.customer = Some(c) });
+                    saved.set(Some("Your details are saved."));
                 }
-                Err(e) => error.set(Some(e)),
+                Outcome::Queued => {
+                    error.set(None);
+                    saved.set(Some("Saved on this device. Your details are sent when you are back online."));
+                }
+                Outcome::Refused(e) => error.set(Some(e)),
             }
         });
     };
@@ -94,7 +98,7 @@ fn Profile(me: Customer) -> impl IntoView {
                 <Field label="E-mail" name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
                 <Field label="Phone" name="phone" kind="tel" inputmode="tel" autocomplete="tel" value=phone error required=false/>
                 <button type="submit" class="primary">"Save details"</button>
-                <p role="status" class="ok">{move || saved.get().then_some("Your details are saved.")}</p>
+                <p role="status" class="ok">{move || saved.get()}</p>
             </form>
         </section>
     }
@@ -102,6 +106,7 @@ fn Profile(me: Customer) -> impl IntoView {
 
 #[component]
 fn Addresses() -> impl IntoView {
+    let outbox = use_outbox();
     let list = RwSignal::new(None::<Result<Vec<Address>, ApiError>>);
     let reload = move || spawn_local(async move { list.set(Some(api::addresses().await)) });
     reload();
@@ -121,19 +126,30 @@ fn Addresses() -> impl IntoView {
         ev.prevent_default();
         let id = editing.get_untracked().flatten();
         spawn_local(async move {
-            match api::save_address(id, &form.get()).await {
-                Ok(_) => {
+            let (method, path) = match id {
+                Some(id) => ("PUT", format!("/api/account/addresses/{id}")),
+                None => ("POST", "/api/account/addresses".to_string()),
+            };
+            match outbox.submit(Kind::Account, "Save an address".into(), method, path, &form.get(), None).await {
+                Outcome::Sent(_) => {
                     editing.set(None);
                     reload();
                 }
-                Err(e) => error.set(Some(e)),
+                Outcome::Queued => {
+                    editing.set(None);
+                    error.set(Some(ApiError::plain(0, "Saved on this device. The address is sent when you are back online.")));
+                }
+                Outcome::Refused(e) => error.set(Some(e)),
             }
         });
     };
     let remove = move |id: i64| {
         spawn_local(async move {
-            if let Err(e) = api::delete_address(id).await {
-                error.set(Some(e));
+            let path = format!("/api/account/addresses/{id}");
+            match outbox.submit(Kind::Account, "Delete an address".into(), "DELETE", path, &serde_json::json!({}), None).await {
+                Outcome::Refused(e) => error.set(Some(e)),
+                Outcome::Queued => error.set(Some(ApiError::plain(0, "Saved on this device. The address is deleted when you are back online."))),
+                Outcome::Sent(_) => error.set(None),
             }
             reload();
         })

@@ -1,12 +1,13 @@
 //! `/cart`: change quantities, remove lines, go to checkout.
 
 use crate::{
-    api::{self, ApiError},
+    api::ApiError,
+    outbox::{use_outbox, Kind, Outcome},
     app::set_title,
     components::{feedback::Loading, product_card::picture},
     shop::use_shop,
 };
-use aisle_domain::customer::MAX_QUANTITY;
+use aisle_domain::{customer::MAX_QUANTITY, shop::SetQuantity};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -14,31 +15,45 @@ pub fn CartView() -> impl IntoView {
     set_title("Your cart");
     let shop = use_shop();
     let error = RwSignal::new(None::<ApiError>);
+    let outbox = use_outbox();
     let set_quantity = move |product_id: i64, quantity: i64| {
+        let Some(product) = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.product.id == product_id).map(|l| l.product.clone())) else {
+            return;
+        };
+        if quantity < 0 || quantity > i64::from(MAX_QUANTITY) {
+            error.set(Some(ApiError::plain(400, format!("Choose a quantity from 1 to {MAX_QUANTITY}, or remove the item."))));
+            return;
+        }
         spawn_local(async move {
-            match api::set_cart_quantity(product_id, quantity).await {
-                Ok(cart) => {
+            let label = if quantity == 0 { format!("Remove {} from the cart", product.name) } else { format!("{quantity} × {} in the cart", product.name) };
+            let set = SetQuantity { product_id, quantity };
+            match outbox.submit(Kind::Cart, label, "PUT", "/api/cart/items".into(), &set, None).await {
+                Outcome::Sent(_) => error.set(None),
+                Outcome::Queued => {
                     error.set(None);
-                    shop.set_cart(cart);
+                    shop.set_local_quantity(product, quantity as u32);
                 }
-                Err(e) => error.set(Some(e)),
+                Outcome::Refused(e) => error.set(Some(e)),
             }
         })
     };
+    // The page's frame changes only between empty and not; lines update one by one.
+    let empty = Memo::new(move |_| shop.cart.with(|c| c.lines.is_empty()));
+    let loaded = Memo::new(move |_| shop.loaded());
     view! {
         <h1>"Your cart"</h1>
         <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
         {move || {
-            if !shop.loaded() {
+            if !loaded.get() {
                 return view! { <Loading/> }.into_any();
             }
-            let cart = shop.cart.get();
-            if cart.lines.is_empty() {
+            if empty.get() {
                 return view! { <p class="empty-cart">"Your cart is empty. " <a href="/">"Browse the shop"</a></p> }.into_any();
             }
             view! {
                 <ul class="cart-lines">
-                    {cart.lines.into_iter().map(|line| {
+                    <For each=move || shop.cart.get().lines key=|l| (l.product.id, l.quantity) let:line>
+                    {{
                         let id = line.product.id;
                         let q = i64::from(line.quantity);
                         view! {
@@ -60,10 +75,11 @@ pub fn CartView() -> impl IntoView {
                                 <button type="button" class="link-button" on:click=move |_| set_quantity(id, 0)>"Remove"</button>
                             </li>
                         }
-                    }).collect_view()}
+                    }}
+                    </For>
                 </ul>
                 <div class="cart-summary sticky-action">
-                    <p>"Total: " <strong data-testid="cart-total">{cart.total.map(|t| t.to_string()).unwrap_or_default()}</strong></p>
+                    <p>"Total: " <strong data-testid="cart-total">{move || shop.cart.with(|c| c.total.map(|t| t.to_string()).unwrap_or_default())}</strong></p>
                     <a class="button primary" href="/checkout">"Go to checkout"</a>
                 </div>
             }.into_any()

@@ -8,9 +8,14 @@ use crate::{
         feedback::Loading,
         form::{AddressFields, AddressForm, Field, FormError},
     },
+    outbox::{use_outbox, Kind, Outcome},
     shop::{new_idempotency_key, use_shop},
+    store,
 };
-use aisle_domain::shop::{payment_method_label, Address, Checkout, ExpectedLine, PAY_ON_DELIVERY};
+use aisle_domain::{
+    customer::Email,
+    shop::{payment_method_label, Address, Checkout, ExpectedLine, Order, PAY_ON_DELIVERY},
+};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
@@ -25,6 +30,8 @@ pub fn CheckoutView() -> impl IntoView {
     let saved = RwSignal::new(Vec::<Address>::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    let queued = RwSignal::new(false);
+    let outbox = use_outbox();
     // One key per checkout attempt; kept across retries, renewed once an order exists.
     let key = StoredValue::new(new_idempotency_key());
 
@@ -35,7 +42,15 @@ pub fn CheckoutView() -> impl IntoView {
         }
         if shop.customer().is_some() {
             spawn_local(async move {
-                if let Ok(list) = api::addresses().await {
+                // Offline, the address book as last seen on this device.
+                let list = match api::addresses().await {
+                    Ok(list) => {
+                        let _ = store::set_meta("addresses", &list).await;
+                        Some(list)
+                    }
+                    Err(_) => store::get_meta::<Vec<Address>>("addresses").await.ok().flatten(),
+                };
+                if let Some(list) = list {
                     if let Some(a) = list.iter().find(|a| a.fields.is_default).or(list.first()) {
                         form.set(&a.fields);
                         save_address.set(false);
@@ -62,16 +77,31 @@ pub fn CheckoutView() -> impl IntoView {
                 .collect(),
             save_address: save_address.get_untracked(),
         };
+        // Checked here first (with the same rules as the server), so a request made
+        // offline is not refused later for a missing field.
+        let guest_email = shop.customer().is_none().then(|| Email::parse(&checkout.email).map(|_| ()));
+        if let Err(e) = checkout.address.validate().and(guest_email.unwrap_or(Ok(()))) {
+            error.set(Some(ApiError { status: 400, message: e.message, field: Some(e.field.to_string()), code: Some("invalid".into()) }));
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
-            match api::place_order(&checkout, &key.get_value()).await {
-                Ok(order) => {
+            let label = "Your order request".to_string();
+            match outbox.submit(Kind::Checkout, label, "POST", "/api/orders".into(), &checkout, Some(key.get_value())).await {
+                Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
+                    Ok(order) => {
+                        key.set_value(new_idempotency_key());
+                        let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
+                        navigate(&href, NavigateOptions::default());
+                    }
+                    Err(_) => error.set(Some(ApiError::plain(200, "The order was placed, but its page could not be shown. See your orders."))),
+                },
+                Outcome::Queued => {
+                    // The same key stays with this request until the shop answers it.
                     key.set_value(new_idempotency_key());
-                    shop.reload_cart().await;
-                    let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
-                    navigate(&href, NavigateOptions::default());
+                    queued.set(true);
                 }
-                Err(e) => {
+                Outcome::Refused(e) => {
                     // The cart changed under the shopper: show them the cart as it is now.
                     if e.code.as_deref() == Some("cart_changed") {
                         shop.reload_cart().await;
@@ -87,6 +117,13 @@ pub fn CheckoutView() -> impl IntoView {
     view! {
         <h1>"Checkout"</h1>
         {move || {
+            if queued.get() {
+                return view! {
+                    <p class="notice" role="status" data-testid="order-request">
+                        "You are offline, so your order request is saved on this device. It is sent as soon as you are back online, and we show you here whether it is confirmed. Nothing is charged until then."
+                    </p>
+                }.into_any();
+            }
             if !shop.loaded() {
                 return view! { <Loading/> }.into_any();
             }

@@ -8,12 +8,13 @@ use crate::{
         feedback::{ErrorPanel, Loading},
         form::{AddressFields, AddressForm, FormError, ADDRESS_FIELDS},
     },
+    outbox::{use_outbox, Kind, Outcome},
     routes::{auth::SignInPrompt, not_found::NotFound},
     shop::use_shop,
 };
 use aisle_domain::{
     order::{format_day, format_time, OrderAction},
-    shop::{payment_method_label, ChangeItems, Order, SetQuantity},
+    shop::{payment_method_label, ChangeItems, Order, ReturnRequest, SetQuantity},
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -35,9 +36,6 @@ fn summary_of(o: &Order) -> aisle_domain::shop::OrderSummary {
         email: o.email.clone(),
     }
 }
-
-/// One self-service call to the API, answered with the changed order.
-type OrderCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Order, ApiError>>>>;
 
 #[component]
 pub fn OrdersView() -> impl IntoView {
@@ -116,22 +114,29 @@ pub fn OrderView() -> impl IntoView {
 
 #[component]
 fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option<Result<Order, ApiError>>>) -> impl IntoView {
-    let shop = use_shop();
     let error = RwSignal::new(None::<ApiError>);
     let number = StoredValue::new(o.number.clone());
     let token = StoredValue::new(token);
-    // Runs one self-service call and shows its answer: the changed order, or why not.
-    let run = move |fut: OrderCall| {
+    let outbox = use_outbox();
+    let info = RwSignal::new(None::<String>);
+    // Sends one self-service change through the outbox and shows its answer: the
+    // changed order, why not, or that it waits for the connection.
+    let send = move |label: String, method: &'static str, tail: &'static str, body: serde_json::Value| {
+        let path = api::order_path(&number.get_value(), tail, &token.get_value());
         spawn_local(async move {
-            match fut.await {
-                Ok(changed) => {
-                    error.set(None);
-                    set.set(Some(Ok(changed)));
-                    crate::shop::refresh_recent_orders(shop).await;
-                }
-                Err(e) => error.set(Some(e)),
+            match outbox.submit(Kind::Order, label, method, path, &body, None).await {
+                Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
+                    Ok(changed) => {
+                        error.set(None);
+                        info.set(None);
+                        set.set(Some(Ok(changed)));
+                    }
+                    Err(_) => error.set(Some(ApiError::plain(200, "The shop sent an answer we could not read. Please reload the page."))),
+                },
+                Outcome::Queued => info.set(Some("Saved on this device. It is sent when you are back online.".into())),
+                Outcome::Refused(e) => error.set(Some(e)),
             }
-        })
+        });
     };
     let can = |a: OrderAction| o.actions.contains(&a);
     let shipment = o.shipment.clone();
@@ -146,6 +151,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 <button type="button" class="no-print" on:click=|_| { let _ = window().print(); }>"Print confirmation"</button>
             </header>
             <p class="form-error" role="alert" data-testid="order-error">{move || error.get().map(|e| e.message)}</p>
+            <p class="notice" role="status" data-testid="order-info">{move || info.get()}</p>
 
             {shipment.map(|s| view! {
                 <section class="panel shipment" aria-labelledby="ship-h" data-testid="shipment">
@@ -188,13 +194,13 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                     </tbody>
                     <tfoot><tr><th scope="row" colspan="3">"Total"</th><td data-testid="order-total">{o.total.to_string()}</td></tr></tfoot>
                 </table>
-                {can(OrderAction::ChangeItems).then(|| view! { <ChangeQuantities o=o.clone() run number token/> })}
+                {can(OrderAction::ChangeItems).then(|| view! { <ChangeQuantities o=o.clone() send/> })}
             </section>
 
             <section class="panel" aria-labelledby="deliver-h">
                 <h2 id="deliver-h">"Delivery address"</h2>
                 <address>{o.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
-                {can(OrderAction::ChangeAddress).then(|| view! { <ChangeAddress o=o.clone() run number token/> })}
+                {can(OrderAction::ChangeAddress).then(|| view! { <ChangeAddress o=o.clone() send/> })}
                 <h2>"Payment"</h2>
                 <p>{payment_method_label(&o.payment_method).to_string()}</p>
                 {o.return_reason.clone().map(|r| view! { <p>"Return reason: " {r}</p> })}
@@ -203,11 +209,11 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
             <section class="panel no-print" aria-labelledby="actions-h">
                 <h2 id="actions-h">"Change your mind?"</h2>
                 {if can(OrderAction::Cancel) {
-                    view! { <button type="button" on:click=move |_| run(Box::pin(async move { api::cancel_order(&number.get_value(), &token.get_value()).await }))>"Cancel order"</button> }.into_any()
+                    view! { <button type="button" on:click=move |_| send(format!("Cancel order {}", number.get_value()), "POST", "/cancel", serde_json::json!({}))>"Cancel order"</button> }.into_any()
                 } else {
                     view! { <p>"This order can no longer be cancelled."</p> }.into_any()
                 }}
-                {can(OrderAction::RequestReturn).then(|| view! { <RequestReturn run number token/> })}
+                {can(OrderAction::RequestReturn).then(|| view! { <RequestReturn send number/> })}
             </section>
         </article>
     }
@@ -216,10 +222,9 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
 #[component]
 fn ChangeQuantities(
     o: Order,
-    run: impl Fn(OrderCall) + Copy + Send + Sync + 'static,
-    number: StoredValue<String>,
-    token: StoredValue<String>,
+    send: impl Fn(String, &'static str, &'static str, serde_json::Value) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let number = StoredValue::new(o.number.clone());
     let quantities: Vec<(i64, String, RwSignal<String>)> =
         o.items.iter().map(|i| (i.product_id, i.name.clone(), RwSignal::new(i.quantity.to_string()))).collect();
     let quantities = StoredValue::new(quantities);
@@ -231,7 +236,8 @@ fn ChangeQuantities(
                 .map(|(id, _, v)| SetQuantity { product_id: *id, quantity: v.get_untracked().trim().parse().unwrap_or(-1) })
                 .collect()
         });
-        run(Box::pin(async move { api::change_order_items(&number.get_value(), &token.get_value(), &ChangeItems { items }).await }));
+        let body = serde_json::to_value(ChangeItems { items }).unwrap_or_default();
+        send(format!("Change quantities of order {}", number.get_value()), "PUT", "/items", body);
     };
     view! {
         {move || if open.get() {
@@ -258,18 +264,17 @@ fn ChangeQuantities(
 #[component]
 fn ChangeAddress(
     o: Order,
-    run: impl Fn(OrderCall) + Copy + Send + Sync + 'static,
-    number: StoredValue<String>,
-    token: StoredValue<String>,
+    send: impl Fn(String, &'static str, &'static str, serde_json::Value) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let number = StoredValue::new(o.number.clone());
     let form = AddressForm::new();
     form.set(&o.address);
     let open = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let a = form.get();
-        run(Box::pin(async move { api::change_order_address(&number.get_value(), &token.get_value(), &a).await }));
+        let body = serde_json::to_value(form.get()).unwrap_or_default();
+        send(format!("Change the delivery address of order {}", number.get_value()), "PUT", "/address", body);
     };
     view! {
         {move || if open.get() {
@@ -288,15 +293,14 @@ fn ChangeAddress(
 
 #[component]
 fn RequestReturn(
-    run: impl Fn(OrderCall) + Copy + Send + Sync + 'static,
+    send: impl Fn(String, &'static str, &'static str, serde_json::Value) + Copy + Send + Sync + 'static,
     number: StoredValue<String>,
-    token: StoredValue<String>,
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let r = reason.get_untracked();
-        run(Box::pin(async move { api::request_return(&number.get_value(), &token.get_value(), &r).await }));
+        let body = serde_json::to_value(ReturnRequest { reason: reason.get_untracked() }).unwrap_or_default();
+        send(format!("Request a return of order {}", number.get_value()), "POST", "/return", body);
     };
     view! {
         <form on:submit=submit class="return-form">

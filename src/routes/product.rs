@@ -1,17 +1,18 @@
 //! `/p/:slug`: one product with its price and real stock level.
 
 use crate::{
-    api::{self, ApiError},
+    api::ApiError,
     app::set_title,
     catalogue::use_catalogue,
     components::{
         feedback::{ErrorPanel, Loading},
         product_card::{picture, StockBadge},
     },
+    outbox::{use_outbox, Kind, Outcome},
     routes::not_found::NotFound,
     shop::use_shop,
 };
-use aisle_domain::{customer::MAX_QUANTITY, shop::StockUpdate, StockLevel};
+use aisle_domain::{customer::MAX_QUANTITY, shop::{SetQuantity, StockUpdate}, ProductSummary, StockLevel};
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::{closure::Closure, JsCast}};
 use leptos_router::hooks::use_params_map;
 
@@ -42,7 +43,7 @@ pub fn ProductView() -> impl IntoView {
                                 <div class="details">
                                     <h1>{p.name.clone()}</h1>
                                     <p class="price" data-testid="price">{p.price.to_string()}</p>
-                                    <LiveStock product_id=p.id initial=p.stock/>
+                                    <LiveStock product=summary_of(&p)/>
                                     <p class="description">{p.description.clone()}</p>
                                     <p class="product-number">{format!("Product no. {}", p.id)}</p>
                                 </div>
@@ -57,9 +58,14 @@ pub fn ProductView() -> impl IntoView {
 
 /// The stock level, kept live: the server pushes every change over server-sent events,
 /// so the page never shows stock that is gone. Also holds the "Add to cart" form.
+fn summary_of(p: &aisle_domain::Product) -> ProductSummary {
+    ProductSummary { id: p.id, slug: p.slug.clone(), name: p.name.clone(), price: p.price, stock: p.stock, category_slug: p.category_slug.clone() }
+}
+
 #[component]
-fn LiveStock(product_id: i64, initial: i64) -> impl IntoView {
-    let stock = RwSignal::new(initial);
+fn LiveStock(product: ProductSummary) -> impl IntoView {
+    let product_id = product.id;
+    let stock = RwSignal::new(product.stock);
     if let Ok(source) = leptos::web_sys::EventSource::new(&format!("/api/products/{product_id}/stock/events")) {
         let on_stock = Closure::<dyn FnMut(leptos::web_sys::MessageEvent)>::new(move |ev: leptos::web_sys::MessageEvent| {
             if let Some(update) = ev.data().as_string().and_then(|d| serde_json::from_str::<StockUpdate>(&d).ok()) {
@@ -73,13 +79,17 @@ fn LiveStock(product_id: i64, initial: i64) -> impl IntoView {
     }
     view! {
         <p data-testid="stock" aria-live="polite">{move || view! { <StockBadge level=StockLevel::from_count(stock.get())/> }}</p>
-        <AddToCart product_id stock/>
+        <AddToCart product stock/>
     }
 }
 
 #[component]
-fn AddToCart(product_id: i64, stock: RwSignal<i64>) -> impl IntoView {
+fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
     let shop = use_shop();
+    let outbox = use_outbox();
+    let product_id = product.id;
+    let product = StoredValue::new(product);
+    let queued = RwSignal::new(false);
     let quantity = RwSignal::new("1".to_string());
     let error = RwSignal::new(None::<ApiError>);
     let added = RwSignal::new(false);
@@ -92,15 +102,28 @@ fn AddToCart(product_id: i64, stock: RwSignal<i64>) -> impl IntoView {
             return;
         };
         let in_cart = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.product.id == product_id).map_or(0, |l| i64::from(l.quantity)));
+        if !(1..=i64::from(MAX_QUANTITY)).contains(&q) {
+            error.set(Some(ApiError::plain(400, format!("Choose a quantity from 1 to {MAX_QUANTITY}."))));
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
-            match api::set_cart_quantity(product_id, in_cart + q).await {
-                Ok(cart) => {
-                    shop.set_cart(cart);
+            let name = product.with_value(|p| p.name.clone());
+            let set = SetQuantity { product_id, quantity: in_cart + q };
+            let label = format!("Add {q} × {name} to the cart");
+            match outbox.submit(Kind::Cart, label, "PUT", "/api/cart/items".into(), &set, None).await {
+                Outcome::Sent(_) => {
                     error.set(None);
+                    queued.set(false);
                     added.set(true);
                 }
-                Err(e) => error.set(Some(e)),
+                Outcome::Queued => {
+                    shop.set_local_quantity(product.get_value(), (in_cart + q) as u32);
+                    error.set(None);
+                    queued.set(true);
+                    added.set(true);
+                }
+                Outcome::Refused(e) => error.set(Some(e)),
             }
             busy.set(false);
         });
@@ -115,7 +138,10 @@ fn AddToCart(product_id: i64, stock: RwSignal<i64>) -> impl IntoView {
         </form>
         <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
         {move || added.get().then(|| view! {
-            <p class="notice" role="status">"Added to your cart. " <a class="button primary" href="/checkout">"Go to checkout"</a> " " <a href="/cart">"View cart"</a></p>
+            <p class="notice" role="status">
+                {move || if queued.get() { "Added to your cart on this device; it is sent when you are back online. " } else { "Added to your cart. " }}
+                <a class="button primary" href="/checkout">"Go to checkout"</a> " " <a href="/cart">"View cart"</a>
+            </p>
         })}
     }
 }

@@ -1,0 +1,216 @@
+// End-to-end: what a shopper does offline is kept on the device and sent exactly once
+// when the network returns — never lost, never doubled. Started by `cargo xtask test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, shot } from './browser.mjs';
+
+const BASE = process.env.AISLE_URL;
+if (!BASE) throw new Error('run these tests with `cargo xtask test`');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function signUp(page, name) {
+  await page.goto(BASE + '/signup');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('E-mail').fill(`${name.split(' ')[0].toLowerCase()}.${Date.now()}.${Math.random().toString(36).slice(2)}@example.com`);
+  await page.getByLabel(/^Password/).fill('a long password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: `Hello, ${name}` }).waitFor();
+}
+
+async function stocked(category, n) {
+  const page = await (await fetch(`${BASE}/api/categories/${category}/products?per_page=100`)).json();
+  return page.items.filter((p) => p.stock >= 30).slice(0, n);
+}
+
+async function addToCart(page, product) {
+  await page.goto(`${BASE}/p/${product.slug}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+}
+
+async function fillAddressAndOrder(page) {
+  await page.goto(BASE + '/checkout');
+  await page.getByLabel('Full name').fill('Olga Outbox');
+  await page.getByLabel('Street and number').fill('5 Station Road');
+  await page.getByLabel('Postcode').fill('EH1 1YZ');
+  await page.getByLabel('Town or city').fill('Edinburgh');
+  await page.getByLabel('Country').fill('United Kingdom');
+  await page.getByRole('button', { name: 'Place order' }).click();
+}
+
+/// The API as this page's session sees it (cookies included).
+const api = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+
+async function readyOffline(page) {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+}
+
+async function waitSent(page) {
+  // At most one back-off period (30 s) after the connection is back.
+  await page.getByTestId('outbox-pending').waitFor({ state: 'detached', timeout: 45000 });
+}
+
+test('offline: change the cart, cancel an order, place an order request — each lands exactly once', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signUp(page, 'Olga Outbox');
+  const [a, b] = await stocked('kitchen', 2);
+  await addToCart(page, a);
+  await fillAddressAndOrder(page);
+  await page.waitForURL(/\/orders\/A\d+/);
+  const number = new URL(page.url()).pathname.split('/').pop();
+  await addToCart(page, b);
+  await readyOffline(page);
+
+  await context.setOffline(true);
+  // The cart: 3 of b.
+  await page.goto(BASE + '/cart');
+  await page.locator(`#qty-${b.id}`).fill('3');
+  await page.locator(`#qty-${b.id}`).press('Enter');
+  await page.getByTestId('outbox-pending').filter({ hasText: '1 change waiting to be sent' }).waitFor();
+  // Cancel the order placed earlier.
+  await page.goto(`${BASE}/orders/${number}`);
+  await page.getByRole('button', { name: 'Cancel order' }).click();
+  await page.getByTestId('order-info').filter({ hasText: 'sent when you are back online' }).waitFor();
+  // Reloading offline keeps what waits.
+  await page.reload();
+  await page.getByTestId('outbox-pending').filter({ hasText: '2 changes waiting to be sent' }).waitFor();
+  // And a checkout becomes an order request.
+  await page.goto(BASE + '/checkout');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.getByTestId('order-request').waitFor();
+  await page.getByTestId('outbox-pending').filter({ hasText: '3 changes waiting to be sent' }).waitFor();
+  await shot(page, 'outbox-offline');
+
+  await context.setOffline(false);
+  await waitSent(page);
+  await page.getByTestId('outbox-notices').getByText(/Order A\d+ is placed/).waitFor();
+  await page.getByTestId('outbox-notices').getByText(`Done: Cancel order ${number}.`).waitFor();
+
+  const cancelled = await api(page, `/api/orders/${number}`);
+  assert.equal(cancelled.status, 'cancelled');
+  assert.equal(cancelled.events.filter((e) => e.status === 'cancelled').length, 1);
+  const orders = await api(page, '/api/orders');
+  assert.equal(orders.length, 2, 'the first order and exactly one order from the request');
+  const placed = orders.find((o) => o.number !== number);
+  const detail = await api(page, `/api/orders/${placed.number}`);
+  assert.deepEqual(detail.items.map((i) => [i.product_id, i.quantity]), [[b.id, 3]], 'the order request carried the offline cart');
+  const cart = await api(page, '/api/cart');
+  assert.equal(cart.count, 0, 'the order emptied the cart');
+  await context.close();
+});
+
+test('a refusal of a change sent later is shown, in plain words', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, 'Rita Refused');
+  const [p] = await stocked('garden-outdoor', 1);
+  await addToCart(page, p);
+  await fillAddressAndOrder(page);
+  await page.waitForURL(/\/orders\/A\d+/);
+  const number = new URL(page.url()).pathname.split('/').pop();
+  await readyOffline(page);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Cancel order' }).click();
+  await page.getByTestId('order-info').waitFor();
+  // Meanwhile the shop ships it.
+  const staff = await staffSession();
+  await staff('POST', `/api/staff/orders/${number}/pack`);
+  await staff('POST', `/api/staff/orders/${number}/ship`, { carrier: 'DHL', tracking_number: 'RT123' });
+  await context.setOffline(false);
+  await waitSent(page);
+  const notice = page.getByTestId('outbox-notices').locator('li').first();
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /Not done: Cancel order A\d+ — This order can no longer be cancelled: it was already shipped on/);
+  assert.equal((await api(page, `/api/orders/${number}`)).status, 'shipped');
+  await context.close();
+});
+
+// Not yet part of the default run: some seeds still end with a change lost or the
+// outbox stalled (see the open offline issue). Run it with AISLE_RANDOMISED=1
+// (and AISLE_RANDOM_SEED=N to replay a walk).
+const randomised = process.env.AISLE_RANDOMISED ? {} : { skip: 'set AISLE_RANDOMISED=1 to run the 200-step randomised walk' };
+
+test('randomised: 200 steps of cart changes, offline/online switches and reloads end with the server holding exactly what was done', randomised, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, 'Rand Walker');
+  const products = await stocked('stationery', 4);
+  assert.equal(products.length, 4);
+  for (const p of products) await addToCart(page, p);
+  await readyOffline(page);
+  await page.goto(BASE + '/cart');
+
+  // A small seeded generator, so a failure can be replayed.
+  let seed = Number(process.env.AISLE_RANDOM_SEED || Date.now() % 100000);
+  console.log(`# randomised outbox test seed ${seed}`);
+  const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+
+  const expected = new Map(products.map((p) => [p.id, 1]));
+  let offline = false;
+  let offlineSteps = 0;
+  for (let step = 0; step < 200; step++) {
+    const r = rand();
+    if (r < 0.12) {
+      offline = !offline;
+      await context.setOffline(offline);
+    } else if (r < 0.2) {
+      await page.reload();
+    } else {
+      const p = products[Math.floor(rand() * products.length)];
+      const q = 1 + Math.floor(rand() * 5);
+      const input = page.locator(`#qty-${p.id}`);
+      await input.waitFor({ timeout: 10000 }).catch(async (e) => {
+        console.log(`# step ${step} offline=${offline}: no line for ${p.id}; page says: ${(await page.locator('main').innerText()).slice(0, 300).replace(/\n/g, ' | ')}`);
+        throw e;
+      });
+      await input.fill(String(q));
+      await input.press('Enter');
+      expected.set(p.id, q);
+      // The page shows the change at once, online or not: the total follows.
+      const total = products.reduce((sum, x) => sum + x.price.minor * expected.get(x.id), 0);
+      try {
+        await page.getByTestId('cart-total').filter({ hasText: `€${(total / 100).toFixed(2)}` }).waitFor({ timeout: 5000 });
+      } catch (e) {
+        const shown = await page.locator('.cart-line').evaluateAll((ls) => ls.map((l) => `${l.querySelector('.name').textContent}=${l.querySelector('input').value}`));
+        const pending = await page.getByTestId('outbox-pending').textContent().catch(() => 'none');
+        console.log(`# step ${step} offline=${offline} set ${p.id}=${q} expected ${JSON.stringify([...expected])} shown ${shown} total ${await page.getByTestId('cart-total').textContent()} pending ${pending} ids ${products.map((x) => x.id + ':' + x.name)}`);
+        throw e;
+      }
+    }
+    if (offline) offlineSteps++;
+  }
+  assert.ok(offlineSteps > 10, 'the walk spent time offline');
+  await context.setOffline(false);
+  await waitSent(page);
+  const cart = await api(page, '/api/cart');
+  const got = new Map(cart.lines.map((l) => [l.product.id, l.quantity]));
+  assert.deepEqual([...got.entries()].sort(), [...expected.entries()].sort(), 'nothing lost, nothing doubled');
+  await context.close();
+});
+
+/// A staff session on the real API.
+async function staffSession() {
+  let cookie = '';
+  const call = async (method, path, body) => {
+    const s = await fetch(`${BASE}/api/session`, { headers: { cookie } });
+    const sc = s.headers.get('set-cookie');
+    if (sc) cookie = sc.split(';')[0];
+    const { csrf_token } = await s.json();
+    const res = await fetch(BASE + path, { method, headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token }, body: JSON.stringify(body ?? {}) });
+    const sc2 = res.headers.get('set-cookie');
+    if (sc2) cookie = sc2.split(';')[0];
+    return res;
+  };
+  const res = await call('POST', '/api/session', { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD });
+  assert.equal(res.status, 200);
+  return async (method, path, body) => {
+    const r = await call(method, path, body);
+    assert.ok(r.status < 300, `${method} ${path}: ${r.status}`);
+  };
+}
