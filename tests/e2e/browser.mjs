@@ -24,3 +24,29 @@ export async function shot(page, name) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
+
+/// Staff calls through the real API with a real session (cookie + CSRF token), signed
+/// in with the account `cargo xtask test` made. Returns `call(method, path, body)`,
+/// which resolves to the response.
+export async function staffSession(base) {
+  let cookie = '';
+  const keepCookie = (res) => {
+    const sc = res.headers.get('set-cookie');
+    if (sc) cookie = sc.split(';')[0];
+  };
+  const call = async (method, path, body) => {
+    const session = await fetch(`${base}/api/session`, { headers: { cookie } });
+    keepCookie(session);
+    const { csrf_token } = await session.json();
+    const res = await fetch(base + path, {
+      method,
+      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token },
+      body: JSON.stringify(body ?? {}),
+    });
+    keepCookie(res);
+    return res;
+  };
+  const signedIn = await call('POST', '/api/session', { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD });
+  if (signedIn.status !== 200) throw new Error(`staff sign-in failed: ${signedIn.status}`);
+  return call;
+}

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, shot } from './browser.mjs';
+import { launch, shot, staffSession } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -321,25 +321,9 @@ async function waitFor(check, what, ms = 5000) {
   assert.fail(`timed out waiting for ${what}`);
 }
 
-/// Staff calls through the real API with a real session (cookie + CSRF token).
+/// Stock edits by staff, through the real API.
 async function staffApi() {
-  let cookie = '';
-  const call = async (method, path, body) => {
-    const session = await fetch(`${BASE}/api/session`, { headers: { cookie } });
-    const setCookie = session.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0];
-    const { csrf_token } = await session.json();
-    const res = await fetch(BASE + path, {
-      method,
-      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token },
-      body: JSON.stringify(body),
-    });
-    const sc = res.headers.get('set-cookie');
-    if (sc) cookie = sc.split(';')[0];
-    return res;
-  };
-  const signedIn = await call('POST', '/api/session', STAFF);
-  assert.equal(signedIn.status, 200);
+  const call = await staffSession(BASE);
   return {
     setStock: async (id, stock) => assert.equal((await call('PUT', `/api/staff/products/${id}/stock`, { stock })).status, 204),
   };

@@ -2,7 +2,7 @@
 // when the network returns — never lost, never doubled. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, shot } from './browser.mjs';
+import { launch, shot, staffSession } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -119,7 +119,7 @@ test('a refusal of a change sent later is shown, in plain words', async () => {
   await page.getByRole('button', { name: 'Cancel order' }).click();
   await page.getByTestId('order-info').waitFor();
   // Meanwhile the shop ships it.
-  const staff = await staffSession();
+  const staff = await staffSteps();
   await staff('POST', `/api/staff/orders/${number}/pack`);
   await staff('POST', `/api/staff/orders/${number}/ship`, { carrier: 'DHL', tracking_number: 'RT123' });
   await context.setOffline(false);
@@ -194,21 +194,9 @@ test('randomised: 200 steps of cart changes, offline/online switches and reloads
   await context.close();
 });
 
-/// A staff session on the real API.
-async function staffSession() {
-  let cookie = '';
-  const call = async (method, path, body) => {
-    const s = await fetch(`${BASE}/api/session`, { headers: { cookie } });
-    const sc = s.headers.get('set-cookie');
-    if (sc) cookie = sc.split(';')[0];
-    const { csrf_token } = await s.json();
-    const res = await fetch(BASE + path, { method, headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token }, body: JSON.stringify(body ?? {}) });
-    const sc2 = res.headers.get('set-cookie');
-    if (sc2) cookie = sc2.split(';')[0];
-    return res;
-  };
-  const res = await call('POST', '/api/session', { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD });
-  assert.equal(res.status, 200);
+/// Staff steps through the real API; each must succeed.
+async function staffSteps() {
+  const call = await staffSession(BASE);
   return async (method, path, body) => {
     const r = await call(method, path, body);
     assert.ok(r.status < 300, `${method} ${path}: ${r.status}`);
