@@ -21,7 +21,7 @@ use axum::{
 const KEEP_DAYS: i64 = 7;
 /// A claim with no answer after this long belongs to a request that never finished
 /// (the server stopped mid-way); the next request with the key runs it again.
-const ABANDONED_SECS: i64 = 60;
+const ABANDONED_SECS: i64 = 30;
 const MAX_BODY: usize = 1 << 20;
 
 pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -35,21 +35,26 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     if !(8..=100).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return ApiError::bad_request("The Idempotency-Key must be 8–100 letters, digits, '-' or '_'.").into_response();
     }
-    match claim(&state, &key, method.as_str(), &path).await {
+    // Claim, change and stored answer run to the end in their own task even if the
+    // client goes away mid-request (a phone losing signal): a half-done claim would
+    // otherwise block every resend until it is taken over.
+    let task = tokio::spawn(run_once(state.clone(), key.clone(), method.as_str().to_string(), path, req, next));
+    match task.await {
+        Ok(res) => res,
+        Err(e) => {
+            let _ = sqlx::query("DELETE FROM idempotent_requests WHERE key = ?").bind(&key).execute(&state.db).await;
+            ApiError::Internal(format!("handler failed: {e}")).into_response()
+        }
+    }
+}
+
+async fn run_once(state: AppState, key: String, method: String, path: String, req: Request, next: Next) -> Response {
+    match claim(&state, &key, &method, &path).await {
         Ok(Claim::First) => {}
         Ok(Claim::Replay(res)) => return res,
         Err(e) => return e.into_response(),
     }
-    // The change runs to the end in its own task even if the client goes away (a phone
-    // losing signal mid-request), so its answer is stored for the resend.
-    let task = tokio::spawn(async move { next.run(req).await });
-    let res = match task.await {
-        Ok(res) => res,
-        Err(e) => {
-            let _ = sqlx::query("DELETE FROM idempotent_requests WHERE key = ?").bind(&key).execute(&state.db).await;
-            return ApiError::Internal(format!("handler failed: {e}")).into_response();
-        }
-    };
+    let res = next.run(req).await;
     let status = res.status();
     let keep = status.is_success() || matches!(status.as_u16(), 400 | 404 | 405 | 409 | 410 | 422);
     if !keep {
