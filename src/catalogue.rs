@@ -78,6 +78,10 @@ impl CatalogueData {
         SearchResults { query: q.to_string(), items, total: ids.len() }
     }
 
+    pub fn summaries(&self, ids: &[i64]) -> Vec<ProductSummary> {
+        ids.iter().filter_map(|id| self.by_id.get(id)).map(|i| summary(&self.products[*i])).collect()
+    }
+
     /// The home page's picks when the API cannot be asked: the first product in stock
     /// of each category.
     pub fn featured(&self) -> Vec<ProductSummary> {
@@ -202,6 +206,12 @@ impl LocalCatalogue {
         }
         // Not on the device (new since the last sync, or no copy yet): ask the API.
         api::product(slug).await
+    }
+
+    /// Recently viewed products, from the device, newest first.
+    pub async fn recently_viewed(self) -> Vec<ProductSummary> {
+        let ids: Vec<i64> = store::get_meta(store::RECENTLY_VIEWED).await.ok().flatten().unwrap_or_default();
+        self.ready().await.map(|d| d.summaries(&ids)).unwrap_or_default()
     }
 
     pub async fn search(self, q: &str) -> Result<SearchResults, ApiError> {

@@ -27,6 +27,19 @@ pub const ORDERS: &str = "orders";
 pub const META: &str = "meta";
 pub const OUTBOX: &str = "outbox";
 
+/// Products the shopper opened, newest first (ids), in `meta`.
+pub const RECENTLY_VIEWED: &str = "recently_viewed";
+pub const RECENTLY_VIEWED_MAX: usize = 12;
+
+/// Puts a product at the front of the recently viewed list.
+pub async fn note_viewed(product_id: i64) -> StoreResult<()> {
+    let mut ids: Vec<i64> = get_meta(RECENTLY_VIEWED).await?.unwrap_or_default();
+    ids.retain(|id| *id != product_id);
+    ids.insert(0, product_id);
+    ids.truncate(RECENTLY_VIEWED_MAX);
+    set_meta(RECENTLY_VIEWED, &ids).await
+}
+
 /// Stores that hold a shopper's personal data, emptied when they sign out.
 pub const PERSONAL: &[&str] = &[ORDERS, OUTBOX];
 
@@ -143,7 +156,7 @@ pub async fn forget_personal_data() -> StoreResult<()> {
         tx.object_store(store).map_err(err)?.clear().map_err(err)?;
         tx.commit().await.map_err(err)?;
     }
-    for key in ["cart", "owner", "addresses"] {
+    for key in ["cart", "owner", "addresses", RECENTLY_VIEWED] {
         let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
         tx.object_store(META).map_err(err)?.delete(key).primitive().map_err(err)?;
         tx.commit().await.map_err(err)?;

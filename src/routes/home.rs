@@ -17,6 +17,7 @@ pub fn Home() -> impl IntoView {
     let Categories(categories) = expect_context::<Categories>();
     let catalogue = use_catalogue();
     let featured = LocalResource::new(move || catalogue.featured());
+    let recent = LocalResource::new(move || catalogue.recently_viewed());
     view! {
         <h1>"Welcome to Aisle"</h1>
         <Transition fallback=|| view! { <Loading/> }>
@@ -40,6 +41,17 @@ pub fn Home() -> impl IntoView {
                         </section>
                     }.into_any(),
                 }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let products = recent.await;
+                (!products.is_empty()).then(|| view! {
+                    <section aria-labelledby="recent" data-testid="recently-viewed">
+                        <h2 id="recent">"Recently viewed"</h2>
+                        <ProductGrid products/>
+                    </section>
+                })
             })}
         </Transition>
         <Transition fallback=|| ()>

@@ -33,6 +33,10 @@ pub fn ProductView() -> impl IntoView {
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(p) => {
                         set_title(&p.name);
+                        let id = p.id;
+                        spawn_local(async move {
+                            let _ = crate::store::note_viewed(id).await;
+                        });
                         view! {
                             <nav class="breadcrumb" aria-label="Breadcrumb">
                                 <a href="/">"Home"</a>" / "

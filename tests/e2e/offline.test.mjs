@@ -56,6 +56,15 @@ test('visited once, Aisle opens offline: catalogue, product pages, search and re
   const number = new URL(page.url()).pathname.split('/').pop();
   await page.goto(BASE + '/');
   await waitUntilOfflineReady(page);
+  // Chromium finds nothing that stops installing Aisle as an app.
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // The test browser's contexts are incognito-like, which Chromium never installs from;
+  // that says nothing about Aisle, so it is the one reason let through.
+  assert.deepEqual(installabilityErrors.filter((e) => e.errorId !== 'in-incognito'), []);
+  await cdp.detach();
+  const manifest = await (await fetch(BASE + '/manifest.webmanifest')).json();
+  assert.deepEqual(manifest.icons.map((i) => `${i.sizes} ${i.purpose}`), ['192x192 any', '512x512 any', '512x512 maskable']);
   await page.waitForTimeout(500); // the recent orders are written after the session loads
 
   // The train enters a tunnel.
@@ -73,6 +82,10 @@ test('visited once, Aisle opens offline: catalogue, product pages, search and re
   await page.getByRole('heading', { level: 1, name }).waitFor();
   assert.match(await page.getByTestId('price').textContent(), /^€\d+\.\d{2}$/);
   assert.match(await page.getByTestId('stock').textContent(), /In stock|Only \d left|Out of stock/);
+
+  // The home page remembers what was looked at, offline too.
+  await page.goto(BASE + '/');
+  await page.getByTestId('recently-viewed').getByText(name).waitFor();
 
   // A product page opened directly, and search.
   await page.goto(`${BASE}/p/${product.slug}`);
