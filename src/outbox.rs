@@ -15,7 +15,7 @@ use crate::{
 use aisle_domain::shop::{Cart, Customer, Order};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
@@ -65,6 +65,9 @@ pub struct Outbox {
     pub pending: RwSignal<Vec<Entry>>,
     pub notices: RwSignal<Vec<Notice>>,
     flushing: StoredValue<bool>,
+    /// Changes a page is waiting on, to show their answer itself; any other change
+    /// sent reports through the notices.
+    awaited: StoredValue<HashSet<String>>,
     results: StoredValue<HashMap<String, Outcome>>,
     shop: Shop,
 }
@@ -74,6 +77,15 @@ pub fn use_outbox() -> Outbox {
 }
 
 const RETRY_TICK_MS: i32 = 3_000;
+/// How long a page waits online for the answer to a change queued behind others.
+const ANSWER_WAIT_MS: u32 = 10_000;
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
 const MAX_BACKOFF_MS: f64 = 30_000.0;
 
 fn now_ms() -> f64 {
@@ -86,6 +98,7 @@ impl Outbox {
             pending: RwSignal::new(Vec::new()),
             notices: RwSignal::new(Vec::new()),
             flushing: StoredValue::new(false),
+            awaited: StoredValue::new(HashSet::new()),
             results: StoredValue::new(HashMap::new()),
             shop,
         };
@@ -95,7 +108,7 @@ impl Outbox {
         });
         let tick = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
             if !outbox.pending.get_untracked().is_empty() {
-                spawn_local(async move { outbox.flush(None).await });
+                spawn_local(async move { outbox.flush().await });
             }
         });
         let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
@@ -122,7 +135,7 @@ impl Outbox {
     /// connection has just come back.
     pub async fn retry_now(self) {
         self.pending.update(|p| p.iter_mut().for_each(|e| e.next_try = 0.0));
-        self.flush(None).await;
+        self.flush().await;
     }
 
     /// Saves a change and sends it if it can. `key` is the change's idempotency key
@@ -152,13 +165,38 @@ impl Outbox {
             p.push(entry);
         });
         self.note_cart_waiting();
-        self.flush(Some(&key)).await;
+        self.awaited.update_value(|a| {
+            a.insert(key.clone());
+        });
+        self.flush().await;
+        // Another send was already under way and will reach this change: online, wait a
+        // little for its answer rather than call it "waiting for the connection".
+        let mut waited = 0;
+        while waited < ANSWER_WAIT_MS && self.flushing.get_value() && !self.has_result(&key) && self.is_pending(&key) {
+            sleep(100).await;
+            waited += 100;
+        }
+        self.awaited.update_value(|a| {
+            a.remove(&key);
+        });
         self.results.try_update_value(|r| r.remove(&key)).flatten().unwrap_or(Outcome::Queued)
+    }
+
+    fn has_result(self, key: &str) -> bool {
+        self.results.with_value(|r| r.contains_key(key))
+    }
+
+    fn is_pending(self, key: &str) -> bool {
+        self.pending.with_untracked(|p| p.iter().any(|e| e.key == key))
+    }
+
+    fn is_awaited(self, key: &str) -> bool {
+        self.awaited.with_value(|a| a.contains(key))
     }
 
     /// Sends waiting changes in the order they were made, stopping at the first that
     /// cannot go yet (so a later change never overtakes an earlier one).
-    pub async fn flush(self, own: Option<&str>) {
+    pub async fn flush(self) {
         if self.flushing.get_value() {
             return;
         }
@@ -171,8 +209,9 @@ impl Outbox {
             }
             match api::send_change(&entry.method, &entry.path, &entry.body, &entry.key).await {
                 Ok(value) => {
-                    self.finish(&entry, own, Outcome::Sent(value.clone())).await;
-                    self.apply(&entry, &value, own != Some(entry.key.as_str()));
+                    let later = !self.is_awaited(&entry.key);
+                    self.finish(&entry, Outcome::Sent(value.clone())).await;
+                    self.apply(&entry, &value, later);
                 }
                 Err(e) if matches!(e.status, 401 | 403) && !session_renewed => {
                     // The session ended or changed (a sign-in elsewhere): renew and resend.
@@ -193,21 +232,21 @@ impl Outbox {
                     break;
                 }
                 Err(e) => {
-                    if own != Some(entry.key.as_str()) {
+                    if !self.is_awaited(&entry.key) {
                         self.notify(&entry, false, format!("Not done: {} — {}", entry.label, e.message), None);
                     }
-                    self.finish(&entry, own, Outcome::Refused(e)).await;
+                    self.finish(&entry, Outcome::Refused(e)).await;
                 }
             }
         }
         self.flushing.set_value(false);
     }
 
-    async fn finish(self, entry: &Entry, own: Option<&str>, outcome: Outcome) {
+    async fn finish(self, entry: &Entry, outcome: Outcome) {
         let _ = store::delete(store::OUTBOX, &entry.key).await;
         self.pending.update(|p| p.retain(|x| x.key != entry.key));
         self.note_cart_waiting();
-        if own == Some(entry.key.as_str()) {
+        if self.is_awaited(&entry.key) {
             self.results.update_value(|r| {
                 r.insert(entry.key.clone(), outcome);
             });

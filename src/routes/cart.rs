@@ -27,13 +27,14 @@ pub fn CartView() -> impl IntoView {
         spawn_local(async move {
             let label = if quantity == 0 { format!("Remove {} from the cart", product.name) } else { format!("{quantity} × {} in the cart", product.name) };
             let set = SetQuantity { product_id, quantity };
+            // Shown at once; the shop's answer replaces it when it comes.
+            shop.set_local_quantity(product, quantity as u32);
             match outbox.submit(Kind::Cart, label, "PUT", "/api/cart/items".into(), &set, None).await {
-                Outcome::Sent(_) => error.set(None),
-                Outcome::Queued => {
-                    error.set(None);
-                    shop.set_local_quantity(product, quantity as u32);
+                Outcome::Sent(_) | Outcome::Queued => error.set(None),
+                Outcome::Refused(e) => {
+                    error.set(Some(e));
+                    shop.reload_cart().await;
                 }
-                Outcome::Refused(e) => error.set(Some(e)),
             }
         })
     };
