@@ -6,7 +6,7 @@ use crate::{
     components::form::{Field, FormError},
     shop::use_shop,
 };
-use aisle_domain::shop::{SignIn, SignUp};
+use aisle_domain::shop::{SessionInfo, SignIn, SignUp};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
 
@@ -15,24 +15,24 @@ fn next_path(raw: Option<String>) -> String {
     raw.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\')).unwrap_or_else(|| "/account".into())
 }
 
-#[component]
-pub fn SignInView() -> impl IntoView {
-    set_title("Sign in");
+/// Sends a sign-in or sign-up; on success the shop takes the new session and the
+/// shopper goes on to `?next=`, otherwise the form shows why.
+fn submit_with<F, Fut>(call: F, error: RwSignal<Option<ApiError>>, busy: RwSignal<bool>) -> impl Fn(leptos::ev::SubmitEvent) + Clone
+where
+    F: Fn() -> Fut + Clone + 'static,
+    Fut: std::future::Future<Output = Result<SessionInfo, ApiError>> + 'static,
+{
     let shop = use_shop();
     let query = use_query_map();
     let navigate = use_navigate();
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let next = next_path(query.get_untracked().get("next"));
         let navigate = navigate.clone();
+        let call = call.clone();
         busy.set(true);
         spawn_local(async move {
-            let req = SignIn { email: email.get_untracked(), password: password.get_untracked() };
-            match api::sign_in(&req).await {
+            match call().await {
                 Ok(info) => {
                     shop.signed(Some(info));
                     navigate(&next, NavigateOptions::default());
@@ -41,7 +41,22 @@ pub fn SignInView() -> impl IntoView {
             }
             busy.set(false);
         });
-    };
+    }
+}
+
+#[component]
+pub fn SignInView() -> impl IntoView {
+    set_title("Sign in");
+    let query = use_query_map();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let submit = submit_with(
+        move || async move { api::sign_in(&SignIn { email: email.get_untracked(), password: password.get_untracked() }).await },
+        error,
+        busy,
+    );
     let signup_href = move || format!("/signup?next={}", crate::components::header::encode_query(&next_path(query.get().get("next"))));
     view! {
         <section class="narrow">
@@ -60,31 +75,18 @@ pub fn SignInView() -> impl IntoView {
 #[component]
 pub fn SignUpView() -> impl IntoView {
     set_title("Create an account");
-    let shop = use_shop();
-    let query = use_query_map();
-    let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let next = next_path(query.get_untracked().get("next"));
-        let navigate = navigate.clone();
-        busy.set(true);
-        spawn_local(async move {
-            let req = SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() };
-            match api::sign_up(&req).await {
-                Ok(info) => {
-                    shop.signed(Some(info));
-                    navigate(&next, NavigateOptions::default());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+    let submit = submit_with(
+        move || async move {
+            api::sign_up(&SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() }).await
+        },
+        error,
+        busy,
+    );
     view! {
         <section class="narrow">
             <h1>"Create an account"</h1>
