@@ -12,6 +12,7 @@
 //! - [`customer`]: parsing what shoppers type: e-mail, password, phone, address, quantity.
 //! - [`order`]: the order state machine and how refusals are worded.
 //! - [`shop`]: accounts, carts and orders as the API serves them.
+//! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
 //! - [`error`]: the JSON error body every API failure uses.
 
 pub mod art;
@@ -24,6 +25,7 @@ pub mod paging;
 pub mod search;
 pub mod shop;
 pub mod stock;
+pub mod support;
 
 pub use catalogue::{CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
 pub use error::{ApiErrorBody, ApiErrorDetail};
