@@ -580,6 +580,33 @@ impl Faq {
     }
 }
 
+impl Faq {
+    /// Articles that may answer a question someone is still typing: each longer word is
+    /// searched on its own (a whole sentence rarely matches every word), and articles
+    /// found by more words, and found higher, come first.
+    pub fn suggest(&self, text: &str, limit: usize) -> Vec<&FaqArticle> {
+        const SKIP: &[&str] = &["what", "when", "where", "which", "have", "with", "this", "that", "from", "your", "there", "would", "could", "about", "please", "hello", "thanks", "thank", "want", "need", "does", "will", "just", "like"];
+        let index = self.index();
+        let mut scores: Vec<(i64, usize)> = Vec::new();
+        let normalised = crate::search::normalise(text);
+        let mut seen_words: Vec<&str> = Vec::new();
+        for word in normalised.split_whitespace().filter(|w| w.chars().count() >= 4 && !SKIP.contains(w)) {
+            if seen_words.contains(&word) {
+                continue;
+            }
+            seen_words.push(word);
+            for (rank, id) in index.search(word).into_iter().take(5).enumerate() {
+                match scores.iter_mut().find(|(x, _)| *x == id) {
+                    Some((_, s)) => *s += 5 - rank,
+                    None => scores.push((id, 5 - rank)),
+                }
+            }
+        }
+        scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        scores.into_iter().take(limit).filter_map(|(id, _)| self.articles().find(|a| a.id == id)).collect()
+    }
+}
+
 /// `POST /api/faq/{id}/votes`
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaqVote {
@@ -928,6 +955,9 @@ mod tests {
         assert_eq!(hits, vec![1, 2], "question matches rank above answer matches");
         assert_eq!(faq.search("arive", 5).first().map(|a| a.id), Some(2), "one typo is forgiven");
         assert!(faq.search("zzzz", 5).is_empty());
+        let suggested: Vec<i64> = faq.suggest("Hello, when will my parcel arrive? It is late", 3).iter().map(|a| a.id).collect();
+        assert_eq!(suggested, vec![2], "a sentence finds articles by its telling words");
+        assert!(faq.suggest("what when", 3).is_empty());
     }
 
     #[test]
