@@ -51,7 +51,7 @@ const LONG_DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday",
 
 /// When people answer: a set of weekdays and one daily window, in UTC.
 /// Written as `Mon-Fri 09:00-17:00`, `Mon-Sat 08:30-20:00` or `Mon-Sun 00:00-24:00`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BusinessHours {
     /// Bit 0 = Monday … bit 6 = Sunday.
     pub days: u8,
@@ -188,7 +188,7 @@ impl Availability {
 // ---------------------------------------------------------------------------------------
 
 /// Who wrote a chat or ticket message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Author {
     Customer,
@@ -208,7 +208,7 @@ pub struct ChatMessage {
     pub at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     Open,
@@ -264,7 +264,7 @@ pub enum ServerFrame {
 // ---------------------------------------------------------------------------------------
 
 /// When the shopper would like the call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallWindow {
     /// As soon as someone is free.
@@ -331,7 +331,7 @@ pub fn expected_call(window: CallWindow, hours: &BusinessHours, now: i64) -> Str
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallbackStatus {
     Requested,
@@ -442,7 +442,7 @@ pub fn parse_schedule_time(raw: &str) -> Result<String, FieldError> {
 // Contact tickets
 // ---------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketStatus {
     /// Waiting for the shop.
@@ -617,7 +617,7 @@ pub struct FaqVote {
 // Feedback and ratings
 // ---------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FeedbackKind {
     Complaint,
@@ -707,7 +707,7 @@ pub struct MySupport {
     pub callbacks: Vec<Callback>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueKind {
     Chat,
@@ -799,6 +799,16 @@ impl CustomerKey {
             CustomerKey::Guest(h) => format!("guest:{h}"),
         }
     }
+}
+
+/// `POST /api/support/chat/messages`: a shopper's chat message sent without a socket
+/// (the same as the `send` frame, plus a guest's support token).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewChatMessage {
+    pub client_id: String,
+    pub body: String,
+    #[serde(default)]
+    pub support_token: Option<String>,
 }
 
 #[cfg(test)]
@@ -973,5 +983,11 @@ mod tests {
         for bad in ["customer:0", "customer:x", "guest:abc", "12", ""] {
             assert_eq!(CustomerKey::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_rest_chat_message_needs_no_token_field() {
+        let m: NewChatMessage = serde_json::from_str(r#"{"client_id":"c1","body":"hi"}"#).unwrap();
+        assert_eq!(m, NewChatMessage { client_id: "c1".into(), body: "hi".into(), support_token: None });
     }
 }
