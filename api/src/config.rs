@@ -1,9 +1,11 @@
 //! Configuration from the environment, with defaults that need no set-up.
 
+use aisle_domain::support::BusinessHours;
 use std::path::PathBuf;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/aisle.db";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_SUPPORT_HOURS: &str = "Mon-Fri 09:00-17:00";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -20,6 +22,11 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `AISLE_MAIL_FROM`: the sender of the shop's e-mails.
     pub mail_from: String,
+    /// `AISLE_SUPPORT_HOURS`: when people answer support, in UTC, like
+    /// `Mon-Fri 09:00-17:00` (the default) or `Mon-Sat 08:30-20:00`. It sets the
+    /// "we're back …" wording and when a call-back can be expected; a bad value stops
+    /// the server at start (see [`Config::business_hours`]).
+    pub support_hours: String,
 }
 
 impl Config {
@@ -32,6 +39,27 @@ impl Config {
             mail_dir: var("AISLE_MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/mail")),
             smtp_url: var("AISLE_SMTP_URL"),
             mail_from: var("AISLE_MAIL_FROM").unwrap_or_else(|| "Aisle <shop@localhost>".into()),
+            support_hours: var("AISLE_SUPPORT_HOURS").unwrap_or_else(|| DEFAULT_SUPPORT_HOURS.into()),
         }
+    }
+
+    /// The support hours, or a start-up error that names the setting.
+    pub fn business_hours(&self) -> Result<BusinessHours, String> {
+        BusinessHours::parse(&self.support_hours).map_err(|e| format!("AISLE_SUPPORT_HOURS: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn support_hours_default_and_bad_values_are_refused() {
+        let mut c = Config::from_env();
+        c.support_hours = DEFAULT_SUPPORT_HOURS.into();
+        assert_eq!(c.business_hours(), Ok(BusinessHours::default()));
+        c.support_hours = "weekdays".into();
+        let e = c.business_hours().unwrap_err();
+        assert!(e.starts_with("AISLE_SUPPORT_HOURS:") && e.contains("Mon-Fri 09:00-17:00"), "{e}");
     }
 }

@@ -62,8 +62,10 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// Status, code, the sentence a person may read, and the field it is about.
+    /// Internal details are logged here and never returned.
+    fn parts(self) -> (StatusCode, &'static str, String, Option<String>) {
         let mut field = None;
         let (status, code, message) = match self {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m),
@@ -103,6 +105,19 @@ impl IntoResponse for ApiError {
                 )
             }
         };
+        (status, code, message, field)
+    }
+
+    /// The sentence the shopper would read in the error body, for answers that are not
+    /// HTTP responses (a refusal over the chat socket).
+    pub fn into_message(self) -> String {
+        self.parts().2
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message, field) = self.parts();
         let mut body = ApiErrorBody::new(code, message);
         body.error.field = field;
         (status, Json(body)).into_response()

@@ -38,6 +38,33 @@
 //! | GET    | `/api/staff/orders/{number}`           | `staff_orders_show`       |
 //! | POST   | `/api/staff/orders/{number}/{action}`  | `staff_orders_action`     |
 //! | PUT    | `/api/staff/products/{id}/stock`       | `staff_stock_update`      |
+//! | GET    | `/api/orders/{number}/ratings?token=`  | `ratings_index`           |
+//! | PUT    | `/api/orders/{number}/ratings/{product_id}?token=` | `ratings_update` |
+//! | GET    | `/api/support/availability`            | `support_availability`    |
+//! | GET    | `/api/support/chat?after=`             | `chat_show`               |
+//! | POST   | `/api/support/chat/messages`           | `chat_messages_create`    |
+//! | GET    | `/api/support/chat/ws` (WebSocket)     | `chat_socket`             |
+//! | POST   | `/api/support/callbacks`               | `callbacks_create`        |
+//! | POST   | `/api/support/tickets`                 | `tickets_create`          |
+//! | GET    | `/api/support/tickets/{id}`            | `tickets_show`            |
+//! | POST   | `/api/support/tickets/{id}/messages`   | `ticket_messages_create`  |
+//! | GET    | `/api/support/mine`                    | `support_mine`            |
+//! | POST   | `/api/support/feedback`                | `feedback_create`         |
+//! | GET    | `/api/faq`                             | `faq_index`               |
+//! | GET    | `/api/faq/search?q=`                   | `faq_search`              |
+//! | POST   | `/api/faq/{id}/votes`                  | `faq_votes_create`        |
+//! | GET    | `/api/staff/support/ws` (WebSocket)    | `staff_support_socket`    |
+//! | GET    | `/api/staff/support/queue`             | `staff_support_queue`     |
+//! | GET    | `/api/staff/support/customers/{key}`   | `staff_support_customer`  |
+//! | POST   | `/api/staff/support/callbacks/{id}/schedule` | `staff_callbacks_schedule` |
+//! | POST   | `/api/staff/support/callbacks/{id}/done` | `staff_callbacks_done`  |
+//! | POST   | `/api/staff/support/tickets/{id}/reply` | `staff_tickets_reply`    |
+//! | POST   | `/api/staff/support/tickets/{id}/close` | `staff_tickets_close`    |
+//! | POST   | `/api/staff/support/conversations/{id}/close` | `staff_conversations_close` |
+//!
+//! Support (chat, call-backs, tickets, feedback) belongs to the signed-in account, or
+//! to a guest's support token sent as `support_token` in a body or `X-Support-Token`
+//! in a header (see [`support`]).
 //!
 //! Every request that changes something needs the session's `X-CSRF-Token` (see
 //! [`auth`]), and may carry an `Idempotency-Key` so that a retry acts once (see
@@ -49,15 +76,18 @@ pub mod accounts;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod faq;
 pub mod idempotency;
 pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod routes;
 pub mod seed;
+pub mod support;
 pub mod web;
 
 use aisle_domain::search::{SearchDoc, SearchIndex};
@@ -79,6 +109,9 @@ pub struct AppState {
     pub sign_in_limiter: Arc<auth::SignInLimiter>,
     /// Stock changes, fanned out to open product pages.
     pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::shop::StockUpdate>,
+    /// Live support: opening hours, agents online, the chat fan-out and rate limits.
+    /// Starts with the default hours; `serve` sets them from the config.
+    pub support: Arc<support::Hub>,
 }
 
 impl AppState {
@@ -95,6 +128,7 @@ impl AppState {
             search: Arc::new(search),
             sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
             stock_updates: tokio::sync::broadcast::channel(1024).0,
+            support: Arc::new(support::Hub::default()),
         })
     }
 }
@@ -102,7 +136,7 @@ impl AppState {
 /// The API routes alone, under `/api`.
 pub fn api(state: AppState) -> Router {
     use axum::routing::{post, put};
-    use routes::{account::*, cart::*, catalogue::*, health::*, orders::*, search::*, staff::*, stock::*};
+    use routes::{account::*, agent::*, cart::*, catalogue::*, chat::*, faq::*, health::*, orders::*, search::*, staff::*, stock::*, support::*};
     Router::new()
         .route("/health", get(health_show))
         .route("/categories", get(categories_index))
@@ -132,6 +166,29 @@ pub fn api(state: AppState) -> Router {
         .route("/staff/orders/{number}", get(staff_orders_show))
         .route("/staff/orders/{number}/{action}", post(staff_orders_action))
         .route("/staff/products/{id}/stock", put(staff_stock_update))
+        .route("/orders/{number}/ratings", get(ratings_index))
+        .route("/orders/{number}/ratings/{product_id}", put(ratings_update))
+        .route("/support/availability", get(support_availability))
+        .route("/support/chat", get(chat_show))
+        .route("/support/chat/messages", post(chat_messages_create))
+        .route("/support/chat/ws", get(chat_socket))
+        .route("/support/callbacks", post(callbacks_create))
+        .route("/support/tickets", post(tickets_create))
+        .route("/support/tickets/{id}", get(tickets_show))
+        .route("/support/tickets/{id}/messages", post(ticket_messages_create))
+        .route("/support/mine", get(support_mine))
+        .route("/support/feedback", post(feedback_create))
+        .route("/faq", get(faq_index))
+        .route("/faq/search", get(faq_search))
+        .route("/faq/{id}/votes", post(faq_votes_create))
+        .route("/staff/support/ws", get(staff_support_socket))
+        .route("/staff/support/queue", get(staff_support_queue))
+        .route("/staff/support/customers/{key}", get(staff_support_customer))
+        .route("/staff/support/callbacks/{id}/schedule", post(staff_callbacks_schedule))
+        .route("/staff/support/callbacks/{id}/done", post(staff_callbacks_done))
+        .route("/staff/support/tickets/{id}/reply", post(staff_tickets_reply))
+        .route("/staff/support/tickets/{id}/close", post(staff_tickets_close))
+        .route("/staff/support/conversations/{id}/close", post(staff_conversations_close))
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
@@ -151,11 +208,16 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
 /// Opens the database (seeding the demo catalogue into a new one), then serves until
 /// Ctrl-C or SIGTERM, letting requests in flight finish.
 pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> {
+    let hours = config.business_hours()?;
     let db = db::open(&config.database_url).await?;
+    if seed::seed_faq_if_empty(&db).await.map_err(|e| format!("cannot seed the help articles: {e}"))? {
+        tracing::info!("seeded the help articles");
+    }
     if seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the demo catalogue: {e}"))? {
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
-    let state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
+    let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
+    state.support = Arc::new(support::Hub::new(hours));
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());

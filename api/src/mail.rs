@@ -14,7 +14,8 @@ pub const MAX_ATTEMPTS: i64 = 10;
 /// Where e-mails go.
 pub enum Transport {
     Files(PathBuf),
-    Smtp { mailer: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    // Boxed: the SMTP client is large, and a Transport is moved into the delivery task.
+    Smtp { mailer: Box<AsyncSmtpTransport<Tokio1Executor>>, from: Mailbox },
 }
 
 impl Transport {
@@ -28,7 +29,7 @@ impl Transport {
                     .map_err(|e| format!("AISLE_SMTP_URL is not usable: {e}"))?
                     .build();
                 let from = config.mail_from.parse().map_err(|e| format!("AISLE_MAIL_FROM is not an address: {e}"))?;
-                Ok(Transport::Smtp { mailer, from })
+                Ok(Transport::Smtp { mailer: Box::new(mailer), from })
             }
         }
     }

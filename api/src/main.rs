@@ -14,7 +14,8 @@ Environment:
   AISLE_WEB_DIR  built web app to serve (default dist)
   AISLE_MAIL_DIR where outgoing e-mails are written (default data/mail)
   AISLE_SMTP_URL send e-mails over SMTP instead (smtp://host:25, smtps://user:pass@host)
-  AISLE_MAIL_FROM sender of the shop's e-mails (default Aisle <shop@localhost>)";
+  AISLE_MAIL_FROM sender of the shop's e-mails (default Aisle <shop@localhost>)
+  AISLE_SUPPORT_HOURS when people answer support, UTC (default Mon-Fri 09:00-17:00)";
 
 #[tokio::main]
 async fn main() -> ExitCode {

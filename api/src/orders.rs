@@ -506,20 +506,12 @@ pub async fn load(db: &crate::db::Db, id: i64) -> Result<Option<Order>, ApiError
     }))
 }
 
-/// Order summaries, newest first: one customer's, or (customer `None`) all of them for
-/// staff, optionally of one status.
-pub async fn list(db: &crate::db::Db, customer: Option<i64>, status: Option<OrderStatus>, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
-    let rows: Vec<(i64, String, String, String, i64, String, i64, String)> = sqlx::query_as(
-        "SELECT o.id, o.number, o.status, o.placed_at, o.total_minor, o.currency, \
-         (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id), o.email \
-         FROM orders o WHERE (?1 IS NULL OR o.customer_id = ?1) AND (?2 IS NULL OR o.status = ?2) \
-         ORDER BY o.placed_at DESC, o.id DESC LIMIT ?3",
-    )
-    .bind(customer)
-    .bind(status.map(|s| s.as_str()))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+type SummaryRow = (i64, String, String, String, i64, String, i64, String);
+
+const SUMMARY_COLUMNS: &str = "SELECT o.id, o.number, o.status, o.placed_at, o.total_minor, o.currency, \
+     (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id), o.email FROM orders o";
+
+fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrderSummary>, ApiError> {
     rows.into_iter()
         .map(|(id, number, status, placed_at, total, currency, count, email)| {
             Ok(OrderSummary {
@@ -533,4 +525,32 @@ pub async fn list(db: &crate::db::Db, customer: Option<i64>, status: Option<Orde
             })
         })
         .collect()
+}
+
+/// Order summaries, newest first: one customer's, or (customer `None`) all of them for
+/// staff, optionally of one status.
+pub async fn list(db: &crate::db::Db, customer: Option<i64>, status: Option<OrderStatus>, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_COLUMNS} WHERE (?1 IS NULL OR o.customer_id = ?1) AND (?2 IS NULL OR o.status = ?2) \
+         ORDER BY o.placed_at DESC, o.id DESC LIMIT ?3"
+    ))
+    .bind(customer)
+    .bind(status.map(|s| s.as_str()))
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    summaries(rows)
+}
+
+/// Guest orders (placed without an account) to one e-mail address, newest first: what
+/// the support console can tie to a guest who wrote from that address.
+pub async fn list_guest(db: &crate::db::Db, email: &str, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_COLUMNS} WHERE o.customer_id IS NULL AND o.email = ? ORDER BY o.placed_at DESC, o.id DESC LIMIT ?"
+    ))
+    .bind(email)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    summaries(rows)
 }

@@ -2,10 +2,14 @@
 //! the shared domain types, ask `db`, shape the answer.
 
 pub mod account;
+pub mod agent;
 pub mod cart;
 pub mod catalogue;
+pub mod chat;
+pub mod faq;
 pub mod health;
 pub mod orders;
 pub mod search;
 pub mod staff;
 pub mod stock;
+pub mod support;

@@ -58,6 +58,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
         mail_dir: dir.join("mail"),
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         mail_from: "Aisle <shop@example.com>".into(),
+        support_hours: aisle_api::config::DEFAULT_SUPPORT_HOURS.into(),
     };
     mail::Transport::from_config(&config).unwrap()
 }

@@ -1,0 +1,79 @@
+//! The agent's console for shop staff: the queue, the single customer view, and moving
+//! call-backs, tickets and chats on. (Cancelling or refunding an order is the
+//! fulfilment route, `POST /api/staff/orders/{number}/{action}`.)
+
+use crate::{
+    auth::Staff,
+    console,
+    error::ApiError,
+    extract::ApiJson,
+    routes::support::path_id,
+    support, AppState,
+};
+use aisle_domain::{
+    customer::parse_text,
+    support::{parse_schedule_time, Author, Callback, CallbackStatus, CompleteCallback, Conversation, CustomerKey, CustomerView, NewTicketMessage, Queue, ScheduleCallback, Ticket},
+};
+use axum::{
+    extract::{Path, State},
+    Json,
+};
+
+/// `GET /api/staff/support/queue`
+pub async fn staff_support_queue(State(state): State<AppState>, _staff: Staff) -> Result<Json<Queue>, ApiError> {
+    Ok(Json(console::queue(&state).await?))
+}
+
+/// `GET /api/staff/support/customers/{key}`: `customer:12` or `guest:<hash>`.
+pub async fn staff_support_customer(State(state): State<AppState>, _staff: Staff, Path(key): Path<String>) -> Result<Json<CustomerView>, ApiError> {
+    let key = CustomerKey::parse(&key).ok_or_else(|| ApiError::not_found("We have nothing from this customer."))?;
+    Ok(Json(console::customer_view(&state, &key).await?))
+}
+
+/// `POST /api/staff/support/callbacks/{id}/schedule`
+pub async fn staff_callbacks_schedule(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<ScheduleCallback>,
+) -> Result<Json<Callback>, ApiError> {
+    let id = path_id(&id, "call-back request")?;
+    let at = parse_schedule_time(&req.at)?;
+    Ok(Json(support::move_callback(&state, id, CallbackStatus::Scheduled, Some(&at), None).await?))
+}
+
+/// `POST /api/staff/support/callbacks/{id}/done`
+pub async fn staff_callbacks_done(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<CompleteCallback>,
+) -> Result<Json<Callback>, ApiError> {
+    let id = path_id(&id, "call-back request")?;
+    let note = if req.note.trim().is_empty() { None } else { Some(parse_text("note", "a note", &req.note, 500)?) };
+    Ok(Json(support::move_callback(&state, id, CallbackStatus::Done, None, note.as_deref()).await?))
+}
+
+/// `POST /api/staff/support/tickets/{id}/reply`: answers the ticket and e-mails the
+/// answer to the shopper.
+pub async fn staff_tickets_reply(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<NewTicketMessage>,
+) -> Result<Json<Ticket>, ApiError> {
+    let id = path_id(&id, "message")?;
+    Ok(Json(support::add_ticket_message(&state, id, Author::Agent, Some(&staff.name), &req.body).await?))
+}
+
+/// `POST /api/staff/support/tickets/{id}/close`
+pub async fn staff_tickets_close(State(state): State<AppState>, _staff: Staff, Path(id): Path<String>) -> Result<Json<Ticket>, ApiError> {
+    let id = path_id(&id, "message")?;
+    Ok(Json(support::close_ticket(&state, id).await?))
+}
+
+/// `POST /api/staff/support/conversations/{id}/close`
+pub async fn staff_conversations_close(State(state): State<AppState>, _staff: Staff, Path(id): Path<String>) -> Result<Json<Conversation>, ApiError> {
+    let id = path_id(&id, "conversation")?;
+    Ok(Json(support::close_conversation(&state, id).await?))
+}

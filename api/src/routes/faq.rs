@@ -1,0 +1,24 @@
+//! The help centre: the articles, searching them, and "was this helpful?".
+
+use crate::{auth::Visitor, error::ApiError, extract::{ApiJson, QueryParams}, faq, routes::support::path_id, AppState};
+use aisle_domain::support::{Faq, FaqArticle, FaqVote};
+use axum::{
+    extract::{Path, State},
+    Json,
+};
+
+/// `GET /api/faq`
+pub async fn faq_index(State(state): State<AppState>) -> Result<Json<Faq>, ApiError> {
+    Ok(Json(faq::faq(&state.db).await?))
+}
+
+/// `GET /api/faq/search?q=`: up to 10 articles, best first; none for an empty query.
+pub async fn faq_search(State(state): State<AppState>, q: QueryParams) -> Result<Json<Vec<FaqArticle>>, ApiError> {
+    Ok(Json(faq::search(&state.db, q.get("q").unwrap_or_default()).await?))
+}
+
+/// `POST /api/faq/{id}/votes`: one vote per browser session; voting again replaces it.
+pub async fn faq_votes_create(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, ApiJson(vote): ApiJson<FaqVote>) -> Result<Json<FaqArticle>, ApiError> {
+    let id = path_id(&id, "help article")?;
+    Ok(Json(faq::vote(&state.db, id, &v.session_hash, vote.helpful).await?))
+}

@@ -1,0 +1,124 @@
+//! Reaching a person, for shoppers: availability, the chat without a socket, call-back
+//! requests, the contact form and its threads, their own support history, feedback, and
+//! ratings of delivered products.
+//!
+//! Guests prove what is theirs with their support token: in the JSON body
+//! (`support_token`) when they create something, in the `X-Support-Token` header when
+//! they read or reply.
+
+use crate::{
+    auth::Visitor,
+    error::ApiError,
+    extract::{ApiJson, QueryParams},
+    orders,
+    support::{self, header_token},
+    AppState,
+};
+use aisle_domain::support::{
+    Availability, Callback, ChatMessage, Conversation, Feedback, MySupport, NewCallback, NewChatMessage, NewFeedback, NewRating, NewTicket,
+    NewTicketMessage, Rating, Ticket,
+};
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+
+/// An id in a path; anything that is not one is simply not found.
+pub fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::not_found(format!("There is no such {what}.")))
+}
+
+/// `GET /api/support/availability`: whether an agent is online, and the opening hours.
+pub async fn support_availability(State(state): State<AppState>) -> Json<Availability> {
+    Json(state.support.availability())
+}
+
+/// `GET /api/support/chat?after=`: the caller's latest conversation, with its messages
+/// after `after` (all of them without it).
+pub async fn chat_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, q: QueryParams) -> Result<Json<Conversation>, ApiError> {
+    let after = match q.get("after").filter(|a| !a.is_empty()) {
+        Some(a) => a.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ApiError::bad_request("after must be a message id (0 or more)."))?,
+        None => 0,
+    };
+    let nothing = || ApiError::not_found("You have not chatted with us yet.");
+    let owner = support::identify(&state, &v, header_token(&headers)).await?.ok_or_else(nothing)?;
+    let row = support::latest_conversation(&state.db, &owner).await?.ok_or_else(nothing)?;
+    Ok(Json(support::conversation(&state.db, row, after).await?))
+}
+
+/// `POST /api/support/chat/messages`: a chat message without a socket. 201 when stored,
+/// 200 with the message stored before when this `client_id` was already sent.
+pub async fn chat_messages_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewChatMessage>) -> Result<Response, ApiError> {
+    let owner = support::identify(&state, &v, req.support_token.as_deref()).await?;
+    let (message, new): (ChatMessage, bool) = support::customer_says(&state, &v, owner.as_ref(), &req.client_id, &req.body).await?;
+    let status = if new { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(message)).into_response())
+}
+
+/// `POST /api/support/callbacks`
+pub async fn callbacks_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewCallback>) -> Result<(StatusCode, Json<Callback>), ApiError> {
+    Ok((StatusCode::CREATED, Json(support::create_callback(&state, &v, &req).await?)))
+}
+
+/// `POST /api/support/tickets`: the contact form.
+pub async fn tickets_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewTicket>) -> Result<(StatusCode, Json<Ticket>), ApiError> {
+    Ok((StatusCode::CREATED, Json(support::create_ticket(&state, &v, &req).await?)))
+}
+
+/// `GET /api/support/tickets/{id}`: the owner's ticket with its thread (staff: any).
+pub async fn tickets_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Ticket>, ApiError> {
+    let id = path_id(&id, "message")?;
+    let owner = support::identify(&state, &v, header_token(&headers)).await?;
+    Ok(Json(support::ticket_for(&state, &v, owner.as_ref(), id).await?))
+}
+
+/// `POST /api/support/tickets/{id}/messages`: the shopper writes again in their thread,
+/// which opens it again.
+pub async fn ticket_messages_create(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<NewTicketMessage>,
+) -> Result<Json<Ticket>, ApiError> {
+    let id = path_id(&id, "message")?;
+    let owner = support::identify(&state, &v, header_token(&headers)).await?;
+    // Staff read any ticket, but answer through the console: here only the owner writes.
+    let reader = Visitor { customer: v.customer.clone().map(|c| aisle_domain::shop::Customer { is_staff: false, ..c }), ..v.clone() };
+    support::ticket_for(&state, &reader, owner.as_ref(), id).await?;
+    state.support.limit(&state.support.chat_limiter, &format!("ticket-message:{}", v.session_hash), "a lot of messages")?;
+    Ok(Json(support::add_ticket_message(&state, id, aisle_domain::support::Author::Customer, None, &req.body).await?))
+}
+
+/// `GET /api/support/mine`: the caller's conversations, tickets and call-backs.
+pub async fn support_mine(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Json<MySupport>, ApiError> {
+    let owner = support::identify(&state, &v, header_token(&headers)).await?;
+    Ok(Json(support::mine(&state.db, owner.as_ref()).await?))
+}
+
+/// `POST /api/support/feedback`: a complaint or a compliment.
+pub async fn feedback_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewFeedback>) -> Result<(StatusCode, Json<Feedback>), ApiError> {
+    Ok((StatusCode::CREATED, Json(support::create_feedback(&state, &v, &req).await?)))
+}
+
+/// `PUT /api/orders/{number}/ratings/{product_id}?token=`: 1–5 stars for a product of a
+/// delivered order; rating again replaces it.
+pub async fn ratings_update(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((number, product_id)): Path<(String, String)>,
+    q: QueryParams,
+    ApiJson(req): ApiJson<NewRating>,
+) -> Result<Json<Rating>, ApiError> {
+    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    let product_id = product_id.parse::<i64>().map_err(|_| ApiError::not_found("This product is not in the order."))?;
+    Ok(Json(support::rate(&state, &v, &order, q.get("token"), product_id, &req).await?))
+}
+
+/// `GET /api/orders/{number}/ratings?token=`: the ratings given for an order's products.
+pub async fn ratings_index(State(state): State<AppState>, v: Visitor, Path(number): Path<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
+    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    Ok(Json(support::ratings_of_order(&state.db, order.id).await?))
+}

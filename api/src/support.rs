@@ -1,0 +1,1055 @@
+//! Reaching a person, in the database: chat conversations and their messages,
+//! call-back requests, contact tickets, feedback and product ratings — and the [`Hub`]
+//! that fans chat out to open sockets.
+//!
+//! Whose is what: a signed-in shopper's rows carry their account id; a guest's carry the
+//! hash of the support token their browser made ([`Owner`]). Anything that is not the
+//! caller's answers "not found", exactly like something that does not exist.
+
+use crate::{
+    auth::{self, RateLimiter, Visitor},
+    clock,
+    db::Db,
+    error::ApiError,
+    mail, AppState,
+};
+use aisle_domain::{
+    customer::{parse_phone, parse_text, Email, FieldError},
+    order::OrderStatus,
+    shop::{Customer, Order},
+    support::*,
+};
+use sqlx::{Sqlite, Transaction};
+use std::{
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+use tokio::sync::broadcast;
+
+type Tx<'a> = Transaction<'a, Sqlite>;
+
+/// The header a guest's reads (and ticket replies) carry their support token in.
+pub const SUPPORT_TOKEN_HEADER: &str = "x-support-token";
+
+// ---------------------------------------------------------------------------------------
+// The hub: who is online, and the fan-out of chat to sockets
+// ---------------------------------------------------------------------------------------
+
+/// One thing to tell open sockets. `conversation_id` and `owner` (the conversation's
+/// customer key) say which shopper sockets may see it; agents see what is meant for them
+/// whatever the conversation.
+#[derive(Debug, Clone)]
+pub struct SupportEvent {
+    pub conversation_id: Option<i64>,
+    pub owner: Option<String>,
+    pub frame: ServerFrame,
+}
+
+impl SupportEvent {
+    /// Whether a shopper's socket may receive this: its own conversations' messages and
+    /// an agent typing in them, and the availability — never anyone else's chat.
+    pub fn for_customer(&self, conversations: &[i64], owner: Option<&str>) -> bool {
+        let mine = self.conversation_id.is_some_and(|id| conversations.contains(&id))
+            || (owner.is_some() && self.owner.as_deref() == owner);
+        match &self.frame {
+            ServerFrame::Availability { .. } => true,
+            ServerFrame::Message { .. } | ServerFrame::Typing { author: Author::Agent, .. } => mine,
+            _ => false,
+        }
+    }
+
+    /// Whether an agent's socket receives this: every message, shoppers typing, the
+    /// queue and the availability.
+    pub fn for_agent(&self) -> bool {
+        matches!(
+            self.frame,
+            ServerFrame::Message { .. }
+                | ServerFrame::Typing { author: Author::Customer, .. }
+                | ServerFrame::QueueChanged
+                | ServerFrame::Availability { .. }
+        )
+    }
+}
+
+pub struct Hub {
+    pub hours: BusinessHours,
+    agents: AtomicUsize,
+    events: broadcast::Sender<SupportEvent>,
+    /// Chat messages (and replies to tickets): 20 a minute per browser session.
+    pub chat_limiter: RateLimiter,
+    /// The contact form, call-back requests and feedback: 5 of each per 10 minutes per
+    /// browser session.
+    pub form_limiter: RateLimiter,
+}
+
+impl Hub {
+    pub fn new(hours: BusinessHours) -> Hub {
+        Hub {
+            hours,
+            agents: AtomicUsize::new(0),
+            events: broadcast::channel(1024).0,
+            chat_limiter: RateLimiter::new(20, Duration::from_secs(60)),
+            form_limiter: RateLimiter::new(5, Duration::from_secs(10 * 60)),
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<SupportEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn publish(&self, event: SupportEvent) {
+        // No socket open is not an error.
+        let _ = self.events.send(event);
+    }
+
+    pub fn queue_changed(&self) {
+        self.publish(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged });
+    }
+
+    pub fn agents_online(&self) -> usize {
+        self.agents.load(Ordering::SeqCst)
+    }
+
+    pub fn availability(&self) -> Availability {
+        Availability::new(&self.hours, self.agents_online(), clock::now_unix())
+    }
+
+    /// Counts an agent as online until the returned guard is dropped, which happens
+    /// however their socket ends.
+    pub fn agent_joined(self: &Arc<Hub>) -> AgentPresence {
+        self.agents.fetch_add(1, Ordering::SeqCst);
+        self.publish_availability();
+        AgentPresence(self.clone())
+    }
+
+    fn publish_availability(&self) {
+        self.publish(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::Availability { availability: self.availability() } });
+    }
+
+    /// A 429 if `key` (a kind of request and a session) is over `limiter`'s allowance.
+    pub fn limit(&self, limiter: &RateLimiter, key: &str, what: &str) -> Result<(), ApiError> {
+        limiter
+            .hit(key)
+            .map_err(|secs| ApiError::TooManyRequests(format!("You have sent {what} in a short time. {}", auth::wait_words(secs))))
+    }
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub::new(BusinessHours::default())
+    }
+}
+
+/// An agent's presence; dropping it says they left.
+pub struct AgentPresence(Arc<Hub>);
+
+impl Drop for AgentPresence {
+    fn drop(&mut self) {
+        self.0.agents.fetch_sub(1, Ordering::SeqCst);
+        self.0.publish_availability();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Whose support it is
+// ---------------------------------------------------------------------------------------
+
+/// The shopper a support item belongs to: an account, or a guest's token hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub customer_id: Option<i64>,
+    pub guest_hash: Option<String>,
+}
+
+/// Rows of `owner`: the account's, or a guest's that no account has adopted. Bind the
+/// owner's customer id and then its guest hash.
+const OWNED: &str = "(customer_id = ? OR (customer_id IS NULL AND guest_token_hash = ?))";
+
+impl Owner {
+    pub fn customer(id: i64) -> Owner {
+        Owner { customer_id: Some(id), guest_hash: None }
+    }
+
+    pub fn guest(hash: String) -> Owner {
+        Owner { customer_id: None, guest_hash: Some(hash) }
+    }
+
+    pub fn key(&self) -> String {
+        owner_key(self.customer_id, self.guest_hash.as_deref()).unwrap_or_default()
+    }
+}
+
+/// `customer:12` or `guest:<hash>`, for the agent's single customer view.
+pub fn owner_key(customer_id: Option<i64>, guest_hash: Option<&str>) -> Option<String> {
+    match (customer_id, guest_hash) {
+        (Some(id), _) => Some(CustomerKey::Customer(id).as_string()),
+        (None, Some(h)) => Some(CustomerKey::Guest(h.to_string()).as_string()),
+        (None, None) => None,
+    }
+}
+
+/// The owner for a key from the agent's console.
+pub fn owner_of_key(key: &CustomerKey) -> Owner {
+    match key {
+        CustomerKey::Customer(id) => Owner::customer(*id),
+        CustomerKey::Guest(h) => Owner::guest(h.clone()),
+    }
+}
+
+/// Refusal for a guest whose browser sent no usable support token.
+pub fn no_token() -> ApiError {
+    ApiError::bad_request("We could not recognise this browser. Please reload the page and try again.")
+}
+
+/// Who a support request is from: the account when signed in, otherwise the guest's
+/// support token (`None` without a valid one). A signed-in shopper who still holds a
+/// guest token takes over what they asked as a guest.
+pub async fn identify(state: &AppState, v: &Visitor, token: Option<&str>) -> Result<Option<Owner>, ApiError> {
+    let hash = parse_support_token(token).map(|t| auth::hash_token(&t));
+    match (&v.customer, hash) {
+        (Some(c), Some(h)) => {
+            adopt(state, c, &h).await?;
+            Ok(Some(Owner::customer(c.id)))
+        }
+        (Some(c), None) => Ok(Some(Owner::customer(c.id))),
+        (None, Some(h)) => Ok(Some(Owner::guest(h))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// The support token a read sent in its header.
+pub fn header_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers.get(SUPPORT_TOKEN_HEADER).and_then(|v| v.to_str().ok())
+}
+
+/// Moves a guest's conversations, call-backs, tickets and feedback into the account.
+async fn adopt(state: &AppState, c: &Customer, hash: &str) -> Result<(), ApiError> {
+    // Reads first, so that the common case (nothing to adopt) takes no write lock.
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM conversations WHERE guest_token_hash = ?1 AND customer_id IS NULL) \
+         + (SELECT COUNT(*) FROM callbacks WHERE guest_token_hash = ?1 AND customer_id IS NULL) \
+         + (SELECT COUNT(*) FROM tickets WHERE guest_token_hash = ?1 AND customer_id IS NULL) \
+         + (SELECT COUNT(*) FROM feedback WHERE guest_token_hash = ?1 AND customer_id IS NULL)",
+    )
+    .bind(hash)
+    .fetch_one(&state.db)
+    .await?;
+    if waiting == 0 {
+        return Ok(());
+    }
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query("UPDATE conversations SET customer_id = ?, customer_name = ? WHERE guest_token_hash = ? AND customer_id IS NULL")
+        .bind(c.id)
+        .bind(&c.name)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+    for table in ["callbacks", "tickets", "feedback"] {
+        sqlx::query(&format!("UPDATE {table} SET customer_id = ? WHERE guest_token_hash = ? AND customer_id IS NULL"))
+            .bind(c.id)
+            .bind(hash)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    state.support.queue_changed();
+    Ok(())
+}
+
+/// A guest who wrote without a support token still needs a key for the agent's view:
+/// a hash of a fresh random token nobody holds.
+fn orphan_hash() -> String {
+    auth::hash_token(&auth::random_token())
+}
+
+/// An optional order number as typed: empty is none; else up to 20 letters and digits.
+pub fn parse_order_number(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let s = raw.unwrap_or_default().trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if s.len() > 20 || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(FieldError::new("order_number", "An order number is letters and digits, like A000012."));
+    }
+    Ok(Some(s.to_ascii_uppercase()))
+}
+
+fn author_of(s: &str) -> Author {
+    if s == "agent" {
+        Author::Agent
+    } else {
+        Author::Customer
+    }
+}
+
+fn author_str(a: Author) -> &'static str {
+    match a {
+        Author::Customer => "customer",
+        Author::Agent => "agent",
+    }
+}
+
+/// The first `max` characters of a text, on one line, for summaries.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        format!("{}…", one_line.chars().take(max.saturating_sub(1)).collect::<String>().trim_end())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Live chat
+// ---------------------------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    conversation_id: i64,
+    client_id: String,
+    author: String,
+    author_name: String,
+    body: String,
+    at: String,
+}
+
+impl From<MessageRow> for ChatMessage {
+    fn from(r: MessageRow) -> ChatMessage {
+        ChatMessage {
+            id: r.id,
+            conversation_id: r.conversation_id,
+            client_id: r.client_id,
+            author: author_of(&r.author),
+            author_name: r.author_name,
+            body: r.body,
+            at: r.at,
+        }
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "SELECT id, conversation_id, client_id, author, author_name, body, at FROM chat_messages";
+
+#[derive(sqlx::FromRow, Clone)]
+pub struct ConversationRow {
+    pub id: i64,
+    pub customer_id: Option<i64>,
+    pub guest_token_hash: Option<String>,
+    pub customer_name: String,
+    pub status: String,
+    pub started_at: String,
+}
+
+impl ConversationRow {
+    pub fn owner_key(&self) -> Option<String> {
+        owner_key(self.customer_id, self.guest_token_hash.as_deref())
+    }
+
+    fn with_messages(self, messages: Vec<ChatMessage>) -> Conversation {
+        Conversation {
+            id: self.id,
+            customer_id: self.customer_id,
+            customer_name: self.customer_name,
+            status: if self.status == "closed" { ConversationStatus::Closed } else { ConversationStatus::Open },
+            started_at: self.started_at,
+            messages,
+        }
+    }
+}
+
+const CONVERSATION_COLUMNS: &str = "SELECT id, customer_id, guest_token_hash, customer_name, status, started_at FROM conversations";
+
+/// A conversation's messages after `after`, oldest first.
+pub async fn messages_of(db: &Db, conversation_id: i64, after: i64) -> Result<Vec<ChatMessage>, ApiError> {
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE conversation_id = ? AND id > ? ORDER BY id"))
+        .bind(conversation_id)
+        .bind(after)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(ChatMessage::from).collect())
+}
+
+/// Every conversation's messages after `after`: the newest `limit` of them, oldest first
+/// (an agent's console catching up).
+pub async fn all_messages_after(db: &Db, after: i64, limit: i64) -> Result<Vec<ChatMessage>, ApiError> {
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE id > ? ORDER BY id DESC LIMIT ?"))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().rev().map(ChatMessage::from).collect())
+}
+
+pub async fn conversation_row(db: &Db, id: i64) -> Result<Option<ConversationRow>, ApiError> {
+    Ok(sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?)
+}
+
+/// The owner's latest conversation, open or closed.
+pub async fn latest_conversation(db: &Db, owner: &Owner) -> Result<Option<ConversationRow>, ApiError> {
+    Ok(sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT 1"))
+        .bind(owner.customer_id)
+        .bind(&owner.guest_hash)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// A conversation with its messages after `after`.
+pub async fn conversation(db: &Db, row: ConversationRow, after: i64) -> Result<Conversation, ApiError> {
+    let messages = messages_of(db, row.id, after).await?;
+    Ok(row.with_messages(messages))
+}
+
+/// The owner's conversations with their messages, newest first.
+pub async fn conversations_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Conversation>, ApiError> {
+    let rows: Vec<ConversationRow> = sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT ?"))
+        .bind(owner.customer_id)
+        .bind(&owner.guest_hash)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(conversation(db, row, 0).await?);
+    }
+    Ok(out)
+}
+
+/// A message the owner already sent with this client id, in any of their conversations.
+async fn sent_before(db: &Db, owner: &Owner, client_id: &str) -> Result<Option<ChatMessage>, ApiError> {
+    let row: Option<MessageRow> = sqlx::query_as(&format!(
+        "{MESSAGE_COLUMNS} WHERE author = 'customer' AND client_id = ? AND conversation_id IN (SELECT id FROM conversations WHERE {OWNED})"
+    ))
+    .bind(client_id)
+    .bind(owner.customer_id)
+    .bind(&owner.guest_hash)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(ChatMessage::from))
+}
+
+/// Inserts a message unless one with this client id is already in the conversation,
+/// and returns the stored one and whether it is new.
+async fn insert_message(tx: &mut Tx<'_>, conversation_id: i64, client_id: &str, author: Author, name: &str, body: &str) -> Result<(ChatMessage, bool), ApiError> {
+    let r = sqlx::query(
+        "INSERT INTO chat_messages (conversation_id, client_id, author, author_name, body, at) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (conversation_id, client_id) DO NOTHING",
+    )
+    .bind(conversation_id)
+    .bind(client_id)
+    .bind(author_str(author))
+    .bind(name)
+    .bind(body)
+    .bind(clock::now())
+    .execute(&mut **tx)
+    .await?;
+    let row: MessageRow = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE conversation_id = ? AND client_id = ?"))
+        .bind(conversation_id)
+        .bind(client_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok((row.into(), r.rows_affected() == 1))
+}
+
+fn check_client_id(client_id: &str) -> Result<(), ApiError> {
+    if is_valid_client_id(client_id) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request("A chat message needs a client_id of 1–64 letters, digits, '-' or '_'."))
+    }
+}
+
+/// A stored message and whether this call stored it (false: a resend of one stored before).
+pub type Posted = (ChatMessage, bool);
+
+/// A shopper's chat message: checked, stored once per client id in their open
+/// conversation (opening one if needed), and sent to that conversation's sockets and to
+/// the agents. A resend returns the message stored the first time and tells nobody again.
+pub async fn customer_says(state: &AppState, v: &Visitor, owner: Option<&Owner>, client_id: &str, body: &str) -> Result<Posted, ApiError> {
+    check_client_id(client_id)?;
+    let body = parse_message(body)?;
+    let owner = owner.ok_or_else(no_token)?;
+    if let Some(m) = sent_before(&state.db, owner, client_id).await? {
+        return Ok((m, false));
+    }
+    state.support.limit(&state.support.chat_limiter, &format!("chat:{}", v.session_hash), "a lot of messages")?;
+    let name = v.customer.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "Guest".to_string());
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let open: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM conversations WHERE {OWNED} AND status = 'open' ORDER BY id DESC LIMIT 1"))
+        .bind(owner.customer_id)
+        .bind(&owner.guest_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let conversation_id = match open {
+        Some(id) => id,
+        None => sqlx::query("INSERT INTO conversations (customer_id, guest_token_hash, customer_name, status, started_at) VALUES (?, ?, ?, 'open', ?)")
+            .bind(owner.customer_id)
+            .bind(&owner.guest_hash)
+            .bind(&name)
+            .bind(clock::now())
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid(),
+    };
+    let posted = insert_message(&mut tx, conversation_id, client_id, Author::Customer, &name, &body).await?;
+    tx.commit().await?;
+    if posted.1 {
+        announce(state, &posted.0, Some(owner.key()));
+    }
+    Ok(posted)
+}
+
+/// An agent's chat message into a conversation, stored once per client id. Writing into
+/// a closed conversation opens it again.
+pub async fn agent_says(state: &AppState, agent: &Customer, conversation_id: i64, client_id: &str, body: &str) -> Result<Posted, ApiError> {
+    check_client_id(client_id)?;
+    let body = parse_message(body)?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row: Option<ConversationRow> = sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE id = ?"))
+        .bind(conversation_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let row = row.ok_or_else(|| ApiError::not_found("There is no such conversation."))?;
+    let posted = insert_message(&mut tx, conversation_id, client_id, Author::Agent, &agent.name, &body).await?;
+    if posted.1 && row.status != "open" {
+        sqlx::query("UPDATE conversations SET status = 'open' WHERE id = ?").bind(conversation_id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    if posted.1 {
+        announce(state, &posted.0, row.owner_key());
+    }
+    Ok(posted)
+}
+
+fn announce(state: &AppState, message: &ChatMessage, owner: Option<String>) {
+    state.support.publish(SupportEvent {
+        conversation_id: Some(message.conversation_id),
+        owner,
+        frame: ServerFrame::Message { message: message.clone() },
+    });
+    state.support.queue_changed();
+}
+
+/// "Someone is typing" in a conversation: a shopper's goes to the agents, an agent's to
+/// the shopper.
+pub async fn typing(state: &AppState, conversation_id: i64, author: Author) -> Result<(), ApiError> {
+    let owner = match author {
+        Author::Customer => None,
+        Author::Agent => match conversation_row(&state.db, conversation_id).await? {
+            Some(row) => row.owner_key(),
+            None => return Err(ApiError::not_found("There is no such conversation.")),
+        },
+    };
+    state.support.publish(SupportEvent { conversation_id: Some(conversation_id), owner, frame: ServerFrame::Typing { conversation_id, author } });
+    Ok(())
+}
+
+/// Staff: closes a conversation (the shopper's next message opens a new one).
+pub async fn close_conversation(state: &AppState, id: i64) -> Result<Conversation, ApiError> {
+    let r = sqlx::query("UPDATE conversations SET status = 'closed' WHERE id = ?").bind(id).execute(&state.db).await?;
+    if r.rows_affected() == 0 {
+        return Err(ApiError::not_found("There is no such conversation."));
+    }
+    state.support.queue_changed();
+    let row = conversation_row(&state.db, id).await?.ok_or_else(|| ApiError::not_found("There is no such conversation."))?;
+    conversation(&state.db, row, 0).await
+}
+
+// ---------------------------------------------------------------------------------------
+// Call-backs
+// ---------------------------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+pub struct CallbackRow {
+    pub id: i64,
+    pub customer_id: Option<i64>,
+    pub guest_token_hash: Option<String>,
+    pub name: String,
+    pub phone: String,
+    pub call_window: String,
+    pub topic: String,
+    pub order_number: Option<String>,
+    pub status: String,
+    pub expected: String,
+    pub scheduled_for: Option<String>,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+impl CallbackRow {
+    pub fn into_callback(self) -> Result<Callback, ApiError> {
+        Ok(Callback {
+            id: self.id,
+            customer_id: self.customer_id,
+            name: self.name,
+            phone: self.phone,
+            window: CallWindow::parse(&self.call_window).ok_or_else(|| ApiError::Internal(format!("unknown call window {}", self.call_window)))?,
+            topic: self.topic,
+            order_number: self.order_number,
+            status: CallbackStatus::parse(&self.status).ok_or_else(|| ApiError::Internal(format!("unknown call-back status {}", self.status)))?,
+            expected: self.expected,
+            scheduled_for: self.scheduled_for,
+            note: self.note,
+            created_at: self.created_at,
+        })
+    }
+}
+
+pub const CALLBACK_COLUMNS: &str = "SELECT id, customer_id, guest_token_hash, name, phone, call_window, topic, order_number, status, \
+     expected, scheduled_for, note, created_at FROM callbacks";
+
+async fn callback_by_id(db: &Db, id: i64) -> Result<Callback, ApiError> {
+    let row: Option<CallbackRow> = sqlx::query_as(&format!("{CALLBACK_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?;
+    row.ok_or_else(|| ApiError::not_found("There is no such call-back request."))?.into_callback()
+}
+
+pub async fn callbacks_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Callback>, ApiError> {
+    let rows: Vec<CallbackRow> = sqlx::query_as(&format!("{CALLBACK_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT ?"))
+        .bind(owner.customer_id)
+        .bind(&owner.guest_hash)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.into_iter().map(CallbackRow::into_callback).collect()
+}
+
+/// `POST /api/support/callbacks`: a shopper asks to be called.
+pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -> Result<Callback, ApiError> {
+    let name = parse_text("name", "your name", &req.name, 100)?;
+    let phone = parse_phone(&req.phone)?.ok_or_else(|| FieldError::new("phone", "Please enter the number to call."))?;
+    let window = CallWindow::parse(req.window.trim())
+        .ok_or_else(|| FieldError::new("window", "Please choose when we should call: as soon as possible, morning or afternoon."))?;
+    let topic = parse_text("topic", "what the call is about", &req.topic, 200)?;
+    let order_number = parse_order_number(req.order_number.as_deref())?;
+    let owner = identify(state, v, req.support_token.as_deref()).await?.ok_or_else(no_token)?;
+    state.support.limit(&state.support.form_limiter, &format!("callback:{}", v.session_hash), "several call-back requests")?;
+    let now = clock::now();
+    let expected = expected_call(window, &state.support.hours, clock::now_unix());
+    let id = sqlx::query(
+        "INSERT INTO callbacks (customer_id, guest_token_hash, name, phone, call_window, topic, order_number, status, expected, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?)",
+    )
+    .bind(owner.customer_id)
+    .bind(&owner.guest_hash)
+    .bind(&name)
+    .bind(&phone)
+    .bind(window.as_str())
+    .bind(&topic)
+    .bind(&order_number)
+    .bind(&expected)
+    .bind(&now)
+    .bind(&now)
+    .execute(&state.db)
+    .await?
+    .last_insert_rowid();
+    state.support.queue_changed();
+    callback_by_id(&state.db, id).await
+}
+
+/// Staff: moves a call-back on (scheduled for a time, or done with a note), if its
+/// status allows.
+pub async fn move_callback(state: &AppState, id: i64, next: CallbackStatus, scheduled_for: Option<&str>, note: Option<&str>) -> Result<Callback, ApiError> {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM callbacks WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+    let status = status.ok_or_else(|| ApiError::not_found("There is no such call-back request."))?;
+    let from = CallbackStatus::parse(&status).ok_or_else(|| ApiError::Internal(format!("unknown call-back status {status}")))?;
+    if !from.can_become(next) {
+        let message = match from {
+            CallbackStatus::Done => "This call-back is already done.".to_string(),
+            other => format!("A call-back that is {} cannot become {}.", other.label().to_lowercase(), next.label().to_lowercase()),
+        };
+        return Err(ApiError::Conflict { code: "refused", message });
+    }
+    sqlx::query("UPDATE callbacks SET status = ?, scheduled_for = COALESCE(?, scheduled_for), note = COALESCE(?, note), updated_at = ? WHERE id = ?")
+        .bind(next.as_str())
+        .bind(scheduled_for)
+        .bind(note)
+        .bind(clock::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    state.support.queue_changed();
+    callback_by_id(&state.db, id).await
+}
+
+// ---------------------------------------------------------------------------------------
+// Tickets (the contact form)
+// ---------------------------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+pub struct TicketRow {
+    pub id: i64,
+    pub customer_id: Option<i64>,
+    pub guest_token_hash: Option<String>,
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub order_number: Option<String>,
+    pub status: String,
+    pub created_at: String,
+}
+
+pub const TICKET_COLUMNS: &str = "SELECT id, customer_id, guest_token_hash, name, email, subject, order_number, status, created_at FROM tickets";
+
+impl TicketRow {
+    fn owned_by(&self, owner: &Owner) -> bool {
+        match self.customer_id {
+            Some(id) => owner.customer_id == Some(id),
+            None => self.guest_token_hash.is_some() && self.guest_token_hash == owner.guest_hash,
+        }
+    }
+}
+
+pub async fn ticket_with_messages(db: &Db, row: TicketRow) -> Result<Ticket, ApiError> {
+    let messages: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT author, author_name, body, at FROM ticket_messages WHERE ticket_id = ? ORDER BY id")
+            .bind(row.id)
+            .fetch_all(db)
+            .await?;
+    Ok(Ticket {
+        number: ticket_number(row.id),
+        id: row.id,
+        customer_id: row.customer_id,
+        name: row.name,
+        email: row.email,
+        subject: row.subject,
+        order_number: row.order_number,
+        status: TicketStatus::parse(&row.status).ok_or_else(|| ApiError::Internal(format!("unknown ticket status {}", row.status)))?,
+        created_at: row.created_at,
+        messages: messages
+            .into_iter()
+            .map(|(author, author_name, body, at)| TicketMessage { author: author_of(&author), author_name, body, at })
+            .collect(),
+    })
+}
+
+async fn ticket_row(db: &Db, id: i64) -> Result<Option<TicketRow>, ApiError> {
+    Ok(sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?)
+}
+
+fn no_ticket() -> ApiError {
+    ApiError::not_found("We could not find that message.")
+}
+
+/// A ticket for its owner, or for staff; anyone else's is "not found".
+pub async fn ticket_for(state: &AppState, v: &Visitor, owner: Option<&Owner>, id: i64) -> Result<Ticket, ApiError> {
+    let row = ticket_row(&state.db, id).await?.ok_or_else(no_ticket)?;
+    let staff = v.customer.as_ref().is_some_and(|c| c.is_staff);
+    if !staff && !owner.is_some_and(|o| row.owned_by(o)) {
+        return Err(no_ticket());
+    }
+    ticket_with_messages(&state.db, row).await
+}
+
+pub async fn tickets_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Ticket>, ApiError> {
+    let rows: Vec<TicketRow> = sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT ?"))
+        .bind(owner.customer_id)
+        .bind(&owner.guest_hash)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(ticket_with_messages(db, row).await?);
+    }
+    Ok(out)
+}
+
+fn quoted(text: &str) -> String {
+    text.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n")
+}
+
+/// `POST /api/support/tickets`: the contact form. The shopper gets an acknowledgement
+/// e-mail, queued in the same transaction as the ticket.
+pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Result<Ticket, ApiError> {
+    let name = parse_text("name", "your name", &req.name, 100)?;
+    let email = Email::parse(&req.email)?;
+    let subject = parse_text("subject", "a subject", &req.subject, 150)?;
+    let body = parse_message(&req.body)?;
+    let order_number = parse_order_number(req.order_number.as_deref())?;
+    // Without a token a guest can still write; the answer then reaches them by e-mail.
+    let owner = identify(state, v, req.support_token.as_deref()).await?.unwrap_or_else(|| Owner::guest(orphan_hash()));
+    state.support.limit(&state.support.form_limiter, &format!("ticket:{}", v.session_hash), "several messages")?;
+    let now = clock::now();
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let id = sqlx::query(
+        "INSERT INTO tickets (customer_id, guest_token_hash, name, email, subject, order_number, status, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+    )
+    .bind(owner.customer_id)
+    .bind(&owner.guest_hash)
+    .bind(&name)
+    .bind(email.as_str())
+    .bind(&subject)
+    .bind(&order_number)
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    sqlx::query("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES (?, 'customer', ?, ?, ?)")
+        .bind(id)
+        .bind(&name)
+        .bind(&body)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    let number = ticket_number(id);
+    mail::enqueue(
+        &mut tx,
+        email.as_str(),
+        &format!("We have your message — {number}"),
+        &format!(
+            "Hello {name},\n\nthank you for writing to Aisle. We have your message {number} and a person will answer it within one working day (we work {}).\n\nYou wrote, about \"{subject}\":\n\n{}\n\nIf you write to us again about this, please quote {number}.",
+            state.support.hours.describe(),
+            quoted(&body)
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    state.support.queue_changed();
+    let row = ticket_row(&state.db, id).await?.ok_or_else(|| ApiError::Internal("new ticket vanished".into()))?;
+    ticket_with_messages(&state.db, row).await
+}
+
+/// A message in a ticket's thread. The shopper's reopens it; an agent's answers it and
+/// is e-mailed to the shopper.
+pub async fn add_ticket_message(state: &AppState, id: i64, author: Author, author_name: Option<&str>, body: &str) -> Result<Ticket, ApiError> {
+    let body = parse_message(body)?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row: Option<TicketRow> = sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(&mut *tx).await?;
+    let row = row.ok_or_else(no_ticket)?;
+    let status = TicketStatus::parse(&row.status).ok_or_else(|| ApiError::Internal(format!("unknown ticket status {}", row.status)))?;
+    let now = clock::now();
+    let name = author_name.unwrap_or(&row.name);
+    sqlx::query("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(author_str(author))
+        .bind(name)
+        .bind(&body)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?")
+        .bind(status.after_message(author).as_str())
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if author == Author::Agent {
+        let number = ticket_number(id);
+        mail::enqueue(
+            &mut tx,
+            &row.email,
+            &format!("Re: {} [{number}]", row.subject),
+            &format!("{body}\n\n{name}, Aisle customer service\n\nYou can answer in your account, under Help, or by replying to this e-mail."),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.support.queue_changed();
+    let row = ticket_row(&state.db, id).await?.ok_or_else(no_ticket)?;
+    ticket_with_messages(&state.db, row).await
+}
+
+/// Staff: closes a ticket (a later message from the shopper opens it again).
+pub async fn close_ticket(state: &AppState, id: i64) -> Result<Ticket, ApiError> {
+    let r = sqlx::query("UPDATE tickets SET status = 'closed', updated_at = ? WHERE id = ?").bind(clock::now()).bind(id).execute(&state.db).await?;
+    if r.rows_affected() == 0 {
+        return Err(no_ticket());
+    }
+    state.support.queue_changed();
+    let row = ticket_row(&state.db, id).await?.ok_or_else(no_ticket)?;
+    ticket_with_messages(&state.db, row).await
+}
+
+// ---------------------------------------------------------------------------------------
+// Feedback and ratings
+// ---------------------------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+pub struct FeedbackRow {
+    pub id: i64,
+    pub email: Option<String>,
+    pub kind: String,
+    pub body: String,
+    pub order_number: Option<String>,
+    pub created_at: String,
+}
+
+impl FeedbackRow {
+    pub fn into_feedback(self) -> Result<Feedback, ApiError> {
+        Ok(Feedback {
+            id: self.id,
+            kind: FeedbackKind::parse(&self.kind).ok_or_else(|| ApiError::Internal(format!("unknown feedback kind {}", self.kind)))?,
+            body: self.body,
+            order_number: self.order_number,
+            created_at: self.created_at,
+        })
+    }
+}
+
+pub const FEEDBACK_COLUMNS: &str = "SELECT id, email, kind, body, order_number, created_at FROM feedback";
+
+/// `POST /api/support/feedback`: a complaint or a compliment.
+pub async fn create_feedback(state: &AppState, v: &Visitor, req: &NewFeedback) -> Result<Feedback, ApiError> {
+    let kind = FeedbackKind::parse(req.kind.trim()).ok_or_else(|| FieldError::new("kind", "Please choose a complaint or a compliment."))?;
+    let body = parse_message(&req.body)?;
+    let email = match req.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(e) => Some(Email::parse(e)?.as_str().to_string()),
+        None => v.customer.as_ref().map(|c| c.email.clone()),
+    };
+    let order_number = parse_order_number(req.order_number.as_deref())?;
+    let owner = identify(state, v, req.support_token.as_deref()).await?.unwrap_or_else(|| Owner::guest(orphan_hash()));
+    state.support.limit(&state.support.form_limiter, &format!("feedback:{}", v.session_hash), "a lot of feedback")?;
+    let id = sqlx::query("INSERT INTO feedback (customer_id, guest_token_hash, email, kind, body, order_number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(owner.customer_id)
+        .bind(&owner.guest_hash)
+        .bind(&email)
+        .bind(kind.as_str())
+        .bind(&body)
+        .bind(&order_number)
+        .bind(clock::now())
+        .execute(&state.db)
+        .await?
+        .last_insert_rowid();
+    let row: FeedbackRow = sqlx::query_as(&format!("{FEEDBACK_COLUMNS} WHERE id = ?")).bind(id).fetch_one(&state.db).await?;
+    row.into_feedback()
+}
+
+pub const RATING_COLUMNS: &str = "SELECT o.number, r.product_id, COALESCE(i.name, ''), r.rating, r.comment, r.at \
+     FROM ratings r JOIN orders o ON o.id = r.order_id LEFT JOIN order_items i ON i.order_id = r.order_id AND i.product_id = r.product_id";
+
+type RatingTuple = (String, i64, String, i64, String, String);
+
+pub fn rating_of((order_number, product_id, product_name, rating, comment, at): RatingTuple) -> Rating {
+    Rating { order_number, product_id, product_name, rating: rating.clamp(1, 5) as u8, comment, at }
+}
+
+pub async fn ratings_of_order(db: &Db, order_id: i64) -> Result<Vec<Rating>, ApiError> {
+    let rows: Vec<RatingTuple> = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = ? ORDER BY r.product_id"))
+        .bind(order_id)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(rating_of).collect())
+}
+
+/// Rates a product of a delivered order; rating it again replaces the first rating.
+/// Only the shopper who bought it may: staff can read an order but not rate for them.
+pub async fn rate(state: &AppState, v: &Visitor, order: &Order, token: Option<&str>, product_id: i64, req: &NewRating) -> Result<Rating, ApiError> {
+    let customer_id: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = ?").bind(order.id).fetch_one(&state.db).await?;
+    let own = v.customer.as_ref().is_some_and(|c| customer_id == Some(c.id)) || token.is_some_and(|t| !t.is_empty() && t == order.access_token);
+    if !own {
+        return Err(ApiError::Forbidden("Only the shopper who bought it can rate a product.".into()));
+    }
+    if !matches!(order.status, OrderStatus::Delivered | OrderStatus::ReturnRequested | OrderStatus::Returned) {
+        return Err(ApiError::Conflict { code: "refused", message: "You can rate a product once it has been delivered.".into() });
+    }
+    if !order.items.iter().any(|i| i.product_id == product_id) {
+        return Err(ApiError::not_found("This product is not in the order."));
+    }
+    let rating = parse_rating(req.rating)?;
+    let comment = parse_comment(&req.comment)?;
+    sqlx::query(
+        "INSERT INTO ratings (order_id, product_id, customer_id, rating, comment, at) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (order_id, product_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, at = excluded.at",
+    )
+    .bind(order.id)
+    .bind(product_id)
+    .bind(customer_id)
+    .bind(i64::from(rating))
+    .bind(&comment)
+    .bind(clock::now())
+    .execute(&state.db)
+    .await?;
+    let row: RatingTuple = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = ? AND r.product_id = ?"))
+        .bind(order.id)
+        .bind(product_id)
+        .fetch_one(&state.db)
+        .await?;
+    Ok(rating_of(row))
+}
+
+// ---------------------------------------------------------------------------------------
+// The shopper's own history
+// ---------------------------------------------------------------------------------------
+
+/// `GET /api/support/mine`: the owner's conversations, tickets and call-backs, newest
+/// first; nothing for a caller who is neither signed in nor holds a token.
+pub async fn mine(db: &Db, owner: Option<&Owner>) -> Result<MySupport, ApiError> {
+    let Some(owner) = owner else { return Ok(MySupport::default()) };
+    Ok(MySupport {
+        conversations: conversations_of(db, owner, 20).await?,
+        tickets: tickets_of(db, owner, 50).await?,
+        callbacks: callbacks_of(db, owner, 50).await?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(conversation_id: i64) -> ServerFrame {
+        ServerFrame::Message {
+            message: ChatMessage {
+                id: 1,
+                conversation_id,
+                client_id: "c".into(),
+                author: Author::Customer,
+                author_name: "Guest".into(),
+                body: "hi".into(),
+                at: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn shoppers_see_only_their_own_conversations() {
+        let mine = SupportEvent { conversation_id: Some(1), owner: Some("customer:1".into()), frame: message(1) };
+        let theirs = SupportEvent { conversation_id: Some(2), owner: Some("customer:2".into()), frame: message(2) };
+        assert!(mine.for_customer(&[1], None));
+        assert!(!theirs.for_customer(&[1], Some("customer:1")));
+        assert!(mine.for_customer(&[], Some("customer:1")), "a new conversation of the same shopper");
+        let queue = SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged };
+        assert!(!queue.for_customer(&[1], Some("customer:1")) && queue.for_agent());
+        let typing = |author| SupportEvent { conversation_id: Some(1), owner: None, frame: ServerFrame::Typing { conversation_id: 1, author } };
+        assert!(!typing(Author::Customer).for_customer(&[1], None) && typing(Author::Customer).for_agent());
+        assert!(typing(Author::Agent).for_customer(&[1], None) && !typing(Author::Agent).for_agent());
+    }
+
+    #[test]
+    fn order_numbers_are_optional_and_plain() {
+        assert_eq!(parse_order_number(None), Ok(None));
+        assert_eq!(parse_order_number(Some("  ")), Ok(None));
+        assert_eq!(parse_order_number(Some(" a000012 ")), Ok(Some("A000012".into())));
+        assert!(parse_order_number(Some("A-12")).is_err());
+        assert!(parse_order_number(Some(&"1".repeat(21))).is_err());
+    }
+
+    #[test]
+    fn excerpts_are_one_short_line() {
+        assert_eq!(excerpt("Where is\nmy   order?", 50), "Where is my order?");
+        assert_eq!(excerpt("abcdefghij", 5), "abcd…");
+    }
+
+    #[test]
+    fn presence_counts_down_when_the_guard_drops() {
+        let hub = Arc::new(Hub::default());
+        let mut events = hub.subscribe();
+        let a = hub.agent_joined();
+        assert_eq!(hub.agents_online(), 1);
+        assert!(hub.availability().agents_online);
+        drop(a);
+        assert_eq!(hub.agents_online(), 0);
+        let mut seen = Vec::new();
+        while let Ok(e) = events.try_recv() {
+            if let ServerFrame::Availability { availability } = e.frame {
+                seen.push(availability.agents_online);
+            }
+        }
+        assert_eq!(seen, vec![true, false]);
+    }
+}
