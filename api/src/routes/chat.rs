@@ -233,14 +233,25 @@ struct Conn {
 }
 
 impl Conn {
-    async fn send(&mut self, frame: &ServerFrame) -> bool {
+    /// Sends a direct answer (always: a resend is answered with its stored message even
+    /// if this socket saw it before).
+    async fn answer(&mut self, frame: &ServerFrame) -> bool {
+        self.send(frame, false).await
+    }
+
+    /// Sends what the fan-out or a catch-up brought, unless this socket already has it.
+    async fn pass_on(&mut self, frame: &ServerFrame) -> bool {
+        self.send(frame, true).await
+    }
+
+    async fn send(&mut self, frame: &ServerFrame, skip_known: bool) -> bool {
         let mut ids: Vec<i64> = match frame {
             ServerFrame::Message { message } => vec![message.id],
             ServerFrame::Welcome { messages, .. } => messages.iter().map(|m| m.id).collect(),
             _ => Vec::new(),
         };
-        if let ServerFrame::Message { .. } = frame {
-            if ids.first().is_some_and(|id| self.recent.contains(id)) {
+        if let (true, ServerFrame::Message { message }) = (skip_known, frame) {
+            if self.recent.contains(&message.id) {
                 return true;
             }
         }
@@ -290,16 +301,16 @@ async fn run(state: AppState, socket: WebSocket, mut role: Role) {
             Step::Frame(text) => {
                 let mut ok = true;
                 for frame in role.handle(&state, &text).await {
-                    ok = ok && conn.send(&frame).await;
+                    ok = ok && conn.answer(&frame).await;
                 }
                 ok
             }
-            Step::Event(e) => !role.wants(&e) || conn.send(&e.frame).await,
+            Step::Event(e) => !role.wants(&e) || conn.pass_on(&e.frame).await,
             Step::Lagged => match role.catch_up(&state, conn.highest).await {
                 Ok(frames) => {
                     let mut ok = true;
                     for frame in frames {
-                        ok = ok && conn.send(&frame).await;
+                        ok = ok && conn.pass_on(&frame).await;
                     }
                     ok
                 }

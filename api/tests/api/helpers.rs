@@ -58,12 +58,15 @@ pub struct Shopper {
     pub url: String,
     pub http: reqwest::Client,
     pub csrf: String,
+    /// The cookies, for requests made outside `http` (a WebSocket handshake).
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 impl TestApp {
     pub async fn shopper(&self) -> Shopper {
-        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
-        let mut s = Shopper { url: self.url.clone(), http, csrf: String::new() };
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let http = reqwest::Client::builder().cookie_provider(jar.clone()).build().expect("client");
+        let mut s = Shopper { url: self.url.clone(), http, csrf: String::new(), jar };
         s.refresh().await;
         s
     }
@@ -82,6 +85,12 @@ impl TestApp {
 }
 
 impl Shopper {
+    /// The `Cookie` header this client would send.
+    pub fn cookie(&self) -> Option<reqwest::header::HeaderValue> {
+        use reqwest::cookie::CookieStore;
+        self.jar.cookies(&self.url.parse().expect("url"))
+    }
+
     pub async fn refresh(&mut self) {
         let body: serde_json::Value = self.http.get(format!("{}/api/session", self.url)).send().await.expect("session").json().await.expect("json");
         self.csrf = body["csrf_token"].as_str().expect("csrf").to_string();

@@ -4,5 +4,6 @@ mod catalogue;
 mod errors;
 mod mail;
 mod shop;
+mod support;
 mod helpers;
 mod web;
