@@ -46,6 +46,8 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> Result<(), String> {
+    // Checked before the "running" line, which scripts take to mean the server is up.
+    config.business_hours()?;
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e} (set AISLE_ADDR to another address)", config.addr))?;
