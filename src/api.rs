@@ -256,3 +256,91 @@ pub async fn staff_step(number: &str, action: OrderAction, ship: Option<&ShipOrd
 pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError> {
     change("PUT", &format!("/api/staff/products/{product_id}/stock"), &SetStock { stock }, &[]).await
 }
+
+// ---- support: chat, call-backs, tickets, FAQ, feedback, ratings ----
+
+use aisle_domain::support::{
+    Availability, Conversation, CustomerView, Faq, FaqArticle, MySupport, NewRating, NewTicketMessage, Queue, Rating,
+    Ticket, ScheduleCallback, CompleteCallback, Callback,
+};
+
+/// A request that names a guest's support token, when there is one.
+fn with_support_token(req: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(t) => req.header("x-support-token", t),
+        None => req,
+    }
+}
+
+pub async fn availability() -> Result<Availability, ApiError> {
+    get(Request::get("/api/support/availability")).await
+}
+
+pub async fn my_chat(token: Option<&str>) -> Result<Conversation, ApiError> {
+    get(with_support_token(Request::get("/api/support/chat"), token)).await
+}
+
+pub async fn my_support(token: Option<&str>) -> Result<MySupport, ApiError> {
+    get(with_support_token(Request::get("/api/support/mine"), token)).await
+}
+
+pub async fn ticket(id: i64, token: Option<&str>) -> Result<Ticket, ApiError> {
+    get(with_support_token(Request::get(&format!("/api/support/tickets/{id}")), token)).await
+}
+
+pub async fn ticket_reply(id: i64, token: Option<&str>, body: &str) -> Result<Ticket, ApiError> {
+    let extra: Vec<(&str, &str)> = token.map(|t| vec![("x-support-token", t)]).unwrap_or_default();
+    change("POST", &format!("/api/support/tickets/{id}/messages"), &NewTicketMessage { body: body.to_string() }, &extra).await
+}
+
+pub async fn faq() -> Result<Faq, ApiError> {
+    get(Request::get("/api/faq")).await
+}
+
+pub async fn faq_vote(id: i64, helpful: bool) -> Result<FaqArticle, ApiError> {
+    change("POST", &format!("/api/faq/{id}/votes"), &aisle_domain::support::FaqVote { helpful }, &[]).await
+}
+
+pub async fn order_ratings(number: &str, token: &str) -> Result<Vec<Rating>, ApiError> {
+    get(Request::get(&order_path(number, "/ratings", token))).await
+}
+
+/// The path a rating is sent to (through the outbox).
+pub fn rating_path(number: &str, product_id: i64, token: &str) -> String {
+    order_path(number, &format!("/ratings/{product_id}"), token)
+}
+
+pub async fn rate(number: &str, product_id: i64, token: &str, rating: &NewRating) -> Result<Rating, ApiError> {
+    change("PUT", &rating_path(number, product_id, token), rating, &[]).await
+}
+
+// ---- agent console ----
+
+pub async fn staff_queue() -> Result<Queue, ApiError> {
+    get(Request::get("/api/staff/support/queue")).await
+}
+
+pub async fn staff_customer(key: &str) -> Result<CustomerView, ApiError> {
+    let key: String = key.chars().filter(|c| c.is_ascii_alphanumeric() || *c == ':').collect();
+    get(Request::get(&format!("/api/staff/support/customers/{key}"))).await
+}
+
+pub async fn staff_ticket_reply(id: i64, body: &str) -> Result<Ticket, ApiError> {
+    change("POST", &format!("/api/staff/support/tickets/{id}/reply"), &NewTicketMessage { body: body.to_string() }, &[]).await
+}
+
+pub async fn staff_ticket_close(id: i64) -> Result<Ticket, ApiError> {
+    change("POST", &format!("/api/staff/support/tickets/{id}/close"), &serde_json::json!({}), &[]).await
+}
+
+pub async fn staff_callback_schedule(id: i64, at: &str) -> Result<Callback, ApiError> {
+    change("POST", &format!("/api/staff/support/callbacks/{id}/schedule"), &ScheduleCallback { at: at.to_string() }, &[]).await
+}
+
+pub async fn staff_callback_done(id: i64, note: &str) -> Result<Callback, ApiError> {
+    change("POST", &format!("/api/staff/support/callbacks/{id}/done"), &CompleteCallback { note: note.to_string() }, &[]).await
+}
+
+pub async fn staff_conversation_close(id: i64) -> Result<Conversation, ApiError> {
+    change("POST", &format!("/api/staff/support/conversations/{id}/close"), &serde_json::json!({}), &[]).await
+}

@@ -5,6 +5,9 @@ use crate::{
     components::header::{Footer, Header},
     routes::{
         account::AccountView,
+        agent::AgentView,
+        help::{HelpArticleView, HelpView},
+        support::{MySupportView, TicketView},
         auth::{SignInView, SignUpView},
         cart::CartView,
         category::CategoryView,
@@ -45,6 +48,23 @@ pub fn App() -> impl IntoView {
     provide_context(pwa);
     let outbox = crate::outbox::Outbox::start(shop);
     provide_context(outbox);
+    let support = crate::support::Support::start();
+    provide_context(support);
+    // A different shopper (sign-in, sign-out) means a different chat: reconnect so the
+    // server sees who it is now, and show nothing of the last one's.
+    let who = Memo::new(move |_| shop.session.with(|s| s.as_ref().map(|s| s.customer.as_ref().map(|c| c.id))));
+    Effect::new(move |before: Option<Option<Option<i64>>>| {
+        let now = who.get();
+        if let (Some(Some(was)), Some(is)) = (before, now) {
+            if was != is {
+                support.chat.reset();
+            }
+        }
+        now
+    });
+    // The FAQ is small; fetch it once the page is up so it reads offline later.
+    let faq_later = leptos::wasm_bindgen::closure::Closure::once_into_js(move || support.load_faq());
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(leptos::wasm_bindgen::JsCast::unchecked_ref(&faq_later), 3_000);
     // Back online: renew the session and catch up with the catalogue.
     Effect::new(move |was_online: Option<bool>| {
         let online = pwa.online.get();
@@ -78,9 +98,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=CheckoutView/>
                     <Route path=path!("/orders/:number") view=OrderView/>
                     <Route path=path!("/staff") view=StaffView/>
+                    <Route path=path!("/staff/support") view=AgentView/>
+                    <Route path=path!("/help") view=HelpView/>
+                    <Route path=path!("/help/:slug") view=HelpArticleView/>
+                    <Route path=path!("/account/support") view=MySupportView/>
+                    <Route path=path!("/support/tickets/:id") view=TicketView/>
                 </Routes>
             </main>
             <Footer/>
+            <crate::components::support::SupportWidget/>
         </Router>
     }
 }

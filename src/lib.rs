@@ -9,15 +9,19 @@
 //! - [`outbox`]: every change, saved on the device first and sent exactly once.
 //! - [`pwa`]: service worker registration, update prompt, online state.
 //! - [`shop`]: the shopper's session and cart, shared through context.
+//! - [`support`]: the help widget's state and the FAQ kept on the device.
+//! - [`chat`]: live chat over a WebSocket that reconnects by itself.
 
 pub mod api;
 pub mod app;
 pub mod catalogue;
+pub mod chat;
 pub mod components;
 pub mod outbox;
 pub mod pwa;
 pub mod routes;
 pub mod shop;
 pub mod store;
+pub mod support;
 
 pub use app::App;

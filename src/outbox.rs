@@ -1,6 +1,6 @@
 //! The outbox: every change a shopper makes — cart, checkout, order self-service,
-//! profile and addresses — is written to IndexedDB first, then sent. Online, that is
-//! at once and the page shows the answer; offline, it waits and is sent when the
+//! profile, addresses, and support requests (call-backs, messages, feedback, votes,
+//! ratings) — is written to IndexedDB first, then sent. Online, that is at once and the page shows the answer; offline, it waits and is sent when the
 //! connection returns, retried with back-off. Each entry carries an idempotency key
 //! the API honours, so a resend after a lost answer never acts twice.
 //!
@@ -23,6 +23,8 @@ pub enum Kind {
     Checkout,
     Order,
     Account,
+    /// Call-backs, contact messages, feedback, FAQ votes, ratings.
+    Support,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -280,6 +282,11 @@ impl Outbox {
                     shop.reload_cart().await;
                     refresh_recent_orders(shop).await;
                 });
+            }
+            Kind::Support => {
+                if later {
+                    self.notify(entry, true, format!("Sent: {}.", entry.label), None);
+                }
             }
             Kind::Account => {
                 if let Ok(customer) = serde_json::from_value::<Customer>(value.clone()) {

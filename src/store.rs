@@ -156,10 +156,65 @@ pub async fn forget_personal_data() -> StoreResult<()> {
         tx.object_store(store).map_err(err)?.clear().map_err(err)?;
         tx.commit().await.map_err(err)?;
     }
+    forget_support_token();
     for key in ["cart", "owner", "addresses", RECENTLY_VIEWED] {
         let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
         tx.object_store(META).map_err(err)?.delete(key).primitive().map_err(err)?;
         tx.commit().await.map_err(err)?;
     }
     Ok(())
+}
+
+// ---- small values in localStorage ----
+//
+// The guest's support token and unsent chat messages live in localStorage: they are
+// tiny, and the chat needs them synchronously when its socket opens.
+
+const SUPPORT_TOKEN: &str = "aisle.support_token";
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn local_get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let raw = local()?.get_item(key).ok().flatten()?;
+    serde_json::from_str(&raw).ok()
+}
+
+pub fn local_set<T: Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(raw)) = (local(), serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &raw);
+    }
+}
+
+/// This browser's secret support token: what binds a guest's chats, messages and
+/// call-back requests to them (the server keeps only its hash). Made on first use from
+/// the browser's cryptographic random source.
+pub fn support_token() -> String {
+    if let Some(t) = local_get::<String>(SUPPORT_TOKEN).filter(|t| t.len() == 64) {
+        return t;
+    }
+    let mut bytes = [0u8; 32];
+    let filled = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No crypto source (very old browser): fall back rather than fail the chat.
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    local_set(SUPPORT_TOKEN, &token);
+    token
+}
+
+/// The support token if this browser has one already (reads should not make one).
+pub fn existing_support_token() -> Option<String> {
+    local_get::<String>(SUPPORT_TOKEN).filter(|t| t.len() == 64)
+}
+
+fn forget_support_token() {
+    if let Some(s) = local() {
+        let _ = s.remove_item(SUPPORT_TOKEN);
+        let _ = s.remove_item("aisle.chat_pending");
+    }
 }

@@ -36,6 +36,34 @@ pub fn Field(
     }
 }
 
+/// A labelled multi-line text box, with its API error beside it like [`Field`].
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+    #[prop(default = "f")] form: &'static str,
+    #[prop(default = 2000)] maxlength: usize,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let msg_id = format!("{id}-error");
+    let invalid = move || error.with(|e| e.as_ref().and_then(|e| e.field.as_deref()) == Some(name));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id name=name rows="4" required=true maxlength=maxlength.to_string()
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=msg_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            <p class="field-error" id=msg_id aria-live="polite">
+                {move || if invalid() { error.get().map(|e| e.message).unwrap_or_default() } else { String::new() }}
+            </p>
+        </div>
+    }
+}
+
 /// An error not tied to one field (or any error, when the form has no such field).
 #[component]
 pub fn FormError(error: RwSignal<Option<ApiError>>, #[prop(default = &[])] fields: &'static [&'static str]) -> impl IntoView {

@@ -109,6 +109,7 @@ pub fn encode_query(q: &str) -> String {
 pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
+            <p><a href="/help">"Help and answers"</a>" · "<a href="/account/support">"Your conversations with us"</a></p>
             <p>"Aisle — an open-source storefront."</p>
         </footer>
     }

@@ -33,7 +33,8 @@ pub fn AccountView() -> impl IntoView {
                 <h1>{move || format!("Hello, {}", shop.customer().map(|c| c.name).unwrap_or_default())}</h1>
                 <nav class="account-links" aria-label="Your account">
                     <a href="/account/orders">"Your orders"</a>
-                    {me.is_staff.then(|| view! { <a href="/staff">"Fulfilment (staff)"</a> })}
+                    <a href="/account/support">"Your conversations with us"</a>
+                    {me.is_staff.then(|| view! { <a href="/staff">"Fulfilment (staff)"</a> <a href="/staff/support">"Agent console (staff)"</a> })}
                     <SignOutButton/>
                 </nav>
                 <div class="account-grid">

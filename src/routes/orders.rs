@@ -1,5 +1,6 @@
 //! `/account/orders` (history) and `/orders/:number` (one order: timeline, shipment,
-//! self-service actions, and a print view that serves as proof of purchase).
+//! self-service actions, ratings once delivered, and a print view that serves as proof
+//! of purchase).
 
 use crate::{
     api::{self, ApiError},
@@ -13,8 +14,9 @@ use crate::{
     shop::use_shop,
 };
 use aisle_domain::{
-    order::{format_day, format_time, OrderAction},
+    order::{format_day, format_time, OrderAction, OrderStatus},
     shop::{payment_method_label, ChangeItems, Order, ReturnRequest, SetQuantity},
+    support::{NewRating, Rating},
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -140,6 +142,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
     };
     let can = |a: OrderAction| o.actions.contains(&a);
     let shipment = o.shipment.clone();
+    let rateable = matches!(o.status, OrderStatus::Delivered | OrderStatus::ReturnRequested | OrderStatus::Returned);
     view! {
         <article class="order" data-testid="order">
             <p class="print-only">"Aisle — order confirmation for " {o.email.clone()}</p>
@@ -214,7 +217,12 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                     view! { <p>"This order can no longer be cancelled."</p> }.into_any()
                 }}
                 {can(OrderAction::RequestReturn).then(|| view! { <RequestReturn send number/> })}
+                <p>
+                    <button type="button" class="link-button" data-testid="order-help"
+                        on:click=move |_| crate::support::use_support().show(crate::support::Tab::Chat)>"Questions about this order? Chat with us"</button>
+                </p>
             </section>
+            {rateable.then(|| view! { <RateItems o=o.clone() token=token.get_value()/> })}
         </article>
     }
 }
@@ -310,5 +318,79 @@ fn RequestReturn(
             </div>
             <button type="submit">"Request a return"</button>
         </form>
+    }
+}
+
+/// "How did you like it?": 1–5 stars and a comment for each delivered item. A rating
+/// goes through the outbox; rating again replaces it.
+#[component]
+fn RateItems(o: Order, token: String) -> impl IntoView {
+    let number = StoredValue::new(o.number.clone());
+    let token = StoredValue::new(token);
+    let items = StoredValue::new(o.items);
+    let ratings = LocalResource::new(move || async move { api::order_ratings(&number.get_value(), &token.get_value()).await.unwrap_or_default() });
+    view! {
+        <section class="panel no-print" aria-labelledby="rate-h" data-testid="rate-items">
+            <h2 id="rate-h">"How did you like it?"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let given = ratings.await;
+                    items.get_value().into_iter().map(|i| {
+                        let mine = given.iter().find(|r| r.product_id == i.product_id).cloned();
+                        view! { <RateItem number=number.get_value() token=token.get_value() product_id=i.product_id name=i.name.clone() given=mine/> }
+                    }).collect_view()
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RateItem(number: String, token: String, product_id: i64, name: String, given: Option<Rating>) -> impl IntoView {
+    let outbox = use_outbox();
+    let stars = RwSignal::new(given.as_ref().map(|r| r.rating).unwrap_or(0));
+    let comment = RwSignal::new(given.as_ref().map(|r| r.comment.clone()).unwrap_or_default());
+    let status = RwSignal::new(given.as_ref().map(|_| "Thank you for your rating.".to_string()));
+    let error = RwSignal::new(None::<ApiError>);
+    let path = StoredValue::new(api::rating_path(&number, product_id, &token));
+    let label = StoredValue::new(format!("Rating for {name}"));
+    let save = move || {
+        let body = NewRating { rating: stars.get_untracked() as i64, comment: comment.get_untracked() };
+        spawn_local(async move {
+            match outbox.submit(Kind::Support, label.get_value(), "PUT", path.get_value(), &body, None).await {
+                Outcome::Sent(_) => {
+                    error.set(None);
+                    status.set(Some("Thank you for your rating.".into()));
+                }
+                Outcome::Queued => status.set(Some("Saved on this device; it is sent when you are back online.".into())),
+                Outcome::Refused(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let group = format!("rate-{product_id}");
+    view! {
+        <div class="rate-item" data-testid="rate-item" data-product=product_id.to_string()>
+            <fieldset>
+                <legend>{name.clone()}</legend>
+                <div class="stars" role="radiogroup" aria-label=format!("Stars for {name}")>
+                    {(1..=5u8).map(|n| {
+                        let group = group.clone();
+                        view! {
+                            <label class="star">
+                                <input type="radio" name=group value=n.to_string() checked=move || stars.get() == n
+                                    on:change=move |_| stars.set(n)/>
+                                <span>{format!("{n} star{}", if n == 1 { "" } else { "s" })}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+                <label for=format!("{group}-comment")>"Comment (optional)"</label>
+                <input id=format!("{group}-comment") type="text" maxlength="1000" prop:value=move || comment.get()
+                    on:input=move |ev| comment.set(event_target_value(&ev))/>
+                <button type="button" disabled=move || stars.get() == 0 on:click=move |_| save()>"Save rating"</button>
+                <p class="notice" role="status">{move || status.get()}</p>
+                <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
+            </fieldset>
+        </div>
     }
 }

@@ -4,11 +4,10 @@
 // own real server (AISLE_SERVER_BIN) over a web folder it can swap.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, startServer } from './browser.mjs';
 
 const { AISLE_SERVER_BIN: BIN, AISLE_BUILD_A: BUILD_A, AISLE_BUILD_B: BUILD_B } = process.env;
 if (!BIN || !BUILD_A || !BUILD_B) throw new Error('run these tests with `cargo xtask test`');
@@ -19,17 +18,9 @@ before(async () => {
   browser = await launch();
   dir = mkdtempSync(join(tmpdir(), 'aisle-deploy-'));
   cpSync(BUILD_A, join(dir, 'web'), { recursive: true });
-  server = spawn(BIN, ['serve'], {
-    env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'aisle.db')}`, AISLE_ADDR: '127.0.0.1:0', AISLE_WEB_DIR: join(dir, 'web'), AISLE_MAIL_DIR: join(dir, 'mail') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start')), 30000);
-    server.stdout.on('data', (chunk) => {
-      const m = /Aisle is running at (http:\/\/[^/\s]+)/.exec(chunk.toString());
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-  });
+  const started = startServer({ DATABASE_URL: `sqlite://${join(dir, 'aisle.db')}`, AISLE_WEB_DIR: join(dir, 'web'), AISLE_MAIL_DIR: join(dir, 'mail') });
+  server = started.server;
+  base = await started.base;
 });
 
 after(async () => {

@@ -2,9 +2,7 @@
 // real Chromium against the real server. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, shot, staffSession } from './browser.mjs';
+import { launch, mailTo, shot, signIn, signUp, staffSession, uniqueEmail, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -14,32 +12,12 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-let counter = 0;
-const uniqueEmail = (who) => `${who}.${Date.now()}.${counter++}@example.com`;
-
 async function newPage(viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return { page, context, problems };
-}
-
-async function signUp(page, email, name = 'Ada Lovelace') {
-  await page.goto(BASE + '/signup');
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel(/^Password/).fill('a long password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { level: 1, name: `Hello, ${name}` }).waitFor();
-}
-
-async function signIn(page, email, password) {
-  await page.goto(BASE + '/signin');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor();
 }
 
 /// A product with plenty of stock, straight from the API.
@@ -304,22 +282,6 @@ test('account self-service: details, phone, password', async () => {
 });
 
 // ---- helpers ----
-
-function mailTo(address) {
-  const dir = process.env.AISLE_MAIL_DIR;
-  let files = [];
-  try { files = readdirSync(dir); } catch { return []; }
-  return files.map((f) => readFileSync(join(dir, f), 'utf8')).filter((m) => m.includes(`To: ${address}`));
-}
-
-async function waitFor(check, what, ms = 5000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 /// Stock edits by staff, through the real API.
 async function staffApi() {

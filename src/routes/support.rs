@@ -1,0 +1,187 @@
+//! `/account/support` (every conversation, message and call-back request the shopper
+//! has with the shop) and `/support/tickets/:id` (one message thread, to read the
+//! shop's answer and reply). Guests see theirs too: they are tied to this browser's
+//! support token.
+
+use crate::{
+    api::{self, ApiError},
+    app::set_title,
+    components::{
+        feedback::{ErrorPanel, Loading},
+        form::{FormError, TextArea},
+    },
+    store,
+    support::{use_support, Tab},
+};
+use aisle_domain::{
+    order::format_time,
+    support::{Author, Callback, Conversation, Ticket},
+};
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn MySupportView() -> impl IntoView {
+    set_title("Your conversations with us");
+    let support = use_support();
+    let mine = LocalResource::new(|| async move { api::my_support(store::existing_support_token().as_deref()).await });
+    view! {
+        <section class="my-support">
+            <h1>"Your conversations with us"</h1>
+            <p>
+                <button type="button" on:click=move |_| support.show(Tab::Chat)>"Chat with us"</button>
+                " "
+                <button type="button" on:click=move |_| support.show(Tab::CallMe)>"Ask for a call"</button>
+                " "
+                <button type="button" on:click=move |_| support.show(Tab::Message)>"Send a message"</button>
+            </p>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match mine.await {
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(m) => view! {
+                            <section class="panel" aria-labelledby="cb-h" data-testid="my-callbacks">
+                                <h2 id="cb-h">"Call-back requests"</h2>
+                                {if m.callbacks.is_empty() { view! { <p>"None yet."</p> }.into_any() } else {
+                                    view! { <ul>{m.callbacks.into_iter().map(|c| view! { <CallbackLine c/> }).collect_view()}</ul> }.into_any()
+                                }}
+                            </section>
+                            <section class="panel" aria-labelledby="tk-h" data-testid="my-tickets">
+                                <h2 id="tk-h">"Messages"</h2>
+                                {if m.tickets.is_empty() { view! { <p>"None yet."</p> }.into_any() } else {
+                                    view! { <ul>{m.tickets.into_iter().map(|t| view! {
+                                        <li data-testid="my-ticket">
+                                            <a href=format!("/support/tickets/{}", t.id)>{format!("{} — {}", t.number, t.subject)}</a>
+                                            " " <span class=format!("status ticket-{}", t.status.as_str())>{t.status.label()}</span>
+                                            " · " {format_time(&t.created_at)}
+                                        </li>
+                                    }).collect_view()}</ul> }.into_any()
+                                }}
+                            </section>
+                            <section class="panel" aria-labelledby="ch-h" data-testid="my-chats">
+                                <h2 id="ch-h">"Chats"</h2>
+                                {if m.conversations.is_empty() { view! { <p>"None yet."</p> }.into_any() } else {
+                                    m.conversations.into_iter().map(|c| view! { <ChatHistory c/> }).collect_view().into_any()
+                                }}
+                            </section>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn CallbackLine(c: Callback) -> impl IntoView {
+    let when = match (&c.scheduled_for, c.status.as_str()) {
+        (Some(at), "scheduled") => format!("We'll call you {}", format_time(at)),
+        (_, "done") => "Done".to_string(),
+        _ => format!("Expected {}", c.expected),
+    };
+    view! {
+        <li data-testid="my-callback">
+            <strong>{c.topic}</strong> " — " {c.phone} " "
+            <span class=format!("status callback-{}", c.status.as_str()) data-testid="callback-status">{c.status.label()}</span>
+            " · " {when}
+        </li>
+    }
+}
+
+#[component]
+fn ChatHistory(c: Conversation) -> impl IntoView {
+    view! {
+        <details class="chat-history">
+            <summary>{format!("Chat of {} ({} messages)", format_time(&c.started_at), c.messages.len())}</summary>
+            <ol class="chat-log">
+                {c.messages.into_iter().map(|m| {
+                    let mine = m.author == Author::Customer;
+                    view! {
+                        <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" }>
+                            <span class="chat-who">{if mine { "You".to_string() } else { m.author_name }}</span>
+                            <p class="chat-text">{m.body}</p>
+                            <time class="chat-time" datetime=m.at.clone()>{format_time(&m.at)}</time>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </details>
+    }
+}
+
+#[component]
+pub fn TicketView() -> impl IntoView {
+    let params = use_params_map();
+    let ticket = RwSignal::new(None::<Result<Ticket, ApiError>>);
+    Effect::new(move |_| {
+        let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+        spawn_local(async move {
+            let got = match id {
+                Some(id) => api::ticket(id, store::existing_support_token().as_deref()).await,
+                None => Err(ApiError::plain(404, "There is no such message.")),
+            };
+            ticket.set(Some(got));
+        });
+    });
+    move || match ticket.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) if e.is_not_found() => view! {
+            <section class="narrow">
+                <h1>"We could not find that message"</h1>
+                <p>"Messages show on the device they were sent from, or in your account once you sign in."</p>
+                <p><a href="/account/support">"Your conversations with us"</a></p>
+            </section>
+        }.into_any(),
+        Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+        Some(Ok(t)) => view! { <TicketThread t set=ticket/> }.into_any(),
+    }
+}
+
+#[component]
+fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> impl IntoView {
+    set_title(&format!("{} {}", t.number, t.subject));
+    let reply = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let id = t.id;
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = reply.get_untracked();
+        spawn_local(async move {
+            match api::ticket_reply(id, store::existing_support_token().as_deref(), &body).await {
+                Ok(t) => {
+                    error.set(None);
+                    set.set(Some(Ok(t)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <article class="ticket" data-testid="ticket">
+            <p><a href="/account/support">"← Your conversations with us"</a></p>
+            <h1>{format!("{} — {}", t.number, t.subject)}</h1>
+            <p>
+                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="ticket-status">{t.status.label()}</span>
+                " · sent " {format_time(&t.created_at)}
+                {t.order_number.clone().map(|n| view! { " · about order " <a href=format!("/orders/{n}")>{n.clone()}</a> })}
+            </p>
+            <ol class="ticket-thread" data-testid="ticket-thread">
+                {t.messages.into_iter().map(|m| {
+                    let mine = m.author == Author::Customer;
+                    view! {
+                        <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" } data-author=if mine { "customer" } else { "agent" }>
+                            <span class="chat-who">{if mine { "You".to_string() } else { m.author_name }}</span>
+                            <p class="chat-text">{m.body}</p>
+                            <time class="chat-time" datetime=m.at.clone()>{format_time(&m.at)}</time>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <form on:submit=send data-testid="ticket-reply-form">
+                <TextArea form="reply" label="Your reply" name="body" value=reply error/>
+                <FormError error fields=&["body"]/>
+                <button type="submit">"Send reply"</button>
+            </form>
+        </article>
+    }
+}
