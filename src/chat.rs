@@ -107,6 +107,9 @@ impl Chat {
             return;
         }
         self.started.set_value(true);
+        if self.mode == Mode::Shopper {
+            store::support_token();
+        }
         // Back online, or back from a sleeping phone: do not wait out the back-off.
         let wake = Closure::<dyn Fn()>::new(move || {
             if self.running() && !self.is_open() && window().navigator().on_line() {
@@ -186,8 +189,10 @@ impl Chat {
         let on_open = Closure::<dyn Fn()>::new(move || {
             self.attempts.set_value(0);
             self.connected.set(true);
+            // Read, not made, here: the token is made when the chat starts, and a
+            // sign-in in progress may be swapping it.
             let support_token = match self.mode {
-                Mode::Shopper => Some(store::support_token()),
+                Mode::Shopper => store::existing_support_token(),
                 Mode::Agent => None,
             };
             let after = self.messages.with_untracked(|m| m.last().map(|m| m.id).unwrap_or(0));
@@ -364,6 +369,9 @@ impl Chat {
         self.conversation_id.set(None);
         self.unread.set(0);
         if self.running() {
+            if self.mode == Mode::Shopper {
+                store::support_token();
+            }
             self.connect();
         }
     }

@@ -138,7 +138,13 @@ impl Shop {
 async fn remember_owner(customer: Option<&Customer>) {
     let previous = store::get_meta::<Customer>("owner").await.ok().flatten();
     if previous.as_ref().map(|c| c.id) != customer.map(|c| c.id) {
+        // A guest signing in keeps their support token: the chats and requests they
+        // made as a guest move into their account.
+        let keep = if previous.is_none() { store::existing_support_token() } else { None };
         let _ = store::forget_personal_data().await;
+        if let Some(token) = keep {
+            store::keep_support_token(&token);
+        }
     }
     if let Some(c) = customer {
         let _ = store::set_meta("owner", c).await;

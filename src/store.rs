@@ -212,6 +212,11 @@ pub fn existing_support_token() -> Option<String> {
     local_get::<String>(SUPPORT_TOKEN).filter(|t| t.len() == 64)
 }
 
+/// Puts back a support token (a guest who signed in keeps theirs).
+pub fn keep_support_token(token: &str) {
+    local_set(SUPPORT_TOKEN, &token.to_string());
+}
+
 fn forget_support_token() {
     if let Some(s) = local() {
         let _ = s.remove_item(SUPPORT_TOKEN);

@@ -281,7 +281,17 @@ fn ChangeAddress(
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = serde_json::to_value(form.get()).unwrap_or_default();
+        // The same rules the server applies, checked here so a mistake shows beside
+        // its field (and is caught offline too, before it waits in the outbox).
+        let address = match form.get().validate() {
+            Ok(a) => a,
+            Err(e) => {
+                error.set(Some(ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, e.message) }));
+                return;
+            }
+        };
+        error.set(None);
+        let body = serde_json::to_value(address).unwrap_or_default();
         send(format!("Change the delivery address of order {}", number.get_value()), "PUT", "/address", body);
     };
     view! {

@@ -300,3 +300,25 @@ test('the FAQ answers searches, takes votes, and reads offline', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a guest's chat and call-back follow them into the account they create", async () => {
+  const { page, context, problems } = await newPage();
+  await page.goto(base + '/');
+  await openHelp(page, 'chat');
+  await customerSays(page, 'Do you gift-wrap?');
+  await page.locator('[data-testid="chat-log"] li[data-author="customer"]').filter({ hasText: 'gift-wrap' }).waitFor();
+  await openHelp(page, 'call-me');
+  await page.getByLabel('Your name').fill('Gil Guest');
+  await page.getByLabel('Phone number').fill('+44 20 7946 0999');
+  await page.getByLabel('What is it about?').fill('Gift wrapping');
+  await page.getByRole('button', { name: 'Call me back' }).click();
+  await page.getByTestId('callback-confirmation').waitFor();
+
+  await signUp(page, uniqueEmail('gil'), 'Gil Guest', base);
+  await page.goto(base + '/account/support');
+  await page.getByTestId('my-callback').filter({ hasText: 'Gift wrapping' }).waitFor();
+  await page.getByTestId('my-chats').getByText(/Chat of/).click();
+  await page.getByTestId('my-chats').getByText('Do you gift-wrap?').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
