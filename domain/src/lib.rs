@@ -12,6 +12,8 @@
 //! - [`customer`]: parsing what shoppers type: e-mail, password, phone, address, quantity.
 //! - [`order`]: the order state machine and how refusals are worded.
 //! - [`shop`]: accounts, carts and orders as the API serves them.
+//! - [`personal`]: clickstream, welcome back, recommendations, privacy, staff insight.
+//! - [`recommend`]: recommendation algorithms and their offline evaluation.
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
 //! - [`error`]: the JSON error body every API failure uses.
 
@@ -22,6 +24,8 @@ pub mod error;
 pub mod money;
 pub mod order;
 pub mod paging;
+pub mod personal;
+pub mod recommend;
 pub mod search;
 pub mod shop;
 pub mod stock;
