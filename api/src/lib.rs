@@ -19,7 +19,11 @@
 //! | DELETE | `/api/session` (sign out)              | `session_delete`          |
 //! | POST   | `/api/account` (sign up)               | `account_create`          |
 //! | PUT    | `/api/account`                         | `account_update`          |
+//! | DELETE | `/api/account` (erase, with password)  | `account_delete`          |
 //! | PUT    | `/api/account/password`                | `password_update`         |
+//! | GET    | `/api/account/privacy`                 | `privacy_show`            |
+//! | PUT    | `/api/account/privacy`                 | `privacy_update`          |
+//! | GET    | `/api/account/export` (download)       | `account_export`          |
 //! | GET    | `/api/account/addresses`               | `addresses_index`         |
 //! | POST   | `/api/account/addresses`               | `addresses_create`        |
 //! | PUT    | `/api/account/addresses/{id}`          | `addresses_update`        |
@@ -61,6 +65,13 @@
 //! | POST   | `/api/staff/support/tickets/{id}/reply` | `staff_tickets_reply`    |
 //! | POST   | `/api/staff/support/tickets/{id}/close` | `staff_tickets_close`    |
 //! | POST   | `/api/staff/support/conversations/{id}/close` | `staff_conversations_close` |
+//! | POST   | `/api/events` (clickstream batch)      | `events_create`           |
+//! | GET    | `/api/welcome`                         | `welcome_show`            |
+//! | GET    | `/api/recommendations`                 | `recommendations_index`   |
+//! | GET    | `/api/staff/insight?days=`             | `staff_insight_show`      |
+//!
+//! The clickstream records nothing when the browser sends `Sec-GPC: 1` or the shopper
+//! switched it off; personalisation off empties recommendations (see [`personal`]).
 //!
 //! Support (chat, call-backs, tickets, feedback) belongs to the signed-in account, or
 //! to a guest's support token sent as `support_token` in a body or `X-Support-Token`
@@ -85,6 +96,7 @@ pub mod idempotency;
 pub mod mail;
 pub mod orders;
 pub mod payments;
+pub mod personal;
 pub mod routes;
 pub mod seed;
 pub mod support;
@@ -112,6 +124,8 @@ pub struct AppState {
     /// Live support: opening hours, agents online, the chat fan-out and rate limits.
     /// Starts with the default hours; `serve` sets them from the config.
     pub support: Arc<support::Hub>,
+    /// The clickstream's rate limit and the cached recommendation model.
+    pub personal: Arc<personal::Personal>,
 }
 
 impl AppState {
@@ -129,6 +143,7 @@ impl AppState {
             sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
             stock_updates: tokio::sync::broadcast::channel(1024).0,
             support: Arc::new(support::Hub::default()),
+            personal: Arc::new(personal::Personal::default()),
         })
     }
 }
@@ -136,7 +151,7 @@ impl AppState {
 /// The API routes alone, under `/api`.
 pub fn api(state: AppState) -> Router {
     use axum::routing::{post, put};
-    use routes::{account::*, agent::*, cart::*, catalogue::*, chat::*, faq::*, health::*, orders::*, search::*, staff::*, stock::*, support::*};
+    use routes::{account::*, agent::*, cart::*, catalogue::*, chat::*, faq::*, health::*, orders::*, personal::*, search::*, staff::*, stock::*, support::*};
     Router::new()
         .route("/health", get(health_show))
         .route("/categories", get(categories_index))
@@ -149,8 +164,10 @@ pub fn api(state: AppState) -> Router {
         .route("/products/{key}/stock/events", get(product_stock_events))
         .route("/catalogue/changes", get(catalogue_changes))
         .route("/session", get(session_show).post(session_create).delete(session_delete))
-        .route("/account", post(account_create).put(account_update))
+        .route("/account", post(account_create).put(account_update).delete(account_delete))
         .route("/account/password", put(password_update))
+        .route("/account/privacy", get(privacy_show).put(privacy_update))
+        .route("/account/export", get(account_export))
         .route("/account/addresses", get(addresses_index).post(addresses_create))
         .route("/account/addresses/{id}", put(addresses_update).delete(addresses_delete))
         .route("/cart", get(cart_show))
@@ -189,6 +206,10 @@ pub fn api(state: AppState) -> Router {
         .route("/staff/support/tickets/{id}/reply", post(staff_tickets_reply))
         .route("/staff/support/tickets/{id}/close", post(staff_tickets_close))
         .route("/staff/support/conversations/{id}/close", post(staff_conversations_close))
+        .route("/events", post(events_create))
+        .route("/welcome", get(welcome_show))
+        .route("/recommendations", get(recommendations_index))
+        .route("/staff/insight", get(staff_insight_show))
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))

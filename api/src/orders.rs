@@ -554,3 +554,16 @@ pub async fn list_guest(db: &crate::db::Db, email: &str, limit: i64) -> Result<V
     .await?;
     summaries(rows)
 }
+
+/// The customer's newest order still on its way (placed, packed, shipped or out for
+/// delivery), for the "welcome back".
+pub async fn newest_open(db: &crate::db::Db, customer_id: i64) -> Result<Option<OrderSummary>, ApiError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY_COLUMNS} WHERE o.customer_id = ? AND o.status IN ('placed', 'packed', 'shipped', 'out_for_delivery') \
+         ORDER BY o.placed_at DESC, o.id DESC LIMIT 1"
+    ))
+    .bind(customer_id)
+    .fetch_all(db)
+    .await?;
+    Ok(summaries(rows)?.into_iter().next())
+}

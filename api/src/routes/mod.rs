@@ -9,6 +9,7 @@ pub mod chat;
 pub mod faq;
 pub mod health;
 pub mod orders;
+pub mod personal;
 pub mod search;
 pub mod staff;
 pub mod stock;

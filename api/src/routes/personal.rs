@@ -1,0 +1,68 @@
+//! The clickstream, privacy settings, the "welcome back", recommendations, a copy of
+//! the shopper's data, erasing the account, and the staff's insight page.
+
+use crate::{
+    auth::{self, Staff, Visitor},
+    error::ApiError,
+    extract::{ApiJson, QueryParams},
+    personal, AppState,
+};
+use aisle_domain::personal::{DeleteAccount, EventBatch, Insight, PrivacySettings, Recommendations, Welcome};
+use axum::{
+    extract::State,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::json;
+
+/// `POST /api/events`: 202 with `{"accepted": N}`; `N` is 0 when the browser sends
+/// `Sec-GPC: 1` or the signed-in shopper switched the clickstream off.
+pub async fn events_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(batch): ApiJson<EventBatch>) -> Result<Response, ApiError> {
+    let accepted = personal::record(&state, &v, personal::gpc(&headers), batch).await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({ "accepted": accepted }))).into_response())
+}
+
+/// `GET /api/account/privacy`
+pub async fn privacy_show(State(state): State<AppState>, v: Visitor) -> Result<Json<PrivacySettings>, ApiError> {
+    Ok(Json(personal::privacy(&state.db, v.signed_in()?.id).await?))
+}
+
+/// `PUT /api/account/privacy`: switching the clickstream off deletes what it recorded.
+pub async fn privacy_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<PrivacySettings>) -> Result<Json<PrivacySettings>, ApiError> {
+    Ok(Json(personal::set_privacy(&state.db, v.signed_in()?.id, req).await?))
+}
+
+/// `GET /api/welcome`
+pub async fn welcome_show(State(state): State<AppState>, v: Visitor) -> Result<Json<Welcome>, ApiError> {
+    Ok(Json(personal::welcome(&state.db, v.signed_in()?).await?))
+}
+
+/// `GET /api/recommendations`: empty rows for guests and with personalisation off.
+pub async fn recommendations_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Recommendations>, ApiError> {
+    Ok(Json(personal::recommendations(&state, &v).await?))
+}
+
+/// `GET /api/account/export`: everything held about the account, as a download.
+pub async fn account_export(State(state): State<AppState>, v: Visitor) -> Result<Response, ApiError> {
+    let doc = personal::export(&state.db, &v).await?;
+    let mut res = Json(doc).into_response();
+    res.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"aisle-my-data.json\""));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// `DELETE /api/account`: erases the account (needs its password) and signs out: 204.
+pub async fn account_delete(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<DeleteAccount>) -> Result<Response, ApiError> {
+    let me = v.signed_in()?;
+    personal::delete_account(&state.db, me, &req.password).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(None, auth::is_https(&headers)));
+    Ok(res)
+}
+
+/// `GET /api/staff/insight?days=N` (1..=365, default 30)
+pub async fn staff_insight_show(State(state): State<AppState>, _staff: Staff, q: QueryParams) -> Result<Json<Insight>, ApiError> {
+    let days = personal::parse_days(q.get("days"))?;
+    Ok(Json(personal::insight(&state.db, days).await?))
+}
