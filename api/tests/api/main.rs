@@ -3,6 +3,7 @@
 mod catalogue;
 mod errors;
 mod mail;
+mod personal;
 mod shop;
 mod support;
 mod helpers;
