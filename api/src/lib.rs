@@ -72,6 +72,10 @@
 //!
 //! The clickstream records nothing when the browser sends `Sec-GPC: 1` or the shopper
 //! switched it off; personalisation off empties recommendations (see [`personal`]).
+//! The insight funnel counts distinct shoppers (the account if signed in, else the
+//! device id) per step; `ordered` counts those with a `checkout_finished` event. Days,
+//! funnel, empty searches, response times and ratings cover the period; abandoned carts
+//! and FAQ votes are as they stand.
 //!
 //! Support (chat, call-backs, tickets, feedback) belongs to the signed-in account, or
 //! to a guest's support token sent as `support_token` in a body or `X-Support-Token`

@@ -35,8 +35,9 @@ use std::{
 
 /// Rows in the recommendation rows.
 pub const ROW_LENGTH: usize = 8;
-/// How long a built recommendation model is used before it is built again (it is also
-/// rebuilt as soon as the number of orders changes).
+/// How long a built recommendation model is used before it is built again. A new
+/// order also makes it stale, so the model is built at most once per order placed and
+/// once a minute, never per request.
 pub const MODEL_MAX_AGE: Duration = Duration::from_secs(60);
 
 /// Shared state: the clickstream's rate limit and the recommendation model.
@@ -55,8 +56,9 @@ impl Default for Personal {
 /// What every shopper's recommendations are computed from: the whole shop's baskets.
 pub struct Model {
     built: Instant,
-    /// (number of orders, highest order id) when it was built.
-    orders: (i64, i64),
+    /// The newest order id when it was built (orders are never deleted, so a new
+    /// order changes it).
+    newest_order: i64,
     co_purchase: CoPurchase,
     popular: Vec<i64>,
     category_of: HashMap<i64, i64>,
@@ -66,10 +68,10 @@ impl Personal {
     /// The model, rebuilt when it is older than [`MODEL_MAX_AGE`] or orders were placed
     /// since. The lock is held while building, so concurrent requests build it once.
     pub async fn model(&self, db: &Db) -> Result<Arc<Model>, ApiError> {
-        let orders: (i64, i64) = sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM orders").fetch_one(db).await?;
+        let newest_order: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM orders").fetch_one(db).await?;
         let mut slot = self.model.lock().await;
         if let Some(m) = slot.as_ref() {
-            if m.orders == orders && m.built.elapsed() < MODEL_MAX_AGE {
+            if m.newest_order == newest_order && m.built.elapsed() < MODEL_MAX_AGE {
                 return Ok(m.clone());
             }
         }
@@ -81,11 +83,15 @@ impl Personal {
         .await?;
         let baskets = group_baskets(rows);
         let categories: Vec<(i64, i64)> = sqlx::query_as("SELECT id, category_id FROM products").fetch_all(db).await?;
+        // Pairs of products per basket: CPU work, kept off the async workers.
+        let (co_purchase, popular) = tokio::task::spawn_blocking(move || (CoPurchase::build(&baskets), popularity(&baskets)))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         let model = Arc::new(Model {
             built: Instant::now(),
-            orders,
-            co_purchase: CoPurchase::build(&baskets),
-            popular: popularity(&baskets),
+            newest_order,
+            co_purchase,
+            popular,
             category_of: categories.into_iter().collect(),
         });
         *slot = Some(model.clone());
