@@ -344,3 +344,31 @@ pub async fn staff_callback_done(id: i64, note: &str) -> Result<Callback, ApiErr
 pub async fn staff_conversation_close(id: i64) -> Result<Conversation, ApiError> {
     change("POST", &format!("/api/staff/support/conversations/{id}/close"), &serde_json::json!({}), &[]).await
 }
+
+// ---- welcome back, recommendations, privacy, insight ----
+
+use aisle_domain::personal::{DeleteAccount, Insight, PrivacySettings, Recommendations, Welcome};
+
+pub async fn welcome() -> Result<Welcome, ApiError> {
+    get(Request::get("/api/welcome")).await
+}
+
+pub async fn recommendations() -> Result<Recommendations, ApiError> {
+    get(Request::get("/api/recommendations")).await
+}
+
+pub async fn privacy() -> Result<PrivacySettings, ApiError> {
+    get(Request::get("/api/account/privacy")).await
+}
+
+pub async fn set_privacy(settings: &PrivacySettings) -> Result<PrivacySettings, ApiError> {
+    change("PUT", "/api/account/privacy", settings, &[]).await
+}
+
+pub async fn delete_account(password: &str) -> Result<(), ApiError> {
+    change("DELETE", "/api/account", &DeleteAccount { password: password.to_string() }, &[]).await
+}
+
+pub async fn staff_insight(days: u32) -> Result<Insight, ApiError> {
+    get(Request::get("/api/staff/insight").query([("days", days.to_string().as_str())])).await
+}

@@ -7,6 +7,8 @@ use crate::{
         account::AccountView,
         agent::AgentView,
         help::{HelpArticleView, HelpView},
+        insight::InsightView,
+        privacy::{ContactView, PrivacyView},
         support::{MySupportView, TicketView},
         auth::{SignInView, SignUpView},
         cart::CartView,
@@ -48,6 +50,8 @@ pub fn App() -> impl IntoView {
     provide_context(pwa);
     let outbox = crate::outbox::Outbox::start(shop);
     provide_context(outbox);
+    crate::activity::start(outbox);
+    provide_context(crate::personal::Personal::start(shop));
     let support = crate::support::Support::start();
     provide_context(support);
     // A different shopper (sign-in, sign-out) means a different chat: reconnect so the
@@ -99,6 +103,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:number") view=OrderView/>
                     <Route path=path!("/staff") view=StaffView/>
                     <Route path=path!("/staff/support") view=AgentView/>
+                    <Route path=path!("/staff/insight") view=InsightView/>
+                    <Route path=path!("/privacy") view=PrivacyView/>
+                    <Route path=path!("/contact") view=ContactView/>
                     <Route path=path!("/help") view=HelpView/>
                     <Route path=path!("/help/:slug") view=HelpArticleView/>
                     <Route path=path!("/account/support") view=MySupportView/>

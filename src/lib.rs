@@ -10,14 +10,18 @@
 //! - [`pwa`]: service worker registration, update prompt, online state.
 //! - [`shop`]: the shopper's session and cart, shared through context.
 //! - [`support`]: the help widget's state and the FAQ kept on the device.
+//! - [`activity`]: the clickstream, batched through the outbox, honouring privacy.
+//! - [`personal`]: privacy settings, greeting and recommendations (kept for offline).
 //! - [`chat`]: live chat over a WebSocket that reconnects by itself.
 
+pub mod activity;
 pub mod api;
 pub mod app;
 pub mod catalogue;
 pub mod chat;
 pub mod components;
 pub mod outbox;
+pub mod personal;
 pub mod pwa;
 pub mod routes;
 pub mod shop;

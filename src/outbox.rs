@@ -25,6 +25,8 @@ pub enum Kind {
     Account,
     /// Call-backs, contact messages, feedback, FAQ votes, ratings.
     Support,
+    /// A clickstream batch: sent quietly, never announced.
+    Activity,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -234,7 +236,7 @@ impl Outbox {
                     break;
                 }
                 Err(e) => {
-                    if !self.is_awaited(&entry.key) {
+                    if !self.is_awaited(&entry.key) && entry.kind != Kind::Activity {
                         self.notify(&entry, false, format!("Not done: {} — {}", entry.label, e.message), None);
                     }
                     self.finish(&entry, Outcome::Refused(e)).await;
@@ -283,6 +285,7 @@ impl Outbox {
                     refresh_recent_orders(shop).await;
                 });
             }
+            Kind::Activity => {}
             Kind::Support => {
                 if later {
                     self.notify(entry, true, format!("Sent: {}.", entry.label), None);
@@ -325,7 +328,7 @@ pub fn OutboxStatus() -> impl IntoView {
     let outbox = use_outbox();
     view! {
         {move || {
-            let n = outbox.pending.with(Vec::len);
+            let n = outbox.pending.with(|p| p.iter().filter(|e| e.kind != Kind::Activity).count());
             (n > 0).then(|| view! {
                 <div class="outbox-status" role="status" data-testid="outbox-pending">
                     {format!("{n} change{} waiting to be sent", if n == 1 { "" } else { "s" })}

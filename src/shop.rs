@@ -116,6 +116,8 @@ impl Shop {
     pub fn set_local_quantity(self, product: aisle_domain::ProductSummary, quantity: u32) {
         let mut items: Vec<(aisle_domain::ProductSummary, u32)> =
             self.cart.get_untracked().lines.into_iter().map(|l| (l.product, l.quantity)).collect();
+        let before = items.iter().find(|(p, _)| p.id == product.id).map(|(_, q)| *q).unwrap_or(0);
+        crate::activity::cart_change(product.id, before, quantity);
         match items.iter_mut().find(|(p, _)| p.id == product.id) {
             Some(item) => item.1 = quantity,
             None => items.push((product, quantity)),

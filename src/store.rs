@@ -157,7 +157,7 @@ pub async fn forget_personal_data() -> StoreResult<()> {
         tx.commit().await.map_err(err)?;
     }
     forget_support_token();
-    for key in ["cart", "owner", "addresses", RECENTLY_VIEWED] {
+    for key in ["cart", "owner", "addresses", RECENTLY_VIEWED, "welcome", "recommendations", "privacy"] {
         let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
         tx.object_store(META).map_err(err)?.delete(key).primitive().map_err(err)?;
         tx.commit().await.map_err(err)?;
@@ -194,17 +194,22 @@ pub fn support_token() -> String {
     if let Some(t) = local_get::<String>(SUPPORT_TOKEN).filter(|t| t.len() == 64) {
         return t;
     }
-    let mut bytes = [0u8; 32];
+    let token = random_hex(32);
+    local_set(SUPPORT_TOKEN, &token);
+    token
+}
+
+/// `n` random bytes from the browser's cryptographic source, as hex.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
     let filled = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
-        // No crypto source (very old browser): fall back rather than fail the chat.
+        // No crypto source (very old browser): fall back rather than fail.
         for b in bytes.iter_mut() {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    local_set(SUPPORT_TOKEN, &token);
-    token
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The support token if this browser has one already (reads should not make one).

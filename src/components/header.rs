@@ -109,7 +109,12 @@ pub fn encode_query(q: &str) -> String {
 pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p><a href="/help">"Help and answers"</a>" · "<a href="/account/support">"Your conversations with us"</a></p>
+            <p>
+                <a href="/help">"Help and answers"</a>" · "
+                <a href="/contact">"Contact us"</a>" · "
+                <a href="/privacy">"Privacy and your data"</a>" · "
+                <a href="/account/support">"Your conversations with us"</a>
+            </p>
             <p>"Aisle — an open-source storefront."</p>
         </footer>
     }

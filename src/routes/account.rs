@@ -34,7 +34,12 @@ pub fn AccountView() -> impl IntoView {
                 <nav class="account-links" aria-label="Your account">
                     <a href="/account/orders">"Your orders"</a>
                     <a href="/account/support">"Your conversations with us"</a>
-                    {me.is_staff.then(|| view! { <a href="/staff">"Fulfilment (staff)"</a> <a href="/staff/support">"Agent console (staff)"</a> })}
+                    <a href="/privacy">"Privacy and your data"</a>
+                    {me.is_staff.then(|| view! {
+                        <a href="/staff">"Fulfilment (staff)"</a>
+                        <a href="/staff/support">"Agent console (staff)"</a>
+                        <a href="/staff/insight">"Insight (staff)"</a>
+                    })}
                     <SignOutButton/>
                 </nav>
                 <div class="account-grid">

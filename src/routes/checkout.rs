@@ -22,6 +22,7 @@ use leptos_router::{hooks::use_navigate, NavigateOptions};
 #[component]
 pub fn CheckoutView() -> impl IntoView {
     set_title("Checkout");
+    crate::activity::checkout_started();
     let shop = use_shop();
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
@@ -90,6 +91,7 @@ pub fn CheckoutView() -> impl IntoView {
             match outbox.submit(Kind::Checkout, label, "POST", "/api/orders".into(), &checkout, Some(key.get_value())).await {
                 Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
                     Ok(order) => {
+                        crate::activity::checkout_finished();
                         key.set_value(new_idempotency_key());
                         let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
                         navigate(&href, NavigateOptions::default());

@@ -1,5 +1,7 @@
 //! `/`: categories and featured products — one click from any category, two from any
-//! product.
+//! product. A returning signed-in shopper is greeted by name, asked how they liked what
+//! was last delivered, told where an open order is, and shown what to buy again and
+//! what goes with what they bought — never a tour.
 
 use crate::{
     app::{set_title, Categories},
@@ -9,7 +11,9 @@ use crate::{
         product_card::ProductGrid,
     },
 };
-use leptos::prelude::*;
+use crate::outbox::{use_outbox, Kind, Outcome};
+use aisle_domain::{personal::RatingPrompt, support::NewRating};
+use leptos::{prelude::*, task::spawn_local};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -18,8 +22,16 @@ pub fn Home() -> impl IntoView {
     let catalogue = use_catalogue();
     let featured = LocalResource::new(move || catalogue.featured());
     let recent = LocalResource::new(move || catalogue.recently_viewed());
+    let shop = crate::shop::use_shop();
+    let who = Memo::new(move |_| shop.customer().map(|c| (c.id, aisle_domain::personal::first_name(&c.name))));
     view! {
-        <h1>"Welcome to Aisle"</h1>
+        {move || match who.get() {
+            Some((_, first)) => view! {
+                <h1>{format!("Welcome back, {first}")}</h1>
+                <WelcomeBack/>
+            }.into_any(),
+            None => view! { <h1>"Welcome to Aisle"</h1> }.into_any(),
+        }}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match categories.await {
@@ -43,6 +55,7 @@ pub fn Home() -> impl IntoView {
                 }
             })}
         </Transition>
+        {move || who.get().map(|_| view! { <RecommendationRows/> })}
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let products = recent.await;
@@ -62,6 +75,111 @@ pub fn Home() -> impl IntoView {
                         <h2 id="featured">"Featured"</h2>
                         <ProductGrid products/>
                     </section>
+                })
+            })}
+        </Transition>
+    }
+}
+
+/// The rating prompt and the open order, for a signed-in shopper.
+#[component]
+fn WelcomeBack() -> impl IntoView {
+    let welcome = LocalResource::new(crate::personal::welcome);
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                welcome.await.map(|w| view! {
+                    {w.open_order.map(|o| view! {
+                        <p class="notice" data-testid="open-order">
+                            {format!("Your order {} is {}. ", o.number, o.status.label().to_lowercase())}
+                            <a href=format!("/orders/{}", o.number)>"See where it is"</a>
+                        </p>
+                    })}
+                    {w.rate.map(|r| view! { <RatePrompt r/> })}
+                })
+            })}
+        </Transition>
+    }
+}
+
+/// "How did you like it?": one click on a star answers; a comment is optional.
+#[component]
+fn RatePrompt(r: RatingPrompt) -> impl IntoView {
+    let outbox = use_outbox();
+    let given = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let thanks = RwSignal::new(None::<String>);
+    let path = StoredValue::new(crate::api::rating_path(&r.order_number, r.product_id, ""));
+    let label = StoredValue::new(format!("Rating for {}", r.product_name));
+    let send = move |stars: u8, text: String| {
+        spawn_local(async move {
+            let body = NewRating { rating: stars as i64, comment: text };
+            let said = match outbox.submit(Kind::Support, label.get_value(), "PUT", path.get_value(), &body, None).await {
+                Outcome::Sent(_) => "Thank you!".to_string(),
+                Outcome::Queued => "Thank you! It is sent when you are back online.".to_string(),
+                Outcome::Refused(e) => e.message,
+            };
+            thanks.set(Some(said));
+        });
+    };
+    let name = r.product_name.clone();
+    view! {
+        <section class="panel rate-prompt" aria-labelledby="rate-prompt-h" data-testid="rate-prompt">
+            <h2 id="rate-prompt-h">{format!("How did you like the {}?", r.product_name)}</h2>
+            <div class="stars" role="group" aria-label=format!("Rate {name}")>
+                {(1..=5u8).map(|n| view! {
+                    <button type="button" class="star-button" data-stars=n.to_string()
+                        aria-pressed=move || (given.get() == Some(n)).to_string()
+                        aria-label=format!("{n} star{}", if n == 1 { "" } else { "s" })
+                        on:click=move |_| { given.set(Some(n)); send(n, String::new()); }>
+                        {move || if given.get().is_some_and(|g| n <= g) { "★" } else { "☆" }}
+                    </button>
+                }).collect_view()}
+            </div>
+            <p role="status" data-testid="rate-thanks">{move || thanks.get()}</p>
+            {move || given.get().map(|stars| view! {
+                <form class="rate-comment" on:submit=move |ev| { ev.prevent_default(); send(stars, comment.get_untracked()); }>
+                    <label for="rate-comment">"Anything to add? (optional)"</label>
+                    <input id="rate-comment" type="text" maxlength="1000" prop:value=move || comment.get()
+                        on:input=move |ev| comment.set(event_target_value(&ev))/>
+                    <button type="submit">"Add comment"</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+/// Buy again, because you bought, and popular in your favourite categories: from the
+/// shop when online, from the device's copy offline.
+#[component]
+fn RecommendationRows() -> impl IntoView {
+    let personal = crate::personal::use_personal();
+    let recs = LocalResource::new(move || {
+        personal.privacy.track();
+        crate::personal::recommendations()
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                recs.await.map(|r| view! {
+                    {(!r.buy_again.is_empty()).then(|| view! {
+                        <section aria-labelledby="buy-again" data-testid="buy-again">
+                            <h2 id="buy-again">"Buy again"</h2>
+                            <ProductGrid products=r.buy_again/>
+                        </section>
+                    })}
+                    {r.because_you_bought.filter(|b| !b.similar.is_empty()).map(|b| view! {
+                        <section aria-labelledby="because" data-testid="because-you-bought">
+                            <h2 id="because">{format!("Because you bought {}", b.product.name)}</h2>
+                            <ProductGrid products=b.similar/>
+                        </section>
+                    })}
+                    {(!r.popular_in_favourites.is_empty()).then(|| view! {
+                        <section aria-labelledby="popular-fav" data-testid="popular-in-favourites">
+                            <h2 id="popular-fav">"Popular in your favourite categories"</h2>
+                            <ProductGrid products=r.popular_in_favourites/>
+                        </section>
+                    })}
                 })
             })}
         </Transition>

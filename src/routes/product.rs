@@ -34,6 +34,7 @@ pub fn ProductView() -> impl IntoView {
                     Ok(p) => {
                         set_title(&p.name);
                         let id = p.id;
+                        crate::activity::product_view(id);
                         spawn_local(async move {
                             let _ = crate::store::note_viewed(id).await;
                         });

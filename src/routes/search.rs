@@ -23,7 +23,11 @@ pub fn SearchView() -> impl IntoView {
             if q.trim().is_empty() {
                 return Ok(None);
             }
-            catalogue.search(&q).await.map(Some)
+            let found = catalogue.search(&q).await;
+            if let Ok(r) = &found {
+                record_search(&q, r.total);
+            }
+            found.map(Some)
         }
     });
     view! {
@@ -55,4 +59,20 @@ pub fn SearchView() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Records a search once the shopper has stopped typing for a moment, so "k", "ke",
+/// "ket" are not three searches.
+fn record_search(query: &str, results: usize) {
+    thread_local! {
+        static LAST: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    LAST.with(|l| *l.borrow_mut() = query.to_string());
+    let query = query.to_string();
+    let later = leptos::wasm_bindgen::closure::Closure::once_into_js(move || {
+        if LAST.with(|l| *l.borrow() == query) {
+            crate::activity::search(&query, results);
+        }
+    });
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(leptos::wasm_bindgen::JsCast::unchecked_ref(&later), 1_000);
 }

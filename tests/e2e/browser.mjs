@@ -27,30 +27,52 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
-/// Staff calls through the real API with a real session (cookie + CSRF token), signed
-/// in with the account `cargo xtask test` made. Returns `call(method, path, body)`,
-/// which resolves to the response.
-export async function staffSession(base) {
+/// A client of the real API with its own session (cookie + CSRF token), as a browser
+/// would have. Returns `call(method, path, body, headers)`, resolving to the response.
+export function apiSession(base) {
   let cookie = '';
   const keepCookie = (res) => {
     const sc = res.headers.get('set-cookie');
     if (sc) cookie = sc.split(';')[0];
   };
-  const call = async (method, path, body) => {
+  return async (method, path, body, headers = {}) => {
     const session = await fetch(`${base}/api/session`, { headers: { cookie } });
     keepCookie(session);
     const { csrf_token } = await session.json();
     const res = await fetch(base + path, {
       method,
-      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token },
-      body: JSON.stringify(body ?? {}),
+      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token, ...headers },
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
     });
     keepCookie(res);
     return res;
   };
-  const signedIn = await call('POST', '/api/session', { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD });
+}
+
+/// Staff calls through the real API, signed in with the account `cargo xtask test`
+/// made (or the one given).
+export async function staffSession(base, email = process.env.AISLE_STAFF_EMAIL, password = process.env.AISLE_STAFF_PASSWORD) {
+  const call = apiSession(base);
+  const signedIn = await call('POST', '/api/session', { email, password });
   if (signedIn.status !== 200) throw new Error(`staff sign-in failed: ${signedIn.status}`);
   return call;
+}
+
+/// Puts `lines` ([product, quantity]) in the cart of the session behind `call` and
+/// places the order; resolves to the order.
+export async function placeOrderByApi(call, lines, email = '') {
+  for (const [p, quantity] of lines) {
+    const r = await call('PUT', '/api/cart/items', { product_id: p.id, quantity });
+    if (r.status !== 200) throw new Error(`cart: ${r.status} ${await r.text()}`);
+  }
+  const res = await call('POST', '/api/orders', {
+    email,
+    address: { name: 'Test Shopper', line1: '1 High Street', city: 'Leeds', postcode: 'LS1 1AA', country: 'United Kingdom' },
+    payment_method: 'pay_on_delivery',
+    expected: lines.map(([p, quantity]) => ({ product_id: p.id, quantity, unit_price_minor: p.price.minor })),
+  }, { 'idempotency-key': `test-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`order: ${res.status} ${await res.text()}`);
+  return res.json();
 }
 
 let counter = 0;

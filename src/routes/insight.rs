@@ -1,0 +1,195 @@
+//! `/staff/insight`: how the shop is doing — orders and revenue per day, the funnel
+//! from a product view to an order, abandoned carts, searches that found nothing, FAQ
+//! answers voted unhelpful, first-response times and ratings. Charts are SVG drawn
+//! here; every figure is also written as text for screen readers and print.
+
+use crate::{
+    api::{self, ApiError},
+    app::set_title,
+    components::feedback::Loading,
+    routes::auth::SignInPrompt,
+    shop::use_shop,
+};
+use aisle_domain::{
+    personal::{DayFigures, Funnel, Insight},
+    support::describe_wait,
+    Money,
+};
+use leptos::{prelude::*, task::spawn_local};
+
+#[component]
+pub fn InsightView() -> impl IntoView {
+    set_title("Insight");
+    let shop = use_shop();
+    let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| c.is_staff)));
+    move || match who.get() {
+        (false, _) => view! { <Loading/> }.into_any(),
+        (true, None) => view! { <SignInPrompt next="/staff/insight".to_string()/> }.into_any(),
+        (true, Some(false)) => view! { <section class="narrow"><h1>"Staff only"</h1><p>"This page is for the shop's staff."</p></section> }.into_any(),
+        (true, Some(true)) => view! { <InsightPage/> }.into_any(),
+    }
+}
+
+#[component]
+fn InsightPage() -> impl IntoView {
+    let days = RwSignal::new(30u32);
+    let data = RwSignal::new(None::<Result<Insight, ApiError>>);
+    Effect::new(move |_| {
+        let n = days.get();
+        spawn_local(async move { data.set(Some(api::staff_insight(n).await)) });
+    });
+    view! {
+        <h1>"Insight"</h1>
+        <div class="field">
+            <label for="insight-days">"Period"</label>
+            <select id="insight-days" on:change=move |ev| days.set(event_target_value(&ev).parse().unwrap_or(30))>
+                <option value="7">"Last 7 days"</option>
+                <option value="30" selected=true>"Last 30 days"</option>
+                <option value="90">"Last 90 days"</option>
+            </select>
+        </div>
+        {move || match data.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
+            Some(Ok(i)) => view! { <Figures i/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Figures(i: Insight) -> impl IntoView {
+    let orders: u32 = i.days.iter().map(|d| d.orders).sum();
+    let revenue = i.days.iter().fold(None::<Money>, |acc, d| Some(match acc {
+        None => d.revenue,
+        Some(m) => Money { minor: m.minor + d.revenue.minor, ..m },
+    }));
+    let r = i.ratings;
+    view! {
+        <div class="insight" data-testid="insight">
+            <section class="panel" aria-labelledby="per-day-h">
+                <h2 id="per-day-h">"Orders and revenue per day"</h2>
+                <p data-testid="insight-totals">
+                    {format!("{orders} orders, {} revenue", revenue.map(|m| m.to_string()).unwrap_or_else(|| "no".into()))}
+                </p>
+                <DayChart days=i.days.clone()/>
+            </section>
+            <section class="panel" aria-labelledby="funnel-h">
+                <h2 id="funnel-h">"From looking to buying"</h2>
+                <FunnelChart f=i.funnel/>
+                <p data-testid="insight-abandoned">{format!("Abandoned carts (untouched for a day): {}", i.abandoned_carts)}</p>
+            </section>
+            <section class="panel" aria-labelledby="nothing-h">
+                <h2 id="nothing-h">"Searches that found nothing"</h2>
+                {if i.searches_without_results.is_empty() { view! { <p>"None."</p> }.into_any() } else { view! {
+                    <ol data-testid="insight-no-results">
+                        {i.searches_without_results.into_iter().map(|s| view! { <li>{format!("“{}” — {} time{}", s.text, s.count, if s.count == 1 { "" } else { "s" })}</li> }).collect_view()}
+                    </ol>
+                }.into_any() }}
+            </section>
+            <section class="panel" aria-labelledby="faq-h">
+                <h2 id="faq-h">"FAQ answers voted unhelpful"</h2>
+                {if i.unhelpful_faq.is_empty() { view! { <p>"None."</p> }.into_any() } else { view! {
+                    <ul data-testid="insight-unhelpful">
+                        {i.unhelpful_faq.into_iter().map(|f| view! { <li>{format!("{} — {} yes, {} no", f.question, f.helpful, f.unhelpful)}</li> }).collect_view()}
+                    </ul>
+                }.into_any() }}
+            </section>
+            <section class="panel" aria-labelledby="resp-h">
+                <h2 id="resp-h">"First response"</h2>
+                <p data-testid="insight-response">
+                    {format!("Chats: {} · Messages: {}",
+                        i.first_response.chat_median_secs.map(describe_wait).map(|w| format!("median {w}")).unwrap_or_else(|| "no data".into()),
+                        i.first_response.ticket_median_secs.map(describe_wait).map(|w| format!("median {w}")).unwrap_or_else(|| "no data".into()))}
+                </p>
+            </section>
+            <section class="panel" aria-labelledby="ratings-h">
+                <h2 id="ratings-h">"Ratings"</h2>
+                <p data-testid="insight-ratings">
+                    {match r.average {
+                        Some(avg) => format!("{} rating{}, average {avg:.1} of 5", r.count, if r.count == 1 { "" } else { "s" }),
+                        None => "No ratings yet.".to_string(),
+                    }}
+                </p>
+                <BarChart label="Ratings by stars" bars=(1..=5).map(|s| (format!("{s}★"), r.by_stars[s - 1] as f64, r.by_stars[s - 1].to_string())).collect()/>
+            </section>
+        </div>
+    }
+}
+
+const CHART_W: f64 = 640.0;
+const CHART_H: f64 = 160.0;
+
+/// Orders per day as bars; revenue per day as a line over them.
+#[component]
+fn DayChart(days: Vec<DayFigures>) -> impl IntoView {
+    let n = days.len().max(1) as f64;
+    let max_orders = days.iter().map(|d| d.orders).max().unwrap_or(0).max(1) as f64;
+    let max_revenue = days.iter().map(|d| d.revenue.minor).max().unwrap_or(0).max(1) as f64;
+    let slot = CHART_W / n;
+    let bar = (slot * 0.7).max(1.0);
+    let points: String = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("{:.1},{:.1}", i as f64 * slot + slot / 2.0, CHART_H - d.revenue.minor as f64 / max_revenue * (CHART_H - 10.0)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let summary = days.iter().filter(|d| d.orders > 0).map(|d| format!("{}: {} orders, {}", d.day, d.orders, d.revenue)).collect::<Vec<_>>().join("; ");
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {CHART_W} {}", CHART_H + 20.0) role="img" aria-label=format!("Orders (bars) and revenue (line) per day. {summary}") data-testid="chart-days">
+            {days.iter().enumerate().map(|(i, d)| {
+                let h = d.orders as f64 / max_orders * (CHART_H - 10.0);
+                view! {
+                    <rect class="bar" x=format!("{:.1}", i as f64 * slot + (slot - bar) / 2.0) y=format!("{:.1}", CHART_H - h)
+                        width=format!("{bar:.1}") height=format!("{h:.1}")>
+                        <title>{format!("{}: {} orders, {}", d.day, d.orders, d.revenue)}</title>
+                    </rect>
+                }
+            }).collect_view()}
+            <polyline class="line" points=points fill="none"/>
+            <text x="0" y=format!("{}", CHART_H + 16.0) class="axis">{days.first().map(|d| d.day.clone()).unwrap_or_default()}</text>
+            <text x=format!("{CHART_W}") y=format!("{}", CHART_H + 16.0) class="axis" text-anchor="end">{days.last().map(|d| d.day.clone()).unwrap_or_default()}</text>
+        </svg>
+    }
+}
+
+#[component]
+fn FunnelChart(f: Funnel) -> impl IntoView {
+    let steps = [
+        ("Viewed a product", f.viewed),
+        ("Added to cart", f.added_to_cart),
+        ("Started checkout", f.started_checkout),
+        ("Ordered", f.ordered),
+    ];
+    let first = f.viewed.max(1) as f64;
+    let bars = steps
+        .iter()
+        .map(|(label, n)| (label.to_string(), *n as f64, format!("{n} ({:.0}%)", *n as f64 / first * 100.0)))
+        .collect();
+    view! {
+        <div data-testid="insight-funnel">
+            <BarChart label="Shoppers at each step" bars/>
+        </div>
+    }
+}
+
+/// Horizontal bars with their labels and values written beside them.
+#[component]
+fn BarChart(label: &'static str, bars: Vec<(String, f64, String)>) -> impl IntoView {
+    let max = bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1.0);
+    let row = 28.0;
+    let height = bars.len() as f64 * row;
+    let text = bars.iter().map(|(l, _, v)| format!("{l}: {v}")).collect::<Vec<_>>().join("; ");
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {CHART_W} {height}") role="img" aria-label=format!("{label}. {text}")>
+            {bars.into_iter().enumerate().map(|(i, (l, n, v))| {
+                let y = i as f64 * row;
+                let w = n / max * (CHART_W - 260.0);
+                view! {
+                    <text x="0" y=format!("{:.1}", y + 18.0) class="axis">{l}</text>
+                    <rect class="bar" x="150" y=format!("{:.1}", y + 4.0) width=format!("{w:.1}") height="20"/>
+                    <text x=format!("{:.1}", 156.0 + w) y=format!("{:.1}", y + 18.0) class="value">{v}</text>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
