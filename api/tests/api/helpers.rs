@@ -152,3 +152,15 @@ pub fn address() -> serde_json::Value {
 pub fn checkout_body(email: &str, expected: Vec<serde_json::Value>) -> serde_json::Value {
     serde_json::json!({"email": email, "address": address(), "payment_method": "pay_on_delivery", "expected": expected})
 }
+
+/// Moves an order on to delivered, as staff (`staff` must be signed in as staff).
+pub async fn deliver(staff: &Shopper, number: &str) {
+    for (step, body) in [
+        ("pack", serde_json::json!({})),
+        ("ship", serde_json::json!({"carrier": "DHL", "tracking_number": "JD1"})),
+        ("mark_delivered", serde_json::json!({})),
+    ] {
+        let (status, o) = staff.send("POST", &format!("/api/staff/orders/{number}/{step}"), body).await;
+        assert_eq!(status, 200, "{step}: {o}");
+    }
+}

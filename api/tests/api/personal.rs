@@ -1,7 +1,7 @@
 //! The clickstream and what stops it, privacy settings, the welcome back,
 //! recommendations, a copy of one's data, erasing an account, and the insight page.
 
-use crate::helpers::{spawn_app, Shopper, TestApp};
+use crate::helpers::{deliver, spawn_app, Shopper, TestApp};
 use serde_json::{json, Value};
 
 fn device(c: char) -> String {
@@ -33,12 +33,6 @@ async fn order(app: &TestApp, s: &Shopper, key: &str, email: &str, products: &[i
     order
 }
 
-async fn deliver(staff: &Shopper, number: &str) {
-    for (step, body) in [("pack", json!({})), ("ship", json!({"carrier": "DHL", "tracking_number": "JD1"})), ("mark_delivered", json!({}))] {
-        let (status, o) = staff.send("POST", &format!("/api/staff/orders/{number}/{step}"), body).await;
-        assert_eq!(status, 200, "{step}: {o}");
-    }
-}
 
 async fn stored_events(app: &TestApp, customer: Option<i64>) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE customer_id IS ?").bind(customer).fetch_one(&app.db).await.unwrap()

@@ -1,7 +1,7 @@
 //! Reaching a person: live chat over real WebSockets, call-backs, tickets with their
 //! e-mails, the FAQ, feedback, ratings, the agent's console — and who may see what.
 
-use crate::helpers::{spawn_app, Shopper, TestApp};
+use crate::helpers::{deliver, spawn_app, Shopper, TestApp};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -586,12 +586,6 @@ async fn place_order(app: &TestApp, s: &Shopper, key: &str, email: &str, product
     order
 }
 
-async fn deliver(staff: &Shopper, number: &str) {
-    for (step, body) in [("pack", json!({})), ("ship", json!({"carrier": "DHL", "tracking_number": "JD1"})), ("mark_delivered", json!({}))] {
-        let (status, o) = staff.send("POST", &format!("/api/staff/orders/{number}/{step}"), body).await;
-        assert_eq!(status, 200, "{step}: {o}");
-    }
-}
 
 #[tokio::test]
 async fn products_are_rated_only_on_the_shoppers_own_delivered_orders() {
