@@ -73,6 +73,19 @@ pub fn SupportWidget() -> impl IntoView {
     }
 }
 
+/// One message of a chat or a message thread: who wrote it, its text (plain text,
+/// escaped by Leptos, never markup) and when. `mine` puts it on the reader's side.
+#[component]
+pub fn Bubble(mine: bool, author: Author, who: String, body: String, at: String) -> impl IntoView {
+    view! {
+        <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" } data-author=match author { Author::Customer => "customer", Author::Agent => "agent" }>
+            <span class="chat-who">{who}</span>
+            <p class="chat-text">{body}</p>
+            <time class="chat-time" datetime=at.clone()>{format_time(&at)}</time>
+        </li>
+    }
+}
+
 /// The shopper's side of the live chat.
 #[component]
 fn ChatPane() -> impl IntoView {
@@ -99,14 +112,8 @@ fn ChatPane() -> impl IntoView {
             <ol class="chat-log" aria-live="polite" data-testid="chat-log">
                 {move || chat.messages.get().into_iter().map(|m| {
                     let mine = m.author == Author::Customer;
-                    view! {
-                        <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" } data-author=if mine { "customer" } else { "agent" }>
-                            <span class="chat-who">{if mine { "You".to_string() } else { m.author_name.clone() }}</span>
-                            // Text, never markup: Leptos escapes it.
-                            <p class="chat-text">{m.body.clone()}</p>
-                            <time class="chat-time" datetime=m.at.clone()>{format_time(&m.at)}</time>
-                        </li>
-                    }
+                    let who = if mine { "You".to_string() } else { m.author_name };
+                    view! { <Bubble mine author=m.author who body=m.body at=m.at/> }
                 }).collect_view()}
                 {move || chat.pending.get().into_iter().map(|p| view! {
                     <li class="chat-msg mine pending" data-testid="chat-pending">

@@ -9,7 +9,7 @@ use crate::{
     api::{self, ApiError},
     app::set_title,
     chat::{Chat, Mode},
-    components::feedback::Loading,
+    components::{feedback::Loading, support::Bubble},
     routes::auth::SignInPrompt,
     shop::use_shop,
 };
@@ -258,15 +258,8 @@ fn ChatThread(c: Conversation, chat: Chat, act: impl Fn(Result<(), ApiError>) + 
     view! {
         <div class="chat agent-chat" data-testid="agent-chat" data-conversation=id.to_string()>
             <ol class="chat-log">
-                {move || messages.get().into_iter().map(|m| {
-                    let agent = m.author == Author::Agent;
-                    view! {
-                        <li class=if agent { "chat-msg mine" } else { "chat-msg theirs" } data-author=if agent { "agent" } else { "customer" }>
-                            <span class="chat-who">{m.author_name.clone()}</span>
-                            <p class="chat-text">{m.body.clone()}</p>
-                            <time class="chat-time" datetime=m.at.clone()>{format_time(&m.at)}</time>
-                        </li>
-                    }
+                {move || messages.get().into_iter().map(|m| view! {
+                    <Bubble mine=m.author == Author::Agent author=m.author who=m.author_name body=m.body at=m.at/>
                 }).collect_view()}
                 {move || chat.pending.get().into_iter().filter(|p| p.conversation_id == Some(id)).map(|p| view! {
                     <li class="chat-msg mine pending"><p class="chat-text">{p.body}</p><span class="chat-time">"Sending…"</span></li>
@@ -310,11 +303,7 @@ fn TicketItem(t: Ticket, act: impl Fn(Result<(), ApiError>) + Copy + 'static + S
                 {t.order_number.clone().map(|n| format!(" · order {n}"))}</p>
             <ol class="ticket-thread">
                 {t.messages.into_iter().map(|m| view! {
-                    <li class=if m.author == Author::Agent { "chat-msg mine" } else { "chat-msg theirs" }>
-                        <span class="chat-who">{m.author_name}</span>
-                        <p class="chat-text">{m.body}</p>
-                        <time class="chat-time" datetime=m.at.clone()>{format_time(&m.at)}</time>
-                    </li>
+                    <Bubble mine=m.author == Author::Agent author=m.author who=m.author_name body=m.body at=m.at/>
                 }).collect_view()}
             </ol>
             <form on:submit=send>

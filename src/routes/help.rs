@@ -64,11 +64,11 @@ fn ArticleList(articles: Vec<FaqArticle>) -> impl IntoView {
 
 /// The ways to reach a person, each opening the help panel where it is needed.
 #[component]
-fn ContactChoices() -> impl IntoView {
+pub fn ContactChoices(#[prop(default = "Can't find it? ")] lead: &'static str) -> impl IntoView {
     let support = use_support();
     view! {
         <p class="contact-choices">
-            "Can't find it? "
+            {lead}
             <button type="button" on:click=move |_| support.show(Tab::Chat)>"Chat with us"</button>
             " "
             <button type="button" on:click=move |_| support.show(Tab::CallMe)>"Ask for a call"</button>

@@ -9,9 +9,9 @@ use crate::{
     components::{
         feedback::{ErrorPanel, Loading},
         form::{FormError, TextArea},
+        support::Bubble,
     },
     store,
-    support::{use_support, Tab},
 };
 use aisle_domain::{
     order::format_time,
@@ -23,18 +23,11 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn MySupportView() -> impl IntoView {
     set_title("Your conversations with us");
-    let support = use_support();
     let mine = LocalResource::new(|| async move { api::my_support(store::existing_support_token().as_deref()).await });
     view! {
         <section class="my-support">
             <h1>"Your conversations with us"</h1>
-            <p>
-                <button type="button" on:click=move |_| support.show(Tab::Chat)>"Chat with us"</button>
-                " "
-                <button type="button" on:click=move |_| support.show(Tab::CallMe)>"Ask for a call"</button>
-                " "
-                <button type="button" on:click=move |_| support.show(Tab::Message)>"Send a message"</button>
-            </p>
+            <crate::routes::help::ContactChoices lead=""/>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match mine.await {
@@ -96,13 +89,8 @@ fn ChatHistory(c: Conversation) -> impl IntoView {
             <ol class="chat-log">
                 {c.messages.into_iter().map(|m| {
                     let mine = m.author == Author::Customer;
-                    view! {
-                        <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" }>
-                            <span class="chat-who">{if mine { "You".to_string() } else { m.author_name }}</span>
-                            <p class="chat-text">{m.body}</p>
-                            <time class="chat-time" datetime=m.at.clone()>{format_time(&m.at)}</time>
-                        </li>
-                    }
+                    let who = if mine { "You".to_string() } else { m.author_name };
+                    view! { <Bubble mine author=m.author who body=m.body at=m.at/> }
                 }).collect_view()}
             </ol>
         </details>
@@ -168,13 +156,8 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
             <ol class="ticket-thread" data-testid="ticket-thread">
                 {t.messages.into_iter().map(|m| {
                     let mine = m.author == Author::Customer;
-                    view! {
-                        <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" } data-author=if mine { "customer" } else { "agent" }>
-                            <span class="chat-who">{if mine { "You".to_string() } else { m.author_name }}</span>
-                            <p class="chat-text">{m.body}</p>
-                            <time class="chat-time" datetime=m.at.clone()>{format_time(&m.at)}</time>
-                        </li>
-                    }
+                    let who = if mine { "You".to_string() } else { m.author_name };
+                    view! { <Bubble mine author=m.author who body=m.body at=m.at/> }
                 }).collect_view()}
             </ol>
             <form on:submit=send data-testid="ticket-reply-form">
