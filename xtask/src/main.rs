@@ -4,9 +4,13 @@
 //! - `cargo xtask test`: install what is missing, run every test suite, including
 //!   the ones that drive a real headless Chromium.
 //! - `cargo xtask build-web`: only build the web app into `dist/` (precompressed).
+//! - `cargo xtask bench`: measure sizes, browser timings and API throughput against
+//!   the budgets (see [`bench`]).
 //!
 //! Tools are installed once and skipped when the right version is already there.
 
+mod bench;
+mod bench_api;
 mod icons;
 mod tools;
 mod web;
@@ -24,13 +28,16 @@ const USAGE: &str = "usage: cargo xtask <run|test|build-web>
              the server (DATABASE_URL, AISLE_ADDR as for aisle-api)
   test       install what is missing and run every test: Rust unit and API tests,
              wasm tests in headless Chromium, end-to-end tests with Playwright
-  build-web  build the web app into dist/, with .br and .gz copies of each file";
+  build-web  build the web app into dist/, with .br and .gz copies of each file
+  bench      measure sizes, browser timings and API throughput on a 10,000-product
+             catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(),
+        Some("bench") => bench::run(),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
@@ -209,7 +216,7 @@ const E2E_STAFF_EMAIL: &str = "staff@aisle.test";
 /// Only for the throw-away database of one test run.
 const E2E_STAFF_PASSWORD: &str = "e2e staff password";
 
-fn tempdir(prefix: &str) -> Result<PathBuf> {
+pub fn tempdir(prefix: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -217,14 +224,18 @@ fn tempdir(prefix: &str) -> Result<PathBuf> {
 }
 
 /// The real API server on a free loopback port with a fresh database, stopped on drop.
-struct Server {
+pub struct Server {
     child: Child,
-    url: String,
+    pub url: String,
 }
 
 impl Server {
     fn start(database_url: &str, data: &Path) -> Result<Server> {
-        let mut child = cmd(&root().join("target/debug/aisle-api").to_string_lossy())
+        Server::start_with(&root().join("target/debug/aisle-api"), database_url, data)
+    }
+
+    pub fn start_with(bin: &Path, database_url: &str, data: &Path) -> Result<Server> {
+        let mut child = cmd(&bin.to_string_lossy())
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("AISLE_MAIL_DIR", data.join("mail"))

@@ -35,6 +35,11 @@ pub fn ensure_build_tools() -> Result {
 }
 
 /// What the tests add: Chromium and its driver.
+/// What `cargo xtask bench` needs beyond the test tools.
+pub fn ensure_bench_tools() -> Result {
+    Ok(())
+}
+
 pub fn ensure_test_tools() -> Result {
     ensure_chromium()
 }
