@@ -82,11 +82,22 @@ fn trim(v: f64) -> String {
     }
 }
 
-pub fn run() -> Result {
-    tools::ensure_build_tools()?;
-    tools::ensure_test_tools()?;
+/// `part` is `None` for everything, or `Some("api")` for the API figures alone (no web
+/// build, no sizes, no browser).
+pub fn run(part: Option<&str>) -> Result {
+    let api_only = match part {
+        None => false,
+        Some("api") => true,
+        Some(other) => return Err(format!("unknown bench part {other:?}: `cargo xtask bench` or `cargo xtask bench api`")),
+    };
+    if !api_only {
+        tools::ensure_build_tools()?;
+        tools::ensure_test_tools()?;
+    }
     tools::ensure_bench_tools()?;
-    web::build()?;
+    if !api_only {
+        web::build()?;
+    }
     step("building the API server (release)");
     run_cmd(cmd("cargo").args(["build", "--release", "-p", "aisle-api"]))?;
     let bin = root().join("target/release/aisle-api");
@@ -97,13 +108,17 @@ pub fn run() -> Result {
     run_cmd(cmd(&bin.to_string_lossy()).args(["seed", "--products", &BENCH_PRODUCTS.to_string()]).env("DATABASE_URL", &database_url))?;
     let server = Server::start_with(&bin, &database_url, &data)?;
 
-    let mut figures = sizes(&root().join("dist"))?;
-    step("browser: Playwright driving Chromium");
-    figures.extend(browser(&server.url)?);
+    let mut figures = Vec::new();
+    if !api_only {
+        figures.extend(sizes(&root().join("dist"))?);
+        step("browser: Playwright driving Chromium");
+        figures.extend(browser(&server.url)?);
+    }
     step("API under load");
-    figures.extend(crate::bench_api::run(&server.url, &data, &bin)?);
+    let api = crate::bench_api::run(&server.url, &data, &bin);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
+    figures.extend(api?);
 
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

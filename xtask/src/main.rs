@@ -22,7 +22,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-const USAGE: &str = "usage: cargo xtask <run|test|build-web>
+const USAGE: &str = "usage: cargo xtask <run|test|build-web|bench [api]>
 
   run        install what is missing, build the web app in release mode and start
              the server (DATABASE_URL, AISLE_ADDR as for aisle-api)
@@ -30,14 +30,15 @@ const USAGE: &str = "usage: cargo xtask <run|test|build-web>
              wasm tests in headless Chromium, end-to-end tests with Playwright
   build-web  build the web app into dist/, with .br and .gz copies of each file
   bench      measure sizes, browser timings and API throughput on a 10,000-product
-             catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed";
+             catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed
+  bench api  only the API figures (no web build, no sizes, no browser)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

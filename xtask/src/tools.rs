@@ -34,12 +34,14 @@ pub fn ensure_build_tools() -> Result {
     ensure_wasm_bindgen()
 }
 
-/// What the tests add: Chromium and its driver.
-/// What `cargo xtask bench` needs beyond the test tools.
+/// What `cargo xtask bench` needs for the API figures: the npm packages (json-server,
+/// the peer) and Debian's `wrk`, the load generator.
 pub fn ensure_bench_tools() -> Result {
-    Ok(())
+    ensure_npm_packages()?;
+    ensure_wrk()
 }
 
+/// What the tests add: Chromium and its driver.
 pub fn ensure_test_tools() -> Result {
     ensure_chromium()
 }
@@ -99,7 +101,8 @@ pub fn locked_version(krate: &str) -> Result<String> {
     Err(format!("{krate} is not in Cargo.lock"))
 }
 
-/// npm packages from package-lock.json: wasm-opt (binaryen) and playwright-core.
+/// npm packages from package-lock.json: wasm-opt (binaryen), playwright-core and
+/// json-server (the benchmark's peer).
 fn ensure_npm_packages() -> Result {
     let root = root();
     let installed = root.join("node_modules/.package-lock.json");
@@ -114,7 +117,7 @@ fn ensure_npm_packages() -> Result {
     if version_of("npm").is_none() {
         return Err("npm is needed (for wasm-opt and the browser test driver): install Node.js and npm".into());
     }
-    step("installing npm packages (binaryen for wasm-opt, playwright-core)");
+    step("installing npm packages (binaryen for wasm-opt, playwright-core, json-server)");
     run_cmd(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 
@@ -124,12 +127,36 @@ fn ensure_chromium() -> Result {
         return Ok(());
     }
     step("installing Chromium and ChromeDriver from Debian's packages");
-    let root_user = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
-    let apt = |args: &[&str]| {
-        let mut c = if root_user { Command::new("apt-get") } else { let mut s = Command::new("sudo"); s.arg("apt-get"); s };
-        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run_cmd(&mut c)
-    };
     apt(&["update"])?;
     apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+}
+
+/// Debian's `wrk` (HTTP load generator), when it is not on PATH.
+fn ensure_wrk() -> Result {
+    // `wrk --version` exits non-zero even when installed; starting at all is enough.
+    if cmd("wrk").arg("--version").output().is_ok() {
+        return Ok(());
+    }
+    step("installing wrk from Debian's packages");
+    let install = ["install", "-y", "--no-install-recommends", "wrk"];
+    if apt(&install).is_ok() {
+        return Ok(());
+    }
+    // A fresh machine may not have package lists yet.
+    apt(&["update"])?;
+    apt(&install)
+}
+
+/// `apt-get` with `args`, through sudo unless already root.
+fn apt(args: &[&str]) -> Result {
+    let root_user = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
+    let mut c = if root_user {
+        Command::new("apt-get")
+    } else {
+        let mut s = Command::new("sudo");
+        s.arg("apt-get");
+        s
+    };
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    run_cmd(&mut c)
 }

@@ -1,0 +1,129 @@
+// The browser half of `cargo xtask bench`: Playwright driving Debian's Chromium
+// against the real server at AISLE_URL (a 10,000-product catalogue). Prints one
+// `name<TAB>value<TAB>unit` line per figure; each is the median of several runs
+// (search: the 95th percentile of every keystroke). Progress goes to stderr.
+import { launch } from '../tests/e2e/browser.mjs';
+
+const BASE = process.env.AISLE_URL;
+if (!BASE) throw new Error('run with `cargo xtask bench`');
+const RUNS = 5;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]; };
+const out = (name, value, unit) => console.log(`${name}\t${value.toFixed(2)}\t${unit}`);
+const log = (...a) => console.error('bench:', ...a);
+
+// Marks the moment the first product card is painted: seen in the DOM, then the next
+// animation frame (the browser has laid it out and is about to paint it).
+const FIRST_PRODUCT = () => {
+  const seen = () => {
+    if (window.__firstProduct || !document.querySelector('.product-card')) return false;
+    requestAnimationFrame(() => { window.__firstProduct = performance.now(); });
+    return true;
+  };
+  new MutationObserver((_, obs) => { if (seen()) obs.disconnect(); }).observe(document, { childList: true, subtree: true });
+};
+
+/// Clicks `selector` and resolves to the ms until `until` shows, painted.
+const clickAndTime = (page, selector, until) => page.evaluate(([selector, until]) => new Promise((resolve) => {
+  const start = performance.now();
+  const done = () => requestAnimationFrame(() => resolve(performance.now() - start));
+  const obs = new MutationObserver(() => { if (document.querySelector(until)) { obs.disconnect(); done(); } });
+  obs.observe(document, { childList: true, subtree: true, characterData: true });
+  document.querySelector(selector).click();
+}), [selector, until]);
+
+const browser = await launch();
+try {
+  // 1. Cold load: a new browser profile each time (no cache, no service worker).
+  const cold = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    await context.addInitScript(FIRST_PRODUCT);
+    const page = await context.newPage();
+    await page.goto(BASE + '/');
+    await page.waitForFunction(() => window.__firstProduct, null, { timeout: 30000 });
+    cold.push(await page.evaluate(() => window.__firstProduct));
+    await context.close();
+  }
+  out('cold load to first product', median(cold), 'ms');
+  log('cold', cold);
+
+  // 2. One profile that has the app and the whole catalogue on the device.
+  const context = await browser.newContext();
+  await context.addInitScript(FIRST_PRODUCT);
+  const page = await context.newPage();
+  await page.goto(BASE + '/');
+  const syncMs = await page.waitForFunction(() => performance.getEntriesByName('aisle-sync')[0]?.duration, null, { timeout: 120000 });
+  out('IndexedDB sync of 10,000 products', await syncMs.jsonValue(), 'ms');
+  const count = await page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('aisle');
+    req.onsuccess = () => { const c = req.result.transaction('products').objectStore('products').count(); c.onsuccess = () => resolve(c.result); c.onerror = reject; };
+    req.onerror = reject;
+  }));
+  if (count < 10000) throw new Error(`only ${count} products on the device`);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+
+  // 3. Offline repeat loads: from the service worker and IndexedDB alone.
+  await context.setOffline(true);
+  const offline = [];
+  const loads = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.reload();
+    await page.waitForFunction(() => window.__firstProduct && performance.getEntriesByName('aisle-catalogue-load').length, null, { timeout: 30000 });
+    offline.push(await page.evaluate(() => window.__firstProduct));
+    loads.push(await page.evaluate(() => performance.getEntriesByName('aisle-catalogue-load').at(-1).duration));
+  }
+  out('offline repeat load to first product', median(offline), 'ms');
+  out('IndexedDB load of 10,000 products', median(loads), 'ms');
+  log('offline', offline, 'idb load', loads);
+
+  // 4. Route changes with the data on the device.
+  const toCategory = [];
+  const toProduct = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(BASE + '/');
+    await page.locator('.category-grid a').first().waitFor();
+    await page.waitForTimeout(200);
+    toCategory.push(await clickAndTime(page, `.category-grid li:nth-child(${i + 1}) a`, '.lede ~ .product-grid .product-card'));
+    await page.waitForTimeout(200);
+    toProduct.push(await clickAndTime(page, '.product-card a', '[data-testid="product"]'));
+  }
+  out('route change home → category', median(toCategory), 'ms');
+  out('route change category → product', median(toProduct), 'ms');
+  log('routes', toCategory, toProduct);
+
+  // 5. Search as you type over 10,000 products: each keystroke until its results show.
+  await page.goto(BASE + '/');
+  await page.locator('#q').waitFor();
+  const keystrokes = [];
+  for (const query of ['wooden kettle', 'blue cotton scarf', 'ceramic teapot', 'linen apron no', 'steel water bottle']) {
+    await page.fill('#q', '');
+    for (let n = 1; n <= query.length; n++) {
+      const typed = query.slice(0, n);
+      if (typed.endsWith(' ')) continue;
+      keystrokes.push(await page.evaluate((typed) => new Promise((resolve) => {
+        const input = document.querySelector('#q');
+        const shown = () => {
+          const status = document.querySelector('.result-count, .no-results');
+          return status && status.textContent.includes(`“${typed}”`);
+        };
+        const start = performance.now();
+        const obs = new MutationObserver(() => {
+          if (shown()) { obs.disconnect(); requestAnimationFrame(() => resolve(performance.now() - start)); }
+        });
+        obs.observe(document, { childList: true, subtree: true, characterData: true });
+        input.value = typed;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }), typed));
+    }
+  }
+  out('search per keystroke, p95', p95(keystrokes), 'ms');
+  out('search per keystroke, median', median(keystrokes), 'ms');
+  log('search', keystrokes.length, 'keystrokes');
+  await context.close();
+} finally {
+  await browser.close();
+}
