@@ -135,16 +135,20 @@ impl LocalCatalogue {
     }
 
     async fn load_from_device(self) {
+        mark("aisle-catalogue-load-start");
         let (Ok(categories), Ok(products)) = (store::get_all::<Category>(store::CATEGORIES).await, store::get_all::<Product>(store::PRODUCTS).await) else {
             return;
         };
         if !products.is_empty() {
-            self.data.set(Some(Arc::new(CatalogueData::new(categories, products))));
+            let data = CatalogueData::new(categories, products);
+            measure("aisle-catalogue-load", "aisle-catalogue-load-start");
+            self.data.set(Some(Arc::new(data)));
         }
     }
 
     /// Fetches what changed since the last sync, saves it, and swaps in the new copy.
     pub async fn sync(self) {
+        mark("aisle-sync-start");
         let mut cursor: String = store::get_meta("catalogue_cursor").await.ok().flatten().unwrap_or_default();
         let mut changed = false;
         loop {
@@ -159,6 +163,8 @@ impl LocalCatalogue {
             }
         }
         if changed {
+            // Fetched and stored: what `cargo xtask bench` reports as the sync time.
+            measure("aisle-sync", "aisle-sync-start");
             self.load_from_device().await;
         }
     }
@@ -219,5 +225,19 @@ impl LocalCatalogue {
             return Ok(d.search(q));
         }
         api::search(q).await
+    }
+}
+
+/// A User Timing mark and measure, so DevTools and `cargo xtask bench` can see how
+/// long the device copy takes to sync and to load.
+fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
+fn measure(name: &str, start: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.measure_with_start_mark(name, start);
     }
 }
