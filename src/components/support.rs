@@ -33,10 +33,23 @@ pub fn SupportWidget() -> impl IntoView {
             unread.set(0);
         }
     });
-    let close = move || support.open.set(false);
+    let close = move || {
+        support.open.set(false);
+        focus("help-button");
+    };
+    // Opening the panel moves focus into it, so keyboard and screen-reader users land
+    // where the help is; closing returns them to the button.
+    Effect::new(move |was_open: Option<bool>| {
+        let open = support.open.get();
+        if open && was_open != Some(true) {
+            let tab = support.tab.get_untracked();
+            request_animation_frame(move || focus(&format!("tab-{}", tab.id())));
+        }
+        open
+    });
     view! {
         <div class="support">
-            <button type="button" class="support-button" data-testid="help-button"
+            <button type="button" class="support-button" id="help-button" data-testid="help-button"
                 aria-expanded=move || support.open.get().to_string() aria-controls="support-panel"
                 on:click=move |_| if support.open.get_untracked() { close() } else { support.show(support.tab.get_untracked()) }>
                 "Help"
@@ -70,6 +83,13 @@ pub fn SupportWidget() -> impl IntoView {
                 </section>
             </Show>
         </div>
+    }
+}
+
+fn focus(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
     }
 }
 
