@@ -34,6 +34,9 @@ pub async fn open(url: &str) -> Result<Db, String> {
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // A local file cannot drop a connection the way a network database can; a
+        // ping before every query would be one more hop to the connection's thread.
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await
