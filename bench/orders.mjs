@@ -90,4 +90,4 @@ for (const [what, count] of failures) console.error(`orders: ${count} × ${what}
 console.log(`order placement\t${(orders / elapsed).toFixed(1)}\torders/s`);
 console.log(`order placement p50\t${pct(0.5).toFixed(2)}\tms`);
 console.log(`order placement p99\t${pct(0.99).toFixed(2)}\tms`);
-console.log(`order placement errors\t${errors}\t`);
+console.log(`order placement errors\t${errors}\terrors`);

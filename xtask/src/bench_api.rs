@@ -201,7 +201,7 @@ impl WrkResult {
             Figure::new("api", label, self.requests_per_sec, "req/s"),
             Figure::new("api", format!("{label} p50"), self.p50_ms, "ms"),
             Figure::new("api", format!("{label} p99"), self.p99_ms, "ms"),
-            Figure::new("api", format!("{label} errors"), self.errors as f64, "").budget(Budget::AtMost(0.0)),
+            Figure::new("api", format!("{label} errors"), self.errors as f64, "errors").budget(Budget::AtMost(0.0)),
         ];
         f[0].budget = rate;
         f[2].budget = p99;
