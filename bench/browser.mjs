@@ -122,7 +122,7 @@ try {
   }
   out('search per keystroke, p95', p95(keystrokes), 'ms');
   out('search per keystroke, median', median(keystrokes), 'ms');
-  log('search', keystrokes.length, 'keystrokes');
+  log('search', keystrokes.length, 'keystrokes', [...keystrokes].sort((a, b) => b - a).slice(0, 8).map((x) => x.toFixed(1)).join(' '), 'first:', keystrokes.slice(0, 14).map((x) => x.toFixed(1)).join(' '));
   await context.close();
 } finally {
   await browser.close();

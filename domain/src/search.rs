@@ -17,14 +17,27 @@ pub struct SearchDoc<'a> {
 struct Entry {
     id: i64,
     name: String,
-    name_words: Vec<String>,
-    category_words: Vec<String>,
-    description_words: Vec<String>,
+    // Words as ids into the index's vocabulary: matching a query word is then a table
+    // lookup per word, not a string comparison per word per product.
+    name_words: Vec<u32>,
+    category_words: Vec<u32>,
+    description_words: Vec<u32>,
 }
 
 #[derive(Default)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Every distinct word of every product, once.
+    vocabulary: Vec<String>,
+}
+
+/// How a vocabulary word matches one query word.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    None,
+    Typo,
+    Prefix,
+    Exact,
 }
 
 /// Longest query we look at; anything longer is cut, not refused, as people paste.
@@ -44,17 +57,49 @@ const NAME_STARTS_WITH_QUERY: u32 = 200;
 
 impl SearchIndex {
     pub fn new<'a>(docs: impl IntoIterator<Item = SearchDoc<'a>>) -> SearchIndex {
+        let mut vocabulary: Vec<String> = Vec::new();
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut intern = |text: &str| -> Vec<u32> {
+            words(text)
+                .into_iter()
+                .map(|w| {
+                    *ids.entry(w).or_insert_with_key(|w| {
+                        vocabulary.push(w.clone());
+                        (vocabulary.len() - 1) as u32
+                    })
+                })
+                .collect()
+        };
         let entries = docs
             .into_iter()
             .map(|d| Entry {
                 id: d.id,
                 name: normalise(d.name),
-                name_words: words(d.name),
-                category_words: words(d.category),
-                description_words: words(d.description),
+                name_words: intern(d.name),
+                category_words: intern(d.category),
+                description_words: intern(d.description),
             })
             .collect();
-        SearchIndex { entries }
+        SearchIndex { entries, vocabulary }
+    }
+
+    /// How every vocabulary word matches `q`, computed once per query word.
+    fn matches(&self, q: &str) -> Vec<Match> {
+        let allowed = typo_budget(q);
+        self.vocabulary
+            .iter()
+            .map(|w| {
+                if w == q {
+                    Match::Exact
+                } else if w.starts_with(q) {
+                    Match::Prefix
+                } else if allowed > 0 && within_edits(w, q, allowed) {
+                    Match::Typo
+                } else {
+                    Match::None
+                }
+            })
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -74,20 +119,21 @@ impl SearchIndex {
             return Vec::new();
         }
         let q_whole = q_words.join(" ");
+        let tables: Vec<Vec<Match>> = q_words.iter().map(|q| self.matches(q)).collect();
         let mut hits: Vec<(u32, &Entry)> = self
             .entries
             .iter()
-            .filter_map(|e| score(e, &q_words, &q_whole).map(|s| (s, e)))
+            .filter_map(|e| score(e, &tables, &q_whole).map(|s| (s, e)))
             .collect();
         hits.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
         hits.into_iter().map(|(_, e)| e.id).collect()
     }
 }
 
-fn score(e: &Entry, q_words: &[String], q_whole: &str) -> Option<u32> {
+fn score(e: &Entry, tables: &[Vec<Match>], q_whole: &str) -> Option<u32> {
     let mut total = 0;
-    for q in q_words {
-        total += word_score(e, q)?;
+    for table in tables {
+        total += word_score(e, table)?;
     }
     if e.name == q_whole {
         total += WHOLE_NAME;
@@ -97,32 +143,28 @@ fn score(e: &Entry, q_words: &[String], q_whole: &str) -> Option<u32> {
     Some(total)
 }
 
-/// The best score one query word earns in this entry, or `None` if it matches nowhere.
-fn word_score(e: &Entry, q: &str) -> Option<u32> {
-    let best_in = |words: &[String], exact: u32, prefix: u32| {
-        words
-            .iter()
-            .map(|w| {
-                if w == q {
-                    exact
-                } else if w.starts_with(q) {
-                    prefix
-                } else {
-                    0
-                }
-            })
-            .max()
-            .unwrap_or(0)
-    };
-    let mut best = best_in(&e.name_words, NAME_EXACT, NAME_PREFIX)
-        .max(best_in(&e.category_words, CATEGORY_EXACT, CATEGORY_PREFIX))
-        .max(best_in(&e.description_words, DESCRIPTION_EXACT, DESCRIPTION_PREFIX));
-    if best == 0 {
-        let allowed = typo_budget(q);
-        if allowed > 0 && e.name_words.iter().any(|w| within_edits(w, q, allowed)) {
-            best = NAME_TYPO;
-        }
+/// The best score one query word (its match table) earns in this entry, or `None` if
+/// it matches nowhere. A near-miss counts only in the name, and only when the word
+/// matches nowhere better.
+fn word_score(e: &Entry, table: &[Match]) -> Option<u32> {
+    let best_in = |words: &[u32]| words.iter().map(|&w| table[w as usize]).max().unwrap_or(Match::None);
+    let name = best_in(&e.name_words);
+    let best = match name {
+        Match::Exact => NAME_EXACT,
+        Match::Prefix => NAME_PREFIX,
+        _ => 0,
     }
+    .max(match best_in(&e.category_words) {
+        Match::Exact => CATEGORY_EXACT,
+        Match::Prefix => CATEGORY_PREFIX,
+        _ => 0,
+    })
+    .max(match best_in(&e.description_words) {
+        Match::Exact => DESCRIPTION_EXACT,
+        Match::Prefix => DESCRIPTION_PREFIX,
+        _ => 0,
+    });
+    let best = if best == 0 && name == Match::Typo { NAME_TYPO } else { best };
     (best > 0).then_some(best)
 }
 

@@ -2,17 +2,37 @@ use aisle_domain::{art::product_svg, ProductSummary, StockLevel};
 use leptos::prelude::*;
 
 /// A product's picture as a `data:` URL, drawn here from the product by the same code
-/// the API uses: no request per picture, and pictures show offline too.
+/// the API uses: no request per picture, and pictures show offline too. Drawn once per
+/// product and kept (a few hundred at most), as a grid redraws its cards on every
+/// keystroke of a search.
 pub fn picture(id: i64, name: &str, category_slug: &str) -> String {
+    thread_local! {
+        static DRAWN: std::cell::RefCell<std::collections::HashMap<i64, String>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(url) = DRAWN.with(|d| d.borrow().get(&id).cloned()) {
+        return url;
+    }
     let svg = product_svg(id, name, category_slug);
-    let mut url = String::with_capacity(svg.len() + 32);
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut url = String::with_capacity(svg.len() + svg.len() / 4 + 32);
     url.push_str("data:image/svg+xml,");
     for b in svg.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b' ' | b'=' | b'/' | b':' | b'.' | b',' | b'-' | b'(' | b')' | b'\'' => url.push(b as char),
-            _ => url.push_str(&format!("%{b:02X}")),
+            _ => {
+                url.push('%');
+                url.push(HEX[(b >> 4) as usize] as char);
+                url.push(HEX[(b & 15) as usize] as char);
+            }
         }
     }
+    DRAWN.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.len() >= 500 {
+            d.clear();
+        }
+        d.insert(id, url.clone());
+    });
     url
 }
 
