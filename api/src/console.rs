@@ -51,8 +51,8 @@ pub async fn queue(state: &AppState) -> Result<Queue, ApiError> {
     let callbacks: Vec<CallbackRow> = sqlx::query_as(&format!("{CALLBACK_COLUMNS} WHERE status IN ('requested', 'scheduled')")).fetch_all(db).await?;
     for r in callbacks {
         let when = match &r.scheduled_for {
-            Some(at) => format!("scheduled for {}", at.replace('T', " ").trim_end_matches(":00Z")),
-            None => CallWindow::parse(&r.call_window).map(|w| w.label().to_lowercase()).unwrap_or_default(),
+            Some(at) => format!("scheduled for {}", aisle_domain::order::format_time(at)),
+            None => CallWindow::parse(&r.call_window).map(|w| w.label().to_string()).unwrap_or_default(),
         };
         let summary = format!("{} ({when}): {}", r.phone, excerpt(&r.topic, 100));
         items.extend(item(QueueKind::Callback, (r.id, r.customer_id, r.guest_token_hash, r.name, Some(r.created_at), summary)));
