@@ -32,6 +32,7 @@ pub fn Home() -> impl IntoView {
             }.into_any(),
             None => view! { <h1>"Welcome to Aisle"</h1> }.into_any(),
         }}
+        {move || who.get().map(|_| view! { <RecommendationRows/> })}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match categories.await {
@@ -55,7 +56,6 @@ pub fn Home() -> impl IntoView {
                 }
             })}
         </Transition>
-        {move || who.get().map(|_| view! { <RecommendationRows/> })}
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let products = recent.await;
@@ -161,7 +161,15 @@ fn RecommendationRows() -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                recs.await.map(|r| view! {
+                recs.await.map(|mut r| {
+                    // A product shows in one row only: the more personal row keeps it.
+                    let mut shown: Vec<i64> = r.buy_again.iter().map(|p| p.id).collect();
+                    if let Some(b) = &mut r.because_you_bought {
+                        b.similar.retain(|p| !shown.contains(&p.id));
+                        shown.extend(b.similar.iter().map(|p| p.id));
+                    }
+                    r.popular_in_favourites.retain(|p| !shown.contains(&p.id));
+                    view! {
                     {(!r.buy_again.is_empty()).then(|| view! {
                         <section aria-labelledby="buy-again" data-testid="buy-again">
                             <h2 id="buy-again">"Buy again"</h2>
@@ -180,6 +188,7 @@ fn RecommendationRows() -> impl IntoView {
                             <ProductGrid products=r.popular_in_favourites/>
                         </section>
                     })}
+                    }
                 })
             })}
         </Transition>
