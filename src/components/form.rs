@@ -21,18 +21,30 @@ pub fn Field(
 ) -> impl IntoView {
     let id = format!("{form}-{name}");
     let msg_id = format!("{id}-error");
-    let invalid = move || error.with(|e| e.as_ref().and_then(|e| e.field.as_deref()) == Some(name));
     view! {
         <div class="field">
             <label for=id.clone()>{label}{(!required).then_some(" (optional)")}</label>
             <input id=id name=name type=kind autocomplete=autocomplete inputmode=inputmode required=required
-                aria-invalid=move || invalid().to_string()
+                aria-invalid=move || names(error, name).to_string()
                 aria-describedby=msg_id.clone()
                 bind:value=value/>
-            <p class="field-error" id=msg_id aria-live="polite">
-                {move || if invalid() { error.get().map(|e| e.message).unwrap_or_default() } else { String::new() }}
-            </p>
+            <FieldMessage id=msg_id name error/>
         </div>
+    }
+}
+
+/// Whether the last API error is about the field `name`.
+fn names(error: RwSignal<Option<ApiError>>, name: &str) -> bool {
+    error.with(|e| e.as_ref().and_then(|e| e.field.as_deref()) == Some(name))
+}
+
+/// The message under a field: the last API error's, when it names this field.
+#[component]
+fn FieldMessage(id: String, name: &'static str, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id aria-live="polite">
+            {move || if names(error, name) { error.get().map(|e| e.message).unwrap_or_default() } else { String::new() }}
+        </p>
     }
 }
 
@@ -48,18 +60,15 @@ pub fn TextArea(
 ) -> impl IntoView {
     let id = format!("{form}-{name}");
     let msg_id = format!("{id}-error");
-    let invalid = move || error.with(|e| e.as_ref().and_then(|e| e.field.as_deref()) == Some(name));
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
             <textarea id=id name=name rows="4" required=true maxlength=maxlength.to_string()
-                aria-invalid=move || invalid().to_string()
+                aria-invalid=move || names(error, name).to_string()
                 aria-describedby=msg_id.clone()
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))></textarea>
-            <p class="field-error" id=msg_id aria-live="polite">
-                {move || if invalid() { error.get().map(|e| e.message).unwrap_or_default() } else { String::new() }}
-            </p>
+            <FieldMessage id=msg_id name error/>
         </div>
     }
 }
