@@ -77,12 +77,8 @@ fn write(path: &Path, text: &str) -> Result {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// A wrk script asking for random ids 1..=`products` under `prefix`, a different
-/// sequence in each thread.
-fn product_script(prefix: &str, products: u32) -> String {
-    format!(
-        r#"-- Random product ids, a different sequence per thread.
-local threads = 0
+/// Lua that gives each wrk thread its own random sequence.
+const SEED_PER_THREAD: &str = r#"local threads = 0
 function setup(thread)
   threads = threads + 1
   thread:set("seed", threads)
@@ -90,7 +86,14 @@ end
 function init(args)
   math.randomseed(os.time() * 1000 + seed)
 end
-function request()
+"#;
+
+/// A wrk script asking for random ids 1..=`products` under `prefix`, a different
+/// sequence in each thread.
+fn product_script(prefix: &str, products: u32) -> String {
+    format!(
+        r#"-- Random product ids, a different sequence per thread.
+{SEED_PER_THREAD}function request()
   return wrk.format("GET", "{prefix}" .. math.random(1, {products}))
 end
 "#
@@ -107,15 +110,7 @@ fn category_script(categories: &[(String, u32)]) -> String {
         r#"-- A random page of a random category.
 local categories = {{
 {table}}}
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("seed", threads)
-end
-function init(args)
-  math.randomseed(os.time() * 1000 + seed)
-end
-function request()
+{SEED_PER_THREAD}function request()
   local c = categories[math.random(1, #categories)]
   return wrk.format("GET", "/api/categories/" .. c[1] .. "/products?page=" .. math.random(1, c[2]))
 end
