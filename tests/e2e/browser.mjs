@@ -19,6 +19,16 @@ export function launch() {
   });
 }
 
+/// A new browser context and page whose uncaught errors are collected in `problems`,
+/// so a test can assert the page never failed.
+export async function openPage(browser, viewport = { width: 1280, height: 900 }, options = {}) {
+  const context = await browser.newContext({ viewport, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { page, context, problems };
+}
+
 /// Saves a screenshot for review when AISLE_SCREENSHOTS names a folder.
 export async function shot(page, name) {
   const dir = process.env.AISLE_SCREENSHOTS;

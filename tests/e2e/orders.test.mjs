@@ -2,7 +2,7 @@
 // real Chromium against the real server. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, mailTo, shot, signIn, signUp, staffSession, uniqueEmail, waitFor } from './browser.mjs';
+import { launch, mailTo, openPage, shot, signIn, signUp, staffSession, uniqueEmail, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -12,13 +12,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function newPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return { page, context, problems };
-}
+const newPage = (viewport) => openPage(browser, viewport);
 
 /// A product with plenty of stock, straight from the API.
 async function stockedProduct(skip = 0) {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiSession, launch, placeOrderByApi, shot, signIn, signUp, staffSession, startServer, uniqueEmail } from './browser.mjs';
+import { apiSession, launch, openPage, placeOrderByApi, shot, signIn, signUp, staffSession, startServer, uniqueEmail } from './browser.mjs';
 
 const { AISLE_SERVER_BIN: BIN, AISLE_BUILD_A: WEB } = process.env;
 if (!BIN || !WEB) throw new Error('run these tests with `cargo xtask test`');
@@ -41,13 +41,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function newPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return { page, context, problems };
-}
+const newPage = (viewport) => openPage(browser, viewport, { acceptDownloads: true });
 
 async function products(category, n, skip = 0) {
   const page = await (await fetch(`${base}/api/categories/${category}/products?per_page=100`)).json();

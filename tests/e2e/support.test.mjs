@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, mailTo, shot, signIn, signUp, startServer, uniqueEmail, waitFor } from './browser.mjs';
+import { launch, mailTo, openPage, shot, signIn, signUp, startServer, uniqueEmail, waitFor } from './browser.mjs';
 
 const { AISLE_SERVER_BIN: BIN, AISLE_BUILD_A: WEB } = process.env;
 if (!BIN || !WEB) throw new Error('run these tests with `cargo xtask test`');
@@ -43,13 +43,7 @@ async function start(at) {
   base = await started.base;
 }
 
-async function newPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return { page, context, problems };
-}
+const newPage = (viewport) => openPage(browser, viewport);
 
 async function agentConsole() {
   const agent = await newPage();
