@@ -113,10 +113,17 @@ impl SearchIndex {
     /// Returns the ids of every matching product, best first. Ties are broken by name and
     /// then id so the order is stable from one keystroke to the next.
     pub fn search(&self, query: &str) -> Vec<i64> {
+        self.search_top(query, usize::MAX).0
+    }
+
+    /// The best `limit` matches, best first, and how many products match in all. Only
+    /// the best are sorted: a one-letter query matches thousands of products, and
+    /// sorting them all was most of its time.
+    pub fn search_top(&self, query: &str, limit: usize) -> (Vec<i64>, usize) {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         let q_words = words(&query);
         if q_words.is_empty() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         let q_whole = q_words.join(" ");
         let tables: Vec<Vec<Match>> = q_words.iter().map(|q| self.matches(q)).collect();
@@ -125,8 +132,14 @@ impl SearchIndex {
             .iter()
             .filter_map(|e| score(e, &tables, &q_whole).map(|s| (s, e)))
             .collect();
-        hits.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
-        hits.into_iter().map(|(_, e)| e.id).collect()
+        let total = hits.len();
+        let order = |(sa, a): &(u32, &Entry), (sb, b): &(u32, &Entry)| sb.cmp(sa).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id));
+        if limit < hits.len() {
+            hits.select_nth_unstable_by(limit, order);
+            hits.truncate(limit);
+        }
+        hits.sort_by(order);
+        (hits.into_iter().map(|(_, e)| e.id).collect(), total)
     }
 }
 
@@ -321,5 +334,18 @@ mod tests {
         assert!(within_edits("garden", "gardn", 1));
         assert!(within_edits("garden", "gadren", 2));
         assert!(!within_edits("garden", "kitchen", 2));
+    }
+
+    #[test]
+    fn the_best_few_are_the_head_of_the_full_ranking() {
+        let index = index();
+        for q in ["mug", "blue", "k", "kitchen", "tea", "zzz"] {
+            let all = index.search(q);
+            for limit in [0, 1, 2, 3, 10] {
+                let (top, total) = index.search_top(q, limit);
+                assert_eq!(total, all.len(), "{q}: total");
+                assert_eq!(top, all.iter().copied().take(limit).collect::<Vec<_>>(), "{q}: best {limit}");
+            }
+        }
     }
 }

@@ -20,9 +20,7 @@ pub async fn search_index(State(state): State<AppState>, query: QueryParams) -> 
             .filter(|n| (1..=MAX_LIMIT).contains(n))
             .ok_or_else(|| ApiError::bad_request(format!("limit must be a whole number from 1 to {MAX_LIMIT}, not {raw:?}")))?,
     };
-    let ids = state.search.search(&q);
-    let total = ids.len();
-    let ids: Vec<i64> = ids.into_iter().take(limit).collect();
+    let (ids, total) = state.search.search_top(&q, limit);
     let items = db::product_summaries(&state.db, &ids).await?;
     Ok(Json(SearchResults { query: q, items, total }))
 }
