@@ -2,7 +2,7 @@
 // against the real server at AISLE_URL (a 10,000-product catalogue). Prints one
 // `name<TAB>value<TAB>unit` line per figure; each is the median of several runs
 // (search: the 95th percentile of every keystroke). Progress goes to stderr.
-import { launch } from '../tests/e2e/browser.mjs';
+import { launch, productsOnDevice } from '../tests/e2e/browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run with `cargo xtask bench`');
@@ -56,11 +56,7 @@ try {
   await page.goto(BASE + '/');
   const syncMs = await page.waitForFunction(() => performance.getEntriesByName('aisle-sync')[0]?.duration, null, { timeout: 120000 });
   out('IndexedDB sync of 10,000 products', await syncMs.jsonValue(), 'ms');
-  const count = await page.evaluate(() => new Promise((resolve, reject) => {
-    const req = indexedDB.open('aisle');
-    req.onsuccess = () => { const c = req.result.transaction('products').objectStore('products').count(); c.onsuccess = () => resolve(c.result); c.onerror = reject; };
-    req.onerror = reject;
-  }));
+  const count = await page.evaluate(productsOnDevice);
   if (count < 10000) throw new Error(`only ${count} products on the device`);
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.reload();

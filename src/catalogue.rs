@@ -2,6 +2,9 @@
 //! category pages, product pages and search from memory at once — online or not —
 //! then fetches what changed since the last sync and writes it back in one
 //! transaction. Before the first sync finishes, pages ask the API instead.
+//!
+//! The search index is built after the first page has painted (or by the first search,
+//! whichever comes first), so a start from the device copy is not held up by it.
 
 use crate::{
     api::{self, ApiError},
@@ -14,7 +17,11 @@ use aisle_domain::{
 };
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::{prelude::*, task::spawn_local};
-use std::{cell::RefCell, collections::HashMap, sync::Arc};
+use std::{
+    cell::RefCell,
+    collections::HashMap,
+    sync::{Arc, OnceLock},
+};
 
 thread_local! {
     /// The first read of the device copy; pages wait for it rather than asking the
@@ -24,7 +31,8 @@ thread_local! {
 
 /// How often an open app looks for catalogue changes while online.
 const RESYNC_MS: u32 = 60_000;
-const SEARCH_LIMIT: usize = 48;
+/// The home page's picks, in `meta`.
+const FEATURED: &str = "featured";
 
 pub struct CatalogueData {
     pub categories: Vec<Category>,
@@ -32,7 +40,7 @@ pub struct CatalogueData {
     pub products: Vec<Product>,
     by_slug: HashMap<String, usize>,
     by_id: HashMap<i64, usize>,
-    index: SearchIndex,
+    index: OnceLock<SearchIndex>,
 }
 
 impl CatalogueData {
@@ -40,17 +48,26 @@ impl CatalogueData {
         products.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         let by_slug = products.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
         let by_id = products.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-        let index = SearchIndex::new(products.iter().map(|p| SearchDoc {
-            id: p.id,
-            name: &p.name,
-            category: &p.category_name,
-            description: &p.description,
-        }));
         let mut categories = categories;
         for c in &mut categories {
             c.product_count = products.iter().filter(|p| p.category_slug == c.slug).count() as i64;
         }
-        CatalogueData { categories, products, by_slug, by_id, index }
+        CatalogueData { categories, products, by_slug, by_id, index: OnceLock::new() }
+    }
+
+    /// The search index, built on first use.
+    fn index(&self) -> &SearchIndex {
+        self.index.get_or_init(|| {
+            mark("aisle-search-index-start");
+            let index = SearchIndex::new(self.products.iter().map(|p| SearchDoc {
+                id: p.id,
+                name: &p.name,
+                category: &p.category_name,
+                description: &p.description,
+            }));
+            measure("aisle-search-index", "aisle-search-index-start");
+            index
+        })
     }
 
     pub fn product(&self, slug: &str) -> Option<Product> {
@@ -72,10 +89,14 @@ impl CatalogueData {
         })
     }
 
-    pub fn search(&self, q: &str) -> SearchResults {
-        let ids = self.index.search(q);
-        let items = ids.iter().take(SEARCH_LIMIT).filter_map(|id| self.by_id.get(id)).map(|i| summary(&self.products[*i])).collect();
-        SearchResults { query: q.to_string(), items, total: ids.len() }
+    /// The best `limit` products for `q`, and how many match in all.
+    pub fn search(&self, q: &str, limit: usize) -> SearchResults {
+        // Timed on its own (without rendering) for `cargo xtask bench`.
+        mark("aisle-search-start");
+        let (ids, total) = self.index().search_top(q, limit);
+        measure("aisle-search", "aisle-search-start");
+        let items = ids.iter().filter_map(|id| self.by_id.get(id)).map(|i| summary(&self.products[*i])).collect();
+        SearchResults { query: q.to_string(), items, total }
     }
 
     pub fn summaries(&self, ids: &[i64]) -> Vec<ProductSummary> {
@@ -136,27 +157,28 @@ impl LocalCatalogue {
 
     async fn load_from_device(self) {
         mark("aisle-catalogue-load-start");
-        let (Ok(categories), Ok(products)) = (store::get_all::<Category>(store::CATEGORIES).await, store::get_all::<Product>(store::PRODUCTS).await) else {
+        let Ok((categories, products, _)) = store::load_catalogue::<Category, Product>().await else {
             return;
         };
         if !products.is_empty() {
-            let data = CatalogueData::new(categories, products);
+            let data = Arc::new(CatalogueData::new(categories, products));
             measure("aisle-catalogue-load", "aisle-catalogue-load-start");
-            self.data.set(Some(Arc::new(data)));
+            self.data.set(Some(data.clone()));
+            build_index_when_idle(data);
         }
     }
 
     /// Fetches what changed since the last sync, saves it, and swaps in the new copy.
     pub async fn sync(self) {
         mark("aisle-sync-start");
-        let mut cursor: String = store::get_meta("catalogue_cursor").await.ok().flatten().unwrap_or_default();
+        let Ok(mut cursor) = store::catalogue_since().await else { return };
         let mut changed = false;
         loop {
             let Ok(page) = api::catalogue_changes(&cursor).await else { break };
-            if store::save_catalogue_sync(&page.categories, &page.products, &page.next).await.is_err() {
+            changed |= !page.products.is_empty() || self.data.with_untracked(Option::is_none);
+            if store::save_catalogue_sync(&page.categories, page.products, &page.next).await.is_err() {
                 break;
             }
-            changed |= !page.products.is_empty() || self.data.with_untracked(Option::is_none);
             cursor = page.next;
             if !page.more {
                 break;
@@ -186,10 +208,24 @@ impl LocalCatalogue {
         api::categories().await
     }
 
+    /// The API's picks, kept on the device so that an offline start paints them from
+    /// one small read instead of waiting for the whole catalogue.
     pub async fn featured(self) -> Result<Vec<ProductSummary>, ApiError> {
         match api::featured().await {
-            Err(e) if e.status == 0 => self.ready().await.map(|d| d.featured()).ok_or(e),
-            other => other,
+            Ok(picks) => {
+                let kept = picks.clone();
+                spawn_local(async move {
+                    let _ = store::set_meta(FEATURED, &kept).await;
+                });
+                Ok(picks)
+            }
+            Err(e) if e.status == 0 => {
+                if let Some(kept) = store::get_meta::<Vec<ProductSummary>>(FEATURED).await.ok().flatten().filter(|p| !p.is_empty()) {
+                    return Ok(kept);
+                }
+                self.ready().await.map(|d| d.featured()).ok_or(e)
+            }
+            Err(e) => Err(e),
         }
     }
 
@@ -220,12 +256,24 @@ impl LocalCatalogue {
         self.ready().await.map(|d| d.summaries(&ids)).unwrap_or_default()
     }
 
-    pub async fn search(self, q: &str) -> Result<SearchResults, ApiError> {
+    pub async fn search(self, q: &str, limit: usize) -> Result<SearchResults, ApiError> {
         if let Some(d) = self.ready().await {
-            return Ok(d.search(q));
+            return Ok(d.search(q, limit));
         }
-        api::search(q).await
+        api::search(q, limit).await
     }
+}
+
+/// Builds the search index once the page has had its first paint: after the next
+/// animation frame, then a task, so the frame goes out first.
+fn build_index_when_idle(data: Arc<CatalogueData>) {
+    let build = leptos::wasm_bindgen::closure::Closure::once_into_js(move || {
+        let later = leptos::wasm_bindgen::closure::Closure::once_into_js(move || {
+            data.index();
+        });
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(leptos::wasm_bindgen::JsCast::unchecked_ref(&later), 0);
+    });
+    let _ = window().request_animation_frame(leptos::wasm_bindgen::JsCast::unchecked_ref(&build));
 }
 
 /// A User Timing mark and measure, so DevTools and `cargo xtask bench` can see how

@@ -11,6 +11,17 @@
 //! Version 2 adds:
 //! - `outbox` (key `key`): changes waiting to be sent, each under its idempotency key.
 //!
+//! Version 3 keeps the catalogue as JSON text in chunks instead of one record per
+//! product, because reading 10,000 records back (structured clone, then serde per
+//! field across the JS boundary) took 150–200 ms at every start, and parsing twenty
+//! strings with serde_json takes a fraction of that:
+//! - `product_chunks` (out-of-line keys): products with ids in `[n × CHUNK, (n+1) ×
+//!   CHUNK)` under key `n`, as a JSON array; a stock change rewrites one chunk.
+//! - the categories under `categories`, the sync cursor under `catalogue_since` and
+//!   the home page's last featured products under `featured`, in `meta`.
+//! - `categories` and `products` are gone; so the device syncs the catalogue again
+//!   from the start (the v2 cursor, `catalogue_cursor` in `meta`, is no longer read).
+//!
 //! Each version's additions run in `upgrade`, keyed on the version the device comes
 //! from, so a device that skipped releases still upgrades step by step.
 
@@ -19,10 +30,14 @@ use serde::{de::DeserializeOwned, Serialize};
 use std::{cell::RefCell, rc::Rc};
 
 pub const DB_NAME: &str = "aisle";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
-pub const CATEGORIES: &str = "categories";
-pub const PRODUCTS: &str = "products";
+const PRODUCT_CHUNKS: &str = "product_chunks";
+/// Products per chunk: small enough that a stock change rewrites little, large enough
+/// that a 10,000-product catalogue is twenty reads.
+const CHUNK: i64 = 512;
+const CATALOGUE_SINCE: &str = "catalogue_since";
+const CATEGORIES: &str = "categories";
 pub const ORDERS: &str = "orders";
 pub const META: &str = "meta";
 pub const OUTBOX: &str = "outbox";
@@ -63,13 +78,18 @@ pub async fn db() -> StoreResult<Rc<Database>> {
         .with_on_upgrade_needed(|event, db| {
             let old = event.old_version() as u64;
             if old < 1 {
-                db.create_object_store(CATEGORIES).with_key_path(KeyPath::from("id")).build()?;
-                db.create_object_store(PRODUCTS).with_key_path(KeyPath::from("id")).build()?;
                 db.create_object_store(ORDERS).with_key_path(KeyPath::from("number")).build()?;
                 db.create_object_store(META).build()?;
             }
             if old < 2 {
                 db.create_object_store(OUTBOX).with_key_path(KeyPath::from("key")).build()?;
+            }
+            if old < 3 {
+                if old >= 1 {
+                    db.delete_object_store("categories")?;
+                    db.delete_object_store("products")?;
+                }
+                db.create_object_store(PRODUCT_CHUNKS).build()?;
             }
             Ok(())
         })
@@ -103,21 +123,82 @@ pub async fn set_meta<T: Serialize>(key: &str, value: &T) -> StoreResult<()> {
     tx.commit().await.map_err(err)
 }
 
-/// Writes a catalogue sync in one transaction: the categories (replaced whole), the
-/// changed products, and the new cursor. Either all of it lands or none.
-pub async fn save_catalogue_sync<C: Serialize, P: Serialize>(categories: &[C], products: &[P], cursor: &str) -> StoreResult<()> {
+/// The catalogue on the device: categories, every product, and the sync cursor (empty
+/// when the device has no copy yet). Products come in id order.
+pub async fn load_catalogue<C: DeserializeOwned, P: DeserializeOwned>() -> StoreResult<(Vec<C>, Vec<P>, String)> {
     let db = db().await?;
-    let tx = db.transaction([CATEGORIES, PRODUCTS, META]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
-    let cats = tx.object_store(CATEGORIES).map_err(err)?;
-    cats.clear().map_err(err)?;
-    for c in categories {
-        cats.put(c).serde().map_err(err)?;
+    let tx = db.transaction([PRODUCT_CHUNKS, META]).build().map_err(err)?;
+    let meta = tx.object_store(META).map_err(err)?;
+    let categories: Option<String> = meta.get(CATEGORIES).serde().map_err(err)?.await.map_err(err)?;
+    let since: Option<String> = meta.get(CATALOGUE_SINCE).serde().map_err(err)?.await.map_err(err)?;
+    let chunks: Vec<String> = tx
+        .object_store(PRODUCT_CHUNKS)
+        .map_err(err)?
+        .get_all()
+        .serde()
+        .map_err(err)?
+        .await
+        .map_err(err)?
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    let categories = match categories {
+        Some(json) => serde_json::from_str(&json).map_err(err)?,
+        None => Vec::new(),
+    };
+    let mut products = Vec::new();
+    for chunk in &chunks {
+        products.extend(serde_json::from_str::<Vec<P>>(chunk).map_err(err)?);
     }
-    let prods = tx.object_store(PRODUCTS).map_err(err)?;
+    Ok((categories, products, since.unwrap_or_default()))
+}
+
+/// How far the device's catalogue is synced (empty: not at all).
+pub async fn catalogue_since() -> StoreResult<String> {
+    Ok(get_meta::<String>(CATALOGUE_SINCE).await?.unwrap_or_default())
+}
+
+/// What a product needs for [`save_catalogue_sync`] to file it in its chunk.
+pub trait Keyed {
+    fn key(&self) -> i64;
+}
+
+impl Keyed for aisle_domain::Product {
+    fn key(&self) -> i64 {
+        self.id
+    }
+}
+
+/// Writes a catalogue sync in one transaction: the categories (replaced whole), the
+/// changed products merged into their chunks, and the new cursor. Either all of it
+/// lands or none.
+pub async fn save_catalogue_sync<C: Serialize, P: Serialize + DeserializeOwned + Keyed>(categories: &[C], products: Vec<P>, cursor: &str) -> StoreResult<()> {
+    let mut by_chunk: std::collections::BTreeMap<i64, Vec<P>> = std::collections::BTreeMap::new();
     for p in products {
-        prods.put(p).serde().map_err(err)?;
+        by_chunk.entry(p.key().div_euclid(CHUNK)).or_default().push(p);
     }
-    tx.object_store(META).map_err(err)?.put(cursor).with_key("catalogue_cursor").primitive().map_err(err)?;
+    let db = db().await?;
+    let tx = db.transaction([PRODUCT_CHUNKS, META]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let chunks = tx.object_store(PRODUCT_CHUNKS).map_err(err)?;
+    for (n, changed) in by_chunk {
+        let key = n as f64;
+        let stored: Option<String> = chunks.get(key).serde().map_err(err)?.await.map_err(err)?;
+        let mut merged: Vec<P> = match stored {
+            Some(json) => serde_json::from_str(&json).map_err(err)?,
+            None => Vec::new(),
+        };
+        for p in changed {
+            match merged.binary_search_by_key(&p.key(), Keyed::key) {
+                Ok(i) => merged[i] = p,
+                Err(i) => merged.insert(i, p),
+            }
+        }
+        let json = serde_json::to_string(&merged).map_err(err)?;
+        chunks.put(json.as_str()).with_key(key).primitive().map_err(err)?;
+    }
+    let meta = tx.object_store(META).map_err(err)?;
+    let categories = serde_json::to_string(categories).map_err(err)?;
+    meta.put(categories.as_str()).with_key(CATEGORIES).primitive().map_err(err)?;
+    meta.put(cursor).with_key(CATALOGUE_SINCE).primitive().map_err(err)?;
     tx.commit().await.map_err(err)
 }
 

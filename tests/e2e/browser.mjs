@@ -87,6 +87,19 @@ export async function placeOrderByApi(call, lines, email = '') {
 
 let counter = 0;
 /// An e-mail address no earlier test run has used.
+/// Counts the products in the page's IndexedDB copy of the catalogue (run in the page:
+/// `page.evaluate(productsOnDevice)`). They are kept as JSON arrays in chunks.
+export async function productsOnDevice() {
+  const db = await new Promise((ok, fail) => { const r = indexedDB.open('aisle'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+  try {
+    if (!db.objectStoreNames.contains('product_chunks')) return 0;
+    const chunks = await new Promise((ok, fail) => { const r = db.transaction('product_chunks').objectStore('product_chunks').getAll(); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    return chunks.reduce((n, json) => n + JSON.parse(json).length, 0);
+  } finally {
+    db.close();
+  }
+}
+
 export const uniqueEmail = (who) => `${who}.${Date.now()}.${counter++}@example.com`;
 
 export async function signUp(page, email, name = 'Ada Lovelace', base = process.env.AISLE_URL) {

@@ -3,7 +3,7 @@
 // IndexedDB. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, shot } from './browser.mjs';
+import { launch, productsOnDevice, shot, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -20,12 +20,7 @@ async function waitUntilOfflineReady(page) {
     await page.reload();
   }
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  await page.waitForFunction(async () => {
-    const db = await new Promise((ok, fail) => { const r = indexedDB.open('aisle'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
-    const count = await new Promise((ok) => { const r = db.transaction('products').objectStore('products').count(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return count >= 240;
-  }, null, { timeout: 15000 });
+  await waitFor(async () => (await page.evaluate(productsOnDevice)) >= 240, 'the catalogue on the device', 15000);
 }
 
 test('visited once, Aisle opens offline: catalogue, product pages, search and recent orders', async () => {
