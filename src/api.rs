@@ -154,9 +154,9 @@ pub async fn product(slug: &str) -> Result<Product, ApiError> {
     get(Request::get(&format!("/api/products/{slug}"))).await
 }
 
-pub async fn search(query: &str) -> Result<SearchResults, ApiError> {
-    let req = Request::get("/api/search")
-        .query([("q", query), ("limit", "48")]);
+pub async fn search(query: &str, limit: usize) -> Result<SearchResults, ApiError> {
+    let limit = limit.to_string();
+    let req = Request::get("/api/search").query([("q", query), ("limit", limit.as_str())]);
     get(req).await
 }
 
