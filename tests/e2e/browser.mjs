@@ -85,8 +85,6 @@ export async function placeOrderByApi(call, lines, email = '') {
   return res.json();
 }
 
-let counter = 0;
-/// An e-mail address no earlier test run has used.
 /// Counts the products in the page's IndexedDB copy of the catalogue (run in the page:
 /// `page.evaluate(productsOnDevice)`). They are kept as JSON arrays in chunks.
 export async function productsOnDevice() {
@@ -100,6 +98,8 @@ export async function productsOnDevice() {
   }
 }
 
+let counter = 0;
+/// An e-mail address no earlier test run has used.
 export const uniqueEmail = (who) => `${who}.${Date.now()}.${counter++}@example.com`;
 
 export async function signUp(page, email, name = 'Ada Lovelace', base = process.env.AISLE_URL) {
