@@ -44,10 +44,12 @@ fn AccountLinks() -> impl IntoView {
                 Some(c) => view! { <a href="/account" data-testid="account-link">{c.name.split_whitespace().next().unwrap_or("Account").to_string()}</a> }.into_any(),
                 None => view! { <a href="/signin" data-testid="account-link">"Sign in"</a> }.into_any(),
             }}
-            <a href="/cart" class="cart-link" data-testid="cart-link"
-                aria-label=move || format!("Cart, {} item{}", count(), if count() == 1 { "" } else { "s" })>
-                "Cart"
-                <span class="badge" data-testid="cart-count" aria-hidden="true">{count}</span>
+            // The name read out ("Cart 2 items") starts with what is seen ("Cart 2"), so
+            // voice control users can say what they see.
+            <a href="/cart" class="cart-link" data-testid="cart-link">
+                "Cart "
+                <span class="badge" data-testid="cart-count">{count}</span>
+                <span class="visually-hidden">{move || if count() == 1 { " item" } else { " items" }}</span>
             </a>
         </nav>
     }

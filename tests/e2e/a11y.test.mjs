@@ -1,0 +1,118 @@
+// End-to-end: every page type checked by axe-core against WCAG 2.2 A and AA, as a
+// guest, as a signed-in shopper and as staff, in a real Chromium against the real
+// server. Started by `cargo xtask test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { launch, openPage, signIn, signUp, uniqueEmail } from './browser.mjs';
+
+const BASE = process.env.AISLE_URL;
+const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
+if (!BASE || !STAFF.email) throw new Error('run these tests with `cargo xtask test`');
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/// Waits until the page has its heading and nothing is loading any more.
+async function settle(page) {
+  await page.locator('main h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 10000 });
+  await page.waitForTimeout(150);
+}
+
+/// Runs axe on the page as it stands and returns its violations, one line each.
+async function violations(page) {
+  // Evaluated through DevTools, which the page's Content-Security-Policy does not cover.
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }, WCAG);
+  return found;
+}
+
+/// Visits each [name, path] and collects violations per page.
+async function check(page, pages) {
+  const report = [];
+  for (const [name, path, after] of pages) {
+    await page.goto(BASE + path);
+    await settle(page);
+    if (after) await after(page);
+    for (const v of await violations(page)) report.push(`${name} ${path}: ${v}`);
+  }
+  return report;
+}
+
+async function aProduct() {
+  const cats = await (await fetch(`${BASE}/api/categories`)).json();
+  const page = await (await fetch(`${BASE}/api/categories/${cats[0].slug}/products`)).json();
+  return { category: cats[0].slug, product: page.items.find((p) => p.stock > 5) };
+}
+
+test('shopper pages have no WCAG 2.2 AA violations (axe-core)', async () => {
+  const { category, product } = await aProduct();
+  const faq = (await (await fetch(`${BASE}/api/faq`)).json()).categories[0].articles[0];
+  const { page, context, problems } = await openPage(browser);
+  const guest = await check(page, [
+    ['home', '/'],
+    ['category', `/c/${category}`],
+    ['product', `/p/${product.slug}`],
+    ['search', '/search?q=mug'],
+    ['no results', '/search?q=zzqxv'],
+    ['sign in', '/signin'],
+    ['sign up', '/signup'],
+    ['help', '/help'],
+    ['help article', `/help/${faq.slug}`],
+    ['contact', '/contact'],
+    ['privacy', '/privacy'],
+    ['not found', '/no-such-page'],
+    ['help widget', '/', async (p) => {
+      await p.getByRole('button', { name: /help/i }).first().click();
+      await p.getByRole('dialog').waitFor();
+    }],
+  ]);
+  // A signed-in shopper with something in the cart, then an order.
+  await signUp(page, uniqueEmail('a11y'));
+  await page.goto(`${BASE}/p/${product.slug}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+  const shopper = await check(page, [
+    ['cart', '/cart'],
+    ['checkout', '/checkout'],
+    ['account', '/account'],
+    ['orders', '/account/orders'],
+    ['my support', '/account/support'],
+  ]);
+  // Placing the order, then its page.
+  await page.goto(BASE + '/checkout');
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.getByLabel('Street and number').fill("12 St James's Square");
+  await page.getByLabel('Postcode').fill('SW1Y 4JH');
+  await page.getByLabel('Town or city').fill('London');
+  await page.getByLabel('Country').fill('United Kingdom');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.waitForURL(/\/orders\/A\d+/);
+  const order = await check(page, [['order', new URL(page.url()).pathname]]);
+  const report = [...guest, ...shopper, ...order];
+  await context.close();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(report, [], `axe found:\n${report.join('\n')}`);
+});
+
+test('staff pages have no WCAG 2.2 AA violations (axe-core)', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await signIn(page, STAFF.email, STAFF.password);
+  const report = await check(page, [
+    ['orders', '/staff'],
+    ['support console', '/staff/support'],
+    ['insight', '/staff/insight'],
+  ]);
+  await context.close();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(report, [], `axe found:\n${report.join('\n')}`);
+});
