@@ -84,7 +84,12 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // The router would take "#main" as a navigation; focus the content directly.
+            <a class="skip-link" href="#main" on:click=|ev| {
+                ev.prevent_default();
+                focus_main();
+            }>"Skip to content"</a>
+            <FocusOnNavigate/>
             <Header/>
             <crate::pwa::PwaBanners/>
             <crate::outbox::OutboxStatus/>
@@ -115,6 +120,32 @@ pub fn App() -> impl IntoView {
             <Footer/>
             <crate::components::support::SupportWidget/>
         </Router>
+    }
+}
+
+/// After a link or a form takes the shopper to another page, focus moves to the page's
+/// main content: a screen reader starts on the new page and the next Tab is inside it.
+/// Not while they type in a field: the search box follows each keystroke to `/search`.
+#[component]
+fn FocusOnNavigate() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |before: Option<String>| {
+        let path = location.pathname.get();
+        if before.is_some_and(|b| b != path) {
+            let typing = document()
+                .active_element()
+                .is_some_and(|e| matches!(e.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select"));
+            if !typing {
+                focus_main();
+            }
+        }
+        path
+    });
+}
+
+fn focus_main() {
+    if let Some(main) = document().get_element_by_id("main").and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let _ = main.focus();
     }
 }
 

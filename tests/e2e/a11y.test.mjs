@@ -116,3 +116,79 @@ test('staff pages have no WCAG 2.2 AA violations (axe-core)', async () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(report, [], `axe found:\n${report.join('\n')}`);
 });
+
+/// Presses Tab until focus is on an element matching `selector` (and, when given, whose
+/// text or label includes `text`), then checks the focus can be seen.
+async function tabTo(page, selector, text) {
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate(([selector, text]) => {
+      const e = document.activeElement;
+      if (!e || !e.matches(selector)) return false;
+      const words = `${e.textContent} ${[...(e.labels ?? [])].map((l) => l.textContent).join(' ')} ${e.getAttribute('aria-label') ?? ''}`;
+      return !text || words.includes(text);
+    }, [selector, text]);
+    if (hit) {
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, 'none', `focus on ${selector} ${text ?? ''} is not visible`);
+      return;
+    }
+  }
+  assert.fail(`Tab never reached ${selector} ${text ?? ''}`);
+}
+
+const focusIsOnMain = (page) => page.evaluate(() => document.activeElement?.id === 'main');
+
+test('a purchase from the home page to the confirmation with the keyboard alone', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(BASE + '/');
+  await settle(page);
+  // The first Tab reaches the skip link, which takes focus past the header.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+  await page.keyboard.press('Enter');
+  assert.ok(await focusIsOnMain(page), 'skip link moves focus to the main content');
+
+  await tabTo(page, '.category-grid a');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/c\//);
+  await settle(page);
+  assert.ok(await focusIsOnMain(page), 'focus moves to the new page');
+
+  await tabTo(page, '.product-card a');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/p\//);
+  await page.getByTestId('product').waitFor();
+  assert.ok(await focusIsOnMain(page), 'focus moves to the product page');
+  await tabTo(page, 'button', 'Add to cart');
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+
+  // On to the header's cart link: Tab runs past the footer and comes round to the top.
+  await tabTo(page, 'a.cart-link');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/cart$/);
+  await settle(page);
+  await tabTo(page, 'a', 'Go to checkout');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/checkout$/);
+  await settle(page);
+
+  for (const [label, value] of [
+    ['E-mail for your confirmation', uniqueEmail('keyboard')],
+    ['Full name', 'Ada Lovelace'],
+    ['Street and number', "12 St James's Square"],
+    ['Postcode', 'SW1Y 4JH'],
+    ['Town or city', 'London'],
+    ['Country', 'United Kingdom'],
+  ]) {
+    await tabTo(page, 'input', label);
+    await page.keyboard.type(value);
+  }
+  await tabTo(page, 'button', 'Place order');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/orders\/A\d+/);
+  await page.getByTestId('order-status').waitFor();
+  await context.close();
+  assert.deepEqual(problems, []);
+});
