@@ -107,7 +107,7 @@ pub mod support;
 pub mod web;
 
 use aisle_domain::search::{SearchDoc, SearchIndex};
-use axum::{routing::get, Router};
+use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use error::ApiError;
 use std::{path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
@@ -210,15 +210,21 @@ pub fn api(state: AppState) -> Router {
         .route("/staff/support/tickets/{id}/reply", post(staff_tickets_reply))
         .route("/staff/support/tickets/{id}/close", post(staff_tickets_close))
         .route("/staff/support/conversations/{id}/close", post(staff_conversations_close))
-        .route("/events", post(events_create))
+        // Up to 100 events with their search words: more than one form's worth.
+        .route("/events", post(events_create).layer(DefaultBodyLimit::max(MAX_EVENTS_BODY)))
         .route("/welcome", get(welcome_show))
         .route("/recommendations", get(recommendations_index))
         .route("/staff/insight", get(staff_insight_show))
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
+        .layer(DefaultBodyLimit::max(extract::MAX_JSON_BODY))
         .with_state(state)
 }
+
+/// The body limit of `POST /api/events`: 100 events of at most ~1.4 KB each (a
+/// 200-character search escaped as `\uXXXX`), with room to spare.
+pub const MAX_EVENTS_BODY: usize = 256 * 1024;
 
 /// The whole application: the API, and the web app for every other path.
 pub fn app(state: AppState, web_dir: PathBuf) -> Router {
