@@ -102,6 +102,7 @@ pub mod orders;
 pub mod payments;
 pub mod personal;
 pub mod routes;
+pub mod security;
 pub mod seed;
 pub mod support;
 pub mod web;
@@ -228,12 +229,15 @@ pub const MAX_EVENTS_BODY: usize = 256 * 1024;
 
 /// The whole application: the API, and the web app for every other path.
 pub fn app(state: AppState, web_dir: PathBuf) -> Router {
+    let policy = Arc::new(web::ContentPolicy::new(&web_dir));
     Router::new()
         .nest("/api", api(state))
         .merge(web::router(&web_dir))
         .layer(CatchPanicLayer::custom(|_panic| {
             axum::response::IntoResponse::into_response(ApiError::Internal("a handler panicked".into()))
         }))
+        // Outside the panic catcher, so even that answer has the headers.
+        .layer(axum::middleware::from_fn_with_state(policy, security::headers))
 }
 
 /// Opens the database (seeding the demo catalogue into a new one), then serves until
