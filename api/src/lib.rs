@@ -110,7 +110,7 @@ pub mod web;
 use aisle_domain::search::{SearchDoc, SearchIndex};
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use error::ApiError;
-use std::{path::PathBuf, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -131,6 +131,11 @@ pub struct AppState {
     pub support: Arc<support::Hub>,
     /// The clickstream's rate limit and the cached recommendation model.
     pub personal: Arc<personal::Personal>,
+    /// Per-address limits on password and contact routes.
+    pub ip_limits: Arc<security::IpLimits>,
+    /// How many reverse proxies in front of us append to `X-Forwarded-For` (0: none,
+    /// and the header is ignored). `serve` sets it from the config.
+    pub trusted_proxies: usize,
 }
 
 impl AppState {
@@ -149,6 +154,8 @@ impl AppState {
             stock_updates: tokio::sync::broadcast::channel(1024).0,
             support: Arc::new(support::Hub::default()),
             personal: Arc::new(personal::Personal::default()),
+            ip_limits: Arc::new(security::IpLimits::default()),
+            trusted_proxies: 0,
         })
     }
 }
@@ -220,6 +227,8 @@ pub fn api(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(DefaultBodyLimit::max(extract::MAX_JSON_BODY))
+        // Outermost, so a flood is turned away before it touches the database.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::limit_by_ip))
         .with_state(state)
 }
 
@@ -228,6 +237,7 @@ pub fn api(state: AppState) -> Router {
 pub const MAX_EVENTS_BODY: usize = 256 * 1024;
 
 /// The whole application: the API, and the web app for every other path.
+/// Serve it with [`into_service`]: per-address limits need the peer's address.
 pub fn app(state: AppState, web_dir: PathBuf) -> Router {
     let policy = Arc::new(web::ContentPolicy::new(&web_dir));
     Router::new()
@@ -240,10 +250,16 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
         .layer(axum::middleware::from_fn_with_state(policy, security::headers))
 }
 
+/// The app as `axum::serve` takes it, with each connection's peer address.
+pub fn into_service(app: Router) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr> {
+    app.into_make_service_with_connect_info::<SocketAddr>()
+}
+
 /// Opens the database (seeding the demo catalogue into a new one), then serves until
 /// Ctrl-C or SIGTERM, letting requests in flight finish.
 pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> {
     let hours = config.business_hours()?;
+    let trusted_proxies = config.trusted_proxies()?;
     let db = db::open(&config.database_url).await?;
     if seed::seed_faq_if_empty(&db).await.map_err(|e| format!("cannot seed the help articles: {e}"))? {
         tracing::info!("seeded the help articles");
@@ -253,11 +269,12 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     }
     let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.support = Arc::new(support::Hub::new(hours));
+    state.trusted_proxies = trusted_proxies;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }
-    axum::serve(listener, app(state, config.web_dir))
+    axum::serve(listener, into_service(app(state, config.web_dir)))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))

@@ -29,17 +29,23 @@ impl TestApp {
 /// Starts the whole application (API and web app) on 127.0.0.1:0 with a new database
 /// seeded with the demo catalogue and a small fake web build.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], with the state changed first (smaller limits, a trusted proxy).
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("aisle.db").display());
     let db = db::open(&url).await.expect("open database");
     seed::seed_if_empty(&db).await.expect("seed");
     let web_dir = fake_web_build(dir.path().join("dist"));
-    let state = AppState::new(db.clone()).await.expect("state");
+    let mut state = AppState::new(db.clone()).await.expect("state");
+    tweak(&mut state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let served = web_dir.clone();
     tokio::spawn(async move {
-        axum::serve(listener, app(state, served)).await.expect("server");
+        axum::serve(listener, aisle_api::into_service(app(state, served))).await.expect("server");
     });
     TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir }
 }

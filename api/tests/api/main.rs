@@ -4,6 +4,7 @@ mod catalogue;
 mod errors;
 mod mail;
 mod personal;
+mod security;
 mod shop;
 mod support;
 mod helpers;

@@ -1,0 +1,91 @@
+//! Per-address limits that a new session per try does not get round.
+
+use crate::helpers::{spawn_app_with, Shopper, TestApp};
+use aisle_api::{auth::RateLimiter, security::IpLimits};
+use serde_json::json;
+use std::{sync::Arc, time::Duration};
+
+fn small_limits(state: &mut aisle_api::AppState) {
+    state.ip_limits = Arc::new(IpLimits { accounts: RateLimiter::new(3, Duration::from_secs(60)), contact: RateLimiter::new(2, Duration::from_secs(60)) });
+}
+
+/// A raw request as `shopper` would send it, for the status, headers and body.
+async fn send_raw(shopper: &Shopper, method: &str, path: &str, body: serde_json::Value, headers: &[(&str, &str)]) -> reqwest::Response {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut req = shopper.http.request(method, format!("{}{path}", shopper.url)).header("x-csrf-token", &shopper.csrf).json(&body);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.unwrap()
+}
+
+async fn wrong_sign_in(app: &TestApp, headers: &[(&str, &str)]) -> reqwest::Response {
+    // A new session each time, as a guessing script would take.
+    let s = app.shopper().await;
+    send_raw(&s, "POST", "/api/session", json!({"email": "nobody@example.com", "password": "guess guess"}), headers).await
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_per_address_whatever_the_session() {
+    let app = spawn_app_with(small_limits).await;
+    for _ in 0..3 {
+        assert_eq!(wrong_sign_in(&app, &[]).await.status(), 409);
+    }
+    let refused = wrong_sign_in(&app, &[]).await;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(refused.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_requests");
+    assert!(body["error"]["message"].as_str().unwrap().contains("Please wait"), "{body}");
+
+    // Sign-up draws on the same allowance; reading and shopping do not.
+    let mut s = app.shopper().await;
+    let (status, _) = s.send("POST", "/api/account", json!({"email": "new@example.com", "password": "a long password", "name": "Ada"})).await;
+    assert_eq!(status, 429);
+    s.refresh().await;
+    assert_eq!(s.get("/api/categories").await.0, 200);
+    assert_eq!(s.send("PUT", "/api/cart/items", json!({"product_id": 1, "quantity": 1})).await.0, 200);
+    // The contact routes have their own allowance.
+    let (status, _) = s.send("POST", "/api/support/feedback", json!({"kind": "compliment", "body": "Lovely shop", "support_token": "a".repeat(64)})).await;
+    assert_ne!(status, 429);
+}
+
+#[tokio::test]
+async fn contact_routes_are_limited_per_address() {
+    let app = spawn_app_with(small_limits).await;
+    let token = "b".repeat(64);
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let s = app.shopper().await;
+        let res = send_raw(&s, "POST", "/api/support/feedback", json!({"kind": "complaint", "body": "Too slow", "support_token": token}), &[]).await;
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, [201, 201, 429]);
+}
+
+#[tokio::test]
+async fn forwarded_for_is_believed_only_when_a_proxy_is_configured() {
+    // No proxy configured: a made-up X-Forwarded-For does not buy a fresh allowance.
+    let app = spawn_app_with(small_limits).await;
+    for i in 0..3 {
+        let ip = format!("198.51.100.{i}");
+        assert_eq!(wrong_sign_in(&app, &[("x-forwarded-for", &ip)]).await.status(), 409);
+    }
+    assert_eq!(wrong_sign_in(&app, &[("x-forwarded-for", "198.51.100.99")]).await.status(), 429);
+
+    // Behind one trusted proxy each client address has its own, and what the client
+    // wrote before the proxy's entry is ignored.
+    let app = spawn_app_with(|s| {
+        small_limits(s);
+        s.trusted_proxies = 1;
+    })
+    .await;
+    for i in 0..3 {
+        let chain = format!("10.9.9.{i}, 203.0.113.7");
+        assert_eq!(wrong_sign_in(&app, &[("x-forwarded-for", &chain)]).await.status(), 409);
+    }
+    assert_eq!(wrong_sign_in(&app, &[("x-forwarded-for", "203.0.113.7")]).await.status(), 429, "same client, other spoofed prefix");
+    assert_eq!(wrong_sign_in(&app, &[("x-forwarded-for", "203.0.113.8")]).await.status(), 409, "another client");
+}
