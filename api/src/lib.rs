@@ -271,6 +271,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.support = Arc::new(support::Hub::new(hours));
     state.trusted_proxies = trusted_proxies;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
+    accounts::spawn_session_cleanup(state.db.clone());
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }
