@@ -8,4 +8,5 @@ mod security;
 mod shop;
 mod support;
 mod helpers;
+mod hostile;
 mod web;
