@@ -110,7 +110,7 @@ pub mod web;
 use aisle_domain::search::{SearchDoc, SearchIndex};
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use error::ApiError;
-use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -275,11 +275,30 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }
-    axum::serve(listener, into_service(app(state, config.web_dir)))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, into_service(app(state, config.web_dir))).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: no new connections; finishing the requests in flight");
+        let _ = stopping.send(true);
+    });
+    // Stock streams and chat sockets stay open as long as their page does, so waiting
+    // for every connection to end could take for ever: after the drain time the server
+    // stops anyway, and those pages reconnect to the next one.
+    let drain_deadline = async move {
+        let _ = stop_seen.wait_for(|s| *s).await;
+        tokio::time::sleep(DRAIN).await;
+    };
+    tokio::select! {
+        result = server.into_future() => result.map_err(|e| format!("server error: {e}")),
+        _ = drain_deadline => {
+            tracing::info!("stopped with streams still open after {}s", DRAIN.as_secs());
+            Ok(())
+        }
+    }
 }
+
+/// How long a stopping server waits for requests in flight.
+pub const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod errors;
+mod faults;
 mod mail;
 mod personal;
 mod security;
