@@ -86,6 +86,17 @@
 //! [`idempotency`]).
 //!
 //! Every other path serves the built web app (see [`web`]).
+//!
+//! Security (see [`security`]): every response carries a Content-Security-Policy (the
+//! web app's allows only its own files and trunk's loader script by hash), `nosniff`,
+//! `X-Frame-Options: DENY` and `Referrer-Policy: same-origin`. A JSON body may be at
+//! most 64 KB (`/api/events`, a batch of up to 100 events, 256 KB); a larger one is a
+//! 413, a body not sent as JSON a 415, both in the error shape above. Sign-in, sign-up,
+//! password changes, account erasure and the contact routes are limited per client
+//! address as well as per session or account: 429 with `Retry-After`. Sessions last
+//! 30 days and are replaced by a new one at sign-in; expired ones are deleted. On
+//! SIGTERM the server stops accepting and drains requests in flight for up to
+//! [`DRAIN`].
 
 pub mod accounts;
 pub mod auth;
