@@ -10,7 +10,7 @@ use crate::{
     outbox::{Kind, Outbox},
     store,
 };
-use aisle_domain::personal::{ClientEvent, EventBatch, EventKind, PrivacySettings, MAX_EVENTS_PER_BATCH};
+use aisle_domain::personal::{ClientEvent, EventBatch, EventKind, PrivacySettings, MAX_EVENTS_PER_BATCH, MAX_EVENT_QUERY_CHARS};
 use leptos::{prelude::*, task::spawn_local};
 use std::cell::{Cell, RefCell};
 
@@ -75,7 +75,10 @@ pub fn product_view(product_id: i64) {
 
 pub fn search(query: &str, results: usize) {
     if !query.trim().is_empty() {
-        record(EventKind::Search, None, Some(query.trim().to_string()), Some(results as u32));
+        // The server keeps no more than this; cutting here keeps a pasted essay from
+        // making a batch too large to send.
+        let query = query.trim().chars().take(MAX_EVENT_QUERY_CHARS).collect();
+        record(EventKind::Search, None, Some(query), Some(results as u32));
     }
 }
 

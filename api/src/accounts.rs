@@ -63,6 +63,28 @@ pub async fn delete_session(conn: &mut SqliteConnection, token_hash: &str) -> Re
     Ok(())
 }
 
+/// Deletes sessions past their expiry (a guest's cart goes with its session): they are
+/// already refused, this only keeps the table from growing without end.
+pub async fn delete_expired_sessions(db: &Db) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(clock::now()).execute(db).await?;
+    Ok(r.rows_affected())
+}
+
+/// Deletes expired sessions now and then every hour, for as long as the server runs.
+pub fn spawn_session_cleanup(db: Db) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match delete_expired_sessions(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "deleted expired sessions"),
+                Err(e) => tracing::warn!(error = %e, "could not delete expired sessions"),
+            }
+        }
+    });
+}
+
 /// Ends every session of an account except `keep` (after a password change).
 pub async fn delete_other_sessions(db: &Db, customer_id: i64, keep: &str) -> Result<u64, sqlx::Error> {
     let r = sqlx::query("DELETE FROM sessions WHERE customer_id = ? AND token_hash <> ?")

@@ -25,8 +25,13 @@ pub enum ApiError {
     NotFound(String),
     /// 409: the request conflicts with the current state (sold out, already shipped).
     Conflict { code: &'static str, message: String },
-    /// 429: too many attempts; the message says how long to wait.
-    TooManyRequests(String),
+    /// 429: too many attempts; the message says how long to wait, and `Retry-After`
+    /// says it to programs, in seconds.
+    TooManyRequests { message: String, retry_after: u64 },
+    /// 413: the body is larger than this address accepts.
+    PayloadTooLarge(String),
+    /// 415: the body is not JSON (or does not say it is).
+    UnsupportedMediaType(String),
     /// 405: the path exists but not with this method.
     MethodNotAllowed,
     /// 503: the database or another dependency is down; worth retrying.
@@ -42,6 +47,11 @@ impl ApiError {
 
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::NotFound(message.into())
+    }
+
+    /// A 429 for a limit that frees up in `retry_after` seconds.
+    pub fn too_many(retry_after: u64, message: impl Into<String>) -> ApiError {
+        ApiError::TooManyRequests { message: message.into(), retry_after: retry_after.max(1) }
     }
 }
 
@@ -81,7 +91,9 @@ impl ApiError {
             ),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m),
             ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
-            ApiError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", m),
+            ApiError::TooManyRequests { message, .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message),
+            ApiError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", m),
+            ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", m),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -117,9 +129,17 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let (status, code, message, field) = self.parts();
         let mut body = ApiErrorBody::new(code, message);
         body.error.field = field;
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+        }
+        res
     }
 }

@@ -3,9 +3,14 @@
 
 use crate::error::ApiError;
 use axum::{
-    extract::{FromRequestParts, Query},
+    extract::{rejection::JsonRejection, FromRequestParts, Query},
     http::request::Parts,
 };
+
+/// The most a JSON body may be, unless a route says otherwise (see `api()`): every
+/// form and order fits in a small fraction of it, and a larger body is refused before
+/// it is read, not after it was parsed.
+pub const MAX_JSON_BODY: usize = 64 * 1024;
 
 /// The query string as name/value pairs; a later duplicate name wins.
 pub struct QueryParams(pub Vec<(String, String)>);
@@ -41,7 +46,60 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::bad_request(format!("The request could not be read: {}", rejection.body_text()))),
+            Err(rejection) => Err(json_rejection(rejection)),
         }
+    }
+}
+
+/// Our error for each way a JSON body can be wrong, with the status that says which:
+/// too large (413), not declared as JSON (415), not JSON or not the right shape (400).
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::UnsupportedMediaType("Send the request body as JSON, with Content-Type: application/json.".into())
+        }
+        JsonRejection::BytesRejection(b) => body_rejection(b.status()),
+        other => ApiError::bad_request(format!("The request could not be read: {}", other.body_text())),
+    }
+}
+
+/// A body that could not be read: over the size limit (413), or cut off mid-way.
+pub fn body_rejection(status: axum::http::StatusCode) -> ApiError {
+    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge("The request is too large for this address.".into())
+    } else {
+        ApiError::bad_request("The request body could not be read.")
+    }
+}
+
+/// A request body read whole but not parsed (a route whose body is optional), within
+/// the same size limit and with the same JSON errors as [`ApiJson`].
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::body::Bytes::from_request(req, state).await.map(ApiBytes).map_err(|r| body_rejection(r.status()))
+    }
+}
+
+/// The path's parameters as text. A segment that is not UTF-8 once decoded (`%FF`)
+/// names nothing we have, so it is a 404 in our JSON shape rather than axum's plain
+/// text 400.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| ApiPath(v))
+            .map_err(|_| ApiError::not_found("There is nothing at this address."))
     }
 }

@@ -25,7 +25,9 @@ const ABANDONED_SECS: i64 = 30;
 const MAX_BODY: usize = 1 << 20;
 
 pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    // A key that is not text is a malformed key, not a missing one: ignoring it would
+    // let a retry of this request act twice.
+    let key = req.headers().get("idempotency-key").map(|v| v.to_str().unwrap_or("\u{FFFD}").to_string());
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let changing = matches!(method, Method::POST | Method::PUT | Method::DELETE | Method::PATCH);

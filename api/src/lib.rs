@@ -86,6 +86,17 @@
 //! [`idempotency`]).
 //!
 //! Every other path serves the built web app (see [`web`]).
+//!
+//! Security (see [`security`]): every response carries a Content-Security-Policy (the
+//! web app's allows only its own files and trunk's loader script by hash), `nosniff`,
+//! `X-Frame-Options: DENY` and `Referrer-Policy: same-origin`. A JSON body may be at
+//! most 64 KB (`/api/events`, a batch of up to 100 events, 256 KB); a larger one is a
+//! 413, a body not sent as JSON a 415, both in the error shape above. Sign-in, sign-up,
+//! password changes, account erasure and the contact routes are limited per client
+//! address as well as per session or account: 429 with `Retry-After`. Sessions last
+//! 30 days and are replaced by a new one at sign-in; expired ones are deleted. On
+//! SIGTERM the server stops accepting and drains requests in flight for up to
+//! [`DRAIN`].
 
 pub mod accounts;
 pub mod auth;
@@ -102,14 +113,15 @@ pub mod orders;
 pub mod payments;
 pub mod personal;
 pub mod routes;
+pub mod security;
 pub mod seed;
 pub mod support;
 pub mod web;
 
 use aisle_domain::search::{SearchDoc, SearchIndex};
-use axum::{routing::get, Router};
+use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use error::ApiError;
-use std::{path::PathBuf, sync::Arc};
+use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -130,6 +142,11 @@ pub struct AppState {
     pub support: Arc<support::Hub>,
     /// The clickstream's rate limit and the cached recommendation model.
     pub personal: Arc<personal::Personal>,
+    /// Per-address limits on password and contact routes.
+    pub ip_limits: Arc<security::IpLimits>,
+    /// How many reverse proxies in front of us append to `X-Forwarded-For` (0: none,
+    /// and the header is ignored). `serve` sets it from the config.
+    pub trusted_proxies: usize,
 }
 
 impl AppState {
@@ -148,6 +165,8 @@ impl AppState {
             stock_updates: tokio::sync::broadcast::channel(1024).0,
             support: Arc::new(support::Hub::default()),
             personal: Arc::new(personal::Personal::default()),
+            ip_limits: Arc::new(security::IpLimits::default()),
+            trusted_proxies: 0,
         })
     }
 }
@@ -210,30 +229,48 @@ pub fn api(state: AppState) -> Router {
         .route("/staff/support/tickets/{id}/reply", post(staff_tickets_reply))
         .route("/staff/support/tickets/{id}/close", post(staff_tickets_close))
         .route("/staff/support/conversations/{id}/close", post(staff_conversations_close))
-        .route("/events", post(events_create))
+        // Up to 100 events with their search words: more than one form's worth.
+        .route("/events", post(events_create).layer(DefaultBodyLimit::max(MAX_EVENTS_BODY)))
         .route("/welcome", get(welcome_show))
         .route("/recommendations", get(recommendations_index))
         .route("/staff/insight", get(staff_insight_show))
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
+        .layer(DefaultBodyLimit::max(extract::MAX_JSON_BODY))
+        // Outermost, so a flood is turned away before it touches the database.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::limit_by_ip))
         .with_state(state)
 }
 
+/// The body limit of `POST /api/events`: 100 events of at most ~1.4 KB each (a
+/// 200-character search escaped as `\uXXXX`), with room to spare.
+pub const MAX_EVENTS_BODY: usize = 256 * 1024;
+
 /// The whole application: the API, and the web app for every other path.
+/// Serve it with [`into_service`]: per-address limits need the peer's address.
 pub fn app(state: AppState, web_dir: PathBuf) -> Router {
+    let policy = Arc::new(web::ContentPolicy::new(&web_dir));
     Router::new()
         .nest("/api", api(state))
         .merge(web::router(&web_dir))
         .layer(CatchPanicLayer::custom(|_panic| {
             axum::response::IntoResponse::into_response(ApiError::Internal("a handler panicked".into()))
         }))
+        // Outside the panic catcher, so even that answer has the headers.
+        .layer(axum::middleware::from_fn_with_state(policy, security::headers))
+}
+
+/// The app as `axum::serve` takes it, with each connection's peer address.
+pub fn into_service(app: Router) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr> {
+    app.into_make_service_with_connect_info::<SocketAddr>()
 }
 
 /// Opens the database (seeding the demo catalogue into a new one), then serves until
 /// Ctrl-C or SIGTERM, letting requests in flight finish.
 pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> {
     let hours = config.business_hours()?;
+    let trusted_proxies = config.trusted_proxies()?;
     let db = db::open(&config.database_url).await?;
     if seed::seed_faq_if_empty(&db).await.map_err(|e| format!("cannot seed the help articles: {e}"))? {
         tracing::info!("seeded the help articles");
@@ -243,15 +280,36 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     }
     let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.support = Arc::new(support::Hub::new(hours));
+    state.trusted_proxies = trusted_proxies;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
+    accounts::spawn_session_cleanup(state.db.clone());
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }
-    axum::serve(listener, app(state, config.web_dir))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, into_service(app(state, config.web_dir))).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: no new connections; finishing the requests in flight");
+        let _ = stopping.send(true);
+    });
+    // Stock streams and chat sockets stay open as long as their page does, so waiting
+    // for every connection to end could take for ever: after the drain time the server
+    // stops anyway, and those pages reconnect to the next one.
+    let drain_deadline = async move {
+        let _ = stop_seen.wait_for(|s| *s).await;
+        tokio::time::sleep(DRAIN).await;
+    };
+    tokio::select! {
+        result = server.into_future() => result.map_err(|e| format!("server error: {e}")),
+        _ = drain_deadline => {
+            tracing::info!("stopped with streams still open after {}s", DRAIN.as_secs());
+            Ok(())
+        }
+    }
 }
+
+/// How long a stopping server waits for requests in flight.
+pub const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -15,7 +15,8 @@ Environment:
   AISLE_MAIL_DIR where outgoing e-mails are written (default data/mail)
   AISLE_SMTP_URL send e-mails over SMTP instead (smtp://host:25, smtps://user:pass@host)
   AISLE_MAIL_FROM sender of the shop's e-mails (default Aisle <shop@localhost>)
-  AISLE_SUPPORT_HOURS when people answer support, UTC (default Mon-Fri 09:00-17:00)";
+  AISLE_SUPPORT_HOURS when people answer support, UTC (default Mon-Fri 09:00-17:00)
+  AISLE_TRUSTED_PROXIES reverse proxies in front that append to X-Forwarded-For (default 0)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -48,6 +49,7 @@ async fn main() -> ExitCode {
 async fn serve(config: Config) -> Result<(), String> {
     // Checked before the "running" line, which scripts take to mean the server is up.
     config.business_hours()?;
+    config.trusted_proxies()?;
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e} (set AISLE_ADDR to another address)", config.addr))?;

@@ -250,6 +250,13 @@ pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order
 }
 
 pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems) -> Result<Order, ApiError> {
+    // Each product once: a second line for it would be checked against the quantity
+    // before the first line changed it, and stock would be taken or given back twice.
+    for (i, set) in change.items.iter().enumerate() {
+        if change.items[..i].iter().any(|o| o.product_id == set.product_id) {
+            return Err(ApiError::bad_request("A product appears twice in the change."));
+        }
+    }
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     transition(&mut tx, order_id, OrderAction::ChangeItems, Some("Quantities changed")).await?;
     let current = items_of(&mut tx, order_id).await?;

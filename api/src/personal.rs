@@ -164,7 +164,7 @@ pub async fn record(state: &crate::AppState, v: &Visitor, gpc: bool, batch: Even
         .personal
         .events_limiter
         .hit(&v.session_hash)
-        .map_err(|secs| ApiError::TooManyRequests(format!("The app sent a lot of activity in a short time. {}", auth::wait_words(secs))))?;
+        .map_err(|secs| ApiError::too_many(secs, format!("The app sent a lot of activity in a short time. {}", auth::wait_words(secs))))?;
     let batch = batch.validate()?;
     if gpc {
         return Ok(0);

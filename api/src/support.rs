@@ -133,7 +133,7 @@ impl Hub {
     pub fn limit(&self, limiter: &RateLimiter, key: &str, what: &str) -> Result<(), ApiError> {
         limiter
             .hit(key)
-            .map_err(|secs| ApiError::TooManyRequests(format!("You have sent {what} in a short time. {}", auth::wait_words(secs))))
+            .map_err(|secs| ApiError::too_many(secs, format!("You have sent {what} in a short time. {}", auth::wait_words(secs))))
     }
 }
 

@@ -7,6 +7,9 @@
 //!   worker) must be revalidated so a deploy is picked up at once.
 //! - Any other path without a file extension is a client route (`/c/kitchen`,
 //!   `/p/blue-mug`) and gets `index.html`; the app's router takes it from there.
+//! - The Content-Security-Policy allows exactly the inline scripts `index.html` holds
+//!   (trunk's loader), by their SHA-256, read again whenever the file changes, so a
+//!   deploy over a running server brings its own hashes ([`ContentPolicy`]).
 
 use axum::{
     body::Body,
@@ -16,7 +19,12 @@ use axum::{
     response::{Html, IntoResponse, Response},
     Router,
 };
-use std::path::{Path, PathBuf};
+use sha2::{Digest, Sha256};
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+    time::SystemTime,
+};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -84,6 +92,85 @@ pub fn is_hashed_asset(path: &str) -> bool {
     }
 }
 
+/// The web app's Content-Security-Policy: only our own files, plus the inline scripts
+/// of the `index.html` being served, matched by hash. `'wasm-unsafe-eval'` lets the
+/// page compile the app's WebAssembly and nothing else (no `eval`); pictures are
+/// `data:` URLs drawn by the app; styles come from the stylesheet only, as the app sets
+/// no inline style.
+pub struct ContentPolicy {
+    index_path: PathBuf,
+    /// The policy for the `index.html` last read, and how that file was (modified,
+    /// length) when it was read.
+    cached: Mutex<Option<(SystemTime, u64, HeaderValue)>>,
+}
+
+impl ContentPolicy {
+    pub fn new(web_dir: &Path) -> ContentPolicy {
+        ContentPolicy { index_path: web_dir.join("index.html"), cached: Mutex::new(None) }
+    }
+
+    /// The header for the web app as it is on disk now.
+    pub fn header(&self) -> HeaderValue {
+        let stamp = std::fs::metadata(&self.index_path).ok().map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+        let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some((modified, len)), Some((m, l, value))) = (stamp, cached.as_ref()) {
+            if modified == *m && len == *l {
+                return value.clone();
+            }
+        }
+        let html = std::fs::read_to_string(&self.index_path).unwrap_or_default();
+        let value = HeaderValue::from_str(&policy(&inline_scripts(&html))).unwrap_or_else(|_| HeaderValue::from_static(STRICT_POLICY));
+        if let Some((modified, len)) = stamp {
+            *cached = Some((modified, len, value.clone()));
+        }
+        value
+    }
+}
+
+/// For answers that are never a page (the API's JSON): nothing may load or frame them.
+pub const STRICT_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// The policy allowing these inline scripts.
+pub fn policy(scripts: &[&str]) -> String {
+    let hashes: String = scripts.iter().map(|s| format!(" 'sha256-{}'", script_hash(s))).collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The base64 SHA-256 of a script's text, as CSP hash sources write it.
+pub fn script_hash(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+}
+
+/// The text of each inline `<script>` (one without `src`), exactly as written between
+/// its tags, which is what a browser hashes.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` index `html`.
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("<script") {
+        let start = at + i;
+        let after_name = start + "<script".len();
+        if !lower[after_name..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace()) {
+            at = after_name;
+            continue;
+        }
+        let Some(gt) = lower[after_name..].find('>').map(|j| after_name + j) else { break };
+        let Some(end) = lower[gt + 1..].find("</script").map(|j| gt + 1 + j) else { break };
+        let attributes = &lower[after_name..gt];
+        let external = attributes.split(|c: char| c.is_ascii_whitespace()).any(|a| a == "src" || a.starts_with("src="));
+        if !external {
+            found.push(&html[gt + 1..end]);
+        }
+        at = end;
+    }
+    found
+}
+
 pub fn default_web_dir() -> PathBuf {
     PathBuf::from("dist")
 }
@@ -101,6 +188,19 @@ mod tests {
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/icon-192.png"));
         assert!(!is_hashed_asset("/p/garden-hose-0123456789abcdef"), "a client route is not an asset");
+    }
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = "<html><head><script type=\"module\">import init from '/a.js';\ninit();</script>\
+                    <script src=\"/sw-register.js\"></script><SCRIPT>x()</SCRIPT><scripts></scripts></head></html>";
+        assert_eq!(inline_scripts(html), vec!["import init from '/a.js';\ninit();", "x()"]);
+        assert!(inline_scripts("<p>no scripts</p>").is_empty());
+        // The example from the CSP specification.
+        assert_eq!(script_hash("alert('Hello, world.');"), "qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng=");
+        let p = policy(&["x()"]);
+        assert!(p.contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{}';", script_hash("x()"))), "{p}");
+        assert!(!p.contains("unsafe-inline"));
     }
 
     #[test]

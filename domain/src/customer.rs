@@ -27,10 +27,18 @@ impl fmt::Display for FieldError {
 impl std::error::Error for FieldError {}
 
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control())
+    s.chars().any(is_unusable)
 }
 
-/// Trimmed text of 1..=max characters without control characters.
+/// Control characters, and the invisible bidirectional overrides, embeddings and
+/// isolates: in a name or an address they can make what staff and e-mails show read
+/// differently from what was typed. Right-to-left text itself (and the LRM/RLM marks)
+/// is fine.
+pub fn is_unusable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Trimmed text of 1..=max characters without control characters or bidi overrides.
 pub fn parse_text(field: &'static str, label: &str, raw: &str, max: usize) -> Result<String, FieldError> {
     let s = raw.trim();
     if s.is_empty() {
@@ -184,6 +192,16 @@ mod tests {
             assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad:?}");
         }
         assert!(Email::parse(&format!("{}@example.com", "a".repeat(250))).is_err());
+    }
+
+    #[test]
+    fn text_refuses_controls_and_bidi_overrides_but_not_right_to_left_words() {
+        for bad in ["Ada\u{0}", "Ada\u{202E}ecalevol", "\u{2066}Ada\u{2069}", "a\nb"] {
+            assert!(parse_text("name", "your name", bad, 100).is_err(), "{bad:?}");
+        }
+        for good in ["Ada Lovelace", "\u{5e9}\u{5dc}\u{5d5}\u{5dd}", "Zoë\u{200F}", "' OR 1=1 --"] {
+            assert!(parse_text("name", "your name", good, 100).is_ok(), "{good:?}");
+        }
     }
 
     #[test]

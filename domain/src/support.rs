@@ -25,7 +25,7 @@ pub fn parse_message(raw: &str) -> Result<String, FieldError> {
     if s.chars().count() > MAX_MESSAGE_CHARS {
         return Err(FieldError::new("body", format!("A message can be at most {MAX_MESSAGE_CHARS} characters.")));
     }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if s.chars().any(|c| crate::customer::is_unusable(c) && c != '\n' && c != '\t') {
         return Err(FieldError::new("body", "The message contains characters we cannot use."));
     }
     Ok(s.to_string())

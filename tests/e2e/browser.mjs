@@ -2,13 +2,27 @@
 // browser of their own; `cargo xtask test` installs /usr/bin/chromium. Playwright
 // gives each launch a new, empty profile folder and removes it on close.
 import { chromium } from 'playwright-core';
+import { afterEach } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-export function launch() {
-  return chromium.launch({
+/// Content-Security-Policy violations seen in any page of any context since the last
+/// test ended. The server's policy allows only the app's own files; a violation means
+/// something the app needs was blocked, so it fails the test it happened in.
+const cspViolations = [];
+const isCspViolation = (m) => /Content Security Policy/i.test(m.text());
+
+afterEach(() => {
+  const seen = cspViolations.splice(0);
+  assert.deepEqual(seen, [], 'Content Security Policy violations');
+});
+
+/// Chromium with every new context watched for CSP violations, however a test makes
+/// its pages.
+export async function launch() {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [
@@ -17,6 +31,13 @@ export function launch() {
       '--disable-dev-shm-usage',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('console', (m) => { if (isCspViolation(m)) cspViolations.push(`${m.page()?.url() ?? 'worker'}: ${m.text()}`); });
+    return context;
+  };
+  return browser;
 }
 
 /// A new browser context and page whose uncaught errors are collected in `problems`,
@@ -26,6 +47,7 @@ export async function openPage(browser, viewport = { width: 1280, height: 900 },
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (isCspViolation(m)) problems.push(`CSP: ${m.text()}`); });
   return { page, context, problems };
 }
 

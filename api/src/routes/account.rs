@@ -4,7 +4,7 @@ use crate::{
     accounts,
     auth::{self, Visitor},
     error::ApiError,
-    extract::ApiJson,
+    extract::{ApiJson, ApiPath},
     AppState,
 };
 use aisle_domain::{
@@ -12,7 +12,7 @@ use aisle_domain::{
     shop::{Address, Customer, PasswordChange, ProfileUpdate, SessionInfo, SignIn, SignUp},
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -63,10 +63,13 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
 pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let email = req.email.trim().to_lowercase();
     if let Err(minutes) = state.sign_in_limiter.check(&email) {
-        return Err(ApiError::TooManyRequests(format!(
-            "Too many failed sign-in attempts for this e-mail. Please wait {minutes} minute{} and try again, or reset your password.",
-            if minutes == 1 { "" } else { "s" }
-        )));
+        return Err(ApiError::too_many(
+            minutes * 60,
+            format!(
+                "Too many failed sign-in attempts for this e-mail. Please wait {minutes} minute{} and try again, or reset your password.",
+                if minutes == 1 { "" } else { "s" }
+            ),
+        ));
     }
     let found = accounts::customer_for_sign_in(&state.db, &email).await?;
     let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| auth::dummy_hash().to_string());
@@ -139,14 +142,14 @@ fn address_id(raw: &str) -> Result<i64, ApiError> {
 }
 
 /// `PUT /api/account/addresses/{id}`
-pub async fn addresses_update(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, ApiJson(a): ApiJson<AddressInput>) -> Result<Json<Address>, ApiError> {
+pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>, ApiJson(a): ApiJson<AddressInput>) -> Result<Json<Address>, ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
     Ok(Json(accounts::save_address(&state.db, me.id, Some(address_id(&id)?), &a).await?))
 }
 
 /// `DELETE /api/account/addresses/{id}`
-pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
     accounts::delete_address(&state.db, me.id, address_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)

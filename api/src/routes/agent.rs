@@ -6,7 +6,7 @@ use crate::{
     auth::Staff,
     console,
     error::ApiError,
-    extract::ApiJson,
+    extract::{ApiJson, ApiPath},
     routes::support::path_id,
     support, AppState,
 };
@@ -15,7 +15,7 @@ use aisle_domain::{
     support::{parse_schedule_time, Author, Callback, CallbackStatus, CompleteCallback, Conversation, CustomerKey, CustomerView, NewTicketMessage, Queue, ScheduleCallback, Ticket},
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     Json,
 };
 
@@ -25,7 +25,7 @@ pub async fn staff_support_queue(State(state): State<AppState>, _staff: Staff) -
 }
 
 /// `GET /api/staff/support/customers/{key}`: `customer:12` or `guest:<hash>`.
-pub async fn staff_support_customer(State(state): State<AppState>, _staff: Staff, Path(key): Path<String>) -> Result<Json<CustomerView>, ApiError> {
+pub async fn staff_support_customer(State(state): State<AppState>, _staff: Staff, ApiPath(key): ApiPath<String>) -> Result<Json<CustomerView>, ApiError> {
     let key = CustomerKey::parse(&key).ok_or_else(|| ApiError::not_found("We have nothing from this customer."))?;
     Ok(Json(console::customer_view(&state, &key).await?))
 }
@@ -34,7 +34,7 @@ pub async fn staff_support_customer(State(state): State<AppState>, _staff: Staff
 pub async fn staff_callbacks_schedule(
     State(state): State<AppState>,
     _staff: Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<ScheduleCallback>,
 ) -> Result<Json<Callback>, ApiError> {
     let id = path_id(&id, "call-back request")?;
@@ -46,7 +46,7 @@ pub async fn staff_callbacks_schedule(
 pub async fn staff_callbacks_done(
     State(state): State<AppState>,
     _staff: Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<CompleteCallback>,
 ) -> Result<Json<Callback>, ApiError> {
     let id = path_id(&id, "call-back request")?;
@@ -59,7 +59,7 @@ pub async fn staff_callbacks_done(
 pub async fn staff_tickets_reply(
     State(state): State<AppState>,
     Staff(staff): Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<NewTicketMessage>,
 ) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
@@ -67,13 +67,13 @@ pub async fn staff_tickets_reply(
 }
 
 /// `POST /api/staff/support/tickets/{id}/close`
-pub async fn staff_tickets_close(State(state): State<AppState>, _staff: Staff, Path(id): Path<String>) -> Result<Json<Ticket>, ApiError> {
+pub async fn staff_tickets_close(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
     Ok(Json(support::close_ticket(&state, id).await?))
 }
 
 /// `POST /api/staff/support/conversations/{id}/close`
-pub async fn staff_conversations_close(State(state): State<AppState>, _staff: Staff, Path(id): Path<String>) -> Result<Json<Conversation>, ApiError> {
+pub async fn staff_conversations_close(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Conversation>, ApiError> {
     let id = path_id(&id, "conversation")?;
     Ok(Json(support::close_conversation(&state, id).await?))
 }

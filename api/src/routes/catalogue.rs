@@ -1,4 +1,4 @@
-use crate::{db, error::ApiError, extract::QueryParams, AppState};
+use crate::{db, error::ApiError, extract::{ApiPath, QueryParams}, AppState};
 use aisle_domain::{
     art::product_svg,
     catalogue::is_valid_slug,
@@ -6,7 +6,7 @@ use aisle_domain::{
     CatalogueChanges, Category, CategoryPage, PageRequest, Product, ProductSummary,
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::header,
     response::IntoResponse,
     Json,
@@ -28,14 +28,14 @@ async fn find_category(state: &AppState, slug: &str) -> Result<Category, ApiErro
 }
 
 /// `GET /api/categories/{slug}`
-pub async fn categories_show(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<Category>, ApiError> {
+pub async fn categories_show(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Json<Category>, ApiError> {
     Ok(Json(find_category(&state, &slug).await?))
 }
 
 /// `GET /api/categories/{slug}/products?page=&per_page=`
 pub async fn category_products_index(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     query: QueryParams,
 ) -> Result<Json<CategoryPage>, ApiError> {
     let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
@@ -57,7 +57,7 @@ pub async fn featured_index(State(state): State<AppState>) -> Result<Json<Vec<Pr
 }
 
 /// `GET /api/products/{id_or_slug}`: a number is an id, anything else a slug.
-pub async fn products_show(State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<Product>, ApiError> {
+pub async fn products_show(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<Json<Product>, ApiError> {
     let product = if let Ok(id) = key.parse::<i64>() {
         db::product_by_id(&state.db, id).await?
     } else if is_valid_slug(&key) {
@@ -71,7 +71,7 @@ pub async fn products_show(State(state): State<AppState>, Path(key): Path<String
 }
 
 /// `GET /api/products/{id}/image.svg`: the product's picture, drawn on request.
-pub async fn products_image(State(state): State<AppState>, Path(key): Path<String>) -> Result<impl IntoResponse, ApiError> {
+pub async fn products_image(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {
     let id: i64 = key
         .parse()
         .map_err(|_| ApiError::bad_request(format!("A product picture is addressed by a numeric id, not {key:?}.")))?;

@@ -1,9 +1,9 @@
 //! The help centre: the articles, searching them, and "was this helpful?".
 
-use crate::{auth::Visitor, error::ApiError, extract::{ApiJson, QueryParams}, faq, routes::support::path_id, AppState};
+use crate::{auth::Visitor, error::ApiError, extract::{ApiJson, ApiPath, QueryParams}, faq, routes::support::path_id, AppState};
 use aisle_domain::support::{Faq, FaqArticle, FaqVote};
 use axum::{
-    extract::{Path, State},
+    extract::State,
     Json,
 };
 
@@ -18,7 +18,7 @@ pub async fn faq_search(State(state): State<AppState>, q: QueryParams) -> Result
 }
 
 /// `POST /api/faq/{id}/votes`: one vote per browser session; voting again replaces it.
-pub async fn faq_votes_create(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, ApiJson(vote): ApiJson<FaqVote>) -> Result<Json<FaqArticle>, ApiError> {
+pub async fn faq_votes_create(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>, ApiJson(vote): ApiJson<FaqVote>) -> Result<Json<FaqArticle>, ApiError> {
     let id = path_id(&id, "help article")?;
     Ok(Json(faq::vote(&state.db, id, &v.session_hash, vote.helpful).await?))
 }

@@ -1,13 +1,13 @@
 //! A shopper's orders: checkout, history, the order page and self-service changes.
 
-use crate::{accounts, auth::Visitor, error::ApiError, extract::{ApiJson, QueryParams}, orders, payments, AppState};
+use crate::{accounts, auth::Visitor, error::ApiError, extract::{ApiJson, ApiPath, QueryParams}, orders, payments, AppState};
 use aisle_domain::{
     customer::{parse_text, Email},
     shop::{ChangeItems, Checkout, Order, OrderSummary, ReturnRequest},
     customer::AddressInput,
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -72,12 +72,12 @@ pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<
 
 /// `GET /api/orders/{number}?token=`: the order page. Guests use the token from their
 /// confirmation.
-pub async fn orders_show(State(state): State<AppState>, v: Visitor, Path(number): Path<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
+pub async fn orders_show(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
     Ok(Json(orders::find_for(&state, &number, &v, q.get("token")).await?))
 }
 
 /// `POST /api/orders/{number}/cancel`
-pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, Path(number): Path<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
+pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
     let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
     Ok(Json(orders::cancel(&state, order.id, "Cancelled by the customer").await?))
 }
@@ -86,7 +86,7 @@ pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, Path(numbe
 pub async fn orders_items_update(
     State(state): State<AppState>,
     v: Visitor,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     q: QueryParams,
     ApiJson(change): ApiJson<ChangeItems>,
 ) -> Result<Json<Order>, ApiError> {
@@ -98,7 +98,7 @@ pub async fn orders_items_update(
 pub async fn orders_address_update(
     State(state): State<AppState>,
     v: Visitor,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     q: QueryParams,
     ApiJson(address): ApiJson<AddressInput>,
 ) -> Result<Json<Order>, ApiError> {
@@ -111,7 +111,7 @@ pub async fn orders_address_update(
 pub async fn orders_return(
     State(state): State<AppState>,
     v: Visitor,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     q: QueryParams,
     ApiJson(req): ApiJson<ReturnRequest>,
 ) -> Result<Json<Order>, ApiError> {

@@ -1,13 +1,13 @@
 //! Fulfilment for shop staff: the order list, moving orders on, and stock.
 
-use crate::{auth::Staff, error::ApiError, extract::{ApiJson, QueryParams}, orders, AppState};
+use crate::{auth::Staff, error::ApiError, extract::{ApiBytes, ApiJson, ApiPath, QueryParams}, orders, AppState};
 use aisle_domain::{
     customer::parse_text,
     order::{OrderAction, OrderStatus},
     shop::{Order, OrderSummary, SetStock, ShipOrder},
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::StatusCode,
     Json,
 };
@@ -22,7 +22,7 @@ pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q:
 }
 
 /// `GET /api/staff/orders/{number}`
-pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staff, Path(number): Path<String>) -> Result<Json<Order>, ApiError> {
+pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staff, ApiPath(number): ApiPath<String>) -> Result<Json<Order>, ApiError> {
     let v = crate::auth::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
     Ok(Json(orders::find_for(&state, &number, &v, None).await?))
 }
@@ -32,8 +32,8 @@ pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staf
 pub async fn staff_orders_action(
     State(state): State<AppState>,
     Staff(staff): Staff,
-    Path((number, action)): Path<(String, String)>,
-    body: axum::body::Bytes,
+    ApiPath((number, action)): ApiPath<(String, String)>,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<Order>, ApiError> {
     let action = OrderAction::parse(&action).ok_or_else(|| ApiError::not_found(format!("There is no order step called {action:?}.")))?;
     let v = crate::auth::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff.clone()) };
@@ -55,7 +55,7 @@ pub async fn staff_orders_action(
 }
 
 /// `PUT /api/staff/products/{id}/stock`
-pub async fn staff_stock_update(State(state): State<AppState>, _staff: Staff, Path(id): Path<String>, ApiJson(req): ApiJson<SetStock>) -> Result<StatusCode, ApiError> {
+pub async fn staff_stock_update(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>, ApiJson(req): ApiJson<SetStock>) -> Result<StatusCode, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found("There is no such product."))?;
     orders::set_stock(&state, id, req.stock).await?;
     Ok(StatusCode::NO_CONTENT)

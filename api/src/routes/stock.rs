@@ -1,7 +1,7 @@
-use crate::{db, error::ApiError, AppState};
+use crate::{db, error::ApiError, extract::ApiPath, AppState};
 use aisle_domain::shop::StockUpdate;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     response::sse::{Event, KeepAlive, Sse},
 };
 use futures_util::stream::{self, Stream, StreamExt};
@@ -12,7 +12,7 @@ use tokio_stream::wrappers::BroadcastStream;
 /// first as it is now, then at every change, so an open product page stays true.
 pub async fn product_stock_events(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id: i64 = key.parse().map_err(|_| ApiError::not_found("There is no such product."))?;
     // Subscribe before reading, so no change between the two is missed.

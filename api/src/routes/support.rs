@@ -9,7 +9,7 @@
 use crate::{
     auth::Visitor,
     error::ApiError,
-    extract::{ApiJson, QueryParams},
+    extract::{ApiJson, ApiPath, QueryParams},
     orders,
     support::{self, header_token},
     AppState,
@@ -19,7 +19,7 @@ use aisle_domain::support::{
     NewTicketMessage, Rating, Ticket,
 };
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -68,7 +68,7 @@ pub async fn tickets_create(State(state): State<AppState>, v: Visitor, ApiJson(r
 }
 
 /// `GET /api/support/tickets/{id}`: the owner's ticket with its thread (staff: any).
-pub async fn tickets_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Ticket>, ApiError> {
+pub async fn tickets_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
     let owner = support::identify(&state, &v, header_token(&headers)).await?;
     Ok(Json(support::ticket_for(&state, &v, owner.as_ref(), id).await?))
@@ -80,7 +80,7 @@ pub async fn ticket_messages_create(
     State(state): State<AppState>,
     v: Visitor,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<NewTicketMessage>,
 ) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
@@ -108,7 +108,7 @@ pub async fn feedback_create(State(state): State<AppState>, v: Visitor, ApiJson(
 pub async fn ratings_update(
     State(state): State<AppState>,
     v: Visitor,
-    Path((number, product_id)): Path<(String, String)>,
+    ApiPath((number, product_id)): ApiPath<(String, String)>,
     q: QueryParams,
     ApiJson(req): ApiJson<NewRating>,
 ) -> Result<Json<Rating>, ApiError> {
@@ -118,7 +118,7 @@ pub async fn ratings_update(
 }
 
 /// `GET /api/orders/{number}/ratings?token=`: the ratings given for an order's products.
-pub async fn ratings_index(State(state): State<AppState>, v: Visitor, Path(number): Path<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
+pub async fn ratings_index(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
     let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
     Ok(Json(support::ratings_of_order(&state.db, order.id).await?))
 }

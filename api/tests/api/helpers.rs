@@ -6,6 +6,8 @@ pub struct TestApp {
     pub url: String,
     pub client: reqwest::Client,
     pub db: db::Db,
+    /// The served web folder (the fake build), for tests that deploy over it.
+    pub web_dir: PathBuf,
     // Kept so the database and web folders live as long as the server.
     _dir: TempDir,
 }
@@ -27,26 +29,36 @@ impl TestApp {
 /// Starts the whole application (API and web app) on 127.0.0.1:0 with a new database
 /// seeded with the demo catalogue and a small fake web build.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], with the state changed first (smaller limits, a trusted proxy).
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("aisle.db").display());
     let db = db::open(&url).await.expect("open database");
     seed::seed_if_empty(&db).await.expect("seed");
     let web_dir = fake_web_build(dir.path().join("dist"));
-    let state = AppState::new(db.clone()).await.expect("state");
+    let mut state = AppState::new(db.clone()).await.expect("state");
+    tweak(&mut state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let served = web_dir.clone();
     tokio::spawn(async move {
-        axum::serve(listener, app(state, web_dir)).await.expect("server");
+        axum::serve(listener, aisle_api::into_service(app(state, served))).await.expect("server");
     });
-    TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, _dir: dir }
+    TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir }
 }
 
 pub const HASHED_JS: &str = "aisle-0123456789abcdef.js";
+/// The inline loader trunk writes into index.html, in the fake build's shape.
+pub const LOADER: &str = "\nimport init, * as bindings from '/aisle-0123456789abcdef.js';\nconst wasm = await init({ module_or_path: '/aisle-0123456789abcdef_bg.wasm' });\nwindow.wasmBindings = bindings;\n";
 
 /// A stand-in for trunk's output: the server's job is to serve whatever is there.
 fn fake_web_build(dir: PathBuf) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("dist");
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>Aisle</title><body>app shell</body>").expect("index");
+    let index = format!("<!doctype html><title>Aisle</title><script type=\"module\">{LOADER}</script><body>app shell</body>");
+    std::fs::write(dir.join("index.html"), index).expect("index");
     std::fs::write(dir.join(HASHED_JS), "console.log('plain')").expect("js");
     std::fs::write(dir.join(format!("{HASHED_JS}.br")), "brotli bytes").expect("br");
     std::fs::write(dir.join(format!("{HASHED_JS}.gz")), "gzip bytes").expect("gz");

@@ -59,6 +59,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         mail_from: "Aisle <shop@example.com>".into(),
         support_hours: aisle_api::config::DEFAULT_SUPPORT_HOURS.into(),
+        trusted_proxies: None,
     };
     mail::Transport::from_config(&config).unwrap()
 }

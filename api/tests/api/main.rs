@@ -2,9 +2,12 @@
 
 mod catalogue;
 mod errors;
+mod faults;
 mod mail;
 mod personal;
+mod security;
 mod shop;
 mod support;
 mod helpers;
+mod hostile;
 mod web;

@@ -35,3 +35,84 @@ async fn a_missing_file_is_404_not_the_app_shell() {
     assert_eq!(app.get("/missing-0123456789abcdef.js").await.status(), 404);
     assert_eq!(app.get("/favicon.ico").await.status(), 404);
 }
+
+/// The inline scripts of a page, found the plain way a reader would: what sits between
+/// `<script type="module">` and `</script>`.
+fn loader_of(html: &str) -> &str {
+    let start = html.find("<script type=\"module\">").expect("an inline loader") + "<script type=\"module\">".len();
+    let end = start + html[start..].find("</script>").expect("closed");
+    &html[start..end]
+}
+
+fn sha256_base64(text: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+fn assert_common_headers(res: &reqwest::Response, path: &str) {
+    let h = res.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+    assert_eq!(h["x-frame-options"], "DENY", "{path}");
+    assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{path}: {csp}");
+}
+
+#[tokio::test]
+async fn the_app_shell_allows_exactly_its_own_inline_loader() {
+    let app = spawn_app().await;
+    let res = app.get("/c/kitchen").await;
+    assert_common_headers(&res, "/c/kitchen");
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let html = res.text().await.unwrap();
+    let hash = sha256_base64(loader_of(&html));
+    let script_src = csp.split(';').map(str::trim).find(|d| d.starts_with("script-src ")).expect("script-src");
+    assert_eq!(script_src, format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"));
+    for directive in [
+        "default-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ] {
+        assert!(csp.split(';').any(|d| d.trim() == directive), "{directive} in {csp}");
+    }
+    // Every other file of the app (the service worker among them) carries it too.
+    let asset = app.get(&format!("/{HASHED_JS}")).await;
+    assert_eq!(asset.headers()["content-security-policy"].to_str().unwrap(), csp);
+    assert_common_headers(&asset, HASHED_JS);
+    let missing = app.get("/missing-0123456789abcdef.js").await;
+    assert_eq!(missing.status(), 404);
+    assert_common_headers(&missing, "a missing file");
+}
+
+#[tokio::test]
+async fn a_deploy_over_a_running_server_brings_its_own_hash() {
+    let app = spawn_app().await;
+    let before = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let new_loader = "import init from '/aisle-fedcba9876543210.js'; await init();";
+    std::fs::write(
+        app.web_dir.join("index.html"),
+        format!("<!doctype html><title>Aisle</title><script type=\"module\">{new_loader}</script><body>new shell</body>"),
+    )
+    .unwrap();
+    let res = app.get("/").await;
+    let after = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert_ne!(before, after);
+    assert!(after.contains(&format!("'sha256-{}'", sha256_base64(new_loader))), "{after}");
+    assert!(res.text().await.unwrap().contains("new shell"));
+}
+
+#[tokio::test]
+async fn api_answers_carry_a_deny_all_policy_and_the_same_headers() {
+    let app = spawn_app().await;
+    for path in ["/api/health", "/api/no-such-endpoint", "/api/products/999999"] {
+        let res = app.get(path).await;
+        assert_common_headers(&res, path);
+        assert_eq!(res.headers()["content-security-policy"], aisle_api::web::STRICT_POLICY, "{path}");
+    }
+}
