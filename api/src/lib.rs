@@ -101,6 +101,7 @@ pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod personal;
+pub mod product_cache;
 pub mod routes;
 pub mod seed;
 pub mod support;
@@ -130,6 +131,8 @@ pub struct AppState {
     pub support: Arc<support::Hub>,
     /// The clickstream's rate limit and the cached recommendation model.
     pub personal: Arc<personal::Personal>,
+    /// Product answers, evicted on every stock change (see [`product_cache`]).
+    pub products: Arc<product_cache::ProductCache>,
 }
 
 impl AppState {
@@ -148,6 +151,7 @@ impl AppState {
             stock_updates: tokio::sync::broadcast::channel(1024).0,
             support: Arc::new(support::Hub::default()),
             personal: Arc::new(personal::Personal::default()),
+            products: Arc::new(product_cache::ProductCache::default()),
         })
     }
 }
