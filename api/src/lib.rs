@@ -112,6 +112,7 @@ pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod personal;
+pub mod product_cache;
 pub mod routes;
 pub mod security;
 pub mod seed;
@@ -147,6 +148,8 @@ pub struct AppState {
     /// How many reverse proxies in front of us append to `X-Forwarded-For` (0: none,
     /// and the header is ignored). `serve` sets it from the config.
     pub trusted_proxies: usize,
+    /// Product answers, evicted on every stock change (see [`product_cache`]).
+    pub products: Arc<product_cache::ProductCache>,
 }
 
 impl AppState {
@@ -167,6 +170,7 @@ impl AppState {
             personal: Arc::new(personal::Personal::default()),
             ip_limits: Arc::new(security::IpLimits::default()),
             trusted_proxies: 0,
+            products: Arc::new(product_cache::ProductCache::default()),
         })
     }
 }

@@ -165,7 +165,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     )
     .await?;
     tx.commit().await?;
-    publish_stock(state, items.iter().map(|i| i.0).collect()).await;
+    stock_changed(state, items.iter().map(|i| i.0).collect()).await;
     let order = load(&state.db, id).await?.ok_or_else(|| ApiError::Internal("new order vanished".into()))?;
     Ok((order, false))
 }
@@ -245,7 +245,7 @@ pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order
     let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = ?").bind(order_id).fetch_one(&mut *tx).await?;
     mail::enqueue(&mut tx, &email, &format!("Order {number} is cancelled"), &format!("Your order {number} is cancelled. Nothing will be charged.")).await?;
     tx.commit().await?;
-    publish_stock(state, items.iter().map(|i| i.0).collect()).await;
+    stock_changed(state, items.iter().map(|i| i.0).collect()).await;
     reload(state, order_id).await
 }
 
@@ -295,7 +295,7 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    publish_stock(state, current.iter().map(|i| i.0).collect()).await;
+    stock_changed(state, current.iter().map(|i| i.0).collect()).await;
     reload(state, order_id).await
 }
 
@@ -369,7 +369,7 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
         _ => {}
     }
     tx.commit().await?;
-    publish_stock(state, restocked.iter().map(|i| i.0).collect()).await;
+    stock_changed(state, restocked.iter().map(|i| i.0).collect()).await;
     reload(state, order_id).await
 }
 
@@ -386,12 +386,17 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
     if r.rows_affected() == 0 {
         return Err(ApiError::not_found("There is no such product."));
     }
-    publish_stock(state, vec![product_id]).await;
+    stock_changed(state, vec![product_id]).await;
     Ok(())
 }
 
-/// Tells open product pages the new stock of these products.
-async fn publish_stock(state: &AppState, ids: Vec<i64>) {
+/// Every committed stock change ends here: the products' cached answers are dropped
+/// (only now, after the commit, so no read can cache the old row again; see
+/// `product_cache`), then open product pages are told the new stock.
+async fn stock_changed(state: &AppState, ids: Vec<i64>) {
+    for &id in &ids {
+        state.products.evict(id);
+    }
     for id in ids {
         if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = ?").bind(id).fetch_one(&state.db).await {
             // No open product page is not an error.

@@ -100,7 +100,7 @@ pub fn run(part: Option<&str>) -> Result {
     }
     step("building the API server (release)");
     run_cmd(cmd("cargo").args(["build", "--release", "-p", "aisle-api"]))?;
-    let bin = root().join("target/release/aisle-api");
+    let bin = crate::target_dir().join("release/aisle-api");
 
     let data = crate::tempdir("aisle-bench")?;
     let database_url = format!("sqlite://{}", data.join("aisle.db").display());

@@ -62,6 +62,16 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (a relative one is
+/// taken from the workspace root, as cargo does when run there), else `target/`. The
+/// binaries run here must be the ones just built, not a stale copy in `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
+}
+
 pub fn step(what: &str) {
     println!("\n==> {what}");
 }
@@ -89,7 +99,7 @@ fn run() -> Result {
     step("building the API server (release)");
     run_cmd(cmd("cargo").args(["build", "--release", "-p", "aisle-api"]))?;
     step("starting Aisle (Ctrl-C stops it)");
-    let server = root().join("target/release/aisle-api");
+    let server = target_dir().join("release/aisle-api");
     run_cmd(cmd(&server.to_string_lossy()).arg("serve").env("AISLE_WEB_DIR", root().join("dist")))
 }
 
@@ -133,7 +143,7 @@ fn test() -> Result {
     let database_url = format!("sqlite://{}", data.join("aisle.db").display());
     // A staff account made the way a shop makes one: with the sub-command.
     run_cmd(
-        cmd(&root().join("target/debug/aisle-api").to_string_lossy())
+        cmd(&target_dir().join("debug/aisle-api").to_string_lossy())
             .args(["create-staff", "--email", E2E_STAFF_EMAIL, "--name", "Sam Staff"])
             .env("DATABASE_URL", &database_url)
             .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
@@ -147,7 +157,7 @@ fn test() -> Result {
             .env("AISLE_STAFF_EMAIL", E2E_STAFF_EMAIL)
             .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
             .env("AISLE_MAIL_DIR", data.join("mail"))
-            .env("AISLE_SERVER_BIN", root().join("target/debug/aisle-api"))
+            .env("AISLE_SERVER_BIN", target_dir().join("debug/aisle-api"))
             .env("AISLE_BUILD_A", &build_a)
             .env("AISLE_BUILD_B", &build_b)
             .env("AISLE_SCREENSHOTS", root().join("tests/e2e/screenshots")),
@@ -232,7 +242,7 @@ pub struct Server {
 
 impl Server {
     fn start(database_url: &str, data: &Path) -> Result<Server> {
-        Server::start_with(&root().join("target/debug/aisle-api"), database_url, data)
+        Server::start_with(&target_dir().join("debug/aisle-api"), database_url, data)
     }
 
     pub fn start_with(bin: &Path, database_url: &str, data: &Path) -> Result<Server> {

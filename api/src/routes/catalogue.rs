@@ -1,14 +1,20 @@
-use crate::{db, error::ApiError, extract::{ApiPath, QueryParams}, AppState};
+use crate::{
+    db,
+    error::ApiError,
+    extract::{ApiPath, QueryParams},
+    product_cache::{product_json, Key},
+    AppState,
+};
 use aisle_domain::{
     art::product_svg,
     catalogue::is_valid_slug,
     catalogue::parse_sync_cursor,
-    CatalogueChanges, Category, CategoryPage, PageRequest, Product, ProductSummary,
+    CatalogueChanges, Category, CategoryPage, PageRequest, ProductSummary,
 };
 use axum::{
     extract::State,
     http::header,
-    response::IntoResponse,
+    response::{IntoResponse, Response},
     Json,
 };
 
@@ -56,18 +62,20 @@ pub async fn featured_index(State(state): State<AppState>) -> Result<Json<Vec<Pr
     Ok(Json(db::featured_products(&state.db, FEATURED_COUNT).await?))
 }
 
-/// `GET /api/products/{id_or_slug}`: a number is an id, anything else a slug.
-pub async fn products_show(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<Json<Product>, ApiError> {
-    let product = if let Ok(id) = key.parse::<i64>() {
-        db::product_by_id(&state.db, id).await?
-    } else if is_valid_slug(&key) {
-        db::product_by_slug(&state.db, &key).await?
+/// `GET /api/products/{id_or_slug}`: a number is an id, anything else a slug. Served
+/// from the product cache, so the body is the `Product` JSON as bytes.
+pub async fn products_show(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<Response, ApiError> {
+    let key = if let Ok(id) = key.parse::<i64>() {
+        Some(Key::Id(id))
     } else {
-        None
+        is_valid_slug(&key).then_some(Key::Slug(&key))
     };
-    product
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("We could not find that product. It may have been removed."))
+    let body = match key {
+        Some(key) => product_json(&state.db, &state.products, key).await?,
+        None => None,
+    };
+    let body = body.ok_or_else(|| ApiError::not_found("We could not find that product. It may have been removed."))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `GET /api/products/{id}/image.svg`: the product's picture, drawn on request.

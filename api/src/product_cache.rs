@@ -1,0 +1,254 @@
+//! Answers of `GET /api/products/{id_or_slug}` kept in memory, so a product read
+//! neither waits for a database connection's thread nor runs serde: each product's JSON
+//! is serialized once and then handed out as shared bytes. A slug read finds the same
+//! entry through a slug → id map.
+//!
+//! Stock shown stays true:
+//!
+//! - Within this server, every committed product change evicts that product at once
+//!   (`orders::stock_changed` after each stock write). A read that missed and was
+//!   querying while the change committed does not put its old row back: it took a
+//!   [`Ticket`] before querying, eviction bumps a generation, and [`ProductCache::store`]
+//!   refuses a ticket from before the latest eviction. The generation is one for the
+//!   whole cache: a change to any product keeps every read in flight from being
+//!   cached, which costs a few extra database reads when orders are busy and is never
+//!   wrong.
+//! - Changes this server does not make — another API instance sharing the database, or
+//!   someone editing the database by hand — are not seen here, so every entry also
+//!   expires [`TTL`] after it was read from the database.
+//!
+//! Memory is bounded by [`MAX_ENTRIES`]; see there.
+
+use crate::{db, error::ApiError};
+use aisle_domain::Product;
+use axum::body::Bytes;
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        RwLock,
+    },
+    time::{Duration, Instant},
+};
+
+/// How long an answer may be served without asking the database again. This is how
+/// late another API instance on the same database can show a change made through this
+/// one (within one instance eviction is immediate); stock shown is only ever a guide,
+/// since an order re-reads it inside its transaction. Not shorter because when every
+/// product is read often, each one is fetched again once per TTL: for the 10,000
+/// products the shop is measured with, 1 s meant 10,000 database reads a second, near
+/// all the database path can serve on two cores, which about doubled the CPU time of an
+/// average product read; 5 s costs 2,000 a second.
+pub const TTL: Duration = Duration::from_secs(5);
+
+/// At most this many products are cached: five times the 10,000-product catalogue the
+/// shop is measured with, about 25 MB at ~500 bytes an entry. When it is full the
+/// whole cache is dropped and refills from reads: a catalogue that big is not what this
+/// is built for, and a clear is one cheap step, where choosing what to drop would need
+/// bookkeeping on every hit.
+pub const MAX_ENTRIES: usize = 50_000;
+
+/// What a read takes before querying the database, to hand back with the answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket {
+    generation: u64,
+    read_at: Instant,
+}
+
+struct Entry {
+    body: Bytes,
+    slug: Box<str>,
+    read_at: Instant,
+}
+
+#[derive(Default)]
+struct Maps {
+    by_id: HashMap<i64, Entry>,
+    by_slug: HashMap<Box<str>, i64>,
+}
+
+impl Maps {
+    fn remove(&mut self, id: i64) {
+        if let Some(old) = self.by_id.remove(&id) {
+            self.by_slug.remove(&old.slug);
+        }
+    }
+}
+
+/// A product read by id or slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key<'a> {
+    Id(i64),
+    Slug(&'a str),
+}
+
+#[derive(Default)]
+pub struct ProductCache {
+    maps: RwLock<Maps>,
+    /// Bumped, under the write lock, by every eviction; only changed with the lock held
+    /// so that a store's check and an eviction cannot interleave.
+    generation: AtomicU64,
+}
+
+impl ProductCache {
+    /// The cached answer, if there is one younger than [`TTL`].
+    pub fn get(&self, key: Key<'_>) -> Option<Bytes> {
+        self.get_at(key, Instant::now())
+    }
+
+    fn get_at(&self, key: Key<'_>, now: Instant) -> Option<Bytes> {
+        // A poisoned lock only means a panic elsewhere mid-update; the maps are still
+        // whole (every update is a single insert or remove), so carry on.
+        let maps = self.maps.read().unwrap_or_else(|e| e.into_inner());
+        let id = match key {
+            Key::Id(id) => id,
+            Key::Slug(slug) => *maps.by_slug.get(slug)?,
+        };
+        let entry = maps.by_id.get(&id)?;
+        (now.saturating_duration_since(entry.read_at) < TTL).then(|| entry.body.clone())
+    }
+
+    /// Take this before reading a product from the database.
+    pub fn ticket(&self) -> Ticket {
+        Ticket { generation: self.generation.load(Ordering::Acquire), read_at: Instant::now() }
+    }
+
+    /// Keeps `body`, the answer for product `id` (with `slug`) read under `ticket`,
+    /// unless a product was evicted since the ticket was taken: the row may then be the
+    /// one from before that change. Returns whether it was kept.
+    pub fn store(&self, ticket: Ticket, id: i64, slug: &str, body: Bytes) -> bool {
+        let mut maps = self.maps.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::Acquire) != ticket.generation {
+            return false;
+        }
+        if maps.by_id.len() >= MAX_ENTRIES && !maps.by_id.contains_key(&id) {
+            *maps = Maps::default();
+        }
+        maps.remove(id);
+        maps.by_slug.insert(slug.into(), id);
+        maps.by_id.insert(id, Entry { body, slug: slug.into(), read_at: ticket.read_at });
+        true
+    }
+
+    /// Forgets product `id`. Call it after the change has committed, so that no read can
+    /// fetch the old row after this.
+    pub fn evict(&self, id: i64) {
+        let mut maps = self.maps.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        maps.remove(id);
+    }
+
+    pub fn len(&self) -> usize {
+        self.maps.read().unwrap_or_else(|e| e.into_inner()).by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A product's answer: the cached one, or else read from the database, serialized and
+/// cached. `None` when there is no such product (not cached: such reads are rare and
+/// would need evicting on creation too).
+pub async fn product_json(db: &db::Db, cache: &ProductCache, key: Key<'_>) -> Result<Option<Bytes>, ApiError> {
+    if let Some(body) = cache.get(key) {
+        return Ok(Some(body));
+    }
+    let ticket = cache.ticket();
+    let product: Option<Product> = match key {
+        Key::Id(id) => db::product_by_id(db, id).await?,
+        Key::Slug(slug) => db::product_by_slug(db, slug).await?,
+    };
+    let Some(product) = product else { return Ok(None) };
+    let body = Bytes::from(serde_json::to_vec(&product).map_err(|e| ApiError::Internal(format!("product {}: {e}", product.id)))?);
+    cache.store(ticket, product.id, &product.slug, body.clone());
+    Ok(Some(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(stock: i64) -> Bytes {
+        Bytes::from(format!("{{\"id\":1,\"stock\":{stock}}}"))
+    }
+
+    #[test]
+    fn a_stored_answer_is_found_by_id_and_by_slug() {
+        let cache = ProductCache::default();
+        assert_eq!(cache.get(Key::Id(1)), None);
+        assert!(cache.store(cache.ticket(), 1, "blue-mug", body(5)));
+        assert_eq!(cache.get(Key::Id(1)), Some(body(5)));
+        assert_eq!(cache.get(Key::Slug("blue-mug")), Some(body(5)));
+        assert_eq!(cache.get(Key::Slug("red-mug")), None);
+        assert_eq!(cache.get(Key::Id(2)), None);
+    }
+
+    #[test]
+    fn eviction_forgets_the_product_under_both_keys_and_only_it() {
+        let cache = ProductCache::default();
+        cache.store(cache.ticket(), 1, "blue-mug", body(5));
+        cache.store(cache.ticket(), 2, "red-mug", body(7));
+        cache.evict(1);
+        assert_eq!(cache.get(Key::Id(1)), None);
+        assert_eq!(cache.get(Key::Slug("blue-mug")), None);
+        assert_eq!(cache.get(Key::Id(2)), Some(body(7)));
+        assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn a_read_that_began_before_an_eviction_is_not_stored() {
+        let cache = ProductCache::default();
+        // A miss takes its ticket and queries; the old row (stock 5) comes back...
+        let ticket = cache.ticket();
+        // ...while a buyer's order commits and evicts the product...
+        cache.evict(1);
+        // ...so the old row must not become the cached answer.
+        assert!(!cache.store(ticket, 1, "blue-mug", body(5)));
+        assert_eq!(cache.get(Key::Id(1)), None);
+        // The next read, begun after the change, is stored.
+        assert!(cache.store(cache.ticket(), 1, "blue-mug", body(4)));
+        assert_eq!(cache.get(Key::Id(1)), Some(body(4)));
+    }
+
+    #[test]
+    fn answers_expire_after_the_ttl_counted_from_the_database_read() {
+        let cache = ProductCache::default();
+        let ticket = cache.ticket();
+        cache.store(ticket, 1, "blue-mug", body(5));
+        let read = ticket.read_at;
+        assert_eq!(cache.get_at(Key::Id(1), read + TTL - Duration::from_millis(1)), Some(body(5)));
+        assert_eq!(cache.get_at(Key::Id(1), read + TTL), None);
+        assert_eq!(cache.get_at(Key::Slug("blue-mug"), read + TTL), None);
+        // A fresh read replaces the expired answer.
+        let later = cache.ticket();
+        cache.store(later, 1, "blue-mug", body(3));
+        assert_eq!(cache.get_at(Key::Id(1), later.read_at), Some(body(3)));
+        assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn a_renamed_product_is_not_found_by_its_old_slug() {
+        let cache = ProductCache::default();
+        cache.store(cache.ticket(), 1, "blue-mug", body(5));
+        cache.store(cache.ticket(), 1, "navy-mug", body(5));
+        assert_eq!(cache.get(Key::Slug("blue-mug")), None);
+        assert_eq!(cache.get(Key::Slug("navy-mug")), Some(body(5)));
+    }
+
+    #[test]
+    fn a_full_cache_starts_again_instead_of_growing() {
+        let cache = ProductCache::default();
+        for id in 0..MAX_ENTRIES as i64 {
+            cache.store(cache.ticket(), id, &format!("p-{id}"), body(1));
+        }
+        assert_eq!(cache.len(), MAX_ENTRIES);
+        // Replacing a product already there does not count as growing.
+        cache.store(cache.ticket(), 0, "p-0", body(2));
+        assert_eq!(cache.len(), MAX_ENTRIES);
+        cache.store(cache.ticket(), -1, "new", body(1));
+        assert_eq!(cache.len(), 1);
+        assert_eq!(cache.get(Key::Slug("new")), Some(body(1)));
+        assert_eq!(cache.get(Key::Slug("p-5")), None);
+    }
+}
