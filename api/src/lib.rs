@@ -77,6 +77,10 @@
 //! funnel, empty searches, response times and ratings cover the period; abandoned carts
 //! and FAQ votes are as they stand.
 //!
+//! Product reads are answered from memory (see [`product_cache`]): at once up to date
+//! with stock changed through this server, at most [`product_cache::TTL`] late with
+//! changes made through another server on the same database.
+//!
 //! Support (chat, call-backs, tickets, feedback) belongs to the signed-in account, or
 //! to a guest's support token sent as `support_token` in a body or `X-Support-Token`
 //! in a header (see [`support`]).
