@@ -9,6 +9,9 @@
 //! - category pages: random category and page, `GET /api/categories/{slug}/products?page=`;
 //! - order placement: `bench/orders.mjs`, 64 guest shoppers each looping new session →
 //!   cart item → `POST /api/orders`;
+//! - the soak: [`SOAK_SECONDS`] of product reads (wrk) and order placements together,
+//!   with [`SOAK_SOCKETS`] live-chat sockets held open (`bench/sockets.mjs`); every
+//!   request and every socket must come through without an error;
 //! - the peer: the same 10,000 products, as the API returns them, served by json-server
 //!   (what a shop might otherwise put up for the same job) under the same product-read
 //!   load, `GET /products/{id}`; the table gives the ratios.
@@ -30,6 +33,9 @@ use std::{
 pub const SECONDS: u32 = 10;
 /// Concurrent connections (and virtual shoppers for orders).
 pub const CONNECTIONS: u32 = 64;
+/// The soak: how long, and how many chat sockets stay open meanwhile.
+pub const SOAK_SECONDS: u32 = 60;
+pub const SOAK_SOCKETS: u32 = 500;
 /// wrk's threads: one per core of the 2-core machine the budgets are set for.
 const WRK_THREADS: u32 = 2;
 
@@ -40,7 +46,7 @@ pub fn run(base: &str, data: &Path, _bin: &Path) -> Result<Vec<Figure>> {
     step(&format!("API: product reads (wrk, {CONNECTIONS} connections, {SECONDS} s)"));
     let products_lua = data.join("products.lua");
     write(&products_lua, &product_script("/api/products/", BENCH_PRODUCTS))?;
-    let aisle = wrk(base, &products_lua)?;
+    let aisle = wrk(base, &products_lua, SECONDS)?;
     figures.extend(aisle.figures("product read", Some(Budget::AtLeast(60_000.0)), Some(Budget::AtMost(5.0))));
 
     step("API: reading the catalogue for the category pages and the peer");
@@ -50,17 +56,20 @@ pub fn run(base: &str, data: &Path, _bin: &Path) -> Result<Vec<Figure>> {
     step(&format!("API: category pages (wrk, {CONNECTIONS} connections, {SECONDS} s)"));
     let categories_lua = data.join("categories.lua");
     write(&categories_lua, &category_script(&categories))?;
-    let pages = wrk(base, &categories_lua)?;
+    let pages = wrk(base, &categories_lua, SECONDS)?;
     figures.extend(pages.figures("category page read", None, None));
 
     step(&format!("API: order placement ({CONNECTIONS} shoppers, {SECONDS} s)"));
     figures.extend(orders(base)?);
 
+    step(&format!("soak: {SOAK_SECONDS} s of product reads and order placements with {SOAK_SOCKETS} chat sockets open"));
+    figures.extend(soak(base, &products_lua)?);
+
     step(&format!("peer: json-server serving the same {BENCH_PRODUCTS} products"));
     let peer = Peer::start(&db_json)?;
     let peer_lua = data.join("peer.lua");
     write(&peer_lua, &product_script("/products/", BENCH_PRODUCTS))?;
-    let peer_result = wrk(&peer.url, &peer_lua);
+    let peer_result = wrk(&peer.url, &peer_lua, SECONDS);
     drop(peer);
     let theirs = peer_result?;
     if theirs.errors * 100 > theirs.requests {
@@ -159,24 +168,74 @@ fn orders(base: &str) -> Result<Vec<Figure>> {
     if !out.status.success() {
         return Err("the order benchmark (bench/orders.mjs) failed".into());
     }
+    let figures = node_figures(&String::from_utf8_lossy(&out.stdout), "");
+    if figures.is_empty() {
+        return Err("the order benchmark printed no figure".into());
+    }
+    Ok(figures)
+}
+
+/// Reads and orders at once for [`SOAK_SECONDS`], with [`SOAK_SOCKETS`] chat sockets
+/// held open from before the load starts until after it ends.
+fn soak(base: &str, products_lua: &Path) -> Result<Vec<Figure>> {
+    let sockets = cmd("node")
+        .args(["bench/sockets.mjs", base, &SOAK_SOCKETS.to_string(), &(SOAK_SECONDS + 10).to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    // Let the sockets open (in batches of 50) before the load begins.
+    std::thread::sleep(Duration::from_secs(5));
+    let orders = cmd("node")
+        .args(["bench/orders.mjs", base, &SOAK_SECONDS.to_string(), &CONNECTIONS.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    let reads = wrk(base, products_lua, SOAK_SECONDS);
+    let orders = orders.wait_with_output().map_err(|e| e.to_string())?;
+    let sockets = sockets.wait_with_output().map_err(|e| e.to_string())?;
+    let reads = reads?;
+    if !orders.status.success() || !sockets.status.success() {
+        return Err("the soak's order or socket script failed".into());
+    }
+    let mut figures = vec![
+        Figure::new("api", "soak: product read", reads.requests_per_sec, "req/s"),
+        Figure::new("api", "soak: product read p99", reads.p99_ms, "ms"),
+        Figure::new("api", "soak: product read errors", reads.errors as f64, "errors").budget(Budget::AtMost(0.0)),
+    ];
+    figures.extend(node_figures(&String::from_utf8_lossy(&orders.stdout), "soak: "));
+    for mut f in node_figures(&String::from_utf8_lossy(&sockets.stdout), "soak: ") {
+        f.budget = match f.name.as_str() {
+            "soak: chat sockets held" => Some(Budget::AtLeast(f64::from(SOAK_SOCKETS))),
+            _ => Some(Budget::AtMost(0.0)),
+        };
+        figures.push(f);
+    }
+    if figures.len() < 6 {
+        return Err("the soak's scripts printed too few figures".into());
+    }
+    Ok(figures)
+}
+
+/// The `name<TAB>value<TAB>unit` lines a bench script printed, as figures named with
+/// `prefix`; anything else is echoed. Error counts must be zero.
+fn node_figures(text: &str, prefix: &str) -> Vec<Figure> {
     let mut figures = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in text.lines() {
         let parts: Vec<&str> = line.split('\t').collect();
         let [name, value, unit] = parts[..] else {
             println!("{line}");
             continue;
         };
         let Ok(value) = value.parse::<f64>() else { continue };
-        let mut f = Figure::new("api", name, value, unit);
-        if name == "order placement errors" {
+        let mut f = Figure::new("api", format!("{prefix}{name}"), value, unit);
+        if name.ends_with("errors") {
             f.budget = Some(Budget::AtMost(0.0));
         }
         figures.push(f);
     }
-    if figures.is_empty() {
-        return Err("the order benchmark printed no figure".into());
-    }
-    Ok(figures)
+    figures
 }
 
 /// What one wrk run measured.
@@ -205,11 +264,11 @@ impl WrkResult {
 }
 
 /// `wrk` against `base` with `script`, for [`SECONDS`] on [`CONNECTIONS`] connections.
-fn wrk(base: &str, script: &Path) -> Result<WrkResult> {
+fn wrk(base: &str, script: &Path, seconds: u32) -> Result<WrkResult> {
     let out = cmd("wrk")
         .arg(format!("-t{WRK_THREADS}"))
         .arg(format!("-c{CONNECTIONS}"))
-        .arg(format!("-d{SECONDS}s"))
+        .arg(format!("-d{seconds}s"))
         .arg("--latency")
         .arg("-s")
         .arg(script)
