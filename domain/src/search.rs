@@ -21,7 +21,6 @@ struct Entry {
     // lookup per word, not a string comparison per word per product.
     name_words: Vec<u32>,
     category_words: Vec<u32>,
-    description_words: Vec<u32>,
 }
 
 #[derive(Default)]
@@ -29,6 +28,13 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// Every distinct word of every product, once.
     vocabulary: Vec<String>,
+    /// Whether each vocabulary word occurs in some product's name: only those can be
+    /// near-misses (typos count in names only), so only those get the edit distance.
+    in_names: Vec<bool>,
+    /// For each vocabulary word, the entries whose description has it (ascending).
+    /// Descriptions are the long field; walking the postings of the few words a query
+    /// word matches beats reading every description's words on every keystroke.
+    description_postings: Vec<Vec<u32>>,
 }
 
 /// How a vocabulary word matches one query word.
@@ -70,36 +76,68 @@ impl SearchIndex {
                 })
                 .collect()
         };
-        let entries = docs
-            .into_iter()
-            .map(|d| Entry {
+        let mut entries = Vec::new();
+        let mut descriptions: Vec<Vec<u32>> = Vec::new();
+        for d in docs {
+            entries.push(Entry {
                 id: d.id,
                 name: normalise(d.name),
                 name_words: intern(d.name),
                 category_words: intern(d.category),
-                description_words: intern(d.description),
-            })
-            .collect();
-        SearchIndex { entries, vocabulary }
+            });
+            descriptions.push(intern(d.description));
+        }
+        let mut in_names = vec![false; vocabulary.len()];
+        for e in &entries {
+            for &w in &e.name_words {
+                in_names[w as usize] = true;
+            }
+        }
+        let mut description_postings: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.len()];
+        for (i, words) in descriptions.iter().enumerate() {
+            for &w in words {
+                let list = &mut description_postings[w as usize];
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        SearchIndex { entries, vocabulary, in_names, description_postings }
     }
 
     /// How every vocabulary word matches `q`, computed once per query word.
     fn matches(&self, q: &str) -> Vec<Match> {
         let allowed = typo_budget(q);
+        let mut near = NearMiss::new(q, allowed);
         self.vocabulary
             .iter()
-            .map(|w| {
+            .zip(&self.in_names)
+            .map(|(w, &in_name)| {
                 if w == q {
                     Match::Exact
                 } else if w.starts_with(q) {
                     Match::Prefix
-                } else if allowed > 0 && within_edits(w, q, allowed) {
+                } else if allowed > 0 && in_name && near.matches(w) {
                     Match::Typo
                 } else {
                     Match::None
                 }
             })
             .collect()
+    }
+
+    /// The best match of a query word (its table) in each entry's description.
+    fn description_matches(&self, table: &[Match]) -> Vec<Match> {
+        let mut best = vec![Match::None; self.entries.len()];
+        for (w, m) in table.iter().enumerate() {
+            if matches!(m, Match::Exact | Match::Prefix) {
+                for &i in &self.description_postings[w] {
+                    let b = &mut best[i as usize];
+                    *b = (*b).max(*m);
+                }
+            }
+        }
+        best
     }
 
     pub fn len(&self) -> usize {
@@ -126,11 +164,19 @@ impl SearchIndex {
             return (Vec::new(), 0);
         }
         let q_whole = q_words.join(" ");
-        let tables: Vec<Vec<Match>> = q_words.iter().map(|q| self.matches(q)).collect();
+        let tables: Vec<(Vec<Match>, Vec<Match>)> = q_words
+            .iter()
+            .map(|q| {
+                let table = self.matches(q);
+                let in_descriptions = self.description_matches(&table);
+                (table, in_descriptions)
+            })
+            .collect();
         let mut hits: Vec<(u32, &Entry)> = self
             .entries
             .iter()
-            .filter_map(|e| score(e, &tables, &q_whole).map(|s| (s, e)))
+            .enumerate()
+            .filter_map(|(i, e)| score(e, i, &tables, &q_whole).map(|s| (s, e)))
             .collect();
         let total = hits.len();
         let order = |(sa, a): &(u32, &Entry), (sb, b): &(u32, &Entry)| sb.cmp(sa).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id));
@@ -143,10 +189,10 @@ impl SearchIndex {
     }
 }
 
-fn score(e: &Entry, tables: &[Vec<Match>], q_whole: &str) -> Option<u32> {
+fn score(e: &Entry, i: usize, tables: &[(Vec<Match>, Vec<Match>)], q_whole: &str) -> Option<u32> {
     let mut total = 0;
-    for table in tables {
-        total += word_score(e, table)?;
+    for (table, in_descriptions) in tables {
+        total += word_score(e, table, in_descriptions[i])?;
     }
     if e.name == q_whole {
         total += WHOLE_NAME;
@@ -159,7 +205,7 @@ fn score(e: &Entry, tables: &[Vec<Match>], q_whole: &str) -> Option<u32> {
 /// The best score one query word (its match table) earns in this entry, or `None` if
 /// it matches nowhere. A near-miss counts only in the name, and only when the word
 /// matches nowhere better.
-fn word_score(e: &Entry, table: &[Match]) -> Option<u32> {
+fn word_score(e: &Entry, table: &[Match], description: Match) -> Option<u32> {
     let best_in = |words: &[u32]| words.iter().map(|&w| table[w as usize]).max().unwrap_or(Match::None);
     let name = best_in(&e.name_words);
     let best = match name {
@@ -172,7 +218,7 @@ fn word_score(e: &Entry, table: &[Match]) -> Option<u32> {
         Match::Prefix => CATEGORY_PREFIX,
         _ => 0,
     })
-    .max(match best_in(&e.description_words) {
+    .max(match description {
         Match::Exact => DESCRIPTION_EXACT,
         Match::Prefix => DESCRIPTION_PREFIX,
         _ => 0,
@@ -225,18 +271,45 @@ fn fold(c: char) -> char {
     }
 }
 
-/// Whether `a` can be turned into `b` with at most `max` single-character edits
-/// (insert, delete, substitute, or swap of two neighbours). Bounded so it stays cheap.
-fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+/// Whether a word is within `max` single-character edits (insert, delete, substitute,
+/// or swap of two neighbours) of the query word. Made once per query word and reused for
+/// every vocabulary word, so checking thousands of words allocates nothing.
+struct NearMiss {
+    q: Vec<char>,
+    max: usize,
+    word: Vec<char>,
+    rows: [Vec<usize>; 3],
+}
+
+impl NearMiss {
+    fn new(q: &str, max: usize) -> NearMiss {
+        let q: Vec<char> = q.chars().collect();
+        let n = q.len() + 1;
+        NearMiss { q, max, word: Vec::new(), rows: [vec![0; n], vec![0; n], vec![0; n]] }
+    }
+
+    fn matches(&mut self, w: &str) -> bool {
+        // Lengths first: most words are ruled out without a single edit counted.
+        let len = w.chars().count();
+        if len.abs_diff(self.q.len()) > self.max {
+            return false;
+        }
+        self.word.clear();
+        self.word.extend(w.chars());
+        within_edits(&self.word, &self.q, self.max, &mut self.rows)
+    }
+}
+
+/// Optimal string alignment distance `a` → `b` is at most `max`, over three rolling rows
+/// of `b.len() + 1`; stops as soon as a whole row is over `max`.
+fn within_edits(a: &[char], b: &[char], max: usize, rows: &mut [Vec<usize>; 3]) -> bool {
     if a.len().abs_diff(b.len()) > max {
         return false;
     }
-    // Optimal string alignment distance over three rolling rows.
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    let [prev2, prev, cur] = rows;
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
@@ -252,8 +325,8 @@ fn within_edits(a: &str, b: &str, max: usize) -> bool {
         if row_min > max {
             return false;
         }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev2, prev);
+        std::mem::swap(prev, cur);
     }
     prev[b.len()] <= max
 }
@@ -330,10 +403,27 @@ mod tests {
 
     #[test]
     fn edit_distance_is_bounded() {
-        assert!(within_edits("garden", "garden", 0));
-        assert!(within_edits("garden", "gardn", 1));
-        assert!(within_edits("garden", "gadren", 2));
-        assert!(!within_edits("garden", "kitchen", 2));
+        let within = |a: &str, b: &str, max| NearMiss::new(b, max).matches(a);
+        assert!(within("garden", "garden", 0));
+        assert!(within("garden", "gardn", 1));
+        assert!(within("garden", "gadren", 2));
+        assert!(!within("garden", "kitchen", 2));
+        // One checker reused across words gives each its own answer.
+        let mut near = NearMiss::new("teapot", 1);
+        assert!(near.matches("teapto"));
+        assert!(!near.matches("kettle"));
+        assert!(near.matches("teapots"));
+    }
+
+    #[test]
+    fn description_words_match_through_their_postings() {
+        let index = index();
+        // "stoneware" is only in the Blue Mug's description; "mugs" only in the rack's.
+        assert_eq!(index.search("stoneware"), vec![1]);
+        assert_eq!(index.search("stonew"), vec![1]);
+        assert!(index.search("mugs").contains(&2));
+        // A typo is forgiven in a name, never in a description.
+        assert!(index.search("stonewere").is_empty());
     }
 
     #[test]
