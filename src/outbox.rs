@@ -146,7 +146,7 @@ impl Outbox {
     /// (a checkout brings its own, kept across its retries).
     pub async fn submit<B: Serialize>(self, kind: Kind, label: String, method: &str, path: String, body: &B, key: Option<String>) -> Outcome {
         let entry = Entry {
-            key: key.unwrap_or_else(|| crate::shop::new_idempotency_key()),
+            key: key.unwrap_or_else(crate::shop::new_idempotency_key),
             seq: now_ms(),
             kind,
             label,
@@ -206,8 +206,7 @@ impl Outbox {
         }
         self.flushing.set_value(true);
         let mut session_renewed = false;
-        loop {
-            let Some(mut entry) = self.pending.get_untracked().into_iter().next() else { break };
+        while let Some(mut entry) = self.pending.get_untracked().into_iter().next() {
             if entry.next_try > now_ms() {
                 break;
             }
