@@ -40,6 +40,9 @@ pub struct CatalogueData {
     pub products: Vec<Product>,
     by_slug: HashMap<String, usize>,
     by_id: HashMap<i64, usize>,
+    /// Each category's products, in page order: a category page is a slice, not a walk
+    /// over the whole catalogue.
+    by_category: HashMap<String, Vec<usize>>,
     index: OnceLock<SearchIndex>,
 }
 
@@ -48,11 +51,15 @@ impl CatalogueData {
         products.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         let by_slug = products.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
         let by_id = products.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in products.iter().enumerate() {
+            by_category.entry(p.category_slug.clone()).or_default().push(i);
+        }
         let mut categories = categories;
         for c in &mut categories {
-            c.product_count = products.iter().filter(|p| p.category_slug == c.slug).count() as i64;
+            c.product_count = by_category.get(&c.slug).map_or(0, Vec::len) as i64;
         }
-        CatalogueData { categories, products, by_slug, by_id, index: OnceLock::new() }
+        CatalogueData { categories, products, by_slug, by_id, by_category, index: OnceLock::new() }
     }
 
     /// The search index, built on first use.
@@ -77,8 +84,8 @@ impl CatalogueData {
     pub fn category_page(&self, slug: &str, page: u32) -> Option<CategoryPage> {
         let category = self.categories.iter().find(|c| c.slug == slug)?.clone();
         let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
-        let all: Vec<&Product> = self.products.iter().filter(|p| p.category_slug == slug).collect();
-        let items = all.iter().skip(paging.offset() as usize).take(paging.per_page as usize).map(|p| summary(p)).collect();
+        let all = self.by_category.get(slug).map_or(&[][..], Vec::as_slice);
+        let items = all.iter().skip(paging.offset() as usize).take(paging.per_page as usize).map(|&i| summary(&self.products[i])).collect();
         Some(CategoryPage {
             total: all.len() as i64,
             total_pages: paging.total_pages(all.len() as i64),
@@ -108,7 +115,7 @@ impl CatalogueData {
     pub fn featured(&self) -> Vec<ProductSummary> {
         self.categories
             .iter()
-            .filter_map(|c| self.products.iter().filter(|p| p.category_slug == c.slug && p.stock > 0).min_by_key(|p| p.id))
+            .filter_map(|c| self.by_category.get(&c.slug)?.iter().map(|&i| &self.products[i]).filter(|p| p.stock > 0).min_by_key(|p| p.id))
             .take(8)
             .map(summary)
             .collect()
