@@ -87,7 +87,10 @@ macro_rules! tr_now {
 pub fn start() {
     let i18n = use_i18n();
     if let Some(saved) = crate::store::local_get::<String>(STORAGE_KEY).and_then(|s| parse(&s)) {
+        // Set now, so the first page draws in it; and again once effects run, since
+        // leptos_i18n's own first run sets the browser's language over it.
         i18n.set_locale(saved);
+        Effect::new(move |_| i18n.set_locale(saved));
     }
     CURRENT.with(|c| c.set(i18n.get_locale_untracked()));
     Effect::new(move |_| {

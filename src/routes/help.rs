@@ -95,7 +95,7 @@ pub fn HelpArticleView() -> impl IntoView {
                     set_title(&a.question);
                     view! {
                         <article class="help-article" data-testid="help-article">
-                            <p><a href="/help">"← All answers"</a></p>
+                            <p><a href="/help">{crate::tr!(all_answers_back)}</a></p>
                             <h1>{a.question.clone()}</h1>
                             <p class="muted">{a.category.clone()}</p>
                             <FaqAnswer article=a/>
