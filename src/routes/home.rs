@@ -49,7 +49,7 @@ pub fn Home() -> impl IntoView {
                                         <a href=href>
                                             <span class="name">{c.name}</span>
                                             <span class="meta">{c.description}</span>
-                                            <span class="count">{move || if c.product_count == 1 { count_one().to_string() } else { fill(count_other(), &[("n", &crate::lang::lang().integer(c.product_count as i64))]) }}</span>
+                                            <span class="count">{move || if c.product_count == 1 { count_one().to_string() } else { fill(count_other(), &[("n", &crate::lang::lang().integer(c.product_count))]) }}</span>
                                         </a>
                                     </li>
                                 }}).collect_view()}
