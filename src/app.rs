@@ -22,6 +22,7 @@ use crate::{
         staff::StaffView,
     },
     shop::Shop,
+    i18n::I18nContextProvider,
 };
 use aisle_domain::Category;
 use leptos::prelude::*;
@@ -83,12 +84,14 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
+        <I18nContextProvider>
+        <LanguageStart/>
         <Router>
             // The router would take "#main" as a navigation; focus the content directly.
             <a class="skip-link" href="#main" on:click=|ev| {
                 ev.prevent_default();
                 focus_main();
-            }>"Skip to content"</a>
+            }>{crate::tr!(skip_to_content)}</a>
             <FocusOnNavigate/>
             <Header/>
             <crate::pwa::PwaBanners/>
@@ -120,7 +123,14 @@ pub fn App() -> impl IntoView {
             <Footer/>
             <crate::components::support::SupportWidget/>
         </Router>
+        </I18nContextProvider>
     }
+}
+
+/// Sets the language on show before the first page draws (see [`crate::lang::start`]).
+#[component]
+fn LanguageStart() -> impl IntoView {
+    crate::lang::start();
 }
 
 /// After a link or a form takes the shopper to another page, focus moves to the page's

@@ -12,7 +12,17 @@
 //! - [`support`]: the help widget's state and the FAQ kept on the device.
 //! - [`activity`]: the clickstream, batched through the outbox, honouring privacy.
 //! - [`personal`]: privacy settings, greeting and recommendations (kept for offline).
+//! - [`lang`]: the language on show, its switch, and words, prices and dates in it.
 //! - [`chat`]: live chat over a WebSocket that reconnects by itself.
+
+// The `i18n` module: the `Locale` enum, `use_i18n` and `t!`, checked against locales/*.json.
+// The build.rs code generation the crate now prefers pulls ICU's data exporter into
+// every build; the macro reads the same catalogues with none of that.
+#[allow(deprecated)]
+mod catalogues {
+    leptos_i18n::load_locales!();
+}
+pub use catalogues::i18n;
 
 pub mod activity;
 pub mod api;
@@ -20,6 +30,7 @@ pub mod app;
 pub mod catalogue;
 pub mod chat;
 pub mod components;
+pub mod lang;
 pub mod outbox;
 pub mod personal;
 pub mod pwa;

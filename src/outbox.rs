@@ -12,6 +12,7 @@ use crate::{
     shop::{refresh_recent_orders, Shop},
     store,
 };
+use crate::{lang::fill, tr, tr_now};
 use aisle_domain::shop::{Cart, Customer, Order};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
@@ -236,7 +237,7 @@ impl Outbox {
                 }
                 Err(e) => {
                     if !self.is_awaited(&entry.key) && entry.kind != Kind::Activity {
-                        self.notify(&entry, false, format!("Not done: {} — {}", entry.label, e.message), None);
+                        self.notify(&entry, false, fill(tr_now!(notice_not_done), &[("label", &entry.label), ("reason", &e.message)]), None);
                     }
                     self.finish(&entry, Outcome::Refused(e)).await;
                 }
@@ -274,8 +275,8 @@ impl Outbox {
                 if later {
                     let link = order.as_ref().map(|o| format!("/orders/{}?token={}", o.number, o.access_token));
                     let text = match (&order, entry.kind) {
-                        (Some(o), Kind::Checkout) => format!("Order {} is placed.", o.number),
-                        _ => format!("Done: {}.", entry.label),
+                        (Some(o), Kind::Checkout) => fill(tr_now!(notice_order_placed), &[("number", &o.number)]),
+                        _ => fill(tr_now!(notice_done), &[("label", &entry.label)]),
                     };
                     self.notify(entry, true, text, link);
                 }
@@ -287,7 +288,7 @@ impl Outbox {
             Kind::Activity => {}
             Kind::Support => {
                 if later {
-                    self.notify(entry, true, format!("Sent: {}.", entry.label), None);
+                    self.notify(entry, true, fill(tr_now!(notice_sent), &[("label", &entry.label)]), None);
                 }
             }
             Kind::Account => {
@@ -299,7 +300,7 @@ impl Outbox {
                     });
                 }
                 if later {
-                    self.notify(entry, true, format!("Done: {}.", entry.label), None);
+                    self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), None);
                 }
             }
         }
@@ -325,12 +326,13 @@ fn is_temporary(e: &ApiError) -> bool {
 #[component]
 pub fn OutboxStatus() -> impl IntoView {
     let outbox = use_outbox();
+    let (one, other) = (tr!(outbox_pending_1), tr!(outbox_pending_n));
     view! {
         {move || {
             let n = outbox.pending.with(|p| p.iter().filter(|e| e.kind != Kind::Activity).count());
             (n > 0).then(|| view! {
                 <div class="outbox-status" role="status" data-testid="outbox-pending">
-                    {format!("{n} change{} waiting to be sent", if n == 1 { "" } else { "s" })}
+                    {move || if n == 1 { one().to_string() } else { fill(other(), &[("n", &n)]) }}
                 </div>
             })
         }}
@@ -340,9 +342,9 @@ pub fn OutboxStatus() -> impl IntoView {
                 view! {
                     <li class=if n.ok { "notice" } else { "form-error" }>
                         {n.text}
-                        {n.link.map(|href| view! { " " <a href=href>"See the order"</a> })}
+                        {n.link.map(|href| view! { " " <a href=href>{tr!(see_the_order)}</a> })}
                         " "
-                        <button type="button" class="link-button" on:click=move |_| outbox.notices.update(|l| l.retain(|x| x.key != key))>"Dismiss"</button>
+                        <button type="button" class="link-button" on:click=move |_| outbox.notices.update(|l| l.retain(|x| x.key != key))>{tr!(dismiss)}</button>
                     </li>
                 }
             }).collect_view()}

@@ -109,13 +109,13 @@ pub fn PwaBanners() -> impl IntoView {
     view! {
         {move || pwa.update_ready.get().then(|| view! {
             <div class="update-banner" role="status" data-testid="update-banner">
-                "A new version of Aisle is available. "
-                <button type="button" class="primary" on:click=move |_| pwa.apply_update()>"Reload"</button>
+                {crate::tr!(update_available)}" "
+                <button type="button" class="primary" on:click=move |_| pwa.apply_update()>{crate::tr!(reload)}</button>
             </div>
         })}
         {move || (!pwa.online.get()).then(|| view! {
             <div class="offline-banner" role="status" data-testid="offline">
-                "You are offline. You can browse the shop and your recent orders; changes you make are saved here and sent when you are back online. Signing in and changing your password need a connection."
+                {crate::tr!(offline_banner)}
             </div>
         })}
     }

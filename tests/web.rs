@@ -1,19 +1,38 @@
 //! Web app tests that run inside headless Chromium (wasm-bindgen-test): components are
 //! mounted into the real DOM and read back as a shopper's browser would show them.
 
-use aisle::{api::ApiError, components::product_card::{ProductCard, StockBadge}, routes::not_found::NotFound};
+use aisle::{
+    api::ApiError,
+    components::product_card::{ProductCard, StockBadge},
+    i18n::{use_i18n, I18nContextProvider, Locale},
+    routes::not_found::NotFound,
+};
 use aisle_domain::{Currency, Money, ProductSummary, StockLevel};
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a view into a fresh `<div>` and returns that element.
-fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> leptos::web_sys::HtmlElement {
+/// Mounts a view, in English, into a fresh `<div>` and returns that element.
+fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + Send + 'static) -> leptos::web_sys::HtmlElement {
+    mount_in(Locale::en, f)
+}
+
+/// Mounts a view into a fresh `<div>`, with the shop speaking `locale` (whatever the
+/// test browser's own language), and returns that element.
+fn mount_in<V: IntoView + 'static>(locale: Locale, f: impl FnOnce() -> V + Send + 'static) -> leptos::web_sys::HtmlElement {
     let doc = document();
     let el = doc.create_element("div").expect("div").unchecked_into::<leptos::web_sys::HtmlElement>();
     doc.body().expect("body").append_child(&el).expect("append");
-    leptos::mount::mount_to(el.clone(), f).forget();
+    leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <I18nContextProvider set_lang_attr_on_html=false>
+                {use_i18n().set_locale(locale);}
+                {f()}
+            </I18nContextProvider>
+        }
+    })
+    .forget();
     el
 }
 
@@ -24,6 +43,22 @@ fn stock_levels_read_in_words() {
     let el = mount(|| view! { <StockBadge level=StockLevel::from_count(0)/> });
     assert_eq!(el.text_content().unwrap_or_default(), "Out of stock");
     assert!(el.inner_html().contains("out-of-stock"));
+}
+
+#[wasm_bindgen_test]
+fn a_product_card_in_german_reads_german_price_and_stock() {
+    let product = ProductSummary {
+        id: 43,
+        slug: "big-pot".into(),
+        name: "Big pot".into(),
+        price: Money::new(123_450, Currency::EUR),
+        stock: 2,
+        category_slug: "kitchen".into(),
+    };
+    let el = mount_in(Locale::de, move || view! { <ProductCard product/> });
+    let text = el.text_content().unwrap_or_default();
+    assert!(text.contains("1.234,50\u{a0}€"), "{text}");
+    assert!(text.contains("Nur noch 2 verfügbar"), "{text}");
 }
 
 #[wasm_bindgen_test]

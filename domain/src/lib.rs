@@ -4,6 +4,7 @@
 //! tests.
 //!
 //! - [`money`]: prices as integer minor units of a currency, formatted for people.
+//! - [`locale`]: the languages the shop speaks, and their numbers, money and dates.
 //! - [`stock`]: what a stock count means to a shopper ("Only 3 left").
 //! - [`catalogue`]: categories, products and pages of them, as the API serves them.
 //! - [`paging`]: parsing and clamping `page` / `per_page` query parameters.
@@ -21,6 +22,7 @@ pub mod art;
 pub mod catalogue;
 pub mod customer;
 pub mod error;
+pub mod locale;
 pub mod money;
 pub mod order;
 pub mod paging;
@@ -33,6 +35,7 @@ pub mod support;
 
 pub use catalogue::{CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
 pub use error::{ApiErrorBody, ApiErrorDetail};
+pub use locale::Lang;
 pub use money::{Currency, Money};
 pub use paging::{PageRequest, PagingError};
 pub use stock::StockLevel;

@@ -2,13 +2,16 @@
 
 use crate::api::ApiError;
 use aisle_domain::customer::AddressInput;
+use crate::tr;
 use leptos::prelude::*;
 
 /// A labelled input bound to `value`. When the last API error names this field, the
 /// input is marked invalid and the message is shown under it.
 #[component]
 pub fn Field(
-    label: &'static str,
+    /// The label's text in the current language: `tr!(key)`.
+    #[prop(into)]
+    label: TextProp,
     name: &'static str,
     value: RwSignal<String>,
     error: RwSignal<Option<ApiError>>,
@@ -23,7 +26,7 @@ pub fn Field(
     let msg_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id.clone()>{label}{(!required).then_some(" (optional)")}</label>
+            <label for=id.clone()>{move || label.get()}{(!required).then(|| tr!(optional))}</label>
             <input id=id name=name type=kind autocomplete=autocomplete inputmode=inputmode required=required
                 aria-invalid=move || names(error, name).to_string()
                 aria-describedby=msg_id.clone()
@@ -51,7 +54,9 @@ fn FieldMessage(id: String, name: &'static str, error: RwSignal<Option<ApiError>
 /// A labelled multi-line text box, with its API error beside it like [`Field`].
 #[component]
 pub fn TextArea(
-    label: &'static str,
+    /// The label's text in the current language: `tr!(key)`.
+    #[prop(into)]
+    label: TextProp,
     name: &'static str,
     value: RwSignal<String>,
     error: RwSignal<Option<ApiError>>,
@@ -62,7 +67,7 @@ pub fn TextArea(
     let msg_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{move || label.get()}</label>
             <textarea id=id name=name rows="4" required=true maxlength=maxlength.to_string()
                 aria-invalid=move || names(error, name).to_string()
                 aria-describedby=msg_id.clone()
@@ -142,13 +147,13 @@ impl Default for AddressForm {
 #[component]
 pub fn AddressFields(form: AddressForm, error: RwSignal<Option<ApiError>>) -> impl IntoView {
     view! {
-        <Field form="addr" label="Full name" name="name" value=form.name error autocomplete="shipping name"/>
-        <Field form="addr" label="Street and number" name="line1" value=form.line1 error autocomplete="shipping address-line1"/>
-        <Field form="addr" label="Flat, floor, company" name="line2" value=form.line2 error autocomplete="shipping address-line2" required=false/>
+        <Field form="addr" label=tr!(field_full_name) name="name" value=form.name error autocomplete="shipping name"/>
+        <Field form="addr" label=tr!(field_line1) name="line1" value=form.line1 error autocomplete="shipping address-line1"/>
+        <Field form="addr" label=tr!(field_line2) name="line2" value=form.line2 error autocomplete="shipping address-line2" required=false/>
         <div class="field-row">
-            <Field form="addr" label="Postcode" name="postcode" value=form.postcode error autocomplete="shipping postal-code"/>
-            <Field form="addr" label="Town or city" name="city" value=form.city error autocomplete="shipping address-level2"/>
+            <Field form="addr" label=tr!(field_postcode) name="postcode" value=form.postcode error autocomplete="shipping postal-code"/>
+            <Field form="addr" label=tr!(field_city) name="city" value=form.city error autocomplete="shipping address-level2"/>
         </div>
-        <Field form="addr" label="Country" name="country" value=form.country error autocomplete="shipping country-name"/>
+        <Field form="addr" label=tr!(field_country) name="country" value=form.country error autocomplete="shipping country-name"/>
     }
 }

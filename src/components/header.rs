@@ -1,6 +1,6 @@
 //! The header every page shares: the shop's name, instant search, and the categories.
 
-use crate::{app::Categories, shop::use_shop};
+use crate::{app::Categories, shop::use_shop, tr};
 use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_location, use_navigate, use_query_map},
@@ -17,7 +17,7 @@ pub fn Header() -> impl IntoView {
                 <SearchBox/>
                 <AccountLinks/>
             </div>
-            <nav class="category-nav" aria-label="Categories">
+            <nav class="category-nav" aria-label=tr!(nav_categories)>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         // A failed list only hides the links; the page itself says what went wrong.
@@ -38,18 +38,19 @@ pub fn Header() -> impl IntoView {
 fn AccountLinks() -> impl IntoView {
     let shop = use_shop();
     let count = move || shop.cart.with(|c| c.count);
+    let (item_one, item_other) = (tr!(cart_item_1), tr!(cart_item_n));
     view! {
-        <nav class="account-nav" aria-label="Account">
+        <nav class="account-nav" aria-label=tr!(nav_account)>
             {move || match shop.customer() {
-                Some(c) => view! { <a href="/account" data-testid="account-link">{c.name.split_whitespace().next().unwrap_or("Account").to_string()}</a> }.into_any(),
-                None => view! { <a href="/signin" data-testid="account-link">"Sign in"</a> }.into_any(),
+                Some(c) => view! { <a href="/account" data-testid="account-link">{c.name.split_whitespace().next().map(str::to_string)}</a> }.into_any(),
+                None => view! { <a href="/signin" data-testid="account-link">{tr!(sign_in)}</a> }.into_any(),
             }}
             // The name read out ("Cart 2 items") starts with what is seen ("Cart 2"), so
             // voice control users can say what they see.
             <a href="/cart" class="cart-link" data-testid="cart-link">
-                "Cart "
+                {tr!(cart)}" "
                 <span class="badge" data-testid="cart-count">{count}</span>
-                <span class="visually-hidden">{move || if count() == 1 { " item" } else { " items" }}</span>
+                <span class="visually-hidden">" "{move || if count() == 1 { item_one() } else { item_other() }}</span>
             </a>
         </nav>
     }
@@ -76,11 +77,11 @@ fn SearchBox() -> impl IntoView {
             let q = event_target_value_of_form(&ev);
             go(q, false);
         }>
-            <label for="q" class="visually-hidden">"Search products"</label>
-            <input id="q" name="q" type="search" placeholder="Search products" autocomplete="off"
+            <label for="q" class="visually-hidden">{tr!(search_products)}</label>
+            <input id="q" name="q" type="search" placeholder=tr!(search_products) autocomplete="off"
                 prop:value=value
                 on:input=move |ev| go_typed(event_target_value(&ev), on_search_page())/>
-            <button type="submit">"Search"</button>
+            <button type="submit">{tr!(search)}</button>
         </form>
     }
 }
@@ -112,12 +113,13 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                <a href="/help">"Help and answers"</a>" · "
-                <a href="/contact">"Contact us"</a>" · "
-                <a href="/privacy">"Privacy and your data"</a>" · "
-                <a href="/account/support">"Your conversations with us"</a>
+                <a href="/help">{tr!(footer_help)}</a>" · "
+                <a href="/contact">{tr!(footer_contact)}</a>" · "
+                <a href="/privacy">{tr!(footer_privacy)}</a>" · "
+                <a href="/account/support">{tr!(footer_conversations)}</a>
             </p>
-            <p>"Aisle — an open-source storefront."</p>
+            <p class="language"><crate::lang::LanguageSelect/></p>
+            <p>{tr!(footer_tagline)}</p>
         </footer>
     }
 }

@@ -1,4 +1,5 @@
 use aisle_domain::{art::product_svg, ProductSummary, StockLevel};
+use crate::{i18n::{t_string, use_i18n}, lang::{fill, money}};
 use leptos::prelude::*;
 
 /// A product's picture as a `data:` URL, drawn here from the product by the same code
@@ -39,7 +40,13 @@ pub fn picture(id: i64, name: &str, category_slug: &str) -> String {
 /// A stock count in words, coloured by urgency.
 #[component]
 pub fn StockBadge(level: StockLevel) -> impl IntoView {
-    view! { <span class=format!("stock {}", level.tag())>{level.to_string()}</span> }
+    let i18n = use_i18n();
+    let words = move || match level {
+        StockLevel::InStock => t_string!(i18n, stock_in).to_string(),
+        StockLevel::Low(n) => fill(t_string!(i18n, stock_low), &[("n", &n)]),
+        StockLevel::OutOfStock => t_string!(i18n, stock_out).to_string(),
+    };
+    view! { <span class=format!("stock {}", level.tag())>{words}</span> }
 }
 
 /// A product in a grid: picture, name, price and stock, all one link to its page.
@@ -51,7 +58,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
             <a href=product.href()>
                 <img src=picture(product.id, &product.name, &product.category_slug) alt="" width="400" height="300" decoding="async"/>
                 <span class="name">{product.name.clone()}</span>
-                <span class="price">{product.price.to_string()}</span>
+                <span class="price">{move || money(product.price)}</span>
                 <StockBadge level/>
             </a>
         </li>

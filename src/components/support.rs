@@ -16,9 +16,9 @@ use crate::{
     support::{use_support, Support, Tab},
 };
 use aisle_domain::{
-    order::format_time,
     support::{Author, CallWindow, Callback, Faq, FaqArticle, Feedback, NewCallback, NewFeedback, NewTicket, Ticket, MAX_MESSAGE_CHARS},
 };
+use crate::{lang::{fill, time}, tr, tr_now};
 use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
 
 #[component]
@@ -52,23 +52,23 @@ pub fn SupportWidget() -> impl IntoView {
             <button type="button" class="support-button" id="help-button" data-testid="help-button"
                 aria-expanded=move || support.open.get().to_string() aria-controls="support-panel"
                 on:click=move |_| if support.open.get_untracked() { close() } else { support.show(support.tab.get_untracked()) }>
-                "Help"
+                {tr!(help)}
                 {move || (unread.get() > 0).then(|| view! {
-                    <span class="badge" data-testid="chat-unread" aria-label=format!("{} unread", unread.get())>{unread.get()}</span>
+                    <span class="badge" data-testid="chat-unread" aria-label={let unread_label = tr!(unread); move || fill(unread_label(), &[("n", &unread.get())])}>{unread.get()}</span>
                 })}
             </button>
             <Show when=move || support.open.get()>
-                <section id="support-panel" class="support-panel" role="dialog" aria-label="Help and contact" data-testid="support-panel"
+                <section id="support-panel" class="support-panel" role="dialog" aria-label=tr!(help_and_contact) data-testid="support-panel"
                     on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { close() }>
                     <header class="support-head">
-                        <h2>"How can we help?"</h2>
-                        <button type="button" class="link-button" on:click=move |_| close() aria-label="Close help">"Close"</button>
+                        <h2>{tr!(how_can_we_help)}</h2>
+                        <button type="button" class="link-button" on:click=move |_| close() aria-label=tr!(close_help)>{tr!(close)}</button>
                     </header>
                     <div class="support-tabs" role="tablist">
                         {Tab::ALL.into_iter().map(|t| view! {
                             <button type="button" role="tab" id=format!("tab-{}", t.id()) data-testid=format!("tab-{}", t.id())
                                 aria-selected=move || (support.tab.get() == t).to_string()
-                                on:click=move |_| support.show(t)>{t.label()}</button>
+                                on:click=move |_| support.show(t)>{tab_label(t)}</button>
                         }).collect_view()}
                     </div>
                     <div class="support-body" role="tabpanel" aria-labelledby=move || format!("tab-{}", support.tab.get().id())>
@@ -101,7 +101,7 @@ pub fn Bubble(mine: bool, author: Author, who: String, body: String, at: String)
         <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" } data-author=match author { Author::Customer => "customer", Author::Agent => "agent" }>
             <span class="chat-who">{who}</span>
             <p class="chat-text">{body}</p>
-            <time class="chat-time" datetime=at.clone()>{format_time(&at)}</time>
+            <time class="chat-time" datetime=at.clone()>{let shown = at.clone(); move || time(&shown)}</time>
         </li>
     }
 }
@@ -123,44 +123,45 @@ fn ChatPane() -> impl IntoView {
     view! {
         <div class="chat" data-testid="chat">
             <p class="availability" data-testid="chat-availability" role="status">
-                {move || match chat.availability.get() {
-                    Some(a) => format!("{} · Opening hours: {}", a.message, a.hours),
-                    None if !pwa.online.get() => "You're offline — write anyway, and your message goes when you're back.".to_string(),
-                    None => "Connecting…".to_string(),
+                {let (hours, offline, connecting) = (tr!(opening_hours), tr!(chat_offline), tr!(connecting));
+                move || match chat.availability.get() {
+                    Some(a) => fill(hours(), &[("message", &a.message), ("hours", &a.hours)]),
+                    None if !pwa.online.get() => offline().to_string(),
+                    None => connecting().to_string(),
                 }}
             </p>
             <ol class="chat-log" aria-live="polite" data-testid="chat-log">
                 {move || chat.messages.get().into_iter().map(|m| {
                     let mine = m.author == Author::Customer;
-                    let who = if mine { "You".to_string() } else { m.author_name };
+                    let who = if mine { tr_now!(you).to_string() } else { m.author_name };
                     view! { <Bubble mine author=m.author who body=m.body at=m.at/> }
                 }).collect_view()}
                 {move || chat.pending.get().into_iter().map(|p| view! {
                     <li class="chat-msg mine pending" data-testid="chat-pending">
-                        <span class="chat-who">"You"</span>
+                        <span class="chat-who">{tr!(you)}</span>
                         <p class="chat-text">{p.body}</p>
-                        <span class="chat-time">{move || if chat.connected.get() { "Sending…" } else { "Waiting for the connection…" }}</span>
+                        <span class="chat-time">{let (sending, waiting) = (tr!(sending), tr!(waiting_connection)); move || if chat.connected.get() { sending() } else { waiting() }}</span>
                     </li>
                 }).collect_view()}
             </ol>
             {move || chat.messages.with(Vec::is_empty).then(|| view! {
-                <p class="hint">"Ask us anything — about a product, your order, a return. A person answers."</p>
+                <p class="hint">{tr!(chat_hint)}</p>
             })}
             <p class="typing" data-testid="agent-typing" aria-live="polite">
-                {move || chat.is_typing(None).then_some("An agent is typing…")}
+                {let typing = tr!(agent_typing); move || chat.is_typing(None).then(typing)}
             </p>
             <p class="form-error" role="alert">{move || chat.error.get()}</p>
             <form class="chat-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
-                <label for="chat-input" class="visually-hidden">"Your message"</label>
-                <textarea id="chat-input" rows="2" maxlength=MAX_MESSAGE_CHARS.to_string() placeholder="Write a message"
+                <label for="chat-input" class="visually-hidden">{tr!(your_message)}</label>
+                <textarea id="chat-input" rows="2" maxlength=MAX_MESSAGE_CHARS.to_string() placeholder=tr!(write_a_message)
                     data-testid="chat-input"
                     prop:value=move || draft.get()
                     on:input=move |ev| { draft.set(event_target_value(&ev)); chat.typing(None); }
                     on:keydown=move |ev: KeyboardEvent| if ev.key() == "Enter" && !ev.shift_key() { ev.prevent_default(); send(); }>
                 </textarea>
-                <button type="submit" data-testid="chat-send">"Send"</button>
+                <button type="submit" data-testid="chat-send">{tr!(send)}</button>
             </form>
-            <p class="hint"><a href="/account/support">"Your conversations with us"</a></p>
+            <p class="hint"><a href="/account/support">{tr!(footer_conversations)}</a></p>
         </div>
     }
 }
@@ -173,7 +174,31 @@ fn outcome_error(outcome: &Outcome) -> Option<ApiError> {
     }
 }
 
-const QUEUED: &str = "You're offline: this is saved on your device and will be sent once, as soon as you're back online.";
+fn queued() -> String {
+    tr_now!(queued_support).to_string()
+}
+
+/// A tab's name in the current language (tracked).
+fn tab_label(tab: Tab) -> impl Fn() -> &'static str {
+    let i18n = crate::i18n::use_i18n();
+    move || match tab {
+        Tab::Chat => crate::i18n::t_string!(i18n, tab_chat),
+        Tab::CallMe => crate::i18n::t_string!(i18n, tab_call_me),
+        Tab::Message => crate::i18n::t_string!(i18n, tab_message),
+        Tab::Feedback => crate::i18n::t_string!(i18n, tab_feedback),
+        Tab::Faq => crate::i18n::t_string!(i18n, tab_faq),
+    }
+}
+
+/// A call-back window's name in the current language (tracked).
+fn window_label(w: CallWindow) -> impl Fn() -> &'static str {
+    let i18n = crate::i18n::use_i18n();
+    move || match w {
+        CallWindow::Asap => crate::i18n::t_string!(i18n, window_asap),
+        CallWindow::Morning => crate::i18n::t_string!(i18n, window_morning),
+        CallWindow::Afternoon => crate::i18n::t_string!(i18n, window_afternoon),
+    }
+}
 
 #[component]
 fn CallMeForm() -> impl IntoView {
@@ -200,16 +225,16 @@ fn CallMeForm() -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            let label = "Call-back request".to_string();
+            let label = tr_now!(callback_label).to_string();
             let outcome = outbox.submit(Kind::Support, label, "POST", "/api/support/callbacks".into(), &req, None).await;
             busy.set(false);
             error.set(outcome_error(&outcome));
             match outcome {
                 Outcome::Sent(v) => match serde_json::from_value::<Callback>(v) {
-                    Ok(cb) => done.set(Some(format!("Thank you. We'll call you on {} {}.", cb.phone, cb.expected))),
-                    Err(_) => done.set(Some("Thank you. We'll call you back.".into())),
+                    Ok(cb) => done.set(Some(fill(tr_now!(callback_thanks), &[("phone", &cb.phone), ("expected", &cb.expected)]))),
+                    Err(_) => done.set(Some(tr_now!(callback_thanks_short).into())),
                 },
-                Outcome::Queued => done.set(Some(QUEUED.into())),
+                Outcome::Queued => done.set(Some(queued())),
                 Outcome::Refused(_) => {}
             }
         });
@@ -219,27 +244,27 @@ fn CallMeForm() -> impl IntoView {
             Some(text) => view! {
                 <div class="confirmation" role="status" data-testid="callback-confirmation">
                     <p>{text}</p>
-                    <p><a href="/account/support">"See your requests"</a></p>
-                    <button type="button" on:click=move |_| done.set(None)>"Ask for another call"</button>
+                    <p><a href="/account/support">{tr!(see_your_requests)}</a></p>
+                    <button type="button" on:click=move |_| done.set(None)>{tr!(another_call)}</button>
                 </div>
             }.into_any(),
             None => view! {
                 <form class="support-form" on:submit=submit data-testid="callback-form">
-                    <p class="hint">"Leave your number and a person calls you back."</p>
-                    <Field form="cb" label="Your name" name="name" value=name error autocomplete="name"/>
-                    <Field form="cb" label="Phone number" name="phone" value=phone error kind="tel" autocomplete="tel" inputmode="tel"/>
+                    <p class="hint">{tr!(callback_hint)}</p>
+                    <Field form="cb" label=tr!(your_name) name="name" value=name error autocomplete="name"/>
+                    <Field form="cb" label=tr!(phone_number) name="phone" value=phone error kind="tel" autocomplete="tel" inputmode="tel"/>
                     <div class="field">
-                        <label for="cb-window">"When suits you"</label>
+                        <label for="cb-window">{tr!(when_suits_you)}</label>
                         <select id="cb-window" name="window" on:change=move |ev| window.set(event_target_value(&ev))>
                             {CallWindow::ALL.into_iter().map(|w| view! {
-                                <option value=w.as_str() selected=move || window.get() == w.as_str()>{w.label()}</option>
+                                <option value=w.as_str() selected=move || window.get() == w.as_str()>{window_label(w)}</option>
                             }).collect_view()}
                         </select>
                     </div>
-                    <Field form="cb" label="What is it about?" name="topic" value=topic error/>
-                    <Field form="cb" label="Order number" name="order_number" value=order error required=false/>
+                    <Field form="cb" label=tr!(what_about) name="topic" value=topic error/>
+                    <Field form="cb" label=tr!(order_number_field) name="order_number" value=order error required=false/>
                     <FormError error fields=&["name", "phone", "window", "topic", "order_number"]/>
-                    <button type="submit" disabled=move || busy.get()>"Call me back"</button>
+                    <button type="submit" disabled=move || busy.get()>{tr!(call_me_back)}</button>
                 </form>
             }.into_any(),
         }}
@@ -277,19 +302,19 @@ fn ContactForm() -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            let label = format!("Message \u{201c}{}\u{201d}", req.subject.trim());
+            let label = fill(tr_now!(message_label), &[("subject", &req.subject.trim())]);
             let outcome = outbox.submit(Kind::Support, label, "POST", "/api/support/tickets".into(), &req, None).await;
             busy.set(false);
             error.set(outcome_error(&outcome));
             match outcome {
                 Outcome::Sent(v) => match serde_json::from_value::<Ticket>(v) {
                     Ok(t) => done.set(Some((
-                        format!("Thank you — we have your message ({}). A copy is on its way to {}. We answer within one working day.", t.number, t.email),
+                        fill(tr_now!(message_thanks), &[("number", &t.number), ("email", &t.email)]),
                         Some(format!("/support/tickets/{}", t.id)),
                     ))),
-                    Err(_) => done.set(Some(("Thank you — we have your message.".into(), None))),
+                    Err(_) => done.set(Some((tr_now!(message_thanks_short).into(), None))),
                 },
-                Outcome::Queued => done.set(Some((QUEUED.into(), None))),
+                Outcome::Queued => done.set(Some((queued(), None))),
                 Outcome::Refused(_) => {}
             }
         });
@@ -299,28 +324,28 @@ fn ContactForm() -> impl IntoView {
             Some((text, link)) => view! {
                 <div class="confirmation" role="status" data-testid="ticket-confirmation">
                     <p>{text}</p>
-                    {link.map(|href| view! { <p><a href=href data-testid="ticket-link">"Read or add to your message"</a></p> })}
-                    <button type="button" on:click=move |_| { subject.set(String::new()); body.set(String::new()); done.set(None); }>"Write another"</button>
+                    {link.map(|href| view! { <p><a href=href data-testid="ticket-link">{tr!(read_or_add)}</a></p> })}
+                    <button type="button" on:click=move |_| { subject.set(String::new()); body.set(String::new()); done.set(None); }>{tr!(write_another)}</button>
                 </div>
             }.into_any(),
             None => view! {
                 <form class="support-form" on:submit=submit data-testid="ticket-form">
-                    <Field form="contact" label="Your name" name="name" value=name error autocomplete="name"/>
-                    <Field form="contact" label="E-mail" name="email" value=email error kind="email" autocomplete="email" inputmode="email"/>
-                    <Field form="contact" label="Subject" name="subject" value=subject error/>
-                    <TextArea form="contact" label="Your message" name="body" value=body error/>
+                    <Field form="contact" label=tr!(your_name) name="name" value=name error autocomplete="name"/>
+                    <Field form="contact" label=tr!(email) name="email" value=email error kind="email" autocomplete="email" inputmode="email"/>
+                    <Field form="contact" label=tr!(subject) name="subject" value=subject error/>
+                    <TextArea form="contact" label=tr!(your_message) name="body" value=body error/>
                     {move || {
                         let list = suggestions.get();
                         (!list.is_empty()).then(|| view! {
                             <div class="faq-suggestions" data-testid="faq-suggestions" aria-live="polite">
-                                <p>"These answers may help:"</p>
+                                <p>{tr!(answers_may_help)}</p>
                                 <ul>{list.into_iter().map(|a| view! { <li><a href=format!("/help/{}", a.slug)>{a.question}</a></li> }).collect_view()}</ul>
                             </div>
                         })
                     }}
-                    <Field form="contact" label="Order number" name="order_number" value=order error required=false/>
+                    <Field form="contact" label=tr!(order_number_field) name="order_number" value=order error required=false/>
                     <FormError error fields=&["name", "email", "subject", "body", "order_number"]/>
-                    <button type="submit" disabled=move || busy.get()>"Send message"</button>
+                    <button type="submit" disabled=move || busy.get()>{tr!(send_message)}</button>
                 </form>
             }.into_any(),
         }}
@@ -348,18 +373,18 @@ fn FeedbackForm() -> impl IntoView {
             support_token: Some(store::support_token()),
         };
         spawn_local(async move {
-            let outcome = outbox.submit(Kind::Support, "Feedback".into(), "POST", "/api/support/feedback".into(), &req, None).await;
+            let outcome = outbox.submit(Kind::Support, tr_now!(feedback_label).into(), "POST", "/api/support/feedback".into(), &req, None).await;
             error.set(outcome_error(&outcome));
             match outcome {
                 Outcome::Sent(v) => {
                     let complaint = serde_json::from_value::<Feedback>(v).is_ok_and(|f| f.kind.as_str() == "complaint");
                     done.set(Some(if complaint {
-                        "Thank you for telling us, and we're sorry. A person reads every complaint and will put it right.".into()
+                        tr_now!(complaint_thanks).into()
                     } else {
-                        "Thank you — we'll pass it on to the team.".into()
+                        tr_now!(compliment_thanks).into()
                     }))
                 }
-                Outcome::Queued => done.set(Some(QUEUED.into())),
+                Outcome::Queued => done.set(Some(queued())),
                 Outcome::Refused(_) => {}
             }
         });
@@ -370,17 +395,17 @@ fn FeedbackForm() -> impl IntoView {
             None => view! {
                 <form class="support-form" on:submit=submit data-testid="feedback-form">
                     <fieldset class="field">
-                        <legend>"Is it a compliment or a complaint?"</legend>
-                        <label class="choice"><input type="radio" name="fb-kind" value="compliment" checked=true on:change=move |_| kind.set("compliment".into())/>" Compliment"</label>
-                        <label class="choice"><input type="radio" name="fb-kind" value="complaint" on:change=move |_| kind.set("complaint".into())/>" Complaint"</label>
+                        <legend>{tr!(compliment_or_complaint)}</legend>
+                        <label class="choice"><input type="radio" name="fb-kind" value="compliment" checked=true on:change=move |_| kind.set("compliment".into())/>" "{tr!(compliment)}</label>
+                        <label class="choice"><input type="radio" name="fb-kind" value="complaint" on:change=move |_| kind.set("complaint".into())/>" "{tr!(complaint)}</label>
                     </fieldset>
-                    <TextArea form="fb" label="Tell us" name="body" value=body error/>
-                    <Field form="fb" label="Order number" name="order_number" value=order error required=false/>
+                    <TextArea form="fb" label=tr!(tell_us) name="body" value=body error/>
+                    <Field form="fb" label=tr!(order_number_field) name="order_number" value=order error required=false/>
                     {(!signed_in).then(|| view! {
-                        <Field form="fb" label="E-mail, if you'd like an answer" name="email" value=email error kind="email" autocomplete="email" inputmode="email" required=false/>
+                        <Field form="fb" label=tr!(email_if_answer) name="email" value=email error kind="email" autocomplete="email" inputmode="email" required=false/>
                     })}
                     <FormError error fields=&["kind", "body", "order_number", "email"]/>
-                    <button type="submit">"Send feedback"</button>
+                    <button type="submit">{tr!(send_feedback)}</button>
                 </form>
             }.into_any(),
         }}
@@ -393,15 +418,15 @@ fn FaqPane() -> impl IntoView {
     let query = RwSignal::new(String::new());
     view! {
         <div class="faq-pane" data-testid="faq-pane">
-            <label for="faq-q">"Search our answers"</label>
+            <label for="faq-q">{tr!(search_answers)}</label>
             <input id="faq-q" type="search" autocomplete="off" data-testid="faq-search" prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))/>
             {move || match (support.faq.get(), support.faq_error.get()) {
                 (Some(faq), _) => view! { <FaqResults faq query/> }.into_any(),
                 (None, Some(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
-                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{tr!(loading)}</p> }.into_any(),
             }}
-            <p><a href="/help">"All questions and answers"</a></p>
+            <p><a href="/help">{tr!(all_answers)}</a></p>
         </div>
     }
 }
@@ -417,7 +442,7 @@ fn FaqResults(faq: Faq, query: RwSignal<String>) -> impl IntoView {
             faq.with_value(|f| f.search(&q, 6).into_iter().cloned().collect())
         };
         if list.is_empty() {
-            return view! { <p data-testid="faq-none">"No answer matches that. Try other words, or ask us in the chat."</p> }.into_any();
+            return view! { <p data-testid="faq-none">{tr!(faq_none)}</p> }.into_any();
         }
         view! {
             <ul class="faq-results" data-testid="faq-results">
@@ -444,7 +469,7 @@ pub fn FaqAnswer(article: FaqArticle) -> impl IntoView {
         voted.set(Some(helpful));
         spawn_local(async move {
             let body = aisle_domain::support::FaqVote { helpful };
-            let _ = outbox.submit(Kind::Support, "FAQ vote".into(), "POST", format!("/api/faq/{id}/votes"), &body, None).await;
+            let _ = outbox.submit(Kind::Support, tr_now!(faq_vote_label).into(), "POST", format!("/api/faq/{id}/votes"), &body, None).await;
         });
     };
     view! {
@@ -452,14 +477,14 @@ pub fn FaqAnswer(article: FaqArticle) -> impl IntoView {
             {article.answer.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
             <div class="faq-vote" data-testid="faq-vote">
                 {move || match voted.get() {
-                    Some(true) => view! { <p role="status">"Thanks — glad it helped."</p> }.into_any(),
-                    Some(false) => view! { <p role="status">"Thanks — we'll improve it. Ask us in the chat if you still need help."</p> }.into_any(),
+                    Some(true) => view! { <p role="status">{tr!(glad_it_helped)}</p> }.into_any(),
+                    Some(false) => view! { <p role="status">{tr!(will_improve)}</p> }.into_any(),
                     None => view! {
-                        <span>"Was this helpful?"</span>
+                        <span>{tr!(was_helpful)}</span>
                         " "
-                        <button type="button" class="small" on:click=move |_| vote(true)>"Yes"</button>
+                        <button type="button" class="small" on:click=move |_| vote(true)>{tr!(yes)}</button>
                         " "
-                        <button type="button" class="small" on:click=move |_| vote(false)>"No"</button>
+                        <button type="button" class="small" on:click=move |_| vote(false)>{tr!(no)}</button>
                     }.into_any(),
                 }}
             </div>

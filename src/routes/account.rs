@@ -13,16 +13,18 @@ use crate::{
     shop::use_shop,
 };
 use aisle_domain::shop::{Address, Customer, PasswordChange, ProfileUpdate};
+use crate::{lang::fill, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 #[component]
 pub fn AccountView() -> impl IntoView {
-    set_title("Your account");
+    set_title(tr_now!(your_account));
     let shop = use_shop();
     // Rebuild the page only when who is signed in changes, not when they edit their
     // details (that would wipe the forms and their "saved" messages).
     let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| c.id)));
+    let hello = tr!(hello);
     move || {
         if !who.get().0 {
             return view! { <Loading/> }.into_any();
@@ -30,15 +32,15 @@ pub fn AccountView() -> impl IntoView {
         match untrack(|| shop.customer()) {
             None => view! { <SignInPrompt next="/account".to_string()/> }.into_any(),
             Some(me) => view! {
-                <h1>{move || format!("Hello, {}", shop.customer().map(|c| c.name).unwrap_or_default())}</h1>
-                <nav class="account-links" aria-label="Your account">
-                    <a href="/account/orders">"Your orders"</a>
-                    <a href="/account/support">"Your conversations with us"</a>
-                    <a href="/privacy">"Privacy and your data"</a>
+                <h1>{move || fill(hello(), &[("name", &shop.customer().map(|c| c.name).unwrap_or_default())])}</h1>
+                <nav class="account-links" aria-label=tr!(your_account)>
+                    <a href="/account/orders">{tr!(your_orders)}</a>
+                    <a href="/account/support">{tr!(footer_conversations)}</a>
+                    <a href="/privacy">{tr!(footer_privacy)}</a>
                     {me.is_staff.then(|| view! {
-                        <a href="/staff">"Fulfilment (staff)"</a>
-                        <a href="/staff/support">"Agent console (staff)"</a>
-                        <a href="/staff/insight">"Insight (staff)"</a>
+                        <a href="/staff">{tr!(staff_fulfilment)}</a>
+                        <a href="/staff/support">{tr!(staff_agent)}</a>
+                        <a href="/staff/insight">{tr!(staff_insight)}</a>
                     })}
                     <SignOutButton/>
                 </nav>
@@ -66,7 +68,7 @@ fn SignOutButton() -> impl IntoView {
             navigate("/", NavigateOptions::default());
         });
     };
-    view! { <button type="button" class="link-button" on:click=on_click>"Sign out"</button> }
+    view! { <button type="button" class="link-button" on:click=on_click>{tr!(sign_out)}</button> }
 }
 
 #[component]
@@ -82,14 +84,14 @@ fn Profile(me: Customer) -> impl IntoView {
         saved.set(None);
         spawn_local(async move {
             let req = ProfileUpdate { name: name.get_untracked(), email: email.get_untracked(), phone: phone.get_untracked() };
-            match outbox.submit(Kind::Account, "Update your details".into(), "PUT", "/api/account".into(), &req, None).await {
+            match outbox.submit(Kind::Account, tr_now!(update_details_label).into(), "PUT", "/api/account".into(), &req, None).await {
                 Outcome::Sent(_) => {
                     error.set(None);
-                    saved.set(Some("Your details are saved."));
+                    saved.set(Some(tr_now!(details_saved)));
                 }
                 Outcome::Queued => {
                     error.set(None);
-                    saved.set(Some("Saved on this device. Your details are sent when you are back online."));
+                    saved.set(Some(tr_now!(details_queued)));
                 }
                 Outcome::Refused(e) => error.set(Some(e)),
             }
@@ -97,13 +99,13 @@ fn Profile(me: Customer) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="profile-h" class="panel">
-            <h2 id="profile-h">"Your details"</h2>
+            <h2 id="profile-h">{tr!(your_details)}</h2>
             <form on:submit=submit novalidate>
                 <FormError error fields=&["name", "email", "phone"]/>
-                <Field label="Name" name="name" autocomplete="name" value=name error/>
-                <Field label="E-mail" name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
-                <Field label="Phone" name="phone" kind="tel" inputmode="tel" autocomplete="tel" value=phone error required=false/>
-                <button type="submit" class="primary">"Save details"</button>
+                <Field label=tr!(name) name="name" autocomplete="name" value=name error/>
+                <Field label=tr!(email) name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
+                <Field label=tr!(phone) name="phone" kind="tel" inputmode="tel" autocomplete="tel" value=phone error required=false/>
+                <button type="submit" class="primary">{tr!(save_details)}</button>
                 <p role="status" class="ok">{move || saved.get()}</p>
             </form>
         </section>
@@ -136,14 +138,14 @@ fn Addresses() -> impl IntoView {
                 Some(id) => ("PUT", format!("/api/account/addresses/{id}")),
                 None => ("POST", "/api/account/addresses".to_string()),
             };
-            match outbox.submit(Kind::Account, "Save an address".into(), method, path, &form.get(), None).await {
+            match outbox.submit(Kind::Account, tr_now!(save_address_label).into(), method, path, &form.get(), None).await {
                 Outcome::Sent(_) => {
                     editing.set(None);
                     reload();
                 }
                 Outcome::Queued => {
                     editing.set(None);
-                    error.set(Some(ApiError::plain(0, "Saved on this device. The address is sent when you are back online.")));
+                    error.set(Some(ApiError::plain(0, tr_now!(address_queued))));
                 }
                 Outcome::Refused(e) => error.set(Some(e)),
             }
@@ -152,9 +154,9 @@ fn Addresses() -> impl IntoView {
     let remove = move |id: i64| {
         spawn_local(async move {
             let path = format!("/api/account/addresses/{id}");
-            match outbox.submit(Kind::Account, "Delete an address".into(), "DELETE", path, &serde_json::json!({}), None).await {
+            match outbox.submit(Kind::Account, tr_now!(delete_address_label).into(), "DELETE", path, &serde_json::json!({}), None).await {
                 Outcome::Refused(e) => error.set(Some(e)),
-                Outcome::Queued => error.set(Some(ApiError::plain(0, "Saved on this device. The address is deleted when you are back online."))),
+                Outcome::Queued => error.set(Some(ApiError::plain(0, tr_now!(address_delete_queued)))),
                 Outcome::Sent(_) => error.set(None),
             }
             reload();
@@ -162,11 +164,11 @@ fn Addresses() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="addresses-h" class="panel">
-            <h2 id="addresses-h">"Address book"</h2>
+            <h2 id="addresses-h">{tr!(address_book)}</h2>
             {move || match list.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
-                Some(Ok(addresses)) if addresses.is_empty() => view! { <p>"No saved addresses yet."</p> }.into_any(),
+                Some(Ok(addresses)) if addresses.is_empty() => view! { <p>{tr!(no_addresses)}</p> }.into_any(),
                 Some(Ok(addresses)) => view! {
                     <ul class="addresses">
                         {addresses.into_iter().map(|a| {
@@ -175,9 +177,9 @@ fn Addresses() -> impl IntoView {
                             view! {
                                 <li>
                                     <address>{a.fields.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
-                                    {a.fields.is_default.then(|| view! { <span class="badge">"Default"</span> })}
-                                    <button type="button" class="link-button" on:click=move |_| open(Some(edit.clone()))>"Edit"</button>
-                                    <button type="button" class="link-button" on:click=move |_| remove(id)>"Delete"</button>
+                                    {a.fields.is_default.then(|| view! { <span class="badge">{tr!(default)}</span> })}
+                                    <button type="button" class="link-button" on:click=move |_| open(Some(edit.clone()))>{tr!(edit)}</button>
+                                    <button type="button" class="link-button" on:click=move |_| remove(id)>{tr!(delete)}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -185,16 +187,16 @@ fn Addresses() -> impl IntoView {
                 }.into_any(),
             }}
             {move || match editing.get() {
-                None => view! { <button type="button" on:click=move |_| open(None)>"Add an address"</button> }.into_any(),
+                None => view! { <button type="button" on:click=move |_| open(None)>{tr!(add_address)}</button> }.into_any(),
                 Some(id) => view! {
                     <form on:submit=submit novalidate class="address-form">
-                        <h3>{if id.is_some() { "Edit address" } else { "New address" }}</h3>
+                        <h3>{if id.is_some() { tr!(edit_address).into_any() } else { tr!(new_address).into_any() }}</h3>
                         <FormError error fields=ADDRESS_FIELDS/>
                         <AddressFields form error/>
-                        <label class="check"><input type="checkbox" bind:checked=form.is_default/>" Use as my default delivery address"</label>
-                        <button type="submit" class="primary">"Save address"</button>
+                        <label class="check"><input type="checkbox" bind:checked=form.is_default/>" "{tr!(use_as_default)}</label>
+                        <button type="submit" class="primary">{tr!(save_address_button)}</button>
                         " "
-                        <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                        <button type="button" on:click=move |_| editing.set(None)>{tr!(cancel)}</button>
                     </form>
                 }.into_any(),
             }}
@@ -226,13 +228,13 @@ fn PasswordForm() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="password-h" class="panel">
-            <h2 id="password-h">"Change password"</h2>
+            <h2 id="password-h">{tr!(change_password)}</h2>
             <form on:submit=submit novalidate>
                 <FormError error fields=&["current_password", "new_password"]/>
-                <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current error/>
-                <Field label="New password (at least 10 characters)" name="new_password" kind="password" autocomplete="new-password" value=new error/>
-                <button type="submit" class="primary">"Change password"</button>
-                <p role="status" class="ok">{move || saved.get().then_some("Password changed. You were signed out everywhere else.")}</p>
+                <Field label=tr!(current_password) name="current_password" kind="password" autocomplete="current-password" value=current error/>
+                <Field label=tr!(new_password_hint) name="new_password" kind="password" autocomplete="new-password" value=new error/>
+                <button type="submit" class="primary">{tr!(change_password)}</button>
+                <p role="status" class="ok">{let changed = tr!(password_changed); move || saved.get().then(changed)}</p>
             </form>
         </section>
     }

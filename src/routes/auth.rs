@@ -7,6 +7,7 @@ use crate::{
     shop::use_shop,
 };
 use aisle_domain::shop::{SessionInfo, SignIn, SignUp};
+use crate::{tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
 
@@ -46,7 +47,7 @@ where
 
 #[component]
 pub fn SignInView() -> impl IntoView {
-    set_title("Sign in");
+    set_title(tr_now!(sign_in));
     let query = use_query_map();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -60,21 +61,21 @@ pub fn SignInView() -> impl IntoView {
     let signup_href = move || format!("/signup?next={}", crate::components::header::encode_query(&next_path(query.get().get("next"))));
     view! {
         <section class="narrow">
-            <h1>"Sign in"</h1>
+            <h1>{tr!(sign_in)}</h1>
             <form on:submit=submit novalidate>
                 <FormError error fields=&["email", "password"]/>
-                <Field label="E-mail" name="email" kind="email" autocomplete="email" inputmode="email" value=email error/>
-                <Field label="Password" name="password" kind="password" autocomplete="current-password" value=password error/>
-                <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
+                <Field label=tr!(email) name="email" kind="email" autocomplete="email" inputmode="email" value=email error/>
+                <Field label=tr!(password) name="password" kind="password" autocomplete="current-password" value=password error/>
+                <button type="submit" class="primary" disabled=move || busy.get()>{tr!(sign_in)}</button>
             </form>
-            <p>"New here? " <a href=signup_href>"Create an account"</a></p>
+            <p>{tr!(new_here)}" " <a href=signup_href>{tr!(create_account_title)}</a></p>
         </section>
     }
 }
 
 #[component]
 pub fn SignUpView() -> impl IntoView {
-    set_title("Create an account");
+    set_title(tr_now!(create_account_title));
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -89,15 +90,15 @@ pub fn SignUpView() -> impl IntoView {
     );
     view! {
         <section class="narrow">
-            <h1>"Create an account"</h1>
+            <h1>{tr!(create_account_title)}</h1>
             <form on:submit=submit novalidate>
                 <FormError error fields=&["name", "email", "password"]/>
-                <Field label="Your name" name="name" autocomplete="name" value=name error/>
-                <Field label="E-mail" name="email" kind="email" autocomplete="email" inputmode="email" value=email error/>
-                <Field label="Password (at least 10 characters)" name="password" kind="password" autocomplete="new-password" value=password error/>
-                <button type="submit" class="primary" disabled=move || busy.get()>"Create account"</button>
+                <Field label=tr!(your_name) name="name" autocomplete="name" value=name error/>
+                <Field label=tr!(email) name="email" kind="email" autocomplete="email" inputmode="email" value=email error/>
+                <Field label=tr!(password_new_hint) name="password" kind="password" autocomplete="new-password" value=password error/>
+                <button type="submit" class="primary" disabled=move || busy.get()>{tr!(create_account)}</button>
             </form>
-            <p>"Already have an account? " <a href="/signin">"Sign in"</a></p>
+            <p>{tr!(already_have_account)}" " <a href="/signin">{tr!(sign_in)}</a></p>
         </section>
     }
 }
@@ -108,8 +109,8 @@ pub fn SignInPrompt(next: String) -> impl IntoView {
     let href = format!("/signin?next={}", crate::components::header::encode_query(&next));
     view! {
         <section class="narrow">
-            <h1>"Please sign in"</h1>
-            <p>"This page shows your account. " <a href=href>"Sign in"</a> " or " <a href="/signup">"create an account"</a> "."</p>
+            <h1>{tr!(please_sign_in)}</h1>
+            <p>{tr!(sign_in_prompt)}" " <a href=href>{tr!(sign_in)}</a>{tr!(or)}<a href="/signup">{tr!(create_an_account)}</a> "."</p>
         </section>
     }
 }

@@ -8,11 +8,12 @@ use crate::{
     shop::use_shop,
 };
 use aisle_domain::{customer::MAX_QUANTITY, shop::SetQuantity};
+use crate::{lang::{fill, money}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
 pub fn CartView() -> impl IntoView {
-    set_title("Your cart");
+    set_title(tr_now!(your_cart));
     let shop = use_shop();
     let error = RwSignal::new(None::<ApiError>);
     let outbox = use_outbox();
@@ -21,11 +22,11 @@ pub fn CartView() -> impl IntoView {
             return;
         };
         if quantity < 0 || quantity > i64::from(MAX_QUANTITY) {
-            error.set(Some(ApiError::plain(400, format!("Choose a quantity from 1 to {MAX_QUANTITY}, or remove the item."))));
+            error.set(Some(ApiError::plain(400, fill(tr_now!(quantity_range_or_remove), &[("max", &MAX_QUANTITY)]))));
             return;
         }
         spawn_local(async move {
-            let label = if quantity == 0 { format!("Remove {} from the cart", product.name) } else { format!("{quantity} × {} in the cart", product.name) };
+            let label = if quantity == 0 { fill(tr_now!(remove_label), &[("name", &product.name)]) } else { fill(tr_now!(set_quantity_label), &[("q", &quantity), ("name", &product.name)]) };
             let set = SetQuantity { product_id, quantity };
             // Shown at once; the shop's answer replaces it when it comes.
             shop.set_local_quantity(product, quantity as u32);
@@ -41,15 +42,16 @@ pub fn CartView() -> impl IntoView {
     // The page's frame changes only between empty and not; lines update one by one.
     let empty = Memo::new(move |_| shop.cart.with(|c| c.lines.is_empty()));
     let loaded = Memo::new(move |_| shop.loaded());
+    let (fewer, more, quantity_of) = (tr!(one_fewer), tr!(one_more), tr!(quantity_of));
     view! {
-        <h1>"Your cart"</h1>
+        <h1>{tr!(your_cart)}</h1>
         <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
         {move || {
             if !loaded.get() {
                 return view! { <Loading/> }.into_any();
             }
             if empty.get() {
-                return view! { <p class="empty-cart">"Your cart is empty. " <a href="/">"Browse the shop"</a></p> }.into_any();
+                return view! { <p class="empty-cart">{tr!(cart_empty)}" " <a href="/">{tr!(browse_the_shop)}</a></p> }.into_any();
             }
             view! {
                 <ul class="cart-lines">
@@ -57,31 +59,33 @@ pub fn CartView() -> impl IntoView {
                     {{
                         let id = line.product.id;
                         let q = i64::from(line.quantity);
+                        let (name1, name2, name3) = (line.product.name.clone(), line.product.name.clone(), line.product.name.clone());
+                        let (price, line_total) = (line.product.price, line.line_total);
                         view! {
                             <li class="cart-line">
                                 <img src=picture(line.product.id, &line.product.name, &line.product.category_slug) alt="" width="80" height="60"/>
                                 <a class="name" href=line.product.href()>{line.product.name.clone()}</a>
-                                <span class="unit">{line.product.price.to_string()}</span>
+                                <span class="unit">{move || money(price)}</span>
                                 <span class="qty">
-                                    <button type="button" aria-label=format!("One fewer {}", line.product.name) on:click=move |_| set_quantity(id, q - 1)>"−"</button>
-                                    <label class="visually-hidden" for=format!("qty-{id}")>{format!("Quantity of {}", line.product.name)}</label>
+                                    <button type="button" aria-label=move || fill(fewer(), &[("name", &name1)]) on:click=move |_| set_quantity(id, q - 1)>"−"</button>
+                                    <label class="visually-hidden" for=format!("qty-{id}")>{move || fill(quantity_of(), &[("name", &name2)])}</label>
                                     <input id=format!("qty-{id}") type="number" inputmode="numeric" min="1" max=MAX_QUANTITY value=q
                                         on:change=move |ev| {
                                             let v = event_target_value(&ev).trim().parse::<i64>().unwrap_or(-1);
                                             set_quantity(id, v);
                                         }/>
-                                    <button type="button" aria-label=format!("One more {}", line.product.name) on:click=move |_| set_quantity(id, q + 1)>"+"</button>
+                                    <button type="button" aria-label=move || fill(more(), &[("name", &name3)]) on:click=move |_| set_quantity(id, q + 1)>"+"</button>
                                 </span>
-                                <span class="line-total">{line.line_total.to_string()}</span>
-                                <button type="button" class="link-button" on:click=move |_| set_quantity(id, 0)>"Remove"</button>
+                                <span class="line-total">{move || money(line_total)}</span>
+                                <button type="button" class="link-button" on:click=move |_| set_quantity(id, 0)>{tr!(remove)}</button>
                             </li>
                         }
                     }}
                     </For>
                 </ul>
                 <div class="cart-summary sticky-action">
-                    <p>"Total: " <strong data-testid="cart-total">{move || shop.cart.with(|c| c.total.map(|t| t.to_string()).unwrap_or_default())}</strong></p>
-                    <a class="button primary" href="/checkout">"Go to checkout"</a>
+                    <p>{tr!(total)}" " <strong data-testid="cart-total">{move || shop.cart.with(|c| c.total.map(money).unwrap_or_default())}</strong></p>
+                    <a class="button primary" href="/checkout">{tr!(go_to_checkout)}</a>
                 </div>
             }.into_any()
         }}

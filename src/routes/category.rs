@@ -9,6 +9,7 @@ use crate::{
     },
     routes::not_found::NotFound,
 };
+use crate::{lang::fill, tr, tr_now};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -28,13 +29,13 @@ pub fn CategoryView() -> impl IntoView {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) if e.is_not_found() => view! { <NotFound title="Category not found"/> }.into_any(),
+                    Err(e) if e.is_not_found() => view! { <NotFound title=tr_now!(category_not_found)/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(p) => {
                         set_title(&p.category.name);
                         let href = p.category.href();
                         view! {
-                            <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/">"Home"</a></nav>
+                            <nav class="breadcrumb" aria-label=tr!(breadcrumb)><a href="/">{tr!(home)}</a></nav>
                             <h1>{p.category.name.clone()}</h1>
                             <p class="lede">{p.category.description.clone()}</p>
                             <ProductGrid products=p.items/>
@@ -51,11 +52,12 @@ pub fn CategoryView() -> impl IntoView {
 fn Pager(href: String, page: u32, total_pages: u32) -> impl IntoView {
     (total_pages > 1).then(|| {
         let link = move |p: u32| format!("{href}?page={p}");
+        let page_of = tr!(page_of);
         view! {
-            <nav class="pager" aria-label="Pages">
-                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"← Previous"</a> })}
-                <span>{format!("Page {page} of {total_pages}")}</span>
-                {(page < total_pages).then(|| view! { <a rel="next" href=link(page + 1)>"Next →"</a> })}
+            <nav class="pager" aria-label=tr!(pages)>
+                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{tr!(previous)}</a> })}
+                <span>{move || fill(page_of(), &[("page", &page), ("total", &total_pages)])}</span>
+                {(page < total_pages).then(|| view! { <a rel="next" href=link(page + 1)>{tr!(next)}</a> })}
             </nav>
         }
     })

@@ -14,14 +14,15 @@ use crate::{
 };
 use aisle_domain::{
     customer::Email,
-    shop::{payment_method_label, Address, Checkout, ExpectedLine, Order, PAY_ON_DELIVERY},
+    shop::{Address, Checkout, ExpectedLine, Order, PAY_ON_DELIVERY},
 };
+use crate::{lang::{fill, money}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 #[component]
 pub fn CheckoutView() -> impl IntoView {
-    set_title("Checkout");
+    set_title(tr_now!(checkout));
     crate::activity::checkout_started();
     let shop = use_shop();
     let navigate = use_navigate();
@@ -82,12 +83,12 @@ pub fn CheckoutView() -> impl IntoView {
         // offline is not refused later for a missing field.
         let guest_email = shop.customer().is_none().then(|| Email::parse(&checkout.email).map(|_| ()));
         if let Err(e) = checkout.address.validate().and(guest_email.unwrap_or(Ok(()))) {
-            error.set(Some(ApiError { status: 400, message: e.message, field: Some(e.field.to_string()), code: Some("invalid".into()) }));
+            error.set(Some(ApiError { status: 400, message: crate::lang::field_error(&e), field: Some(e.field.to_string()), code: Some("invalid".into()) }));
             return;
         }
         busy.set(true);
         spawn_local(async move {
-            let label = "Your order request".to_string();
+            let label = tr_now!(order_request).to_string();
             match outbox.submit(Kind::Checkout, label, "POST", "/api/orders".into(), &checkout, Some(key.get_value())).await {
                 Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
                     Ok(order) => {
@@ -96,7 +97,7 @@ pub fn CheckoutView() -> impl IntoView {
                         let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
                         navigate(&href, NavigateOptions::default());
                     }
-                    Err(_) => error.set(Some(ApiError::plain(200, "The order was placed, but its page could not be shown. See your orders."))),
+                    Err(_) => error.set(Some(ApiError::plain(200, tr_now!(order_page_failed)))),
                 },
                 Outcome::Queued => {
                     // The same key stays with this request until the shop answers it.
@@ -116,13 +117,14 @@ pub fn CheckoutView() -> impl IntoView {
         });
     };
 
+    let use_address = tr!(use_address);
     view! {
-        <h1>"Checkout"</h1>
+        <h1>{tr!(checkout)}</h1>
         {move || {
             if queued.get() {
                 return view! {
                     <p class="notice" role="status" data-testid="order-request">
-                        "You are offline, so your order request is saved on this device. It is sent as soon as you are back online, and we show you here whether it is confirmed. Nothing is charged until then."
+                        {tr!(order_queued)}
                     </p>
                 }.into_any();
             }
@@ -131,34 +133,34 @@ pub fn CheckoutView() -> impl IntoView {
             }
             let cart = shop.cart.get();
             if cart.lines.is_empty() {
-                return view! { <p>"Your cart is empty. " <a href="/">"Browse the shop"</a></p> }.into_any();
+                return view! { <p>{tr!(cart_empty)}" " <a href="/">{tr!(browse_the_shop)}</a></p> }.into_any();
             }
             let signed_in = shop.customer();
             view! {
                 <form class="checkout" on:submit=place.clone() novalidate>
                     <FormError error fields=&["email", "name", "line1", "line2", "city", "postcode", "country"]/>
                     <section aria-labelledby="order-h" class="panel">
-                        <h2 id="order-h">"Your order"</h2>
+                        <h2 id="order-h">{tr!(your_order)}</h2>
                         <ul class="summary-lines">
                             {cart.lines.iter().map(|l| view! {
-                                <li><span>{format!("{} × {}", l.quantity, l.product.name)}</span><span>{l.line_total.to_string()}</span></li>
+                                <li><span>{format!("{} × {}", l.quantity, l.product.name)}</span><span>{let t = l.line_total; move || money(t)}</span></li>
                             }).collect_view()}
                         </ul>
-                        <p class="total">"Total: " <strong>{cart.total.map(|t| t.to_string()).unwrap_or_default()}</strong></p>
-                        <p><a href="/cart">"Change the cart"</a></p>
+                        <p class="total">{tr!(total)}" " <strong>{let total = cart.total; move || total.map(money).unwrap_or_default()}</strong></p>
+                        <p><a href="/cart">{tr!(change_cart)}</a></p>
                     </section>
                     <section aria-labelledby="contact-h" class="panel">
-                        <h2 id="contact-h">"Contact"</h2>
+                        <h2 id="contact-h">{tr!(contact)}</h2>
                         {match signed_in {
-                            Some(c) => view! { <p>"Signed in as " {c.email}</p> }.into_any(),
+                            Some(c) => view! { <p>{tr!(signed_in_as)}" " {c.email}</p> }.into_any(),
                             None => view! {
-                                <Field label="E-mail for your confirmation" name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
-                                <p class="hint">"Have an account? " <a href="/signin?next=/checkout">"Sign in"</a></p>
+                                <Field label=tr!(email_for_confirmation) name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
+                                <p class="hint">{tr!(have_account)}" " <a href="/signin?next=/checkout">{tr!(sign_in)}</a></p>
                             }.into_any(),
                         }}
                     </section>
                     <section aria-labelledby="address-h" class="panel">
-                        <h2 id="address-h">"Delivery address"</h2>
+                        <h2 id="address-h">{tr!(delivery_address)}</h2>
                         {move || {
                             let list = saved.get();
                             (list.len() > 1).then(|| view! {
@@ -166,7 +168,7 @@ pub fn CheckoutView() -> impl IntoView {
                                     {list.into_iter().map(|a| {
                                         let label = a.fields.lines().join(", ");
                                         let fields = a.fields.clone();
-                                        view! { <button type="button" class="link-button" on:click=move |_| form.set(&fields)>{format!("Use {label}")}</button> }
+                                        view! { <button type="button" class="link-button" on:click=move |_| form.set(&fields)>{move || fill(use_address(), &[("address", &label)])}</button> }
                                     }).collect_view()}
                                 </div>
                             })
@@ -175,12 +177,12 @@ pub fn CheckoutView() -> impl IntoView {
                         {signed_in_checkbox(shop.customer().is_some(), save_address)}
                     </section>
                     <section aria-labelledby="payment-h" class="panel">
-                        <h2 id="payment-h">"Payment"</h2>
-                        <label class="check"><input type="radio" name="payment" value=PAY_ON_DELIVERY checked=true/>" " {payment_method_label(PAY_ON_DELIVERY)}</label>
-                        <p class="hint">"You pay the courier when your order arrives. We never ask for card details."</p>
+                        <h2 id="payment-h">{tr!(payment)}</h2>
+                        <label class="check"><input type="radio" name="payment" value=PAY_ON_DELIVERY checked=true/>" " {tr!(pay_on_delivery)}</label>
+                        <p class="hint">{tr!(pay_on_delivery_hint)}</p>
                     </section>
                     <div class="sticky-action">
-                        <button type="submit" class="primary" disabled=move || busy.get()>"Place order"</button>
+                        <button type="submit" class="primary" disabled=move || busy.get()>{tr!(place_order)}</button>
                     </div>
                 </form>
             }.into_any()
@@ -190,6 +192,6 @@ pub fn CheckoutView() -> impl IntoView {
 
 fn signed_in_checkbox(signed_in: bool, save: RwSignal<bool>) -> impl IntoView {
     signed_in.then(|| view! {
-        <label class="check"><input type="checkbox" bind:checked=save/>" Save this address to my address book"</label>
+        <label class="check"><input type="checkbox" bind:checked=save/>" "{tr!(save_address)}</label>
     })
 }

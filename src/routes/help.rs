@@ -14,16 +14,16 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn HelpView() -> impl IntoView {
-    set_title("Help");
+    set_title(crate::tr_now!(help_title));
     let support = use_support();
     support.load_faq();
     let query = RwSignal::new(String::new());
     view! {
         <section class="help">
-            <h1>"Help and answers"</h1>
+            <h1>{crate::tr!(footer_help)}</h1>
             <ContactChoices/>
             <div class="field">
-                <label for="help-q">"Search the answers"</label>
+                <label for="help-q">{crate::tr!(search_the_answers)}</label>
                 <input id="help-q" type="search" autocomplete="off" data-testid="help-search"
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
             </div>
@@ -40,7 +40,7 @@ pub fn HelpView() -> impl IntoView {
                     } else {
                         let found: Vec<FaqArticle> = faq.search(&q, 10).into_iter().cloned().collect();
                         if found.is_empty() {
-                            view! { <p data-testid="help-none">"No answer matches that. Ask us — a person will answer."</p> }.into_any()
+                            view! { <p data-testid="help-none">{crate::tr!(help_none)}</p> }.into_any()
                         } else {
                             view! { <ArticleList articles=found/> }.into_any()
                         }
@@ -64,16 +64,20 @@ fn ArticleList(articles: Vec<FaqArticle>) -> impl IntoView {
 
 /// The ways to reach a person, each opening the help panel where it is needed.
 #[component]
-pub fn ContactChoices(#[prop(default = "Can't find it? ")] lead: &'static str) -> impl IntoView {
+pub fn ContactChoices(
+    /// Whether to ask "Can't find it?" before the choices.
+    #[prop(default = true)]
+    lead: bool,
+) -> impl IntoView {
     let support = use_support();
     view! {
         <p class="contact-choices">
-            {lead}
-            <button type="button" on:click=move |_| support.show(Tab::Chat)>"Chat with us"</button>
+            {lead.then(|| view! { {crate::tr!(cant_find_it)}" " })}
+            <button type="button" on:click=move |_| support.show(Tab::Chat)>{crate::tr!(chat_with_us)}</button>
             " "
-            <button type="button" on:click=move |_| support.show(Tab::CallMe)>"Ask for a call"</button>
+            <button type="button" on:click=move |_| support.show(Tab::CallMe)>{crate::tr!(ask_for_call)}</button>
             " "
-            <button type="button" on:click=move |_| support.show(Tab::Message)>"Send a message"</button>
+            <button type="button" on:click=move |_| support.show(Tab::Message)>{crate::tr!(send_a_message)}</button>
         </p>
     }
 }
@@ -91,7 +95,7 @@ pub fn HelpArticleView() -> impl IntoView {
                     set_title(&a.question);
                     view! {
                         <article class="help-article" data-testid="help-article">
-                            <p><a href="/help">"← All answers"</a></p>
+                            <p><a href="/help">{crate::tr!(all_answers_back)}</a></p>
                             <h1>{a.question.clone()}</h1>
                             <p class="muted">{a.category.clone()}</p>
                             <FaqAnswer article=a/>

@@ -13,6 +13,7 @@ use crate::{
 };
 use crate::outbox::{use_outbox, Kind, Outcome};
 use aisle_domain::{personal::RatingPrompt, support::NewRating};
+use crate::{lang::fill, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -24,13 +25,15 @@ pub fn Home() -> impl IntoView {
     let recent = LocalResource::new(move || catalogue.recently_viewed());
     let shop = crate::shop::use_shop();
     let who = Memo::new(move |_| shop.customer().map(|c| (c.id, aisle_domain::personal::first_name(&c.name))));
+    let welcome_back = tr!(welcome_back);
+    let (count_one, count_other) = (tr!(category_count_1), tr!(category_count_n));
     view! {
         {move || match who.get() {
             Some((_, first)) => view! {
-                <h1>{format!("Welcome back, {first}")}</h1>
+                <h1>{move || fill(welcome_back(), &[("name", &first)])}</h1>
                 <WelcomeBack/>
             }.into_any(),
-            None => view! { <h1>"Welcome to Aisle"</h1> }.into_any(),
+            None => view! { <h1>{tr!(welcome)}</h1> }.into_any(),
         }}
         {move || who.get().map(|_| view! { <RecommendationRows/> })}
         <Transition fallback=|| view! { <Loading/> }>
@@ -39,14 +42,14 @@ pub fn Home() -> impl IntoView {
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(cats) => view! {
                         <section aria-labelledby="shop-by-category">
-                            <h2 id="shop-by-category">"Shop by category"</h2>
+                            <h2 id="shop-by-category">{tr!(shop_by_category)}</h2>
                             <ul class="category-grid">
                                 {cats.into_iter().map(|c| { let href = c.href(); view! {
                                     <li>
                                         <a href=href>
                                             <span class="name">{c.name}</span>
                                             <span class="meta">{c.description}</span>
-                                            <span class="count">{format!("{} products", c.product_count)}</span>
+                                            <span class="count">{move || if c.product_count == 1 { count_one().to_string() } else { fill(count_other(), &[("n", &crate::lang::lang().integer(c.product_count))]) }}</span>
                                         </a>
                                     </li>
                                 }}).collect_view()}
@@ -61,7 +64,7 @@ pub fn Home() -> impl IntoView {
                 let products = recent.await;
                 (!products.is_empty()).then(|| view! {
                     <section aria-labelledby="recent" data-testid="recently-viewed">
-                        <h2 id="recent">"Recently viewed"</h2>
+                        <h2 id="recent">{tr!(recently_viewed)}</h2>
                         <ProductGrid products/>
                     </section>
                 })
@@ -72,7 +75,7 @@ pub fn Home() -> impl IntoView {
                 // Featured products are a bonus: if they fail, the categories still lead on.
                 featured.await.ok().filter(|p| !p.is_empty()).map(|products| view! {
                     <section aria-labelledby="featured">
-                        <h2 id="featured">"Featured"</h2>
+                        <h2 id="featured">{tr!(featured)}</h2>
                         <ProductGrid products/>
                     </section>
                 })
@@ -85,14 +88,15 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn WelcomeBack() -> impl IntoView {
     let welcome = LocalResource::new(crate::personal::welcome);
+    let open_order = tr!(open_order);
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 welcome.await.map(|w| view! {
                     {w.open_order.map(|o| view! {
                         <p class="notice" data-testid="open-order">
-                            {format!("Your order {} is {}. ", o.number, o.status.label().to_lowercase())}
-                            <a href=format!("/orders/{}", o.number)>"See where it is"</a>
+                            {let (number, status) = (o.number.clone(), o.status); move || fill(open_order(), &[("number", &number), ("status", &crate::lang::order_status_in_sentence(status))])}" "
+                            <a href=format!("/orders/{}", o.number)>{tr!(see_where_it_is)}</a>
                         </p>
                     })}
                     {w.rate.map(|r| view! { <RatePrompt r/> })}
@@ -110,27 +114,30 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let thanks = RwSignal::new(None::<String>);
     let path = StoredValue::new(crate::api::rating_path(&r.order_number, r.product_id, ""));
-    let label = StoredValue::new(format!("Rating for {}", r.product_name));
+    let label = StoredValue::new(fill(tr_now!(rating_label), &[("name", &r.product_name)]));
     let send = move |stars: u8, text: String| {
         spawn_local(async move {
             let body = NewRating { rating: stars as i64, comment: text };
             let said = match outbox.submit(Kind::Support, label.get_value(), "PUT", path.get_value(), &body, None).await {
-                Outcome::Sent(_) => "Thank you!".to_string(),
-                Outcome::Queued => "Thank you! It is sent when you are back online.".to_string(),
+                Outcome::Sent(_) => tr_now!(thank_you).to_string(),
+                Outcome::Queued => tr_now!(thank_you_later).to_string(),
                 Outcome::Refused(e) => e.message,
             };
             thanks.set(Some(said));
         });
     };
     let name = r.product_name.clone();
+    let (question, group) = (tr!(rate_question), tr!(rate_group));
+    let (star_one, star_other) = (tr!(stars_1), tr!(stars_n));
+    let product_name = r.product_name.clone();
     view! {
         <section class="panel rate-prompt" aria-labelledby="rate-prompt-h" data-testid="rate-prompt">
-            <h2 id="rate-prompt-h">{format!("How did you like the {}?", r.product_name)}</h2>
-            <div class="stars" role="group" aria-label=format!("Rate {name}")>
+            <h2 id="rate-prompt-h">{move || fill(question(), &[("name", &product_name)])}</h2>
+            <div class="stars" role="group" aria-label=move || fill(group(), &[("name", &name)])>
                 {(1..=5u8).map(|n| view! {
                     <button type="button" class="star-button" data-stars=n.to_string()
                         aria-pressed=move || (given.get() == Some(n)).to_string()
-                        aria-label=format!("{n} star{}", if n == 1 { "" } else { "s" })
+                        aria-label=move || if n == 1 { star_one().to_string() } else { fill(star_other(), &[("n", &n)]) }
                         on:click=move |_| { given.set(Some(n)); send(n, String::new()); }>
                         {move || if given.get().is_some_and(|g| n <= g) { "★" } else { "☆" }}
                     </button>
@@ -139,10 +146,10 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
             <p role="status" data-testid="rate-thanks">{move || thanks.get()}</p>
             {move || given.get().map(|stars| view! {
                 <form class="rate-comment" on:submit=move |ev| { ev.prevent_default(); send(stars, comment.get_untracked()); }>
-                    <label for="rate-comment">"Anything to add? (optional)"</label>
+                    <label for="rate-comment">{tr!(rate_comment)}</label>
                     <input id="rate-comment" type="text" maxlength="1000" prop:value=move || comment.get()
                         on:input=move |ev| comment.set(event_target_value(&ev))/>
-                    <button type="submit">"Add comment"</button>
+                    <button type="submit">{tr!(add_comment)}</button>
                 </form>
             })}
         </section>
@@ -172,19 +179,19 @@ fn RecommendationRows() -> impl IntoView {
                     view! {
                     {(!r.buy_again.is_empty()).then(|| view! {
                         <section aria-labelledby="buy-again" data-testid="buy-again">
-                            <h2 id="buy-again">"Buy again"</h2>
+                            <h2 id="buy-again">{tr!(buy_again)}</h2>
                             <ProductGrid products=r.buy_again/>
                         </section>
                     })}
                     {r.because_you_bought.filter(|b| !b.similar.is_empty()).map(|b| view! {
                         <section aria-labelledby="because" data-testid="because-you-bought">
-                            <h2 id="because">{format!("Because you bought {}", b.product.name)}</h2>
+                            <h2 id="because">{let because = tr!(because_you_bought); let name = b.product.name.clone(); move || fill(because(), &[("name", &name)])}</h2>
                             <ProductGrid products=b.similar/>
                         </section>
                     })}
                     {(!r.popular_in_favourites.is_empty()).then(|| view! {
                         <section aria-labelledby="popular-fav" data-testid="popular-in-favourites">
-                            <h2 id="popular-fav">"Popular in your favourite categories"</h2>
+                            <h2 id="popular-fav">{tr!(popular_in_favourites)}</h2>
                             <ProductGrid products=r.popular_in_favourites/>
                         </section>
                     })}

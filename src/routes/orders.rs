@@ -14,10 +14,11 @@ use crate::{
     shop::use_shop,
 };
 use aisle_domain::{
-    order::{format_day, format_time, OrderAction, OrderStatus},
-    shop::{payment_method_label, ChangeItems, Order, ReturnRequest, SetQuantity},
+    order::{OrderAction, OrderStatus},
+    shop::{ChangeItems, Order, ReturnRequest, SetQuantity},
     support::{NewRating, Rating},
 };
+use crate::{lang::{day, fill, money, order_status, time}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -41,7 +42,7 @@ fn summary_of(o: &Order) -> aisle_domain::shop::OrderSummary {
 
 #[component]
 pub fn OrdersView() -> impl IntoView {
-    set_title("Your orders");
+    set_title(tr_now!(your_orders));
     let shop = use_shop();
     let list = LocalResource::new(move || {
         let signed_in = shop.customer().is_some();
@@ -56,6 +57,7 @@ pub fn OrdersView() -> impl IntoView {
             }
         }
     });
+    let (order_number, items_1, items_n) = (tr!(order_number), tr!(items_1), tr!(items_n));
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -64,18 +66,20 @@ pub fn OrdersView() -> impl IntoView {
                     Ok(None) if shop.loaded() => view! { <SignInPrompt next="/account/orders".to_string()/> }.into_any(),
                     Ok(None) => view! { <Loading/> }.into_any(),
                     Ok(Some(orders)) => view! {
-                        <h1>"Your orders"</h1>
-                        {orders.is_empty().then(|| view! { <p>"No orders yet. " <a href="/">"Start shopping"</a></p> })}
+                        <h1>{tr!(your_orders)}</h1>
+                        {orders.is_empty().then(|| view! { <p>{tr!(no_orders)}" " <a href="/">{tr!(start_shopping)}</a></p> })}
                         <ul class="order-list">
-                            {orders.into_iter().map(|o| view! {
+                            {orders.into_iter().map(|o| {
+                                let (number, placed_at, count, total, status) = (o.number.clone(), o.placed_at.clone(), o.item_count, o.total, o.status);
+                                view! {
                                 <li>
-                                    <a href=format!("/orders/{}", o.number)>{format!("Order {}", o.number)}</a>
-                                    <span>{format_day(&o.placed_at)}</span>
-                                    <span>{format!("{} item{}", o.item_count, if o.item_count == 1 { "" } else { "s" })}</span>
-                                    <span>{o.total.to_string()}</span>
-                                    <span class=format!("status status-{}", o.status.as_str())>{o.status.label()}</span>
+                                    <a href=format!("/orders/{}", o.number)>{move || fill(order_number(), &[("number", &number)])}</a>
+                                    <span>{move || day(&placed_at)}</span>
+                                    <span>{move || if count == 1 { items_1().to_string() } else { fill(items_n(), &[("n", &count)]) }}</span>
+                                    <span>{move || money(total)}</span>
+                                    <span class=format!("status status-{}", o.status.as_str())>{move || order_status(status)}</span>
                                 </li>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </ul>
                     }.into_any(),
                 }
@@ -105,10 +109,10 @@ pub fn OrderView() -> impl IntoView {
     });
     move || match order.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) if e.is_not_found() => view! { <NotFound title="Order not found"/> }.into_any(),
+        Some(Err(e)) if e.is_not_found() => view! { <NotFound title=tr_now!(order_not_found)/> }.into_any(),
         Some(Err(error)) => view! { <ErrorPanel error/> }.into_any(),
         Some(Ok(o)) => {
-            set_title(&format!("Order {}", o.number));
+            set_title(&fill(tr_now!(order_number), &[("number", &o.number)]));
             view! { <OrderDetails o token=token() just_placed=just_placed() set=order/> }.into_any()
         }
     }
@@ -133,9 +137,9 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                         info.set(None);
                         set.set(Some(Ok(changed)));
                     }
-                    Err(_) => error.set(Some(ApiError::plain(200, "The shop sent an answer we could not read. Please reload the page."))),
+                    Err(_) => error.set(Some(ApiError::plain(200, tr_now!(unreadable_answer)))),
                 },
-                Outcome::Queued => info.set(Some("Saved on this device. It is sent when you are back online.".into())),
+                Outcome::Queued => info.set(Some(tr_now!(sent_when_online).into())),
                 Outcome::Refused(e) => error.set(Some(e)),
             }
         });
@@ -143,83 +147,85 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
     let can = |a: OrderAction| o.actions.contains(&a);
     let shipment = o.shipment.clone();
     let rateable = matches!(o.status, OrderStatus::Delivered | OrderStatus::ReturnRequested | OrderStatus::Returned);
+    let (status, placed_at, total, email, title) = (o.status, o.placed_at.clone(), o.total, o.email.clone(), o.number.clone());
+    let (thanks, placed, order_number) = (tr!(order_placed_thanks), tr!(placed_at), tr!(order_number));
     view! {
         <article class="order" data-testid="order">
-            <p class="print-only">"Aisle — order confirmation for " {o.email.clone()}</p>
-            {just_placed.then(|| view! { <p class="notice" role="status">"Thank you! Your order is placed. A confirmation is on its way to " {o.email.clone()} "."</p> })}
+            <p class="print-only">{tr!(confirmation_for)}" " {o.email.clone()}</p>
+            {just_placed.then(|| view! { <p class="notice" role="status">{move || fill(thanks(), &[("email", &email)])}</p> })}
             <header class="order-head">
-                <h1>{format!("Order {}", o.number)}</h1>
-                <p>"Placed " {format_time(&o.placed_at)}</p>
-                <p class=format!("status status-{}", o.status.as_str()) data-testid="order-status">{o.status.label()}</p>
-                <button type="button" class="no-print" on:click=|_| { let _ = window().print(); }>"Print confirmation"</button>
+                <h1>{move || fill(order_number(), &[("number", &title)])}</h1>
+                <p>{move || fill(placed(), &[("time", &time(&placed_at))])}</p>
+                <p class=format!("status status-{}", o.status.as_str()) data-testid="order-status">{move || order_status(status)}</p>
+                <button type="button" class="no-print" on:click=|_| { let _ = window().print(); }>{tr!(print_confirmation)}</button>
             </header>
             <p class="form-error" role="alert" data-testid="order-error">{move || error.get().map(|e| e.message)}</p>
             <p class="notice" role="status" data-testid="order-info">{move || info.get()}</p>
 
-            {shipment.map(|s| view! {
+            {shipment.map(|s| { let (shipped_at, estimated) = (s.shipped_at.clone(), s.estimated_delivery.clone()); view! {
                 <section class="panel shipment" aria-labelledby="ship-h" data-testid="shipment">
-                    <h2 id="ship-h">"Delivery"</h2>
+                    <h2 id="ship-h">{tr!(delivery)}</h2>
                     <dl>
-                        <dt>"Shipped"</dt><dd data-testid="shipped-at">{format_day(&s.shipped_at)}</dd>
-                        <dt>"Carrier"</dt><dd data-testid="carrier">{s.carrier}</dd>
-                        <dt>"Tracking number"</dt><dd data-testid="tracking">{s.tracking_number}</dd>
-                        <dt>"Estimated delivery"</dt><dd>{format_day(&s.estimated_delivery)}</dd>
+                        <dt>{tr!(shipped)}</dt><dd data-testid="shipped-at">{move || day(&shipped_at)}</dd>
+                        <dt>{tr!(carrier)}</dt><dd data-testid="carrier">{s.carrier}</dd>
+                        <dt>{tr!(tracking_number)}</dt><dd data-testid="tracking">{s.tracking_number}</dd>
+                        <dt>{tr!(estimated_delivery)}</dt><dd>{move || day(&estimated)}</dd>
                     </dl>
                 </section>
-            })}
+            }})}
 
             <section class="panel" aria-labelledby="timeline-h">
-                <h2 id="timeline-h">"Timeline"</h2>
+                <h2 id="timeline-h">{tr!(timeline)}</h2>
                 <ol class="timeline" data-testid="timeline">
-                    {o.events.iter().map(|e| view! {
+                    {o.events.iter().map(|e| { let (event_status, at) = (e.status, e.at.clone()); view! {
                         <li class=format!("status-{}", e.status.as_str())>
-                            <strong>{e.status.label()}</strong>" "
-                            <time datetime=e.at.clone()>{format_time(&e.at)}</time>
+                            <strong>{move || order_status(event_status)}</strong>" "
+                            <time datetime=e.at.clone()>{move || time(&at)}</time>
                             {e.note.clone().map(|n| view! { <span class="note">{format!(" — {n}")}</span> })}
                         </li>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </ol>
             </section>
 
             <section class="panel" aria-labelledby="items-h">
-                <h2 id="items-h">"Items"</h2>
+                <h2 id="items-h">{tr!(items)}</h2>
                 <table class="items">
-                    <thead><tr><th scope="col">"Product"</th><th scope="col">"Price"</th><th scope="col">"Qty"</th><th scope="col">"Total"</th></tr></thead>
+                    <thead><tr><th scope="col">{tr!(product)}</th><th scope="col">{tr!(price)}</th><th scope="col">{tr!(qty)}</th><th scope="col">{tr!(total_short)}</th></tr></thead>
                     <tbody>
-                        {o.items.iter().map(|i| view! {
+                        {o.items.iter().map(|i| { let (unit, line) = (i.unit_price, i.line_total); view! {
                             <tr>
                                 <td><a href=format!("/p/{}", i.slug)>{i.name.clone()}</a></td>
-                                <td>{i.unit_price.to_string()}</td>
+                                <td>{move || money(unit)}</td>
                                 <td>{i.quantity}</td>
-                                <td>{i.line_total.to_string()}</td>
+                                <td>{move || money(line)}</td>
                             </tr>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </tbody>
-                    <tfoot><tr><th scope="row" colspan="3">"Total"</th><td data-testid="order-total">{o.total.to_string()}</td></tr></tfoot>
+                    <tfoot><tr><th scope="row" colspan="3">{tr!(total_short)}</th><td data-testid="order-total">{move || money(total)}</td></tr></tfoot>
                 </table>
                 {can(OrderAction::ChangeItems).then(|| view! { <ChangeQuantities o=o.clone() send/> })}
             </section>
 
             <section class="panel" aria-labelledby="deliver-h">
-                <h2 id="deliver-h">"Delivery address"</h2>
+                <h2 id="deliver-h">{tr!(delivery_address)}</h2>
                 <address>{o.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
                 {can(OrderAction::ChangeAddress).then(|| view! { <ChangeAddress o=o.clone() send/> })}
-                <h2>"Payment"</h2>
-                <p>{payment_method_label(&o.payment_method).to_string()}</p>
-                {o.return_reason.clone().map(|r| view! { <p>"Return reason: " {r}</p> })}
+                <h2>{tr!(payment)}</h2>
+                <p>{if o.payment_method == aisle_domain::shop::PAY_ON_DELIVERY { tr!(pay_on_delivery).into_any() } else { o.payment_method.clone().into_any() }}</p>
+                {o.return_reason.clone().map(|r| view! { <p>{tr!(return_reason)}" " {r}</p> })}
             </section>
 
             <section class="panel no-print" aria-labelledby="actions-h">
-                <h2 id="actions-h">"Change your mind?"</h2>
+                <h2 id="actions-h">{tr!(change_your_mind)}</h2>
                 {if can(OrderAction::Cancel) {
-                    view! { <button type="button" on:click=move |_| send(format!("Cancel order {}", number.get_value()), "POST", "/cancel", serde_json::json!({}))>"Cancel order"</button> }.into_any()
+                    view! { <button type="button" on:click=move |_| send(fill(tr_now!(cancel_order_label), &[("number", &number.get_value())]), "POST", "/cancel", serde_json::json!({}))>{tr!(action_cancel)}</button> }.into_any()
                 } else {
-                    view! { <p>"This order can no longer be cancelled."</p> }.into_any()
+                    view! { <p>{tr!(cannot_cancel)}</p> }.into_any()
                 }}
                 {can(OrderAction::RequestReturn).then(|| view! { <RequestReturn send number/> })}
                 <p>
                     <button type="button" class="link-button" data-testid="order-help"
-                        on:click=move |_| crate::support::use_support().show(crate::support::Tab::Chat)>"Questions about this order? Chat with us"</button>
+                        on:click=move |_| crate::support::use_support().show(crate::support::Tab::Chat)>{tr!(order_questions)}</button>
                 </p>
             </section>
             {rateable.then(|| view! { <RateItems o=o.clone() token=token.get_value()/> })}
@@ -245,7 +251,7 @@ fn ChangeQuantities(
                 .collect()
         });
         let body = serde_json::to_value(ChangeItems { items }).unwrap_or_default();
-        send(format!("Change quantities of order {}", number.get_value()), "PUT", "/items", body);
+        send(fill(tr_now!(change_quantities_label), &[("number", &number.get_value())]), "PUT", "/items", body);
     };
     view! {
         {move || if open.get() {
@@ -255,16 +261,16 @@ fn ChangeQuantities(
                         let v = *v;
                         view! {
                             <div class="field">
-                                <label for=format!("oq-{id}")>{format!("{name} (0 removes it)")}</label>
+                                <label for=format!("oq-{id}")>{let (zero, name) = (tr!(zero_removes), name.clone()); move || fill(zero(), &[("name", &name)])}</label>
                                 <input id=format!("oq-{id}") type="number" inputmode="numeric" min="0" max="99" bind:value=v/>
                             </div>
                         }
                     }).collect_view())}
-                    <button type="submit" class="primary">"Save quantities"</button>
+                    <button type="submit" class="primary">{tr!(save_quantities)}</button>
                 </form>
             }.into_any()
         } else {
-            view! { <button type="button" class="no-print" on:click=move |_| open.set(true)>"Change quantities"</button> }.into_any()
+            view! { <button type="button" class="no-print" on:click=move |_| open.set(true)>{tr!(action_change_items)}</button> }.into_any()
         }}
     }
 }
@@ -286,13 +292,13 @@ fn ChangeAddress(
         let address = match form.get().validate() {
             Ok(a) => a,
             Err(e) => {
-                error.set(Some(ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, e.message) }));
+                error.set(Some(ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, crate::lang::field_error(&e)) }));
                 return;
             }
         };
         error.set(None);
         let body = serde_json::to_value(address).unwrap_or_default();
-        send(format!("Change the delivery address of order {}", number.get_value()), "PUT", "/address", body);
+        send(fill(tr_now!(change_address_label), &[("number", &number.get_value())]), "PUT", "/address", body);
     };
     view! {
         {move || if open.get() {
@@ -300,11 +306,11 @@ fn ChangeAddress(
                 <form on:submit=submit class="no-print" novalidate>
                     <FormError error fields=ADDRESS_FIELDS/>
                     <AddressFields form error/>
-                    <button type="submit" class="primary">"Save new address"</button>
+                    <button type="submit" class="primary">{tr!(save_new_address)}</button>
                 </form>
             }.into_any()
         } else {
-            view! { <button type="button" class="no-print" on:click=move |_| open.set(true)>"Change delivery address"</button> }.into_any()
+            view! { <button type="button" class="no-print" on:click=move |_| open.set(true)>{tr!(action_change_address)}</button> }.into_any()
         }}
     }
 }
@@ -318,15 +324,15 @@ fn RequestReturn(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = serde_json::to_value(ReturnRequest { reason: reason.get_untracked() }).unwrap_or_default();
-        send(format!("Request a return of order {}", number.get_value()), "POST", "/return", body);
+        send(fill(tr_now!(request_return_label), &[("number", &number.get_value())]), "POST", "/return", body);
     };
     view! {
         <form on:submit=submit class="return-form">
             <div class="field">
-                <label for="return-reason">"Why are you returning it?"</label>
+                <label for="return-reason">{tr!(why_return)}</label>
                 <textarea id="return-reason" maxlength="500" bind:value=reason></textarea>
             </div>
-            <button type="submit">"Request a return"</button>
+            <button type="submit">{tr!(action_request_return)}</button>
         </form>
     }
 }
@@ -341,7 +347,7 @@ fn RateItems(o: Order, token: String) -> impl IntoView {
     let ratings = LocalResource::new(move || async move { api::order_ratings(&number.get_value(), &token.get_value()).await.unwrap_or_default() });
     view! {
         <section class="panel no-print" aria-labelledby="rate-h" data-testid="rate-items">
-            <h2 id="rate-h">"How did you like it?"</h2>
+            <h2 id="rate-h">{tr!(how_did_you_like_it)}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let given = ratings.await;
@@ -360,44 +366,46 @@ fn RateItem(number: String, token: String, product_id: i64, name: String, given:
     let outbox = use_outbox();
     let stars = RwSignal::new(given.as_ref().map(|r| r.rating).unwrap_or(0));
     let comment = RwSignal::new(given.as_ref().map(|r| r.comment.clone()).unwrap_or_default());
-    let status = RwSignal::new(given.as_ref().map(|_| "Thank you for your rating.".to_string()));
+    let status = RwSignal::new(given.as_ref().map(|_| tr_now!(thanks_for_rating).to_string()));
     let error = RwSignal::new(None::<ApiError>);
     let path = StoredValue::new(api::rating_path(&number, product_id, &token));
-    let label = StoredValue::new(format!("Rating for {name}"));
+    let label = StoredValue::new(fill(tr_now!(rating_label), &[("name", &name)]));
     let save = move || {
         let body = NewRating { rating: stars.get_untracked() as i64, comment: comment.get_untracked() };
         spawn_local(async move {
             match outbox.submit(Kind::Support, label.get_value(), "PUT", path.get_value(), &body, None).await {
                 Outcome::Sent(_) => {
                     error.set(None);
-                    status.set(Some("Thank you for your rating.".into()));
+                    status.set(Some(tr_now!(thanks_for_rating).into()));
                 }
-                Outcome::Queued => status.set(Some("Saved on this device; it is sent when you are back online.".into())),
+                Outcome::Queued => status.set(Some(tr_now!(rating_queued).into())),
                 Outcome::Refused(e) => error.set(Some(e)),
             }
         });
     };
     let group = format!("rate-{product_id}");
+    let (stars_for, star_1, star_n) = (tr!(stars_for), tr!(stars_1), tr!(stars_n));
+    let legend_name = name.clone();
     view! {
         <div class="rate-item" data-testid="rate-item" data-product=product_id.to_string()>
             <fieldset>
                 <legend>{name.clone()}</legend>
-                <div class="stars" role="radiogroup" aria-label=format!("Stars for {name}")>
+                <div class="stars" role="radiogroup" aria-label=move || fill(stars_for(), &[("name", &legend_name)])>
                     {(1..=5u8).map(|n| {
                         let group = group.clone();
                         view! {
                             <label class="star">
                                 <input type="radio" name=group value=n.to_string() checked=move || stars.get() == n
                                     on:change=move |_| stars.set(n)/>
-                                <span>{format!("{n} star{}", if n == 1 { "" } else { "s" })}</span>
+                                <span>{move || if n == 1 { star_1().to_string() } else { fill(star_n(), &[("n", &n)]) }}</span>
                             </label>
                         }
                     }).collect_view()}
                 </div>
-                <label for=format!("{group}-comment")>"Comment (optional)"</label>
+                <label for=format!("{group}-comment")>{tr!(comment_optional)}</label>
                 <input id=format!("{group}-comment") type="text" maxlength="1000" prop:value=move || comment.get()
                     on:input=move |ev| comment.set(event_target_value(&ev))/>
-                <button type="button" disabled=move || stars.get() == 0 on:click=move |_| save()>"Save rating"</button>
+                <button type="button" disabled=move || stars.get() == 0 on:click=move |_| save()>{tr!(save_rating)}</button>
                 <p class="notice" role="status">{move || status.get()}</p>
                 <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
             </fieldset>

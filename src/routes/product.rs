@@ -15,6 +15,7 @@ use crate::{
 use aisle_domain::{customer::MAX_QUANTITY, shop::{SetQuantity, StockUpdate}, ProductSummary, StockLevel};
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::{closure::Closure, JsCast}};
 use leptos_router::hooks::use_params_map;
+use crate::{lang::{fill, money}, tr, tr_now};
 
 #[component]
 pub fn ProductView() -> impl IntoView {
@@ -29,7 +30,7 @@ pub fn ProductView() -> impl IntoView {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match product.await {
-                    Err(e) if e.is_not_found() => view! { <NotFound title="Product not found"/> }.into_any(),
+                    Err(e) if e.is_not_found() => view! { <NotFound title=tr_now!(product_not_found)/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(p) => {
                         set_title(&p.name);
@@ -39,18 +40,18 @@ pub fn ProductView() -> impl IntoView {
                             let _ = crate::store::note_viewed(id).await;
                         });
                         view! {
-                            <nav class="breadcrumb" aria-label="Breadcrumb">
-                                <a href="/">"Home"</a>" / "
+                            <nav class="breadcrumb" aria-label=tr!(breadcrumb)>
+                                <a href="/">{tr!(home)}</a>" / "
                                 <a href=format!("/c/{}", p.category_slug)>{p.category_name.clone()}</a>
                             </nav>
                             <article class="product" data-testid="product">
-                                <img src=picture(p.id, &p.name, &p.category_slug) alt=format!("Picture of {}", p.name) width="400" height="300"/>
+                                <img src=picture(p.id, &p.name, &p.category_slug) alt={ let (alt, name) = (tr!(picture_of), p.name.clone()); move || fill(alt(), &[("name", &name)]) } width="400" height="300"/>
                                 <div class="details">
                                     <h1>{p.name.clone()}</h1>
-                                    <p class="price" data-testid="price">{p.price.to_string()}</p>
+                                    <p class="price" data-testid="price">{let price = p.price; move || money(price)}</p>
                                     <LiveStock product=summary_of(&p)/>
                                     <p class="description">{p.description.clone()}</p>
-                                    <p class="product-number">{format!("Product no. {}", p.id)}</p>
+                                    <p class="product-number">{let number = tr!(product_number); move || fill(number(), &[("id", &id)])}</p>
                                 </div>
                             </article>
                         }.into_any()
@@ -103,19 +104,19 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
         ev.prevent_default();
         added.set(false);
         let Ok(q) = quantity.get_untracked().trim().parse::<i64>() else {
-            error.set(Some(ApiError::plain(400, format!("Choose a quantity from 1 to {MAX_QUANTITY}."))));
+            error.set(Some(ApiError::plain(400, fill(tr_now!(quantity_range), &[("max", &MAX_QUANTITY)]))));
             return;
         };
         let in_cart = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.product.id == product_id).map_or(0, |l| i64::from(l.quantity)));
         if !(1..=i64::from(MAX_QUANTITY)).contains(&q) {
-            error.set(Some(ApiError::plain(400, format!("Choose a quantity from 1 to {MAX_QUANTITY}."))));
+            error.set(Some(ApiError::plain(400, fill(tr_now!(quantity_range), &[("max", &MAX_QUANTITY)]))));
             return;
         }
         busy.set(true);
         spawn_local(async move {
             let name = product.with_value(|p| p.name.clone());
             let set = SetQuantity { product_id, quantity: in_cart + q };
-            let label = format!("Add {q} × {name} to the cart");
+            let label = fill(tr_now!(add_to_cart_label), &[("q", &q), ("name", &name)]);
             match outbox.submit(Kind::Cart, label, "PUT", "/api/cart/items".into(), &set, None).await {
                 Outcome::Sent(_) => {
                     error.set(None);
@@ -135,17 +136,17 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
     };
     view! {
         <form class="add-to-cart" on:submit=submit>
-            <label for="add-qty">"Quantity"</label>
+            <label for="add-qty">{tr!(quantity)}</label>
             <input id="add-qty" type="number" inputmode="numeric" min="1" max=MAX_QUANTITY bind:value=quantity/>
             <button type="submit" class="primary" disabled=move || busy.get() || stock.get() <= 0>
-                {move || if stock.get() <= 0 { "Out of stock" } else { "Add to cart" }}
+                {let (out, add) = (tr!(stock_out), tr!(add_to_cart)); move || if stock.get() <= 0 { out() } else { add() }}
             </button>
         </form>
         <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
         {move || added.get().then(|| view! {
             <p class="notice" role="status">
-                {move || if queued.get() { "Added to your cart on this device; it is sent when you are back online. " } else { "Added to your cart. " }}
-                <a class="button primary" href="/checkout">"Go to checkout"</a> " " <a href="/cart">"View cart"</a>
+                {let (later, now) = (tr!(added_queued), tr!(added)); move || if queued.get() { later() } else { now() }}" "
+                <a class="button primary" href="/checkout">{tr!(go_to_checkout)}</a> " " <a href="/cart">{tr!(view_cart)}</a>
             </p>
         })}
     }

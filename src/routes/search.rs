@@ -14,6 +14,7 @@ use crate::{
     },
 };
 use aisle_domain::{ProductSummary, SearchResults};
+use crate::{lang::fill, tr, tr_now};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -32,7 +33,7 @@ enum Shown {
 
 #[component]
 pub fn SearchView() -> impl IntoView {
-    set_title("Search");
+    set_title(tr_now!(search_title));
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let limit = RwSignal::new(PAGE);
@@ -86,29 +87,34 @@ pub fn SearchView() -> impl IntoView {
     let more = move || match shown.get() {
         Shown::Results(r) if r.total > r.items.len() && r.items.len() < MAX_SHOWN => Some(view! {
             <button type="button" class="secondary show-more" on:click=move |_| limit.update(|l| *l = (*l + PAGE).min(MAX_SHOWN))>
-                "Show more results"
+                {tr!(show_more)}
             </button>
         }),
         _ => None,
     };
+    let i18n = crate::i18n::use_i18n();
     view! {
-        <h1>"Search"</h1>
+        <h1>{tr!(search_title)}</h1>
         {move || match shown.get() {
-            Shown::Prompt => view! { <p>"Type in the search box above to find products."</p> }.into_any(),
+            Shown::Prompt => view! { <p>{tr!(search_prompt)}</p> }.into_any(),
             Shown::Loading => view! { <Loading/> }.into_any(),
             Shown::Failed(error) => view! { <ErrorPanel error/> }.into_any(),
             Shown::Results(r) if r.items.is_empty() => view! {
                 <p class="no-results" role="status">
-                    {format!("No products match “{}”. ", r.query)}
-                    <a href="/">"Browse the categories"</a>" instead."
+                    {fill(crate::i18n::t_string!(i18n, no_results), &[("q", &r.query)])}" "
+                    <a href="/">{tr!(browse_the_categories)}</a>{tr!(instead)}
                 </p>
             }.into_any(),
             Shown::Results(r) => {
                 let shown = r.items.len();
+                let lang = crate::lang::lang();
+                let total = lang.integer(r.total as i64);
                 let summary = if r.total > shown {
-                    format!("Showing the best {shown} of {} products matching “{}”", r.total, r.query)
+                    fill(crate::i18n::t_string!(i18n, results_best), &[("shown", &shown), ("total", &total), ("q", &r.query)])
+                } else if r.total == 1 {
+                    fill(crate::i18n::t_string!(i18n, results_1), &[("q", &r.query)])
                 } else {
-                    format!("{} products match “{}”", r.total, r.query)
+                    fill(crate::i18n::t_string!(i18n, results_all), &[("total", &total), ("q", &r.query)])
                 };
                 view! { <p class="result-count" role="status">{summary}</p> }.into_any()
             }

@@ -9,14 +9,15 @@ use crate::{
     shop::use_shop,
 };
 use aisle_domain::{
-    order::{format_day, OrderAction, ALL_STATUSES},
+    order::{OrderAction, ALL_STATUSES},
     shop::{OrderSummary, ShipOrder},
 };
+use crate::{lang::{day, fill, money, order_action, order_status}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
 pub fn StaffView() -> impl IntoView {
-    set_title("Fulfilment");
+    set_title(tr_now!(fulfilment));
     let shop = use_shop();
     move || {
         if !shop.loaded() {
@@ -24,7 +25,7 @@ pub fn StaffView() -> impl IntoView {
         }
         match shop.customer() {
             None => view! { <SignInPrompt next="/staff".to_string()/> }.into_any(),
-            Some(c) if !c.is_staff => view! { <section class="narrow"><h1>"Staff only"</h1><p>"This page is for the shop's staff."</p></section> }.into_any(),
+            Some(c) if !c.is_staff => view! { <section class="narrow"><h1>{tr!(staff_only)}</h1><p>{tr!(staff_only_text)}</p></section> }.into_any(),
             Some(_) => view! { <Fulfilment/> }.into_any(),
         }
     }
@@ -55,33 +56,34 @@ fn Fulfilment() -> impl IntoView {
         })
     };
     view! {
-        <h1>"Fulfilment"</h1>
+        <h1>{tr!(fulfilment)}</h1>
         <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
         <div class="field">
-            <label for="status-filter">"Show"</label>
+            <label for="status-filter">{tr!(show)}</label>
             <select id="status-filter" on:change=move |ev| status.set(event_target_value(&ev))>
-                <option value="">"All orders"</option>
-                {ALL_STATUSES.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                <option value="">{tr!(all_orders)}</option>
+                {ALL_STATUSES.iter().map(|&s| view! { <option value=s.as_str()>{move || order_status(s)}</option> }).collect_view()}
             </select>
         </div>
         {move || match orders.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>"No orders here."</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{tr!(no_orders_here)}</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <table class="staff-orders">
-                    <thead><tr><th scope="col">"Order"</th><th scope="col">"Placed"</th><th scope="col">"Customer"</th><th scope="col">"Total"</th><th scope="col">"Status"</th><th scope="col">"Next step"</th></tr></thead>
+                    <thead><tr><th scope="col">{tr!(order)}</th><th scope="col">{tr!(placed)}</th><th scope="col">{tr!(customer)}</th><th scope="col">{tr!(total_short)}</th><th scope="col">{tr!(status)}</th><th scope="col">{tr!(next_step)}</th></tr></thead>
                     <tbody>
                         {list.into_iter().map(|o| {
                             let next = o.status.next_fulfilment_action();
                             let number = o.number.clone();
+                            let (placed_at, total, status) = (o.placed_at.clone(), o.total, o.status);
                             view! {
                                 <tr data-order=o.number.clone()>
                                     <td><a href=format!("/orders/{}", o.number)>{o.number.clone()}</a></td>
-                                    <td>{format_day(&o.placed_at)}</td>
+                                    <td>{move || day(&placed_at)}</td>
                                     <td>{o.email.clone()}</td>
-                                    <td>{o.total.to_string()}</td>
-                                    <td>{o.status.label()}</td>
+                                    <td>{move || money(total)}</td>
+                                    <td>{move || order_status(status)}</td>
                                     <td>{next.map(|a| view! { <StepButton number=number.clone() action=a step/> })}</td>
                                 </tr>
                             }
@@ -98,7 +100,7 @@ fn Fulfilment() -> impl IntoView {
 fn StepButton(number: String, action: OrderAction, step: impl Fn(String, OrderAction, Option<ShipOrder>) + Copy + 'static) -> impl IntoView {
     let number = StoredValue::new(number);
     if action != OrderAction::Ship {
-        return view! { <button type="button" on:click=move |_| step(number.get_value(), action, None)>{action.label()}</button> }.into_any();
+        return view! { <button type="button" on:click=move |_| step(number.get_value(), action, None)>{move || order_action(action)}</button> }.into_any();
     }
     let carrier = RwSignal::new(String::new());
     let tracking = RwSignal::new(String::new());
@@ -108,9 +110,9 @@ fn StepButton(number: String, action: OrderAction, step: impl Fn(String, OrderAc
     };
     view! {
         <form class="ship-form" on:submit=submit>
-            <label>"Carrier " <input name="carrier" bind:value=carrier required/></label>
-            <label>"Tracking number " <input name="tracking_number" bind:value=tracking required/></label>
-            <button type="submit">"Ship"</button>
+            <label>{tr!(carrier)}" " <input name="carrier" bind:value=carrier required/></label>
+            <label>{tr!(tracking_number)}" " <input name="tracking_number" bind:value=tracking required/></label>
+            <button type="submit">{tr!(action_ship)}</button>
         </form>
     }
     .into_any()
@@ -124,23 +126,23 @@ fn StockEditor() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Ok(id), Ok(n)) = (product.get_untracked().trim().parse::<i64>(), stock.get_untracked().trim().parse::<i64>()) else {
-            message.set("Enter a product number and a whole number of units.".into());
+            message.set(tr_now!(stock_numbers).into());
             return;
         };
         spawn_local(async move {
             message.set(match api::staff_set_stock(id, n).await {
-                Ok(()) => format!("Product {id} now has {n} in stock."),
+                Ok(()) => fill(tr_now!(stock_set), &[("id", &id), ("n", &n)]),
                 Err(e) => e.message,
             });
         });
     };
     view! {
         <section class="panel" aria-labelledby="stock-h">
-            <h2 id="stock-h">"Edit stock"</h2>
+            <h2 id="stock-h">{tr!(edit_stock)}</h2>
             <form on:submit=submit class="stock-form">
-                <div class="field"><label for="stock-product">"Product number"</label><input id="stock-product" inputmode="numeric" bind:value=product/></div>
-                <div class="field"><label for="stock-units">"Units in stock"</label><input id="stock-units" type="number" inputmode="numeric" min="0" bind:value=stock/></div>
-                <button type="submit">"Set stock"</button>
+                <div class="field"><label for="stock-product">{tr!(product_number_field)}</label><input id="stock-product" inputmode="numeric" bind:value=product/></div>
+                <div class="field"><label for="stock-units">{tr!(units_in_stock)}</label><input id="stock-units" type="number" inputmode="numeric" min="0" bind:value=stock/></div>
+                <button type="submit">{tr!(set_stock)}</button>
                 <p role="status">{move || message.get()}</p>
             </form>
         </section>

@@ -13,47 +13,45 @@ use crate::{
     },
     store,
 };
-use aisle_domain::{
-    order::format_time,
-    support::{Author, Callback, Conversation, Ticket},
-};
+use aisle_domain::support::{Author, Callback, CallbackStatus, Conversation, Ticket, TicketStatus};
+use crate::{lang::{fill, time}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn MySupportView() -> impl IntoView {
-    set_title("Your conversations with us");
+    set_title(tr_now!(footer_conversations));
     let mine = LocalResource::new(|| async move { api::my_support(store::existing_support_token().as_deref()).await });
     view! {
         <section class="my-support">
-            <h1>"Your conversations with us"</h1>
-            <crate::routes::help::ContactChoices lead=""/>
+            <h1>{tr!(footer_conversations)}</h1>
+            <crate::routes::help::ContactChoices lead=false/>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match mine.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         Ok(m) => view! {
                             <section class="panel" aria-labelledby="cb-h" data-testid="my-callbacks">
-                                <h2 id="cb-h">"Call-back requests"</h2>
-                                {if m.callbacks.is_empty() { view! { <p>"None yet."</p> }.into_any() } else {
+                                <h2 id="cb-h">{tr!(call_requests)}</h2>
+                                {if m.callbacks.is_empty() { view! { <p>{tr!(none_yet)}</p> }.into_any() } else {
                                     view! { <ul>{m.callbacks.into_iter().map(|c| view! { <CallbackLine c/> }).collect_view()}</ul> }.into_any()
                                 }}
                             </section>
                             <section class="panel" aria-labelledby="tk-h" data-testid="my-tickets">
-                                <h2 id="tk-h">"Messages"</h2>
-                                {if m.tickets.is_empty() { view! { <p>"None yet."</p> }.into_any() } else {
-                                    view! { <ul>{m.tickets.into_iter().map(|t| view! {
+                                <h2 id="tk-h">{tr!(messages)}</h2>
+                                {if m.tickets.is_empty() { view! { <p>{tr!(none_yet)}</p> }.into_any() } else {
+                                    view! { <ul>{m.tickets.into_iter().map(|t| { let created = t.created_at.clone(); view! {
                                         <li data-testid="my-ticket">
                                             <a href=format!("/support/tickets/{}", t.id)>{format!("{} — {}", t.number, t.subject)}</a>
-                                            " " <span class=format!("status ticket-{}", t.status.as_str())>{t.status.label()}</span>
-                                            " · " {format_time(&t.created_at)}
+                                            " " <span class=format!("status ticket-{}", t.status.as_str())>{ticket_status(t.status)}</span>
+                                            " · " {move || time(&created)}
                                         </li>
-                                    }).collect_view()}</ul> }.into_any()
+                                    }}).collect_view()}</ul> }.into_any()
                                 }}
                             </section>
                             <section class="panel" aria-labelledby="ch-h" data-testid="my-chats">
-                                <h2 id="ch-h">"Chats"</h2>
-                                {if m.conversations.is_empty() { view! { <p>"None yet."</p> }.into_any() } else {
+                                <h2 id="ch-h">{tr!(chats)}</h2>
+                                {if m.conversations.is_empty() { view! { <p>{tr!(none_yet)}</p> }.into_any() } else {
                                     m.conversations.into_iter().map(|c| view! { <ChatHistory c/> }).collect_view().into_any()
                                 }}
                             </section>
@@ -67,15 +65,18 @@ pub fn MySupportView() -> impl IntoView {
 
 #[component]
 fn CallbackLine(c: Callback) -> impl IntoView {
-    let when = match (&c.scheduled_for, c.status.as_str()) {
-        (Some(at), "scheduled") => format!("We'll call you {}", format_time(at)),
-        (_, "done") => "Done".to_string(),
-        _ => format!("Expected {}", c.expected),
+    let (scheduled_for, status, expected) = (c.scheduled_for.clone(), c.status, c.expected.clone());
+    let (will_call, done, expected_at) = (tr!(we_will_call), tr!(done), tr!(expected));
+    // `expected` is the server's own wording, shown as it comes.
+    let when = move || match (&scheduled_for, status.as_str()) {
+        (Some(at), "scheduled") => fill(will_call(), &[("time", &time(at))]),
+        (_, "done") => done().to_string(),
+        _ => fill(expected_at(), &[("when", &expected)]),
     };
     view! {
         <li data-testid="my-callback">
             <strong>{c.topic}</strong> " — " {c.phone} " "
-            <span class=format!("status callback-{}", c.status.as_str()) data-testid="callback-status">{c.status.label()}</span>
+            <span class=format!("status callback-{}", c.status.as_str()) data-testid="callback-status">{callback_status(c.status)}</span>
             " · " {when}
         </li>
     }
@@ -85,11 +86,11 @@ fn CallbackLine(c: Callback) -> impl IntoView {
 fn ChatHistory(c: Conversation) -> impl IntoView {
     view! {
         <details class="chat-history">
-            <summary>{format!("Chat of {} ({} messages)", format_time(&c.started_at), c.messages.len())}</summary>
+            <summary>{let (chat_of, started, n) = (tr!(chat_of), c.started_at.clone(), c.messages.len()); move || fill(chat_of(), &[("time", &time(&started)), ("n", &n)])}</summary>
             <ol class="chat-log">
                 {c.messages.into_iter().map(|m| {
                     let mine = m.author == Author::Customer;
-                    let who = if mine { "You".to_string() } else { m.author_name };
+                    let who = if mine { tr_now!(you).to_string() } else { m.author_name };
                     view! { <Bubble mine author=m.author who body=m.body at=m.at/> }
                 }).collect_view()}
             </ol>
@@ -106,7 +107,7 @@ pub fn TicketView() -> impl IntoView {
         spawn_local(async move {
             let got = match id {
                 Some(id) => api::ticket(id, store::existing_support_token().as_deref()).await,
-                None => Err(ApiError::plain(404, "There is no such message.")),
+                None => Err(ApiError::plain(404, tr_now!(no_such_message))),
             };
             ticket.set(Some(got));
         });
@@ -115,9 +116,9 @@ pub fn TicketView() -> impl IntoView {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) if e.is_not_found() => view! {
             <section class="narrow">
-                <h1>"We could not find that message"</h1>
-                <p>"Messages show on the device they were sent from, or in your account once you sign in."</p>
-                <p><a href="/account/support">"Your conversations with us"</a></p>
+                <h1>{tr!(message_not_found)}</h1>
+                <p>{tr!(message_not_found_text)}</p>
+                <p><a href="/account/support">{tr!(footer_conversations)}</a></p>
             </section>
         }.into_any(),
         Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -146,25 +147,45 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
     };
     view! {
         <article class="ticket" data-testid="ticket">
-            <p><a href="/account/support">"← Your conversations with us"</a></p>
+            <p><a href="/account/support">{tr!(back_to_conversations)}</a></p>
             <h1>{format!("{} — {}", t.number, t.subject)}</h1>
             <p>
-                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="ticket-status">{t.status.label()}</span>
-                " · sent " {format_time(&t.created_at)}
-                {t.order_number.clone().map(|n| view! { " · about order " <a href=format!("/orders/{n}")>{n.clone()}</a> })}
+                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="ticket-status">{ticket_status(t.status)}</span>
+                {let (sent, created) = (tr!(sent_at), t.created_at.clone()); move || fill(sent(), &[("time", &time(&created))])}
+                {t.order_number.clone().map(|n| view! { {tr!(about_order)} <a href=format!("/orders/{n}")>{n.clone()}</a> })}
             </p>
             <ol class="ticket-thread" data-testid="ticket-thread">
                 {t.messages.into_iter().map(|m| {
                     let mine = m.author == Author::Customer;
-                    let who = if mine { "You".to_string() } else { m.author_name };
+                    let who = if mine { tr_now!(you).to_string() } else { m.author_name };
                     view! { <Bubble mine author=m.author who body=m.body at=m.at/> }
                 }).collect_view()}
             </ol>
             <form on:submit=send data-testid="ticket-reply-form">
-                <TextArea form="reply" label="Your reply" name="body" value=reply error/>
+                <TextArea form="reply" label=tr!(your_reply) name="body" value=reply error/>
                 <FormError error fields=&["body"]/>
-                <button type="submit">"Send reply"</button>
+                <button type="submit">{tr!(send_reply)}</button>
             </form>
         </article>
+    }
+}
+
+/// A call-back's status in the current language (tracked).
+fn callback_status(status: CallbackStatus) -> impl Fn() -> &'static str {
+    let i18n = crate::i18n::use_i18n();
+    move || match status {
+        CallbackStatus::Requested => crate::i18n::t_string!(i18n, callback_requested),
+        CallbackStatus::Scheduled => crate::i18n::t_string!(i18n, callback_scheduled),
+        CallbackStatus::Done => crate::i18n::t_string!(i18n, done),
+    }
+}
+
+/// A message's status in the current language (tracked).
+fn ticket_status(status: TicketStatus) -> impl Fn() -> &'static str {
+    let i18n = crate::i18n::use_i18n();
+    move || match status {
+        TicketStatus::Open => crate::i18n::t_string!(i18n, ticket_open),
+        TicketStatus::Answered => crate::i18n::t_string!(i18n, ticket_answered),
+        TicketStatus::Closed => crate::i18n::t_string!(i18n, ticket_closed),
     }
 }
