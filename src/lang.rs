@@ -189,3 +189,46 @@ pub fn order_action(action: aisle_domain::order::OrderAction) -> &'static str {
         A::CompleteReturn => t_string!(i18n, action_complete_return),
     }
 }
+
+/// A call-back's status in the current language (tracked).
+pub fn callback_status(status: aisle_domain::support::CallbackStatus) -> impl Fn() -> &'static str {
+    let i18n = crate::i18n::use_i18n();
+    move || match status {
+        aisle_domain::support::CallbackStatus::Requested => crate::i18n::t_string!(i18n, callback_requested),
+        aisle_domain::support::CallbackStatus::Scheduled => crate::i18n::t_string!(i18n, callback_scheduled),
+        aisle_domain::support::CallbackStatus::Done => crate::i18n::t_string!(i18n, done),
+    }
+}
+
+/// A message's status in the current language (tracked).
+pub fn ticket_status(status: aisle_domain::support::TicketStatus) -> impl Fn() -> &'static str {
+    let i18n = crate::i18n::use_i18n();
+    move || match status {
+        aisle_domain::support::TicketStatus::Open => crate::i18n::t_string!(i18n, ticket_open),
+        aisle_domain::support::TicketStatus::Answered => crate::i18n::t_string!(i18n, ticket_answered),
+        aisle_domain::support::TicketStatus::Closed => crate::i18n::t_string!(i18n, ticket_closed),
+    }
+}
+
+/// A call-back window's name in the current language (tracked).
+pub fn window_label(w: aisle_domain::support::CallWindow) -> impl Fn() -> &'static str {
+    let i18n = crate::i18n::use_i18n();
+    move || match w {
+        aisle_domain::support::CallWindow::Asap => crate::i18n::t_string!(i18n, window_asap),
+        aisle_domain::support::CallWindow::Morning => crate::i18n::t_string!(i18n, window_morning),
+        aisle_domain::support::CallWindow::Afternoon => crate::i18n::t_string!(i18n, window_afternoon),
+    }
+}
+
+/// How long someone has waited, in the current language (untracked: the console redraws
+/// its queue every half minute anyway).
+pub fn wait(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..=59 => crate::tr_now!(wait_under_minute).to_string(),
+        60..=3599 => fill(crate::tr_now!(wait_minutes), &[("m", &(s / 60))]),
+        3600..=86_399 => fill(crate::tr_now!(wait_hours), &[("h", &(s / 3600)), ("m", &format!("{:02}", s % 3600 / 60))]),
+        86_400..=172_799 => crate::tr_now!(wait_day).to_string(),
+        _ => fill(crate::tr_now!(wait_days), &[("d", &(s / 86_400))]),
+    }
+}

@@ -54,6 +54,11 @@ impl Lang {
         format!("{sign}{}", group(n.unsigned_abs(), self.separators().0))
     }
 
+    /// A number with `places` decimals and the language's decimal mark: 4.5 / 4,5.
+    pub fn decimal(self, x: f64, places: usize) -> String {
+        format!("{x:.places$}").replace('.', &self.separators().1.to_string())
+    }
+
     /// A price as shoppers of this language read it, in the money's own currency and with
     /// that currency's minor units (none for yen): `€1,234.50` / `1.234,50 €`.
     pub fn money(self, money: Money) -> String {
@@ -116,6 +121,13 @@ fn group(n: u64, separator: char) -> String {
 mod tests {
     use super::*;
     use crate::money::Currency;
+
+    #[test]
+    fn decimals_take_the_languages_mark() {
+        assert_eq!(Lang::En.decimal(4.0, 1), "4.0");
+        assert_eq!(Lang::De.decimal(4.25, 1), "4,2");
+        assert_eq!(Lang::De.decimal(3.0, 0), "3");
+    }
 
     #[test]
     fn money_follows_the_language_and_the_currency_minor_units() {

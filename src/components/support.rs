@@ -190,15 +190,6 @@ fn tab_label(tab: Tab) -> impl Fn() -> &'static str {
     }
 }
 
-/// A call-back window's name in the current language (tracked).
-fn window_label(w: CallWindow) -> impl Fn() -> &'static str {
-    let i18n = crate::i18n::use_i18n();
-    move || match w {
-        CallWindow::Asap => crate::i18n::t_string!(i18n, window_asap),
-        CallWindow::Morning => crate::i18n::t_string!(i18n, window_morning),
-        CallWindow::Afternoon => crate::i18n::t_string!(i18n, window_afternoon),
-    }
-}
 
 #[component]
 fn CallMeForm() -> impl IntoView {
@@ -257,7 +248,7 @@ fn CallMeForm() -> impl IntoView {
                         <label for="cb-window">{tr!(when_suits_you)}</label>
                         <select id="cb-window" name="window" on:change=move |ev| window.set(event_target_value(&ev))>
                             {CallWindow::ALL.into_iter().map(|w| view! {
-                                <option value=w.as_str() selected=move || window.get() == w.as_str()>{window_label(w)}</option>
+                                <option value=w.as_str() selected=move || window.get() == w.as_str()>{crate::lang::window_label(w)}</option>
                             }).collect_view()}
                         </select>
                     </div>

@@ -13,21 +13,22 @@ use crate::{
     routes::auth::SignInPrompt,
     shop::use_shop,
 };
+use crate::{lang::fill, tr, tr_now};
 use aisle_domain::{
-    order::{format_day, format_time, OrderAction, OrderStatus},
-    support::{describe_wait, Author, Callback, CallbackStatus, ChatMessage, Conversation, ConversationStatus, CustomerView, Queue, QueueKind, Ticket, TicketStatus},
+    order::{OrderAction, OrderStatus},
+    support::{Author, Callback, CallbackStatus, ChatMessage, Conversation, ConversationStatus, CustomerView, Queue, QueueKind, Ticket, TicketStatus},
 };
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
 pub fn AgentView() -> impl IntoView {
-    set_title("Agent console");
+    set_title(tr_now!(agent_console));
     let shop = use_shop();
     let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| (c.id, c.is_staff))));
     move || match who.get() {
         (false, _) => view! { <Loading/> }.into_any(),
         (true, None) => view! { <SignInPrompt next="/staff/support".to_string()/> }.into_any(),
-        (true, Some((_, false))) => view! { <section class="narrow"><h1>"Staff only"</h1><p>"This page is for the shop's staff."</p></section> }.into_any(),
+        (true, Some((_, false))) => view! { <section class="narrow"><h1>{tr!(staff_only)}</h1><p>{tr!(staff_only_text)}</p></section> }.into_any(),
         (true, Some((_, true))) => view! { <Console/> }.into_any(),
     }
 }
@@ -61,34 +62,42 @@ fn Console() -> impl IntoView {
     }
     ticker.forget();
     view! {
-        <h1>"Agent console"</h1>
+        <h1>{tr!(agent_console)}</h1>
         <p class="muted" data-testid="agent-connection">
-            {move || if chat.connected.get() { "Connected — shoppers see that an agent is online." } else { "Connecting…" }}
+            {
+                let (connected, connecting) = (tr!(agent_connected), tr!(agent_connecting));
+                move || if chat.connected.get() { connected() } else { connecting() }
+            }
         </p>
         <div class="console">
             <section class="queue panel" aria-labelledby="queue-h">
-                <h2 id="queue-h">"Waiting"</h2>
+                <h2 id="queue-h">{tr!(agent_waiting)}</h2>
                 {move || {
                     tick.track();
                     match queue.get() {
                         None => view! { <Loading/> }.into_any(),
                         Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
-                        Some(Ok(q)) if q.items.is_empty() => view! { <p data-testid="queue-empty">"Nobody is waiting."</p> }.into_any(),
+                        Some(Ok(q)) if q.items.is_empty() => view! { <p data-testid="queue-empty">{tr!(agent_nobody_waiting)}</p> }.into_any(),
                         Some(Ok(q)) => view! {
                             <ul class="queue-list" data-testid="queue">
                                 {q.items.into_iter().map(|item| {
                                     let key = item.customer_key.clone();
                                     let current = key.clone();
-                                    let kind = match item.kind { QueueKind::Chat => "Chat", QueueKind::Callback => "Call-back", QueueKind::Ticket => "Message" };
-                                    let waited = describe_wait(now_unix() - unix_of(&item.waiting_since));
+                                    // `data-kind` stays a code; the label is in the agent's language.
+                                    let (code, kind) = match item.kind {
+                                        QueueKind::Chat => ("chat", tr_now!(agent_kind_chat)),
+                                        QueueKind::Callback => ("callback", tr_now!(agent_kind_callback)),
+                                        QueueKind::Ticket => ("ticket", tr_now!(agent_kind_message)),
+                                    };
+                                    let waited = fill(tr_now!(agent_waited), &[("time", &crate::lang::wait(now_unix() - unix_of(&item.waiting_since)))]);
                                     view! {
-                                        <li data-testid="queue-item" data-kind=kind>
+                                        <li data-testid="queue-item" data-kind=code>
                                             <button type="button" class="queue-entry"
                                                 aria-pressed=move || (selected.get().as_deref() == Some(current.as_str())).to_string()
                                                 on:click=move |_| selected.set(Some(key.clone()))>
                                                 <strong>{kind}</strong> " · " {item.customer_name} <br/>
                                                 <span class="summary">{item.summary}</span> <br/>
-                                                <span class="wait">{format!("waiting {waited}")}</span>
+                                                <span class="wait">{waited}</span>
                                             </button>
                                         </li>
                                     }
@@ -100,7 +109,7 @@ fn Console() -> impl IntoView {
             </section>
             <section class="customer-view" aria-live="polite">
                 {move || match selected.get() {
-                    None => view! { <p class="muted">"Choose someone from the queue to see everything about them here."</p> }.into_any(),
+                    None => view! { <p class="muted">{tr!(agent_choose)}</p> }.into_any(),
                     Some(key) => view! { <CustomerPanel key chat/> }.into_any(),
                 }}
             </section>
@@ -141,66 +150,66 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
                     <header class="panel">
                         <h2 data-testid="customer-name">{v.name.clone()}</h2>
                         <p>
-                            {if v.customer.is_some() { "Account" } else { "Guest" }}
+                            {if v.customer.is_some() { tr_now!(agent_has_account) } else { tr_now!(agent_guest) }}
                             {v.email.clone().map(|e| view! { " · " <a href=format!("mailto:{e}")>{e.clone()}</a> })}
                             {v.phone.clone().map(|p| view! { " · " <a href=format!("tel:{p}")>{p.clone()}</a> })}
                         </p>
                     </header>
                 })}
                 <section class="panel" aria-labelledby="cv-orders" data-testid="customer-orders">
-                    <h3 id="cv-orders">"Orders"</h3>
+                    <h3 id="cv-orders">{tr!(agent_orders)}</h3>
                     <For each=move || view_of().map(|v| v.orders).unwrap_or_default()
                         key=|o| (o.id, o.status)
                         let:o>
                         <OrderLine o act/>
                     </For>
-                    {move || view_of().is_some_and(|v| v.orders.is_empty()).then(|| view! { <p>"No orders."</p> })}
+                    {move || view_of().is_some_and(|v| v.orders.is_empty()).then(|| view! { <p>{tr!(agent_no_orders)}</p> })}
                 </section>
                 <section class="panel" aria-labelledby="cv-chats" data-testid="customer-chats">
-                    <h3 id="cv-chats">"Chats"</h3>
+                    <h3 id="cv-chats">{tr!(chats)}</h3>
                     <For each=move || view_of().map(|v| v.conversations).unwrap_or_default()
                         key=|c| (c.id, c.status)
                         let:c>
                         <ChatThread c chat act/>
                     </For>
-                    {move || view_of().is_some_and(|v| v.conversations.is_empty()).then(|| view! { <p>"No chats."</p> })}
+                    {move || view_of().is_some_and(|v| v.conversations.is_empty()).then(|| view! { <p>{tr!(agent_no_chats)}</p> })}
                 </section>
                 <section class="panel" aria-labelledby="cv-tickets" data-testid="customer-tickets">
-                    <h3 id="cv-tickets">"Messages"</h3>
+                    <h3 id="cv-tickets">{tr!(messages)}</h3>
                     <For each=move || view_of().map(|v| v.tickets).unwrap_or_default()
                         key=|t| (t.id, t.status, t.messages.len())
                         let:t>
                         <TicketItem t act/>
                     </For>
-                    {move || view_of().is_some_and(|v| v.tickets.is_empty()).then(|| view! { <p>"No messages."</p> })}
+                    {move || view_of().is_some_and(|v| v.tickets.is_empty()).then(|| view! { <p>{tr!(agent_no_messages)}</p> })}
                 </section>
                 <section class="panel" aria-labelledby="cv-calls" data-testid="customer-callbacks">
-                    <h3 id="cv-calls">"Call-backs"</h3>
+                    <h3 id="cv-calls">{tr!(agent_callbacks)}</h3>
                     <For each=move || view_of().map(|v| v.callbacks).unwrap_or_default()
                         key=|c| (c.id, c.status, c.scheduled_for.clone())
                         let:c>
                         <CallbackItem c act/>
                     </For>
-                    {move || view_of().is_some_and(|v| v.callbacks.is_empty()).then(|| view! { <p>"No call-backs."</p> })}
+                    {move || view_of().is_some_and(|v| v.callbacks.is_empty()).then(|| view! { <p>{tr!(agent_no_callbacks)}</p> })}
                 </section>
                 {move || view_of().map(|v| view! {
                     <section class="panel" aria-labelledby="cv-feedback" data-testid="customer-feedback">
-                        <h3 id="cv-feedback">"Feedback and ratings"</h3>
+                        <h3 id="cv-feedback">{tr!(agent_feedback)}</h3>
                         <ul>
                             {v.feedback.into_iter().map(|f| view! {
-                                <li><strong>{if f.kind.as_str() == "complaint" { "Complaint" } else { "Compliment" }}</strong>
-                                    " · " {format_day(&f.created_at)} " — " {f.body}</li>
+                                <li><strong>{if f.kind.as_str() == "complaint" { tr_now!(complaint) } else { tr_now!(compliment) }}</strong>
+                                    " · " {crate::lang::day(&f.created_at)} " — " {f.body}</li>
                             }).collect_view()}
                             {v.ratings.into_iter().map(|r| view! {
-                                <li>{format!("{} of 5 for {} (order {})", r.rating, r.product_name, r.order_number)}
+                                <li>{fill(tr_now!(agent_rating), &[("stars", &r.rating), ("product", &r.product_name), ("order", &r.order_number)])}
                                     {(!r.comment.is_empty()).then(|| format!(" — {}", r.comment))}</li>
                             }).collect_view()}
                         </ul>
                     </section>
                     <section class="panel" aria-labelledby="cv-activity" data-testid="customer-activity">
-                        <h3 id="cv-activity">"Recent activity"</h3>
+                        <h3 id="cv-activity">{tr!(agent_activity)}</h3>
                         <ol class="activity">
-                            {v.activity.into_iter().map(|a| view! { <li><time datetime=a.at.clone()>{format_time(&a.at)}</time> " " {a.text}</li> }).collect_view()}
+                            {v.activity.into_iter().map(|a| view! { <li><time datetime=a.at.clone()>{crate::lang::time(&a.at)}</time> " " {a.text}</li> }).collect_view()}
                         </ol>
                     </section>
                 })}
@@ -220,10 +229,10 @@ fn OrderLine(o: aisle_domain::shop::OrderSummary, act: impl Fn(Result<(), ApiErr
     view! {
         <div class="order-line" data-testid="customer-order" data-order=o.number.clone()>
             <a href=format!("/orders/{}", o.number)>{o.number.clone()}</a>
-            " · " {format_day(&o.placed_at)} " · " {o.total.to_string()} " · "
-            <span class=format!("status status-{}", o.status.as_str())>{o.status.label()}</span>
-            {can_cancel.then(|| view! { " " <button type="button" class="small" on:click=move |_| step(OrderAction::Cancel)>"Cancel order"</button> })}
-            {can_refund.then(|| view! { " " <button type="button" class="small" on:click=move |_| step(OrderAction::CompleteReturn)>"Refund return"</button> })}
+            " · " {crate::lang::day(&o.placed_at)} " · " {crate::lang::money(o.total)} " · "
+            <span class=format!("status status-{}", o.status.as_str())>{crate::lang::order_status(o.status)}</span>
+            {can_cancel.then(|| view! { " " <button type="button" class="small" on:click=move |_| step(OrderAction::Cancel)>{tr!(agent_cancel_order)}</button> })}
+            {can_refund.then(|| view! { " " <button type="button" class="small" on:click=move |_| step(OrderAction::CompleteReturn)>{tr!(agent_refund)}</button> })}
         </div>
     }
 }
@@ -262,25 +271,28 @@ fn ChatThread(c: Conversation, chat: Chat, act: impl Fn(Result<(), ApiError>) + 
                     <Bubble mine=m.author == Author::Agent author=m.author who=m.author_name body=m.body at=m.at/>
                 }).collect_view()}
                 {move || chat.pending.get().into_iter().filter(|p| p.conversation_id == Some(id)).map(|p| view! {
-                    <li class="chat-msg mine pending"><p class="chat-text">{p.body}</p><span class="chat-time">"Sending…"</span></li>
+                    <li class="chat-msg mine pending"><p class="chat-text">{p.body}</p><span class="chat-time">{tr!(sending)}</span></li>
                 }).collect_view()}
             </ol>
-            <p class="typing" data-testid="customer-typing" aria-live="polite">{move || chat.is_typing(Some(id)).then_some("The customer is typing…")}</p>
+            <p class="typing" data-testid="customer-typing" aria-live="polite">{
+                let typing = tr!(agent_customer_typing);
+                move || chat.is_typing(Some(id)).then(&typing)
+            }</p>
             <p class="form-error" role="alert">{move || chat.error.get()}</p>
             {if open {
                 view! {
                     <form class="chat-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
-                        <label for=format!("agent-reply-{id}") class="visually-hidden">"Reply"</label>
+                        <label for=format!("agent-reply-{id}") class="visually-hidden">{tr!(agent_reply)}</label>
                         <textarea id=format!("agent-reply-{id}") rows="2" maxlength="2000" data-testid="agent-chat-input"
                             prop:value=move || draft.get()
                             on:input=move |ev| { draft.set(event_target_value(&ev)); chat.typing(Some(id)); }></textarea>
-                        <button type="submit" data-testid="agent-chat-send">"Send"</button>
+                        <button type="submit" data-testid="agent-chat-send">{tr!(send)}</button>
                         " "
-                        <button type="button" class="small" on:click=move |_| spawn_local(async move { act(api::staff_conversation_close(id).await.map(|_| ())) })>"Close chat"</button>
+                        <button type="button" class="small" on:click=move |_| spawn_local(async move { act(api::staff_conversation_close(id).await.map(|_| ())) })>{tr!(agent_close_chat)}</button>
                     </form>
                 }.into_any()
             } else {
-                view! { <p class="muted">"This chat is closed."</p> }.into_any()
+                view! { <p class="muted">{tr!(agent_chat_closed)}</p> }.into_any()
             }}
         </div>
     }
@@ -299,21 +311,21 @@ fn TicketItem(t: Ticket, act: impl Fn(Result<(), ApiError>) + Copy + 'static + S
     view! {
         <div class="ticket-item" data-testid="agent-ticket" data-ticket=id.to_string()>
             <p><strong>{format!("{} — {}", t.number, t.subject)}</strong> " "
-                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="agent-ticket-status">{t.status.label()}</span>
-                {t.order_number.clone().map(|n| format!(" · order {n}"))}</p>
+                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="agent-ticket-status">{crate::lang::ticket_status(t.status)}</span>
+                {t.order_number.clone().map(|n| fill(tr_now!(agent_order_ref), &[("number", &n)]))}</p>
             <ol class="ticket-thread">
                 {t.messages.into_iter().map(|m| view! {
                     <Bubble mine=m.author == Author::Agent author=m.author who=m.author_name body=m.body at=m.at/>
                 }).collect_view()}
             </ol>
             <form on:submit=send>
-                <label for=format!("ticket-reply-{id}")>"Reply (sent by e-mail too)"</label>
+                <label for=format!("ticket-reply-{id}")>{tr!(agent_ticket_reply)}</label>
                 <textarea id=format!("ticket-reply-{id}") rows="3" maxlength="2000" data-testid="agent-ticket-reply"
                     prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
-                <button type="submit" data-testid="agent-ticket-send">"Send reply"</button>
+                <button type="submit" data-testid="agent-ticket-send">{tr!(agent_send_reply)}</button>
                 {(!closed).then(|| view! {
                     " " <button type="button" class="small" data-testid="agent-ticket-close"
-                        on:click=move |_| spawn_local(async move { act(api::staff_ticket_close(id).await.map(|_| ())) })>"Close"</button>
+                        on:click=move |_| spawn_local(async move { act(api::staff_ticket_close(id).await.map(|_| ())) })>{tr!(close)}</button>
                 })}
             </form>
         </div>
@@ -330,25 +342,25 @@ fn CallbackItem(c: Callback, act: impl Fn(Result<(), ApiError>) + Copy + 'static
         <div class="callback-item" data-testid="agent-callback" data-callback=id.to_string()>
             <p>
                 <strong>{c.topic.clone()}</strong> " · " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a>
-                " · " {c.window.label()} " · "
-                <span class=format!("status callback-{}", c.status.as_str()) data-testid="agent-callback-status">{c.status.label()}</span>
-                {c.scheduled_for.clone().map(|s| format!(" for {}", format_time(&s)))}
-                {c.order_number.clone().map(|n| format!(" · order {n}"))}
+                " · " {crate::lang::window_label(c.window)} " · "
+                <span class=format!("status callback-{}", c.status.as_str()) data-testid="agent-callback-status">{crate::lang::callback_status(c.status)}</span>
+                {c.scheduled_for.clone().map(|s| fill(tr_now!(agent_call_for), &[("time", &crate::lang::time(&s))]))}
+                {c.order_number.clone().map(|n| fill(tr_now!(agent_order_ref), &[("number", &n)]))}
             </p>
-            <p class="muted">{format!("Asked {}; told to expect the call {}.", format_time(&c.created_at), c.expected)}</p>
-            {c.note.clone().map(|n| view! { <p>"Note: " {n}</p> })}
+            <p class="muted">{fill(tr_now!(agent_asked), &[("asked", &crate::lang::time(&c.created_at)), ("expected", &c.expected)])}</p>
+            {c.note.clone().map(|n| view! { <p>{fill(tr_now!(agent_note_text), &[("note", &n)])}</p> })}
             {open.then(|| view! {
                 <div class="callback-actions">
-                    <label for=format!("cb-at-{id}")>"Call at (UTC)"</label>
+                    <label for=format!("cb-at-{id}")>{tr!(agent_call_at)}</label>
                     <input id=format!("cb-at-{id}") type="datetime-local" data-testid="agent-callback-at"
                         prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev))/>
                     <button type="button" class="small" data-testid="agent-callback-schedule"
-                        on:click=move |_| { let when = at.get_untracked(); spawn_local(async move { act(api::staff_callback_schedule(id, &when).await.map(|_| ())) }) }>"Schedule"</button>
-                    <label for=format!("cb-note-{id}")>"Note"</label>
+                        on:click=move |_| { let when = at.get_untracked(); spawn_local(async move { act(api::staff_callback_schedule(id, &when).await.map(|_| ())) }) }>{tr!(agent_schedule)}</button>
+                    <label for=format!("cb-note-{id}")>{tr!(agent_note)}</label>
                     <input id=format!("cb-note-{id}") type="text" maxlength="500" data-testid="agent-callback-note"
                         prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
                     <button type="button" class="small" data-testid="agent-callback-done"
-                        on:click=move |_| { let n = note.get_untracked(); spawn_local(async move { act(api::staff_callback_done(id, &n).await.map(|_| ())) }) }>"Mark done"</button>
+                        on:click=move |_| { let n = note.get_untracked(); spawn_local(async move { act(api::staff_callback_done(id, &n).await.map(|_| ())) }) }>{tr!(agent_mark_done)}</button>
                 </div>
             })}
         </div>

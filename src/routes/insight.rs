@@ -10,22 +10,22 @@ use crate::{
     routes::auth::SignInPrompt,
     shop::use_shop,
 };
+use crate::{lang::fill, tr, tr_now};
 use aisle_domain::{
     personal::{DayFigures, Funnel, Insight},
-    support::describe_wait,
     Money,
 };
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
 pub fn InsightView() -> impl IntoView {
-    set_title("Insight");
+    set_title(tr_now!(insight_title));
     let shop = use_shop();
     let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| c.is_staff)));
     move || match who.get() {
         (false, _) => view! { <Loading/> }.into_any(),
         (true, None) => view! { <SignInPrompt next="/staff/insight".to_string()/> }.into_any(),
-        (true, Some(false)) => view! { <section class="narrow"><h1>"Staff only"</h1><p>"This page is for the shop's staff."</p></section> }.into_any(),
+        (true, Some(false)) => view! { <section class="narrow"><h1>{tr!(staff_only)}</h1><p>{tr!(staff_only_text)}</p></section> }.into_any(),
         (true, Some(true)) => view! { <InsightPage/> }.into_any(),
     }
 }
@@ -39,13 +39,13 @@ fn InsightPage() -> impl IntoView {
         spawn_local(async move { data.set(Some(api::staff_insight(n).await)) });
     });
     view! {
-        <h1>"Insight"</h1>
+        <h1>{tr!(insight_title)}</h1>
         <div class="field">
-            <label for="insight-days">"Period"</label>
+            <label for="insight-days">{tr!(insight_period)}</label>
             <select id="insight-days" on:change=move |ev| days.set(event_target_value(&ev).parse().unwrap_or(30))>
-                <option value="7">"Last 7 days"</option>
-                <option value="30" selected=true>"Last 30 days"</option>
-                <option value="90">"Last 90 days"</option>
+                <option value="7">{tr!(insight_last_7)}</option>
+                <option value="30" selected=true>{tr!(insight_last_30)}</option>
+                <option value="90">{tr!(insight_last_90)}</option>
             </select>
         </div>
         {move || match data.get() {
@@ -67,50 +67,57 @@ fn Figures(i: Insight) -> impl IntoView {
     view! {
         <div class="insight" data-testid="insight">
             <section class="panel" aria-labelledby="per-day-h">
-                <h2 id="per-day-h">"Orders and revenue per day"</h2>
+                <h2 id="per-day-h">{tr!(insight_per_day)}</h2>
                 <p data-testid="insight-totals">
-                    {format!("{orders} orders, {} revenue", revenue.map(|m| m.to_string()).unwrap_or_else(|| "no".into()))}
+                    {match revenue {
+                        Some(m) => fill(tr_now!(insight_totals), &[("orders", &orders), ("revenue", &crate::lang::money(m))]),
+                        None => fill(tr_now!(insight_totals_none), &[("orders", &orders)]),
+                    }}
                 </p>
                 <DayChart days=i.days.clone()/>
             </section>
             <section class="panel" aria-labelledby="funnel-h">
-                <h2 id="funnel-h">"From looking to buying"</h2>
+                <h2 id="funnel-h">{tr!(insight_funnel)}</h2>
                 <FunnelChart f=i.funnel/>
                 <p data-testid="insight-abandoned">{format!("Abandoned carts (untouched for a day): {}", i.abandoned_carts)}</p>
             </section>
             <section class="panel" aria-labelledby="nothing-h">
-                <h2 id="nothing-h">"Searches that found nothing"</h2>
-                {if i.searches_without_results.is_empty() { view! { <p>"None."</p> }.into_any() } else { view! {
+                <h2 id="nothing-h">{tr!(insight_no_results)}</h2>
+                {if i.searches_without_results.is_empty() { view! { <p>{tr!(insight_none)}</p> }.into_any() } else { view! {
                     <ol data-testid="insight-no-results">
-                        {i.searches_without_results.into_iter().map(|s| view! { <li>{format!("“{}” — {} time{}", s.text, s.count, if s.count == 1 { "" } else { "s" })}</li> }).collect_view()}
+                        {i.searches_without_results.into_iter().map(|s| view! { <li>{if s.count == 1 { fill(tr_now!(insight_search_once), &[("text", &s.text)]) } else { fill(tr_now!(insight_search_times), &[("text", &s.text), ("n", &s.count)]) }}</li> }).collect_view()}
                     </ol>
                 }.into_any() }}
             </section>
             <section class="panel" aria-labelledby="faq-h">
-                <h2 id="faq-h">"FAQ answers voted unhelpful"</h2>
-                {if i.unhelpful_faq.is_empty() { view! { <p>"None."</p> }.into_any() } else { view! {
+                <h2 id="faq-h">{tr!(insight_faq)}</h2>
+                {if i.unhelpful_faq.is_empty() { view! { <p>{tr!(insight_none)}</p> }.into_any() } else { view! {
                     <ul data-testid="insight-unhelpful">
-                        {i.unhelpful_faq.into_iter().map(|f| view! { <li>{format!("{} — {} yes, {} no", f.question, f.helpful, f.unhelpful)}</li> }).collect_view()}
+                        {i.unhelpful_faq.into_iter().map(|f| view! { <li>{fill(tr_now!(insight_faq_votes), &[("question", &f.question), ("yes", &f.helpful), ("no", &f.unhelpful)])}</li> }).collect_view()}
                     </ul>
                 }.into_any() }}
             </section>
             <section class="panel" aria-labelledby="resp-h">
-                <h2 id="resp-h">"First response"</h2>
+                <h2 id="resp-h">{tr!(insight_first_response)}</h2>
                 <p data-testid="insight-response">
-                    {format!("Chats: {} · Messages: {}",
-                        i.first_response.chat_median_secs.map(describe_wait).map(|w| format!("median {w}")).unwrap_or_else(|| "no data".into()),
-                        i.first_response.ticket_median_secs.map(describe_wait).map(|w| format!("median {w}")).unwrap_or_else(|| "no data".into()))}
+                    {{
+                        let median = |secs: Option<i64>| secs.map(|s| fill(tr_now!(insight_median), &[("wait", &crate::lang::wait(s))])).unwrap_or_else(|| tr_now!(insight_no_data).to_string());
+                        fill(tr_now!(insight_response), &[("chats", &median(i.first_response.chat_median_secs)), ("messages", &median(i.first_response.ticket_median_secs))])
+                    }}
                 </p>
             </section>
             <section class="panel" aria-labelledby="ratings-h">
-                <h2 id="ratings-h">"Ratings"</h2>
+                <h2 id="ratings-h">{tr!(insight_ratings)}</h2>
                 <p data-testid="insight-ratings">
                     {match r.average {
-                        Some(avg) => format!("{} rating{}, average {avg:.1} of 5", r.count, if r.count == 1 { "" } else { "s" }),
-                        None => "No ratings yet.".to_string(),
+                        Some(avg) => {
+                            let avg = crate::lang::lang().decimal(avg, 1);
+                            if r.count == 1 { fill(tr_now!(insight_ratings_one), &[("avg", &avg)]) } else { fill(tr_now!(insight_ratings_many), &[("n", &r.count), ("avg", &avg)]) }
+                        }
+                        None => tr_now!(insight_no_ratings).to_string(),
                     }}
                 </p>
-                <BarChart label="Ratings by stars" bars=(1..=5).map(|s| (format!("{s}★"), r.by_stars[s - 1] as f64, r.by_stars[s - 1].to_string())).collect()/>
+                <BarChart label=tr_now!(insight_by_stars) bars=(1..=5).map(|s| (format!("{s}★"), r.by_stars[s - 1] as f64, r.by_stars[s - 1].to_string())).collect()/>
             </section>
         </div>
     }
@@ -133,15 +140,16 @@ fn DayChart(days: Vec<DayFigures>) -> impl IntoView {
         .map(|(i, d)| format!("{:.1},{:.1}", i as f64 * slot + slot / 2.0, CHART_H - d.revenue.minor as f64 / max_revenue * (CHART_H - 10.0)))
         .collect::<Vec<_>>()
         .join(" ");
-    let summary = days.iter().filter(|d| d.orders > 0).map(|d| format!("{}: {} orders, {}", d.day, d.orders, d.revenue)).collect::<Vec<_>>().join("; ");
+    let day_text = |d: &DayFigures| fill(tr_now!(insight_day), &[("day", &d.day), ("orders", &d.orders), ("revenue", &crate::lang::money(d.revenue))]);
+    let summary = days.iter().filter(|d| d.orders > 0).map(day_text).collect::<Vec<_>>().join("; ");
     view! {
-        <svg class="chart" viewBox=format!("0 0 {CHART_W} {}", CHART_H + 20.0) role="img" aria-label=format!("Orders (bars) and revenue (line) per day. {summary}") data-testid="chart-days">
+        <svg class="chart" viewBox=format!("0 0 {CHART_W} {}", CHART_H + 20.0) role="img" aria-label=format!("{} {summary}", tr_now!(insight_days_chart)) data-testid="chart-days">
             {days.iter().enumerate().map(|(i, d)| {
                 let h = d.orders as f64 / max_orders * (CHART_H - 10.0);
                 view! {
                     <rect class="bar" x=format!("{:.1}", i as f64 * slot + (slot - bar) / 2.0) y=format!("{:.1}", CHART_H - h)
                         width=format!("{bar:.1}") height=format!("{h:.1}")>
-                        <title>{format!("{}: {} orders, {}", d.day, d.orders, d.revenue)}</title>
+                        <title>{day_text(d)}</title>
                     </rect>
                 }
             }).collect_view()}
@@ -155,10 +163,10 @@ fn DayChart(days: Vec<DayFigures>) -> impl IntoView {
 #[component]
 fn FunnelChart(f: Funnel) -> impl IntoView {
     let steps = [
-        ("Viewed a product", f.viewed),
-        ("Added to cart", f.added_to_cart),
-        ("Started checkout", f.started_checkout),
-        ("Ordered", f.ordered),
+        (tr_now!(insight_viewed), f.viewed),
+        (tr_now!(insight_added), f.added_to_cart),
+        (tr_now!(insight_started), f.started_checkout),
+        (tr_now!(insight_ordered), f.ordered),
     ];
     let first = f.viewed.max(1) as f64;
     let bars = steps
@@ -167,7 +175,7 @@ fn FunnelChart(f: Funnel) -> impl IntoView {
         .collect();
     view! {
         <div data-testid="insight-funnel">
-            <BarChart label="Shoppers at each step" bars/>
+            <BarChart label=tr_now!(insight_funnel_chart) bars/>
         </div>
     }
 }

@@ -13,7 +13,7 @@ use crate::{
     },
     store,
 };
-use aisle_domain::support::{Author, Callback, CallbackStatus, Conversation, Ticket, TicketStatus};
+use aisle_domain::support::{Author, Callback, Conversation, Ticket};
 use crate::{lang::{fill, time}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
@@ -43,7 +43,7 @@ pub fn MySupportView() -> impl IntoView {
                                     view! { <ul>{m.tickets.into_iter().map(|t| { let created = t.created_at.clone(); view! {
                                         <li data-testid="my-ticket">
                                             <a href=format!("/support/tickets/{}", t.id)>{format!("{} — {}", t.number, t.subject)}</a>
-                                            " " <span class=format!("status ticket-{}", t.status.as_str())>{ticket_status(t.status)}</span>
+                                            " " <span class=format!("status ticket-{}", t.status.as_str())>{crate::lang::ticket_status(t.status)}</span>
                                             " · " {move || time(&created)}
                                         </li>
                                     }}).collect_view()}</ul> }.into_any()
@@ -76,7 +76,7 @@ fn CallbackLine(c: Callback) -> impl IntoView {
     view! {
         <li data-testid="my-callback">
             <strong>{c.topic}</strong> " — " {c.phone} " "
-            <span class=format!("status callback-{}", c.status.as_str()) data-testid="callback-status">{callback_status(c.status)}</span>
+            <span class=format!("status callback-{}", c.status.as_str()) data-testid="callback-status">{crate::lang::callback_status(c.status)}</span>
             " · " {when}
         </li>
     }
@@ -150,7 +150,7 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
             <p><a href="/account/support">{tr!(back_to_conversations)}</a></p>
             <h1>{format!("{} — {}", t.number, t.subject)}</h1>
             <p>
-                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="ticket-status">{ticket_status(t.status)}</span>
+                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="ticket-status">{crate::lang::ticket_status(t.status)}</span>
                 {let (sent, created) = (tr!(sent_at), t.created_at.clone()); move || fill(sent(), &[("time", &time(&created))])}
                 {t.order_number.clone().map(|n| view! { {tr!(about_order)} <a href=format!("/orders/{n}")>{n.clone()}</a> })}
             </p>
@@ -170,22 +170,3 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
     }
 }
 
-/// A call-back's status in the current language (tracked).
-fn callback_status(status: CallbackStatus) -> impl Fn() -> &'static str {
-    let i18n = crate::i18n::use_i18n();
-    move || match status {
-        CallbackStatus::Requested => crate::i18n::t_string!(i18n, callback_requested),
-        CallbackStatus::Scheduled => crate::i18n::t_string!(i18n, callback_scheduled),
-        CallbackStatus::Done => crate::i18n::t_string!(i18n, done),
-    }
-}
-
-/// A message's status in the current language (tracked).
-fn ticket_status(status: TicketStatus) -> impl Fn() -> &'static str {
-    let i18n = crate::i18n::use_i18n();
-    move || match status {
-        TicketStatus::Open => crate::i18n::t_string!(i18n, ticket_open),
-        TicketStatus::Answered => crate::i18n::t_string!(i18n, ticket_answered),
-        TicketStatus::Closed => crate::i18n::t_string!(i18n, ticket_closed),
-    }
-}

@@ -199,14 +199,14 @@ test('an English browser still gets English', async () => {
   assert.deepEqual(problems, []);
 });
 
-test('the fulfilment page speaks German to German staff', async () => {
+test('the staff pages (fulfilment, agent console, insight) speak German to German staff', async () => {
   const { page, context, problems } = await openPage(browser, undefined, { locale: 'de-DE' });
   await page.goto(BASE + '/signin');
   await page.getByLabel('E-Mail').fill(process.env.AISLE_STAFF_EMAIL);
   await page.getByLabel('Passwort').fill(process.env.AISLE_STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Anmelden' }).first().click();
   await page.getByRole('heading', { level: 1, name: /^Hallo, / }).waitFor();
-  const report = await check(page, [['fulfilment', '/staff']]);
+  const report = await check(page, [['fulfilment', '/staff'], ['agent console', '/staff/support'], ['insight', '/staff/insight']]);
   await context.close();
   assert.deepEqual(problems, []);
   assert.deepEqual(report, [], `English on German pages:\n${report.join('\n')}`);
