@@ -79,6 +79,7 @@ pub fn parse_sync_cursor(s: &str) -> Option<(String, i64)> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub products: i64,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EventKind {
     ProductView,
     /// `query` and `results` say what was searched and how much was found.
@@ -50,6 +51,7 @@ impl EventKind {
 
 /// One thing a shopper did, as the app records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientEvent {
     pub kind: EventKind,
     #[serde(default)]
@@ -70,6 +72,7 @@ pub const MAX_EVENT_QUERY_CHARS: usize = 200;
 
 /// `POST /api/events`: a batch of events from one device.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventBatch {
     /// A random id the app keeps on the device (32–64 hex characters): ties a guest's
     /// events together without knowing who they are.
@@ -117,6 +120,7 @@ impl EventBatch {
 /// `GET/PUT /api/account/privacy`. Both on by default; the browser's Global Privacy
 /// Control (`Sec-GPC: 1`) switches the clickstream off whatever is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivacySettings {
     /// Recommendations and the "welcome back" greeting from what they bought and viewed.
     pub personalisation: bool,
@@ -132,6 +136,7 @@ impl Default for PrivacySettings {
 
 /// `DELETE /api/account` needs the password, so a left-open laptop cannot erase it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeleteAccount {
     pub password: String,
 }

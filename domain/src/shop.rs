@@ -25,6 +25,7 @@ pub struct SessionInfo {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignUp {
     pub email: String,
     pub password: String,
@@ -32,12 +33,14 @@ pub struct SignUp {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     pub email: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
     pub name: String,
     pub email: String,
@@ -46,6 +49,7 @@ pub struct ProfileUpdate {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
@@ -95,6 +99,7 @@ impl Cart {
 
 /// `PUT /api/cart/items`: set a product's quantity; 0 removes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetQuantity {
     pub product_id: i64,
     pub quantity: i64,
@@ -103,6 +108,7 @@ pub struct SetQuantity {
 /// What the shopper saw in the cart when they pressed "Place order". The server
 /// compares it with current prices and stock and refuses, explaining, if they differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpectedLine {
     pub product_id: i64,
     pub quantity: u32,
@@ -113,6 +119,7 @@ pub const PAY_ON_DELIVERY: &str = "pay_on_delivery";
 
 /// `POST /api/orders` (with an `Idempotency-Key` header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Checkout {
     /// Required for guests; ignored when signed in (the account's e-mail is used).
     #[serde(default)]
@@ -183,22 +190,26 @@ pub struct OrderSummary {
 
 /// `PUT /api/orders/{id}/items`: new quantities; 0 removes a line, at least one must stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeItems {
     pub items: Vec<SetQuantity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReturnRequest {
     pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShipOrder {
     pub carrier: String,
     pub tracking_number: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetStock {
     pub stock: i64,
 }

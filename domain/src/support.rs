@@ -375,6 +375,7 @@ impl CallbackStatus {
 
 /// `POST /api/support/callbacks`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCallback {
     pub name: String,
     pub phone: String,
@@ -408,6 +409,7 @@ pub struct Callback {
 
 /// `POST /api/staff/support/callbacks/{id}/schedule`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleCallback {
     /// "2026-11-24T10:30" or "2026-11-24T10:30:00Z", UTC.
     pub at: String,
@@ -415,6 +417,7 @@ pub struct ScheduleCallback {
 
 /// `POST /api/staff/support/callbacks/{id}/done`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompleteCallback {
     #[serde(default)]
     pub note: String,
@@ -485,6 +488,7 @@ impl TicketStatus {
 
 /// `POST /api/support/tickets` (the contact form).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicket {
     pub name: String,
     pub email: String,
@@ -498,6 +502,7 @@ pub struct NewTicket {
 
 /// `POST /api/support/tickets/{id}/messages` and the agent's reply.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicketMessage {
     pub body: String,
 }
@@ -609,6 +614,7 @@ impl Faq {
 
 /// `POST /api/faq/{id}/votes`
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaqVote {
     pub helpful: bool,
 }
@@ -639,6 +645,7 @@ impl FeedbackKind {
 
 /// `POST /api/support/feedback`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewFeedback {
     /// `complaint` or `compliment`.
     pub kind: String,
@@ -663,6 +670,7 @@ pub struct Feedback {
 
 /// `PUT /api/orders/{number}/ratings/{product_id}`: 1–5 stars on a delivered product.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRating {
     pub rating: i64,
     #[serde(default)]
@@ -804,6 +812,7 @@ impl CustomerKey {
 /// `POST /api/support/chat/messages`: a shopper's chat message sent without a socket
 /// (the same as the `send` frame, plus a guest's support token).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewChatMessage {
     pub client_id: String,
     pub body: String,
