@@ -147,6 +147,7 @@ pub struct DeleteAccount {
 
 /// A delivered product the shopper has not rated yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingPrompt {
     pub order_number: String,
     pub product_id: i64,
@@ -157,6 +158,7 @@ pub struct RatingPrompt {
 
 /// `GET /api/welcome`: what a returning signed-in shopper's home shows first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Welcome {
     /// The first name to greet them by.
     pub first_name: String,
@@ -175,6 +177,7 @@ pub fn first_name(name: &str) -> String {
 /// `GET /api/recommendations`: rows for the home page. Empty rows are left out by the
 /// app; with personalisation off every row is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recommendations {
     /// Products they bought before, most often bought first.
     pub buy_again: Vec<ProductSummary>,
@@ -185,6 +188,7 @@ pub struct Recommendations {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BecauseYouBought {
     pub product: ProductSummary,
     pub similar: Vec<ProductSummary>,
@@ -195,6 +199,7 @@ pub struct BecauseYouBought {
 // ---------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayFigures {
     /// "2026-11-23"
     pub day: String,
@@ -204,6 +209,7 @@ pub struct DayFigures {
 
 /// How many distinct shoppers (accounts or devices) reached each step.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Funnel {
     pub viewed: u32,
     pub added_to_cart: u32,
@@ -212,12 +218,14 @@ pub struct Funnel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountedText {
     pub text: String,
     pub count: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaqVotes {
     pub question: String,
     pub helpful: u32,
@@ -225,6 +233,7 @@ pub struct FaqVotes {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponseTimes {
     /// Median seconds from a shopper's first chat message to the first agent answer.
     pub chat_median_secs: Option<i64>,
@@ -233,6 +242,7 @@ pub struct ResponseTimes {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingFigures {
     pub count: u32,
     /// Mean stars, `None` without ratings.
@@ -243,6 +253,7 @@ pub struct RatingFigures {
 
 /// `GET /api/staff/insight?days=N` (1..=365, default 30).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Insight {
     /// Every day of the period, oldest first, including days without orders.
     pub days: Vec<DayFigures>,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     pub id: i64,
     pub email: String,
@@ -19,6 +20,7 @@ pub struct Customer {
 
 /// `GET /api/session`: who this browser is, and the token its changes must carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub customer: Option<Customer>,
     pub csrf_token: String,
@@ -56,6 +58,7 @@ pub struct PasswordChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub id: i64,
     #[serde(flatten)]
@@ -63,6 +66,7 @@ pub struct Address {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CartLine {
     pub product: ProductSummary,
     pub quantity: u32,
@@ -70,6 +74,7 @@ pub struct CartLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cart {
     pub lines: Vec<CartLine>,
     /// Units in the cart, for the header badge.
@@ -133,6 +138,7 @@ pub struct Checkout {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderItem {
     pub product_id: i64,
     pub slug: String,
@@ -143,6 +149,7 @@ pub struct OrderItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderEvent {
     pub status: OrderStatus,
     pub at: String,
@@ -150,6 +157,7 @@ pub struct OrderEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shipment {
     pub carrier: String,
     pub tracking_number: String,
@@ -158,6 +166,7 @@ pub struct Shipment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Order {
     pub id: i64,
     pub number: String,
@@ -178,6 +187,7 @@ pub struct Order {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderSummary {
     pub id: i64,
     pub number: String,
@@ -216,6 +226,7 @@ pub struct SetStock {
 
 /// A live stock level, pushed to product pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StockUpdate {
     pub product_id: i64,
     pub stock: i64,

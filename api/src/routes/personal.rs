@@ -37,13 +37,13 @@ pub async fn privacy_update(State(state): State<AppState>, v: Visitor, ApiJson(r
 }
 
 /// `GET /api/welcome`
-#[utoipa::path(get, path = "/api/welcome", tag = "personal", responses((status = 200, description = "The greeting for a returning shopper", body = serde_json::Value)))]
+#[utoipa::path(get, path = "/api/welcome", tag = "personal", responses((status = 200, description = "The greeting for a returning shopper", body = Welcome)))]
 pub async fn welcome_show(State(state): State<AppState>, v: Visitor) -> Result<Json<Welcome>, ApiError> {
     Ok(Json(personal::welcome(&state.db, v.signed_in()?).await?))
 }
 
 /// `GET /api/recommendations`: empty rows for guests and with personalisation off.
-#[utoipa::path(get, path = "/api/recommendations", tag = "personal", responses((status = 200, description = "Products for this shopper", body = serde_json::Value)))]
+#[utoipa::path(get, path = "/api/recommendations", tag = "personal", responses((status = 200, description = "Products for this shopper", body = Recommendations)))]
 pub async fn recommendations_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Recommendations>, ApiError> {
     Ok(Json(personal::recommendations(&state, &v).await?))
 }
@@ -69,7 +69,7 @@ pub async fn account_delete(State(state): State<AppState>, v: Visitor, headers: 
 }
 
 /// `GET /api/staff/insight?days=N` (1..=365, default 30)
-#[utoipa::path(get, path = "/api/staff/insight", tag = "staff", params(("days" = Option<i64>, Query)), responses((status = 200, description = "The shop in figures", body = serde_json::Value)))]
+#[utoipa::path(get, path = "/api/staff/insight", tag = "staff", params(("days" = Option<i64>, Query)), responses((status = 200, description = "The shop in figures", body = Insight)))]
 pub async fn staff_insight_show(State(state): State<AppState>, _staff: Staff, q: QueryParams) -> Result<Json<Insight>, ApiError> {
     let days = personal::parse_days(q.get("days"))?;
     Ok(Json(personal::insight(&state.db, days).await?))
