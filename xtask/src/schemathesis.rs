@@ -124,7 +124,8 @@ fn run_once(st: &Path, url: &str, extra: &[String], har: &Path) -> Result<(bool,
     let mut child = cmd(&st.to_string_lossy())
         .arg("run")
         .arg(format!("{url}/api/openapi.json"))
-        .args(["--checks", "not_a_server_error,response_schema_conformance"])
+        // No 5xx, and every answer with a documented status, content type and body.
+        .args(["--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"])
         .args(["--max-examples", MAX_EXAMPLES, "--seed", SEED])
         // WebSocket upgrades and event streams are not request/answer pairs it can
         // check; the API tests cover them (see api/tests/api/support.rs, shop.rs).

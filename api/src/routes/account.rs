@@ -150,7 +150,7 @@ fn address_id(raw: &str) -> Result<i64, ApiError> {
 }
 
 /// `PUT /api/account/addresses/{id}`
-#[utoipa::path(put, path = "/api/account/addresses/{id}", tag = "account", request_body = AddressInput, responses((status = 200, description = "The saved address", body = Address)))]
+#[utoipa::path(put, path = "/api/account/addresses/{id}", tag = "account", request_body = AddressInput, params(("id" = i64, Path)), responses((status = 200, description = "The saved address", body = Address)))]
 pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>, ApiJson(a): ApiJson<AddressInput>) -> Result<Json<Address>, ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
@@ -158,7 +158,7 @@ pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath
 }
 
 /// `DELETE /api/account/addresses/{id}`
-#[utoipa::path(delete, path = "/api/account/addresses/{id}", tag = "account", responses((status = 204, description = "Deleted")))]
+#[utoipa::path(delete, path = "/api/account/addresses/{id}", tag = "account", params(("id" = i64, Path)), responses((status = 204, description = "Deleted")))]
 pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
     accounts::delete_address(&state.db, me.id, address_id(&id)?).await?;

@@ -41,7 +41,7 @@ pub async fn categories_show(State(state): State<AppState>, ApiPath(slug): ApiPa
 }
 
 /// `GET /api/categories/{slug}/products?page=&per_page=`
-#[utoipa::path(get, path = "/api/categories/{slug}/products", tag = "catalogue", params(("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)), responses((status = 200, description = "One page of the category", body = CategoryPage)))]
+#[utoipa::path(get, path = "/api/categories/{slug}/products", tag = "catalogue", params(("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24")), responses((status = 200, description = "One page of the category", body = CategoryPage)))]
 pub async fn category_products_index(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
@@ -84,7 +84,7 @@ pub async fn products_show(State(state): State<AppState>, ApiPath(key): ApiPath<
 }
 
 /// `GET /api/products/{id}/image.svg`: the product's picture, drawn on request.
-#[utoipa::path(get, path = "/api/products/{id}/image.svg", tag = "catalogue", responses((status = 200, description = "The picture", content_type = "image/svg+xml", body = String)))]
+#[utoipa::path(get, path = "/api/products/{id}/image.svg", tag = "catalogue", params(("id" = i64, Path)), responses((status = 200, description = "The picture", content_type = "image/svg+xml", body = String)))]
 pub async fn products_image(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {
     let id: i64 = key
         .parse()

@@ -69,7 +69,7 @@ pub async fn account_delete(State(state): State<AppState>, v: Visitor, headers: 
 }
 
 /// `GET /api/staff/insight?days=N` (1..=365, default 30)
-#[utoipa::path(get, path = "/api/staff/insight", tag = "staff", params(("days" = Option<i64>, Query)), responses((status = 200, description = "The shop in figures", body = Insight)))]
+#[utoipa::path(get, path = "/api/staff/insight", tag = "staff", params(("days" = Option<u32>, Query, minimum = 1, maximum = 365, description = "1 to 365")), responses((status = 200, description = "The shop in figures", body = Insight)))]
 pub async fn staff_insight_show(State(state): State<AppState>, _staff: Staff, q: QueryParams) -> Result<Json<Insight>, ApiError> {
     let days = personal::parse_days(q.get("days"))?;
     Ok(Json(personal::insight(&state.db, days).await?))

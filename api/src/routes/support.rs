@@ -38,7 +38,7 @@ pub async fn support_availability(State(state): State<AppState>) -> Json<Availab
 
 /// `GET /api/support/chat?after=`: the caller's latest conversation, with its messages
 /// after `after` (all of them without it).
-#[utoipa::path(get, path = "/api/support/chat", tag = "support", params(("after" = Option<i64>, Query), ("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The conversation", body = Conversation)))]
+#[utoipa::path(get, path = "/api/support/chat", tag = "support", params(("after" = Option<i64>, Query, minimum = 0, description = "Only messages after this id"), ("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The conversation", body = Conversation)))]
 pub async fn chat_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, q: QueryParams) -> Result<Json<Conversation>, ApiError> {
     let after = match q.get("after").filter(|a| !a.is_empty()) {
         Some(a) => a.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ApiError::bad_request("after must be a message id (0 or more)."))?,
@@ -114,7 +114,7 @@ pub async fn feedback_create(State(state): State<AppState>, v: Visitor, ApiJson(
 
 /// `PUT /api/orders/{number}/ratings/{product_id}?token=`: 1–5 stars for a product of a
 /// delivered order; rating again replaces it.
-#[utoipa::path(put, path = "/api/orders/{number}/ratings/{product_id}", tag = "orders", params(("token" = Option<String>, Query)), request_body = NewRating, responses((status = 200, description = "The rating", body = Rating)))]
+#[utoipa::path(put, path = "/api/orders/{number}/ratings/{product_id}", tag = "orders", params(("product_id" = i64, Path), ("token" = Option<String>, Query)), request_body = NewRating, responses((status = 200, description = "The rating", body = Rating)))]
 pub async fn ratings_update(
     State(state): State<AppState>,
     v: Visitor,
