@@ -16,7 +16,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use crate::{auth::SESSION_COOKIE, routes};
+use crate::{auth::SESSION_COOKIE, error::ApiError, routes};
 
 /// Operations tagged this way answer with a WebSocket upgrade or an event stream, which
 /// a request/response fuzzer cannot follow; `cargo xtask test` leaves them out of the
@@ -101,11 +101,11 @@ pub struct ApiDoc;
 
 /// `GET /api/openapi.json`: this document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, description = "The OpenAPI document of this API", body = serde_json::Value)))]
-pub async fn openapi_show() -> impl IntoResponse {
+pub async fn openapi_show() -> Result<impl IntoResponse, ApiError> {
     // Built once: the document only changes with the code.
-    static DOC: OnceLock<String> = OnceLock::new();
-    let body = DOC.get_or_init(|| ApiDoc::openapi().to_json().unwrap_or_else(|e| format!("{{\"error\":{{\"code\":\"internal\",\"message\":\"{e}\"}}}}")));
-    ([(header::CONTENT_TYPE, "application/json")], body.as_str())
+    static DOC: OnceLock<Result<String, String>> = OnceLock::new();
+    let body = DOC.get_or_init(|| ApiDoc::openapi().to_json().map_err(|e| e.to_string())).as_ref().map_err(|e| ApiError::Internal(format!("cannot write the OpenAPI document: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body.as_str()))
 }
 
 struct Shared;
