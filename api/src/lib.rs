@@ -5,6 +5,7 @@
 //! | method | path                                   | handler                   |
 //! |--------|----------------------------------------|---------------------------|
 //! | GET    | `/api/health`                          | `health_show`             |
+//! | GET    | `/api/openapi.json`                    | `openapi_show`            |
 //! | GET    | `/api/categories`                      | `categories_index`        |
 //! | GET    | `/api/categories/{slug}`               | `categories_show`         |
 //! | GET    | `/api/categories/{slug}/products`      | `category_products_index` |
@@ -113,6 +114,7 @@ pub mod extract;
 pub mod faq;
 pub mod idempotency;
 pub mod mail;
+pub mod openapi;
 pub mod orders;
 pub mod payments;
 pub mod personal;
@@ -184,6 +186,7 @@ pub fn api(state: AppState) -> Router {
     use axum::routing::{post, put};
     use routes::{account::*, agent::*, cart::*, catalogue::*, chat::*, faq::*, health::*, orders::*, personal::*, search::*, staff::*, stock::*, support::*};
     Router::new()
+        .route("/openapi.json", get(openapi::openapi_show))
         .route("/health", get(health_show))
         .route("/categories", get(categories_index))
         .route("/categories/{slug}", get(categories_show))

@@ -5,6 +5,7 @@ use crate::{Money, StockLevel};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub id: i64,
     pub slug: String,
@@ -15,6 +16,7 @@ pub struct Category {
 
 /// What a product grid or a search result needs: enough to show a card and link to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductSummary {
     pub id: i64,
     pub slug: String,
@@ -26,6 +28,7 @@ pub struct ProductSummary {
 
 /// One product with everything its page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: i64,
     pub slug: String,
@@ -39,6 +42,7 @@ pub struct Product {
 
 /// One page of a category's products, with what a pager needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryPage {
     pub category: Category,
     pub items: Vec<ProductSummary>,
@@ -49,6 +53,7 @@ pub struct CategoryPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     pub query: String,
     pub items: Vec<ProductSummary>,
@@ -59,6 +64,7 @@ pub struct SearchResults {
 /// offline copy of the catalogue. Categories are few and always sent whole; products
 /// come in pages ordered by (updated_at, id), `next` being the cursor for the next call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogueChanges {
     pub categories: Vec<Category>,
     pub products: Vec<Product>,
@@ -79,6 +85,7 @@ pub fn parse_sync_cursor(s: &str) -> Option<(String, i64)> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub products: i64,

@@ -141,6 +141,7 @@ pub fn parse_quantity(n: i64) -> Result<u32, FieldError> {
 
 /// A delivery address as entered in a form.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddressInput {
     pub name: String,
     pub line1: String,

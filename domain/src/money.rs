@@ -7,6 +7,7 @@ use std::fmt;
 /// The currencies a shop can price in. Each knows its symbol and how many minor units
 /// make one major unit, which differs between currencies (JPY has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Currency {
     EUR,
     GBP,
@@ -55,6 +56,7 @@ impl Currency {
 
 /// An amount of money: `minor` units of `currency` (1250 EUR means €12.50).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EventKind {
     ProductView,
     /// `query` and `results` say what was searched and how much was found.
@@ -50,6 +51,7 @@ impl EventKind {
 
 /// One thing a shopper did, as the app records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientEvent {
     pub kind: EventKind,
     #[serde(default)]
@@ -70,6 +72,7 @@ pub const MAX_EVENT_QUERY_CHARS: usize = 200;
 
 /// `POST /api/events`: a batch of events from one device.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventBatch {
     /// A random id the app keeps on the device (32–64 hex characters): ties a guest's
     /// events together without knowing who they are.
@@ -117,6 +120,7 @@ impl EventBatch {
 /// `GET/PUT /api/account/privacy`. Both on by default; the browser's Global Privacy
 /// Control (`Sec-GPC: 1`) switches the clickstream off whatever is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivacySettings {
     /// Recommendations and the "welcome back" greeting from what they bought and viewed.
     pub personalisation: bool,
@@ -132,6 +136,7 @@ impl Default for PrivacySettings {
 
 /// `DELETE /api/account` needs the password, so a left-open laptop cannot erase it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeleteAccount {
     pub password: String,
 }
@@ -142,6 +147,7 @@ pub struct DeleteAccount {
 
 /// A delivered product the shopper has not rated yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingPrompt {
     pub order_number: String,
     pub product_id: i64,
@@ -152,6 +158,7 @@ pub struct RatingPrompt {
 
 /// `GET /api/welcome`: what a returning signed-in shopper's home shows first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Welcome {
     /// The first name to greet them by.
     pub first_name: String,
@@ -170,6 +177,7 @@ pub fn first_name(name: &str) -> String {
 /// `GET /api/recommendations`: rows for the home page. Empty rows are left out by the
 /// app; with personalisation off every row is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recommendations {
     /// Products they bought before, most often bought first.
     pub buy_again: Vec<ProductSummary>,
@@ -180,6 +188,7 @@ pub struct Recommendations {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BecauseYouBought {
     pub product: ProductSummary,
     pub similar: Vec<ProductSummary>,
@@ -190,6 +199,7 @@ pub struct BecauseYouBought {
 // ---------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayFigures {
     /// "2026-11-23"
     pub day: String,
@@ -199,6 +209,7 @@ pub struct DayFigures {
 
 /// How many distinct shoppers (accounts or devices) reached each step.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Funnel {
     pub viewed: u32,
     pub added_to_cart: u32,
@@ -207,12 +218,14 @@ pub struct Funnel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountedText {
     pub text: String,
     pub count: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaqVotes {
     pub question: String,
     pub helpful: u32,
@@ -220,6 +233,7 @@ pub struct FaqVotes {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponseTimes {
     /// Median seconds from a shopper's first chat message to the first agent answer.
     pub chat_median_secs: Option<i64>,
@@ -228,6 +242,7 @@ pub struct ResponseTimes {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingFigures {
     pub count: u32,
     /// Mean stars, `None` without ratings.
@@ -238,6 +253,7 @@ pub struct RatingFigures {
 
 /// `GET /api/staff/insight?days=N` (1..=365, default 30).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Insight {
     /// Every day of the period, oldest first, including days without orders.
     pub days: Vec<DayFigures>,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     pub id: i64,
     pub email: String,
@@ -19,12 +20,14 @@ pub struct Customer {
 
 /// `GET /api/session`: who this browser is, and the token its changes must carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub customer: Option<Customer>,
     pub csrf_token: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignUp {
     pub email: String,
     pub password: String,
@@ -32,12 +35,14 @@ pub struct SignUp {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     pub email: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
     pub name: String,
     pub email: String,
@@ -46,12 +51,14 @@ pub struct ProfileUpdate {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub id: i64,
     #[serde(flatten)]
@@ -59,6 +66,7 @@ pub struct Address {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CartLine {
     pub product: ProductSummary,
     pub quantity: u32,
@@ -66,6 +74,7 @@ pub struct CartLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cart {
     pub lines: Vec<CartLine>,
     /// Units in the cart, for the header badge.
@@ -95,6 +104,7 @@ impl Cart {
 
 /// `PUT /api/cart/items`: set a product's quantity; 0 removes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetQuantity {
     pub product_id: i64,
     pub quantity: i64,
@@ -103,6 +113,7 @@ pub struct SetQuantity {
 /// What the shopper saw in the cart when they pressed "Place order". The server
 /// compares it with current prices and stock and refuses, explaining, if they differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpectedLine {
     pub product_id: i64,
     pub quantity: u32,
@@ -113,6 +124,7 @@ pub const PAY_ON_DELIVERY: &str = "pay_on_delivery";
 
 /// `POST /api/orders` (with an `Idempotency-Key` header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Checkout {
     /// Required for guests; ignored when signed in (the account's e-mail is used).
     #[serde(default)]
@@ -126,6 +138,7 @@ pub struct Checkout {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderItem {
     pub product_id: i64,
     pub slug: String,
@@ -136,6 +149,7 @@ pub struct OrderItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderEvent {
     pub status: OrderStatus,
     pub at: String,
@@ -143,6 +157,7 @@ pub struct OrderEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shipment {
     pub carrier: String,
     pub tracking_number: String,
@@ -151,6 +166,7 @@ pub struct Shipment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Order {
     pub id: i64,
     pub number: String,
@@ -171,6 +187,7 @@ pub struct Order {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderSummary {
     pub id: i64,
     pub number: String,
@@ -183,28 +200,33 @@ pub struct OrderSummary {
 
 /// `PUT /api/orders/{id}/items`: new quantities; 0 removes a line, at least one must stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeItems {
     pub items: Vec<SetQuantity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReturnRequest {
     pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShipOrder {
     pub carrier: String,
     pub tracking_number: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetStock {
     pub stock: i64,
 }
 
 /// A live stock level, pushed to product pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StockUpdate {
     pub product_id: i64,
     pub stock: i64,

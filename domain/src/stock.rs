@@ -8,6 +8,7 @@ use std::fmt;
 pub const LOW_STOCK_THRESHOLD: i64 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StockLevel {
     InStock,
     Low(u32),

@@ -52,6 +52,7 @@ const LONG_DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday",
 /// When people answer: a set of weekdays and one daily window, in UTC.
 /// Written as `Mon-Fri 09:00-17:00`, `Mon-Sat 08:30-20:00` or `Mon-Sun 00:00-24:00`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessHours {
     /// Bit 0 = Monday … bit 6 = Sunday.
     pub days: u8,
@@ -156,6 +157,7 @@ pub fn describe_moment(unix: i64, now: i64) -> String {
 
 /// Whether someone can answer a chat now, in words the widget shows as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Availability {
     pub agents_online: bool,
     /// "An agent is online" / "We're away — leave a message and we'll reply by e-mail".
@@ -190,12 +192,14 @@ impl Availability {
 /// Who wrote a chat or ticket message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Author {
     Customer,
     Agent,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatMessage {
     /// Grows with every message of every conversation; a client asks for "after N".
     pub id: i64,
@@ -210,12 +214,14 @@ pub struct ChatMessage {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConversationStatus {
     Open,
     Closed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
     pub id: i64,
     pub customer_id: Option<i64>,
@@ -229,6 +235,7 @@ pub struct Conversation {
 /// What a chat client sends over the WebSocket (JSON, one per frame).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ClientFrame {
     /// First frame after connecting: who I am (a guest's support token) and the last
     /// message id I have, so the server sends what I missed.
@@ -246,6 +253,7 @@ pub enum ClientFrame {
 /// What the server sends over the WebSocket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ServerFrame {
     /// The answer to `Hello`: who can answer, and the messages after `after`.
     Welcome { availability: Availability, conversation_id: Option<i64>, messages: Vec<ChatMessage> },
@@ -266,6 +274,7 @@ pub enum ServerFrame {
 /// When the shopper would like the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CallWindow {
     /// As soon as someone is free.
     Asap,
@@ -333,6 +342,7 @@ pub fn expected_call(window: CallWindow, hours: &BusinessHours, now: i64) -> Str
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CallbackStatus {
     Requested,
     Scheduled,
@@ -375,6 +385,7 @@ impl CallbackStatus {
 
 /// `POST /api/support/callbacks`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCallback {
     pub name: String,
     pub phone: String,
@@ -389,6 +400,7 @@ pub struct NewCallback {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Callback {
     pub id: i64,
     pub customer_id: Option<i64>,
@@ -408,6 +420,7 @@ pub struct Callback {
 
 /// `POST /api/staff/support/callbacks/{id}/schedule`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleCallback {
     /// "2026-11-24T10:30" or "2026-11-24T10:30:00Z", UTC.
     pub at: String,
@@ -415,6 +428,7 @@ pub struct ScheduleCallback {
 
 /// `POST /api/staff/support/callbacks/{id}/done`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompleteCallback {
     #[serde(default)]
     pub note: String,
@@ -444,6 +458,7 @@ pub fn parse_schedule_time(raw: &str) -> Result<String, FieldError> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TicketStatus {
     /// Waiting for the shop.
     Open,
@@ -485,6 +500,7 @@ impl TicketStatus {
 
 /// `POST /api/support/tickets` (the contact form).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicket {
     pub name: String,
     pub email: String,
@@ -498,11 +514,13 @@ pub struct NewTicket {
 
 /// `POST /api/support/tickets/{id}/messages` and the agent's reply.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicketMessage {
     pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketMessage {
     pub author: Author,
     pub author_name: String,
@@ -511,6 +529,7 @@ pub struct TicketMessage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ticket {
     pub id: i64,
     /// "T000012", what the shopper quotes.
@@ -534,6 +553,7 @@ pub fn ticket_number(id: i64) -> String {
 // ---------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaqArticle {
     pub id: i64,
     pub slug: String,
@@ -547,11 +567,13 @@ pub struct FaqArticle {
 
 /// `GET /api/faq`: every article, grouped by category in the order to show them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Faq {
     pub categories: Vec<FaqCategory>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaqCategory {
     pub slug: String,
     pub name: String,
@@ -609,6 +631,7 @@ impl Faq {
 
 /// `POST /api/faq/{id}/votes`
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaqVote {
     pub helpful: bool,
 }
@@ -619,6 +642,7 @@ pub struct FaqVote {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FeedbackKind {
     Complaint,
     Compliment,
@@ -639,6 +663,7 @@ impl FeedbackKind {
 
 /// `POST /api/support/feedback`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewFeedback {
     /// `complaint` or `compliment`.
     pub kind: String,
@@ -653,6 +678,7 @@ pub struct NewFeedback {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Feedback {
     pub id: i64,
     pub kind: FeedbackKind,
@@ -663,6 +689,7 @@ pub struct Feedback {
 
 /// `PUT /api/orders/{number}/ratings/{product_id}`: 1–5 stars on a delivered product.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRating {
     pub rating: i64,
     #[serde(default)]
@@ -670,6 +697,7 @@ pub struct NewRating {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rating {
     pub order_number: String,
     pub product_id: i64,
@@ -701,6 +729,7 @@ pub fn parse_comment(raw: &str) -> Result<String, FieldError> {
 
 /// `GET /api/support/mine`: everything the caller has asked of the shop.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MySupport {
     pub conversations: Vec<Conversation>,
     pub tickets: Vec<Ticket>,
@@ -709,6 +738,7 @@ pub struct MySupport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum QueueKind {
     Chat,
     Callback,
@@ -717,6 +747,7 @@ pub enum QueueKind {
 
 /// One thing waiting for an agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueItem {
     pub kind: QueueKind,
     /// The conversation, call-back or ticket id.
@@ -732,6 +763,7 @@ pub struct QueueItem {
 
 /// `GET /api/staff/support/queue`: oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Queue {
     pub items: Vec<QueueItem>,
     pub agents_online: usize,
@@ -753,6 +785,7 @@ pub fn describe_wait(seconds: i64) -> String {
 
 /// One line of the customer's recent activity, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub at: String,
     pub text: String,
@@ -761,6 +794,7 @@ pub struct Activity {
 /// `GET /api/staff/support/customers/{key}`: everything about one customer on one
 /// screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerView {
     pub key: String,
     /// The account, when the shopper has one.
@@ -804,6 +838,7 @@ impl CustomerKey {
 /// `POST /api/support/chat/messages`: a shopper's chat message sent without a socket
 /// (the same as the `send` frame, plus a guest's support token).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewChatMessage {
     pub client_id: String,
     pub body: String,

@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask run`: install what is missing, build the web app, start the server.
 //! - `cargo xtask test`: install what is missing, run every test suite, including
-//!   the ones that drive a real headless Chromium.
+//!   the ones that drive a real headless Chromium and schemathesis's generated
+//!   requests against `/api/openapi.json`.
 //! - `cargo xtask build-web`: only build the web app into `dist/` (precompressed).
 //! - `cargo xtask bench`: measure sizes, browser timings and API throughput against
 //!   the budgets (see [`bench`]).
@@ -12,6 +13,7 @@
 mod bench;
 mod bench_api;
 mod icons;
+mod schemathesis;
 mod tools;
 mod web;
 
@@ -22,12 +24,14 @@ use std::{
     time::{Duration, Instant},
 };
 
-const USAGE: &str = "usage: cargo xtask <run|test|build-web|bench [api]>
+const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|build-web|bench [api]>
 
   run        install what is missing, build the web app in release mode and start
              the server (DATABASE_URL, AISLE_ADDR as for aisle-api)
   test       install what is missing and run every test: Rust unit and API tests,
-             wasm tests in headless Chromium, end-to-end tests with Playwright
+             wasm tests in headless Chromium, schemathesis against the OpenAPI
+             document, end-to-end tests with Playwright
+  schemathesis  only the schemathesis step of `test` (builds the API server first)
   build-web  build the web app into dist/, with .br and .gz copies of each file
   bench      measure sizes, browser timings and API throughput on a 10,000-product
              catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(),
+        Some("schemathesis") => schemathesis::build_and_run(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
@@ -137,6 +142,8 @@ fn test() -> Result {
     web::build()?;
     step("building the API server for the end-to-end tests");
     run_cmd(cmd("cargo").args(["build", "-p", "aisle-api"]))?;
+
+    schemathesis::run(&mut tally)?;
 
     step("end-to-end tests: Playwright driving Chromium against the real server");
     let data = tempdir("aisle-e2e")?;
@@ -241,7 +248,7 @@ pub struct Server {
 }
 
 impl Server {
-    fn start(database_url: &str, data: &Path) -> Result<Server> {
+    pub fn start(database_url: &str, data: &Path) -> Result<Server> {
         Server::start_with(&target_dir().join("debug/aisle-api"), database_url, data)
     }
 

@@ -7,6 +7,8 @@ use std::{path::PathBuf, process::Command};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Pinned: its checks and its CLI change between releases.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
 /// PATH with cargo's bin folder and the npm tools (wasm-opt) in front.
 pub fn path_with_tools() -> std::ffi::OsString {
@@ -119,6 +121,22 @@ fn ensure_npm_packages() -> Result {
     }
     step("installing npm packages (binaryen for wasm-opt, playwright-core, json-server)");
     run_cmd(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// schemathesis (PyPI) in its own virtualenv under the target folder, so it touches
+/// neither the system's Python nor the user's; returns the path of its `st` command.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = crate::target_dir().join("schemathesis-venv");
+    let st = venv.join("bin/st");
+    if version_of(&st.to_string_lossy()).is_some_and(|v| v == format!("st, version {SCHEMATHESIS_VERSION}")) {
+        return Ok(st);
+    }
+    step(&format!("installing schemathesis {SCHEMATHESIS_VERSION} into {} (once)", venv.display()));
+    if !venv.join("bin/pip").exists() {
+        run_cmd(cmd("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| format!("{e}: Python 3 with venv is needed for schemathesis"))?;
+    }
+    run_cmd(cmd(&venv.join("bin/pip").to_string_lossy()).args(["install", "--quiet", &format!("schemathesis=={SCHEMATHESIS_VERSION}")]))?;
+    Ok(st)
 }
 
 /// Debian's Chromium and ChromeDriver; test tools never download a browser of their own.

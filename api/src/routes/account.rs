@@ -25,6 +25,7 @@ fn with_cookie(token: Option<&str>, headers: &HeaderMap, body: impl IntoResponse
 }
 
 /// `GET /api/session`: the current session, starting a guest one if there is none.
+#[utoipa::path(get, path = "/api/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::shop::SessionInfo)))]
 pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = auth::session_token(&headers) {
         if let Some(v) = accounts::load_session(&state.db, &auth::hash_token(&token)).await? {
@@ -48,6 +49,7 @@ async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, head
 }
 
 /// `POST /api/account`: sign up, and sign in at once.
+#[utoipa::path(post, path = "/api/account", tag = "account", request_body = SignUp, responses((status = 201, description = "Signed up and signed in", body = aisle_domain::shop::SessionInfo)))]
 pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignUp>) -> Result<Response, ApiError> {
     let name = parse_text("name", "your name", &req.name, 100)?;
     let email = Email::parse(&req.email)?;
@@ -60,6 +62,7 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
 }
 
 /// `POST /api/session`: sign in.
+#[utoipa::path(post, path = "/api/session", tag = "account", request_body = SignIn, responses((status = 200, description = "Signed in; a new session cookie", body = aisle_domain::shop::SessionInfo)))]
 pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let email = req.email.trim().to_lowercase();
     if let Err(minutes) = state.sign_in_limiter.check(&email) {
@@ -92,6 +95,7 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
 
 /// `DELETE /api/session`: sign out. The session and its cookie are gone, so whoever
 /// uses this device next starts with an empty cart.
+#[utoipa::path(delete, path = "/api/session", tag = "account", responses((status = 204, description = "Signed out")))]
 pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, ApiError> {
     let mut conn = state.db.acquire().await?;
     accounts::delete_session(&mut conn, &v.session_hash).await?;
@@ -99,6 +103,7 @@ pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: 
 }
 
 /// `PUT /api/account`: name, e-mail, phone.
+#[utoipa::path(put, path = "/api/account", tag = "account", request_body = ProfileUpdate, responses((status = 200, description = "The updated profile", body = Customer)))]
 pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<ProfileUpdate>) -> Result<Json<Customer>, ApiError> {
     let me = v.signed_in()?;
     let name = parse_text("name", "your name", &req.name, 100)?;
@@ -110,6 +115,7 @@ pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(r
 }
 
 /// `PUT /api/account/password`: needs the current password; ends every other session.
+#[utoipa::path(put, path = "/api/account/password", tag = "account", request_body = PasswordChange, responses((status = 204, description = "Changed")))]
 pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<PasswordChange>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
     let new = NewPassword::parse(&req.new_password, "new_password")?;
@@ -126,11 +132,13 @@ pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(
 }
 
 /// `GET /api/account/addresses`
+#[utoipa::path(get, path = "/api/account/addresses", tag = "account", responses((status = 200, description = "The address book", body = Vec<Address>)))]
 pub async fn addresses_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Address>>, ApiError> {
     Ok(Json(accounts::addresses(&state.db, v.signed_in()?.id).await?))
 }
 
 /// `POST /api/account/addresses`
+#[utoipa::path(post, path = "/api/account/addresses", tag = "account", request_body = AddressInput, responses((status = 201, description = "The saved address", body = Address)))]
 pub async fn addresses_create(State(state): State<AppState>, v: Visitor, ApiJson(a): ApiJson<AddressInput>) -> Result<(StatusCode, Json<Address>), ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
@@ -142,6 +150,7 @@ fn address_id(raw: &str) -> Result<i64, ApiError> {
 }
 
 /// `PUT /api/account/addresses/{id}`
+#[utoipa::path(put, path = "/api/account/addresses/{id}", tag = "account", request_body = AddressInput, params(("id" = i64, Path)), responses((status = 200, description = "The saved address", body = Address)))]
 pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>, ApiJson(a): ApiJson<AddressInput>) -> Result<Json<Address>, ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
@@ -149,6 +158,7 @@ pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath
 }
 
 /// `DELETE /api/account/addresses/{id}`
+#[utoipa::path(delete, path = "/api/account/addresses/{id}", tag = "account", params(("id" = i64, Path)), responses((status = 204, description = "Deleted")))]
 pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
     accounts::delete_address(&state.db, me.id, address_id(&id)?).await?;

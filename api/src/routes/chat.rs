@@ -68,6 +68,7 @@ fn upgrade(ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>) -> Result<We
 }
 
 /// `GET /api/support/chat/ws`: a shopper's chat socket.
+#[utoipa::path(get, path = "/api/support/chat/ws", tag = "streams", responses((status = 101, description = "Switching to a WebSocket")))]
 pub async fn chat_socket(
     State(state): State<AppState>,
     v: Visitor,
@@ -82,6 +83,7 @@ pub async fn chat_socket(
 }
 
 /// `GET /api/staff/support/ws`: an agent's socket.
+#[utoipa::path(get, path = "/api/staff/support/ws", tag = "streams", responses((status = 101, description = "Switching to a WebSocket")))]
 pub async fn staff_support_socket(
     State(state): State<AppState>,
     Staff(staff): Staff,

@@ -24,6 +24,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 
 /// `POST /api/orders`: place an order. A retry with the same `Idempotency-Key`
 /// returns the same order (200) instead of placing another (201).
+#[utoipa::path(post, path = "/api/orders", tag = "orders", params(("Idempotency-Key" = String, Header, pattern = "^[A-Za-z0-9_-]{8,100}$", description = "The same key on a retry answers with the first order instead of placing another")), request_body = Checkout, responses((status = 201, description = "The order", body = aisle_domain::shop::Order), (status = 200, description = "The order, for a retry with the same Idempotency-Key", body = aisle_domain::shop::Order)))]
 pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<Checkout>) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let email = match &v.customer {
@@ -50,6 +51,7 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: H
 }
 
 /// `GET /api/orders`: the signed-in shopper's orders, newest first.
+#[utoipa::path(get, path = "/api/orders", tag = "orders", responses((status = 200, description = "The signed-in shopper's orders", body = Vec<OrderSummary>)))]
 pub async fn orders_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<OrderSummary>>, ApiError> {
     Ok(Json(orders::list(&state.db, Some(v.signed_in()?.id), None, 200).await?))
 }
@@ -59,6 +61,7 @@ pub const RECENT_ORDERS: i64 = 20;
 
 /// `GET /api/orders/recent`: the signed-in shopper's last 20 orders in full, timelines
 /// included, for the app's offline copy.
+#[utoipa::path(get, path = "/api/orders/recent", tag = "orders", responses((status = 200, description = "This session's recent orders", body = Vec<Order>)))]
 pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Order>>, ApiError> {
     let summaries = orders::list(&state.db, Some(v.signed_in()?.id), None, RECENT_ORDERS).await?;
     let mut full = Vec::with_capacity(summaries.len());
@@ -72,17 +75,20 @@ pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<
 
 /// `GET /api/orders/{number}?token=`: the order page. Guests use the token from their
 /// confirmation.
+#[utoipa::path(get, path = "/api/orders/{number}", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order", body = Order)))]
 pub async fn orders_show(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
     Ok(Json(orders::find_for(&state, &number, &v, q.get("token")).await?))
 }
 
 /// `POST /api/orders/{number}/cancel`
+#[utoipa::path(post, path = "/api/orders/{number}/cancel", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The cancelled order", body = Order)))]
 pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
     let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
     Ok(Json(orders::cancel(&state, order.id, "Cancelled by the customer").await?))
 }
 
 /// `PUT /api/orders/{number}/items`
+#[utoipa::path(put, path = "/api/orders/{number}/items", tag = "orders", params(("token" = Option<String>, Query)), request_body = ChangeItems, responses((status = 200, description = "The changed order", body = Order)))]
 pub async fn orders_items_update(
     State(state): State<AppState>,
     v: Visitor,
@@ -95,6 +101,7 @@ pub async fn orders_items_update(
 }
 
 /// `PUT /api/orders/{number}/address`
+#[utoipa::path(put, path = "/api/orders/{number}/address", tag = "orders", params(("token" = Option<String>, Query)), request_body = AddressInput, responses((status = 200, description = "The changed order", body = Order)))]
 pub async fn orders_address_update(
     State(state): State<AppState>,
     v: Visitor,
@@ -108,6 +115,7 @@ pub async fn orders_address_update(
 }
 
 /// `POST /api/orders/{number}/return`
+#[utoipa::path(post, path = "/api/orders/{number}/return", tag = "orders", params(("token" = Option<String>, Query)), request_body = ReturnRequest, responses((status = 200, description = "The order, with the return requested", body = Order)))]
 pub async fn orders_return(
     State(state): State<AppState>,
     v: Visitor,

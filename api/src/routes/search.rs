@@ -7,6 +7,7 @@ pub const MAX_LIMIT: usize = 100;
 
 /// `GET /api/search?q=&limit=`: products best matching `q`, best first; `total` counts
 /// every match, `items` holds at most `limit` of them.
+#[utoipa::path(get, path = "/api/search", tag = "catalogue", params(("q" = String, Query, description = "What to look for"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24")), responses((status = 200, description = "The products that match", body = SearchResults)))]
 pub async fn search_index(State(state): State<AppState>, query: QueryParams) -> Result<Json<SearchResults>, ApiError> {
     let q = query
         .get("q")

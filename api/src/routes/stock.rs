@@ -10,6 +10,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 /// `GET /api/products/{id}/stock/events`: server-sent events with the product's stock,
 /// first as it is now, then at every change, so an open product page stays true.
+#[utoipa::path(get, path = "/api/products/{id}/stock/events", tag = "streams", params(("id" = i64, Path)), responses((status = 200, description = "Server-sent events with the stock", content_type = "text/event-stream", body = String)))]
 pub async fn product_stock_events(
     State(state): State<AppState>,
     ApiPath(key): ApiPath<String>,
