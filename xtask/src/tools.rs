@@ -132,7 +132,15 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
         return Ok(st);
     }
     step(&format!("installing schemathesis {SCHEMATHESIS_VERSION} into {} (once)", venv.display()));
-    if !venv.join("bin/pip").exists() {
+    if !venv.join("bin/pip").exists() && run_cmd(cmd("python3").args(["-m", "venv"]).arg(&venv)).is_err() {
+        // Debian ships venv (and pip) in a package of its own.
+        step("installing Python's venv from Debian's packages");
+        let _ = std::fs::remove_dir_all(&venv);
+        let install = ["install", "-y", "--no-install-recommends", "python3", "python3-venv"];
+        if apt(&install).is_err() {
+            apt(&["update"])?;
+            apt(&install)?;
+        }
         run_cmd(cmd("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| format!("{e}: Python 3 with venv is needed for schemathesis"))?;
     }
     run_cmd(cmd(&venv.join("bin/pip").to_string_lossy()).args(["install", "--quiet", &format!("schemathesis=={SCHEMATHESIS_VERSION}")]))?;
