@@ -164,7 +164,7 @@ impl LocalCatalogue {
 
     async fn load_from_device(self) {
         mark("aisle-catalogue-load-start");
-        let Ok((categories, products, _)) = store::load_catalogue::<Category, Product>().await else {
+        let Ok((categories, products)) = store::load_catalogue::<Category, Product>().await else {
             return;
         };
         if !products.is_empty() {

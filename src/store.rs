@@ -123,14 +123,13 @@ pub async fn set_meta<T: Serialize>(key: &str, value: &T) -> StoreResult<()> {
     tx.commit().await.map_err(err)
 }
 
-/// The catalogue on the device: categories, every product, and the sync cursor (empty
-/// when the device has no copy yet). Products come in id order.
-pub async fn load_catalogue<C: DeserializeOwned, P: DeserializeOwned>() -> StoreResult<(Vec<C>, Vec<P>, String)> {
+/// The catalogue on the device: categories and every product (empty when the device
+/// has no copy yet). Products come in id order.
+pub async fn load_catalogue<C: DeserializeOwned, P: DeserializeOwned>() -> StoreResult<(Vec<C>, Vec<P>)> {
     let db = db().await?;
     let tx = db.transaction([PRODUCT_CHUNKS, META]).build().map_err(err)?;
     let meta = tx.object_store(META).map_err(err)?;
     let categories: Option<String> = meta.get(CATEGORIES).serde().map_err(err)?.await.map_err(err)?;
-    let since: Option<String> = meta.get(CATALOGUE_SINCE).serde().map_err(err)?.await.map_err(err)?;
     let chunks: Vec<String> = tx
         .object_store(PRODUCT_CHUNKS)
         .map_err(err)?
@@ -149,7 +148,7 @@ pub async fn load_catalogue<C: DeserializeOwned, P: DeserializeOwned>() -> Store
     for chunk in &chunks {
         products.extend(serde_json::from_str::<Vec<P>>(chunk).map_err(err)?);
     }
-    Ok((categories, products, since.unwrap_or_default()))
+    Ok((categories, products))
 }
 
 /// How far the device's catalogue is synced (empty: not at all).
