@@ -74,6 +74,9 @@ pub struct Outbox {
     /// sent reports through the notices.
     awaited: StoredValue<HashSet<String>>,
     results: StoredValue<HashMap<String, Outcome>>,
+    /// Changes finished since the app started, so a stale read of the device's list
+    /// cannot bring one back.
+    finished: StoredValue<HashSet<String>>,
     shop: Shop,
 }
 
@@ -105,6 +108,7 @@ impl Outbox {
             flushing: StoredValue::new(false),
             awaited: StoredValue::new(HashSet::new()),
             results: StoredValue::new(HashMap::new()),
+            finished: StoredValue::new(HashSet::new()),
             shop,
         };
         spawn_local(async move {
@@ -124,10 +128,20 @@ impl Outbox {
         outbox
     }
 
+    /// Adds the changes kept on the device to the list. Merged, not replaced: a change
+    /// made while the device was being read (a shopper quick after a reload) may not be
+    /// in what was read, and replacing the list dropped it until the next start.
     async fn reload_pending(self) {
-        let mut entries: Vec<Entry> = store::get_all(store::OUTBOX).await.unwrap_or_default();
-        entries.sort_by(|a, b| a.seq.total_cmp(&b.seq));
-        self.pending.set(entries);
+        let stored: Vec<Entry> = store::get_all(store::OUTBOX).await.unwrap_or_default();
+        let finished = self.finished.get_value();
+        self.pending.update(|p| {
+            for e in stored {
+                if !finished.contains(&e.key) && !p.iter().any(|x| x.key == e.key) {
+                    p.push(e);
+                }
+            }
+            p.sort_by(|a, b| a.seq.total_cmp(&b.seq));
+        });
         self.note_cart_waiting();
     }
 
@@ -228,9 +242,10 @@ impl Outbox {
                     let wait = if e.code.as_deref() == Some("in_progress") { 1000.0 } else { 500.0 * 2f64.powi(entry.attempts.min(8) as i32) };
                     entry.next_try = now_ms() + wait.min(MAX_BACKOFF_MS);
                     let _ = store::put(store::OUTBOX, &entry).await;
+                    // By key: the list may have changed while the change was on its way.
                     self.pending.update(|p| {
-                        if let Some(first) = p.first_mut() {
-                            *first = entry.clone();
+                        if let Some(same) = p.iter_mut().find(|x| x.key == entry.key) {
+                            *same = entry.clone();
                         }
                     });
                     break;
@@ -247,6 +262,9 @@ impl Outbox {
     }
 
     async fn finish(self, entry: &Entry, outcome: Outcome) {
+        self.finished.update_value(|f| {
+            f.insert(entry.key.clone());
+        });
         let _ = store::delete(store::OUTBOX, &entry.key).await;
         self.pending.update(|p| p.retain(|x| x.key != entry.key));
         self.note_cart_waiting();
