@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, openPage, signIn, signUp, uniqueEmail } from './browser.mjs';
+import { aProduct, guestPages, launch, openPage, settle, signIn, signUp, uniqueEmail } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -17,13 +17,6 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/// Waits until the page has its heading and nothing is loading any more.
-async function settle(page) {
-  await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 10000 });
-  await page.waitForTimeout(150);
-}
 
 /// Runs axe on the page as it stands and returns its violations, one line each.
 async function violations(page) {
@@ -48,29 +41,11 @@ async function check(page, pages) {
   return report;
 }
 
-async function aProduct() {
-  const cats = await (await fetch(`${BASE}/api/categories`)).json();
-  const page = await (await fetch(`${BASE}/api/categories/${cats[0].slug}/products`)).json();
-  return { category: cats[0].slug, product: page.items.find((p) => p.stock > 5) };
-}
-
 test('shopper pages have no WCAG 2.2 AA violations (axe-core)', async () => {
-  const { category, product } = await aProduct();
-  const faq = (await (await fetch(`${BASE}/api/faq`)).json()).categories[0].articles[0];
+  const { product } = await aProduct();
   const { page, context, problems } = await openPage(browser);
   const guest = await check(page, [
-    ['home', '/'],
-    ['category', `/c/${category}`],
-    ['product', `/p/${product.slug}`],
-    ['search', '/search?q=mug'],
-    ['no results', '/search?q=zzqxv'],
-    ['sign in', '/signin'],
-    ['sign up', '/signup'],
-    ['help', '/help'],
-    ['help article', `/help/${faq.slug}`],
-    ['contact', '/contact'],
-    ['privacy', '/privacy'],
-    ['not found', '/no-such-page'],
+    ...await guestPages(),
     ['help widget', '/', async (p) => {
       await p.getByRole('button', { name: /help/i }).first().click();
       await p.getByRole('dialog').waitFor();

@@ -107,6 +107,42 @@ export async function placeOrderByApi(call, lines, email = '') {
   return res.json();
 }
 
+/// Waits until the page has its heading and nothing is loading any more, then `ms` for
+/// the last redraw.
+export async function settle(page, ms = 150) {
+  await page.locator('main h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 10000 });
+  await page.waitForTimeout(ms);
+}
+
+/// The first category and a product of it with stock to spare, straight from the API.
+export async function aProduct(base = process.env.AISLE_URL) {
+  const cats = await (await fetch(`${base}/api/categories`)).json();
+  const page = await (await fetch(`${base}/api/categories/${cats[0].slug}/products`)).json();
+  return { category: cats[0].slug, product: page.items.find((p) => p.stock > 5) };
+}
+
+/// Every page type a guest can open, as [name, path]: what the accessibility and
+/// language checks walk through.
+export async function guestPages(base = process.env.AISLE_URL) {
+  const { category, product } = await aProduct(base);
+  const faq = (await (await fetch(`${base}/api/faq`)).json()).categories[0].articles[0];
+  return [
+    ['home', '/'],
+    ['category', `/c/${category}`],
+    ['product', `/p/${product.slug}`],
+    ['search', '/search?q=mug'],
+    ['no results', '/search?q=zzqxv'],
+    ['sign in', '/signin'],
+    ['sign up', '/signup'],
+    ['help', '/help'],
+    ['help article', `/help/${faq.slug}`],
+    ['contact', '/contact'],
+    ['privacy', '/privacy'],
+    ['not found', '/no-such-page'],
+  ];
+}
+
 /// Counts the products in the page's IndexedDB copy of the catalogue (run in the page:
 /// `page.evaluate(productsOnDevice)`). They are kept as JSON arrays in chunks.
 export async function productsOnDevice() {

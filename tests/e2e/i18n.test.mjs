@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openPage, uniqueEmail } from './browser.mjs';
+import { aProduct, guestPages, launch, openPage, settle, uniqueEmail } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests against a server: AISLE_URL');
@@ -60,18 +60,12 @@ async function english(page) {
     .map(([key, part]) => `${key}: ${part}`);
 }
 
-async function settle(page) {
-  await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 10000 });
-  await page.waitForTimeout(200);
-}
-
 /// Visits each [name, path] and lists English texts found, page by page.
 async function check(page, pages) {
   const report = [];
   for (const [name, path] of pages) {
     await page.goto(BASE + path);
-    await settle(page);
+    await settle(page, 200);
     assert.equal(await page.getAttribute('html', 'lang'), 'de', `${name}: <html lang>`);
     for (const found of await english(page)) report.push(`${name} ${path}: ${found}`);
   }
@@ -82,32 +76,12 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function aProduct() {
-  const cats = await (await fetch(`${BASE}/api/categories`)).json();
-  const page = await (await fetch(`${BASE}/api/categories/${cats[0].slug}/products`)).json();
-  return { category: cats[0].slug, product: page.items.find((p) => p.stock > 5) };
-}
-
 test('a German browser gets every page in German, prices and dates included', async () => {
-  const { category, product } = await aProduct();
-  const faq = (await (await fetch(`${BASE}/api/faq`)).json()).categories[0].articles[0];
+  const { product } = await aProduct();
   const { page, context, problems } = await openPage(browser, undefined, { locale: 'de-DE' });
   await page.goto(BASE + '/');
   await page.waitForSelector('html[lang="de"]');
-  const guest = await check(page, [
-    ['home', '/'],
-    ['category', `/c/${category}`],
-    ['product', `/p/${product.slug}`],
-    ['search', '/search?q=mug'],
-    ['no results', '/search?q=zzqxv'],
-    ['sign in', '/signin'],
-    ['sign up', '/signup'],
-    ['help', '/help'],
-    ['help article', `/help/${faq.slug}`],
-    ['contact', '/contact'],
-    ['privacy', '/privacy'],
-    ['not found', '/no-such-page'],
-  ]);
+  const guest = await check(page, await guestPages());
 
   // Prices: "12,50 €", never "€12.50".
   await page.goto(`${BASE}/p/${product.slug}`);
@@ -153,7 +127,7 @@ test('a German browser gets every page in German, prices and dates included', as
   await page.getByLabel('Land', { exact: true }).fill('Deutschland');
   await page.getByRole('button', { name: 'Bestellung aufgeben' }).click();
   await page.waitForURL(/\/orders\/A\d+/);
-  await settle(page);
+  await settle(page, 200);
   const order = await check(page, [['order', new URL(page.url()).pathname + new URL(page.url()).search]]);
   // Dates as Germans write them: 24.11.2026, 14:05 UTC.
   assert.match(await page.getByTestId('timeline').innerText(), /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} UTC/);

@@ -5,7 +5,7 @@
 // desktop size go to AISLE_SCREENSHOTS for review. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, signUp, uniqueEmail } from './browser.mjs';
+import { aProduct, launch, openPage, settle, shot, signUp, uniqueEmail } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -15,12 +15,6 @@ const DESKTOP = { width: 1280, height: 900 };
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function settle(page) {
-  await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 10000 });
-  await page.waitForTimeout(150);
-}
 
 /// What on the page breaks the phone rules, one line each.
 const problemsOnPage = () => {
@@ -47,12 +41,6 @@ async function check(page, name, path) {
   const found = await page.evaluate(problemsOnPage);
   await shot(page, `phone-${name}`);
   return found.map((f) => `${name}: ${f}`);
-}
-
-async function aProduct() {
-  const cats = await (await fetch(`${BASE}/api/categories`)).json();
-  const page = await (await fetch(`${BASE}/api/categories/${cats[0].slug}/products`)).json();
-  return { category: cats[0].slug, product: page.items.find((p) => p.stock > 5) };
 }
 
 test('at 360×740 with touch: no sideways scroll, 24 px targets, the right keyboards, buying in reach', async () => {
