@@ -17,7 +17,7 @@
 //!   load, `GET /products/{id}`; the table gives the ratios.
 
 use crate::{
-    bench::{Budget, Figure, BENCH_PRODUCTS},
+    bench::{script_figures, Budget, Figure, BENCH_PRODUCTS},
     cmd, root, step, Result,
 };
 use std::{
@@ -168,7 +168,7 @@ fn orders(base: &str) -> Result<Vec<Figure>> {
     if !out.status.success() {
         return Err("the order benchmark (bench/orders.mjs) failed".into());
     }
-    let figures = node_figures(&String::from_utf8_lossy(&out.stdout), "");
+    let figures = script_figures(&String::from_utf8_lossy(&out.stdout), "api", "");
     if figures.is_empty() {
         return Err("the order benchmark printed no figure".into());
     }
@@ -204,8 +204,8 @@ fn soak(base: &str, products_lua: &Path) -> Result<Vec<Figure>> {
         Figure::new("api", "soak: product read p99", reads.p99_ms, "ms"),
         Figure::new("api", "soak: product read errors", reads.errors as f64, "errors").budget(Budget::AtMost(0.0)),
     ];
-    figures.extend(node_figures(&String::from_utf8_lossy(&orders.stdout), "soak: "));
-    for mut f in node_figures(&String::from_utf8_lossy(&sockets.stdout), "soak: ") {
+    figures.extend(script_figures(&String::from_utf8_lossy(&orders.stdout), "api", "soak: "));
+    for mut f in script_figures(&String::from_utf8_lossy(&sockets.stdout), "api", "soak: ") {
         f.budget = match f.name.as_str() {
             "soak: chat sockets held" => Some(Budget::AtLeast(f64::from(SOAK_SOCKETS))),
             _ => Some(Budget::AtMost(0.0)),
@@ -218,25 +218,6 @@ fn soak(base: &str, products_lua: &Path) -> Result<Vec<Figure>> {
     Ok(figures)
 }
 
-/// The `name<TAB>value<TAB>unit` lines a bench script printed, as figures named with
-/// `prefix`; anything else is echoed. Error counts must be zero.
-fn node_figures(text: &str, prefix: &str) -> Vec<Figure> {
-    let mut figures = Vec::new();
-    for line in text.lines() {
-        let parts: Vec<&str> = line.split('\t').collect();
-        let [name, value, unit] = parts[..] else {
-            println!("{line}");
-            continue;
-        };
-        let Ok(value) = value.parse::<f64>() else { continue };
-        let mut f = Figure::new("api", format!("{prefix}{name}"), value, unit);
-        if name.ends_with("errors") {
-            f.budget = Some(Budget::AtMost(0.0));
-        }
-        figures.push(f);
-    }
-    figures
-}
 
 /// What one wrk run measured.
 #[derive(Debug, Clone, PartialEq)]
