@@ -223,12 +223,12 @@ pub fn window_label(w: aisle_domain::support::CallWindow) -> impl Fn() -> &'stat
 /// How long someone has waited, in the current language (untracked: the console redraws
 /// its queue every half minute anyway).
 pub fn wait(seconds: i64) -> String {
-    let s = seconds.max(0);
-    match s {
-        0..=59 => crate::tr_now!(wait_under_minute).to_string(),
-        60..=3599 => fill(crate::tr_now!(wait_minutes), &[("m", &(s / 60))]),
-        3600..=86_399 => fill(crate::tr_now!(wait_hours), &[("h", &(s / 3600)), ("m", &format!("{:02}", s % 3600 / 60))]),
-        86_400..=172_799 => crate::tr_now!(wait_day).to_string(),
-        _ => fill(crate::tr_now!(wait_days), &[("d", &(s / 86_400))]),
+    use aisle_domain::support::Wait;
+    match Wait::of(seconds) {
+        Wait::UnderAMinute => crate::tr_now!(wait_under_minute).to_string(),
+        Wait::Minutes(m) => fill(crate::tr_now!(wait_minutes), &[("m", &m)]),
+        Wait::Hours(h, m) => fill(crate::tr_now!(wait_hours), &[("h", &h), ("m", &format!("{m:02}"))]),
+        Wait::Days(1) => crate::tr_now!(wait_day).to_string(),
+        Wait::Days(d) => fill(crate::tr_now!(wait_days), &[("d", &d)]),
     }
 }

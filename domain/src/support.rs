@@ -769,16 +769,25 @@ pub struct Queue {
     pub agents_online: usize,
 }
 
-/// "4 min", "1 h 05 min", "2 days" — how long someone has waited.
-pub fn describe_wait(seconds: i64) -> String {
-    let s = seconds.max(0);
-    match s {
-        0..=59 => "under a minute".to_string(),
-        60..=3599 => format!("{} min", s / 60),
-        3600..=86_399 => format!("{} h {:02} min", s / 3600, s % 3600 / 60),
-        _ => {
-            let d = s / 86_400;
-            format!("{d} day{}", if d == 1 { "" } else { "s" })
+/// How long someone has waited, in the units a person reads it in ("4 min",
+/// "1 h 05 min", "2 days"); the words are the web app's, per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    UnderAMinute,
+    Minutes(i64),
+    /// Hours and the minutes past them.
+    Hours(i64, i64),
+    Days(i64),
+}
+
+impl Wait {
+    pub fn of(seconds: i64) -> Wait {
+        let s = seconds.max(0);
+        match s {
+            0..=59 => Wait::UnderAMinute,
+            60..=3599 => Wait::Minutes(s / 60),
+            3600..=86_399 => Wait::Hours(s / 3600, s % 3600 / 60),
+            _ => Wait::Days(s / 86_400),
         }
     }
 }
@@ -1007,10 +1016,11 @@ mod tests {
 
     #[test]
     fn waits_and_customer_keys() {
-        assert_eq!(describe_wait(5), "under a minute");
-        assert_eq!(describe_wait(240), "4 min");
-        assert_eq!(describe_wait(3900), "1 h 05 min");
-        assert_eq!(describe_wait(2 * 86_400), "2 days");
+        assert_eq!(Wait::of(5), Wait::UnderAMinute);
+        assert_eq!(Wait::of(240), Wait::Minutes(4));
+        assert_eq!(Wait::of(3900), Wait::Hours(1, 5));
+        assert_eq!(Wait::of(2 * 86_400), Wait::Days(2));
+        assert_eq!(Wait::of(-3), Wait::UnderAMinute);
         assert_eq!(CustomerKey::parse("customer:12"), Some(CustomerKey::Customer(12)));
         let h = "b".repeat(64);
         assert_eq!(CustomerKey::parse(&format!("guest:{h}")), Some(CustomerKey::Guest(h.clone())));
