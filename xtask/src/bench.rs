@@ -266,6 +266,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn script_lines_become_figures_and_error_counts_must_be_zero() {
+        let f = script_figures("noise\norder placement\t501.5\torders/s\norder placement errors\t0\terrors\nbad\tx\tms\n", "api", "soak: ");
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].name.as_str(), f[0].value, f[0].budget), ("soak: order placement", 501.5, None));
+        assert_eq!((f[1].name.as_str(), f[1].budget), ("soak: order placement errors", Some(Budget::AtMost(0.0))));
+    }
+
+    #[test]
     fn budgets_hold_or_are_missed() {
         assert!(Budget::AtMost(16.0).holds(16.0));
         assert!(!Budget::AtMost(16.0).holds(16.1));
