@@ -138,6 +138,14 @@ test('a guest sees what they recently viewed; their views are recorded, unless t
   const [a, b] = await products('books', 2, 5);
   await page.goto(`${base}/p/${a.slug}`);
   await page.getByRole('heading', { level: 1, name: a.name }).waitFor();
+  // The view is noted on the device just after the page shows; a full reload within
+  // those milliseconds (what goto does, unlike a click) would abandon the write.
+  await page.waitForFunction(async (id) => {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open('aisle'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    const ids = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('recently_viewed'); r.onsuccess = () => ok(r.result ?? []); r.onerror = () => ok([]); });
+    db.close();
+    return ids.includes(id);
+  }, a.id);
   await page.goto(`${base}/p/${b.slug}`);
   await page.getByRole('heading', { level: 1, name: b.name }).waitFor();
   await page.goto(base + '/');
