@@ -5,13 +5,17 @@ use aisle_domain::{
     customer::{AddressInput, MAX_QUANTITY},
     shop::{Address, Cart, Customer},
 };
-use sqlx::{query::Query, sqlite::SqliteArguments, Sqlite, SqliteConnection, Transaction};
 
 /// Binds an address's six columns in the order every address query lists them:
-/// name, line1, line2, city, postcode, country.
-pub fn bind_address<'q>(q: Query<'q, Sqlite, SqliteArguments<'q>>, a: &'q AddressInput) -> Query<'q, Sqlite, SqliteArguments<'q>> {
-    q.bind(&a.name).bind(&a.line1).bind(&a.line2).bind(&a.city).bind(&a.postcode).bind(&a.country)
+/// name, line1, line2, city, postcode, country. A macro, so it serves plain queries and
+/// `RETURNING` ones alike.
+macro_rules! bind_address {
+    ($q:expr, $a:expr $(,)?) => {{
+        let a: &aisle_domain::customer::AddressInput = $a;
+        $q.bind(&a.name).bind(&a.line1).bind(&a.line2).bind(&a.city).bind(&a.postcode).bind(&a.country)
+    }};
 }
+pub(crate) use bind_address;
 
 #[derive(sqlx::FromRow)]
 struct CustomerRow {
@@ -19,18 +23,18 @@ struct CustomerRow {
     email: String,
     name: String,
     phone: Option<String>,
-    is_staff: bool,
+    is_staff: db::Flag,
 }
 
 impl From<CustomerRow> for Customer {
     fn from(r: CustomerRow) -> Customer {
-        Customer { id: r.id, email: r.email, name: r.name, phone: r.phone, is_staff: r.is_staff }
+        Customer { id: r.id, email: r.email, name: r.name, phone: r.phone, is_staff: r.is_staff.0 }
     }
 }
 
 pub async fn load_session(db: &Db, token_hash: &str) -> Result<Option<Visitor>, sqlx::Error> {
     let row: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT csrf_token, customer_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
+        sqlx::query_as("SELECT csrf_token, customer_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
             .bind(token_hash)
             .bind(clock::now())
             .fetch_optional(db)
@@ -44,10 +48,10 @@ pub async fn load_session(db: &Db, token_hash: &str) -> Result<Option<Visitor>, 
 }
 
 /// Starts a new session and returns its (secret) token and the visitor it describes.
-pub async fn create_session(conn: &mut SqliteConnection, customer: Option<Customer>) -> Result<(String, Visitor), sqlx::Error> {
+pub async fn create_session(conn: &mut crate::db::Conn, customer: Option<Customer>) -> Result<(String, Visitor), sqlx::Error> {
     let token = auth::random_token();
     let visitor = Visitor { session_hash: auth::hash_token(&token), csrf_token: auth::random_token(), customer };
-    sqlx::query("INSERT INTO sessions (token_hash, customer_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, customer_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&visitor.session_hash)
         .bind(visitor.customer.as_ref().map(|c| c.id))
         .bind(&visitor.csrf_token)
@@ -58,15 +62,15 @@ pub async fn create_session(conn: &mut SqliteConnection, customer: Option<Custom
     Ok((token, visitor))
 }
 
-pub async fn delete_session(conn: &mut SqliteConnection, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&mut *conn).await?;
+pub async fn delete_session(conn: &mut crate::db::Conn, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
     Ok(())
 }
 
 /// Deletes sessions past their expiry (a guest's cart goes with its session): they are
 /// already refused, this only keeps the table from growing without end.
 pub async fn delete_expired_sessions(db: &Db) -> Result<u64, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(clock::now()).execute(db).await?;
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(clock::now()).execute(db).await?;
     Ok(r.rows_affected())
 }
 
@@ -87,7 +91,7 @@ pub fn spawn_session_cleanup(db: Db) {
 
 /// Ends every session of an account except `keep` (after a password change).
 pub async fn delete_other_sessions(db: &Db, customer_id: i64, keep: &str) -> Result<u64, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM sessions WHERE customer_id = ? AND token_hash <> ?")
+    let r = sqlx::query("DELETE FROM sessions WHERE customer_id = $1 AND token_hash <> $2")
         .bind(customer_id)
         .bind(keep)
         .execute(db)
@@ -98,26 +102,26 @@ pub async fn delete_other_sessions(db: &Db, customer_id: i64, keep: &str) -> Res
 const CUSTOMER_COLUMNS: &str = "SELECT id, email, name, phone, is_staff FROM customers";
 
 pub async fn customer_by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
-    let row: Option<CustomerRow> = sqlx::query_as(&format!("{CUSTOMER_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?;
+    let row: Option<CustomerRow> = sqlx::query_as(&format!("{CUSTOMER_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?;
     Ok(row.map(Customer::from))
 }
 
 /// The account for an e-mail and its password hash, for sign-in.
 pub async fn customer_for_sign_in(db: &Db, email: &str) -> Result<Option<(Customer, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, Option<String>, bool, String)> =
-        sqlx::query_as("SELECT id, email, name, phone, is_staff, password_hash FROM customers WHERE email = ?")
+    let row: Option<(i64, String, String, Option<String>, db::Flag, String)> =
+        sqlx::query_as("SELECT id, email, name, phone, is_staff, password_hash FROM customers WHERE email = $1")
             .bind(email)
             .fetch_optional(db)
             .await?;
-    Ok(row.map(|(id, email, name, phone, is_staff, hash)| (Customer { id, email, name, phone, is_staff }, hash)))
+    Ok(row.map(|(id, email, name, phone, is_staff, hash)| (Customer { id, email, name, phone, is_staff: is_staff.0 }, hash)))
 }
 
 pub async fn password_hash(db: &Db, customer_id: i64) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = ?").bind(customer_id).fetch_one(db).await
+    sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1").bind(customer_id).fetch_one(db).await
 }
 
 pub async fn set_password_hash(db: &Db, customer_id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE customers SET password_hash = ? WHERE id = ?").bind(hash).bind(customer_id).execute(db).await?;
+    sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2").bind(hash).bind(customer_id).execute(db).await?;
     Ok(())
 }
 
@@ -130,26 +134,26 @@ fn email_taken() -> ApiError {
 }
 
 pub async fn insert_customer(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     email: &str,
     name: &str,
     password_hash: &str,
     is_staff: bool,
 ) -> Result<Customer, ApiError> {
-    let r = sqlx::query("INSERT INTO customers (email, name, password_hash, is_staff, created_at) VALUES (?, ?, ?, ?, ?)")
+    let id: i64 = sqlx::query_scalar("INSERT INTO customers (email, name, password_hash, is_staff, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(email)
         .bind(name)
         .bind(password_hash)
-        .bind(is_staff)
+        .bind(i64::from(is_staff))
         .bind(clock::now())
-        .execute(&mut *conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(|e| if is_unique_violation(&e) { email_taken() } else { e.into() })?;
-    Ok(Customer { id: r.last_insert_rowid(), email: email.into(), name: name.into(), phone: None, is_staff })
+    Ok(Customer { id, email: email.into(), name: name.into(), phone: None, is_staff })
 }
 
 pub async fn update_profile(db: &Db, id: i64, name: &str, email: &str, phone: Option<&str>) -> Result<(), ApiError> {
-    sqlx::query("UPDATE customers SET name = ?, email = ?, phone = ? WHERE id = ?")
+    sqlx::query("UPDATE customers SET name = $1, email = $2, phone = $3 WHERE id = $4")
         .bind(name)
         .bind(email)
         .bind(phone)
@@ -171,7 +175,7 @@ struct AddressRow {
     city: String,
     postcode: String,
     country: String,
-    is_default: bool,
+    is_default: db::Flag,
 }
 
 impl From<AddressRow> for Address {
@@ -185,7 +189,7 @@ impl From<AddressRow> for Address {
                 city: r.city,
                 postcode: r.postcode,
                 country: r.country,
-                is_default: r.is_default,
+                is_default: r.is_default.0,
             },
         }
     }
@@ -193,7 +197,7 @@ impl From<AddressRow> for Address {
 
 pub async fn addresses(db: &Db, customer_id: i64) -> Result<Vec<Address>, sqlx::Error> {
     let rows: Vec<AddressRow> = sqlx::query_as(
-        "SELECT id, name, line1, line2, city, postcode, country, is_default FROM addresses WHERE customer_id = ? ORDER BY is_default DESC, id",
+        "SELECT id, name, line1, line2, city, postcode, country, is_default FROM addresses WHERE customer_id = $1 ORDER BY is_default DESC, id",
     )
     .bind(customer_id)
     .fetch_all(db)
@@ -204,26 +208,26 @@ pub async fn addresses(db: &Db, customer_id: i64) -> Result<Vec<Address>, sqlx::
 /// Inserts (`id` = None) or updates one of the customer's addresses. Making one the
 /// default clears the others; the first address is the default whatever was asked.
 pub async fn save_address(db: &Db, customer_id: i64, id: Option<i64>, a: &AddressInput) -> Result<Address, ApiError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE customer_id = ? AND id IS NOT ?")
+    let mut tx = crate::db::begin_write(db).await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE customer_id = $1 AND id IS DISTINCT FROM $2")
         .bind(customer_id)
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
     let is_default = a.is_default || count == 0;
     if is_default {
-        sqlx::query("UPDATE addresses SET is_default = 0 WHERE customer_id = ?").bind(customer_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE addresses SET is_default = 0 WHERE customer_id = $1").bind(customer_id).execute(&mut *tx).await?;
     }
     let id = match id {
         Some(id) => {
-            let r = bind_address(
+            let r = bind_address!(
                 sqlx::query(
-                    "UPDATE addresses SET name = ?, line1 = ?, line2 = ?, city = ?, postcode = ?, country = ?, is_default = ? \
-                     WHERE id = ? AND customer_id = ?",
+                    "UPDATE addresses SET name = $1, line1 = $2, line2 = $3, city = $4, postcode = $5, country = $6, is_default = $7 \
+                     WHERE id = $8 AND customer_id = $9",
                 ),
                 a,
             )
-            .bind(is_default)
+            .bind(i64::from(is_default))
             .bind(id)
             .bind(customer_id)
             .execute(&mut *tx)
@@ -237,17 +241,20 @@ pub async fn save_address(db: &Db, customer_id: i64, id: Option<i64>, a: &Addres
             if count >= 20 {
                 return Err(ApiError::bad_request("Your address book is full (20 addresses). Delete one first."));
             }
-            bind_address(
-                sqlx::query(
-                    "INSERT INTO addresses (name, line1, line2, city, postcode, country, customer_id, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                ),
-                a,
+            sqlx::query_scalar(
+                "INSERT INTO addresses (name, line1, line2, city, postcode, country, customer_id, is_default) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
+            .bind(&a.name)
+            .bind(&a.line1)
+            .bind(&a.line2)
+            .bind(&a.city)
+            .bind(&a.postcode)
+            .bind(&a.country)
             .bind(customer_id)
-            .bind(is_default)
-            .execute(&mut *tx)
+            .bind(i64::from(is_default))
+            .fetch_one(&mut *tx)
             .await?
-            .last_insert_rowid()
         }
     };
     tx.commit().await?;
@@ -255,19 +262,19 @@ pub async fn save_address(db: &Db, customer_id: i64, id: Option<i64>, a: &Addres
 }
 
 pub async fn delete_address(db: &Db, customer_id: i64, id: i64) -> Result<(), ApiError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let was_default: Option<bool> = sqlx::query_scalar("SELECT is_default FROM addresses WHERE id = ? AND customer_id = ?")
+    let mut tx = crate::db::begin_write(db).await?;
+    let was_default: Option<db::Flag> = sqlx::query_scalar("SELECT is_default FROM addresses WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)
         .fetch_optional(&mut *tx)
         .await?;
-    let Some(was_default) = was_default else {
+    let Some(db::Flag(was_default)) = was_default else {
         return Err(ApiError::not_found("There is no such address in your address book."));
     };
-    sqlx::query("DELETE FROM addresses WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM addresses WHERE id = $1").bind(id).execute(&mut *tx).await?;
     if was_default {
         // Someone with addresses always has a default one to check out with.
-        sqlx::query("UPDATE addresses SET is_default = 1 WHERE id = (SELECT MIN(id) FROM addresses WHERE customer_id = ?)")
+        sqlx::query("UPDATE addresses SET is_default = 1 WHERE id = (SELECT MIN(id) FROM addresses WHERE customer_id = $1)")
             .bind(customer_id)
             .execute(&mut *tx)
             .await?;
@@ -279,31 +286,33 @@ pub async fn delete_address(db: &Db, customer_id: i64, id: i64) -> Result<(), Ap
 // ---- carts ----
 
 /// The visitor's cart id, creating the cart if `create`.
-async fn cart_id(conn: &mut SqliteConnection, v: &Visitor, create: bool) -> Result<Option<i64>, sqlx::Error> {
-    let (column, key): (&str, Option<String>) = match &v.customer {
-        Some(c) => ("customer_id", Some(c.id.to_string())),
-        None => ("session_hash", Some(v.session_hash.clone())),
+async fn cart_id(conn: &mut crate::db::Conn, v: &Visitor, create: bool) -> Result<Option<i64>, sqlx::Error> {
+    // An account's cart is keyed by its id, a guest's by the session.
+    let (customer, session) = match &v.customer {
+        Some(c) => (Some(c.id), None),
+        None => (None, Some(v.session_hash.as_str())),
     };
-    let existing: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM carts WHERE {column} = ?"))
-        .bind(&key)
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM carts WHERE customer_id = $1 OR session_hash = $2")
+        .bind(customer)
+        .bind(session)
         .fetch_optional(&mut *conn)
         .await?;
     if existing.is_some() || !create {
         return Ok(existing);
     }
-    let id = sqlx::query(&format!("INSERT INTO carts ({column}, updated_at) VALUES (?, ?)"))
-        .bind(&key)
+    let id: i64 = sqlx::query_scalar("INSERT INTO carts (customer_id, session_hash, updated_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(customer)
+        .bind(session)
         .bind(clock::now())
-        .execute(&mut *conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(Some(id))
 }
 
 pub async fn cart(db: &Db, v: &Visitor) -> Result<Cart, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let Some(id) = cart_id(&mut conn, v, false).await? else { return Ok(Cart::default()) };
-    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = ? ORDER BY added_at, product_id")
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, product_id")
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;
@@ -319,9 +328,9 @@ pub async fn cart(db: &Db, v: &Visitor) -> Result<Cart, sqlx::Error> {
 
 /// Sets a product's quantity in the visitor's cart; 0 removes it.
 pub async fn set_cart_quantity(db: &Db, v: &Visitor, product_id: i64, quantity: u32) -> Result<(), ApiError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let product: Option<(String, i64)> =
-        sqlx::query_as("SELECT name, stock FROM products WHERE id = ?").bind(product_id).fetch_optional(&mut *tx).await?;
+        sqlx::query_as("SELECT name, stock FROM products WHERE id = $1").bind(product_id).fetch_optional(&mut *tx).await?;
     let Some((name, stock)) = product else {
         return Err(ApiError::not_found("That product is no longer in the shop."));
     };
@@ -332,40 +341,40 @@ pub async fn set_cart_quantity(db: &Db, v: &Visitor, product_id: i64, quantity: 
     }
     let Some(cart) = cart_id(&mut tx, v, quantity > 0).await? else { return Ok(()) };
     if quantity == 0 {
-        sqlx::query("DELETE FROM cart_items WHERE cart_id = ? AND product_id = ?").bind(cart).bind(product_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2").bind(cart).bind(product_id).execute(&mut *tx).await?;
     } else {
         sqlx::query(
-            "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES (?, ?, ?, ?) \
+            "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity",
         )
         .bind(cart)
         .bind(product_id)
-        .bind(quantity)
+        .bind(i64::from(quantity))
         .bind(clock::now())
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE carts SET updated_at = ? WHERE id = ?").bind(clock::now()).bind(cart).execute(&mut *tx).await?;
+    sqlx::query("UPDATE carts SET updated_at = $1 WHERE id = $2").bind(clock::now()).bind(cart).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn clear_cart(conn: &mut SqliteConnection, v: &Visitor) -> Result<(), sqlx::Error> {
+pub async fn clear_cart(conn: &mut crate::db::Conn, v: &Visitor) -> Result<(), sqlx::Error> {
     if let Some(id) = cart_id(conn, v, false).await? {
-        sqlx::query("DELETE FROM cart_items WHERE cart_id = ?").bind(id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(id).execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// At sign-in: moves the guest session's cart into the account's, adding quantities
 /// (capped), then removes the guest cart.
-pub async fn merge_guest_cart(tx: &mut Transaction<'_, Sqlite>, session_hash: &str, customer_id: i64) -> Result<(), sqlx::Error> {
-    let guest: Option<i64> = sqlx::query_scalar("SELECT id FROM carts WHERE session_hash = ?").bind(session_hash).fetch_optional(&mut **tx).await?;
+pub async fn merge_guest_cart(tx: &mut crate::db::Tx<'_>, session_hash: &str, customer_id: i64) -> Result<(), sqlx::Error> {
+    let guest: Option<i64> = sqlx::query_scalar("SELECT id FROM carts WHERE session_hash = $1").bind(session_hash).fetch_optional(&mut **tx).await?;
     let Some(guest) = guest else { return Ok(()) };
-    let account: Option<i64> = sqlx::query_scalar("SELECT id FROM carts WHERE customer_id = ?").bind(customer_id).fetch_optional(&mut **tx).await?;
+    let account: Option<i64> = sqlx::query_scalar("SELECT id FROM carts WHERE customer_id = $1").bind(customer_id).fetch_optional(&mut **tx).await?;
     match account {
         None => {
-            sqlx::query("UPDATE carts SET customer_id = ?, session_hash = NULL, updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE carts SET customer_id = $1, session_hash = NULL, updated_at = $2 WHERE id = $3")
                 .bind(customer_id)
                 .bind(clock::now())
                 .bind(guest)
@@ -375,14 +384,15 @@ pub async fn merge_guest_cart(tx: &mut Transaction<'_, Sqlite>, session_hash: &s
         Some(account) => {
             sqlx::query(&format!(
                 "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) \
-                 SELECT ?, product_id, quantity, added_at FROM cart_items WHERE cart_id = ? \
-                 ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = MIN({MAX_QUANTITY}, quantity + excluded.quantity)"
+                 SELECT $1, product_id, quantity, added_at FROM cart_items WHERE cart_id = $2 \
+                 ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = CASE WHEN cart_items.quantity + excluded.quantity > {MAX_QUANTITY} \
+                 THEN {MAX_QUANTITY} ELSE cart_items.quantity + excluded.quantity END"
             ))
             .bind(account)
             .bind(guest)
             .execute(&mut **tx)
             .await?;
-            sqlx::query("DELETE FROM carts WHERE id = ?").bind(guest).execute(&mut **tx).await?;
+            sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest).execute(&mut **tx).await?;
         }
     }
     Ok(())

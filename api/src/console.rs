@@ -87,7 +87,7 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
     let tickets = support::tickets_of(db, &owner, 50).await?;
     let callbacks = support::callbacks_of(db, &owner, 50).await?;
     let feedback_rows: Vec<FeedbackRow> = sqlx::query_as(&format!(
-        "{FEEDBACK_COLUMNS} WHERE (customer_id = ? OR (customer_id IS NULL AND guest_token_hash = ?)) ORDER BY id DESC LIMIT 50"
+        "{FEEDBACK_COLUMNS} WHERE (customer_id = $1 OR (customer_id IS NULL AND guest_token_hash = $2)) ORDER BY id DESC LIMIT 50"
     ))
     .bind(owner.customer_id)
     .bind(&owner.guest_hash)

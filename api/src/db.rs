@@ -1,51 +1,165 @@
-//! The database: opening the SQLite file (created on first start), running the
-//! migrations kept in `api/migrations`, and the catalogue queries the handlers use.
+//! The database: SQLite by default (one file, created on first start) or PostgreSQL
+//! when `DATABASE_URL` says `postgres://`, for a shop that runs several API instances.
+//! Both run the same numbered migrations (`api/migrations/sqlite` and their PostgreSQL
+//! twins in `api/migrations/postgres`) and the same queries: every query is written
+//! once, in the SQL both understand (`$1` parameters, `RETURNING`, `ON CONFLICT`), and
+//! goes through sqlx's `Any` driver. This module also holds the catalogue queries.
 
 use aisle_domain::{Category, Currency, Money, Product, ProductSummary};
 use sqlx::{
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    QueryBuilder, Sqlite, SqlitePool,
+    any::{AnyConnectOptions, AnyPoolOptions},
+    sqlite::SqliteConnectOptions,
+    Any, AnyPool, Executor,
 };
 use std::{str::FromStr, time::Duration};
 
-pub type Db = SqlitePool;
+pub type Db = AnyPool;
+pub type Tx<'a> = sqlx::Transaction<'a, Any>;
+pub type Conn = sqlx::AnyConnection;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        match url.split(':').next()? {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" | "postgresql" => Some(Backend::Postgres),
+            _ => None,
+        }
+    }
+}
+
+pub fn backend(db: &Db) -> Backend {
+    Backend::of_url(db.connect_options().database_url.as_str()).unwrap_or(Backend::Sqlite)
+}
+
+/// The one advisory lock every read-then-write transaction takes on PostgreSQL.
+const WRITE_LOCK: i64 = 0x0041_4953_4c45; // "AISLE"
+
+/// A transaction for a change that reads before it writes (is there stock, is the
+/// order still cancellable, which conversation is open). Such changes must not
+/// interleave. SQLite gives that with `BEGIN IMMEDIATE`: the write lock is taken at the
+/// start, so a second writer waits instead of acting on what it read before the first
+/// committed. On PostgreSQL every instance takes one transaction-scoped advisory lock,
+/// which serialises these transactions across all instances in the same way; plain
+/// reads and single-statement writes (the stock decrement is one conditional UPDATE)
+/// do not take it. Ids handed out under the lock also commit in order, which the
+/// chat's "everything after message N" relies on.
+pub async fn begin_write(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
+    match backend(db) {
+        Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = db.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+            Ok(tx)
+        }
+    }
+}
 
 /// Opens (creating if needed) the database at `url` and brings its schema up to date.
 pub async fn open(url: &str) -> Result<Db, String> {
-    if !url.starts_with("sqlite:") {
-        return Err(format!(
-            "DATABASE_URL must be a sqlite: URL such as sqlite://data/aisle.db (got {:?})",
+    sqlx::any::install_default_drivers();
+    match Backend::of_url(url) {
+        Some(Backend::Sqlite) => open_sqlite(url).await,
+        Some(Backend::Postgres) => open_postgres(url).await,
+        None => Err(format!(
+            "DATABASE_URL must be a sqlite: URL such as sqlite://data/aisle.db or a postgres: URL such as \
+             postgres://aisle@db.internal/aisle (got {:?})",
             url.split(':').next().unwrap_or_default()
-        ));
+        )),
     }
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| format!("DATABASE_URL is not a usable SQLite URL: {e}"))?
-        .create_if_missing(true)
-        // WAL lets readers carry on while a writer commits; the busy timeout makes a
-        // writer wait for the lock instead of failing at once.
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5))
-        .foreign_keys(true);
-    if let Some(dir) = options.get_filename().parent() {
+}
+
+async fn open_sqlite(url: &str) -> Result<Db, String> {
+    let file = SqliteConnectOptions::from_str(url).map_err(|e| format!("DATABASE_URL is not a usable SQLite URL: {e}"))?;
+    if let Some(dir) = file.get_filename().parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
     }
-    let pool = SqlitePoolOptions::new()
+    // mode=rwc creates the file on first start.
+    let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+    let options = AnyConnectOptions::from_str(&url).map_err(|e| format!("DATABASE_URL is not a usable SQLite URL: {e}"))?;
+    let pool = AnyPoolOptions::new()
         .max_connections(8)
         // A local file cannot drop a connection the way a network database can; a
         // ping before every query would be one more hop to the connection's thread.
         .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(5))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL lets readers carry on while a writer commits; the busy timeout
+                // makes a writer wait for the lock instead of failing at once.
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON")
+                    .await?;
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await
         .map_err(|e| format!("cannot open the database {url}: {e}"))?;
-    sqlx::migrate!("./migrations")
+    sqlx::migrate!("./migrations/sqlite")
         .run(&pool)
         .await
         .map_err(|e| format!("cannot migrate the database: {e}"))?;
     Ok(pool)
+}
+
+async fn open_postgres(url: &str) -> Result<Db, String> {
+    // Never echo the URL: it may carry a password.
+    let options = AnyConnectOptions::from_str(url).map_err(|e| format!("DATABASE_URL is not a usable PostgreSQL URL: {e}"))?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("cannot connect to the PostgreSQL database: {e}"))?;
+    // Instances starting together are safe: sqlx's migrator holds an advisory lock.
+    sqlx::migrate!("./migrations/postgres")
+        .run(&pool)
+        .await
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(pool)
+}
+
+/// A yes/no column. Both schemas store it as an integer 0 or 1 (SQLite has no boolean
+/// type); `Any` decodes integers only as integers, so rows read it through this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl sqlx::Type<Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Flag(<i64 as sqlx::Decode<Any>>::decode(value)? != 0))
+    }
+}
+
+/// After rows were inserted with explicit ids (the seed), moves PostgreSQL's id
+/// counters past them; SQLite picks the next id from the table itself.
+pub async fn sync_id_counters(conn: &mut Conn, tables: &[&str]) -> Result<(), sqlx::Error> {
+    if conn.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    for table in tables {
+        conn.execute(
+            format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+                .as_str(),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -123,7 +237,7 @@ pub async fn categories(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
 }
 
 pub async fn category_by_slug(db: &Db, slug: &str) -> Result<Option<Category>, sqlx::Error> {
-    let row: Option<CategoryRow> = sqlx::query_as(&format!("{CATEGORY_COLUMNS} WHERE c.slug = ?"))
+    let row: Option<CategoryRow> = sqlx::query_as(&format!("{CATEGORY_COLUMNS} WHERE c.slug = $1"))
         .bind(slug)
         .fetch_optional(db)
         .await?;
@@ -132,7 +246,7 @@ pub async fn category_by_slug(db: &Db, slug: &str) -> Result<Option<Category>, s
 
 pub async fn products_in_category(db: &Db, category_id: i64, limit: i64, offset: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
     let rows: Vec<ProductRow> =
-        sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.category_id = ? ORDER BY p.name, p.id LIMIT ? OFFSET ?"))
+        sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.category_id = $1 ORDER BY p.name, p.id LIMIT $2 OFFSET $3"))
             .bind(category_id)
             .bind(limit)
             .bind(offset)
@@ -142,7 +256,7 @@ pub async fn products_in_category(db: &Db, category_id: i64, limit: i64, offset:
 }
 
 pub async fn featured_products(db: &Db, limit: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
-    let rows: Vec<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.featured = 1 ORDER BY p.id LIMIT ?"))
+    let rows: Vec<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.featured = 1 ORDER BY p.id LIMIT $1"))
         .bind(limit)
         .fetch_all(db)
         .await?;
@@ -150,7 +264,7 @@ pub async fn featured_products(db: &Db, limit: i64) -> Result<Vec<ProductSummary
 }
 
 pub async fn product_by_id(db: &Db, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.id = ?"))
+    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -158,7 +272,7 @@ pub async fn product_by_id(db: &Db, id: i64) -> Result<Option<Product>, sqlx::Er
 }
 
 pub async fn product_by_slug(db: &Db, slug: &str) -> Result<Option<Product>, sqlx::Error> {
-    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.slug = ?"))
+    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.slug = $1"))
         .bind(slug)
         .fetch_optional(db)
         .await?;
@@ -170,13 +284,13 @@ pub async fn product_summaries(db: &Db, ids: &[i64]) -> Result<Vec<ProductSummar
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!("{PRODUCT_COLUMNS} WHERE p.id IN ("));
-    let mut list = q.separated(", ");
+    let params = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("{PRODUCT_COLUMNS} WHERE p.id IN ({params})");
+    let mut q = sqlx::query_as::<_, ProductRow>(&sql);
     for id in ids {
-        list.push_bind(*id);
+        q = q.bind(*id);
     }
-    q.push(")");
-    let rows: Vec<ProductRow> = q.build_query_as().fetch_all(db).await?;
+    let rows = q.fetch_all(db).await?;
     let mut items = rows.into_iter().map(ProductRow::into_summary).collect::<Result<Vec<_>, _>>()?;
     items.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
     Ok(items)
@@ -215,7 +329,7 @@ pub async fn products_changed_since(db: &Db, updated_at: &str, id: i64, limit: i
         updated_at: String,
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{} WHERE p.updated_at > ?1 OR (p.updated_at = ?1 AND p.id > ?2) ORDER BY p.updated_at, p.id LIMIT ?3",
+        "{} WHERE p.updated_at > $1 OR (p.updated_at = $1 AND p.id > $2) ORDER BY p.updated_at, p.id LIMIT $3",
         PRODUCT_COLUMNS.replace("SELECT ", "SELECT p.updated_at, ")
     ))
     .bind(updated_at)

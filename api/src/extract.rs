@@ -27,8 +27,13 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         Query::<Vec<(String, String)>>::from_request_parts(parts, state)
             .await
-            .map(|Query(pairs)| QueryParams(pairs))
             .map_err(|_| ApiError::bad_request("The query string could not be read."))
+            .and_then(|Query(pairs): Query<Vec<(String, String)>>| {
+                if pairs.iter().any(|(k, v)| k.contains('\0') || v.contains('\0')) {
+                    return Err(ApiError::bad_request("The query string must not contain NUL characters (%00)."));
+                }
+                Ok(QueryParams(pairs))
+            })
     }
 }
 
@@ -44,23 +49,43 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !json_content_type(req.headers()) {
+            return Err(not_json());
         }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|r| body_rejection(r.status()))?;
+        refuse_nul(&bytes)?;
+        axum::Json::<T>::from_bytes(&bytes).map(|axum::Json(value)| ApiJson(value)).map_err(json_rejection)
     }
+}
+
+/// `application/json` or a `+json` type, as axum's own `Json` accepts.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Text with a NUL character is refused everywhere, whatever the database: PostgreSQL
+/// cannot store it, and no name, address or message needs one.
+fn refuse_nul(json: &[u8]) -> Result<(), ApiError> {
+    if json.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return Err(ApiError::bad_request("Text must not contain NUL characters (\\u0000)."));
+    }
+    Ok(())
 }
 
 /// Our error for each way a JSON body can be wrong, with the status that says which:
 /// too large (413), not declared as JSON (415), not JSON or not the right shape (400).
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::UnsupportedMediaType("Send the request body as JSON, with Content-Type: application/json.".into())
-        }
+        JsonRejection::MissingJsonContentType(_) => not_json(),
         JsonRejection::BytesRejection(b) => body_rejection(b.status()),
         other => ApiError::bad_request(format!("The request could not be read: {}", other.body_text())),
     }
+}
+
+fn not_json() -> ApiError {
+    ApiError::UnsupportedMediaType("Send the request body as JSON, with Content-Type: application/json.".into())
 }
 
 /// A body that could not be read: over the size limit (413), or cut off mid-way.
@@ -84,8 +109,8 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBytes {
     }
 }
 
-/// The path's parameters as text. A segment that is not UTF-8 once decoded (`%FF`)
-/// names nothing we have, so it is a 404 in our JSON shape rather than axum's plain
+/// The path's parameters as text. A segment that is not UTF-8 once decoded (`%FF`),
+/// or holds a NUL (`%00`), names nothing we have, so it is a 404 in our JSON shape rather than axum's plain
 /// text 400.
 pub struct ApiPath<T>(pub T);
 
@@ -97,6 +122,10 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // No id, slug or number holds a NUL (see `refuse_nul`).
+        if parts.uri.path().to_ascii_lowercase().contains("%00") {
+            return Err(ApiError::not_found("There is nothing at this address."));
+        }
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(v)| ApiPath(v))

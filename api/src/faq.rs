@@ -40,31 +40,32 @@ pub async fn search(db: &Db, query: &str) -> Result<Vec<FaqArticle>, ApiError> {
 }
 
 async fn article_by_id(db: &Db, id: i64) -> Result<Option<FaqArticle>, ApiError> {
-    let row: Option<ArticleRow> = sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE a.id = ?")).bind(id).fetch_optional(db).await?;
+    let row: Option<ArticleRow> = sqlx::query_as(&format!("{ARTICLE_COLUMNS} WHERE a.id = $1")).bind(id).fetch_optional(db).await?;
     Ok(row.map(article))
 }
 
 /// Records a session's vote on an article. A second vote from the same session
 /// replaces the first, so each session counts once.
 pub async fn vote(db: &Db, article_id: i64, session_hash: &str, helpful: bool) -> Result<FaqArticle, ApiError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM faq_articles WHERE id = ?").bind(article_id).fetch_optional(&mut *tx).await?;
+    let mut tx = crate::db::begin_write(db).await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM faq_articles WHERE id = $1").bind(article_id).fetch_optional(&mut *tx).await?;
     if exists.is_none() {
         return Err(ApiError::not_found("There is no such help article."));
     }
-    let before: Option<bool> = sqlx::query_scalar("SELECT helpful FROM faq_votes WHERE article_id = ? AND session_hash = ?")
+    let before: Option<bool> = sqlx::query_scalar("SELECT helpful FROM faq_votes WHERE article_id = $1 AND session_hash = $2")
         .bind(article_id)
         .bind(session_hash)
         .fetch_optional(&mut *tx)
-        .await?;
+        .await?
+        .map(|f: crate::db::Flag| f.0);
     if before != Some(helpful) {
         let (add, take) = if helpful { ("helpful", "unhelpful") } else { ("unhelpful", "helpful") };
         let undo = if before.is_some() { format!(", {take} = {take} - 1") } else { String::new() };
-        sqlx::query(&format!("UPDATE faq_articles SET {add} = {add} + 1{undo} WHERE id = ?")).bind(article_id).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO faq_votes (article_id, session_hash, helpful) VALUES (?, ?, ?) ON CONFLICT (article_id, session_hash) DO UPDATE SET helpful = excluded.helpful")
+        sqlx::query(&format!("UPDATE faq_articles SET {add} = {add} + 1{undo} WHERE id = $1")).bind(article_id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO faq_votes (article_id, session_hash, helpful) VALUES ($1, $2, $3) ON CONFLICT (article_id, session_hash) DO UPDATE SET helpful = excluded.helpful")
             .bind(article_id)
             .bind(session_hash)
-            .bind(helpful)
+            .bind(i64::from(helpful))
             .execute(&mut *tx)
             .await?;
     }

@@ -44,7 +44,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     match task.await {
         Ok(res) => res,
         Err(e) => {
-            let _ = sqlx::query("DELETE FROM idempotent_requests WHERE key = ?").bind(&key).execute(&state.db).await;
+            let _ = sqlx::query("DELETE FROM idempotent_requests WHERE key = $1").bind(&key).execute(&state.db).await;
             ApiError::Internal(format!("handler failed: {e}")).into_response()
         }
     }
@@ -60,7 +60,7 @@ async fn run_once(state: AppState, key: String, method: String, path: String, re
     let status = res.status();
     let keep = status.is_success() || matches!(status.as_u16(), 400 | 404 | 405 | 409 | 410 | 422);
     if !keep {
-        let _ = sqlx::query("DELETE FROM idempotent_requests WHERE key = ?").bind(&key).execute(&state.db).await;
+        let _ = sqlx::query("DELETE FROM idempotent_requests WHERE key = $1").bind(&key).execute(&state.db).await;
         return res;
     }
     let (parts, body) = res.into_parts();
@@ -68,7 +68,7 @@ async fn run_once(state: AppState, key: String, method: String, path: String, re
         return ApiError::Internal("answer too large to store".into()).into_response();
     };
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let stored = sqlx::query("UPDATE idempotent_requests SET status = ?, content_type = ?, body = ? WHERE key = ?")
+    let stored = sqlx::query("UPDATE idempotent_requests SET status = $1, content_type = $2, body = $3 WHERE key = $4")
         .bind(i64::from(status.as_u16()))
         .bind(content_type)
         .bind(bytes.to_vec())
@@ -89,7 +89,7 @@ enum Claim {
 async fn claim(state: &AppState, key: &str, method: &str, path: &str) -> Result<Claim, ApiError> {
     let now = clock::now();
     let inserted = sqlx::query(
-        "INSERT INTO idempotent_requests (key, method, path, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+        "INSERT INTO idempotent_requests (key, method, path, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING",
     )
     .bind(key)
     .bind(method)
@@ -100,14 +100,14 @@ async fn claim(state: &AppState, key: &str, method: &str, path: &str) -> Result<
     .rows_affected();
     if inserted == 1 {
         // Old answers are only kept for a week; trim them as new ones arrive.
-        let _ = sqlx::query("DELETE FROM idempotent_requests WHERE created_at < ?")
+        let _ = sqlx::query("DELETE FROM idempotent_requests WHERE created_at < $1")
             .bind(clock::iso(clock::now_unix() - KEEP_DAYS * 86_400))
             .execute(&state.db)
             .await;
         return Ok(Claim::First);
     }
     let (m, p, status, content_type, body): (String, String, Option<i64>, Option<String>, Option<Vec<u8>>) =
-        sqlx::query_as("SELECT method, path, status, content_type, body FROM idempotent_requests WHERE key = ?")
+        sqlx::query_as("SELECT method, path, status, content_type, body FROM idempotent_requests WHERE key = $1")
             .bind(key)
             .fetch_one(&state.db)
             .await?;
@@ -115,7 +115,7 @@ async fn claim(state: &AppState, key: &str, method: &str, path: &str) -> Result<
         return Err(ApiError::Conflict { code: "idempotency_key_reused", message: "This request key was already used for another change.".into() });
     }
     let Some(status) = status else {
-        let taken_over = sqlx::query("UPDATE idempotent_requests SET created_at = ? WHERE key = ? AND status IS NULL AND created_at < ?")
+        let taken_over = sqlx::query("UPDATE idempotent_requests SET created_at = $1 WHERE key = $2 AND status IS NULL AND created_at < $3")
             .bind(&now)
             .bind(key)
             .bind(clock::iso(clock::now_unix() - ABANDONED_SECS))

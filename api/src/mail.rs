@@ -6,7 +6,7 @@
 
 use crate::{clock, db::Db, Config};
 use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::SqliteConnection;
+
 use std::{path::PathBuf, time::Duration};
 
 pub const MAX_ATTEMPTS: i64 = 10;
@@ -57,8 +57,8 @@ impl Transport {
     }
 }
 
-pub async fn enqueue(conn: &mut SqliteConnection, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO emails (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)")
+pub async fn enqueue(conn: &mut crate::db::Conn, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO emails (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)")
         .bind(to)
         .bind(subject)
         .bind(body)
@@ -82,7 +82,7 @@ pub fn spawn_delivery(db: Db, transport: Transport) {
 
 pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, String> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, to_addr, subject, body, created_at FROM emails WHERE sent_at IS NULL AND attempts < ? ORDER BY id LIMIT 50",
+        "SELECT id, to_addr, subject, body, created_at FROM emails WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT 50",
     )
     .bind(MAX_ATTEMPTS)
     .fetch_all(db)
@@ -98,7 +98,7 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, St
             }
         };
         sent += usize::from(sent_at.is_some());
-        sqlx::query("UPDATE emails SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")
+        sqlx::query("UPDATE emails SET sent_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3")
             .bind(sent_at)
             .bind(error)
             .bind(id)

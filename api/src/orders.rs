@@ -10,13 +10,12 @@ use aisle_domain::{
     shop::{payment_method_label, ChangeItems, ExpectedLine, Order, OrderEvent, OrderItem, OrderSummary, Shipment, ShipOrder, StockUpdate},
     Currency, Money,
 };
-use sqlx::{Sqlite, Transaction};
 
 pub const MAX_LINES: usize = 50;
 /// Days from shipping to the estimated delivery date.
 pub const DELIVERY_DAYS: i64 = 3;
 
-type Tx<'a> = Transaction<'a, Sqlite>;
+use crate::db::Tx;
 
 pub struct NewOrder<'a> {
     pub email: &'a str,
@@ -42,8 +41,8 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         }
     }
 
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let existing: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, email FROM orders WHERE idempotency_key = ?")
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let existing: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, email FROM orders WHERE idempotency_key = $1")
         .bind(new.idempotency_key)
         .fetch_optional(&mut *tx)
         .await?;
@@ -66,7 +65,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     let mut currency = None;
     for l in new.lines {
         let row: Option<(String, String, i64, String, i64)> =
-            sqlx::query_as("SELECT name, slug, price_minor, currency, stock FROM products WHERE id = ?")
+            sqlx::query_as("SELECT name, slug, price_minor, currency, stock FROM products WHERE id = $1")
                 .bind(l.product_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -112,11 +111,11 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     let payment_method = new.payment.id();
     let now = clock::now();
     let a = new.address;
-    let id = accounts::bind_address(
-        sqlx::query(
+    let id = accounts::bind_address!(
+        sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
              number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15) RETURNING id",
         ),
         a,
     )
@@ -129,19 +128,21 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     .bind(payment_method)
     .bind(crate::auth::random_token())
     .bind(new.idempotency_key)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *tx)
+    .await?;
     let number = format!("A{id:06}");
-    sqlx::query("UPDATE orders SET number = ? WHERE id = ?").bind(&number).bind(id).execute(&mut *tx).await?;
-    for (product_id, name, slug, price, quantity) in &items {
-        sqlx::query("INSERT INTO order_items (order_id, product_id, name, slug, unit_price_minor, quantity) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("UPDATE orders SET number = $1 WHERE id = $2").bind(&number).bind(id).execute(&mut *tx).await?;
+    for (line, (product_id, name, slug, price, quantity)) in (1_i64..).zip(&items) {
+        sqlx::query(
+            "INSERT INTO order_items (order_id, product_id, name, slug, unit_price_minor, quantity, line) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
             .bind(id)
             .bind(product_id)
             .bind(name)
             .bind(slug)
             .bind(price)
-            .bind(quantity)
+            .bind(i64::from(*quantity))
+            .bind(line)
             .execute(&mut *tx)
             .await?;
     }
@@ -170,13 +171,13 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     Ok((order, false))
 }
 
-/// Takes stock for a line; the `stock >= ?` guard makes overselling impossible.
+/// Takes stock for a line; the `stock >= $4` guard makes overselling impossible.
 async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {
-    let r = sqlx::query("UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ?")
-        .bind(quantity)
+    let r = sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $4")
+        .bind(i64::from(quantity))
         .bind(clock::now())
         .bind(product_id)
-        .bind(quantity)
+        .bind(i64::from(quantity))
         .execute(&mut **tx)
         .await?;
     if r.rows_affected() == 0 {
@@ -186,8 +187,8 @@ async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(
 }
 
 async fn give_back_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?")
-        .bind(quantity)
+    sqlx::query("UPDATE products SET stock = stock + $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(quantity))
         .bind(clock::now())
         .bind(product_id)
         .execute(&mut **tx)
@@ -196,7 +197,7 @@ async fn give_back_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Res
 }
 
 async fn add_event(tx: &mut Tx<'_>, order_id: i64, status: OrderStatus, note: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO order_events (order_id, status, at, note) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO order_events (order_id, status, at, note) VALUES ($1, $2, $3, $4)")
         .bind(order_id)
         .bind(status.as_str())
         .bind(clock::now())
@@ -210,16 +211,16 @@ async fn add_event(tx: &mut Tx<'_>, order_id: i64, status: OrderStatus, note: Op
 /// the new status and a timeline event, and returns the status it came from. A refused
 /// action becomes a 409 whose message says why, with the day the order got that way.
 async fn transition(tx: &mut Tx<'_>, order_id: i64, action: OrderAction, note: Option<&str>) -> Result<OrderStatus, ApiError> {
-    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?").bind(order_id).fetch_one(&mut **tx).await?;
+    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut **tx).await?;
     let from = OrderStatus::parse(&status).ok_or_else(|| ApiError::Internal(format!("unknown order status {status}")))?;
     match from.apply(action) {
         Ok(to) => {
-            sqlx::query("UPDATE orders SET status = ? WHERE id = ?").bind(to.as_str()).bind(order_id).execute(&mut **tx).await?;
+            sqlx::query("UPDATE orders SET status = $1 WHERE id = $2").bind(to.as_str()).bind(order_id).execute(&mut **tx).await?;
             add_event(tx, order_id, to, note).await?;
             Ok(from)
         }
         Err(refusal) => {
-            let since: Option<String> = sqlx::query_scalar("SELECT at FROM order_events WHERE order_id = ? AND status = ? ORDER BY id DESC LIMIT 1")
+            let since: Option<String> = sqlx::query_scalar("SELECT at FROM order_events WHERE order_id = $1 AND status = $2 ORDER BY id DESC LIMIT 1")
                 .bind(order_id)
                 .bind(from.as_str())
                 .fetch_optional(&mut **tx)
@@ -231,18 +232,18 @@ async fn transition(tx: &mut Tx<'_>, order_id: i64, action: OrderAction, note: O
 }
 
 async fn items_of(tx: &mut Tx<'_>, order_id: i64) -> Result<Vec<(i64, u32)>, sqlx::Error> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM order_items WHERE order_id = ?").bind(order_id).fetch_all(&mut **tx).await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM order_items WHERE order_id = $1").bind(order_id).fetch_all(&mut **tx).await?;
     Ok(rows.into_iter().map(|(p, q)| (p, q as u32)).collect())
 }
 
 pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order, ApiError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::Cancel, Some(note)).await?;
     let items = items_of(&mut tx, order_id).await?;
     for (product_id, quantity) in &items {
         give_back_stock(&mut tx, *product_id, *quantity).await?;
     }
-    let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = ?").bind(order_id).fetch_one(&mut *tx).await?;
+    let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
     mail::enqueue(&mut tx, &email, &format!("Order {number} is cancelled"), &format!("Your order {number} is cancelled. Nothing will be charged.")).await?;
     tx.commit().await?;
     stock_changed(state, items.iter().map(|i| i.0).collect()).await;
@@ -257,7 +258,7 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
             return Err(ApiError::bad_request("A product appears twice in the change."));
         }
     }
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::ChangeItems, Some("Quantities changed")).await?;
     let current = items_of(&mut tx, order_id).await?;
     let mut remaining = current.len();
@@ -268,10 +269,10 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
         let new = if set.quantity == 0 { 0 } else { parse_quantity(set.quantity)? };
         if new == 0 {
             remaining -= 1;
-            sqlx::query("DELETE FROM order_items WHERE order_id = ? AND product_id = ?").bind(order_id).bind(set.product_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM order_items WHERE order_id = $1 AND product_id = $2").bind(order_id).bind(set.product_id).execute(&mut *tx).await?;
         } else {
-            sqlx::query("UPDATE order_items SET quantity = ? WHERE order_id = ? AND product_id = ?")
-                .bind(new)
+            sqlx::query("UPDATE order_items SET quantity = $1 WHERE order_id = $2 AND product_id = $3")
+                .bind(i64::from(new))
                 .bind(order_id)
                 .bind(set.product_id)
                 .execute(&mut *tx)
@@ -289,7 +290,7 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
     if remaining == 0 {
         return Err(ApiError::bad_request("An order needs at least one item. To remove everything, cancel the order."));
     }
-    sqlx::query("UPDATE orders SET total_minor = (SELECT SUM(unit_price_minor * quantity) FROM order_items WHERE order_id = ?) WHERE id = ?")
+    sqlx::query("UPDATE orders SET total_minor = (SELECT SUM(unit_price_minor * quantity) FROM order_items WHERE order_id = $1) WHERE id = $2")
         .bind(order_id)
         .bind(order_id)
         .execute(&mut *tx)
@@ -300,10 +301,10 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
 }
 
 pub async fn change_address(state: &AppState, order_id: i64, a: &AddressInput) -> Result<Order, ApiError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::ChangeAddress, Some("Delivery address changed")).await?;
-    accounts::bind_address(
-        sqlx::query("UPDATE orders SET ship_name = ?, ship_line1 = ?, ship_line2 = ?, ship_city = ?, ship_postcode = ?, ship_country = ? WHERE id = ?"),
+    accounts::bind_address!(
+        sqlx::query("UPDATE orders SET ship_name = $1, ship_line1 = $2, ship_line2 = $3, ship_city = $4, ship_postcode = $5, ship_country = $6 WHERE id = $7"),
         a,
     )
     .bind(order_id)
@@ -314,9 +315,9 @@ pub async fn change_address(state: &AppState, order_id: i64, a: &AddressInput) -
 }
 
 pub async fn request_return(state: &AppState, order_id: i64, reason: &str) -> Result<Order, ApiError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::RequestReturn, Some(reason)).await?;
-    sqlx::query("UPDATE orders SET return_reason = ? WHERE id = ?").bind(reason).bind(order_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE orders SET return_reason = $1 WHERE id = $2").bind(reason).bind(order_id).execute(&mut *tx).await?;
     tx.commit().await?;
     reload(state, order_id).await
 }
@@ -327,16 +328,16 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
     if !action.is_fulfilment() {
         return Err(ApiError::bad_request("That is not a fulfilment step."));
     }
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let note = ship.map(|s| format!("{} {}", s.carrier, s.tracking_number));
     transition(&mut tx, order_id, action, note.as_deref()).await?;
-    let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = ?").bind(order_id).fetch_one(&mut *tx).await?;
+    let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
     let mut restocked = Vec::new();
     match action {
         OrderAction::Ship => {
             let ship = ship.ok_or_else(|| ApiError::bad_request("Shipping needs a carrier and a tracking number."))?;
             let now = clock::now();
-            sqlx::query("UPDATE orders SET carrier = ?, tracking_number = ?, shipped_at = ? WHERE id = ?")
+            sqlx::query("UPDATE orders SET carrier = $1, tracking_number = $2, shipped_at = $3 WHERE id = $4")
                 .bind(&ship.carrier)
                 .bind(&ship.tracking_number)
                 .bind(&now)
@@ -377,7 +378,7 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
     if !(0..=1_000_000).contains(&stock) {
         return Err(ApiError::bad_request("Stock must be a whole number from 0 to 1000000."));
     }
-    let r = sqlx::query("UPDATE products SET stock = ?, updated_at = ? WHERE id = ?")
+    let r = sqlx::query("UPDATE products SET stock = $1, updated_at = $2 WHERE id = $3")
         .bind(stock)
         .bind(clock::now())
         .bind(product_id)
@@ -398,7 +399,7 @@ async fn stock_changed(state: &AppState, ids: Vec<i64>) {
         state.products.evict(id);
     }
     for id in ids {
-        if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = ?").bind(id).fetch_one(&state.db).await {
+        if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&state.db).await {
             // No open product page is not an error.
             let _ = state.stock_updates.send(StockUpdate { product_id: id, stock });
         }
@@ -445,7 +446,7 @@ pub fn may_see(row_customer: Option<i64>, row_token: &str, v: &Visitor, token: O
 /// Finds an order by number for this visitor; anyone else's order is "not found", so
 /// guessing numbers reveals nothing.
 pub async fn find_for(state: &AppState, number: &str, v: &Visitor, token: Option<&str>) -> Result<Order, ApiError> {
-    let row: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, access_token FROM orders WHERE number = ?")
+    let row: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, access_token FROM orders WHERE number = $1")
         .bind(number)
         .fetch_optional(&state.db)
         .await?;
@@ -456,17 +457,17 @@ pub async fn find_for(state: &AppState, number: &str, v: &Visitor, token: Option
 }
 
 pub async fn load(db: &crate::db::Db, id: i64) -> Result<Option<Order>, ApiError> {
-    let row: Option<OrderRow> = sqlx::query_as("SELECT * FROM orders WHERE id = ?").bind(id).fetch_optional(db).await?;
+    let row: Option<OrderRow> = sqlx::query_as("SELECT * FROM orders WHERE id = $1").bind(id).fetch_optional(db).await?;
     let Some(r) = row else { return Ok(None) };
     let _ = r.customer_id;
     let currency = Currency::parse(&r.currency).map_err(ApiError::Internal)?;
     let status = OrderStatus::parse(&r.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", r.status)))?;
     let items: Vec<(i64, String, String, i64, i64)> =
-        sqlx::query_as("SELECT product_id, slug, name, unit_price_minor, quantity FROM order_items WHERE order_id = ? ORDER BY rowid")
+        sqlx::query_as("SELECT product_id, slug, name, unit_price_minor, quantity FROM order_items WHERE order_id = $1 ORDER BY line, product_id")
             .bind(id)
             .fetch_all(db)
             .await?;
-    let events: Vec<(String, String, Option<String>)> = sqlx::query_as("SELECT status, at, note FROM order_events WHERE order_id = ? ORDER BY id")
+    let events: Vec<(String, String, Option<String>)> = sqlx::query_as("SELECT status, at, note FROM order_events WHERE order_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(db)
         .await?;
@@ -521,7 +522,7 @@ pub async fn load(db: &crate::db::Db, id: i64) -> Result<Option<Order>, ApiError
 type SummaryRow = (i64, String, String, String, i64, String, i64, String);
 
 const SUMMARY_COLUMNS: &str = "SELECT o.id, o.number, o.status, o.placed_at, o.total_minor, o.currency, \
-     (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id), o.email FROM orders o";
+     (SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_items WHERE order_id = o.id), o.email FROM orders o";
 
 fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrderSummary>, ApiError> {
     rows.into_iter()
@@ -543,8 +544,8 @@ fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrderSummary>, ApiError> {
 /// staff, optionally of one status.
 pub async fn list(db: &crate::db::Db, customer: Option<i64>, status: Option<OrderStatus>, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_COLUMNS} WHERE (?1 IS NULL OR o.customer_id = ?1) AND (?2 IS NULL OR o.status = ?2) \
-         ORDER BY o.placed_at DESC, o.id DESC LIMIT ?3"
+        "{SUMMARY_COLUMNS} WHERE ($1 IS NULL OR o.customer_id = $1) AND ($2 IS NULL OR o.status = $2) \
+         ORDER BY o.placed_at DESC, o.id DESC LIMIT $3"
     ))
     .bind(customer)
     .bind(status.map(|s| s.as_str()))
@@ -558,7 +559,7 @@ pub async fn list(db: &crate::db::Db, customer: Option<i64>, status: Option<Orde
 /// the support console can tie to a guest who wrote from that address.
 pub async fn list_guest(db: &crate::db::Db, email: &str, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_COLUMNS} WHERE o.customer_id IS NULL AND o.email = ? ORDER BY o.placed_at DESC, o.id DESC LIMIT ?"
+        "{SUMMARY_COLUMNS} WHERE o.customer_id IS NULL AND o.email = $1 ORDER BY o.placed_at DESC, o.id DESC LIMIT $2"
     ))
     .bind(email)
     .bind(limit)
@@ -571,7 +572,7 @@ pub async fn list_guest(db: &crate::db::Db, email: &str, limit: i64) -> Result<V
 /// delivery), for the "welcome back".
 pub async fn newest_open(db: &crate::db::Db, customer_id: i64) -> Result<Option<OrderSummary>, ApiError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY_COLUMNS} WHERE o.customer_id = ? AND o.status IN ('placed', 'packed', 'shipped', 'out_for_delivery') \
+        "{SUMMARY_COLUMNS} WHERE o.customer_id = $1 AND o.status IN ('placed', 'packed', 'shipped', 'out_for_delivery') \
          ORDER BY o.placed_at DESC, o.id DESC LIMIT 1"
     ))
     .bind(customer_id)

@@ -120,30 +120,30 @@ fn group_baskets(rows: Vec<(i64, i64)>) -> Vec<Vec<i64>> {
 // ---------------------------------------------------------------------------------------
 
 pub async fn privacy(db: &Db, customer_id: i64) -> Result<PrivacySettings, ApiError> {
-    let row: Option<(bool, bool)> = sqlx::query_as("SELECT personalisation, clickstream FROM privacy_settings WHERE customer_id = ?")
+    let row: Option<(crate::db::Flag, crate::db::Flag)> = sqlx::query_as("SELECT personalisation, clickstream FROM privacy_settings WHERE customer_id = $1")
         .bind(customer_id)
         .fetch_optional(db)
         .await?;
-    Ok(row.map(|(personalisation, clickstream)| PrivacySettings { personalisation, clickstream }).unwrap_or_default())
+    Ok(row.map(|(personalisation, clickstream)| PrivacySettings { personalisation: personalisation.0, clickstream: clickstream.0 }).unwrap_or_default())
 }
 
 /// Stores the settings; switching the clickstream off deletes the account's events in
 /// the same transaction.
 pub async fn set_privacy(db: &Db, customer_id: i64, s: PrivacySettings) -> Result<PrivacySettings, ApiError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     sqlx::query(
-        "INSERT INTO privacy_settings (customer_id, personalisation, clickstream, updated_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO privacy_settings (customer_id, personalisation, clickstream, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (customer_id) DO UPDATE SET personalisation = excluded.personalisation, \
          clickstream = excluded.clickstream, updated_at = excluded.updated_at",
     )
     .bind(customer_id)
-    .bind(s.personalisation)
-    .bind(s.clickstream)
+    .bind(i64::from(s.personalisation))
+    .bind(i64::from(s.clickstream))
     .bind(clock::now())
     .execute(&mut *tx)
     .await?;
     if !s.clickstream {
-        sqlx::query("DELETE FROM events WHERE customer_id = ?").bind(customer_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM events WHERE customer_id = $1").bind(customer_id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(s)
@@ -178,7 +178,7 @@ pub async fn record(state: &crate::AppState, v: &Visitor, gpc: bool, batch: Even
     let now = clock::now();
     let mut tx = state.db.begin().await?;
     for e in &batch.events {
-        sqlx::query("INSERT INTO events (customer_id, device_id, kind, product_id, query, results, client_at, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO events (customer_id, device_id, kind, product_id, query, results, client_at, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(customer_id)
             .bind(batch.device_id.to_ascii_lowercase())
             .bind(e.kind.as_str())
@@ -205,7 +205,7 @@ pub async fn welcome(db: &Db, c: &Customer) -> Result<Welcome, ApiError> {
             "SELECT o.number, i.product_id, i.name, i.slug, \
              COALESCE((SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.status = 'delivered'), o.placed_at) AS delivered_at \
              FROM orders o JOIN order_items i ON i.order_id = o.id \
-             WHERE o.customer_id = ? AND o.status = 'delivered' \
+             WHERE o.customer_id = $1 AND o.status = 'delivered' \
              AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.order_id = o.id AND r.product_id = i.product_id) \
              ORDER BY delivered_at DESC, o.id DESC, i.product_id LIMIT 1",
         )
@@ -229,7 +229,7 @@ pub async fn welcome(db: &Db, c: &Customer) -> Result<Welcome, ApiError> {
 async fn baskets_of(db: &Db, customer_id: i64) -> Result<Vec<Vec<i64>>, ApiError> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT i.order_id, i.product_id FROM order_items i JOIN orders o ON o.id = i.order_id \
-         WHERE o.customer_id = ? AND o.status <> 'cancelled' ORDER BY o.placed_at, o.id, i.product_id",
+         WHERE o.customer_id = $1 AND o.status <> 'cancelled' ORDER BY o.placed_at, o.id, i.product_id",
     )
     .bind(customer_id)
     .fetch_all(db)
@@ -292,7 +292,7 @@ fn to_value<T: serde::Serialize>(t: &T) -> Result<Value, ApiError> {
 /// Everything held about the account, as one JSON document.
 pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
     let me = v.signed_in()?;
-    let created_at: String = sqlx::query_scalar("SELECT created_at FROM customers WHERE id = ?").bind(me.id).fetch_one(db).await?;
+    let created_at: String = sqlx::query_scalar("SELECT created_at FROM customers WHERE id = $1").bind(me.id).fetch_one(db).await?;
     let mut order_list = Vec::new();
     for summary in orders::list(db, Some(me.id), None, 100_000).await? {
         if let Some(order) = orders::load(db, summary.id).await? {
@@ -300,12 +300,12 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
         }
     }
     let owner = Owner::customer(me.id);
-    let feedback: Vec<support::FeedbackRow> = sqlx::query_as(&format!("{} WHERE customer_id = ? ORDER BY id", support::FEEDBACK_COLUMNS))
+    let feedback: Vec<support::FeedbackRow> = sqlx::query_as(&format!("{} WHERE customer_id = $1 ORDER BY id", support::FEEDBACK_COLUMNS))
         .bind(me.id)
         .fetch_all(db)
         .await?;
     let feedback = feedback.into_iter().map(support::FeedbackRow::into_feedback).collect::<Result<Vec<_>, _>>()?;
-    let ratings: Vec<_> = sqlx::query_as(&format!("{} WHERE r.customer_id = ? ORDER BY r.at", support::RATING_COLUMNS))
+    let ratings: Vec<_> = sqlx::query_as(&format!("{} WHERE r.customer_id = $1 ORDER BY r.at", support::RATING_COLUMNS))
         .bind(me.id)
         .fetch_all(db)
         .await?
@@ -314,7 +314,7 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
         .collect();
     #[allow(clippy::type_complexity)]
     let events: Vec<(String, String, Option<i64>, Option<String>, Option<i64>, String, String)> = sqlx::query_as(
-        "SELECT device_id, kind, product_id, query, results, client_at, at FROM events WHERE customer_id = ? ORDER BY id",
+        "SELECT device_id, kind, product_id, query, results, client_at, at FROM events WHERE customer_id = $1 ORDER BY id",
     )
     .bind(me.id)
     .fetch_all(db)
@@ -352,38 +352,38 @@ pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<()
     if !ok {
         return Err(FieldError::new("password", "That is not your password.").into());
     }
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let id = me.id;
     for sql in [
         "UPDATE orders SET email = 'deleted-' || id || '@invalid', ship_name = '(deleted)', ship_line1 = '(deleted)', \
          ship_line2 = '(deleted)', ship_city = '(deleted)', ship_postcode = '(deleted)', \
-         return_reason = CASE WHEN return_reason IS NULL THEN NULL ELSE '(deleted)' END WHERE customer_id = ?",
+         return_reason = CASE WHEN return_reason IS NULL THEN NULL ELSE '(deleted)' END WHERE customer_id = $1",
         // The shopper's own words on their orders' timelines (a return reason).
-        "UPDATE order_events SET note = NULL WHERE status = 'return_requested' AND order_id IN (SELECT id FROM orders WHERE customer_id = ?)",
-        "UPDATE ratings SET comment = '', customer_id = NULL WHERE customer_id = ?",
-        "DELETE FROM events WHERE customer_id = ?",
-        "DELETE FROM chat_messages WHERE conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?)",
-        "DELETE FROM conversations WHERE customer_id = ?",
-        "DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE customer_id = ?)",
-        "DELETE FROM tickets WHERE customer_id = ?",
-        "DELETE FROM callbacks WHERE customer_id = ?",
-        "DELETE FROM feedback WHERE customer_id = ?",
-        "DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE customer_id = ?)",
-        "DELETE FROM carts WHERE customer_id = ?",
-        "DELETE FROM addresses WHERE customer_id = ?",
-        "DELETE FROM privacy_settings WHERE customer_id = ?",
-        "DELETE FROM sessions WHERE customer_id = ?",
+        "UPDATE order_events SET note = NULL WHERE status = 'return_requested' AND order_id IN (SELECT id FROM orders WHERE customer_id = $1)",
+        "UPDATE ratings SET comment = '', customer_id = NULL WHERE customer_id = $1",
+        "DELETE FROM events WHERE customer_id = $1",
+        "DELETE FROM chat_messages WHERE conversation_id IN (SELECT id FROM conversations WHERE customer_id = $1)",
+        "DELETE FROM conversations WHERE customer_id = $1",
+        "DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE customer_id = $1)",
+        "DELETE FROM tickets WHERE customer_id = $1",
+        "DELETE FROM callbacks WHERE customer_id = $1",
+        "DELETE FROM feedback WHERE customer_id = $1",
+        "DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE customer_id = $1)",
+        "DELETE FROM carts WHERE customer_id = $1",
+        "DELETE FROM addresses WHERE customer_id = $1",
+        "DELETE FROM privacy_settings WHERE customer_id = $1",
+        "DELETE FROM sessions WHERE customer_id = $1",
     ] {
         sqlx::query(sql).bind(id).execute(&mut *tx).await?;
     }
     // New access tokens, so an old link to an order no longer opens it.
-    let order_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE customer_id = ?").bind(id).fetch_all(&mut *tx).await?;
+    let order_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE customer_id = $1").bind(id).fetch_all(&mut *tx).await?;
     for order_id in order_ids {
-        sqlx::query("UPDATE orders SET access_token = ? WHERE id = ?").bind(auth::random_token()).bind(order_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE orders SET access_token = $1 WHERE id = $2").bind(auth::random_token()).bind(order_id).execute(&mut *tx).await?;
     }
-    sqlx::query("DELETE FROM emails WHERE to_addr = ?").bind(&me.email).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM emails WHERE to_addr = $1").bind(&me.email).execute(&mut *tx).await?;
     // Orders keep their row with customer_id set to NULL (ON DELETE SET NULL).
-    sqlx::query("DELETE FROM customers WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM customers WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -430,8 +430,8 @@ pub async fn insight(db: &Db, days: i64) -> Result<Insight, ApiError> {
     let currency: Option<String> = sqlx::query_scalar("SELECT MIN(currency) FROM products").fetch_one(db).await?;
     let currency = currency.as_deref().map(Currency::parse).transpose().map_err(ApiError::Internal)?.unwrap_or(Currency::EUR);
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT substr(placed_at, 1, 10) AS day, COUNT(*), COALESCE(SUM(CASE WHEN currency = ? THEN total_minor ELSE 0 END), 0) \
-         FROM orders WHERE status <> 'cancelled' AND placed_at >= ? GROUP BY substr(placed_at, 1, 10)",
+        "SELECT substr(placed_at, 1, 10) AS day, COUNT(*), CAST(COALESCE(SUM(CASE WHEN currency = $1 THEN total_minor ELSE 0 END), 0) AS BIGINT) \
+         FROM orders WHERE status <> 'cancelled' AND placed_at >= $2 GROUP BY substr(placed_at, 1, 10)",
     )
     .bind(currency.code())
     .bind(&since)
@@ -449,7 +449,7 @@ pub async fn insight(db: &Db, days: i64) -> Result<Insight, ApiError> {
     // An actor is the account when signed in, else the device.
     let steps: Vec<(String, i64)> = sqlx::query_as(
         "SELECT kind, COUNT(DISTINCT COALESCE('c' || customer_id, 'd' || device_id)) FROM events \
-         WHERE at >= ? AND kind IN ('product_view', 'cart_add', 'checkout_started', 'checkout_finished') GROUP BY kind",
+         WHERE at >= $1 AND kind IN ('product_view', 'cart_add', 'checkout_started', 'checkout_finished') GROUP BY kind",
     )
     .bind(&since)
     .fetch_all(db)
@@ -463,7 +463,7 @@ pub async fn insight(db: &Db, days: i64) -> Result<Insight, ApiError> {
     };
 
     let abandoned: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM carts c WHERE c.updated_at < ? \
+        "SELECT COUNT(*) FROM carts c WHERE c.updated_at < $1 \
          AND EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_id = c.id) \
          AND NOT EXISTS (SELECT 1 FROM orders o WHERE c.customer_id IS NOT NULL AND o.customer_id = c.customer_id AND o.placed_at >= c.updated_at)",
     )
@@ -472,7 +472,7 @@ pub async fn insight(db: &Db, days: i64) -> Result<Insight, ApiError> {
     .await?;
 
     let searches: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT lower(query) AS q, COUNT(*) AS n FROM events WHERE kind = 'search' AND results = 0 AND at >= ? AND query IS NOT NULL \
+        "SELECT lower(query) AS q, COUNT(*) AS n FROM events WHERE kind = 'search' AND results = 0 AND at >= $1 AND query IS NOT NULL \
          GROUP BY lower(query) ORDER BY n DESC, q LIMIT 10",
     )
     .bind(&since)
@@ -502,7 +502,7 @@ pub async fn insight(db: &Db, days: i64) -> Result<Insight, ApiError> {
 async fn first_response(db: &Db, since: &str) -> Result<ResponseTimes, ApiError> {
     let messages: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT m.conversation_id, m.author, m.at FROM chat_messages m JOIN conversations c ON c.id = m.conversation_id \
-         WHERE c.started_at >= ? ORDER BY m.conversation_id, m.id",
+         WHERE c.started_at >= $1 ORDER BY m.conversation_id, m.id",
     )
     .bind(since)
     .fetch_all(db)
@@ -524,7 +524,7 @@ async fn first_response(db: &Db, since: &str) -> Result<ResponseTimes, ApiError>
     }
     let tickets: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT t.created_at, (SELECT MIN(m.at) FROM ticket_messages m WHERE m.ticket_id = t.id AND m.author = 'agent') \
-         FROM tickets t WHERE t.created_at >= ?",
+         FROM tickets t WHERE t.created_at >= $1",
     )
     .bind(since)
     .fetch_all(db)
@@ -537,7 +537,7 @@ async fn first_response(db: &Db, since: &str) -> Result<ResponseTimes, ApiError>
 }
 
 async fn rating_figures(db: &Db, since: &str) -> Result<RatingFigures, ApiError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT rating, COUNT(*) FROM ratings WHERE at >= ? GROUP BY rating").bind(since).fetch_all(db).await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT rating, COUNT(*) FROM ratings WHERE at >= $1 GROUP BY rating").bind(since).fetch_all(db).await?;
     let mut by_stars = [0u32; 5];
     let (mut n, mut sum) = (0i64, 0i64);
     for (stars, k) in rows {

@@ -149,7 +149,7 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
     sqlx::query("DELETE FROM categories").execute(&mut *tx).await?;
     let cats = categories();
     for (i, c) in cats.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (id, slug, name, description, position) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO categories (id, slug, name, description, position) VALUES ($1, $2, $3, $4, $5)")
             .bind(i as i64 + 1)
             .bind(&c.slug)
             .bind(c.name)
@@ -163,7 +163,7 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
     for (i, p) in products(count).iter().enumerate() {
         sqlx::query(
             "INSERT INTO products (id, slug, name, description, category_id, price_minor, currency, stock, featured, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(i as i64 + 1)
         .bind(&p.slug)
@@ -173,7 +173,7 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
         .bind(p.price_minor)
         .bind(SHOP_CURRENCY)
         .bind(p.stock)
-        .bind(p.featured)
+        .bind(i64::from(p.featured))
         .bind(&now)
         .execute(&mut *tx)
         .await?;
@@ -312,14 +312,14 @@ pub async fn seed_faq_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
     }
     let mut tx = db.begin().await?;
     for (position, (slug, name, articles)) in FAQ.iter().enumerate() {
-        sqlx::query("INSERT INTO faq_categories (slug, name, position) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO faq_categories (slug, name, position) VALUES ($1, $2, $3)")
             .bind(slug)
             .bind(name)
             .bind(position as i64)
             .execute(&mut *tx)
             .await?;
         for (i, (article_slug, question, answer)) in articles.iter().enumerate() {
-            sqlx::query("INSERT INTO faq_articles (slug, category_slug, question, answer, position) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO faq_articles (slug, category_slug, question, answer, position) VALUES ($1, $2, $3, $4, $5)")
                 .bind(article_slug)
                 .bind(slug)
                 .bind(question)

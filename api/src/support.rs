@@ -19,7 +19,6 @@ use aisle_domain::{
     shop::{Customer, Order},
     support::*,
 };
-use sqlx::{Sqlite, Transaction};
 use std::{
     sync::{
         atomic::{AtomicUsize, Ordering},
@@ -29,7 +28,7 @@ use std::{
 };
 use tokio::sync::broadcast;
 
-type Tx<'a> = Transaction<'a, Sqlite>;
+use crate::db::Tx;
 
 /// The header a guest's reads (and ticket replies) carry their support token in.
 pub const SUPPORT_TOKEN_HEADER: &str = "x-support-token";
@@ -165,8 +164,8 @@ pub struct Owner {
 }
 
 /// Rows of `owner`: the account's, or a guest's that no account has adopted. Bind the
-/// owner's customer id and then its guest hash.
-const OWNED: &str = "(customer_id = ? OR (customer_id IS NULL AND guest_token_hash = ?))";
+/// owner's customer id and then its guest hash, as the query's first two parameters.
+const OWNED: &str = "(customer_id = $1 OR (customer_id IS NULL AND guest_token_hash = $2))";
 
 impl Owner {
     pub fn customer(id: i64) -> Owner {
@@ -229,10 +228,10 @@ pub fn header_token(headers: &axum::http::HeaderMap) -> Option<&str> {
 async fn adopt(state: &AppState, c: &Customer, hash: &str) -> Result<(), ApiError> {
     // Reads first, so that the common case (nothing to adopt) takes no write lock.
     let waiting: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM conversations WHERE guest_token_hash = ?1 AND customer_id IS NULL) \
-         + (SELECT COUNT(*) FROM callbacks WHERE guest_token_hash = ?1 AND customer_id IS NULL) \
-         + (SELECT COUNT(*) FROM tickets WHERE guest_token_hash = ?1 AND customer_id IS NULL) \
-         + (SELECT COUNT(*) FROM feedback WHERE guest_token_hash = ?1 AND customer_id IS NULL)",
+        "SELECT (SELECT COUNT(*) FROM conversations WHERE guest_token_hash = $1 AND customer_id IS NULL) \
+         + (SELECT COUNT(*) FROM callbacks WHERE guest_token_hash = $1 AND customer_id IS NULL) \
+         + (SELECT COUNT(*) FROM tickets WHERE guest_token_hash = $1 AND customer_id IS NULL) \
+         + (SELECT COUNT(*) FROM feedback WHERE guest_token_hash = $1 AND customer_id IS NULL)",
     )
     .bind(hash)
     .fetch_one(&state.db)
@@ -240,15 +239,15 @@ async fn adopt(state: &AppState, c: &Customer, hash: &str) -> Result<(), ApiErro
     if waiting == 0 {
         return Ok(());
     }
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query("UPDATE conversations SET customer_id = ?, customer_name = ? WHERE guest_token_hash = ? AND customer_id IS NULL")
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    sqlx::query("UPDATE conversations SET customer_id = $1, customer_name = $2 WHERE guest_token_hash = $3 AND customer_id IS NULL")
         .bind(c.id)
         .bind(&c.name)
         .bind(hash)
         .execute(&mut *tx)
         .await?;
     for table in ["callbacks", "tickets", "feedback"] {
-        sqlx::query(&format!("UPDATE {table} SET customer_id = ? WHERE guest_token_hash = ? AND customer_id IS NULL"))
+        sqlx::query(&format!("UPDATE {table} SET customer_id = $1 WHERE guest_token_hash = $2 AND customer_id IS NULL"))
             .bind(c.id)
             .bind(hash)
             .execute(&mut *tx)
@@ -364,7 +363,7 @@ const CONVERSATION_COLUMNS: &str = "SELECT id, customer_id, guest_token_hash, cu
 
 /// A conversation's messages after `after`, oldest first.
 pub async fn messages_of(db: &Db, conversation_id: i64, after: i64) -> Result<Vec<ChatMessage>, ApiError> {
-    let rows: Vec<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE conversation_id = ? AND id > ? ORDER BY id"))
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE conversation_id = $1 AND id > $2 ORDER BY id"))
         .bind(conversation_id)
         .bind(after)
         .fetch_all(db)
@@ -375,7 +374,7 @@ pub async fn messages_of(db: &Db, conversation_id: i64, after: i64) -> Result<Ve
 /// Every conversation's messages after `after`: the newest `limit` of them, oldest first
 /// (an agent's console catching up).
 pub async fn all_messages_after(db: &Db, after: i64, limit: i64) -> Result<Vec<ChatMessage>, ApiError> {
-    let rows: Vec<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE id > ? ORDER BY id DESC LIMIT ?"))
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE id > $1 ORDER BY id DESC LIMIT $2"))
         .bind(after)
         .bind(limit)
         .fetch_all(db)
@@ -384,7 +383,7 @@ pub async fn all_messages_after(db: &Db, after: i64, limit: i64) -> Result<Vec<C
 }
 
 pub async fn conversation_row(db: &Db, id: i64) -> Result<Option<ConversationRow>, ApiError> {
-    Ok(sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?)
+    Ok(sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?)
 }
 
 /// The owner's latest conversation, open or closed.
@@ -404,7 +403,7 @@ pub async fn conversation(db: &Db, row: ConversationRow, after: i64) -> Result<C
 
 /// The owner's conversations with their messages, newest first.
 pub async fn conversations_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Conversation>, ApiError> {
-    let rows: Vec<ConversationRow> = sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT ?"))
+    let rows: Vec<ConversationRow> = sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT $3"))
         .bind(owner.customer_id)
         .bind(&owner.guest_hash)
         .bind(limit)
@@ -420,11 +419,11 @@ pub async fn conversations_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<
 /// A message the owner already sent with this client id, in any of their conversations.
 async fn sent_before(db: &Db, owner: &Owner, client_id: &str) -> Result<Option<ChatMessage>, ApiError> {
     let row: Option<MessageRow> = sqlx::query_as(&format!(
-        "{MESSAGE_COLUMNS} WHERE author = 'customer' AND client_id = ? AND conversation_id IN (SELECT id FROM conversations WHERE {OWNED})"
+        "{MESSAGE_COLUMNS} WHERE author = 'customer' AND client_id = $3 AND conversation_id IN (SELECT id FROM conversations WHERE {OWNED})"
     ))
-    .bind(client_id)
     .bind(owner.customer_id)
     .bind(&owner.guest_hash)
+    .bind(client_id)
     .fetch_optional(db)
     .await?;
     Ok(row.map(ChatMessage::from))
@@ -434,7 +433,7 @@ async fn sent_before(db: &Db, owner: &Owner, client_id: &str) -> Result<Option<C
 /// and returns the stored one and whether it is new.
 async fn insert_message(tx: &mut Tx<'_>, conversation_id: i64, client_id: &str, author: Author, name: &str, body: &str) -> Result<(ChatMessage, bool), ApiError> {
     let r = sqlx::query(
-        "INSERT INTO chat_messages (conversation_id, client_id, author, author_name, body, at) VALUES (?, ?, ?, ?, ?, ?) \
+        "INSERT INTO chat_messages (conversation_id, client_id, author, author_name, body, at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (conversation_id, client_id) DO NOTHING",
     )
     .bind(conversation_id)
@@ -445,7 +444,7 @@ async fn insert_message(tx: &mut Tx<'_>, conversation_id: i64, client_id: &str, 
     .bind(clock::now())
     .execute(&mut **tx)
     .await?;
-    let row: MessageRow = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE conversation_id = ? AND client_id = ?"))
+    let row: MessageRow = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE conversation_id = $1 AND client_id = $2"))
         .bind(conversation_id)
         .bind(client_id)
         .fetch_one(&mut **tx)
@@ -476,7 +475,7 @@ pub async fn customer_says(state: &AppState, v: &Visitor, owner: Option<&Owner>,
     }
     state.support.limit(&state.support.chat_limiter, &format!("chat:{}", v.session_hash), "a lot of messages")?;
     let name = v.customer.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "Guest".to_string());
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     let open: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM conversations WHERE {OWNED} AND status = 'open' ORDER BY id DESC LIMIT 1"))
         .bind(owner.customer_id)
         .bind(&owner.guest_hash)
@@ -484,14 +483,13 @@ pub async fn customer_says(state: &AppState, v: &Visitor, owner: Option<&Owner>,
         .await?;
     let conversation_id = match open {
         Some(id) => id,
-        None => sqlx::query("INSERT INTO conversations (customer_id, guest_token_hash, customer_name, status, started_at) VALUES (?, ?, ?, 'open', ?)")
+        None => sqlx::query_scalar::<_, i64>("INSERT INTO conversations (customer_id, guest_token_hash, customer_name, status, started_at) VALUES ($1, $2, $3, 'open', $4) RETURNING id")
             .bind(owner.customer_id)
             .bind(&owner.guest_hash)
             .bind(&name)
             .bind(clock::now())
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid(),
+            .fetch_one(&mut *tx)
+            .await?,
     };
     let posted = insert_message(&mut tx, conversation_id, client_id, Author::Customer, &name, &body).await?;
     tx.commit().await?;
@@ -506,15 +504,15 @@ pub async fn customer_says(state: &AppState, v: &Visitor, owner: Option<&Owner>,
 pub async fn agent_says(state: &AppState, agent: &Customer, conversation_id: i64, client_id: &str, body: &str) -> Result<Posted, ApiError> {
     check_client_id(client_id)?;
     let body = parse_message(body)?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let row: Option<ConversationRow> = sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE id = ?"))
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let row: Option<ConversationRow> = sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE id = $1"))
         .bind(conversation_id)
         .fetch_optional(&mut *tx)
         .await?;
     let row = row.ok_or_else(|| ApiError::not_found("There is no such conversation."))?;
     let posted = insert_message(&mut tx, conversation_id, client_id, Author::Agent, &agent.name, &body).await?;
     if posted.1 && row.status != "open" {
-        sqlx::query("UPDATE conversations SET status = 'open' WHERE id = ?").bind(conversation_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE conversations SET status = 'open' WHERE id = $1").bind(conversation_id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     if posted.1 {
@@ -548,7 +546,7 @@ pub async fn typing(state: &AppState, conversation_id: i64, author: Author) -> R
 
 /// Staff: closes a conversation (the shopper's next message opens a new one).
 pub async fn close_conversation(state: &AppState, id: i64) -> Result<Conversation, ApiError> {
-    let r = sqlx::query("UPDATE conversations SET status = 'closed' WHERE id = ?").bind(id).execute(&state.db).await?;
+    let r = sqlx::query("UPDATE conversations SET status = 'closed' WHERE id = $1").bind(id).execute(&state.db).await?;
     if r.rows_affected() == 0 {
         return Err(ApiError::not_found("There is no such conversation."));
     }
@@ -601,12 +599,12 @@ pub const CALLBACK_COLUMNS: &str = "SELECT id, customer_id, guest_token_hash, na
      expected, scheduled_for, note, created_at FROM callbacks";
 
 async fn callback_by_id(db: &Db, id: i64) -> Result<Callback, ApiError> {
-    let row: Option<CallbackRow> = sqlx::query_as(&format!("{CALLBACK_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?;
+    let row: Option<CallbackRow> = sqlx::query_as(&format!("{CALLBACK_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?;
     row.ok_or_else(|| ApiError::not_found("There is no such call-back request."))?.into_callback()
 }
 
 pub async fn callbacks_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Callback>, ApiError> {
-    let rows: Vec<CallbackRow> = sqlx::query_as(&format!("{CALLBACK_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT ?"))
+    let rows: Vec<CallbackRow> = sqlx::query_as(&format!("{CALLBACK_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT $3"))
         .bind(owner.customer_id)
         .bind(&owner.guest_hash)
         .bind(limit)
@@ -627,9 +625,9 @@ pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -
     state.support.limit(&state.support.form_limiter, &format!("callback:{}", v.session_hash), "several call-back requests")?;
     let now = clock::now();
     let expected = expected_call(window, &state.support.hours, clock::now_unix());
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO callbacks (customer_id, guest_token_hash, name, phone, call_window, topic, order_number, status, expected, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'requested', $8, $9, $10) RETURNING id",
     )
     .bind(owner.customer_id)
     .bind(&owner.guest_hash)
@@ -641,9 +639,8 @@ pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -
     .bind(&expected)
     .bind(&now)
     .bind(&now)
-    .execute(&state.db)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&state.db)
+    .await?;
     state.support.queue_changed();
     callback_by_id(&state.db, id).await
 }
@@ -651,8 +648,8 @@ pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -
 /// Staff: moves a call-back on (scheduled for a time, or done with a note), if its
 /// status allows.
 pub async fn move_callback(state: &AppState, id: i64, next: CallbackStatus, scheduled_for: Option<&str>, note: Option<&str>) -> Result<Callback, ApiError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM callbacks WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM callbacks WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     let status = status.ok_or_else(|| ApiError::not_found("There is no such call-back request."))?;
     let from = CallbackStatus::parse(&status).ok_or_else(|| ApiError::Internal(format!("unknown call-back status {status}")))?;
     if !from.can_become(next) {
@@ -662,7 +659,7 @@ pub async fn move_callback(state: &AppState, id: i64, next: CallbackStatus, sche
         };
         return Err(ApiError::Conflict { code: "refused", message });
     }
-    sqlx::query("UPDATE callbacks SET status = ?, scheduled_for = COALESCE(?, scheduled_for), note = COALESCE(?, note), updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE callbacks SET status = $1, scheduled_for = COALESCE($2, scheduled_for), note = COALESCE($3, note), updated_at = $4 WHERE id = $5")
         .bind(next.as_str())
         .bind(scheduled_for)
         .bind(note)
@@ -705,7 +702,7 @@ impl TicketRow {
 
 pub async fn ticket_with_messages(db: &Db, row: TicketRow) -> Result<Ticket, ApiError> {
     let messages: Vec<(String, String, String, String)> =
-        sqlx::query_as("SELECT author, author_name, body, at FROM ticket_messages WHERE ticket_id = ? ORDER BY id")
+        sqlx::query_as("SELECT author, author_name, body, at FROM ticket_messages WHERE ticket_id = $1 ORDER BY id")
             .bind(row.id)
             .fetch_all(db)
             .await?;
@@ -727,7 +724,7 @@ pub async fn ticket_with_messages(db: &Db, row: TicketRow) -> Result<Ticket, Api
 }
 
 async fn ticket_row(db: &Db, id: i64) -> Result<Option<TicketRow>, ApiError> {
-    Ok(sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(db).await?)
+    Ok(sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?)
 }
 
 fn no_ticket() -> ApiError {
@@ -745,7 +742,7 @@ pub async fn ticket_for(state: &AppState, v: &Visitor, owner: Option<&Owner>, id
 }
 
 pub async fn tickets_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Ticket>, ApiError> {
-    let rows: Vec<TicketRow> = sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT ?"))
+    let rows: Vec<TicketRow> = sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE {OWNED} ORDER BY id DESC LIMIT $3"))
         .bind(owner.customer_id)
         .bind(&owner.guest_hash)
         .bind(limit)
@@ -774,10 +771,10 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
     let owner = identify(state, v, req.support_token.as_deref()).await?.unwrap_or_else(|| Owner::guest(orphan_hash()));
     state.support.limit(&state.support.form_limiter, &format!("ticket:{}", v.session_hash), "several messages")?;
     let now = clock::now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let id = sqlx::query(
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO tickets (customer_id, guest_token_hash, name, email, subject, order_number, status, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id",
     )
     .bind(owner.customer_id)
     .bind(&owner.guest_hash)
@@ -787,10 +784,9 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
     .bind(&order_number)
     .bind(&now)
     .bind(&now)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
-    sqlx::query("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES (?, 'customer', ?, ?, ?)")
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES ($1, 'customer', $2, $3, $4)")
         .bind(id)
         .bind(&name)
         .bind(&body)
@@ -819,13 +815,13 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
 /// is e-mailed to the shopper.
 pub async fn add_ticket_message(state: &AppState, id: i64, author: Author, author_name: Option<&str>, body: &str) -> Result<Ticket, ApiError> {
     let body = parse_message(body)?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let row: Option<TicketRow> = sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = ?")).bind(id).fetch_optional(&mut *tx).await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    let row: Option<TicketRow> = sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *tx).await?;
     let row = row.ok_or_else(no_ticket)?;
     let status = TicketStatus::parse(&row.status).ok_or_else(|| ApiError::Internal(format!("unknown ticket status {}", row.status)))?;
     let now = clock::now();
     let name = author_name.unwrap_or(&row.name);
-    sqlx::query("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(author_str(author))
         .bind(name)
@@ -833,7 +829,7 @@ pub async fn add_ticket_message(state: &AppState, id: i64, author: Author, autho
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status.after_message(author).as_str())
         .bind(&now)
         .bind(id)
@@ -857,7 +853,7 @@ pub async fn add_ticket_message(state: &AppState, id: i64, author: Author, autho
 
 /// Staff: closes a ticket (a later message from the shopper opens it again).
 pub async fn close_ticket(state: &AppState, id: i64) -> Result<Ticket, ApiError> {
-    let r = sqlx::query("UPDATE tickets SET status = 'closed', updated_at = ? WHERE id = ?").bind(clock::now()).bind(id).execute(&state.db).await?;
+    let r = sqlx::query("UPDATE tickets SET status = 'closed', updated_at = $1 WHERE id = $2").bind(clock::now()).bind(id).execute(&state.db).await?;
     if r.rows_affected() == 0 {
         return Err(no_ticket());
     }
@@ -905,7 +901,7 @@ pub async fn create_feedback(state: &AppState, v: &Visitor, req: &NewFeedback) -
     let order_number = parse_order_number(req.order_number.as_deref())?;
     let owner = identify(state, v, req.support_token.as_deref()).await?.unwrap_or_else(|| Owner::guest(orphan_hash()));
     state.support.limit(&state.support.form_limiter, &format!("feedback:{}", v.session_hash), "a lot of feedback")?;
-    let id = sqlx::query("INSERT INTO feedback (customer_id, guest_token_hash, email, kind, body, order_number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    let id = sqlx::query_scalar::<_, i64>("INSERT INTO feedback (customer_id, guest_token_hash, email, kind, body, order_number, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(owner.customer_id)
         .bind(&owner.guest_hash)
         .bind(&email)
@@ -913,10 +909,9 @@ pub async fn create_feedback(state: &AppState, v: &Visitor, req: &NewFeedback) -
         .bind(&body)
         .bind(&order_number)
         .bind(clock::now())
-        .execute(&state.db)
-        .await?
-        .last_insert_rowid();
-    let row: FeedbackRow = sqlx::query_as(&format!("{FEEDBACK_COLUMNS} WHERE id = ?")).bind(id).fetch_one(&state.db).await?;
+        .fetch_one(&state.db)
+        .await?;
+    let row: FeedbackRow = sqlx::query_as(&format!("{FEEDBACK_COLUMNS} WHERE id = $1")).bind(id).fetch_one(&state.db).await?;
     row.into_feedback()
 }
 
@@ -930,7 +925,7 @@ pub fn rating_of((order_number, product_id, product_name, rating, comment, at): 
 }
 
 pub async fn ratings_of_order(db: &Db, order_id: i64) -> Result<Vec<Rating>, ApiError> {
-    let rows: Vec<RatingTuple> = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = ? ORDER BY r.product_id"))
+    let rows: Vec<RatingTuple> = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = $1 ORDER BY r.product_id"))
         .bind(order_id)
         .fetch_all(db)
         .await?;
@@ -940,7 +935,7 @@ pub async fn ratings_of_order(db: &Db, order_id: i64) -> Result<Vec<Rating>, Api
 /// Rates a product of a delivered order; rating it again replaces the first rating.
 /// Only the shopper who bought it may: staff can read an order but not rate for them.
 pub async fn rate(state: &AppState, v: &Visitor, order: &Order, token: Option<&str>, product_id: i64, req: &NewRating) -> Result<Rating, ApiError> {
-    let customer_id: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = ?").bind(order.id).fetch_one(&state.db).await?;
+    let customer_id: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = $1").bind(order.id).fetch_one(&state.db).await?;
     let own = v.customer.as_ref().is_some_and(|c| customer_id == Some(c.id)) || token.is_some_and(|t| !t.is_empty() && t == order.access_token);
     if !own {
         return Err(ApiError::Forbidden("Only the shopper who bought it can rate a product.".into()));
@@ -954,7 +949,7 @@ pub async fn rate(state: &AppState, v: &Visitor, order: &Order, token: Option<&s
     let rating = parse_rating(req.rating)?;
     let comment = parse_comment(&req.comment)?;
     sqlx::query(
-        "INSERT INTO ratings (order_id, product_id, customer_id, rating, comment, at) VALUES (?, ?, ?, ?, ?, ?) \
+        "INSERT INTO ratings (order_id, product_id, customer_id, rating, comment, at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (order_id, product_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, at = excluded.at",
     )
     .bind(order.id)
@@ -965,7 +960,7 @@ pub async fn rate(state: &AppState, v: &Visitor, order: &Order, token: Option<&s
     .bind(clock::now())
     .execute(&state.db)
     .await?;
-    let row: RatingTuple = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = ? AND r.product_id = ?"))
+    let row: RatingTuple = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = $1 AND r.product_id = $2"))
         .bind(order.id)
         .bind(product_id)
         .fetch_one(&state.db)

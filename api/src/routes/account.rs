@@ -40,7 +40,7 @@ pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> 
 /// Replaces the visitor's session with a new one for `customer`, keeping their cart:
 /// a new token at sign-in means a token seen before it (fixation) is worthless.
 async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, headers: &HeaderMap, status: StatusCode) -> Result<Response, ApiError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
     accounts::merge_guest_cart(&mut tx, &v.session_hash, customer.id).await?;
     accounts::delete_session(&mut tx, &v.session_hash).await?;
     let (token, new) = accounts::create_session(&mut tx, Some(customer.clone())).await?;

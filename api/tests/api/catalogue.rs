@@ -167,7 +167,7 @@ async fn catalogue_changes_give_everything_once_then_only_what_changed() {
 
     // A stock change a second later shows up, alone.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    sqlx::query("UPDATE products SET stock = 1, updated_at = ? WHERE id = 7")
+    sqlx::query("UPDATE products SET stock = 1, updated_at = $1 WHERE id = 7")
         .bind(aisle_api::clock::now())
         .execute(&app.db)
         .await

@@ -7,6 +7,7 @@
 //! - SIGTERM: no new connections, requests in flight answered, and the process ends
 //!   even while a stock stream is open.
 
+use crate::helpers::database_url;
 use serde_json::{json, Value};
 use std::{
     collections::HashMap,
@@ -27,10 +28,10 @@ struct Server {
 
 /// Starts the binary on a free port over `dir`'s database and waits for its
 /// "running at" line.
-fn start(dir: &Path) -> Server {
+fn start(dir: &Path, database_url: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aisle-api"))
         .arg("serve")
-        .env("DATABASE_URL", format!("sqlite://{}", dir.join("aisle.db").display()))
+        .env("DATABASE_URL", database_url)
         .env("AISLE_ADDR", "127.0.0.1:0")
         .env("AISLE_WEB_DIR", dir.join("no-web-app"))
         .env("AISLE_MAIL_DIR", dir.join("mail"))
@@ -145,21 +146,21 @@ async fn shopper(n: usize, url: String, prices: HashMap<i64, i64>, log: Arc<Mute
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_url = format!("sqlite://{}", dir.path().join("aisle.db").display());
+    let db_url = database_url(dir.path()).await;
     // The catalogue with known stock, written before the server first starts.
     let prices: HashMap<i64, i64> = {
         let db = aisle_api::db::open(&db_url).await.expect("open");
         aisle_api::seed::seed_if_empty(&db).await.expect("seed");
         let mut prices = HashMap::new();
         for p in PRODUCTS {
-            sqlx::query("UPDATE products SET stock = ? WHERE id = ?").bind(INITIAL_STOCK).bind(p).execute(&db).await.unwrap();
-            prices.insert(p, sqlx::query_scalar("SELECT price_minor FROM products WHERE id = ?").bind(p).fetch_one(&db).await.unwrap());
+            sqlx::query("UPDATE products SET stock = $1 WHERE id = $2").bind(INITIAL_STOCK).bind(p).execute(&db).await.unwrap();
+            prices.insert(p, sqlx::query_scalar("SELECT price_minor FROM products WHERE id = $1").bind(p).fetch_one(&db).await.unwrap());
         }
         db.close().await;
         prices
     };
 
-    let mut server = start(dir.path());
+    let mut server = start(dir.path(), &db_url);
     let log = Arc::new(Mutex::new(Vec::new()));
     let shoppers: Vec<_> = (0..6).map(|n| tokio::spawn(shopper(n, server.url.clone(), prices.clone(), log.clone()))).collect();
     // Kill once a good number of orders went through, while the rest are on the wire.
@@ -183,7 +184,7 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
 
     // Restarted on the same file, every order is sent again with its own key: what was
     // acknowledged comes back as it was, what was lost is placed now (or refused).
-    let mut server = start(dir.path());
+    let mut server = start(dir.path(), &db_url);
     let mut finals: Vec<(Attempt, Outcome, Outcome)> = Vec::new();
     let mut committed_unacknowledged = 0;
     for (a, first) in attempts {
@@ -216,7 +217,7 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
             _ => assert!(found.is_empty(), "refused {a:?} left no order"),
         }
         if !found.is_empty() {
-            let items: Vec<(i64, i64)> = sqlx::query_as("SELECT i.product_id, i.quantity FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.idempotency_key = ?")
+            let items: Vec<(i64, i64)> = sqlx::query_as("SELECT i.product_id, i.quantity FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.idempotency_key = $1")
                 .bind(&a.key)
                 .fetch_all(&db)
                 .await
@@ -235,8 +236,8 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
     assert_eq!(orders.len(), by_key.len(), "no key has two orders");
     assert_eq!(orders.len(), finals.iter().filter(|(_, f, g)| matches!(f, Outcome::Placed(_)) || matches!(g, Outcome::Placed(_))).count(), "no order nobody asked for");
     for p in PRODUCTS {
-        let stock: i64 = sqlx::query_scalar("SELECT stock FROM products WHERE id = ?").bind(p).fetch_one(&db).await.unwrap();
-        let ordered: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE product_id = ?").bind(p).fetch_one(&db).await.unwrap();
+        let stock: i64 = sqlx::query_scalar("SELECT stock FROM products WHERE id = $1").bind(p).fetch_one(&db).await.unwrap();
+        let ordered: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_items WHERE product_id = $1").bind(p).fetch_one(&db).await.unwrap();
         assert!(stock >= 0, "product {p}: stock {stock}");
         assert_eq!(INITIAL_STOCK, stock + ordered, "product {p}: {stock} in stock + {ordered} ordered");
     }
@@ -247,7 +248,8 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
 async fn sigterm_stops_accepting_answers_requests_in_flight_and_ends_despite_open_streams() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut server = start(dir.path());
+    let db_url = database_url(dir.path()).await;
+    let mut server = start(dir.path(), &db_url);
     let addr = server.url.trim_start_matches("http://").to_string();
 
     // A product page's stock stream, which never ends by itself.

@@ -35,7 +35,7 @@ pub async fn spawn_app() -> TestApp {
 /// As [`spawn_app`], with the state changed first (smaller limits, a trusted proxy).
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("aisle.db").display());
+    let url = database_url(dir.path()).await;
     let db = db::open(&url).await.expect("open database");
     seed::seed_if_empty(&db).await.expect("seed");
     let web_dir = fake_web_build(dir.path().join("dist"));
@@ -48,6 +48,33 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
         axum::serve(listener, aisle_api::into_service(app(state, served))).await.expect("server");
     });
     TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir }
+}
+
+/// A new, empty database for one test: a SQLite file in `dir`, or, when
+/// `AISLE_TEST_POSTGRES` names a PostgreSQL server (`cargo xtask test` starts one), a
+/// new database on it.
+pub async fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("AISLE_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => {
+            use sqlx::Connection;
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let name = format!(
+                "aisle_test_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
+            let mut conn = sqlx::PgConnection::connect(&server).await.expect("connect to the test PostgreSQL server");
+            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
+            let (base, _) = server.rsplit_once('/').expect("a server URL ends in /database");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.join("aisle.db").display()),
+    }
+}
+
+/// Whether the tests run against PostgreSQL (see [`database_url`]).
+pub fn on_postgres() -> bool {
+    std::env::var("AISLE_TEST_POSTGRES").is_ok_and(|s| !s.is_empty())
 }
 
 pub const HASHED_JS: &str = "aisle-0123456789abcdef.js";

@@ -4,7 +4,7 @@
 //! which is checked against a snapshot of every table. Text that is odd but legitimate
 //! (an apostrophe, a `<script>` typed as a name) is kept exactly as data, never run.
 
-use crate::helpers::{address, checkout_body, spawn_app_with, Shopper, TestApp};
+use crate::helpers::{address, checkout_body, on_postgres, spawn_app_with, Shopper, TestApp};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -26,6 +26,9 @@ async fn spawn_app() -> TestApp {
 /// Every table's rows, as text, except the ones any visit changes (sessions) or that
 /// remember refusals on purpose (idempotent answers).
 async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
+    if on_postgres() {
+        return snapshot_postgres(app).await;
+    }
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' \
          AND name NOT IN ('sessions', 'idempotent_requests') ORDER BY name",
@@ -35,10 +38,29 @@ async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
     .unwrap();
     let mut out = Vec::new();
     for t in tables {
-        let cols: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)").bind(&t).fetch_all(&app.db).await.unwrap();
+        let cols: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1)").bind(&t).fetch_all(&app.db).await.unwrap();
         let row = cols.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
         let rows: Option<String> =
             sqlx::query_scalar(&format!("SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{t}\" ORDER BY rowid)")).fetch_one(&app.db).await.unwrap();
+        out.push((t, rows.unwrap_or_default()));
+    }
+    out
+}
+
+async fn snapshot_postgres(app: &TestApp) -> Vec<(String, String)> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%' \
+         AND table_name NOT IN ('sessions', 'idempotent_requests') ORDER BY table_name",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let rows: Option<String> = sqlx::query_scalar(&format!("SELECT string_agg(r::text, chr(10) ORDER BY r::text) FROM \"{t}\" r"))
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
         out.push((t, rows.unwrap_or_default()));
     }
     out

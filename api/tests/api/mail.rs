@@ -1,6 +1,7 @@
 //! The e-mail outbox delivers over SMTP when configured: here to a minimal SMTP sink on
 //! loopback that records what it receives.
 
+use crate::helpers::database_url;
 use aisle_api::{clock, mail, Config};
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
@@ -67,7 +68,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
 #[tokio::test]
 async fn the_outbox_is_delivered_over_smtp_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = aisle_api::db::open(&format!("sqlite://{}", dir.path().join("m.db").display())).await.unwrap();
+    let db = aisle_api::db::open(&database_url(dir.path()).await).await.unwrap();
     let (port, mut received) = smtp_sink().await;
     let transport = smtp_transport(dir.path(), port);
     let mut conn = db.acquire().await.unwrap();
@@ -88,7 +89,7 @@ async fn the_outbox_is_delivered_over_smtp_once() {
 #[tokio::test]
 async fn an_unreachable_server_is_retried_not_lost() {
     let dir = tempfile::tempdir().unwrap();
-    let db = aisle_api::db::open(&format!("sqlite://{}", dir.path().join("m.db").display())).await.unwrap();
+    let db = aisle_api::db::open(&database_url(dir.path()).await).await.unwrap();
     // A port nobody listens on.
     let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
     let transport = smtp_transport(dir.path(), port);

@@ -25,7 +25,7 @@ async fn signed_up(app: &TestApp, email: &str) -> Shopper {
 /// Orders these products (stocked first) for `s`; the order.
 async fn order(app: &TestApp, s: &Shopper, key: &str, email: &str, products: &[i64]) -> Value {
     for p in products {
-        sqlx::query("UPDATE products SET stock = 50 WHERE id = ?").bind(p).execute(&app.db).await.unwrap();
+        sqlx::query("UPDATE products SET stock = 50 WHERE id = $1").bind(p).execute(&app.db).await.unwrap();
         s.add_to_cart(*p, 1).await;
     }
     let (status, order) = s.checkout(key, email).await;
@@ -35,7 +35,7 @@ async fn order(app: &TestApp, s: &Shopper, key: &str, email: &str, products: &[i
 
 
 async fn stored_events(app: &TestApp, customer: Option<i64>) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE customer_id IS ?").bind(customer).fetch_one(&app.db).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE customer_id IS NOT DISTINCT FROM $1").bind(customer).fetch_one(&app.db).await.unwrap()
 }
 
 fn ids(list: &Value) -> Vec<i64> {
@@ -304,6 +304,8 @@ async fn sql(app: &TestApp, q: &str) {
 
 #[tokio::test]
 async fn insight_is_for_staff_and_adds_up_a_known_history() {
+    let ago = |secs: i64| aisle_api::clock::iso(aisle_api::clock::now_unix() - secs);
+    let (ago_1h, ago_2h, ago_2d, ago_20d) = (ago(3600), ago(7200), ago(2 * 86400), ago(20 * 86400));
     let app = spawn_app().await;
     let staff = app.staff().await;
     let s = signed_up(&app, "insight@example.com").await;
@@ -320,8 +322,8 @@ async fn insight_is_for_staff_and_adds_up_a_known_history() {
     let cancelled = order(&app, &s, "insight-key-4", "insight@example.com", &[5]).await;
     let ancient = order(&app, &s, "insight-key-5", "insight@example.com", &[6]).await;
     s.send("POST", &format!("/api/orders/{}/cancel", cancelled["number"].as_str().unwrap()), json!({})).await;
-    sql(&app, &format!("UPDATE orders SET placed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days') WHERE id = {}", old["id"])).await;
-    sql(&app, &format!("UPDATE orders SET placed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-20 days') WHERE id = {}", ancient["id"])).await;
+    sql(&app, &format!("UPDATE orders SET placed_at = '{ago_2d}' WHERE id = {}", old["id"])).await;
+    sql(&app, &format!("UPDATE orders SET placed_at = '{ago_20d}' WHERE id = {}", ancient["id"])).await;
 
     // Funnel: device a views and adds; device b goes all the way; the signed-in shopper
     // views twice from two devices (one actor); an old view does not count.
@@ -358,10 +360,10 @@ async fn insight_is_for_staff_and_adds_up_a_known_history() {
 
     // Response times: chats answered after 60 s and 120 s, one unanswered; a ticket
     // answered after an hour.
-    sql(&app, "INSERT INTO conversations (id, customer_name, status, started_at) VALUES \
-        (901, 'A', 'open', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours')), \
-        (902, 'B', 'open', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours')), \
-        (903, 'C', 'open', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours'))").await;
+    sql(&app, &format!("INSERT INTO conversations (id, customer_name, status, started_at) VALUES \
+        (901, 'A', 'open', '{ago_1h}'), \
+        (902, 'B', 'open', '{ago_1h}'), \
+        (903, 'C', 'open', '{ago_1h}')")).await;
     sql(&app, "INSERT INTO chat_messages (conversation_id, client_id, author, author_name, body, at) VALUES \
         (901, 'm1', 'customer', 'A', 'hi', '2026-01-01T10:00:00Z'), \
         (901, 'm2', 'customer', 'A', 'hello?', '2026-01-01T10:00:30Z'), \
@@ -369,11 +371,11 @@ async fn insight_is_for_staff_and_adds_up_a_known_history() {
         (902, 'm1', 'customer', 'B', 'hi', '2026-01-01T10:00:00Z'), \
         (902, 'm2', 'agent', 'Sam', 'hi', '2026-01-01T10:02:00Z'), \
         (903, 'm1', 'customer', 'C', 'hi', '2026-01-01T10:00:00Z')").await;
-    sql(&app, "INSERT INTO tickets (id, name, email, subject, status, created_at, updated_at) VALUES \
-        (901, 'A', 'a@example.com', 'Q', 'answered', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 hours'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours'))").await;
-    sql(&app, "INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES \
-        (901, 'customer', 'A', 'Q', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 hours')), \
-        (901, 'agent', 'Sam', 'A', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hours'))").await;
+    sql(&app, &format!("INSERT INTO tickets (id, name, email, subject, status, created_at, updated_at) VALUES \
+        (901, 'A', 'a@example.com', 'Q', 'answered', '{ago_2h}', '{ago_1h}')")).await;
+    sql(&app, &format!("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES \
+        (901, 'customer', 'A', 'Q', '{ago_2h}'), \
+        (901, 'agent', 'Sam', 'A', '{ago_1h}')")).await;
 
     // Ratings: 4 and 5 stars on the delivered first order.
     let number = a["number"].as_str().unwrap();

@@ -150,14 +150,14 @@ async fn sessions_expire_and_expired_ones_are_deleted() {
     s.sign_up("expiring@example.com").await;
     let token = cookie_token(&s);
     let hash = aisle_api::auth::hash_token(&token);
-    let expires: String = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = ?").bind(&hash).fetch_one(&app.db).await.unwrap();
+    let expires: String = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1").bind(&hash).fetch_one(&app.db).await.unwrap();
     let days = (aisle_api::clock::parse(&expires).unwrap() - aisle_api::clock::now_unix()) / 86_400;
     assert!((29..=30).contains(&days), "a session lasts 30 days: {expires}");
     let guest = app.shopper().await;
     guest.add_to_cart(2, 1).await;
 
     // Thirty days on:
-    sqlx::query("UPDATE sessions SET expires_at = ?").bind(aisle_api::clock::iso(aisle_api::clock::now_unix() - 1)).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = $1").bind(aisle_api::clock::iso(aisle_api::clock::now_unix() - 1)).execute(&app.db).await.unwrap();
     let (status, body) = s.get("/api/orders").await;
     assert_eq!((status, body["error"]["code"].as_str()), (401, Some("no_session")));
     let (_, session) = s.get("/api/session").await;

@@ -4,11 +4,11 @@ use crate::helpers::{address, checkout_body, spawn_app, TestApp};
 use serde_json::json;
 
 async fn stock_of(app: &TestApp, id: i64) -> i64 {
-    sqlx::query_scalar("SELECT stock FROM products WHERE id = ?").bind(id).fetch_one(&app.db).await.unwrap()
+    sqlx::query_scalar("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&app.db).await.unwrap()
 }
 
 async fn set_stock(app: &TestApp, id: i64, stock: i64) {
-    sqlx::query("UPDATE products SET stock = ? WHERE id = ?").bind(stock).bind(id).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE products SET stock = $1 WHERE id = $2").bind(stock).bind(id).execute(&app.db).await.unwrap();
 }
 
 #[tokio::test]
@@ -211,7 +211,7 @@ async fn many_buyers_racing_for_the_last_units_never_oversell() {
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 5, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 15, "{statuses:?}");
     assert_eq!(stock_of(&app, 9).await, 0);
-    let sold: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE product_id = 9").fetch_one(&app.db).await.unwrap();
+    let sold: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_items WHERE product_id = 9").fetch_one(&app.db).await.unwrap();
     assert_eq!(sold, 5);
 }
 

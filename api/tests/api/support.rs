@@ -579,7 +579,7 @@ async fn chat_messages_are_rate_limited_per_session() {
 
 /// Places an order of one product (stocked first) for `s`; its number and the product.
 async fn place_order(app: &TestApp, s: &Shopper, key: &str, email: &str, product: i64) -> serde_json::Value {
-    sqlx::query("UPDATE products SET stock = 50 WHERE id = ?").bind(product).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE products SET stock = 50 WHERE id = $1").bind(product).execute(&app.db).await.unwrap();
     s.add_to_cart(product, 1).await;
     let (status, order) = s.checkout(key, email).await;
     assert_eq!(status, 201, "{order}");
