@@ -5,6 +5,8 @@
 //!   the ones that drive a real headless Chromium and schemathesis's generated
 //!   requests against `/api/openapi.json`.
 //! - `cargo xtask build-web`: only build the web app into `dist/` (precompressed).
+//! - `cargo xtask postgres`: start a throwaway PostgreSQL server until Ctrl-C (see
+//!   [`postgres`]).
 //! - `cargo xtask bench`: measure sizes, browser timings and API throughput against
 //!   the budgets (see [`bench`]).
 //!
@@ -13,6 +15,7 @@
 mod bench;
 mod bench_api;
 mod icons;
+mod postgres;
 mod schemathesis;
 mod tools;
 mod web;
@@ -24,14 +27,16 @@ use std::{
     time::{Duration, Instant},
 };
 
-const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|build-web|bench [api]>
+const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|postgres|build-web|bench [api]>
 
   run        install what is missing, build the web app in release mode and start
              the server (DATABASE_URL, AISLE_ADDR as for aisle-api)
   test       install what is missing and run every test: Rust unit and API tests,
-             wasm tests in headless Chromium, schemathesis against the OpenAPI
-             document, end-to-end tests with Playwright
+             API tests again on PostgreSQL, wasm tests in headless Chromium,
+             schemathesis against the OpenAPI document, end-to-end tests with Playwright
   schemathesis  only the schemathesis step of `test` (builds the API server first)
+  postgres   start a throwaway PostgreSQL server and print its URL; Ctrl-C, Enter or
+             the end of stdin stops it and deletes its data
   build-web  build the web app into dist/, with .br and .gz copies of each file
   bench      measure sizes, browser timings and API throughput on a 10,000-product
              catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("schemathesis") => schemathesis::build_and_run(),
+        Some("postgres") => postgres::serve(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
@@ -128,6 +134,15 @@ fn test() -> Result {
         "cargo test",
         &mut tally,
     )?;
+
+    step("API tests against a real PostgreSQL");
+    let pg = postgres::Postgres::start()?;
+    run_counted(
+        cmd("cargo").args(["test", "-p", "aisle-api", "--test", "api"]).env("AISLE_TEST_POSTGRES", &pg.url),
+        "API tests on PostgreSQL",
+        &mut tally,
+    )?;
+    drop(pg);
 
     step("web app tests in headless Chromium (wasm-bindgen-test)");
     run_counted(

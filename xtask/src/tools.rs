@@ -43,9 +43,10 @@ pub fn ensure_bench_tools() -> Result {
     ensure_wrk()
 }
 
-/// What the tests add: Chromium and its driver.
+/// What the tests add: Chromium and its driver, and a PostgreSQL server.
 pub fn ensure_test_tools() -> Result {
-    ensure_chromium()
+    ensure_chromium()?;
+    ensure_postgres()
 }
 
 fn ensure_wasm_target() -> Result {
@@ -169,6 +170,20 @@ fn ensure_wrk() -> Result {
         return Ok(());
     }
     // A fresh machine may not have package lists yet.
+    apt(&["update"])?;
+    apt(&install)
+}
+
+/// Debian's PostgreSQL server (initdb, pg_ctl) and psql, for a throwaway cluster.
+pub fn ensure_postgres() -> Result {
+    if crate::postgres::newest_bin_dir().is_some() {
+        return Ok(());
+    }
+    step("installing PostgreSQL from Debian's packages");
+    let install = ["install", "-y", "--no-install-recommends", "postgresql"];
+    if apt(&install).is_ok() {
+        return Ok(());
+    }
     apt(&["update"])?;
     apt(&install)
 }
