@@ -339,3 +339,36 @@ pub async fn products_changed_since(db: &Db, updated_at: &str, id: i64, limit: i
     .await?;
     rows.into_iter().map(|r| Ok((r.product.into_product()?, r.updated_at))).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Backend;
+
+    fn migrations(dialect: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dialect);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A migration written for one database and forgotten for the other would leave
+    /// the two schemas apart; each version exists for both, under the same name.
+    #[test]
+    fn every_migration_has_its_twin() {
+        let (sqlite, postgres) = (migrations("sqlite"), migrations("postgres"));
+        assert!(sqlite.len() >= 7, "{sqlite:?}");
+        assert_eq!(sqlite, postgres);
+    }
+
+    #[test]
+    fn the_url_says_which_database() {
+        assert_eq!(Backend::of_url("sqlite://data/aisle.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://aisle@db/aisle"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("postgresql://aisle@db/aisle"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("mysql://db/aisle"), None);
+        assert_eq!(Backend::of_url("data/aisle.db"), None);
+    }
+}

@@ -111,6 +111,7 @@ pub mod console;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod fanout;
 pub mod faq;
 pub mod idempotency;
 pub mod mail;
@@ -292,6 +293,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.support = Arc::new(support::Hub::new(hours));
     state.trusted_proxies = trusted_proxies;
+    fanout::start(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
     accounts::spawn_session_cleanup(state.db.clone());
     if !config.web_dir.join("index.html").exists() {

@@ -9,7 +9,8 @@ const USAGE: &str = "usage: aisle-api [serve]
        aisle-api create-staff --email E --name N   (password from AISLE_STAFF_PASSWORD or standard input)
 
 Environment:
-  DATABASE_URL   SQLite database (default sqlite://data/aisle.db, created on first start)
+  DATABASE_URL   sqlite://data/aisle.db (the default, created on first start) or
+                 postgres://user:password@host/db for several instances on one database
   AISLE_ADDR     listen address (default 127.0.0.1:8080)
   AISLE_WEB_DIR  built web app to serve (default dist)
   AISLE_MAIL_DIR where outgoing e-mails are written (default data/mail)

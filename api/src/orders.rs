@@ -398,12 +398,14 @@ async fn stock_changed(state: &AppState, ids: Vec<i64>) {
     for &id in &ids {
         state.products.evict(id);
     }
-    for id in ids {
+    for &id in &ids {
         if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&state.db).await {
             // No open product page is not an error.
             let _ = state.stock_updates.send(StockUpdate { product_id: id, stock });
         }
     }
+    // The other instances' caches and product pages, on PostgreSQL.
+    state.support.fanout.send(crate::fanout::Signal::Stock { ids });
 }
 
 async fn reload(state: &AppState, id: i64) -> Result<Order, ApiError> {

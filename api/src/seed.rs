@@ -178,6 +178,7 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
         .execute(&mut *tx)
         .await?;
     }
+    crate::db::sync_id_counters(&mut tx, &["categories", "products"]).await?;
     tx.commit().await
 }
 

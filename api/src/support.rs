@@ -75,7 +75,12 @@ impl SupportEvent {
 
 pub struct Hub {
     pub hours: BusinessHours,
+    /// Agents online on this instance.
     agents: AtomicUsize,
+    /// The total of agents online this instance's sockets were last told.
+    announced: AtomicUsize,
+    /// The other instances, on PostgreSQL (see [`crate::fanout`]).
+    pub fanout: Arc<crate::fanout::Fanout>,
     events: broadcast::Sender<SupportEvent>,
     /// Chat messages (and replies to tickets): 20 a minute per browser session.
     pub chat_limiter: RateLimiter,
@@ -89,6 +94,8 @@ impl Hub {
         Hub {
             hours,
             agents: AtomicUsize::new(0),
+            announced: AtomicUsize::new(0),
+            fanout: Arc::default(),
             events: broadcast::channel(1024).0,
             chat_limiter: RateLimiter::new(20, Duration::from_secs(60)),
             form_limiter: RateLimiter::new(5, Duration::from_secs(10 * 60)),
@@ -99,7 +106,14 @@ impl Hub {
         self.events.subscribe()
     }
 
+    /// Tells this instance's sockets and the other instances.
     pub fn publish(&self, event: SupportEvent) {
+        self.fanout.send_support(&event, self.local_agents());
+        self.publish_local(event);
+    }
+
+    /// Tells this instance's sockets only (what another instance told us).
+    pub fn publish_local(&self, event: SupportEvent) {
         // No socket open is not an error.
         let _ = self.events.send(event);
     }
@@ -108,8 +122,22 @@ impl Hub {
         self.publish(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged });
     }
 
+    /// Agents online on every instance.
     pub fn agents_online(&self) -> usize {
+        self.local_agents() + self.fanout.remote_agents()
+    }
+
+    pub fn local_agents(&self) -> usize {
         self.agents.load(Ordering::SeqCst)
+    }
+
+    /// Another instance's agents came, went or fell silent: this instance's sockets
+    /// hear the new availability if the total changed.
+    pub fn availability_changed_elsewhere(&self) {
+        let total = self.agents_online();
+        if self.announced.swap(total, Ordering::SeqCst) != total {
+            self.publish_local(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::Availability { availability: self.availability() } });
+        }
     }
 
     pub fn availability(&self) -> Availability {
@@ -125,6 +153,7 @@ impl Hub {
     }
 
     fn publish_availability(&self) {
+        self.announced.store(self.agents_online(), Ordering::SeqCst);
         self.publish(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::Availability { availability: self.availability() } });
     }
 
@@ -380,6 +409,12 @@ pub async fn all_messages_after(db: &Db, after: i64, limit: i64) -> Result<Vec<C
         .fetch_all(db)
         .await?;
     Ok(rows.into_iter().rev().map(ChatMessage::from).collect())
+}
+
+/// One message by id (a message another instance stored, see [`crate::fanout`]).
+pub async fn message_by_id(db: &Db, id: i64) -> Result<Option<ChatMessage>, ApiError> {
+    let row: Option<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?;
+    Ok(row.map(ChatMessage::from))
 }
 
 pub async fn conversation_row(db: &Db, id: i64) -> Result<Option<ConversationRow>, ApiError> {

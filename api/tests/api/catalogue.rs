@@ -180,3 +180,17 @@ async fn catalogue_changes_give_everything_once_then_only_what_changed() {
     let (status, _) = app.get_json("/api/catalogue/changes?since=garbage").await;
     assert_eq!(status, 400);
 }
+
+/// The seed writes ids of its own; new rows afterwards still get fresh ones (PostgreSQL
+/// keeps a separate counter the seed has to move on).
+#[tokio::test]
+async fn rows_added_after_the_seed_get_new_ids() {
+    let app = spawn_app().await;
+    aisle_api::seed::replace_catalogue(&app.db, 30).await.unwrap();
+    let id: i64 = sqlx::query_scalar("INSERT INTO categories (slug, name, description, position) VALUES ('new', 'New', 'New things', 99) RETURNING id")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let max: i64 = sqlx::query_scalar("SELECT MAX(id) FROM categories WHERE slug <> 'new'").fetch_one(&app.db).await.unwrap();
+    assert!(id > max, "{id} after {max}");
+}

@@ -41,6 +41,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let web_dir = fake_web_build(dir.path().join("dist"));
     let mut state = AppState::new(db.clone()).await.expect("state");
     tweak(&mut state);
+    aisle_api::fanout::start(&state).await.expect("fan-out");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let served = web_dir.clone();
@@ -75,6 +76,26 @@ pub async fn database_url(dir: &std::path::Path) -> String {
 /// Whether the tests run against PostgreSQL (see [`database_url`]).
 pub fn on_postgres() -> bool {
     std::env::var("AISLE_TEST_POSTGRES").is_ok_and(|s| !s.is_empty())
+}
+
+impl TestApp {
+    /// A second API server on the same database, as a load balancer would have behind
+    /// it: its own caches, sockets and streams, and the other's news only through the
+    /// database (see `aisle_api::fanout`).
+    pub async fn another_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = db::open(self.db.connect_options().database_url.as_ref()).await.expect("open the shared database");
+        let web_dir = fake_web_build(dir.path().join("dist"));
+        let state = AppState::new(db.clone()).await.expect("state");
+        aisle_api::fanout::start(&state).await.expect("fan-out");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let served = web_dir.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, aisle_api::into_service(app(state, served))).await.expect("server");
+        });
+        TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir }
+    }
 }
 
 pub const HASHED_JS: &str = "aisle-0123456789abcdef.js";
@@ -124,6 +145,11 @@ impl TestApp {
 }
 
 impl Shopper {
+    /// The same browser (cookies, CSRF token) talking to another instance.
+    pub fn via(&self, instance: &TestApp) -> Shopper {
+        Shopper { url: instance.url.clone(), http: self.http.clone(), csrf: self.csrf.clone(), jar: self.jar.clone() }
+    }
+
     /// The `Cookie` header this client would send.
     pub fn cookie(&self) -> Option<reqwest::header::HeaderValue> {
         use reqwest::cookie::CookieStore;

@@ -695,3 +695,83 @@ async fn the_customer_view_has_orders_chats_tickets_call_backs_feedback_and_rati
         assert_eq!(status, 404, "{bad}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Several instances on one PostgreSQL
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn two_instances_share_sessions_stock_and_a_live_chat() {
+    if !crate::helpers::on_postgres() {
+        // One SQLite file serves one instance; `cargo xtask test` runs this on PostgreSQL.
+        return;
+    }
+    let a = spawn_app().await;
+    let b = a.another_instance().await;
+    let mut shopper = a.shopper().await;
+    shopper.sign_up("ada@example.com").await;
+    let shopper_b = shopper.via(&b);
+    let staff_b = a.staff().await.via(&b);
+
+    // A session made on one instance is good on the other.
+    let (status, me) = shopper_b.get("/api/session").await;
+    assert_eq!((status, me["customer"]["email"].as_str()), (200, Some("ada@example.com")), "{me}");
+
+    // The shopper's socket is on A, the agent's on B: A's shopper hears B's agent arrive.
+    let mut customer = socket(&shopper, "/api/support/chat/ws").await;
+    let welcome = hello(&mut customer, None, 0).await;
+    assert_eq!(welcome["availability"]["agents_online"], false);
+    let mut agent = socket(&staff_b, "/api/staff/support/ws").await;
+    hello(&mut agent, None, 0).await;
+    expect(&mut customer, "availability", |f| f["availability"]["agents_online"] == true).await;
+
+    // Shopper on A → agent on B, typing both ways, agent on B → shopper on A.
+    say(&mut customer, json!({"type": "send", "client_id": "x-1", "body": "Is the kettle in stock?"})).await;
+    let mine = expect(&mut customer, "message", |_| true).await;
+    let conversation = mine["message"]["conversation_id"].as_i64().unwrap();
+    let seen = expect(&mut agent, "message", |_| true).await;
+    assert_eq!(seen["message"], mine["message"]);
+    expect(&mut agent, "queue_changed", |_| true).await;
+    say(&mut customer, json!({"type": "typing", "conversation_id": conversation})).await;
+    expect(&mut agent, "typing", |f| f["author"] == "customer").await;
+    say(&mut agent, json!({"type": "typing", "conversation_id": conversation})).await;
+    expect(&mut customer, "typing", |f| f["author"] == "agent").await;
+    say(&mut agent, json!({"type": "agent_send", "conversation_id": conversation, "client_id": "y-1", "body": "Yes, 12 left."})).await;
+    let reply = expect(&mut customer, "message", |f| f["message"]["author"] == "agent").await;
+    assert_eq!(reply["message"]["body"], "Yes, 12 left.");
+    // Each message reached each socket once.
+    assert!(next_within(&mut customer, Duration::from_millis(300)).await.is_none_or(|f| f["type"] != "message"));
+
+    // The agent leaves B: A's shopper hears nobody is there.
+    drop(agent);
+    expect(&mut customer, "availability", |f| f["availability"]["agents_online"] == false).await;
+
+    // Stock sold through A shows on B at once, though B had the product cached.
+    sqlx::query("UPDATE products SET stock = 50 WHERE id = 1").execute(&a.db).await.unwrap();
+    let (_, before) = b.get_json("/api/products/1").await;
+    let stock = before["stock"].as_i64().unwrap();
+    shopper.add_to_cart(1, 2).await;
+    let body = crate::helpers::checkout_body(
+        "ada@example.com",
+        vec![json!({"product_id": 1, "quantity": 2, "unit_price_minor": before["price"]["minor"]})],
+    );
+    let key = [("idempotency-key", "two-instances-1")];
+    let (status, order) = shopper.send_with("POST", "/api/orders", body.clone(), &key).await;
+    assert_eq!(status, 201, "{order}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let (_, now) = b.get_json("/api/products/1").await;
+        if now["stock"].as_i64() == Some(stock - 2) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "B still shows {} after 5 s", now["stock"]);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // The same checkout retried through B is the same order, not a second one.
+    let (status, again) = shopper_b.send_with("POST", "/api/orders", body, &key).await;
+    assert!(status == 200 || status == 201, "{status} {again}");
+    assert_eq!(again["number"], order["number"]);
+    let (_, after) = a.get_json("/api/products/1").await;
+    assert_eq!(after["stock"].as_i64(), Some(stock - 2));
+}
