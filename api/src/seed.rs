@@ -144,9 +144,14 @@ pub fn products(count: usize) -> Vec<SeedProduct> {
 
 /// Replaces the whole catalogue with `count` generated products, in one transaction.
 pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM products").execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM categories").execute(&mut *tx).await?;
+    let mut tx = crate::db::begin_write(db).await?;
+    write_catalogue(&mut tx, count).await?;
+    tx.commit().await
+}
+
+async fn write_catalogue(tx: &mut crate::db::Tx<'_>, count: usize) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM products").execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM categories").execute(&mut **tx).await?;
     let cats = categories();
     for (i, c) in cats.iter().enumerate() {
         sqlx::query("INSERT INTO categories (id, slug, name, description, position) VALUES ($1, $2, $3, $4, $5)")
@@ -155,7 +160,7 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
             .bind(c.name)
             .bind(c.description)
             .bind(i as i64)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     // The same ISO form as every later change, so sync cursors compare correctly.
@@ -175,22 +180,25 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
         .bind(p.stock)
         .bind(i64::from(p.featured))
         .bind(&now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    crate::db::sync_id_counters(&mut tx, &["categories", "products"]).await?;
-    tx.commit().await
+    crate::db::sync_id_counters(tx, &["categories", "products"]).await
 }
 
 /// Seeds the demo catalogue into an empty database; leaves a stocked one alone. The
 /// help articles are seeded alongside, if they are missing (see [`seed_faq_if_empty`]).
 pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
     seed_faq_if_empty(db).await?;
-    let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(db).await?;
+    // Checked under the write lock, so instances starting together on one new database
+    // seed it once.
+    let mut tx = crate::db::begin_write(db).await?;
+    let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(&mut *tx).await?;
     if categories > 0 {
         return Ok(false);
     }
-    replace_catalogue(db, DEMO_PRODUCTS).await?;
+    write_catalogue(&mut tx, DEMO_PRODUCTS).await?;
+    tx.commit().await?;
     Ok(true)
 }
 
@@ -307,11 +315,11 @@ pub const FAQ: &[FaqCategorySeed] = &[
 /// Writes the help articles into a database that has none; leaves existing ones (and
 /// their votes) alone. `true` when it seeded.
 pub async fn seed_faq_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq_categories").fetch_one(db).await?;
+    let mut tx = crate::db::begin_write(db).await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq_categories").fetch_one(&mut *tx).await?;
     if count > 0 {
         return Ok(false);
     }
-    let mut tx = db.begin().await?;
     for (position, (slug, name, articles)) in FAQ.iter().enumerate() {
         sqlx::query("INSERT INTO faq_categories (slug, name, position) VALUES ($1, $2, $3)")
             .bind(slug)

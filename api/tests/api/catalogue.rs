@@ -194,3 +194,32 @@ async fn rows_added_after_the_seed_get_new_ids() {
     let max: i64 = sqlx::query_scalar("SELECT MAX(id) FROM categories WHERE slug <> 'new'").fetch_one(&app.db).await.unwrap();
     assert!(id > max, "{id} after {max}");
 }
+
+/// Instances started together on a new database seed it once between them. On
+/// PostgreSQL they also migrate it together (sqlx's migrator locks); a SQLite file has
+/// one server, so there the schema is made first and only the seeding races.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_together_seed_a_new_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::database_url(dir.path()).await;
+    if !crate::helpers::on_postgres() {
+        aisle_api::db::open(&url).await.unwrap();
+    }
+    let starts = (0..3).map(|_| {
+        let url = url.clone();
+        tokio::spawn(async move {
+            let db = aisle_api::db::open(&url).await.expect("open");
+            aisle_api::seed::seed_if_empty(&db).await.expect("seed")
+        })
+    });
+    let mut seeded = 0;
+    for start in starts.collect::<Vec<_>>() {
+        seeded += usize::from(start.await.unwrap());
+    }
+    assert_eq!(seeded, 1);
+    let db = aisle_api::db::open(&url).await.unwrap();
+    let (products, articles): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM faq_articles)").fetch_one(&db).await.unwrap();
+    assert_eq!(products, aisle_api::seed::DEMO_PRODUCTS as i64);
+    assert!(articles > 0 && articles < 100, "{articles} help articles");
+}
