@@ -10,6 +10,9 @@ use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Toki
 use std::{path::PathBuf, time::Duration};
 
 pub const MAX_ATTEMPTS: i64 = 10;
+/// How long a server owns an e-mail it is sending: longer than an SMTP attempt can
+/// take, short enough that one left by a crashed server goes out minutes later.
+const CLAIM_SECS: i64 = 300;
 
 /// Where e-mails go.
 pub enum Transport {
@@ -81,15 +84,32 @@ pub fn spawn_delivery(db: Db, transport: Transport) {
 }
 
 pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, String> {
+    let now = clock::now();
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, to_addr, subject, body, created_at FROM emails WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT 50",
+        "SELECT id, to_addr, subject, body, created_at FROM emails \
+         WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT 50",
     )
     .bind(MAX_ATTEMPTS)
+    .bind(&now)
     .fetch_all(db)
     .await
     .map_err(|e| e.to_string())?;
     let mut sent = 0;
     for (id, to, subject, body, created_at) in rows {
+        // Another server may have read the same rows: only the one whose claim lands
+        // sends the e-mail.
+        let claim = sqlx::query(
+            "UPDATE emails SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
+        )
+        .bind(clock::iso(clock::now_unix() + CLAIM_SECS))
+        .bind(id)
+        .bind(&now)
+        .execute(db)
+        .await
+        .map_err(|e| e.to_string())?;
+        if claim.rows_affected() == 0 {
+            continue;
+        }
         let (sent_at, error) = match transport.deliver(id, &to, &subject, &body, &created_at).await {
             Ok(()) => (Some(clock::now()), None),
             Err(e) => {
@@ -98,7 +118,7 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, St
             }
         };
         sent += usize::from(sent_at.is_some());
-        sqlx::query("UPDATE emails SET sent_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3")
+        sqlx::query("UPDATE emails SET sent_at = $1, attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $3")
             .bind(sent_at)
             .bind(error)
             .bind(id)

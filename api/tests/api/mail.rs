@@ -101,3 +101,45 @@ async fn an_unreachable_server_is_retried_not_lost() {
     assert_eq!(attempts, 1);
     assert!(error.is_some());
 }
+
+/// Two servers delivering the same outbox (several instances on PostgreSQL) send each
+/// e-mail once between them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_delivering_one_outbox_send_each_email_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(dir.path()).await;
+    let db = aisle_api::db::open(&url).await.unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    for i in 0..30 {
+        mail::enqueue(&mut conn, "ada@example.com", &format!("Message {i}"), "Hello.").await.unwrap();
+    }
+    drop(conn);
+    let (port, mut received) = smtp_sink().await;
+    let servers: Vec<_> = (0..2)
+        .map(|_| {
+            let (url, transport) = (url.clone(), smtp_transport(dir.path(), port));
+            tokio::spawn(async move {
+                let db = aisle_api::db::open(&url).await.unwrap();
+                let mut sent = 0;
+                for _ in 0..3 {
+                    sent += mail::deliver_pending(&db, &transport).await.unwrap();
+                }
+                sent
+            })
+        })
+        .collect();
+    let mut sent = 0;
+    for s in servers {
+        sent += s.await.unwrap();
+    }
+    assert_eq!(sent, 30);
+    let mut subjects = Vec::new();
+    while let Ok(Some(data)) = tokio::time::timeout(std::time::Duration::from_millis(500), received.recv()).await {
+        subjects.extend(data.lines().filter_map(|l| l.strip_prefix("Subject: ")).map(str::to_string));
+    }
+    subjects.sort();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 30);
+    let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM emails WHERE sent_at IS NULL").fetch_one(&db).await.unwrap();
+    assert_eq!(unsent, 0);
+}
