@@ -79,8 +79,9 @@
 //! and FAQ votes are as they stand.
 //!
 //! Product reads are answered from memory (see [`product_cache`]): at once up to date
-//! with stock changed through this server, at most [`product_cache::TTL`] late with
-//! changes made through another server on the same database.
+//! with stock changed through this server and, on PostgreSQL, through every other
+//! instance (see [`fanout`]); a change whose signal was lost shows at most
+//! [`product_cache::TTL`] late.
 //!
 //! Support (chat, call-backs, tickets, feedback) belongs to the signed-in account, or
 //! to a guest's support token sent as `support_token` in a body or `X-Support-Token`

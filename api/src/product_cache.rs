@@ -13,8 +13,10 @@
 //!   whole cache: a change to any product keeps every read in flight from being
 //!   cached, which costs a few extra database reads when orders are busy and is never
 //!   wrong.
-//! - Changes this server does not make — another API instance sharing the database, or
-//!   someone editing the database by hand — are not seen here, so every entry also
+//! - Another API instance on the same PostgreSQL tells this one which products it
+//!   changed, and they are evicted the same way (see [`crate::fanout`]).
+//! - Changes nobody announces — someone editing the database by hand, a signal lost
+//!   while the listening connection was down — are not seen here, so every entry also
 //!   expires [`TTL`] after it was read from the database.
 //!
 //! Memory is bounded by [`MAX_ENTRIES`]; see there.

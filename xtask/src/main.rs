@@ -3,7 +3,9 @@
 //! - `cargo xtask run`: install what is missing, build the web app, start the server.
 //! - `cargo xtask test`: install what is missing, run every test suite, including
 //!   the ones that drive a real headless Chromium and schemathesis's generated
-//!   requests against `/api/openapi.json`.
+//!   requests against `/api/openapi.json`; the API suite runs on SQLite and again on a
+//!   throwaway PostgreSQL, and the main browser flows run again on two API instances
+//!   sharing that PostgreSQL behind a round-robin balancer.
 //! - `cargo xtask build-web`: only build the web app into `dist/` (precompressed).
 //! - `cargo xtask postgres`: start a throwaway PostgreSQL server until Ctrl-C (see
 //!   [`postgres`]).
@@ -13,6 +15,7 @@
 //! Tools are installed once and skipped when the right version is already there.
 
 mod bench;
+mod balancer;
 mod bench_api;
 mod icons;
 mod postgres;
@@ -27,14 +30,17 @@ use std::{
     time::{Duration, Instant},
 };
 
-const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|postgres|build-web|bench [api]>
+const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|instances|postgres|build-web|bench [api]>
 
   run        install what is missing, build the web app in release mode and start
              the server (DATABASE_URL, AISLE_ADDR as for aisle-api)
   test       install what is missing and run every test: Rust unit and API tests,
              API tests again on PostgreSQL, wasm tests in headless Chromium,
-             schemathesis against the OpenAPI document, end-to-end tests with Playwright
+             schemathesis against the OpenAPI document, end-to-end tests with Playwright,
+             and again on two instances sharing PostgreSQL behind a balancer
   schemathesis  only the schemathesis step of `test` (builds the API server first)
+  instances  only the end-to-end step on two instances sharing PostgreSQL (builds
+             the web app and the API server first)
   postgres   start a throwaway PostgreSQL server and print its URL; Ctrl-C, Enter or
              the end of stdin stops it and deletes its data
   build-web  build the web app into dist/, with .br and .gz copies of each file
@@ -49,6 +55,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("schemathesis") => schemathesis::build_and_run(),
         Some("postgres") => postgres::serve(),
+        Some("instances") => instances(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
@@ -190,6 +197,8 @@ fn test() -> Result {
     let _ = std::fs::remove_dir_all(&data);
     result?;
 
+    e2e_on_postgres(&mut tally)?;
+
     println!(
         "\nAll suites passed in {:.0?}: {}",
         started.elapsed(),
@@ -198,6 +207,55 @@ fn test() -> Result {
     // One plain closing line for every suite together.
     println!("tests: {} passed, {} failed", tally.passed, tally.failed);
     Ok(())
+}
+
+fn instances() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    web::build()?;
+    step("building the API server");
+    run_cmd(cmd("cargo").args(["build", "-p", "aisle-api"]))?;
+    e2e_on_postgres(&mut Tally::default())
+}
+
+/// The shop as it runs when it outgrows one machine: two API instances on one
+/// PostgreSQL behind a round-robin balancer. The browser flows that buy, change orders
+/// and replay the offline outbox run through the balancer, so consecutive requests of
+/// one page land on different instances; `instances.test.mjs` pins one browser to each
+/// instance and checks that chat and stock cross between them.
+fn e2e_on_postgres(tally: &mut Tally) -> Result {
+    step("end-to-end tests on PostgreSQL: two API instances behind a round-robin balancer");
+    let pg = postgres::Postgres::start()?;
+    let data = tempdir("aisle-e2e-pg")?;
+    let bin = target_dir().join("debug/aisle-api");
+    run_cmd(
+        cmd(&bin.to_string_lossy())
+            .args(["create-staff", "--email", E2E_STAFF_EMAIL, "--name", "Sam Staff"])
+            .env("DATABASE_URL", &pg.url)
+            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
+    )?;
+    // Agents answer at any hour here, so "an agent is online" depends only on them.
+    let env = [("AISLE_SUPPORT_HOURS", "Mon-Sun 00:00-24:00")];
+    let a = Server::start_env(&bin, &pg.url, &data, &env)?;
+    let b = Server::start_env(&bin, &pg.url, &data, &env)?;
+    let lb = balancer::Balancer::start(&[&a.url, &b.url])?;
+    let files = ["tests/e2e/instances.test.mjs", "tests/e2e/shop.test.mjs", "tests/e2e/orders.test.mjs", "tests/e2e/outbox.test.mjs"];
+    let result = run_counted(
+        cmd("node")
+            .args(["--test", "--test-concurrency=1"])
+            .args(files)
+            .env("AISLE_URL", &lb.url)
+            .env("AISLE_URL_A", &a.url)
+            .env("AISLE_URL_B", &b.url)
+            .env("AISLE_STAFF_EMAIL", E2E_STAFF_EMAIL)
+            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
+            .env("AISLE_MAIL_DIR", data.join("mail")),
+        "end-to-end on PostgreSQL",
+        tally,
+    );
+    drop((lb, a, b, pg));
+    let _ = std::fs::remove_dir_all(&data);
+    result
 }
 
 /// Runs a test command, echoing its output, and adds the counts from its summary lines
@@ -268,8 +326,13 @@ impl Server {
     }
 
     pub fn start_with(bin: &Path, database_url: &str, data: &Path) -> Result<Server> {
+        Server::start_env(bin, database_url, data, &[])
+    }
+
+    pub fn start_env(bin: &Path, database_url: &str, data: &Path, env: &[(&str, &str)]) -> Result<Server> {
         let mut child = cmd(&bin.to_string_lossy())
             .arg("serve")
+            .envs(env.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("AISLE_MAIL_DIR", data.join("mail"))
             .env("AISLE_ADDR", "127.0.0.1:0")
