@@ -9,7 +9,8 @@
 //!   data cached, search (the query inside the app, and each keystroke until its
 //!   results are painted), IndexedDB sync and load of 10,000 products;
 //! - the API (`bench_api`): requests per second and latency under 64 connections, and
-//!   the same catalogue served by a peer for comparison.
+//!   the same catalogue served by a peer for comparison; then product reads and order
+//!   placements again with the server on a throwaway PostgreSQL.
 //!
 //! Each browser figure is the median of several runs. The results go to
 //! `target/bench/bench.json` and `target/bench/bench.md` (the README carries the
@@ -117,8 +118,16 @@ pub fn run(part: Option<&str>) -> Result {
     step("API under load");
     let api = crate::bench_api::run(&server.url, &data, &bin);
     drop(server);
-    let _ = std::fs::remove_dir_all(&data);
     figures.extend(api?);
+
+    step("API on PostgreSQL");
+    let pg = crate::postgres::Postgres::start()?;
+    run_cmd(cmd(&bin.to_string_lossy()).args(["seed", "--products", &BENCH_PRODUCTS.to_string()]).env("DATABASE_URL", &pg.url))?;
+    let server = Server::start_with(&bin, &pg.url, &data)?;
+    let on_postgres = crate::bench_api::run_postgres(&server.url, &data);
+    drop((server, pg));
+    let _ = std::fs::remove_dir_all(&data);
+    figures.extend(on_postgres?);
 
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

@@ -159,7 +159,25 @@ fn parse_categories(text: &str) -> Vec<(String, u32)> {
 }
 
 /// Runs `bench/orders.mjs`, which prints one `name<TAB>value<TAB>unit` line per figure.
+/// The same server on PostgreSQL (a throwaway local cluster; see `bench.rs`): product
+/// reads and order placements, to compare with SQLite. The cluster runs with
+/// `fsync=off`, so order figures are an upper bound for a durable PostgreSQL.
+pub fn run_postgres(base: &str, data: &Path) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    step(&format!("PostgreSQL: product reads (wrk, {CONNECTIONS} connections, {SECONDS} s)"));
+    let products_lua = data.join("products-pg.lua");
+    write(&products_lua, &product_script("/api/products/", BENCH_PRODUCTS))?;
+    figures.extend(wrk(base, &products_lua, SECONDS)?.figures("PostgreSQL: product read", None, None));
+    step(&format!("PostgreSQL: order placement ({CONNECTIONS} shoppers, {SECONDS} s)"));
+    figures.extend(orders_labelled(base, "PostgreSQL: ")?);
+    Ok(figures)
+}
+
 fn orders(base: &str) -> Result<Vec<Figure>> {
+    orders_labelled(base, "")
+}
+
+fn orders_labelled(base: &str, prefix: &str) -> Result<Vec<Figure>> {
     let out = cmd("node")
         .args(["bench/orders.mjs", base, &SECONDS.to_string(), &CONNECTIONS.to_string()])
         .stderr(Stdio::inherit())
@@ -168,7 +186,7 @@ fn orders(base: &str) -> Result<Vec<Figure>> {
     if !out.status.success() {
         return Err("the order benchmark (bench/orders.mjs) failed".into());
     }
-    let figures = script_figures(&String::from_utf8_lossy(&out.stdout), "api", "");
+    let figures = script_figures(&String::from_utf8_lossy(&out.stdout), "api", prefix);
     if figures.is_empty() {
         return Err("the order benchmark printed no figure".into());
     }
