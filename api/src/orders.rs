@@ -1,7 +1,8 @@
-//! Placing orders and every later change to them. Each change runs in one
-//! `BEGIN IMMEDIATE` transaction — SQLite's write lock is taken at the start, so two
-//! buyers of the last unit are served one after the other and stock can never go below
-//! zero — and each is checked against the order state machine in `aisle-domain`.
+//! Placing orders and every later change to them. Each change runs in one write
+//! transaction (`db::begin_write`: SQLite's write lock, or PostgreSQL's advisory lock,
+//! taken at the start), so two buyers of the last unit are served one after the other,
+//! on any number of instances, and stock can never go below zero; each is checked
+//! against the order state machine in `aisle-domain`.
 
 use crate::{accounts, auth::Visitor, clock, error::ApiError, mail, payments::PaymentProvider, AppState};
 use aisle_domain::{
