@@ -141,7 +141,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Counts failed sign-ins per e-mail address over a sliding window.
+/// Counts failed sign-ins per e-mail address (by its key, see `session_create`) over a
+/// sliding window.
 pub struct SignInLimiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
     pub max_failures: usize,

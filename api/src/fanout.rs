@@ -1,7 +1,7 @@
 //! Across instances. Several API servers on one PostgreSQL each hold their own chat
 //! sockets, stock streams and product cache, so each tells the others what happened on
 //! it: a chat message, someone typing, a change to the support queue, how many agents it
-//! has online, and which products' stock changed. The signals travel through
+//! has online, which products' stock changed, and failed sign-ins. The signals travel through
 //! PostgreSQL's LISTEN/NOTIFY on one channel; every receiver acts on them as if they
 //! had happened on it, and ignores its own. On SQLite there is one server and nothing to
 //! tell, so nothing is started.
@@ -43,6 +43,10 @@ pub enum Signal {
     Hello,
     /// These products' stock changed.
     Stock { ids: Vec<i64> },
+    /// A sign-in failed, or succeeded, for the address with this key (a hash), so the
+    /// limit on failed sign-ins counts across every instance.
+    SignInFailed { key: String },
+    SignInSucceeded { key: String },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -116,7 +120,7 @@ pub async fn start(state: &AppState) -> Result<(), String> {
     let url = state.db.connect_options().database_url.to_string();
     let mut listener = PgListener::connect(&url).await.map_err(|e| format!("cannot listen for other instances: {e}"))?;
     listener.listen(CHANNEL).await.map_err(|e| format!("cannot listen for other instances: {e}"))?;
-    let fanout = state.support.fanout.clone();
+    let fanout = state.fanout.clone();
     let (tx, rx) = mpsc::unbounded_channel();
     if fanout.out.set(tx).is_err() {
         return Ok(());
@@ -148,7 +152,7 @@ async fn heartbeat(state: AppState) {
     let mut every = tokio::time::interval(HEARTBEAT);
     loop {
         every.tick().await;
-        state.support.fanout.send(Signal::Agents { online: state.support.local_agents() });
+        state.fanout.send(Signal::Agents { online: state.support.local_agents() });
         // A silent instance's count expires, which may change the total.
         state.support.availability_changed_elsewhere();
     }
@@ -160,7 +164,7 @@ async fn receive_loop(state: AppState, mut listener: PgListener) {
         // call); signals sent meanwhile are lost, so agents are told to fetch again.
         match listener.try_recv().await {
             Ok(Some(n)) => match serde_json::from_str::<Envelope>(n.payload()) {
-                Ok(e) if e.from == state.support.fanout.id => {}
+                Ok(e) if e.from == state.fanout.id => {}
                 Ok(e) => receive(&state, e).await,
                 Err(e) => tracing::warn!("an unreadable signal from another instance: {e}"),
             },
@@ -193,10 +197,12 @@ async fn receive(state: &AppState, envelope: Envelope) {
         }
         Signal::QueueChanged => hub.publish_local(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged }),
         Signal::Agents { online } => {
-            hub.fanout.note_agents(envelope.from, online);
+            state.fanout.note_agents(envelope.from, online);
             hub.availability_changed_elsewhere();
         }
-        Signal::Hello => hub.fanout.send(Signal::Agents { online: hub.local_agents() }),
+        Signal::Hello => state.fanout.send(Signal::Agents { online: hub.local_agents() }),
+        Signal::SignInFailed { key } => state.sign_in_limiter.record_failure(&key),
+        Signal::SignInSucceeded { key } => state.sign_in_limiter.clear(&key),
         Signal::Stock { ids } => {
             for &id in &ids {
                 state.products.evict(id);

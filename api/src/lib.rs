@@ -156,6 +156,8 @@ pub struct AppState {
     /// How many reverse proxies in front of us append to `X-Forwarded-For` (0: none,
     /// and the header is ignored). `serve` sets it from the config.
     pub trusted_proxies: usize,
+    /// The other instances on the same PostgreSQL (see [`fanout`]); idle on SQLite.
+    pub fanout: Arc<fanout::Fanout>,
     /// Product answers, evicted on every stock change (see [`product_cache`]).
     pub products: Arc<product_cache::ProductCache>,
 }
@@ -169,12 +171,14 @@ impl AppState {
             category: &r.category,
             description: &r.description,
         }));
+        let fanout = Arc::new(fanout::Fanout::default());
         Ok(AppState {
             db,
             search: Arc::new(search),
             sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
             stock_updates: tokio::sync::broadcast::channel(1024).0,
-            support: Arc::new(support::Hub::default()),
+            support: Arc::new(support::Hub::new(Default::default(), fanout.clone())),
+            fanout,
             personal: Arc::new(personal::Personal::default()),
             ip_limits: Arc::new(security::IpLimits::default()),
             trusted_proxies: 0,
@@ -292,7 +296,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
     let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
-    state.support = Arc::new(support::Hub::new(hours));
+    state.support = Arc::new(support::Hub::new(hours, state.fanout.clone()));
     state.trusted_proxies = trusted_proxies;
     fanout::start(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);

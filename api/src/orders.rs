@@ -406,7 +406,7 @@ async fn stock_changed(state: &AppState, ids: Vec<i64>) {
         }
     }
     // The other instances' caches and product pages, on PostgreSQL.
-    state.support.fanout.send(crate::fanout::Signal::Stock { ids });
+    state.fanout.send(crate::fanout::Signal::Stock { ids });
 }
 
 async fn reload(state: &AppState, id: i64) -> Result<Order, ApiError> {

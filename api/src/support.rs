@@ -90,12 +90,13 @@ pub struct Hub {
 }
 
 impl Hub {
-    pub fn new(hours: BusinessHours) -> Hub {
+    /// `fanout` tells the other instances what this hub publishes (see [`crate::fanout`]).
+    pub fn new(hours: BusinessHours, fanout: Arc<crate::fanout::Fanout>) -> Hub {
         Hub {
             hours,
             agents: AtomicUsize::new(0),
             announced: AtomicUsize::new(0),
-            fanout: Arc::default(),
+            fanout,
             events: broadcast::channel(1024).0,
             chat_limiter: RateLimiter::new(20, Duration::from_secs(60)),
             form_limiter: RateLimiter::new(5, Duration::from_secs(10 * 60)),
@@ -167,7 +168,7 @@ impl Hub {
 
 impl Default for Hub {
     fn default() -> Self {
-        Hub::new(BusinessHours::default())
+        Hub::new(BusinessHours::default(), Arc::default())
     }
 }
 

@@ -5,6 +5,7 @@ use crate::{
     auth::{self, Visitor},
     error::ApiError,
     extract::{ApiJson, ApiPath},
+    fanout::Signal,
     AppState,
 };
 use aisle_domain::{
@@ -65,7 +66,9 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
 #[utoipa::path(post, path = "/api/session", tag = "account", request_body = SignIn, responses((status = 200, description = "Signed in; a new session cookie", body = aisle_domain::shop::SessionInfo)))]
 pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let email = req.email.trim().to_lowercase();
-    if let Err(minutes) = state.sign_in_limiter.check(&email) {
+    // Counted by a hash of the address, which is also what other instances are told.
+    let limit_key = auth::hash_token(&email);
+    if let Err(minutes) = state.sign_in_limiter.check(&limit_key) {
         return Err(ApiError::too_many(
             minutes * 60,
             format!(
@@ -83,11 +86,13 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     match found {
         Some((customer, _)) if ok => {
-            state.sign_in_limiter.clear(&email);
+            state.sign_in_limiter.clear(&limit_key);
+            state.fanout.send(Signal::SignInSucceeded { key: limit_key });
             start_signed_in(&state, &v, customer, &headers, StatusCode::OK).await
         }
         _ => {
-            state.sign_in_limiter.record_failure(&email);
+            state.sign_in_limiter.record_failure(&limit_key);
+            state.fanout.send(Signal::SignInFailed { key: limit_key });
             Err(ApiError::Conflict { code: "wrong_credentials", message: "That e-mail and password do not match an account.".into() })
         }
     }

@@ -701,7 +701,7 @@ async fn the_customer_view_has_orders_chats_tickets_call_backs_feedback_and_rati
 // ---------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn two_instances_share_sessions_stock_and_a_live_chat() {
+async fn two_instances_share_sessions_stock_sign_in_limits_and_a_live_chat() {
     if !crate::helpers::on_postgres() {
         // One SQLite file serves one instance; `cargo xtask test` runs this on PostgreSQL.
         return;
@@ -774,4 +774,16 @@ async fn two_instances_share_sessions_stock_and_a_live_chat() {
     assert_eq!(again["number"], order["number"]);
     let (_, after) = a.get_json("/api/products/1").await;
     assert_eq!(after["stock"].as_i64(), Some(stock - 2));
+
+    // Failed sign-ins count on every instance: five wrong passwords through A, and B
+    // refuses the sixth try.
+    let guesser = a.shopper().await;
+    for _ in 0..5 {
+        let (status, _) = guesser.send("POST", "/api/session", json!({"email": "ada@example.com", "password": "not the password"})).await;
+        assert_eq!(status, 409);
+    }
+    // One try only, with the right password: a B that had not heard would let it in.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, body) = guesser.via(&b).send("POST", "/api/session", json!({"email": "ada@example.com", "password": "a long password"})).await;
+    assert_eq!(status, 429, "{body}");
 }
