@@ -107,6 +107,8 @@ impl Cart {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetQuantity {
     pub product_id: i64,
+    /// 0 removes the product.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 99))]
     pub quantity: i64,
 }
 
@@ -116,6 +118,7 @@ pub struct SetQuantity {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpectedLine {
     pub product_id: i64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub quantity: u32,
     pub unit_price_minor: i64,
 }
@@ -221,6 +224,7 @@ pub struct ShipOrder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetStock {
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
     pub stock: i64,
 }
 

@@ -390,6 +390,7 @@ pub struct NewCallback {
     pub name: String,
     pub phone: String,
     /// `asap`, `morning` or `afternoon`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(asap|morning|afternoon)$"))]
     pub window: String,
     pub topic: String,
     #[serde(default)]
@@ -691,6 +692,7 @@ pub struct Feedback {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRating {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: i64,
     #[serde(default)]
     pub comment: String,
