@@ -104,7 +104,7 @@ impl Shop {
                 self.cart.set(Cart::default());
                 spawn_local(async move {
                     // Nothing of the shopper who signed out stays on this device.
-                    let _ = store::forget_personal_data().await;
+                    let _ = store::forget_personal_data(false).await;
                     self.load();
                 });
             }
@@ -142,11 +142,7 @@ async fn remember_owner(customer: Option<&Customer>) {
     if previous.as_ref().map(|c| c.id) != customer.map(|c| c.id) {
         // A guest signing in keeps their support token: the chats and requests they
         // made as a guest move into their account.
-        let keep = if previous.is_none() { store::existing_support_token() } else { None };
-        let _ = store::forget_personal_data().await;
-        if let Some(token) = keep {
-            store::keep_support_token(&token);
-        }
+        let _ = store::forget_personal_data(previous.is_none()).await;
     }
     if let Some(c) = customer {
         let _ = store::set_meta("owner", c).await;

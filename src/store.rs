@@ -228,15 +228,19 @@ pub async fn replace_all<T: Serialize>(store: &str, items: &[T]) -> StoreResult<
 }
 
 /// Removes a shopper's personal data from the device (at sign-out, or when another
-/// shopper signs in here).
-pub async fn forget_personal_data() -> StoreResult<()> {
+/// shopper signs in here). `keep_support_token` leaves a guest's support token in
+/// place when that guest signs in: taking it away and putting it back would lose it
+/// to a page left in between.
+pub async fn forget_personal_data(keep_support_token: bool) -> StoreResult<()> {
     let db = db().await?;
     for store in PERSONAL {
         let tx = db.transaction(*store).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
         tx.object_store(store).map_err(err)?.clear().map_err(err)?;
         tx.commit().await.map_err(err)?;
     }
-    forget_support_token();
+    if !keep_support_token {
+        forget_support_token();
+    }
     for key in ["cart", "owner", "addresses", RECENTLY_VIEWED, "welcome", "recommendations", "privacy"] {
         let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
         tx.object_store(META).map_err(err)?.delete(key).primitive().map_err(err)?;
@@ -295,11 +299,6 @@ pub fn random_hex(n: usize) -> String {
 /// The support token if this browser has one already (reads should not make one).
 pub fn existing_support_token() -> Option<String> {
     local_get::<String>(SUPPORT_TOKEN).filter(|t| t.len() == 64)
-}
-
-/// Puts back a support token (a guest who signed in keeps theirs).
-pub fn keep_support_token(token: &str) {
-    local_set(SUPPORT_TOKEN, &token.to_string());
 }
 
 fn forget_support_token() {
