@@ -38,6 +38,12 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let url = database_url(dir.path()).await;
     let db = db::open(&url).await.expect("open database");
     seed::seed_if_empty(&db).await.expect("seed");
+    serve(dir, db, tweak).await
+}
+
+/// Serves the whole application over `db` on 127.0.0.1:0, with a fake web build in
+/// `dir`, listening to other instances when on PostgreSQL.
+async fn serve(dir: TempDir, db: db::Db, tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let web_dir = fake_web_build(dir.path().join("dist"));
     let mut state = AppState::new(db.clone()).await.expect("state");
     tweak(&mut state);
@@ -83,18 +89,8 @@ impl TestApp {
     /// it: its own caches, sockets and streams, and the other's news only through the
     /// database (see `aisle_api::fanout`).
     pub async fn another_instance(&self) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
         let db = db::open(self.db.connect_options().database_url.as_ref()).await.expect("open the shared database");
-        let web_dir = fake_web_build(dir.path().join("dist"));
-        let state = AppState::new(db.clone()).await.expect("state");
-        aisle_api::fanout::start(&state).await.expect("fan-out");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let served = web_dir.clone();
-        tokio::spawn(async move {
-            axum::serve(listener, aisle_api::into_service(app(state, served))).await.expect("server");
-        });
-        TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir }
+        serve(tempfile::tempdir().expect("temp dir"), db, |_| {}).await
     }
 }
 
