@@ -110,8 +110,8 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBytes {
 }
 
 /// The path's parameters as text. A segment that is not UTF-8 once decoded (`%FF`),
-/// or holds a NUL (`%00`), names nothing we have, so it is a 404 in our JSON shape rather than axum's plain
-/// text 400.
+/// or holds a NUL (`%00`), names nothing we have, so it is a 404 in our JSON shape
+/// rather than axum's plain text 400.
 pub struct ApiPath<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiPath<T>
@@ -123,7 +123,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         // No id, slug or number holds a NUL (see `refuse_nul`).
-        if parts.uri.path().to_ascii_lowercase().contains("%00") {
+        if parts.uri.path().contains("%00") {
             return Err(ApiError::not_found("There is nothing at this address."));
         }
         axum::extract::Path::<T>::from_request_parts(parts, state)

@@ -29,6 +29,8 @@ const CHANNEL: &str = "aisle_events";
 /// an instance that died takes its agents off the total within `AGENTS_FRESH`.
 const HEARTBEAT: Duration = Duration::from_secs(10);
 const AGENTS_FRESH: Duration = Duration::from_secs(30);
+/// Signals waiting to be sent.
+const QUEUE: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -59,7 +61,7 @@ struct Envelope {
 /// This instance's side: what it sends, and the agent counts the others told it.
 pub struct Fanout {
     id: u64,
-    out: OnceLock<mpsc::UnboundedSender<Signal>>,
+    out: OnceLock<mpsc::Sender<Signal>>,
     remote_agents: Mutex<HashMap<u64, (usize, Instant)>>,
 }
 
@@ -75,8 +77,12 @@ impl Fanout {
     /// Tells the other instances, if there are any (a no-op until [`start`]).
     pub fn send(&self, signal: Signal) {
         if let Some(out) = self.out.get() {
-            // The sender task ends only with the server.
-            let _ = out.send(signal);
+            // Bounded: while the database is unreachable, signals beyond the queue are
+            // dropped rather than held without end (the others' clients catch up on
+            // their next fetch, and agent counts on the next heartbeat).
+            if out.try_send(signal).is_err() {
+                tracing::debug!("a signal for the other instances was dropped");
+            }
         }
     }
 
@@ -121,7 +127,7 @@ pub async fn start(state: &AppState) -> Result<(), String> {
     let mut listener = PgListener::connect(&url).await.map_err(|e| format!("cannot listen for other instances: {e}"))?;
     listener.listen(CHANNEL).await.map_err(|e| format!("cannot listen for other instances: {e}"))?;
     let fanout = state.fanout.clone();
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = mpsc::channel(QUEUE);
     if fanout.out.set(tx).is_err() {
         return Ok(());
     }
@@ -132,7 +138,7 @@ pub async fn start(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-async fn send_loop(db: db::Db, from: u64, mut rx: mpsc::UnboundedReceiver<Signal>) {
+async fn send_loop(db: db::Db, from: u64, mut rx: mpsc::Receiver<Signal>) {
     while let Some(signal) = rx.recv().await {
         let payload = match serde_json::to_string(&Envelope { from, signal }) {
             Ok(p) => p,
