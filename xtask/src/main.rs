@@ -9,13 +9,15 @@
 //! - `cargo xtask build-web`: only build the web app into `dist/` (precompressed).
 //! - `cargo xtask postgres`: start a throwaway PostgreSQL server until Ctrl-C (see
 //!   [`postgres`]).
+//! - `cargo xtask instances`: only the browser flows on two instances sharing a
+//!   throwaway PostgreSQL (see [`balancer`]).
 //! - `cargo xtask bench`: measure sizes, browser timings and API throughput against
 //!   the budgets (see [`bench`]).
 //!
 //! Tools are installed once and skipped when the right version is already there.
 
-mod bench;
 mod balancer;
+mod bench;
 mod bench_api;
 mod icons;
 mod postgres;
