@@ -11,10 +11,7 @@
 //! where it was committed before the signal was sent.
 
 use crate::{db, support::SupportEvent, AppState};
-use aisle_domain::{
-    shop::StockUpdate,
-    support::{Author, ServerFrame},
-};
+use aisle_domain::support::{Author, ServerFrame};
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 use std::{
@@ -176,7 +173,7 @@ async fn receive_loop(state: AppState, mut listener: PgListener) {
             },
             Ok(None) => {
                 tracing::warn!("lost the connection that hears the other instances; reconnecting");
-                state.support.publish_local(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged });
+                state.support.publish_local(SupportEvent::queue_changed());
             }
             Err(e) => {
                 tracing::warn!("cannot hear the other instances: {e}; trying again");
@@ -201,7 +198,7 @@ async fn receive(state: &AppState, envelope: Envelope) {
         Signal::Typing { conversation_id, author, owner } => {
             hub.publish_local(SupportEvent { conversation_id: Some(conversation_id), owner, frame: ServerFrame::Typing { conversation_id, author } })
         }
-        Signal::QueueChanged => hub.publish_local(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged }),
+        Signal::QueueChanged => hub.publish_local(SupportEvent::queue_changed()),
         Signal::Agents { online } => {
             state.fanout.note_agents(envelope.from, online);
             hub.availability_changed_elsewhere();
@@ -209,16 +206,7 @@ async fn receive(state: &AppState, envelope: Envelope) {
         Signal::Hello => state.fanout.send(Signal::Agents { online: hub.local_agents() }),
         Signal::SignInFailed { key } => state.sign_in_limiter.record_failure(&key),
         Signal::SignInSucceeded { key } => state.sign_in_limiter.clear(&key),
-        Signal::Stock { ids } => {
-            for &id in &ids {
-                state.products.evict(id);
-            }
-            for id in ids {
-                if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&state.db).await {
-                    let _ = state.stock_updates.send(StockUpdate { product_id: id, stock });
-                }
-            }
-        }
+        Signal::Stock { ids } => crate::orders::follow_stock_change(state, &ids).await,
     }
 }
 

@@ -392,21 +392,26 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
     Ok(())
 }
 
-/// Every committed stock change ends here: the products' cached answers are dropped
-/// (only now, after the commit, so no read can cache the old row again; see
-/// `product_cache`), then open product pages are told the new stock.
+/// Every committed stock change ends here: this instance follows it (see
+/// [`follow_stock_change`]), then the other instances are told, on PostgreSQL.
 async fn stock_changed(state: &AppState, ids: Vec<i64>) {
-    for &id in &ids {
+    follow_stock_change(state, &ids).await;
+    state.fanout.send(crate::fanout::Signal::Stock { ids });
+}
+
+/// The products' cached answers are dropped (only after the commit, so no read can
+/// cache the old row again; see `product_cache`), then open product pages on this
+/// instance are told the new stock. Also what another instance's stock signal does.
+pub async fn follow_stock_change(state: &AppState, ids: &[i64]) {
+    for &id in ids {
         state.products.evict(id);
     }
-    for &id in &ids {
+    for &id in ids {
         if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&state.db).await {
             // No open product page is not an error.
             let _ = state.stock_updates.send(StockUpdate { product_id: id, stock });
         }
     }
-    // The other instances' caches and product pages, on PostgreSQL.
-    state.fanout.send(crate::fanout::Signal::Stock { ids });
 }
 
 async fn reload(state: &AppState, id: i64) -> Result<Order, ApiError> {

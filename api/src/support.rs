@@ -60,6 +60,11 @@ impl SupportEvent {
         }
     }
 
+    /// For every socket that follows the agents' queue (it changed; fetch it again).
+    pub fn queue_changed() -> SupportEvent {
+        SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged }
+    }
+
     /// Whether an agent's socket receives this: every message, shoppers typing, the
     /// queue and the availability.
     pub fn for_agent(&self) -> bool {
@@ -120,7 +125,7 @@ impl Hub {
     }
 
     pub fn queue_changed(&self) {
-        self.publish(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged });
+        self.publish(SupportEvent::queue_changed());
     }
 
     /// Agents online on every instance.
@@ -137,7 +142,7 @@ impl Hub {
     pub fn availability_changed_elsewhere(&self) {
         let total = self.agents_online();
         if self.announced.swap(total, Ordering::SeqCst) != total {
-            self.publish_local(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::Availability { availability: self.availability() } });
+            self.publish_local(self.availability_event());
         }
     }
 
@@ -153,9 +158,13 @@ impl Hub {
         AgentPresence(self.clone())
     }
 
+    fn availability_event(&self) -> SupportEvent {
+        SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::Availability { availability: self.availability() } }
+    }
+
     fn publish_availability(&self) {
         self.announced.store(self.agents_online(), Ordering::SeqCst);
-        self.publish(SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::Availability { availability: self.availability() } });
+        self.publish(self.availability_event());
     }
 
     /// A 429 if `key` (a kind of request and a session) is over `limiter`'s allowance.
@@ -1044,7 +1053,7 @@ mod tests {
         assert!(mine.for_customer(&[1], None));
         assert!(!theirs.for_customer(&[1], Some("customer:1")));
         assert!(mine.for_customer(&[], Some("customer:1")), "a new conversation of the same shopper");
-        let queue = SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged };
+        let queue = SupportEvent::queue_changed();
         assert!(!queue.for_customer(&[1], Some("customer:1")) && queue.for_agent());
         let typing = |author| SupportEvent { conversation_id: Some(1), owner: None, frame: ServerFrame::Typing { conversation_id: 1, author } };
         assert!(!typing(Author::Customer).for_customer(&[1], None) && typing(Author::Customer).for_agent());
