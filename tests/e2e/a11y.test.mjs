@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { aProduct, guestPages, launch, openPage, settle, signIn, signUp, uniqueEmail } from './browser.mjs';
+import { aProduct, guestPages, launch, openPage, settle, SHOPPER_PAGES, signIn, signUp, uniqueEmail } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -56,13 +56,7 @@ test('shopper pages have no WCAG 2.2 AA violations (axe-core)', async () => {
   await page.goto(`${BASE}/p/${product.slug}`);
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
-  const shopper = await check(page, [
-    ['cart', '/cart'],
-    ['checkout', '/checkout'],
-    ['account', '/account'],
-    ['orders', '/account/orders'],
-    ['my support', '/account/support'],
-  ]);
+  const shopper = await check(page, SHOPPER_PAGES);
   // Placing the order, then its page.
   await page.goto(BASE + '/checkout');
   await page.getByLabel('Full name').fill('Ada Lovelace');

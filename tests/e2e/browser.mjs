@@ -143,6 +143,15 @@ export async function guestPages(base = process.env.AISLE_URL) {
   ];
 }
 
+/// The pages a signed-in shopper with something in the cart can open, as [name, path].
+export const SHOPPER_PAGES = [
+  ['cart', '/cart'],
+  ['checkout', '/checkout'],
+  ['account', '/account'],
+  ['orders', '/account/orders'],
+  ['my support', '/account/support'],
+];
+
 /// Counts the products in the page's IndexedDB copy of the catalogue (run in the page:
 /// `page.evaluate(productsOnDevice)`). They are kept as JSON arrays in chunks.
 export async function productsOnDevice() {

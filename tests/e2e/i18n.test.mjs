@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { aProduct, guestPages, launch, openPage, settle, uniqueEmail } from './browser.mjs';
+import { aProduct, guestPages, launch, openPage, settle, SHOPPER_PAGES, uniqueEmail } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests against a server: AISLE_URL');
@@ -108,13 +108,7 @@ test('a German browser gets every page in German, prices and dates included', as
   await page.goto(`${BASE}/p/${product.slug}`);
   await page.getByRole('button', { name: 'In den Warenkorb' }).click();
   await page.getByRole('status').filter({ hasText: 'In Ihren Warenkorb gelegt' }).waitFor();
-  const shopper = await check(page, [
-    ['cart', '/cart'],
-    ['checkout', '/checkout'],
-    ['account', '/account'],
-    ['orders', '/account/orders'],
-    ['my support', '/account/support'],
-  ]);
+  const shopper = await check(page, SHOPPER_PAGES);
   assert.match(await page.locator('header').innerText(), /Warenkorb/);
   // A field the page checks itself says what is wrong in German.
   await page.goto(BASE + '/checkout');

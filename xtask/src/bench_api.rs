@@ -60,7 +60,7 @@ pub fn run(base: &str, data: &Path, _bin: &Path) -> Result<Vec<Figure>> {
     figures.extend(pages.figures("category page read", None, None));
 
     step(&format!("API: order placement ({CONNECTIONS} shoppers, {SECONDS} s)"));
-    figures.extend(orders(base)?);
+    figures.extend(orders(base, "")?);
 
     step(&format!("soak: {SOAK_SECONDS} s of product reads and order placements with {SOAK_SOCKETS} chat sockets open"));
     figures.extend(soak(base, &products_lua)?);
@@ -158,7 +158,6 @@ fn parse_categories(text: &str) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// Runs `bench/orders.mjs`, which prints one `name<TAB>value<TAB>unit` line per figure.
 /// The same server on PostgreSQL (a throwaway local cluster; see `bench.rs`): product
 /// reads and order placements, to compare with SQLite. The cluster runs with
 /// `fsync=off`, so order figures are an upper bound for a durable PostgreSQL.
@@ -169,15 +168,13 @@ pub fn run_postgres(base: &str, data: &Path) -> Result<Vec<Figure>> {
     write(&products_lua, &product_script("/api/products/", BENCH_PRODUCTS))?;
     figures.extend(wrk(base, &products_lua, SECONDS)?.figures("PostgreSQL: product read", None, None));
     step(&format!("PostgreSQL: order placement ({CONNECTIONS} shoppers, {SECONDS} s)"));
-    figures.extend(orders_labelled(base, "PostgreSQL: ")?);
+    figures.extend(orders(base, "PostgreSQL: ")?);
     Ok(figures)
 }
 
-fn orders(base: &str) -> Result<Vec<Figure>> {
-    orders_labelled(base, "")
-}
-
-fn orders_labelled(base: &str, prefix: &str) -> Result<Vec<Figure>> {
+/// Runs `bench/orders.mjs`, which prints one `name<TAB>value<TAB>unit` line per figure;
+/// each figure's name gets `prefix`.
+fn orders(base: &str, prefix: &str) -> Result<Vec<Figure>> {
     let out = cmd("node")
         .args(["bench/orders.mjs", base, &SECONDS.to_string(), &CONNECTIONS.to_string()])
         .stderr(Stdio::inherit())
