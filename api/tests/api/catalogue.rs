@@ -201,7 +201,8 @@ async fn rows_added_after_the_seed_get_new_ids() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn instances_starting_together_seed_a_new_database_once() {
     let dir = tempfile::tempdir().unwrap();
-    let url = crate::helpers::database_url(dir.path()).await;
+    let database = crate::helpers::TestDatabase::new(dir.path()).await;
+    let url = database.url.clone();
     if !crate::helpers::on_postgres() {
         aisle_api::db::open(&url).await.unwrap();
     }

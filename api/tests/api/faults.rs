@@ -1,5 +1,5 @@
-//! Faults, against the real `aisle-api` binary on a SQLite file (the in-process server
-//! of the other tests cannot be killed mid-write or sent a signal):
+//! Faults, against the real `aisle-api` binary on a new database (the in-process
+//! server of the other tests cannot be killed mid-write or sent a signal):
 //!
 //! - SIGKILL in the middle of a burst of checkouts, a restart on the same file, and
 //!   every unanswered order sent again with its Idempotency-Key: each order a shopper
@@ -7,7 +7,7 @@
 //! - SIGTERM: no new connections, requests in flight answered, and the process ends
 //!   even while a stock stream is open.
 
-use crate::helpers::database_url;
+use crate::helpers::TestDatabase;
 use serde_json::{json, Value};
 use std::{
     collections::HashMap,
@@ -146,7 +146,8 @@ async fn shopper(n: usize, url: String, prices: HashMap<i64, i64>, log: Arc<Mute
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_url = database_url(dir.path()).await;
+    let database = TestDatabase::new(dir.path()).await;
+    let db_url = database.url.clone();
     // The catalogue with known stock, written before the server first starts.
     let prices: HashMap<i64, i64> = {
         let db = aisle_api::db::open(&db_url).await.expect("open");
@@ -248,7 +249,8 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
 async fn sigterm_stops_accepting_answers_requests_in_flight_and_ends_despite_open_streams() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_url = database_url(dir.path()).await;
+    let database = TestDatabase::new(dir.path()).await;
+    let db_url = database.url.clone();
     let mut server = start(dir.path(), &db_url);
     let addr = server.url.trim_start_matches("http://").to_string();
 
@@ -259,29 +261,41 @@ async fn sigterm_stops_accepting_answers_requests_in_flight_and_ends_despite_ope
     let n = stream.read(&mut first).await.unwrap();
     assert!(String::from_utf8_lossy(&first[..n]).contains("200 OK"));
 
-    // Sign-ins, each a slow password check, on the wire when the signal comes.
-    let http = client();
-    let csrf = session(&http, &server.url).await.unwrap();
-    let in_flight: Vec<_> = (0..4)
-        .map(|i| {
-            let (http, url, csrf) = (http.clone(), server.url.clone(), csrf.clone());
-            tokio::spawn(async move {
-                http.post(format!("{url}/api/session"))
-                    .header("x-csrf-token", csrf)
-                    .json(&json!({"email": format!("nobody{i}@example.com"), "password": "not the password"}))
-                    .send()
-                    .await
-                    .map(|r| r.status().as_u16())
-            })
-        })
-        .collect();
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    // Sign-ins in flight when the signal comes: each request is sent but for its
+    // body's last byte, so the server is certainly mid-request (however slowly a
+    // loaded machine accepts and reads it) and cannot have answered yet.
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let http = reqwest::Client::builder().cookie_provider(jar.clone()).build().expect("client");
+    let csrf = session(&http, &server.url).await.expect("a session");
+    let cookie = {
+        use reqwest::cookie::CookieStore;
+        let url = server.url.parse().expect("url");
+        jar.cookies(&url).expect("a session cookie").to_str().expect("ascii").to_string()
+    };
+    let mut in_flight = Vec::new();
+    for i in 0..4 {
+        let body = json!({"email": format!("nobody{i}@example.com"), "password": "not the password"}).to_string();
+        let head = format!(
+            "POST /api/session HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nx-csrf-token: {csrf}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let mut conn = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        conn.write_all(head.as_bytes()).await.expect("send");
+        conn.write_all(&body.as_bytes()[..body.len() - 1]).await.expect("send");
+        in_flight.push((conn, body.as_bytes()[body.len() - 1]));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let stopping = Instant::now();
     let signalled = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().expect("kill");
     assert!(signalled.success());
+    tokio::time::sleep(Duration::from_millis(100)).await;
 
-    for r in in_flight {
-        assert_eq!(r.await.unwrap().expect("an answer, not a dropped connection"), 409);
+    for (mut conn, last) in in_flight {
+        conn.write_all(&[last]).await.expect("the request's end reaches the stopping server");
+        let mut answer = String::new();
+        conn.read_to_string(&mut answer).await.expect("an answer, not a dropped connection");
+        assert!(answer.starts_with("HTTP/1.1 409"), "{answer}");
     }
     // No new connections once stopping (give the signal a moment to land).
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -8,8 +8,10 @@ pub struct TestApp {
     pub db: db::Db,
     /// The served web folder (the fake build), for tests that deploy over it.
     pub web_dir: PathBuf,
-    // Kept so the database and web folders live as long as the server.
+    // Kept so the database and web folders live as long as the server; declared last
+    // so that it goes last. Another instance on the same database has none.
     _dir: TempDir,
+    _database: Option<TestDatabase>,
 }
 
 impl TestApp {
@@ -35,10 +37,12 @@ pub async fn spawn_app() -> TestApp {
 /// As [`spawn_app`], with the state changed first (smaller limits, a trusted proxy).
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = database_url(dir.path()).await;
-    let db = db::open(&url).await.expect("open database");
+    let database = TestDatabase::new(dir.path()).await;
+    let db = db::open(&database.url).await.expect("open database");
     seed::seed_if_empty(&db).await.expect("seed");
-    serve(dir, db, tweak).await
+    let mut app = serve(dir, db, tweak).await;
+    app._database = Some(database);
+    app
 }
 
 /// Serves the whole application over `db` on 127.0.0.1:0, with a fake web build in
@@ -54,28 +58,58 @@ async fn serve(dir: TempDir, db: db::Db, tweak: impl FnOnce(&mut AppState)) -> T
     tokio::spawn(async move {
         axum::serve(listener, aisle_api::into_service(app(state, served))).await.expect("server");
     });
-    TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir }
+    TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir, _database: None }
 }
 
 /// A new, empty database for one test: a SQLite file in `dir`, or, when
 /// `AISLE_TEST_POSTGRES` names a PostgreSQL server (`cargo xtask test` starts one), a
-/// new database on it.
-pub async fn database_url(dir: &std::path::Path) -> String {
-    match std::env::var("AISLE_TEST_POSTGRES") {
-        Ok(server) if !server.is_empty() => {
-            use sqlx::Connection;
-            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-            let name = format!(
-                "aisle_test_{}_{}",
-                std::process::id(),
-                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            );
-            let mut conn = sqlx::PgConnection::connect(&server).await.expect("connect to the test PostgreSQL server");
-            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
-            let (base, _) = server.rsplit_once('/').expect("a server URL ends in /database");
-            format!("{base}/{name}")
+/// new database on it, dropped again when this goes out of scope so that a run's
+/// hundred-odd databases never pile up on the disk at once.
+pub struct TestDatabase {
+    pub url: String,
+    /// The server and database name to drop, on PostgreSQL.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn new(dir: &std::path::Path) -> TestDatabase {
+        match std::env::var("AISLE_TEST_POSTGRES") {
+            Ok(server) if !server.is_empty() => {
+                use sqlx::Connection;
+                static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                let name = format!(
+                    "aisle_test_{}_{}",
+                    std::process::id(),
+                    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                );
+                let mut conn = sqlx::PgConnection::connect(&server).await.expect("connect to the test PostgreSQL server");
+                sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
+                let (base, _) = server.rsplit_once('/').expect("a server URL ends in /database");
+                TestDatabase { url: format!("{base}/{name}"), postgres: Some((server, name)) }
+            }
+            _ => TestDatabase { url: format!("sqlite://{}", dir.join("aisle.db").display()), postgres: None },
         }
-        _ => format!("sqlite://{}", dir.join("aisle.db").display()),
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else { return };
+        // Drop runs inside the test's runtime, which cannot block on a future; a thread
+        // with its own runtime can. FORCE ends the servers' pooled connections first.
+        let dropped = std::thread::spawn(move || {
+            use sqlx::Connection;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&server).await.map_err(|e| e.to_string())?;
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                sqlx::Executor::execute(&mut conn, sql.as_str()).await.map(drop).map_err(|e| e.to_string())
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("could not drop a test database: {e}");
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The e-mail outbox delivers over SMTP when configured: here to a minimal SMTP sink on
 //! loopback that records what it receives.
 
-use crate::helpers::database_url;
+use crate::helpers::TestDatabase;
 use aisle_api::{clock, mail, Config};
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
@@ -68,7 +68,8 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
 #[tokio::test]
 async fn the_outbox_is_delivered_over_smtp_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = aisle_api::db::open(&database_url(dir.path()).await).await.unwrap();
+    let database = TestDatabase::new(dir.path()).await;
+    let db = aisle_api::db::open(&database.url).await.unwrap();
     let (port, mut received) = smtp_sink().await;
     let transport = smtp_transport(dir.path(), port);
     let mut conn = db.acquire().await.unwrap();
@@ -89,7 +90,8 @@ async fn the_outbox_is_delivered_over_smtp_once() {
 #[tokio::test]
 async fn an_unreachable_server_is_retried_not_lost() {
     let dir = tempfile::tempdir().unwrap();
-    let db = aisle_api::db::open(&database_url(dir.path()).await).await.unwrap();
+    let database = TestDatabase::new(dir.path()).await;
+    let db = aisle_api::db::open(&database.url).await.unwrap();
     // A port nobody listens on.
     let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
     let transport = smtp_transport(dir.path(), port);
@@ -107,7 +109,8 @@ async fn an_unreachable_server_is_retried_not_lost() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_delivering_one_outbox_send_each_email_once() {
     let dir = tempfile::tempdir().unwrap();
-    let url = database_url(dir.path()).await;
+    let database = TestDatabase::new(dir.path()).await;
+    let url = database.url.clone();
     let db = aisle_api::db::open(&url).await.unwrap();
     let mut conn = db.acquire().await.unwrap();
     for i in 0..30 {
