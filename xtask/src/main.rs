@@ -54,11 +54,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
-        Some("test") => test(),
-        Some("schemathesis") => schemathesis::build_and_run(),
+        Some("test") => with_scratch(test),
+        Some("schemathesis") => with_scratch(schemathesis::build_and_run),
         Some("postgres") => postgres::serve(),
-        Some("instances") => instances(),
-        Some("bench") => bench::run(args.get(1).map(String::as_str)),
+        Some("instances") => with_scratch(instances),
+        Some("bench") => with_scratch(|| bench::run(args.get(1).map(String::as_str))),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
@@ -76,6 +76,38 @@ fn main() -> ExitCode {
 }
 
 pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// Runs `task` with TMPDIR pointing at a folder of its own, removed when it ends, pass
+/// or fail. Everything a run starts writes there: Chromium behind chromedriver leaves a
+/// ~100 MB profile behind on every run, and the test databases, the servers' data and
+/// the PostgreSQL cluster go there too, so repeated runs cannot fill the disk.
+fn with_scratch(task: impl FnOnce() -> Result) -> Result {
+    let dir = tempdir("aisle-xtask")?;
+    // Still one thread: nothing reads the environment while it changes.
+    std::env::set_var("TMPDIR", &dir);
+    let result = task();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// Says so up front when the disk is nearly full: a clean build and test run takes
+/// about 10 GB, and running out of it shows up much later as a puzzling failure in
+/// whichever step writes next (a database, a linker).
+fn warn_if_disk_low() {
+    const NEEDED_GB: u64 = 10;
+    let df = Command::new("df").args(["-Pk"]).arg(root()).output();
+    let available_kb = df.ok().and_then(|out| {
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines().nth(1)?.split_whitespace().nth(3)?.parse::<u64>().ok()
+    });
+    if let Some(kb) = available_kb.filter(|kb| kb / 1_048_576 < NEEDED_GB) {
+        println!(
+            "warning: only {:.1} GB free on the disk holding {}; a test run from a clean clone needs about {NEEDED_GB} GB",
+            kb as f64 / 1_048_576.0,
+            root().display()
+        );
+    }
+}
 
 /// The workspace root (the parent of this crate's folder).
 pub fn root() -> PathBuf {
@@ -133,6 +165,7 @@ struct Tally {
 
 fn test() -> Result {
     let started = Instant::now();
+    warn_if_disk_low();
     tools::ensure_build_tools()?;
     tools::ensure_test_tools()?;
     let mut tally = Tally::default();

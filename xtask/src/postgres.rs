@@ -52,9 +52,11 @@ impl Postgres {
         let mut last_error = String::new();
         for _ in 0..3 {
             let port = free_port()?;
+            // A throwaway cluster: durability buys nothing, and a small WAL keeps it
+            // near the size of its live databases (a full disk failed a CI run).
             let options = format!(
                 "-c listen_addresses=127.0.0.1 -p {port} -k '{}' -c fsync=off -c synchronous_commit=off \
-                 -c full_page_writes=off -c max_connections=300",
+                 -c full_page_writes=off -c max_connections=300 -c max_wal_size=64MB -c min_wal_size=32MB",
                 pg.dir.display()
             );
             let start = pg.tool("pg_ctl").arg("-w").arg("-D").arg(pg.data()).arg("-o").arg(options).arg("-l").arg(pg.log()).arg("start").output();
