@@ -8,8 +8,8 @@ pub struct TestApp {
     pub db: db::Db,
     /// The served web folder (the fake build), for tests that deploy over it.
     pub web_dir: PathBuf,
-    // Kept so the database and web folders live as long as the server; declared last
-    // so that it goes last. Another instance on the same database has none.
+    // Kept so the database and web folders live as long as the server. The database
+    // goes last, after the pool; another instance on the same database holds none.
     _dir: TempDir,
     _database: Option<TestDatabase>,
 }
