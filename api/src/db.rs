@@ -320,24 +320,36 @@ pub async fn product_count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(db).await
 }
 
-/// Products changed after the cursor `(updated_at, id)`, in that order.
-pub async fn products_changed_since(db: &Db, updated_at: &str, id: i64, limit: i64) -> Result<Vec<(Product, String)>, sqlx::Error> {
+/// Products changed after catalogue version `since`, in the order they changed, each
+/// with its version.
+pub async fn products_changed_since(db: &Db, since: i64, limit: i64) -> Result<Vec<(Product, i64)>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
         product: ProductRow,
-        updated_at: String,
+        version: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{} WHERE p.updated_at > $1 OR (p.updated_at = $1 AND p.id > $2) ORDER BY p.updated_at, p.id LIMIT $3",
-        PRODUCT_COLUMNS.replace("SELECT ", "SELECT p.updated_at, ")
+        "{} WHERE p.version > $1 ORDER BY p.version LIMIT $2",
+        PRODUCT_COLUMNS.replace("SELECT ", "SELECT p.version, ")
     ))
-    .bind(updated_at)
-    .bind(id)
+    .bind(since)
     .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.into_iter().map(|r| Ok((r.product.into_product()?, r.updated_at))).collect()
+    rows.into_iter().map(|r| Ok((r.product.into_product()?, r.version))).collect()
+}
+
+/// Takes `count` catalogue versions for product writes in `conn`'s transaction and
+/// returns the last; the first is `last - count + 1`. The counter's row stays locked
+/// until that transaction ends (SQLite has a single writer anyway), so versions are
+/// handed out in commit order, and a sync reading `version > cursor` cannot miss a
+/// change that committed after a later-numbered one.
+pub async fn next_catalogue_versions(conn: &mut Conn, count: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("UPDATE catalogue_version SET version = version + $1 WHERE id = 1 RETURNING version")
+        .bind(count)
+        .fetch_one(conn)
+        .await
 }
 
 #[cfg(test)]

@@ -174,9 +174,11 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
 
 /// Takes stock for a line; the `stock >= $4` guard makes overselling impossible.
 async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {
-    let r = sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $4")
+    let version = crate::db::next_catalogue_versions(tx, 1).await?;
+    let r = sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2, version = $3 WHERE id = $4 AND stock >= $5")
         .bind(i64::from(quantity))
         .bind(clock::now())
+        .bind(version)
         .bind(product_id)
         .bind(i64::from(quantity))
         .execute(&mut **tx)
@@ -188,9 +190,11 @@ async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(
 }
 
 async fn give_back_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE products SET stock = stock + $1, updated_at = $2 WHERE id = $3")
+    let version = crate::db::next_catalogue_versions(tx, 1).await?;
+    sqlx::query("UPDATE products SET stock = stock + $1, updated_at = $2, version = $3 WHERE id = $4")
         .bind(i64::from(quantity))
         .bind(clock::now())
+        .bind(version)
         .bind(product_id)
         .execute(&mut **tx)
         .await?;
@@ -379,15 +383,19 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
     if !(0..=1_000_000).contains(&stock) {
         return Err(ApiError::bad_request("Stock must be a whole number from 0 to 1000000."));
     }
-    let r = sqlx::query("UPDATE products SET stock = $1, updated_at = $2 WHERE id = $3")
+    let mut tx = state.db.begin().await?;
+    let version = crate::db::next_catalogue_versions(&mut tx, 1).await?;
+    let r = sqlx::query("UPDATE products SET stock = $1, updated_at = $2, version = $3 WHERE id = $4")
         .bind(stock)
         .bind(clock::now())
+        .bind(version)
         .bind(product_id)
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
     if r.rows_affected() == 0 {
         return Err(ApiError::not_found("There is no such product."));
     }
+    tx.commit().await?;
     stock_changed(state, vec![product_id]).await;
     Ok(())
 }

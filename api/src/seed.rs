@@ -163,12 +163,16 @@ async fn write_catalogue(tx: &mut crate::db::Tx<'_>, count: usize) -> Result<(),
             .execute(&mut **tx)
             .await?;
     }
-    // The same ISO form as every later change, so sync cursors compare correctly.
     let now = crate::clock::now();
-    for (i, p) in products(count).iter().enumerate() {
+    let products = products(count);
+    // Versions after every earlier one, so that a device holding the old catalogue
+    // fetches the new one whole.
+    let last = crate::db::next_catalogue_versions(tx, products.len() as i64).await?;
+    let first = last - products.len() as i64 + 1;
+    for (i, p) in products.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO products (id, slug, name, description, category_id, price_minor, currency, stock, featured, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO products (id, slug, name, description, category_id, price_minor, currency, stock, featured, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(i as i64 + 1)
         .bind(&p.slug)
@@ -180,6 +184,7 @@ async fn write_catalogue(tx: &mut crate::db::Tx<'_>, count: usize) -> Result<(),
         .bind(p.stock)
         .bind(i64::from(p.featured))
         .bind(&now)
+        .bind(first + i as i64)
         .execute(&mut **tx)
         .await?;
     }

@@ -62,7 +62,7 @@ pub struct SearchResults {
 
 /// `GET /api/catalogue/changes?since=`: what changed since a cursor, for keeping an
 /// offline copy of the catalogue. Categories are few and always sent whole; products
-/// come in pages ordered by (updated_at, id), `next` being the cursor for the next call.
+/// come in pages in the order they changed, `next` being the cursor for the next call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogueChanges {
@@ -73,15 +73,20 @@ pub struct CatalogueChanges {
     pub more: bool,
 }
 
-/// A catalogue sync position: the last product seen, as `updated_at~id`.
-pub fn parse_sync_cursor(s: &str) -> Option<(String, i64)> {
+/// A catalogue sync position: the catalogue version of the last product change seen,
+/// `""` (nothing yet) being 0. A cursor in the older `updated_at~id` form, as devices
+/// synced before versions kept it, also reads as 0: such a device fetches the catalogue
+/// once more, whole, and carries on with a version. Anything else is `None`.
+pub fn parse_sync_cursor(s: &str) -> Option<i64> {
     if s.is_empty() {
-        return Some((String::new(), 0));
+        return Some(0);
     }
-    let (ts, id) = s.split_once('~')?;
-    let valid_ts = ts.len() == 20 && ts.bytes().all(|b| b.is_ascii_digit() || b"-:TZ".contains(&b));
-    valid_ts.then_some(())?;
-    Some((ts.to_string(), id.parse().ok()?))
+    if let Some((ts, id)) = s.split_once('~') {
+        let valid_ts = ts.len() == 20 && ts.bytes().all(|b| b.is_ascii_digit() || b"-:TZ".contains(&b));
+        return (valid_ts && id.parse::<i64>().is_ok()).then_some(0);
+    }
+    let valid = s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit());
+    valid.then(|| s.parse().ok()).flatten()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,11 +158,18 @@ mod tests {
 
     #[test]
     fn sync_cursors_are_checked() {
-        assert_eq!(parse_sync_cursor(""), Some((String::new(), 0)));
-        assert_eq!(parse_sync_cursor("2026-11-23T18:00:00Z~42"), Some(("2026-11-23T18:00:00Z".into(), 42)));
+        assert_eq!(parse_sync_cursor(""), Some(0));
+        assert_eq!(parse_sync_cursor("42"), Some(42));
+        assert_eq!(parse_sync_cursor("0"), Some(0));
+        // The older form starts the sync over.
+        assert_eq!(parse_sync_cursor("2026-11-23T18:00:00Z~42"), Some(0));
         assert_eq!(parse_sync_cursor("yesterday~1"), None);
         assert_eq!(parse_sync_cursor("2026-11-23T18:00:00Z~x"), None);
         assert_eq!(parse_sync_cursor("2026-11-23T18:00:00Z"), None);
+        assert_eq!(parse_sync_cursor("-1"), None);
+        assert_eq!(parse_sync_cursor("+1"), None);
+        assert_eq!(parse_sync_cursor(" 1"), None);
+        assert_eq!(parse_sync_cursor("9999999999999999999"), None);
     }
 
     #[test]

@@ -109,11 +109,11 @@ const CHANGES_PAGE: i64 = 2000;
 #[utoipa::path(get, path = "/api/catalogue/changes", tag = "catalogue", params(("since" = Option<String>, Query)), responses((status = 200, description = "What changed since the cursor", body = CatalogueChanges)))]
 pub async fn catalogue_changes(State(state): State<AppState>, query: QueryParams) -> Result<Json<CatalogueChanges>, ApiError> {
     let since = query.get("since").unwrap_or_default();
-    let (ts, id) = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
-    let rows = db::products_changed_since(&state.db, &ts, id, CHANGES_PAGE + 1).await?;
+    let version = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
+    let rows = db::products_changed_since(&state.db, version, CHANGES_PAGE + 1).await?;
     let more = rows.len() as i64 > CHANGES_PAGE;
     let rows: Vec<_> = rows.into_iter().take(CHANGES_PAGE as usize).collect();
-    let next = rows.last().map(|(p, at)| format!("{at}~{}", p.id)).unwrap_or_else(|| since.to_string());
+    let next = rows.last().map_or(version, |(_, v)| *v).to_string();
     Ok(Json(CatalogueChanges {
         categories: db::categories(&state.db).await?,
         products: rows.into_iter().map(|(p, _)| p).collect(),

@@ -165,17 +165,35 @@ async fn catalogue_changes_give_everything_once_then_only_what_changed() {
     assert!(none["products"].as_array().unwrap().is_empty());
     assert_eq!(none["next"], cursor.as_str());
 
-    // A stock change a second later shows up, alone.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    sqlx::query("UPDATE products SET stock = 1, updated_at = $1 WHERE id = 7")
-        .bind(aisle_api::clock::now())
-        .execute(&app.db)
-        .await
-        .unwrap();
+    // A stock change shows up, alone, however soon after the cursor it comes.
+    let staff = app.staff().await;
+    let (status, _) = staff.send("PUT", "/api/staff/products/7/stock", json!({"stock": 1})).await;
+    assert_eq!(status, 204);
     let (_, changed) = app.get_json(&format!("/api/catalogue/changes?since={cursor}")).await;
     let products = changed["products"].as_array().unwrap();
     assert_eq!(products.len(), 1);
     assert_eq!((products[0]["id"].as_i64(), products[0]["stock"].as_i64()), (Some(7), Some(1)));
+    let after_stock = changed["next"].as_str().unwrap().to_string();
+    assert_ne!(after_stock, cursor);
+
+    // A sale and a cancellation move the cursor on too; a lower id changed after a
+    // higher one is still seen (the old second-resolution cursor skipped it).
+    let (status, _) = staff.send("PUT", "/api/staff/products/9/stock", json!({"stock": 10})).await;
+    assert_eq!(status, 204);
+    let shopper = app.shopper().await;
+    shopper.add_to_cart(9, 2).await;
+    let (status, order) = shopper.checkout("key-sync-0001", "guest@example.com").await;
+    assert_eq!(status, 201, "{order}");
+    let (status, _) = staff.send("PUT", "/api/staff/products/3/stock", json!({"stock": 5})).await;
+    assert_eq!(status, 204);
+    let (_, changed) = app.get_json(&format!("/api/catalogue/changes?since={after_stock}")).await;
+    let ids: Vec<_> = changed["products"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [9, 3]);
+
+    // A device still holding a cursor of the older `updated_at~id` form starts over.
+    let (status, again) = app.get_json("/api/catalogue/changes?since=2026-11-23T18:00:00Z~42").await;
+    assert_eq!(status, 200);
+    assert_eq!(again["products"].as_array().unwrap().len(), 240);
 
     let (status, _) = app.get_json("/api/catalogue/changes?since=garbage").await;
     assert_eq!(status, 400);
