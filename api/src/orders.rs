@@ -172,7 +172,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     Ok((order, false))
 }
 
-/// Takes stock for a line; the `stock >= $4` guard makes overselling impossible.
+/// Takes stock for a line; the `stock >= $5` guard makes overselling impossible.
 async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {
     let version = crate::db::next_catalogue_versions(tx, 1).await?;
     let r = sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2, version = $3 WHERE id = $4 AND stock >= $5")
