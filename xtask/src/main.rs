@@ -205,23 +205,12 @@ fn test() -> Result {
     step("end-to-end tests: Playwright driving Chromium against the real server");
     let data = tempdir("aisle-e2e")?;
     let database_url = format!("sqlite://{}", data.join("aisle.db").display());
-    // A staff account made the way a shop makes one: with the sub-command.
-    run_cmd(
-        cmd(&target_dir().join("debug/aisle-api").to_string_lossy())
-            .args(["create-staff", "--email", E2E_STAFF_EMAIL, "--name", "Sam Staff"])
-            .env("DATABASE_URL", &database_url)
-            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
-    )?;
+    create_e2e_staff(&database_url)?;
     let server = Server::start(&database_url, &data)?;
     let (build_a, build_b) = web::prepare_deploy_builds(&root().join("dist"), &data.join("deploy"))?;
     let result = run_counted(
-        cmd("node")
-            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-            .env("AISLE_URL", &server.url)
-            .env("AISLE_STAFF_EMAIL", E2E_STAFF_EMAIL)
-            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
-            .env("AISLE_MAIL_DIR", data.join("mail"))
-            .env("AISLE_SERVER_BIN", target_dir().join("debug/aisle-api"))
+        e2e_command(&["tests/e2e/"], &server.url, &data)
+            .env("AISLE_SERVER_BIN", debug_server())
             .env("AISLE_BUILD_A", &build_a)
             .env("AISLE_BUILD_B", &build_b)
             .env("AISLE_SCREENSHOTS", root().join("tests/e2e/screenshots")),
@@ -262,13 +251,8 @@ fn e2e_on_postgres(tally: &mut Tally) -> Result {
     step("end-to-end tests on PostgreSQL: two API instances behind a round-robin balancer");
     let pg = postgres::Postgres::start()?;
     let data = tempdir("aisle-e2e-pg")?;
-    let bin = target_dir().join("debug/aisle-api");
-    run_cmd(
-        cmd(&bin.to_string_lossy())
-            .args(["create-staff", "--email", E2E_STAFF_EMAIL, "--name", "Sam Staff"])
-            .env("DATABASE_URL", &pg.url)
-            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
-    )?;
+    let bin = debug_server();
+    create_e2e_staff(&pg.url)?;
     // Agents answer at any hour here, so "an agent is online" depends only on them.
     let env = [("AISLE_SUPPORT_HOURS", "Mon-Sun 00:00-24:00")];
     let a = Server::start_env(&bin, &pg.url, &data, &env)?;
@@ -276,15 +260,7 @@ fn e2e_on_postgres(tally: &mut Tally) -> Result {
     let lb = balancer::Balancer::start(&[&a.url, &b.url])?;
     let files = ["tests/e2e/instances.test.mjs", "tests/e2e/shop.test.mjs", "tests/e2e/orders.test.mjs", "tests/e2e/outbox.test.mjs"];
     let result = run_counted(
-        cmd("node")
-            .args(["--test", "--test-concurrency=1"])
-            .args(files)
-            .env("AISLE_URL", &lb.url)
-            .env("AISLE_URL_A", &a.url)
-            .env("AISLE_URL_B", &b.url)
-            .env("AISLE_STAFF_EMAIL", E2E_STAFF_EMAIL)
-            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
-            .env("AISLE_MAIL_DIR", data.join("mail")),
+        e2e_command(&files, &lb.url, &data).env("AISLE_URL_A", &a.url).env("AISLE_URL_B", &b.url),
         "end-to-end on PostgreSQL",
         tally,
     );
@@ -342,6 +318,35 @@ const E2E_STAFF_EMAIL: &str = "staff@aisle.test";
 /// Only for the throw-away database of one test run.
 const E2E_STAFF_PASSWORD: &str = "e2e staff password";
 
+/// The API server as `cargo build -p aisle-api` leaves it, which the tests run.
+pub fn debug_server() -> PathBuf {
+    target_dir().join("debug/aisle-api")
+}
+
+/// The end-to-end tests' staff account, made the way a shop makes one: with the
+/// sub-command.
+fn create_e2e_staff(database_url: &str) -> Result {
+    run_cmd(
+        cmd(&debug_server().to_string_lossy())
+            .args(["create-staff", "--email", E2E_STAFF_EMAIL, "--name", "Sam Staff"])
+            .env("DATABASE_URL", database_url)
+            .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD),
+    )
+}
+
+/// Node's test runner on `files`, one file at a time, against the shop at `url`, with
+/// the staff account and the e-mail folder of the server(s) writing into `data`.
+fn e2e_command(files: &[&str], url: &str, data: &Path) -> Command {
+    let mut c = cmd("node");
+    c.args(["--test", "--test-concurrency=1"])
+        .args(files)
+        .env("AISLE_URL", url)
+        .env("AISLE_STAFF_EMAIL", E2E_STAFF_EMAIL)
+        .env("AISLE_STAFF_PASSWORD", E2E_STAFF_PASSWORD)
+        .env("AISLE_MAIL_DIR", data.join("mail"));
+    c
+}
+
 pub fn tempdir(prefix: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -357,7 +362,7 @@ pub struct Server {
 
 impl Server {
     pub fn start(database_url: &str, data: &Path) -> Result<Server> {
-        Server::start_with(&target_dir().join("debug/aisle-api"), database_url, data)
+        Server::start_with(&debug_server(), database_url, data)
     }
 
     pub fn start_with(bin: &Path, database_url: &str, data: &Path) -> Result<Server> {

@@ -31,7 +31,7 @@ pub fn run(tally: &mut Tally) -> Result {
     step("schemathesis: generated requests against the OpenAPI document");
     let data = tempdir("aisle-schemathesis")?;
     let database_url = format!("sqlite://{}", data.join("aisle.db").display());
-    let bin = target_dir().join("debug/aisle-api");
+    let bin = crate::debug_server();
     run_cmd(
         cmd(&bin.to_string_lossy())
             .args(["create-staff", "--email", STAFF_EMAIL, "--name", "Schema Staff"])
