@@ -104,28 +104,23 @@
 //! SIGTERM the server stops accepting and drains requests in flight for up to
 //! [`DRAIN`].
 
-pub mod accounts;
-pub mod auth;
-pub mod clock;
-pub mod config;
-pub mod console;
-pub mod db;
-pub mod error;
-pub mod extract;
-pub mod fanout;
-pub mod faq;
-pub mod idempotency;
-pub mod mail;
-pub mod openapi;
+pub mod cart;
+pub mod catalogue;
+pub mod checkout;
+pub mod fulfilment;
+pub mod identity;
 pub mod orders;
-pub mod payments;
 pub mod personal;
-pub mod product_cache;
+pub mod platform;
 pub mod routes;
-pub mod security;
-pub mod seed;
 pub mod support;
-pub mod web;
+
+// The modules' former paths, while the code still names them so.
+pub use catalogue::{cache as product_cache, seed};
+pub use checkout::payments;
+pub use identity::{auth, store as accounts};
+pub use platform::{clock, config, db, error, extract, fanout, idempotency, mail, openapi, security, web};
+pub use support::{console::service as console, faq::store as faq};
 
 use aisle_domain::search::{SearchDoc, SearchIndex};
 use axum::{extract::DefaultBodyLimit, routing::get, Router};

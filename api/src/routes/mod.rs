@@ -1,16 +1,10 @@
-//! HTTP handlers, grouped by what they serve. Each stays thin: parse the request with
-//! the shared domain types, ask `db`, shape the answer.
+//! The handlers' former paths, while the code still names them so.
 
-pub mod account;
-pub mod agent;
-pub mod cart;
-pub mod catalogue;
-pub mod chat;
-pub mod faq;
-pub mod health;
-pub mod orders;
-pub mod personal;
-pub mod search;
-pub mod staff;
-pub mod stock;
-pub mod support;
+pub use crate::cart::routes as cart;
+pub use crate::catalogue::{routes as catalogue, search, stock_events as stock};
+pub use crate::fulfilment::routes as staff;
+pub use crate::identity::routes as account;
+pub use crate::orders::routes as orders;
+pub use crate::personal::routes as personal;
+pub use crate::platform::health;
+pub use crate::support::{chat, console::routes as agent, faq::routes as faq, routes as support};

@@ -1,0 +1,3 @@
+//! The shopper's cart.
+
+pub mod routes;

@@ -1,0 +1,8 @@
+//! The catalogue: categories and products as shoppers read them, search, the live
+//! stock stream, the product cache and the demo catalogue.
+
+pub mod cache;
+pub mod routes;
+pub mod search;
+pub mod seed;
+pub mod stock_events;

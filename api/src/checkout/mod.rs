@@ -1,0 +1,3 @@
+//! Turning a cart into an order: payment providers.
+
+pub mod payments;

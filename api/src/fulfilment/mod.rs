@@ -1,0 +1,3 @@
+//! Fulfilment for shop staff: the order list, moving orders on, and stock.
+
+pub mod routes;

@@ -1,0 +1,6 @@
+//! Orders: placing them, the shopper's history and self-service changes.
+
+pub mod routes;
+pub mod service;
+
+pub use service::*;

@@ -1,0 +1,4 @@
+//! The help centre's articles and their votes.
+
+pub mod routes;
+pub mod store;

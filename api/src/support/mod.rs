@@ -1,0 +1,10 @@
+//! Reaching a person: chat, call-backs, contact tickets, feedback, ratings, the FAQ
+//! and the agents' console.
+
+pub mod chat;
+pub mod console;
+pub mod faq;
+pub mod routes;
+pub mod service;
+
+pub use service::*;
