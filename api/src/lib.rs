@@ -112,19 +112,13 @@ pub mod identity;
 pub mod orders;
 pub mod personal;
 pub mod platform;
-pub mod routes;
 pub mod support;
-
-// The modules' former paths, while the code still names them so.
-pub use catalogue::{cache as product_cache, seed};
-pub use checkout::payments;
-pub use identity::{auth, store as accounts};
-pub use platform::{clock, config, db, error, extract, fanout, idempotency, mail, openapi, security, web};
-pub use support::{console::service as console, faq::store as faq};
 
 use aisle_domain::search::{SearchDoc, SearchIndex};
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
-use error::ApiError;
+use catalogue::{cache as product_cache, seed};
+use identity::{auth, store as accounts};
+use platform::{config, db, error::ApiError, extract, fanout, idempotency, mail, openapi, security, web};
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -143,9 +137,9 @@ pub struct AppState {
     pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::shop::StockUpdate>,
     /// Live support: opening hours, agents online, the chat fan-out and rate limits.
     /// Starts with the default hours; `serve` sets them from the config.
-    pub support: Arc<support::Hub>,
+    pub support: Arc<support::service::Hub>,
     /// The clickstream's rate limit and the cached recommendation model.
-    pub personal: Arc<personal::Personal>,
+    pub personal: Arc<personal::service::Personal>,
     /// Per-address limits on password and contact routes.
     pub ip_limits: Arc<security::IpLimits>,
     /// How many reverse proxies in front of us append to `X-Forwarded-For` (0: none,
@@ -172,9 +166,9 @@ impl AppState {
             search: Arc::new(search),
             sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
             stock_updates: tokio::sync::broadcast::channel(1024).0,
-            support: Arc::new(support::Hub::new(Default::default(), fanout.clone())),
+            support: Arc::new(support::service::Hub::new(Default::default(), fanout.clone())),
             fanout,
-            personal: Arc::new(personal::Personal::default()),
+            personal: Arc::new(personal::service::Personal::default()),
             ip_limits: Arc::new(security::IpLimits::default()),
             trusted_proxies: 0,
             products: Arc::new(product_cache::ProductCache::default()),
@@ -185,7 +179,16 @@ impl AppState {
 /// The API routes alone, under `/api`.
 pub fn api(state: AppState) -> Router {
     use axum::routing::{post, put};
-    use routes::{account::*, agent::*, cart::*, catalogue::*, chat::*, faq::*, health::*, orders::*, personal::*, search::*, staff::*, stock::*, support::*};
+    use crate::{
+        cart::routes::*,
+        catalogue::{routes::*, search::*, stock_events::*},
+        fulfilment::routes::*,
+        identity::routes::*,
+        orders::routes::*,
+        personal::routes::*,
+        platform::health::*,
+        support::{chat::*, console::routes::*, faq::routes::*, routes::*},
+    };
     Router::new()
         .route("/openapi.json", get(openapi::openapi_show))
         .route("/health", get(health_show))
@@ -291,7 +294,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
     let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
-    state.support = Arc::new(support::Hub::new(hours, state.fanout.clone()));
+    state.support = Arc::new(support::service::Hub::new(hours, state.fanout.clone()));
     state.trusted_proxies = trusted_proxies;
     fanout::start(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);

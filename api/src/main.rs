@@ -1,7 +1,7 @@
 //! `aisle-api [serve]` runs the server; `aisle-api seed --products N` replaces the
 //! catalogue with N generated products (for benchmarks). See `Config` for settings.
 
-use aisle_api::{db, seed, Config};
+use aisle_api::{platform::db, catalogue::seed, Config};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: aisle-api [serve]
@@ -83,13 +83,13 @@ async fn create_staff(config: &Config, email: &str, name: &str) -> Result<(), St
         }
     };
     let password = NewPassword::parse(&password, "password").map_err(|e| e.message)?;
-    let hash = aisle_api::auth::hash_password(password.as_str()).map_err(|e| format!("{e:?}"))?;
+    let hash = aisle_api::identity::auth::hash_password(password.as_str()).map_err(|e| format!("{e:?}"))?;
     let db = db::open(&config.database_url).await?;
     let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
-    aisle_api::accounts::insert_customer(&mut conn, email.as_str(), &name, &hash, true)
+    aisle_api::identity::store::insert_customer(&mut conn, email.as_str(), &name, &hash, true)
         .await
         .map_err(|e| match e {
-            aisle_api::error::ApiError::Conflict { message, .. } => message,
+            aisle_api::platform::error::ApiError::Conflict { message, .. } => message,
             other => format!("{other:?}"),
         })?;
     println!("created staff account {}", email.as_str());

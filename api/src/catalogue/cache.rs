@@ -14,14 +14,14 @@
 //!   cache, a busy shop's stream of sales (each one an eviction) kept nearly every read
 //!   in flight from being cached, and product reads under load fell tenfold.
 //! - Another API instance on the same PostgreSQL tells this one which products it
-//!   changed, and they are evicted the same way (see [`crate::fanout`]).
+//!   changed, and they are evicted the same way (see [`crate::platform::fanout`]).
 //! - Changes nobody announces — someone editing the database by hand, a signal lost
 //!   while the listening connection was down — are not seen here, so every entry also
 //!   expires [`TTL`] after it was read from the database.
 //!
 //! Memory is bounded by [`MAX_ENTRIES`]; see there.
 
-use crate::{db, error::ApiError};
+use crate::{platform::db, platform::error::ApiError};
 use aisle_domain::Product;
 use axum::body::Bytes;
 use std::{

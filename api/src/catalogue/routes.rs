@@ -1,8 +1,8 @@
 use crate::{
-    db,
-    error::ApiError,
-    extract::{ApiPath, QueryParams},
-    product_cache::{product_json, Key},
+    platform::db,
+    platform::error::ApiError,
+    platform::extract::{ApiPath, QueryParams},
+    catalogue::cache::{product_json, Key},
     AppState,
 };
 use aisle_domain::{

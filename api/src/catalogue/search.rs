@@ -1,4 +1,4 @@
-use crate::{db, error::ApiError, extract::QueryParams, AppState};
+use crate::{platform::db, platform::error::ApiError, platform::extract::QueryParams, AppState};
 use aisle_domain::SearchResults;
 use axum::{extract::State, Json};
 

@@ -2,7 +2,7 @@
 //! new developer, the tests and the benchmarks all see one shop. `seed --products N`
 //! grows it to N products (10,000 or 50,000 for benchmarks) with the same generator.
 
-use crate::db::Db;
+use crate::platform::db::Db;
 use aisle_domain::catalogue::slugify;
 use std::collections::HashSet;
 
@@ -144,12 +144,12 @@ pub fn products(count: usize) -> Vec<SeedProduct> {
 
 /// Replaces the whole catalogue with `count` generated products, in one transaction.
 pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     write_catalogue(&mut tx, count).await?;
     tx.commit().await
 }
 
-async fn write_catalogue(tx: &mut crate::db::Tx<'_>, count: usize) -> Result<(), sqlx::Error> {
+async fn write_catalogue(tx: &mut crate::platform::db::Tx<'_>, count: usize) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM products").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM categories").execute(&mut **tx).await?;
     let cats = categories();
@@ -163,11 +163,11 @@ async fn write_catalogue(tx: &mut crate::db::Tx<'_>, count: usize) -> Result<(),
             .execute(&mut **tx)
             .await?;
     }
-    let now = crate::clock::now();
+    let now = crate::platform::clock::now();
     let products = products(count);
     // Versions after every earlier one, so that a device holding the old catalogue
     // fetches the new one whole.
-    let last = crate::db::next_catalogue_versions(tx, products.len() as i64).await?;
+    let last = crate::platform::db::next_catalogue_versions(tx, products.len() as i64).await?;
     let first = last - products.len() as i64 + 1;
     for (i, p) in products.iter().enumerate() {
         sqlx::query(
@@ -188,7 +188,7 @@ async fn write_catalogue(tx: &mut crate::db::Tx<'_>, count: usize) -> Result<(),
         .execute(&mut **tx)
         .await?;
     }
-    crate::db::sync_id_counters(tx, &["categories", "products"]).await
+    crate::platform::db::sync_id_counters(tx, &["categories", "products"]).await
 }
 
 /// Seeds the demo catalogue into an empty database; leaves a stocked one alone. The
@@ -197,7 +197,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
     seed_faq_if_empty(db).await?;
     // Checked under the write lock, so instances starting together on one new database
     // seed it once.
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(&mut *tx).await?;
     if categories > 0 {
         return Ok(false);
@@ -320,7 +320,7 @@ pub const FAQ: &[FaqCategorySeed] = &[
 /// Writes the help articles into a database that has none; leaves existing ones (and
 /// their votes) alone. `true` when it seeded.
 pub async fn seed_faq_if_empty(db: &Db) -> Result<bool, sqlx::Error> {
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM faq_categories").fetch_one(&mut *tx).await?;
     if count > 0 {
         return Ok(false);

@@ -1,4 +1,4 @@
-use crate::{db, error::ApiError, extract::ApiPath, AppState};
+use crate::{platform::db, platform::error::ApiError, platform::extract::ApiPath, AppState};
 use aisle_domain::shop::StockUpdate;
 use axum::{
     extract::State,

@@ -8,7 +8,7 @@
 //!   another site cannot read, so a forged form or fetch cannot supply it.
 //! - Passwords are hashed with Argon2id; sign-in failures are rate-limited per e-mail.
 
-use crate::{clock, error::ApiError, AppState};
+use crate::{platform::clock, platform::error::ApiError, AppState};
 use aisle_domain::shop::Customer;
 use argon2::{
     password_hash::{rand_core::{OsRng, RngCore}, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -109,7 +109,7 @@ impl FromRequestParts<AppState> for Visitor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers).ok_or(ApiError::NoSession)?;
-        let visitor = crate::accounts::load_session(&state.db, &hash_token(&token)).await?.ok_or(ApiError::NoSession)?;
+        let visitor = crate::identity::store::load_session(&state.db, &hash_token(&token)).await?.ok_or(ApiError::NoSession)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();

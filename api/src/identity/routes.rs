@@ -1,11 +1,11 @@
 //! Sessions, sign-up/in/out, profile, password and address book.
 
 use crate::{
-    accounts,
-    auth::{self, Visitor},
-    error::ApiError,
-    extract::{ApiJson, ApiPath},
-    fanout::Signal,
+    identity::store,
+    identity::auth::{self, Visitor},
+    platform::error::ApiError,
+    platform::extract::{ApiJson, ApiPath},
+    platform::fanout::Signal,
     AppState,
 };
 use aisle_domain::{
@@ -29,22 +29,22 @@ fn with_cookie(token: Option<&str>, headers: &HeaderMap, body: impl IntoResponse
 #[utoipa::path(get, path = "/api/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::shop::SessionInfo)))]
 pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = auth::session_token(&headers) {
-        if let Some(v) = accounts::load_session(&state.db, &auth::hash_token(&token)).await? {
+        if let Some(v) = store::load_session(&state.db, &auth::hash_token(&token)).await? {
             return Ok(Json(SessionInfo { customer: v.customer, csrf_token: v.csrf_token }).into_response());
         }
     }
     let mut conn = state.db.acquire().await?;
-    let (token, v) = accounts::create_session(&mut conn, None).await?;
+    let (token, v) = store::create_session(&mut conn, None).await?;
     Ok(with_cookie(Some(&token), &headers, Json(SessionInfo { customer: None, csrf_token: v.csrf_token })))
 }
 
 /// Replaces the visitor's session with a new one for `customer`, keeping their cart:
 /// a new token at sign-in means a token seen before it (fixation) is worthless.
 async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, headers: &HeaderMap, status: StatusCode) -> Result<Response, ApiError> {
-    let mut tx = crate::db::begin_write(&state.db).await?;
-    accounts::merge_guest_cart(&mut tx, &v.session_hash, customer.id).await?;
-    accounts::delete_session(&mut tx, &v.session_hash).await?;
-    let (token, new) = accounts::create_session(&mut tx, Some(customer.clone())).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
+    store::merge_guest_cart(&mut tx, &v.session_hash, customer.id).await?;
+    store::delete_session(&mut tx, &v.session_hash).await?;
+    let (token, new) = store::create_session(&mut tx, Some(customer.clone())).await?;
     tx.commit().await?;
     Ok(with_cookie(Some(&token), headers, (status, Json(SessionInfo { customer: Some(customer), csrf_token: new.csrf_token }))))
 }
@@ -57,7 +57,7 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
     let password = NewPassword::parse(&req.password, "password")?;
     let hash = auth::hash_password(password.as_str())?;
     let mut conn = state.db.acquire().await?;
-    let customer = accounts::insert_customer(&mut conn, email.as_str(), &name, &hash, false).await?;
+    let customer = store::insert_customer(&mut conn, email.as_str(), &name, &hash, false).await?;
     drop(conn);
     start_signed_in(&state, &v, customer, &headers, StatusCode::CREATED).await
 }
@@ -77,7 +77,7 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
             ),
         ));
     }
-    let found = accounts::customer_for_sign_in(&state.db, &email).await?;
+    let found = store::customer_for_sign_in(&state.db, &email).await?;
     let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| auth::dummy_hash().to_string());
     let password = req.password.clone();
     // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
@@ -103,7 +103,7 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
 #[utoipa::path(delete, path = "/api/session", tag = "account", responses((status = 204, description = "Signed out")))]
 pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, ApiError> {
     let mut conn = state.db.acquire().await?;
-    accounts::delete_session(&mut conn, &v.session_hash).await?;
+    store::delete_session(&mut conn, &v.session_hash).await?;
     Ok(with_cookie(None, &headers, StatusCode::NO_CONTENT))
 }
 
@@ -114,8 +114,8 @@ pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(r
     let name = parse_text("name", "your name", &req.name, 100)?;
     let email = Email::parse(&req.email)?;
     let phone = parse_phone(&req.phone)?;
-    accounts::update_profile(&state.db, me.id, &name, email.as_str(), phone.as_deref()).await?;
-    let updated = accounts::customer_by_id(&state.db, me.id).await?.ok_or(ApiError::Unauthorized)?;
+    store::update_profile(&state.db, me.id, &name, email.as_str(), phone.as_deref()).await?;
+    let updated = store::customer_by_id(&state.db, me.id).await?.ok_or(ApiError::Unauthorized)?;
     Ok(Json(updated))
 }
 
@@ -124,22 +124,22 @@ pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(r
 pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<PasswordChange>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
     let new = NewPassword::parse(&req.new_password, "new_password")?;
-    let hash = accounts::password_hash(&state.db, me.id).await?;
+    let hash = store::password_hash(&state.db, me.id).await?;
     let current = req.current_password.clone();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     if !ok {
         return Err(ApiError::Invalid(aisle_domain::customer::FieldError::new("current_password", "Your current password is not right.")));
     }
     let new_hash = auth::hash_password(new.as_str())?;
-    accounts::set_password_hash(&state.db, me.id, &new_hash).await?;
-    accounts::delete_other_sessions(&state.db, me.id, &v.session_hash).await?;
+    store::set_password_hash(&state.db, me.id, &new_hash).await?;
+    store::delete_other_sessions(&state.db, me.id, &v.session_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/account/addresses`
 #[utoipa::path(get, path = "/api/account/addresses", tag = "account", responses((status = 200, description = "The address book", body = Vec<Address>)))]
 pub async fn addresses_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Address>>, ApiError> {
-    Ok(Json(accounts::addresses(&state.db, v.signed_in()?.id).await?))
+    Ok(Json(store::addresses(&state.db, v.signed_in()?.id).await?))
 }
 
 /// `POST /api/account/addresses`
@@ -147,7 +147,7 @@ pub async fn addresses_index(State(state): State<AppState>, v: Visitor) -> Resul
 pub async fn addresses_create(State(state): State<AppState>, v: Visitor, ApiJson(a): ApiJson<AddressInput>) -> Result<(StatusCode, Json<Address>), ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
-    Ok((StatusCode::CREATED, Json(accounts::save_address(&state.db, me.id, None, &a).await?)))
+    Ok((StatusCode::CREATED, Json(store::save_address(&state.db, me.id, None, &a).await?)))
 }
 
 fn address_id(raw: &str) -> Result<i64, ApiError> {
@@ -159,13 +159,13 @@ fn address_id(raw: &str) -> Result<i64, ApiError> {
 pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>, ApiJson(a): ApiJson<AddressInput>) -> Result<Json<Address>, ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
-    Ok(Json(accounts::save_address(&state.db, me.id, Some(address_id(&id)?), &a).await?))
+    Ok(Json(store::save_address(&state.db, me.id, Some(address_id(&id)?), &a).await?))
 }
 
 /// `DELETE /api/account/addresses/{id}`
 #[utoipa::path(delete, path = "/api/account/addresses/{id}", tag = "account", params(("id" = i64, Path)), responses((status = 204, description = "Deleted")))]
 pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
-    accounts::delete_address(&state.db, me.id, address_id(&id)?).await?;
+    store::delete_address(&state.db, me.id, address_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

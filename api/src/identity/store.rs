@@ -1,6 +1,11 @@
 //! Customers, sessions, address books and carts in the database.
 
-use crate::{auth::{self, Visitor}, clock, db::{self, Db}, error::ApiError};
+use crate::{
+    identity::auth::{self, Visitor},
+    platform::clock,
+    platform::db::{self, Db},
+    platform::error::ApiError,
+};
 use aisle_domain::{
     customer::{AddressInput, MAX_QUANTITY},
     shop::{Address, Cart, Customer},
@@ -48,7 +53,7 @@ pub async fn load_session(db: &Db, token_hash: &str) -> Result<Option<Visitor>, 
 }
 
 /// Starts a new session and returns its (secret) token and the visitor it describes.
-pub async fn create_session(conn: &mut crate::db::Conn, customer: Option<Customer>) -> Result<(String, Visitor), sqlx::Error> {
+pub async fn create_session(conn: &mut crate::platform::db::Conn, customer: Option<Customer>) -> Result<(String, Visitor), sqlx::Error> {
     let token = auth::random_token();
     let visitor = Visitor { session_hash: auth::hash_token(&token), csrf_token: auth::random_token(), customer };
     sqlx::query("INSERT INTO sessions (token_hash, customer_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
@@ -62,7 +67,7 @@ pub async fn create_session(conn: &mut crate::db::Conn, customer: Option<Custome
     Ok((token, visitor))
 }
 
-pub async fn delete_session(conn: &mut crate::db::Conn, token_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn delete_session(conn: &mut crate::platform::db::Conn, token_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
     Ok(())
 }
@@ -134,7 +139,7 @@ fn email_taken() -> ApiError {
 }
 
 pub async fn insert_customer(
-    conn: &mut crate::db::Conn,
+    conn: &mut crate::platform::db::Conn,
     email: &str,
     name: &str,
     password_hash: &str,
@@ -208,7 +213,7 @@ pub async fn addresses(db: &Db, customer_id: i64) -> Result<Vec<Address>, sqlx::
 /// Inserts (`id` = None) or updates one of the customer's addresses. Making one the
 /// default clears the others; the first address is the default whatever was asked.
 pub async fn save_address(db: &Db, customer_id: i64, id: Option<i64>, a: &AddressInput) -> Result<Address, ApiError> {
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE customer_id = $1 AND id IS DISTINCT FROM $2")
         .bind(customer_id)
         .bind(id)
@@ -262,7 +267,7 @@ pub async fn save_address(db: &Db, customer_id: i64, id: Option<i64>, a: &Addres
 }
 
 pub async fn delete_address(db: &Db, customer_id: i64, id: i64) -> Result<(), ApiError> {
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     let was_default: Option<db::Flag> = sqlx::query_scalar("SELECT is_default FROM addresses WHERE id = $1 AND customer_id = $2")
         .bind(id)
         .bind(customer_id)
@@ -286,7 +291,7 @@ pub async fn delete_address(db: &Db, customer_id: i64, id: i64) -> Result<(), Ap
 // ---- carts ----
 
 /// The visitor's cart id, creating the cart if `create`.
-async fn cart_id(conn: &mut crate::db::Conn, v: &Visitor, create: bool) -> Result<Option<i64>, sqlx::Error> {
+async fn cart_id(conn: &mut crate::platform::db::Conn, v: &Visitor, create: bool) -> Result<Option<i64>, sqlx::Error> {
     // An account's cart is keyed by its id, a guest's by the session.
     let (customer, session) = match &v.customer {
         Some(c) => (Some(c.id), None),
@@ -328,7 +333,7 @@ pub async fn cart(db: &Db, v: &Visitor) -> Result<Cart, sqlx::Error> {
 
 /// Sets a product's quantity in the visitor's cart; 0 removes it.
 pub async fn set_cart_quantity(db: &Db, v: &Visitor, product_id: i64, quantity: u32) -> Result<(), ApiError> {
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     let product: Option<(String, i64)> =
         sqlx::query_as("SELECT name, stock FROM products WHERE id = $1").bind(product_id).fetch_optional(&mut *tx).await?;
     let Some((name, stock)) = product else {
@@ -359,7 +364,7 @@ pub async fn set_cart_quantity(db: &Db, v: &Visitor, product_id: i64, quantity: 
     Ok(())
 }
 
-pub async fn clear_cart(conn: &mut crate::db::Conn, v: &Visitor) -> Result<(), sqlx::Error> {
+pub async fn clear_cart(conn: &mut crate::platform::db::Conn, v: &Visitor) -> Result<(), sqlx::Error> {
     if let Some(id) = cart_id(conn, v, false).await? {
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(id).execute(&mut *conn).await?;
     }
@@ -368,7 +373,7 @@ pub async fn clear_cart(conn: &mut crate::db::Conn, v: &Visitor) -> Result<(), s
 
 /// At sign-in: moves the guest session's cart into the account's, adding quantities
 /// (capped), then removes the guest cart.
-pub async fn merge_guest_cart(tx: &mut crate::db::Tx<'_>, session_hash: &str, customer_id: i64) -> Result<(), sqlx::Error> {
+pub async fn merge_guest_cart(tx: &mut crate::platform::db::Tx<'_>, session_hash: &str, customer_id: i64) -> Result<(), sqlx::Error> {
     let guest: Option<i64> = sqlx::query_scalar("SELECT id FROM carts WHERE session_hash = $1").bind(session_hash).fetch_optional(&mut **tx).await?;
     let Some(guest) = guest else { return Ok(()) };
     let account: Option<i64> = sqlx::query_scalar("SELECT id FROM carts WHERE customer_id = $1").bind(customer_id).fetch_optional(&mut **tx).await?;

@@ -2,5 +2,3 @@
 
 pub mod routes;
 pub mod service;
-
-pub use service::*;

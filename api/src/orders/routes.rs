@@ -1,6 +1,14 @@
 //! A shopper's orders: checkout, history, the order page and self-service changes.
 
-use crate::{accounts, auth::Visitor, error::ApiError, extract::{ApiJson, ApiPath, QueryParams}, orders, payments, AppState};
+use crate::{
+    identity,
+    identity::auth::Visitor,
+    platform::error::ApiError,
+    platform::extract::{ApiJson, ApiPath, QueryParams},
+    orders::service,
+    checkout::payments,
+    AppState,
+};
 use aisle_domain::{
     customer::{parse_text, Email},
     shop::{ChangeItems, Checkout, Order, OrderSummary, ReturnRequest},
@@ -34,16 +42,16 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: H
     let address = req.address.validate()?;
     let payment = payments::provider(&req.payment_method)
         .ok_or_else(|| ApiError::bad_request("Please choose a payment method we offer: pay on delivery."))?;
-    let (order, replayed) = orders::place(
+    let (order, replayed) = service::place(
         &state,
         &v,
-        orders::NewOrder { email: &email, address: &address, payment, lines: &req.expected, idempotency_key: &key },
+        service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, idempotency_key: &key },
     )
     .await?;
     if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {
-        let known = accounts::addresses(&state.db, me.id).await?.iter().any(|a| AddressInput { is_default: false, ..a.fields.clone() } == address);
+        let known = identity::store::addresses(&state.db, me.id).await?.iter().any(|a| AddressInput { is_default: false, ..a.fields.clone() } == address);
         if !known {
-            accounts::save_address(&state.db, me.id, None, &address).await?;
+            identity::store::save_address(&state.db, me.id, None, &address).await?;
         }
     }
     let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
@@ -53,7 +61,7 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: H
 /// `GET /api/orders`: the signed-in shopper's orders, newest first.
 #[utoipa::path(get, path = "/api/orders", tag = "orders", responses((status = 200, description = "The signed-in shopper's orders", body = Vec<OrderSummary>)))]
 pub async fn orders_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<OrderSummary>>, ApiError> {
-    Ok(Json(orders::list(&state.db, Some(v.signed_in()?.id), None, 200).await?))
+    Ok(Json(service::list(&state.db, Some(v.signed_in()?.id), None, 200).await?))
 }
 
 /// How many orders the app keeps on the device for offline reading.
@@ -63,10 +71,10 @@ pub const RECENT_ORDERS: i64 = 20;
 /// included, for the app's offline copy.
 #[utoipa::path(get, path = "/api/orders/recent", tag = "orders", responses((status = 200, description = "This session's recent orders", body = Vec<Order>)))]
 pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Order>>, ApiError> {
-    let summaries = orders::list(&state.db, Some(v.signed_in()?.id), None, RECENT_ORDERS).await?;
+    let summaries = service::list(&state.db, Some(v.signed_in()?.id), None, RECENT_ORDERS).await?;
     let mut full = Vec::with_capacity(summaries.len());
     for s in summaries {
-        if let Some(o) = orders::load(&state.db, s.id).await? {
+        if let Some(o) = service::load(&state.db, s.id).await? {
             full.push(o);
         }
     }
@@ -77,14 +85,14 @@ pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<
 /// confirmation.
 #[utoipa::path(get, path = "/api/orders/{number}", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order", body = Order)))]
 pub async fn orders_show(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
-    Ok(Json(orders::find_for(&state, &number, &v, q.get("token")).await?))
+    Ok(Json(service::find_for(&state, &number, &v, q.get("token")).await?))
 }
 
 /// `POST /api/orders/{number}/cancel`
 #[utoipa::path(post, path = "/api/orders/{number}/cancel", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The cancelled order", body = Order)))]
 pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
-    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
-    Ok(Json(orders::cancel(&state, order.id, "Cancelled by the customer").await?))
+    let order = service::find_for(&state, &number, &v, q.get("token")).await?;
+    Ok(Json(service::cancel(&state, order.id, "Cancelled by the customer").await?))
 }
 
 /// `PUT /api/orders/{number}/items`
@@ -96,8 +104,8 @@ pub async fn orders_items_update(
     q: QueryParams,
     ApiJson(change): ApiJson<ChangeItems>,
 ) -> Result<Json<Order>, ApiError> {
-    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
-    Ok(Json(orders::change_items(&state, order.id, &change).await?))
+    let order = service::find_for(&state, &number, &v, q.get("token")).await?;
+    Ok(Json(service::change_items(&state, order.id, &change).await?))
 }
 
 /// `PUT /api/orders/{number}/address`
@@ -109,9 +117,9 @@ pub async fn orders_address_update(
     q: QueryParams,
     ApiJson(address): ApiJson<AddressInput>,
 ) -> Result<Json<Order>, ApiError> {
-    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = service::find_for(&state, &number, &v, q.get("token")).await?;
     let address = address.validate()?;
-    Ok(Json(orders::change_address(&state, order.id, &address).await?))
+    Ok(Json(service::change_address(&state, order.id, &address).await?))
 }
 
 /// `POST /api/orders/{number}/return`
@@ -123,7 +131,7 @@ pub async fn orders_return(
     q: QueryParams,
     ApiJson(req): ApiJson<ReturnRequest>,
 ) -> Result<Json<Order>, ApiError> {
-    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = service::find_for(&state, &number, &v, q.get("token")).await?;
     let reason = parse_text("reason", "a reason for the return", &req.reason, 500)?;
-    Ok(Json(orders::request_return(&state, order.id, &reason).await?))
+    Ok(Json(service::request_return(&state, order.id, &reason).await?))
 }

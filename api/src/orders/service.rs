@@ -4,7 +4,15 @@
 //! on any number of instances, and stock can never go below zero; each is checked
 //! against the order state machine in `aisle-domain`.
 
-use crate::{accounts, auth::Visitor, clock, error::ApiError, mail, payments::PaymentProvider, AppState};
+use crate::{
+    identity,
+    identity::auth::Visitor,
+    platform::clock,
+    platform::error::ApiError,
+    platform::mail,
+    checkout::payments::PaymentProvider,
+    AppState,
+};
 use aisle_domain::{
     customer::{parse_quantity, AddressInput},
     order::{format_day, OrderAction, OrderStatus},
@@ -16,7 +24,7 @@ pub const MAX_LINES: usize = 50;
 /// Days from shipping to the estimated delivery date.
 pub const DELIVERY_DAYS: i64 = 3;
 
-use crate::db::Tx;
+use crate::platform::db::Tx;
 
 pub struct NewOrder<'a> {
     pub email: &'a str,
@@ -42,7 +50,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         }
     }
 
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let existing: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, email FROM orders WHERE idempotency_key = $1")
         .bind(new.idempotency_key)
         .fetch_optional(&mut *tx)
@@ -112,7 +120,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     let payment_method = new.payment.id();
     let now = clock::now();
     let a = new.address;
-    let id = accounts::bind_address!(
+    let id = identity::store::bind_address!(
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
              number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key) \
@@ -127,7 +135,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     .bind(total)
     .bind(currency.code())
     .bind(payment_method)
-    .bind(crate::auth::random_token())
+    .bind(crate::identity::auth::random_token())
     .bind(new.idempotency_key)
     .fetch_one(&mut *tx)
     .await?;
@@ -148,7 +156,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
             .await?;
     }
     add_event(&mut tx, id, OrderStatus::Placed, None).await?;
-    accounts::clear_cart(&mut tx, v).await?;
+    identity::store::clear_cart(&mut tx, v).await?;
     let lines: Vec<String> = items
         .iter()
         .map(|(_, name, _, price, q)| format!("  {q} × {name}  {}", Money::new(price * i64::from(*q), currency)))
@@ -174,7 +182,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
 
 /// Takes stock for a line; the `stock >= $5` guard makes overselling impossible.
 async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {
-    let version = crate::db::next_catalogue_versions(tx, 1).await?;
+    let version = crate::platform::db::next_catalogue_versions(tx, 1).await?;
     let r = sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2, version = $3 WHERE id = $4 AND stock >= $5")
         .bind(i64::from(quantity))
         .bind(clock::now())
@@ -190,7 +198,7 @@ async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(
 }
 
 async fn give_back_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), sqlx::Error> {
-    let version = crate::db::next_catalogue_versions(tx, 1).await?;
+    let version = crate::platform::db::next_catalogue_versions(tx, 1).await?;
     sqlx::query("UPDATE products SET stock = stock + $1, updated_at = $2, version = $3 WHERE id = $4")
         .bind(i64::from(quantity))
         .bind(clock::now())
@@ -242,7 +250,7 @@ async fn items_of(tx: &mut Tx<'_>, order_id: i64) -> Result<Vec<(i64, u32)>, sql
 }
 
 pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order, ApiError> {
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::Cancel, Some(note)).await?;
     let items = items_of(&mut tx, order_id).await?;
     for (product_id, quantity) in &items {
@@ -263,7 +271,7 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
             return Err(ApiError::bad_request("A product appears twice in the change."));
         }
     }
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::ChangeItems, Some("Quantities changed")).await?;
     let current = items_of(&mut tx, order_id).await?;
     let mut remaining = current.len();
@@ -306,9 +314,9 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
 }
 
 pub async fn change_address(state: &AppState, order_id: i64, a: &AddressInput) -> Result<Order, ApiError> {
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::ChangeAddress, Some("Delivery address changed")).await?;
-    accounts::bind_address!(
+    identity::store::bind_address!(
         sqlx::query("UPDATE orders SET ship_name = $1, ship_line1 = $2, ship_line2 = $3, ship_city = $4, ship_postcode = $5, ship_country = $6 WHERE id = $7"),
         a,
     )
@@ -320,7 +328,7 @@ pub async fn change_address(state: &AppState, order_id: i64, a: &AddressInput) -
 }
 
 pub async fn request_return(state: &AppState, order_id: i64, reason: &str) -> Result<Order, ApiError> {
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::RequestReturn, Some(reason)).await?;
     sqlx::query("UPDATE orders SET return_reason = $1 WHERE id = $2").bind(reason).bind(order_id).execute(&mut *tx).await?;
     tx.commit().await?;
@@ -333,7 +341,7 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
     if !action.is_fulfilment() {
         return Err(ApiError::bad_request("That is not a fulfilment step."));
     }
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let note = ship.map(|s| format!("{} {}", s.carrier, s.tracking_number));
     transition(&mut tx, order_id, action, note.as_deref()).await?;
     let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
@@ -384,7 +392,7 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
         return Err(ApiError::bad_request("Stock must be a whole number from 0 to 1000000."));
     }
     let mut tx = state.db.begin().await?;
-    let version = crate::db::next_catalogue_versions(&mut tx, 1).await?;
+    let version = crate::platform::db::next_catalogue_versions(&mut tx, 1).await?;
     let r = sqlx::query("UPDATE products SET stock = $1, updated_at = $2, version = $3 WHERE id = $4")
         .bind(stock)
         .bind(clock::now())
@@ -404,7 +412,7 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
 /// [`follow_stock_change`]), then the other instances are told, on PostgreSQL.
 async fn stock_changed(state: &AppState, ids: Vec<i64>) {
     follow_stock_change(state, &ids).await;
-    state.fanout.send(crate::fanout::Signal::Stock { ids });
+    state.fanout.send(crate::platform::fanout::Signal::Stock { ids });
 }
 
 /// The products' cached answers are dropped (only after the commit, so no read can
@@ -472,7 +480,7 @@ pub async fn find_for(state: &AppState, number: &str, v: &Visitor, token: Option
     }
 }
 
-pub async fn load(db: &crate::db::Db, id: i64) -> Result<Option<Order>, ApiError> {
+pub async fn load(db: &crate::platform::db::Db, id: i64) -> Result<Option<Order>, ApiError> {
     let row: Option<OrderRow> = sqlx::query_as("SELECT * FROM orders WHERE id = $1").bind(id).fetch_optional(db).await?;
     let Some(r) = row else { return Ok(None) };
     let _ = r.customer_id;
@@ -558,7 +566,7 @@ fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrderSummary>, ApiError> {
 
 /// Order summaries, newest first: one customer's, or (customer `None`) all of them for
 /// staff, optionally of one status.
-pub async fn list(db: &crate::db::Db, customer: Option<i64>, status: Option<OrderStatus>, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
+pub async fn list(db: &crate::platform::db::Db, customer: Option<i64>, status: Option<OrderStatus>, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_COLUMNS} WHERE ($1 IS NULL OR o.customer_id = $1) AND ($2 IS NULL OR o.status = $2) \
          ORDER BY o.placed_at DESC, o.id DESC LIMIT $3"
@@ -573,7 +581,7 @@ pub async fn list(db: &crate::db::Db, customer: Option<i64>, status: Option<Orde
 
 /// Guest orders (placed without an account) to one e-mail address, newest first: what
 /// the support console can tie to a guest who wrote from that address.
-pub async fn list_guest(db: &crate::db::Db, email: &str, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
+pub async fn list_guest(db: &crate::platform::db::Db, email: &str, limit: i64) -> Result<Vec<OrderSummary>, ApiError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_COLUMNS} WHERE o.customer_id IS NULL AND o.email = $1 ORDER BY o.placed_at DESC, o.id DESC LIMIT $2"
     ))
@@ -586,7 +594,7 @@ pub async fn list_guest(db: &crate::db::Db, email: &str, limit: i64) -> Result<V
 
 /// The customer's newest order still on its way (placed, packed, shipped or out for
 /// delivery), for the "welcome back".
-pub async fn newest_open(db: &crate::db::Db, customer_id: i64) -> Result<Option<OrderSummary>, ApiError> {
+pub async fn newest_open(db: &crate::platform::db::Db, customer_id: i64) -> Result<Option<OrderSummary>, ApiError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY_COLUMNS} WHERE o.customer_id = $1 AND o.status IN ('placed', 'packed', 'shipped', 'out_for_delivery') \
          ORDER BY o.placed_at DESC, o.id DESC LIMIT 1"

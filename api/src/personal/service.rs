@@ -11,13 +11,14 @@
 //!   empty.
 
 use crate::{
-    accounts,
-    auth::{self, RateLimiter, Visitor},
-    clock,
-    db::{self, Db},
-    error::ApiError,
+    identity,
+    identity::auth::{self, RateLimiter, Visitor},
+    platform::clock,
+    platform::db::{self, Db},
+    platform::error::ApiError,
     orders,
-    support::{self, Owner},
+    support,
+    support::service::{Owner},
 };
 use aisle_domain::{
     customer::FieldError,
@@ -120,7 +121,7 @@ fn group_baskets(rows: Vec<(i64, i64)>) -> Vec<Vec<i64>> {
 // ---------------------------------------------------------------------------------------
 
 pub async fn privacy(db: &Db, customer_id: i64) -> Result<PrivacySettings, ApiError> {
-    let row: Option<(crate::db::Flag, crate::db::Flag)> = sqlx::query_as("SELECT personalisation, clickstream FROM privacy_settings WHERE customer_id = $1")
+    let row: Option<(crate::platform::db::Flag, crate::platform::db::Flag)> = sqlx::query_as("SELECT personalisation, clickstream FROM privacy_settings WHERE customer_id = $1")
         .bind(customer_id)
         .fetch_optional(db)
         .await?;
@@ -130,7 +131,7 @@ pub async fn privacy(db: &Db, customer_id: i64) -> Result<PrivacySettings, ApiEr
 /// Stores the settings; switching the clickstream off deletes the account's events in
 /// the same transaction.
 pub async fn set_privacy(db: &Db, customer_id: i64, s: PrivacySettings) -> Result<PrivacySettings, ApiError> {
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     sqlx::query(
         "INSERT INTO privacy_settings (customer_id, personalisation, clickstream, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (customer_id) DO UPDATE SET personalisation = excluded.personalisation, \
@@ -222,7 +223,7 @@ pub async fn welcome(db: &Db, c: &Customer) -> Result<Welcome, ApiError> {
     } else {
         None
     };
-    Ok(Welcome { first_name: first_name(&c.name), rate, open_order: orders::newest_open(db, c.id).await? })
+    Ok(Welcome { first_name: first_name(&c.name), rate, open_order: orders::service::newest_open(db, c.id).await? })
 }
 
 /// The customer's non-cancelled orders as baskets, oldest first.
@@ -294,23 +295,23 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
     let me = v.signed_in()?;
     let created_at: String = sqlx::query_scalar("SELECT created_at FROM customers WHERE id = $1").bind(me.id).fetch_one(db).await?;
     let mut order_list = Vec::new();
-    for summary in orders::list(db, Some(me.id), None, 100_000).await? {
-        if let Some(order) = orders::load(db, summary.id).await? {
+    for summary in orders::service::list(db, Some(me.id), None, 100_000).await? {
+        if let Some(order) = orders::service::load(db, summary.id).await? {
             order_list.push(to_value(&order)?);
         }
     }
     let owner = Owner::customer(me.id);
-    let feedback: Vec<support::FeedbackRow> = sqlx::query_as(&format!("{} WHERE customer_id = $1 ORDER BY id", support::FEEDBACK_COLUMNS))
+    let feedback: Vec<support::service::FeedbackRow> = sqlx::query_as(&format!("{} WHERE customer_id = $1 ORDER BY id", support::service::FEEDBACK_COLUMNS))
         .bind(me.id)
         .fetch_all(db)
         .await?;
-    let feedback = feedback.into_iter().map(support::FeedbackRow::into_feedback).collect::<Result<Vec<_>, _>>()?;
-    let ratings: Vec<_> = sqlx::query_as(&format!("{} WHERE r.customer_id = $1 ORDER BY r.at", support::RATING_COLUMNS))
+    let feedback = feedback.into_iter().map(support::service::FeedbackRow::into_feedback).collect::<Result<Vec<_>, _>>()?;
+    let ratings: Vec<_> = sqlx::query_as(&format!("{} WHERE r.customer_id = $1 ORDER BY r.at", support::service::RATING_COLUMNS))
         .bind(me.id)
         .fetch_all(db)
         .await?
         .into_iter()
-        .map(support::rating_of)
+        .map(support::service::rating_of)
         .collect();
     #[allow(clippy::type_complexity)]
     let events: Vec<(String, String, Option<i64>, Option<String>, Option<i64>, String, String)> = sqlx::query_as(
@@ -329,12 +330,12 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
         "exported_at": clock::now(),
         "profile": {"name": me.name, "email": me.email, "phone": me.phone, "created_at": created_at},
         "privacy": to_value(&privacy(db, me.id).await?)?,
-        "addresses": to_value(&accounts::addresses(db, me.id).await?)?,
-        "cart": to_value(&accounts::cart(db, v).await?)?,
+        "addresses": to_value(&identity::store::addresses(db, me.id).await?)?,
+        "cart": to_value(&identity::store::cart(db, v).await?)?,
         "orders": order_list,
-        "conversations": to_value(&support::conversations_of(db, &owner, 100_000).await?)?,
-        "tickets": to_value(&support::tickets_of(db, &owner, 100_000).await?)?,
-        "callbacks": to_value(&support::callbacks_of(db, &owner, 100_000).await?)?,
+        "conversations": to_value(&support::service::conversations_of(db, &owner, 100_000).await?)?,
+        "tickets": to_value(&support::service::tickets_of(db, &owner, 100_000).await?)?,
+        "callbacks": to_value(&support::service::callbacks_of(db, &owner, 100_000).await?)?,
         "feedback": to_value(&feedback)?,
         "ratings": to_value(&ratings)?,
         "events": events,
@@ -346,13 +347,13 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
 /// unsent e-mails go; orders stay for the accounts but lose the name, address and
 /// e-mail; ratings stay as anonymous stars.
 pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<(), ApiError> {
-    let hash = accounts::password_hash(db, me.id).await?;
+    let hash = identity::store::password_hash(db, me.id).await?;
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     if !ok {
         return Err(FieldError::new("password", "That is not your password.").into());
     }
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     let id = me.id;
     for sql in [
         "UPDATE orders SET email = 'deleted-' || id || '@invalid', ship_name = '(deleted)', ship_line1 = '(deleted)', \

@@ -40,7 +40,7 @@ impl Config {
         Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             addr: var("AISLE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.into()),
-            web_dir: var("AISLE_WEB_DIR").map(PathBuf::from).unwrap_or_else(crate::web::default_web_dir),
+            web_dir: var("AISLE_WEB_DIR").map(PathBuf::from).unwrap_or_else(crate::platform::web::default_web_dir),
             mail_dir: var("AISLE_MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/mail")),
             smtp_url: var("AISLE_SMTP_URL"),
             mail_from: var("AISLE_MAIL_FROM").unwrap_or_else(|| "Aisle <shop@localhost>".into()),

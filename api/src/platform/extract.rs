@@ -1,7 +1,7 @@
 //! Extractors whose rejections are `ApiError`s, so a malformed request gets the same
 //! JSON error body as every other failure instead of axum's plain-text default.
 
-use crate::error::ApiError;
+use crate::platform::error::ApiError;
 use axum::{
     extract::{rejection::JsonRejection, FromRequestParts, Query},
     http::request::Parts,

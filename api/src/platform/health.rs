@@ -1,4 +1,4 @@
-use crate::{db, error::ApiError, AppState};
+use crate::{platform::db, platform::error::ApiError, AppState};
 use aisle_domain::Health;
 use axum::{extract::State, Json};
 

@@ -4,7 +4,7 @@
 //! `AISLE_MAIL_DIR` (one `.eml` per message), which is enough to run and test a shop
 //! without a mail server. A failed delivery is retried, up to 10 attempts.
 
-use crate::{clock, db::Db, Config};
+use crate::{platform::clock, platform::db::Db, Config};
 use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use std::{path::PathBuf, time::Duration};
@@ -60,7 +60,7 @@ impl Transport {
     }
 }
 
-pub async fn enqueue(conn: &mut crate::db::Conn, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
+pub async fn enqueue(conn: &mut crate::platform::db::Conn, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO emails (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)")
         .bind(to)
         .bind(subject)

@@ -13,7 +13,7 @@
 //!   wrote into `X-Forwarded-For`. Without that setting the header is ignored, as
 //!   anyone can send it.
 
-use crate::{auth::{self, RateLimiter}, error::ApiError, web, AppState};
+use crate::{identity::auth::{self, RateLimiter}, platform::error::ApiError, platform::web, AppState};
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderValue, Method},

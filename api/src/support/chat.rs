@@ -15,9 +15,9 @@
 //!   live ones open.
 
 use crate::{
-    auth::{Staff, Visitor},
-    error::ApiError,
-    support::{self, Owner, SupportEvent},
+    identity::auth::{Staff, Visitor},
+    platform::error::ApiError,
+    support::service::{self, Owner, SupportEvent},
     AppState,
 };
 use aisle_domain::{
@@ -137,7 +137,7 @@ impl Role {
         let refused = |client_id: Option<String>, e: ApiError| vec![ServerFrame::Error { client_id, message: e.into_message() }];
         match (self, frame) {
             (Role::Shopper(me), ClientFrame::Hello { support_token, after }) => {
-                match support::identify(state, &me.visitor, support_token.as_deref()).await {
+                match service::identify(state, &me.visitor, support_token.as_deref()).await {
                     Ok(owner) => {
                         me.owner_key = owner.as_ref().map(Owner::key);
                         me.owner = owner;
@@ -145,7 +145,7 @@ impl Role {
                     Err(e) => return refused(None, e),
                 }
                 let latest = match &me.owner {
-                    Some(o) => support::latest_conversation(&state.db, o).await,
+                    Some(o) => service::latest_conversation(&state.db, o).await,
                     None => Ok(None),
                 };
                 let (conversation_id, messages) = match latest {
@@ -154,7 +154,7 @@ impl Role {
                         if !me.conversations.contains(&id) {
                             me.conversations.push(id);
                         }
-                        match support::messages_of(&state.db, id, after.max(0)).await {
+                        match service::messages_of(&state.db, id, after.max(0)).await {
                             Ok(m) => (Some(id), m),
                             Err(e) => return refused(None, e),
                         }
@@ -165,7 +165,7 @@ impl Role {
                 vec![ServerFrame::Welcome { availability: state.support.availability(), conversation_id, messages }]
             }
             (Role::Shopper(me), ClientFrame::Send { client_id, body }) => {
-                match support::customer_says(state, &me.visitor, me.owner.as_ref(), &client_id, &body).await {
+                match service::customer_says(state, &me.visitor, me.owner.as_ref(), &client_id, &body).await {
                     Ok((message, _)) => {
                         if !me.conversations.contains(&message.conversation_id) {
                             me.conversations.push(message.conversation_id);
@@ -178,24 +178,24 @@ impl Role {
             (Role::Shopper(me), ClientFrame::Typing { .. }) => {
                 // A shopper types in their own current conversation, whatever they name.
                 if let Some(&id) = me.conversations.last() {
-                    let _ = support::typing(state, id, Author::Customer).await;
+                    let _ = service::typing(state, id, Author::Customer).await;
                 }
                 Vec::new()
             }
             (Role::Shopper(_), ClientFrame::AgentSend { client_id, .. }) => {
                 refused(Some(client_id), ApiError::Forbidden("Only shop staff can do this.".into()))
             }
-            (Role::Agent(_), ClientFrame::Hello { after, .. }) => match support::all_messages_after(&state.db, after.max(0), AGENT_BACKLOG).await {
+            (Role::Agent(_), ClientFrame::Hello { after, .. }) => match service::all_messages_after(&state.db, after.max(0), AGENT_BACKLOG).await {
                 Ok(messages) => vec![ServerFrame::Welcome { availability: state.support.availability(), conversation_id: None, messages }],
                 Err(e) => refused(None, e),
             },
             (Role::Agent(agent), ClientFrame::AgentSend { conversation_id, client_id, body }) => {
-                match support::agent_says(state, agent, conversation_id, &client_id, &body).await {
+                match service::agent_says(state, agent, conversation_id, &client_id, &body).await {
                     Ok((message, _)) => vec![ServerFrame::Message { message }],
                     Err(e) => refused(Some(client_id), e),
                 }
             }
-            (Role::Agent(_), ClientFrame::Typing { conversation_id: Some(id) }) => match support::typing(state, id, Author::Agent).await {
+            (Role::Agent(_), ClientFrame::Typing { conversation_id: Some(id) }) => match service::typing(state, id, Author::Agent).await {
                 Ok(()) => Vec::new(),
                 Err(e) => refused(None, e),
             },
@@ -209,11 +209,11 @@ impl Role {
     /// What the socket missed when the fan-out ran ahead of it, from the database.
     async fn catch_up(&self, state: &AppState, after: i64) -> Result<Vec<ServerFrame>, ApiError> {
         let messages = match self {
-            Role::Agent(_) => support::all_messages_after(&state.db, after, AGENT_BACKLOG).await?,
+            Role::Agent(_) => service::all_messages_after(&state.db, after, AGENT_BACKLOG).await?,
             Role::Shopper(me) => {
                 let mut all = Vec::new();
                 for id in &me.conversations {
-                    all.extend(support::messages_of(&state.db, *id, after).await?);
+                    all.extend(service::messages_of(&state.db, *id, after).await?);
                 }
                 all
             }

@@ -6,5 +6,3 @@ pub mod console;
 pub mod faq;
 pub mod routes;
 pub mod service;
-
-pub use service::*;

@@ -7,11 +7,11 @@
 //! they read or reply.
 
 use crate::{
-    auth::Visitor,
-    error::ApiError,
-    extract::{ApiJson, ApiPath, QueryParams},
+    identity::auth::Visitor,
+    platform::error::ApiError,
+    platform::extract::{ApiJson, ApiPath, QueryParams},
     orders,
-    support::{self, header_token},
+    support::service::{self, header_token},
     AppState,
 };
 use aisle_domain::support::{
@@ -45,17 +45,17 @@ pub async fn chat_show(State(state): State<AppState>, v: Visitor, headers: Heade
         None => 0,
     };
     let nothing = || ApiError::not_found("You have not chatted with us yet.");
-    let owner = support::identify(&state, &v, header_token(&headers)).await?.ok_or_else(nothing)?;
-    let row = support::latest_conversation(&state.db, &owner).await?.ok_or_else(nothing)?;
-    Ok(Json(support::conversation(&state.db, row, after).await?))
+    let owner = service::identify(&state, &v, header_token(&headers)).await?.ok_or_else(nothing)?;
+    let row = service::latest_conversation(&state.db, &owner).await?.ok_or_else(nothing)?;
+    Ok(Json(service::conversation(&state.db, row, after).await?))
 }
 
 /// `POST /api/support/chat/messages`: a chat message without a socket. 201 when stored,
 /// 200 with the message stored before when this `client_id` was already sent.
 #[utoipa::path(post, path = "/api/support/chat/messages", tag = "support", request_body = NewChatMessage, responses((status = 201, description = "The conversation with the message", body = ChatMessage), (status = 200, description = "Already sent (same client id)", body = ChatMessage)))]
 pub async fn chat_messages_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewChatMessage>) -> Result<Response, ApiError> {
-    let owner = support::identify(&state, &v, req.support_token.as_deref()).await?;
-    let (message, new): (ChatMessage, bool) = support::customer_says(&state, &v, owner.as_ref(), &req.client_id, &req.body).await?;
+    let owner = service::identify(&state, &v, req.support_token.as_deref()).await?;
+    let (message, new): (ChatMessage, bool) = service::customer_says(&state, &v, owner.as_ref(), &req.client_id, &req.body).await?;
     let status = if new { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(message)).into_response())
 }
@@ -63,21 +63,21 @@ pub async fn chat_messages_create(State(state): State<AppState>, v: Visitor, Api
 /// `POST /api/support/callbacks`
 #[utoipa::path(post, path = "/api/support/callbacks", tag = "support", request_body = NewCallback, responses((status = 201, description = "The call-back request", body = Callback)))]
 pub async fn callbacks_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewCallback>) -> Result<(StatusCode, Json<Callback>), ApiError> {
-    Ok((StatusCode::CREATED, Json(support::create_callback(&state, &v, &req).await?)))
+    Ok((StatusCode::CREATED, Json(service::create_callback(&state, &v, &req).await?)))
 }
 
 /// `POST /api/support/tickets`: the contact form.
 #[utoipa::path(post, path = "/api/support/tickets", tag = "support", request_body = NewTicket, responses((status = 201, description = "The ticket", body = Ticket)))]
 pub async fn tickets_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewTicket>) -> Result<(StatusCode, Json<Ticket>), ApiError> {
-    Ok((StatusCode::CREATED, Json(support::create_ticket(&state, &v, &req).await?)))
+    Ok((StatusCode::CREATED, Json(service::create_ticket(&state, &v, &req).await?)))
 }
 
 /// `GET /api/support/tickets/{id}`: the owner's ticket with its thread (staff: any).
 #[utoipa::path(get, path = "/api/support/tickets/{id}", tag = "support", params(("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The ticket", body = Ticket)))]
 pub async fn tickets_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
-    let owner = support::identify(&state, &v, header_token(&headers)).await?;
-    Ok(Json(support::ticket_for(&state, &v, owner.as_ref(), id).await?))
+    let owner = service::identify(&state, &v, header_token(&headers)).await?;
+    Ok(Json(service::ticket_for(&state, &v, owner.as_ref(), id).await?))
 }
 
 /// `POST /api/support/tickets/{id}/messages`: the shopper writes again in their thread,
@@ -91,25 +91,25 @@ pub async fn ticket_messages_create(
     ApiJson(req): ApiJson<NewTicketMessage>,
 ) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
-    let owner = support::identify(&state, &v, header_token(&headers)).await?;
+    let owner = service::identify(&state, &v, header_token(&headers)).await?;
     // Staff read any ticket, but answer through the console: here only the owner writes.
     let reader = Visitor { customer: v.customer.clone().map(|c| aisle_domain::shop::Customer { is_staff: false, ..c }), ..v.clone() };
-    support::ticket_for(&state, &reader, owner.as_ref(), id).await?;
+    service::ticket_for(&state, &reader, owner.as_ref(), id).await?;
     state.support.limit(&state.support.chat_limiter, &format!("ticket-message:{}", v.session_hash), "a lot of messages")?;
-    Ok(Json(support::add_ticket_message(&state, id, aisle_domain::support::Author::Customer, None, &req.body).await?))
+    Ok(Json(service::add_ticket_message(&state, id, aisle_domain::support::Author::Customer, None, &req.body).await?))
 }
 
 /// `GET /api/support/mine`: the caller's conversations, tickets and call-backs.
 #[utoipa::path(get, path = "/api/support/mine", tag = "support", params(("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The shopper's support history", body = MySupport)))]
 pub async fn support_mine(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Json<MySupport>, ApiError> {
-    let owner = support::identify(&state, &v, header_token(&headers)).await?;
-    Ok(Json(support::mine(&state.db, owner.as_ref()).await?))
+    let owner = service::identify(&state, &v, header_token(&headers)).await?;
+    Ok(Json(service::mine(&state.db, owner.as_ref()).await?))
 }
 
 /// `POST /api/support/feedback`: a complaint or a compliment.
 #[utoipa::path(post, path = "/api/support/feedback", tag = "support", request_body = NewFeedback, responses((status = 201, description = "The feedback", body = Feedback)))]
 pub async fn feedback_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewFeedback>) -> Result<(StatusCode, Json<Feedback>), ApiError> {
-    Ok((StatusCode::CREATED, Json(support::create_feedback(&state, &v, &req).await?)))
+    Ok((StatusCode::CREATED, Json(service::create_feedback(&state, &v, &req).await?)))
 }
 
 /// `PUT /api/orders/{number}/ratings/{product_id}?token=`: 1–5 stars for a product of a
@@ -122,14 +122,14 @@ pub async fn ratings_update(
     q: QueryParams,
     ApiJson(req): ApiJson<NewRating>,
 ) -> Result<Json<Rating>, ApiError> {
-    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = orders::service::find_for(&state, &number, &v, q.get("token")).await?;
     let product_id = product_id.parse::<i64>().map_err(|_| ApiError::not_found("This product is not in the order."))?;
-    Ok(Json(support::rate(&state, &v, &order, q.get("token"), product_id, &req).await?))
+    Ok(Json(service::rate(&state, &v, &order, q.get("token"), product_id, &req).await?))
 }
 
 /// `GET /api/orders/{number}/ratings?token=`: the ratings given for an order's products.
 #[utoipa::path(get, path = "/api/orders/{number}/ratings", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order's ratings", body = Vec<Rating>)))]
 pub async fn ratings_index(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
-    let order = orders::find_for(&state, &number, &v, q.get("token")).await?;
-    Ok(Json(support::ratings_of_order(&state.db, order.id).await?))
+    let order = orders::service::find_for(&state, &number, &v, q.get("token")).await?;
+    Ok(Json(service::ratings_of_order(&state.db, order.id).await?))
 }

@@ -7,11 +7,12 @@
 //! caller's answers "not found", exactly like something that does not exist.
 
 use crate::{
-    auth::{self, RateLimiter, Visitor},
-    clock,
-    db::Db,
-    error::ApiError,
-    mail, AppState,
+    identity::auth::{self, RateLimiter, Visitor},
+    platform::clock,
+    platform::db::Db,
+    platform::error::ApiError,
+    platform::mail,
+    AppState,
 };
 use aisle_domain::{
     customer::{parse_phone, parse_text, Email, FieldError},
@@ -28,7 +29,7 @@ use std::{
 };
 use tokio::sync::broadcast;
 
-use crate::db::Tx;
+use crate::platform::db::Tx;
 
 /// The header a guest's reads (and ticket replies) carry their support token in.
 pub const SUPPORT_TOKEN_HEADER: &str = "x-support-token";
@@ -84,8 +85,8 @@ pub struct Hub {
     agents: AtomicUsize,
     /// The total of agents online this instance's sockets were last told.
     announced: AtomicUsize,
-    /// The other instances, on PostgreSQL (see [`crate::fanout`]).
-    pub fanout: Arc<crate::fanout::Fanout>,
+    /// The other instances, on PostgreSQL (see [`crate::platform::fanout`]).
+    pub fanout: Arc<crate::platform::fanout::Fanout>,
     events: broadcast::Sender<SupportEvent>,
     /// Chat messages (and replies to tickets): 20 a minute per browser session.
     pub chat_limiter: RateLimiter,
@@ -95,8 +96,8 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// `fanout` tells the other instances what this hub publishes (see [`crate::fanout`]).
-    pub fn new(hours: BusinessHours, fanout: Arc<crate::fanout::Fanout>) -> Hub {
+    /// `fanout` tells the other instances what this hub publishes (see [`crate::platform::fanout`]).
+    pub fn new(hours: BusinessHours, fanout: Arc<crate::platform::fanout::Fanout>) -> Hub {
         Hub {
             hours,
             agents: AtomicUsize::new(0),
@@ -278,7 +279,7 @@ async fn adopt(state: &AppState, c: &Customer, hash: &str) -> Result<(), ApiErro
     if waiting == 0 {
         return Ok(());
     }
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     sqlx::query("UPDATE conversations SET customer_id = $1, customer_name = $2 WHERE guest_token_hash = $3 AND customer_id IS NULL")
         .bind(c.id)
         .bind(&c.name)
@@ -421,7 +422,7 @@ pub async fn all_messages_after(db: &Db, after: i64, limit: i64) -> Result<Vec<C
     Ok(rows.into_iter().rev().map(ChatMessage::from).collect())
 }
 
-/// One message by id (a message another instance stored, see [`crate::fanout`]).
+/// One message by id (a message another instance stored, see [`crate::platform::fanout`]).
 pub async fn message_by_id(db: &Db, id: i64) -> Result<Option<ChatMessage>, ApiError> {
     let row: Option<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?;
     Ok(row.map(ChatMessage::from))
@@ -520,7 +521,7 @@ pub async fn customer_says(state: &AppState, v: &Visitor, owner: Option<&Owner>,
     }
     state.support.limit(&state.support.chat_limiter, &format!("chat:{}", v.session_hash), "a lot of messages")?;
     let name = v.customer.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "Guest".to_string());
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let open: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM conversations WHERE {OWNED} AND status = 'open' ORDER BY id DESC LIMIT 1"))
         .bind(owner.customer_id)
         .bind(&owner.guest_hash)
@@ -549,7 +550,7 @@ pub async fn customer_says(state: &AppState, v: &Visitor, owner: Option<&Owner>,
 pub async fn agent_says(state: &AppState, agent: &Customer, conversation_id: i64, client_id: &str, body: &str) -> Result<Posted, ApiError> {
     check_client_id(client_id)?;
     let body = parse_message(body)?;
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let row: Option<ConversationRow> = sqlx::query_as(&format!("{CONVERSATION_COLUMNS} WHERE id = $1"))
         .bind(conversation_id)
         .fetch_optional(&mut *tx)
@@ -693,7 +694,7 @@ pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -
 /// Staff: moves a call-back on (scheduled for a time, or done with a note), if its
 /// status allows.
 pub async fn move_callback(state: &AppState, id: i64, next: CallbackStatus, scheduled_for: Option<&str>, note: Option<&str>) -> Result<Callback, ApiError> {
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM callbacks WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     let status = status.ok_or_else(|| ApiError::not_found("There is no such call-back request."))?;
     let from = CallbackStatus::parse(&status).ok_or_else(|| ApiError::Internal(format!("unknown call-back status {status}")))?;
@@ -816,7 +817,7 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
     let owner = identify(state, v, req.support_token.as_deref()).await?.unwrap_or_else(|| Owner::guest(orphan_hash()));
     state.support.limit(&state.support.form_limiter, &format!("ticket:{}", v.session_hash), "several messages")?;
     let now = clock::now();
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO tickets (customer_id, guest_token_hash, name, email, subject, order_number, status, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id",
@@ -860,7 +861,7 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
 /// is e-mailed to the shopper.
 pub async fn add_ticket_message(state: &AppState, id: i64, author: Author, author_name: Option<&str>, body: &str) -> Result<Ticket, ApiError> {
     let body = parse_message(body)?;
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let row: Option<TicketRow> = sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *tx).await?;
     let row = row.ok_or_else(no_ticket)?;
     let status = TicketStatus::parse(&row.status).ok_or_else(|| ApiError::Internal(format!("unknown ticket status {}", row.status)))?;

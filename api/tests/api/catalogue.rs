@@ -204,7 +204,7 @@ async fn catalogue_changes_give_everything_once_then_only_what_changed() {
 #[tokio::test]
 async fn rows_added_after_the_seed_get_new_ids() {
     let app = spawn_app().await;
-    aisle_api::seed::replace_catalogue(&app.db, 30).await.unwrap();
+    aisle_api::catalogue::seed::replace_catalogue(&app.db, 30).await.unwrap();
     let id: i64 = sqlx::query_scalar("INSERT INTO categories (slug, name, description, position) VALUES ('new', 'New', 'New things', 99) RETURNING id")
         .fetch_one(&app.db)
         .await
@@ -222,13 +222,13 @@ async fn instances_starting_together_seed_a_new_database_once() {
     let database = crate::helpers::TestDatabase::new(dir.path()).await;
     let url = database.url.clone();
     if !crate::helpers::on_postgres() {
-        aisle_api::db::open(&url).await.unwrap();
+        aisle_api::platform::db::open(&url).await.unwrap();
     }
     let starts = (0..3).map(|_| {
         let url = url.clone();
         tokio::spawn(async move {
-            let db = aisle_api::db::open(&url).await.expect("open");
-            aisle_api::seed::seed_if_empty(&db).await.expect("seed")
+            let db = aisle_api::platform::db::open(&url).await.expect("open");
+            aisle_api::catalogue::seed::seed_if_empty(&db).await.expect("seed")
         })
     });
     let mut seeded = 0;
@@ -236,9 +236,9 @@ async fn instances_starting_together_seed_a_new_database_once() {
         seeded += usize::from(start.await.unwrap());
     }
     assert_eq!(seeded, 1);
-    let db = aisle_api::db::open(&url).await.unwrap();
+    let db = aisle_api::platform::db::open(&url).await.unwrap();
     let (products, articles): (i64, i64) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM faq_articles)").fetch_one(&db).await.unwrap();
-    assert_eq!(products, aisle_api::seed::DEMO_PRODUCTS as i64);
+    assert_eq!(products, aisle_api::catalogue::seed::DEMO_PRODUCTS as i64);
     assert!(articles > 0 && articles < 100, "{articles} help articles");
 }

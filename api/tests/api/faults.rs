@@ -150,8 +150,8 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
     let db_url = database.url.clone();
     // The catalogue with known stock, written before the server first starts.
     let prices: HashMap<i64, i64> = {
-        let db = aisle_api::db::open(&db_url).await.expect("open");
-        aisle_api::seed::seed_if_empty(&db).await.expect("seed");
+        let db = aisle_api::platform::db::open(&db_url).await.expect("open");
+        aisle_api::catalogue::seed::seed_if_empty(&db).await.expect("seed");
         let mut prices = HashMap::new();
         for p in PRODUCTS {
             sqlx::query("UPDATE products SET stock = $1 WHERE id = $2").bind(INITIAL_STOCK).bind(p).execute(&db).await.unwrap();
@@ -204,7 +204,7 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
     server.child.kill().expect("stop");
     server.child.wait().expect("reaped");
 
-    let db = aisle_api::db::open(&db_url).await.expect("reopen");
+    let db = aisle_api::platform::db::open(&db_url).await.expect("reopen");
     let orders: Vec<(String, String)> = sqlx::query_as("SELECT idempotency_key, number FROM orders").fetch_all(&db).await.unwrap();
     let mut by_key: HashMap<String, Vec<String>> = HashMap::new();
     for (key, number) in &orders {

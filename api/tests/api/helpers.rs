@@ -1,4 +1,4 @@
-use aisle_api::{app, db, seed, AppState};
+use aisle_api::{app, platform::db, catalogue::seed, AppState};
 use std::path::PathBuf;
 use tempfile::TempDir;
 
@@ -51,7 +51,7 @@ async fn serve(dir: TempDir, db: db::Db, tweak: impl FnOnce(&mut AppState)) -> T
     let web_dir = fake_web_build(dir.path().join("dist"));
     let mut state = AppState::new(db.clone()).await.expect("state");
     tweak(&mut state);
-    aisle_api::fanout::start(&state).await.expect("fan-out");
+    aisle_api::platform::fanout::start(&state).await.expect("fan-out");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let served = web_dir.clone();
@@ -163,9 +163,9 @@ impl TestApp {
 
     /// Creates a staff account directly in the database and signs it in.
     pub async fn staff(&self) -> Shopper {
-        let hash = aisle_api::auth::hash_password("staff password 1").expect("hash");
+        let hash = aisle_api::identity::auth::hash_password("staff password 1").expect("hash");
         let mut conn = self.db.acquire().await.expect("conn");
-        aisle_api::accounts::insert_customer(&mut conn, "staff@aisle.test", "Sam Staff", &hash, true).await.expect("staff");
+        aisle_api::identity::store::insert_customer(&mut conn, "staff@aisle.test", "Sam Staff", &hash, true).await.expect("staff");
         let mut s = self.shopper().await;
         let (status, _) = s.send("POST", "/api/session", serde_json::json!({"email": "staff@aisle.test", "password": "staff password 1"})).await;
         assert_eq!(status, 200);

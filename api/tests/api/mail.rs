@@ -2,7 +2,7 @@
 //! loopback that records what it receives.
 
 use crate::helpers::TestDatabase;
-use aisle_api::{clock, mail, Config};
+use aisle_api::{platform::clock, platform::mail, Config};
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
     net::TcpListener,
@@ -59,7 +59,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
         mail_dir: dir.join("mail"),
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         mail_from: "Aisle <shop@example.com>".into(),
-        support_hours: aisle_api::config::DEFAULT_SUPPORT_HOURS.into(),
+        support_hours: aisle_api::platform::config::DEFAULT_SUPPORT_HOURS.into(),
         trusted_proxies: None,
     };
     mail::Transport::from_config(&config).unwrap()
@@ -69,7 +69,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
 async fn the_outbox_is_delivered_over_smtp_once() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::new(dir.path()).await;
-    let db = aisle_api::db::open(&database.url).await.unwrap();
+    let db = aisle_api::platform::db::open(&database.url).await.unwrap();
     let (port, mut received) = smtp_sink().await;
     let transport = smtp_transport(dir.path(), port);
     let mut conn = db.acquire().await.unwrap();
@@ -91,7 +91,7 @@ async fn the_outbox_is_delivered_over_smtp_once() {
 async fn an_unreachable_server_is_retried_not_lost() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::new(dir.path()).await;
-    let db = aisle_api::db::open(&database.url).await.unwrap();
+    let db = aisle_api::platform::db::open(&database.url).await.unwrap();
     // A port nobody listens on.
     let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
     let transport = smtp_transport(dir.path(), port);
@@ -111,7 +111,7 @@ async fn two_servers_delivering_one_outbox_send_each_email_once() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::new(dir.path()).await;
     let url = database.url.clone();
-    let db = aisle_api::db::open(&url).await.unwrap();
+    let db = aisle_api::platform::db::open(&url).await.unwrap();
     let mut conn = db.acquire().await.unwrap();
     for i in 0..30 {
         mail::enqueue(&mut conn, "ada@example.com", &format!("Message {i}"), "Hello.").await.unwrap();
@@ -122,7 +122,7 @@ async fn two_servers_delivering_one_outbox_send_each_email_once() {
         .map(|_| {
             let (url, transport) = (url.clone(), smtp_transport(dir.path(), port));
             tokio::spawn(async move {
-                let db = aisle_api::db::open(&url).await.unwrap();
+                let db = aisle_api::platform::db::open(&url).await.unwrap();
                 let mut sent = 0;
                 for _ in 0..3 {
                     sent += mail::deliver_pending(&db, &transport).await.unwrap();

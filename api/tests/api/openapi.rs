@@ -93,7 +93,7 @@ fn the_route_table_is_parsed() {
 
 #[test]
 fn every_route_is_documented_and_every_documented_route_exists() {
-    let doc = serde_json::to_value(aisle_api::openapi::ApiDoc::openapi()).expect("document");
+    let doc = serde_json::to_value(aisle_api::platform::openapi::ApiDoc::openapi()).expect("document");
     let documented = document_routes(&doc);
     let table = table_routes();
     let undocumented: Vec<_> = table.difference(&documented).collect();

@@ -304,7 +304,7 @@ async fn sql(app: &TestApp, q: &str) {
 
 #[tokio::test]
 async fn insight_is_for_staff_and_adds_up_a_known_history() {
-    let ago = |secs: i64| aisle_api::clock::iso(aisle_api::clock::now_unix() - secs);
+    let ago = |secs: i64| aisle_api::platform::clock::iso(aisle_api::platform::clock::now_unix() - secs);
     let (ago_1h, ago_2h, ago_2d, ago_20d) = (ago(3600), ago(7200), ago(2 * 86400), ago(20 * 86400));
     let app = spawn_app().await;
     let staff = app.staff().await;
@@ -387,8 +387,8 @@ async fn insight_is_for_staff_and_adds_up_a_known_history() {
     assert_eq!(status, 200, "{i}");
     let days = i["days"].as_array().unwrap();
     assert_eq!(days.len(), 7);
-    let today = aisle_api::clock::now()[..10].to_string();
-    let two_days_ago = aisle_api::clock::iso(aisle_api::clock::now_unix() - 2 * 86_400)[..10].to_string();
+    let today = aisle_api::platform::clock::now()[..10].to_string();
+    let two_days_ago = aisle_api::platform::clock::iso(aisle_api::platform::clock::now_unix() - 2 * 86_400)[..10].to_string();
     assert_eq!(days[6]["day"].as_str(), Some(today.as_str()));
     assert_eq!(days[4]["day"].as_str(), Some(two_days_ago.as_str()));
     let minor = |o: &Value| o["total"]["minor"].as_i64().unwrap();

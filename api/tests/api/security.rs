@@ -2,7 +2,7 @@
 //! session per try does not get round.
 
 use crate::helpers::{spawn_app, spawn_app_with, Shopper, TestApp};
-use aisle_api::{auth::RateLimiter, security::IpLimits};
+use aisle_api::{identity::auth::RateLimiter, platform::security::IpLimits};
 use serde_json::json;
 use std::{sync::Arc, time::Duration};
 
@@ -149,15 +149,15 @@ async fn sessions_expire_and_expired_ones_are_deleted() {
     s.add_to_cart(1, 1).await;
     s.sign_up("expiring@example.com").await;
     let token = cookie_token(&s);
-    let hash = aisle_api::auth::hash_token(&token);
+    let hash = aisle_api::identity::auth::hash_token(&token);
     let expires: String = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1").bind(&hash).fetch_one(&app.db).await.unwrap();
-    let days = (aisle_api::clock::parse(&expires).unwrap() - aisle_api::clock::now_unix()) / 86_400;
+    let days = (aisle_api::platform::clock::parse(&expires).unwrap() - aisle_api::platform::clock::now_unix()) / 86_400;
     assert!((29..=30).contains(&days), "a session lasts 30 days: {expires}");
     let guest = app.shopper().await;
     guest.add_to_cart(2, 1).await;
 
     // Thirty days on:
-    sqlx::query("UPDATE sessions SET expires_at = $1").bind(aisle_api::clock::iso(aisle_api::clock::now_unix() - 1)).execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = $1").bind(aisle_api::platform::clock::iso(aisle_api::platform::clock::now_unix() - 1)).execute(&app.db).await.unwrap();
     let (status, body) = s.get("/api/orders").await;
     assert_eq!((status, body["error"]["code"].as_str()), (401, Some("no_session")));
     let (_, session) = s.get("/api/session").await;
@@ -165,7 +165,7 @@ async fn sessions_expire_and_expired_ones_are_deleted() {
 
     // The clean-up takes the expired rows and the guest's cart with them; the new
     // session stays.
-    let deleted = aisle_api::accounts::delete_expired_sessions(&app.db).await.unwrap();
+    let deleted = aisle_api::identity::store::delete_expired_sessions(&app.db).await.unwrap();
     assert_eq!(deleted, 2, "the signed-in one and the guest's (the one before sign-up was gone at sign-up)");
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.db).await.unwrap();
     assert_eq!(left, 1);

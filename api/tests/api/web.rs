@@ -113,6 +113,6 @@ async fn api_answers_carry_a_deny_all_policy_and_the_same_headers() {
     for path in ["/api/health", "/api/no-such-endpoint", "/api/products/999999"] {
         let res = app.get(path).await;
         assert_common_headers(&res, path);
-        assert_eq!(res.headers()["content-security-policy"], aisle_api::web::STRICT_POLICY, "{path}");
+        assert_eq!(res.headers()["content-security-policy"], aisle_api::platform::web::STRICT_POLICY, "{path}");
     }
 }

@@ -2,13 +2,15 @@
 //! call-backs, tickets and chats on. (Cancelling or refunding an order is the
 //! fulfilment route, `POST /api/staff/orders/{number}/{action}`.)
 
+use super::service;
 use crate::{
-    auth::Staff,
-    console,
-    error::ApiError,
-    extract::{ApiJson, ApiPath},
-    routes::support::path_id,
-    support, AppState,
+    identity::auth::Staff,
+    platform::{
+        error::ApiError,
+        extract::{ApiJson, ApiPath},
+    },
+    support::{self, routes::path_id},
+    AppState,
 };
 use aisle_domain::{
     customer::parse_text,
@@ -22,14 +24,14 @@ use axum::{
 /// `GET /api/staff/support/queue`
 #[utoipa::path(get, path = "/api/staff/support/queue", tag = "staff", responses((status = 200, description = "Open conversations, call-backs and tickets", body = Queue)))]
 pub async fn staff_support_queue(State(state): State<AppState>, _staff: Staff) -> Result<Json<Queue>, ApiError> {
-    Ok(Json(console::queue(&state).await?))
+    Ok(Json(service::queue(&state).await?))
 }
 
 /// `GET /api/staff/support/customers/{key}`: `customer:12` or `guest:<hash>`.
 #[utoipa::path(get, path = "/api/staff/support/customers/{key}", tag = "staff", responses((status = 200, description = "A customer's support history", body = CustomerView)))]
 pub async fn staff_support_customer(State(state): State<AppState>, _staff: Staff, ApiPath(key): ApiPath<String>) -> Result<Json<CustomerView>, ApiError> {
     let key = CustomerKey::parse(&key).ok_or_else(|| ApiError::not_found("We have nothing from this customer."))?;
-    Ok(Json(console::customer_view(&state, &key).await?))
+    Ok(Json(service::customer_view(&state, &key).await?))
 }
 
 /// `POST /api/staff/support/callbacks/{id}/schedule`
@@ -42,7 +44,7 @@ pub async fn staff_callbacks_schedule(
 ) -> Result<Json<Callback>, ApiError> {
     let id = path_id(&id, "call-back request")?;
     let at = parse_schedule_time(&req.at)?;
-    Ok(Json(support::move_callback(&state, id, CallbackStatus::Scheduled, Some(&at), None).await?))
+    Ok(Json(support::service::move_callback(&state, id, CallbackStatus::Scheduled, Some(&at), None).await?))
 }
 
 /// `POST /api/staff/support/callbacks/{id}/done`
@@ -55,7 +57,7 @@ pub async fn staff_callbacks_done(
 ) -> Result<Json<Callback>, ApiError> {
     let id = path_id(&id, "call-back request")?;
     let note = if req.note.trim().is_empty() { None } else { Some(parse_text("note", "a note", &req.note, 500)?) };
-    Ok(Json(support::move_callback(&state, id, CallbackStatus::Done, None, note.as_deref()).await?))
+    Ok(Json(support::service::move_callback(&state, id, CallbackStatus::Done, None, note.as_deref()).await?))
 }
 
 /// `POST /api/staff/support/tickets/{id}/reply`: answers the ticket and e-mails the
@@ -68,19 +70,19 @@ pub async fn staff_tickets_reply(
     ApiJson(req): ApiJson<NewTicketMessage>,
 ) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
-    Ok(Json(support::add_ticket_message(&state, id, Author::Agent, Some(&staff.name), &req.body).await?))
+    Ok(Json(support::service::add_ticket_message(&state, id, Author::Agent, Some(&staff.name), &req.body).await?))
 }
 
 /// `POST /api/staff/support/tickets/{id}/close`
 #[utoipa::path(post, path = "/api/staff/support/tickets/{id}/close", tag = "staff", responses((status = 200, description = "The ticket", body = Ticket)))]
 pub async fn staff_tickets_close(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
-    Ok(Json(support::close_ticket(&state, id).await?))
+    Ok(Json(support::service::close_ticket(&state, id).await?))
 }
 
 /// `POST /api/staff/support/conversations/{id}/close`
 #[utoipa::path(post, path = "/api/staff/support/conversations/{id}/close", tag = "staff", responses((status = 200, description = "The conversation", body = Conversation)))]
 pub async fn staff_conversations_close(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Conversation>, ApiError> {
     let id = path_id(&id, "conversation")?;
-    Ok(Json(support::close_conversation(&state, id).await?))
+    Ok(Json(support::service::close_conversation(&state, id).await?))
 }

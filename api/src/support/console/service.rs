@@ -2,10 +2,10 @@
 //! about one shopper on one screen.
 
 use crate::{
-    accounts,
-    error::ApiError,
+    identity,
+    platform::error::ApiError,
     orders,
-    support::{self, excerpt, owner_key, owner_of_key, CallbackRow, FeedbackRow, CALLBACK_COLUMNS, FEEDBACK_COLUMNS},
+    support::service::{self, excerpt, owner_key, owner_of_key, CallbackRow, FeedbackRow, CALLBACK_COLUMNS, FEEDBACK_COLUMNS},
     AppState,
 };
 use aisle_domain::support::{ticket_number, Activity, Author, CallWindow, CustomerKey, CustomerView, Feedback, Queue, QueueItem, QueueKind, Rating};
@@ -80,12 +80,12 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
     let db = &state.db;
     let owner = owner_of_key(key);
     let account = match key {
-        CustomerKey::Customer(id) => Some(accounts::customer_by_id(db, *id).await?.ok_or_else(not_known)?),
+        CustomerKey::Customer(id) => Some(identity::store::customer_by_id(db, *id).await?.ok_or_else(not_known)?),
         CustomerKey::Guest(_) => None,
     };
-    let conversations = support::conversations_of(db, &owner, 50).await?;
-    let tickets = support::tickets_of(db, &owner, 50).await?;
-    let callbacks = support::callbacks_of(db, &owner, 50).await?;
+    let conversations = service::conversations_of(db, &owner, 50).await?;
+    let tickets = service::tickets_of(db, &owner, 50).await?;
+    let callbacks = service::callbacks_of(db, &owner, 50).await?;
     let feedback_rows: Vec<FeedbackRow> = sqlx::query_as(&format!(
         "{FEEDBACK_COLUMNS} WHERE (customer_id = $1 OR (customer_id IS NULL AND guest_token_hash = $2)) ORDER BY id DESC LIMIT 50"
     ))
@@ -101,7 +101,7 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
             c.name.clone(),
             Some(c.email.clone()),
             c.phone.clone().or_else(|| callbacks.first().map(|cb| cb.phone.clone())),
-            orders::list(db, Some(c.id), None, 50).await?,
+            orders::service::list(db, Some(c.id), None, 50).await?,
         ),
         None => {
             if conversations.is_empty() && tickets.is_empty() && callbacks.is_empty() && feedback.is_empty() {
@@ -120,7 +120,7 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
             let mut seen = std::collections::HashSet::new();
             for e in &emails {
                 if seen.insert(e.clone()) {
-                    orders.extend(orders::list_guest(db, e, 50).await?);
+                    orders.extend(orders::service::list_guest(db, e, 50).await?);
                 }
             }
             orders.sort_by(|a, b| b.placed_at.cmp(&a.placed_at).then(b.id.cmp(&a.id)));
@@ -131,7 +131,7 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
     let order_ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
     let mut ratings: Vec<Rating> = Vec::new();
     for id in &order_ids {
-        ratings.extend(support::ratings_of_order(db, *id).await?);
+        ratings.extend(service::ratings_of_order(db, *id).await?);
     }
     ratings.sort_by(|a, b| b.at.cmp(&a.at));
 

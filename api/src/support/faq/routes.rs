@@ -1,6 +1,13 @@
 //! The help centre: the articles, searching them, and "was this helpful?".
 
-use crate::{auth::Visitor, error::ApiError, extract::{ApiJson, ApiPath, QueryParams}, faq, routes::support::path_id, AppState};
+use crate::{
+    identity::auth::Visitor,
+    platform::error::ApiError,
+    platform::extract::{ApiJson, ApiPath, QueryParams},
+    support::faq::store,
+    support::routes::path_id,
+    AppState,
+};
 use aisle_domain::support::{Faq, FaqArticle, FaqVote};
 use axum::{
     extract::State,
@@ -10,18 +17,18 @@ use axum::{
 /// `GET /api/faq`
 #[utoipa::path(get, path = "/api/faq", tag = "support", responses((status = 200, description = "The help articles", body = Faq)))]
 pub async fn faq_index(State(state): State<AppState>) -> Result<Json<Faq>, ApiError> {
-    Ok(Json(faq::faq(&state.db).await?))
+    Ok(Json(store::faq(&state.db).await?))
 }
 
 /// `GET /api/faq/search?q=`: up to 10 articles, best first; none for an empty query.
 #[utoipa::path(get, path = "/api/faq/search", tag = "support", params(("q" = Option<String>, Query)), responses((status = 200, description = "The articles that match", body = Vec<FaqArticle>)))]
 pub async fn faq_search(State(state): State<AppState>, q: QueryParams) -> Result<Json<Vec<FaqArticle>>, ApiError> {
-    Ok(Json(faq::search(&state.db, q.get("q").unwrap_or_default()).await?))
+    Ok(Json(store::search(&state.db, q.get("q").unwrap_or_default()).await?))
 }
 
 /// `POST /api/faq/{id}/votes`: one vote per browser session; voting again replaces it.
 #[utoipa::path(post, path = "/api/faq/{id}/votes", tag = "support", request_body = FaqVote, responses((status = 200, description = "The article with its votes", body = FaqArticle)))]
 pub async fn faq_votes_create(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>, ApiJson(vote): ApiJson<FaqVote>) -> Result<Json<FaqArticle>, ApiError> {
     let id = path_id(&id, "help article")?;
-    Ok(Json(faq::vote(&state.db, id, &v.session_hash, vote.helpful).await?))
+    Ok(Json(store::vote(&state.db, id, &v.session_hash, vote.helpful).await?))
 }

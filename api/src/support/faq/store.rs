@@ -1,7 +1,7 @@
 //! The help centre's articles and their "was this helpful?" votes. The articles are few
 //! (see `seed::FAQ`), so search reads them all and ranks them with the shared search.
 
-use crate::{db::Db, error::ApiError};
+use crate::{platform::db::Db, platform::error::ApiError};
 use aisle_domain::support::{Faq, FaqArticle, FaqCategory};
 
 type ArticleRow = (i64, String, String, String, String, String, i64, i64);
@@ -47,7 +47,7 @@ async fn article_by_id(db: &Db, id: i64) -> Result<Option<FaqArticle>, ApiError>
 /// Records a session's vote on an article. A second vote from the same session
 /// replaces the first, so each session counts once.
 pub async fn vote(db: &Db, article_id: i64, session_hash: &str, helpful: bool) -> Result<FaqArticle, ApiError> {
-    let mut tx = crate::db::begin_write(db).await?;
+    let mut tx = crate::platform::db::begin_write(db).await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM faq_articles WHERE id = $1").bind(article_id).fetch_optional(&mut *tx).await?;
     if exists.is_none() {
         return Err(ApiError::not_found("There is no such help article."));
@@ -57,7 +57,7 @@ pub async fn vote(db: &Db, article_id: i64, session_hash: &str, helpful: bool) -
         .bind(session_hash)
         .fetch_optional(&mut *tx)
         .await?
-        .map(|f: crate::db::Flag| f.0);
+        .map(|f: crate::platform::db::Flag| f.0);
     if before != Some(helpful) {
         let (add, take) = if helpful { ("helpful", "unhelpful") } else { ("unhelpful", "helpful") };
         let undo = if before.is_some() { format!(", {take} = {take} - 1") } else { String::new() };
