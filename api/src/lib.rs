@@ -107,17 +107,20 @@
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;
+pub mod demo;
 pub mod fulfilment;
 pub mod identity;
+pub mod insight;
 pub mod orders;
 pub mod personal;
 pub mod platform;
+pub mod privacy;
 pub mod support;
 
 use aisle_domain::search::{SearchDoc, SearchIndex};
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use catalogue::{cache as product_cache, seed};
-use identity::{auth, store as accounts};
+use identity::session;
 use platform::{config, db, error::ApiError, extract, fanout, idempotency, mail, openapi, security, web};
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
@@ -132,12 +135,12 @@ pub struct AppState {
     /// Built once at start from the catalogue; the catalogue only changes through `seed`,
     /// which runs while the server is stopped.
     pub search: Arc<SearchIndex>,
-    pub sign_in_limiter: Arc<auth::SignInLimiter>,
+    pub sign_in_limiter: Arc<identity::password::SignInLimiter>,
     /// Stock changes, fanned out to open product pages.
     pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::shop::StockUpdate>,
     /// Live support: opening hours, agents online, the chat fan-out and rate limits.
     /// Starts with the default hours; `serve` sets them from the config.
-    pub support: Arc<support::service::Hub>,
+    pub support: Arc<support::hub::Hub>,
     /// The clickstream's rate limit and the cached recommendation model.
     pub personal: Arc<personal::service::Personal>,
     /// Per-address limits on password and contact routes.
@@ -153,7 +156,7 @@ pub struct AppState {
 
 impl AppState {
     pub async fn new(db: db::Db) -> Result<AppState, sqlx::Error> {
-        let rows = db::search_rows(&db).await?;
+        let rows = catalogue::store::search_rows(&db).await?;
         let search = SearchIndex::new(rows.iter().map(|r| SearchDoc {
             id: r.id,
             name: &r.name,
@@ -164,9 +167,9 @@ impl AppState {
         Ok(AppState {
             db,
             search: Arc::new(search),
-            sign_in_limiter: Arc::new(auth::SignInLimiter::default()),
+            sign_in_limiter: Arc::new(identity::password::SignInLimiter::default()),
             stock_updates: tokio::sync::broadcast::channel(1024).0,
-            support: Arc::new(support::service::Hub::new(Default::default(), fanout.clone())),
+            support: Arc::new(support::hub::Hub::new(Default::default(), fanout.clone())),
             fanout,
             personal: Arc::new(personal::service::Personal::default()),
             ip_limits: Arc::new(security::IpLimits::default()),
@@ -181,12 +184,15 @@ pub fn api(state: AppState) -> Router {
     use axum::routing::{post, put};
     use crate::{
         cart::routes::*,
+        checkout::routes::*,
         catalogue::{routes::*, search::*, stock_events::*},
         fulfilment::routes::*,
         identity::routes::*,
+        insight::routes::*,
         orders::routes::*,
         personal::routes::*,
         platform::health::*,
+        privacy::routes::*,
         support::{chat::*, console::routes::*, faq::routes::*, routes::*},
     };
     Router::new()
@@ -287,18 +293,18 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     let hours = config.business_hours()?;
     let trusted_proxies = config.trusted_proxies()?;
     let db = db::open(&config.database_url).await?;
-    if seed::seed_faq_if_empty(&db).await.map_err(|e| format!("cannot seed the help articles: {e}"))? {
+    if support::faq::seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the help articles: {e}"))? {
         tracing::info!("seeded the help articles");
     }
     if seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the demo catalogue: {e}"))? {
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
     let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
-    state.support = Arc::new(support::service::Hub::new(hours, state.fanout.clone()));
+    state.support = Arc::new(support::hub::Hub::new(hours, state.fanout.clone()));
     state.trusted_proxies = trusted_proxies;
     fanout::start(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
-    accounts::spawn_session_cleanup(state.db.clone());
+    session::spawn_session_cleanup(state.db.clone());
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }

@@ -83,7 +83,7 @@ async fn create_staff(config: &Config, email: &str, name: &str) -> Result<(), St
         }
     };
     let password = NewPassword::parse(&password, "password").map_err(|e| e.message)?;
-    let hash = aisle_api::identity::auth::hash_password(password.as_str()).map_err(|e| format!("{e:?}"))?;
+    let hash = aisle_api::identity::password::hash_password(password.as_str()).map_err(|e| format!("{e:?}"))?;
     let db = db::open(&config.database_url).await?;
     let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
     aisle_api::identity::store::insert_customer(&mut conn, email.as_str(), &name, &hash, true)

@@ -1,3 +1,4 @@
 //! The shopper's cart.
 
 pub mod routes;
+pub mod store;

@@ -1,8 +1,7 @@
 use crate::{
-    identity,
-    identity::auth::Visitor,
-    platform::error::ApiError,
-    platform::extract::ApiJson,
+    cart,
+    identity::session::Visitor,
+    platform::{error::ApiError, extract::ApiJson},
     AppState,
 };
 use aisle_domain::{customer::parse_quantity, shop::{Cart, SetQuantity}};
@@ -11,13 +10,13 @@ use axum::{extract::State, Json};
 /// `GET /api/cart`
 #[utoipa::path(get, path = "/api/cart", tag = "cart", responses((status = 200, description = "The cart", body = Cart)))]
 pub async fn cart_show(State(state): State<AppState>, v: Visitor) -> Result<Json<Cart>, ApiError> {
-    Ok(Json(identity::store::cart(&state.db, &v).await?))
+    Ok(Json(cart::store::cart(&state.db, &v).await?))
 }
 
 /// `PUT /api/cart/items`: sets one product's quantity (0 removes it); returns the cart.
 #[utoipa::path(put, path = "/api/cart/items", tag = "cart", request_body = SetQuantity, responses((status = 200, description = "The cart", body = Cart)))]
 pub async fn cart_items_update(State(state): State<AppState>, v: Visitor, ApiJson(set): ApiJson<SetQuantity>) -> Result<Json<Cart>, ApiError> {
     let quantity = if set.quantity == 0 { 0 } else { parse_quantity(set.quantity)? };
-    identity::store::set_cart_quantity(&state.db, &v, set.product_id, quantity).await?;
-    Ok(Json(identity::store::cart(&state.db, &v).await?))
+    cart::store::set_cart_quantity(&state.db, &v, set.product_id, quantity).await?;
+    Ok(Json(cart::store::cart(&state.db, &v).await?))
 }

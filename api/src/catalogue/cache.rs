@@ -21,7 +21,8 @@
 //!
 //! Memory is bounded by [`MAX_ENTRIES`]; see there.
 
-use crate::{platform::db, platform::error::ApiError};
+use super::store;
+use crate::{platform::{db, error::ApiError}};
 use aisle_domain::Product;
 use axum::body::Bytes;
 use std::{
@@ -173,8 +174,8 @@ pub async fn product_json(db: &db::Db, cache: &ProductCache, key: Key<'_>) -> Re
     }
     let ticket = cache.ticket();
     let product: Option<Product> = match key {
-        Key::Id(id) => db::product_by_id(db, id).await?,
-        Key::Slug(slug) => db::product_by_slug(db, slug).await?,
+        Key::Id(id) => store::product_by_id(db, id).await?,
+        Key::Slug(slug) => store::product_by_slug(db, slug).await?,
     };
     let Some(product) = product else { return Ok(None) };
     let body = Bytes::from(serde_json::to_vec(&product).map_err(|e| ApiError::Internal(format!("product {}: {e}", product.id)))?);

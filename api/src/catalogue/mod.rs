@@ -4,5 +4,7 @@
 pub mod cache;
 pub mod routes;
 pub mod search;
+pub mod writer;
 pub mod seed;
 pub mod stock_events;
+pub mod store;

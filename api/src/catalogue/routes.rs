@@ -1,8 +1,7 @@
+use super::store;
 use crate::{
-    platform::db,
-    platform::error::ApiError,
-    platform::extract::{ApiPath, QueryParams},
     catalogue::cache::{product_json, Key},
+    platform::{error::ApiError, extract::{ApiPath, QueryParams}},
     AppState,
 };
 use aisle_domain::{
@@ -23,7 +22,7 @@ const FEATURED_COUNT: i64 = 8;
 /// `GET /api/categories`
 #[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, description = "Every category", body = Vec<Category>)))]
 pub async fn categories_index(State(state): State<AppState>) -> Result<Json<Vec<Category>>, ApiError> {
-    Ok(Json(db::categories(&state.db).await?))
+    Ok(Json(store::categories(&state.db).await?))
 }
 
 async fn find_category(state: &AppState, slug: &str) -> Result<Category, ApiError> {
@@ -31,7 +30,7 @@ async fn find_category(state: &AppState, slug: &str) -> Result<Category, ApiErro
     if !is_valid_slug(slug) {
         return Err(missing());
     }
-    db::category_by_slug(&state.db, slug).await?.ok_or_else(missing)
+    store::category_by_slug(&state.db, slug).await?.ok_or_else(missing)
 }
 
 /// `GET /api/categories/{slug}`
@@ -49,7 +48,7 @@ pub async fn category_products_index(
 ) -> Result<Json<CategoryPage>, ApiError> {
     let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
     let category = find_category(&state, &slug).await?;
-    let items = db::products_in_category(&state.db, category.id, paging.limit(), paging.offset()).await?;
+    let items = store::products_in_category(&state.db, category.id, paging.limit(), paging.offset()).await?;
     Ok(Json(CategoryPage {
         total: category.product_count,
         total_pages: paging.total_pages(category.product_count),
@@ -63,7 +62,7 @@ pub async fn category_products_index(
 /// `GET /api/featured`: the products the home page shows.
 #[utoipa::path(get, path = "/api/featured", tag = "catalogue", responses((status = 200, description = "The products the home page shows", body = Vec<ProductSummary>)))]
 pub async fn featured_index(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>, ApiError> {
-    Ok(Json(db::featured_products(&state.db, FEATURED_COUNT).await?))
+    Ok(Json(store::featured_products(&state.db, FEATURED_COUNT).await?))
 }
 
 /// `GET /api/products/{id_or_slug}`: a number is an id, anything else a slug. Served
@@ -89,7 +88,7 @@ pub async fn products_image(State(state): State<AppState>, ApiPath(key): ApiPath
     let id: i64 = key
         .parse()
         .map_err(|_| ApiError::bad_request(format!("A product picture is addressed by a numeric id, not {key:?}.")))?;
-    let product = db::product_by_id(&state.db, id)
+    let product = store::product_by_id(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("There is no picture for that product."))?;
     Ok((
@@ -110,12 +109,12 @@ const CHANGES_PAGE: i64 = 2000;
 pub async fn catalogue_changes(State(state): State<AppState>, query: QueryParams) -> Result<Json<CatalogueChanges>, ApiError> {
     let since = query.get("since").unwrap_or_default();
     let version = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
-    let rows = db::products_changed_since(&state.db, version, CHANGES_PAGE + 1).await?;
+    let rows = store::products_changed_since(&state.db, version, CHANGES_PAGE + 1).await?;
     let more = rows.len() as i64 > CHANGES_PAGE;
     let rows: Vec<_> = rows.into_iter().take(CHANGES_PAGE as usize).collect();
     let next = rows.last().map_or(version, |(_, v)| *v).to_string();
     Ok(Json(CatalogueChanges {
-        categories: db::categories(&state.db).await?,
+        categories: store::categories(&state.db).await?,
         products: rows.into_iter().map(|(p, _)| p).collect(),
         next,
         more,

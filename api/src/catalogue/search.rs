@@ -1,4 +1,5 @@
-use crate::{platform::db, platform::error::ApiError, platform::extract::QueryParams, AppState};
+use super::store;
+use crate::{platform::{error::ApiError, extract::QueryParams}, AppState};
 use aisle_domain::SearchResults;
 use axum::{extract::State, Json};
 
@@ -22,6 +23,6 @@ pub async fn search_index(State(state): State<AppState>, query: QueryParams) -> 
             .ok_or_else(|| ApiError::bad_request(format!("limit must be a whole number from 1 to {MAX_LIMIT}, not {raw:?}")))?,
     };
     let (ids, total) = state.search.search_top(&q, limit);
-    let items = db::product_summaries(&state.db, &ids).await?;
+    let items = store::product_summaries(&state.db, &ids).await?;
     Ok(Json(SearchResults { query: q, items, total }))
 }

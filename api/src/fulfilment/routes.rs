@@ -1,10 +1,11 @@
 //! Fulfilment for shop staff: the order list, moving orders on, and stock.
 
 use crate::{
-    identity::auth::Staff,
-    platform::error::ApiError,
-    platform::extract::{ApiBytes, ApiJson, ApiPath, QueryParams},
+    catalogue,
+    fulfilment,
+    identity::session::Staff,
     orders,
+    platform::{error::ApiError, extract::{ApiBytes, ApiJson, ApiPath, QueryParams}},
     AppState,
 };
 use aisle_domain::{
@@ -25,14 +26,14 @@ pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q:
         Some(s) => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::bad_request(format!("Unknown order status {s:?}.")))?),
         None => None,
     };
-    Ok(Json(orders::service::list(&state.db, None, status, 500).await?))
+    Ok(Json(orders::store::list(&state.db, None, status, 500).await?))
 }
 
 /// `GET /api/staff/orders/{number}`
 #[utoipa::path(get, path = "/api/staff/orders/{number}", tag = "staff", responses((status = 200, description = "The order", body = Order)))]
 pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staff, ApiPath(number): ApiPath<String>) -> Result<Json<Order>, ApiError> {
-    let v = crate::identity::auth::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
-    Ok(Json(orders::service::find_for(&state, &number, &v, None).await?))
+    let v = crate::identity::session::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
+    Ok(Json(orders::store::find_for(&state, &number, &v, None).await?))
 }
 
 /// `POST /api/staff/orders/{number}/{action}`: pack, ship (with carrier and tracking
@@ -45,8 +46,8 @@ pub async fn staff_orders_action(
     ApiBytes(body): ApiBytes,
 ) -> Result<Json<Order>, ApiError> {
     let action = OrderAction::parse(&action).ok_or_else(|| ApiError::not_found(format!("There is no order step called {action:?}.")))?;
-    let v = crate::identity::auth::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff.clone()) };
-    let order = orders::service::find_for(&state, &number, &v, None).await?;
+    let v = crate::identity::session::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff.clone()) };
+    let order = orders::store::find_for(&state, &number, &v, None).await?;
     if action == OrderAction::Cancel {
         return Ok(Json(orders::service::cancel(&state, order.id, &format!("Cancelled by {}", staff.name)).await?));
     }
@@ -60,13 +61,13 @@ pub async fn staff_orders_action(
     } else {
         None
     };
-    Ok(Json(orders::service::fulfil(&state, order.id, action, ship.as_ref()).await?))
+    Ok(Json(fulfilment::service::fulfil(&state, order.id, action, ship.as_ref()).await?))
 }
 
 /// `PUT /api/staff/products/{id}/stock`
 #[utoipa::path(put, path = "/api/staff/products/{id}/stock", tag = "staff", request_body = SetStock, params(("id" = i64, Path)), responses((status = 204, description = "Stock set")))]
 pub async fn staff_stock_update(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>, ApiJson(req): ApiJson<SetStock>) -> Result<StatusCode, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found("There is no such product."))?;
-    orders::service::set_stock(&state, id, req.stock).await?;
+    catalogue::writer::set_stock(&state, id, req.stock).await?;
     Ok(StatusCode::NO_CONTENT)
 }

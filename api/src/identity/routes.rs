@@ -1,11 +1,13 @@
 //! Sessions, sign-up/in/out, profile, password and address book.
 
+use super::{
+    password, session,
+    session::Visitor,
+    store,
+};
 use crate::{
-    identity::store,
-    identity::auth::{self, Visitor},
-    platform::error::ApiError,
-    platform::extract::{ApiJson, ApiPath},
-    platform::fanout::Signal,
+    cart,
+    platform::{error::ApiError, extract::{ApiJson, ApiPath}, fanout::Signal},
     AppState,
 };
 use aisle_domain::{
@@ -21,20 +23,20 @@ use axum::{
 
 fn with_cookie(token: Option<&str>, headers: &HeaderMap, body: impl IntoResponse) -> Response {
     let mut res = body.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(token, auth::is_https(headers)));
+    res.headers_mut().insert(header::SET_COOKIE, session::session_cookie(token, session::is_https(headers)));
     res
 }
 
 /// `GET /api/session`: the current session, starting a guest one if there is none.
 #[utoipa::path(get, path = "/api/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::shop::SessionInfo)))]
 pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(token) = auth::session_token(&headers) {
-        if let Some(v) = store::load_session(&state.db, &auth::hash_token(&token)).await? {
+    if let Some(token) = session::session_token(&headers) {
+        if let Some(v) = session::load_session(&state.db, &session::hash_token(&token)).await? {
             return Ok(Json(SessionInfo { customer: v.customer, csrf_token: v.csrf_token }).into_response());
         }
     }
     let mut conn = state.db.acquire().await?;
-    let (token, v) = store::create_session(&mut conn, None).await?;
+    let (token, v) = session::create_session(&mut conn, None).await?;
     Ok(with_cookie(Some(&token), &headers, Json(SessionInfo { customer: None, csrf_token: v.csrf_token })))
 }
 
@@ -42,9 +44,9 @@ pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> 
 /// a new token at sign-in means a token seen before it (fixation) is worthless.
 async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, headers: &HeaderMap, status: StatusCode) -> Result<Response, ApiError> {
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
-    store::merge_guest_cart(&mut tx, &v.session_hash, customer.id).await?;
-    store::delete_session(&mut tx, &v.session_hash).await?;
-    let (token, new) = store::create_session(&mut tx, Some(customer.clone())).await?;
+    cart::store::merge_guest_cart(&mut tx, &v.session_hash, customer.id).await?;
+    session::delete_session(&mut tx, &v.session_hash).await?;
+    let (token, new) = session::create_session(&mut tx, Some(customer.clone())).await?;
     tx.commit().await?;
     Ok(with_cookie(Some(&token), headers, (status, Json(SessionInfo { customer: Some(customer), csrf_token: new.csrf_token }))))
 }
@@ -55,7 +57,7 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
     let name = parse_text("name", "your name", &req.name, 100)?;
     let email = Email::parse(&req.email)?;
     let password = NewPassword::parse(&req.password, "password")?;
-    let hash = auth::hash_password(password.as_str())?;
+    let hash = password::hash_password(password.as_str())?;
     let mut conn = state.db.acquire().await?;
     let customer = store::insert_customer(&mut conn, email.as_str(), &name, &hash, false).await?;
     drop(conn);
@@ -67,7 +69,7 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
 pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let email = req.email.trim().to_lowercase();
     // Counted by a hash of the address, which is also what other instances are told.
-    let limit_key = auth::hash_token(&email);
+    let limit_key = session::hash_token(&email);
     if let Err(minutes) = state.sign_in_limiter.check(&limit_key) {
         return Err(ApiError::too_many(
             minutes * 60,
@@ -78,10 +80,10 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
         ));
     }
     let found = store::customer_for_sign_in(&state.db, &email).await?;
-    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| auth::dummy_hash().to_string());
+    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| password::dummy_hash().to_string());
     let password = req.password.clone();
     // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+    let ok = tokio::task::spawn_blocking(move || password::verify_password(&password, &hash))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     match found {
@@ -103,7 +105,7 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
 #[utoipa::path(delete, path = "/api/session", tag = "account", responses((status = 204, description = "Signed out")))]
 pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, ApiError> {
     let mut conn = state.db.acquire().await?;
-    store::delete_session(&mut conn, &v.session_hash).await?;
+    session::delete_session(&mut conn, &v.session_hash).await?;
     Ok(with_cookie(None, &headers, StatusCode::NO_CONTENT))
 }
 
@@ -126,13 +128,13 @@ pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(
     let new = NewPassword::parse(&req.new_password, "new_password")?;
     let hash = store::password_hash(&state.db, me.id).await?;
     let current = req.current_password.clone();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let ok = tokio::task::spawn_blocking(move || password::verify_password(&current, &hash)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     if !ok {
         return Err(ApiError::Invalid(aisle_domain::customer::FieldError::new("current_password", "Your current password is not right.")));
     }
-    let new_hash = auth::hash_password(new.as_str())?;
+    let new_hash = password::hash_password(new.as_str())?;
     store::set_password_hash(&state.db, me.id, &new_hash).await?;
-    store::delete_other_sessions(&state.db, me.id, &v.session_hash).await?;
+    session::delete_other_sessions(&state.db, me.id, &v.session_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -10,7 +10,7 @@
 //! small values only: a receiver reads the chat message itself from the database,
 //! where it was committed before the signal was sent.
 
-use crate::{platform::db, support::service::SupportEvent, AppState};
+use crate::{platform::db, support::hub::SupportEvent, AppState};
 use aisle_domain::support::{Author, ServerFrame};
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
@@ -206,7 +206,7 @@ async fn receive(state: &AppState, envelope: Envelope) {
         Signal::Hello => state.fanout.send(Signal::Agents { online: hub.local_agents() }),
         Signal::SignInFailed { key } => state.sign_in_limiter.record_failure(&key),
         Signal::SignInSucceeded { key } => state.sign_in_limiter.clear(&key),
-        Signal::Stock { ids } => crate::orders::service::follow_stock_change(state, &ids).await,
+        Signal::Stock { ids } => crate::catalogue::writer::follow_stock_change(state, &ids).await,
     }
 }
 

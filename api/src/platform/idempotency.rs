@@ -8,7 +8,7 @@
 //! Checkout (`POST /api/orders`) keeps its own key handling, which also knows who owns
 //! the order.
 
-use crate::{platform::clock, platform::error::ApiError, AppState};
+use crate::{platform::{clock, error::ApiError}, AppState};
 use axum::{
     body::{to_bytes, Body},
     extract::{Request, State},

@@ -4,7 +4,7 @@
 //! `AISLE_MAIL_DIR` (one `.eml` per message), which is enough to run and test a shop
 //! without a mail server. A failed delivery is retried, up to 10 attempts.
 
-use crate::{platform::clock, platform::db::Db, Config};
+use crate::{platform::{clock, db::Db}, Config};
 use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use std::{path::PathBuf, time::Duration};

@@ -12,5 +12,6 @@ pub mod health;
 pub mod idempotency;
 pub mod mail;
 pub mod openapi;
+pub mod rate_limit;
 pub mod security;
 pub mod web;

@@ -16,7 +16,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use crate::{identity::auth::SESSION_COOKIE, platform::error::ApiError};
+use crate::{identity::session::SESSION_COOKIE, platform::error::ApiError};
 
 /// Operations tagged this way answer with a WebSocket upgrade or an event stream, which
 /// a request/response fuzzer cannot follow; `cargo xtask test` leaves them out of the
@@ -43,18 +43,18 @@ pub const STREAMS_TAG: &str = "streams";
         crate::identity::routes::session_delete,
         crate::identity::routes::account_create,
         crate::identity::routes::account_update,
-        crate::personal::routes::account_delete,
+        crate::privacy::routes::account_delete,
         crate::identity::routes::password_update,
-        crate::personal::routes::privacy_show,
-        crate::personal::routes::privacy_update,
-        crate::personal::routes::account_export,
+        crate::privacy::routes::privacy_show,
+        crate::privacy::routes::privacy_update,
+        crate::privacy::routes::account_export,
         crate::identity::routes::addresses_index,
         crate::identity::routes::addresses_create,
         crate::identity::routes::addresses_update,
         crate::identity::routes::addresses_delete,
         crate::cart::routes::cart_show,
         crate::cart::routes::cart_items_update,
-        crate::orders::routes::orders_create,
+        crate::checkout::routes::orders_create,
         crate::orders::routes::orders_index,
         crate::orders::routes::orders_recent,
         crate::orders::routes::orders_show,
@@ -92,7 +92,7 @@ pub const STREAMS_TAG: &str = "streams";
         crate::personal::routes::events_create,
         crate::personal::routes::welcome_show,
         crate::personal::routes::recommendations_index,
-        crate::personal::routes::staff_insight_show
+        crate::insight::routes::staff_insight_show
     ),
     components(schemas(ApiErrorBody, ApiErrorDetail)),
     modifiers(&Shared)

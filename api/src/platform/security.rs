@@ -13,7 +13,7 @@
 //!   wrote into `X-Forwarded-For`. Without that setting the header is ignored, as
 //!   anyone can send it.
 
-use crate::{identity::auth::{self, RateLimiter}, platform::error::ApiError, platform::web, AppState};
+use crate::{platform::{self, error::ApiError, rate_limit::RateLimiter, web}, AppState};
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderValue, Method},
@@ -83,7 +83,7 @@ pub async fn limit_by_ip(State(state): State<AppState>, req: Request, next: Next
             None => format!("{name}:unknown"),
         };
         if let Err(secs) = limiter.hit(&key) {
-            return ApiError::too_many(secs, format!("Too many requests from your network in a short time. {}", auth::wait_words(secs)))
+            return ApiError::too_many(secs, format!("Too many requests from your network in a short time. {}", platform::rate_limit::wait_words(secs)))
                 .into_response();
         }
     }

@@ -15,9 +15,9 @@
 //!   live ones open.
 
 use crate::{
-    identity::auth::{Staff, Visitor},
+    identity::session::{Staff, Visitor},
     platform::error::ApiError,
-    support::service::{self, Owner, SupportEvent},
+    support::{hub::SupportEvent, service::{self, Owner}},
     AppState,
 };
 use aisle_domain::{

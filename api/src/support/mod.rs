@@ -4,5 +4,6 @@
 pub mod chat;
 pub mod console;
 pub mod faq;
+pub mod hub;
 pub mod routes;
 pub mod service;

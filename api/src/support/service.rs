@@ -1,196 +1,27 @@
 //! Reaching a person, in the database: chat conversations and their messages,
-//! call-back requests, contact tickets, feedback and product ratings — and the [`Hub`]
-//! that fans chat out to open sockets.
+//! call-back requests, contact tickets, feedback and product ratings. Open sockets hear
+//! of changes through the [`super::hub::Hub`].
 //!
 //! Whose is what: a signed-in shopper's rows carry their account id; a guest's carry the
 //! hash of the support token their browser made ([`Owner`]). Anything that is not the
 //! caller's answers "not found", exactly like something that does not exist.
 
 use crate::{
-    identity::auth::{self, RateLimiter, Visitor},
-    platform::clock,
-    platform::db::Db,
-    platform::error::ApiError,
-    platform::mail,
+    identity::{self, session::Visitor},
+    platform::{clock, db::{Db, Tx}, error::ApiError, mail},
     AppState,
 };
+use super::hub::SupportEvent;
 use aisle_domain::{
     customer::{parse_phone, parse_text, Email, FieldError},
     order::OrderStatus,
     shop::{Customer, Order},
     support::*,
 };
-use std::{
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Arc,
-    },
-    time::Duration,
-};
-use tokio::sync::broadcast;
 
-use crate::platform::db::Tx;
 
 /// The header a guest's reads (and ticket replies) carry their support token in.
 pub const SUPPORT_TOKEN_HEADER: &str = "x-support-token";
-
-// ---------------------------------------------------------------------------------------
-// The hub: who is online, and the fan-out of chat to sockets
-// ---------------------------------------------------------------------------------------
-
-/// One thing to tell open sockets. `conversation_id` and `owner` (the conversation's
-/// customer key) say which shopper sockets may see it; agents see what is meant for them
-/// whatever the conversation.
-#[derive(Debug, Clone)]
-pub struct SupportEvent {
-    pub conversation_id: Option<i64>,
-    pub owner: Option<String>,
-    pub frame: ServerFrame,
-}
-
-impl SupportEvent {
-    /// Whether a shopper's socket may receive this: its own conversations' messages and
-    /// an agent typing in them, and the availability — never anyone else's chat.
-    pub fn for_customer(&self, conversations: &[i64], owner: Option<&str>) -> bool {
-        let mine = self.conversation_id.is_some_and(|id| conversations.contains(&id))
-            || (owner.is_some() && self.owner.as_deref() == owner);
-        match &self.frame {
-            ServerFrame::Availability { .. } => true,
-            ServerFrame::Message { .. } | ServerFrame::Typing { author: Author::Agent, .. } => mine,
-            _ => false,
-        }
-    }
-
-    /// For every socket that follows the agents' queue (it changed; fetch it again).
-    pub fn queue_changed() -> SupportEvent {
-        SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::QueueChanged }
-    }
-
-    /// Whether an agent's socket receives this: every message, shoppers typing, the
-    /// queue and the availability.
-    pub fn for_agent(&self) -> bool {
-        matches!(
-            self.frame,
-            ServerFrame::Message { .. }
-                | ServerFrame::Typing { author: Author::Customer, .. }
-                | ServerFrame::QueueChanged
-                | ServerFrame::Availability { .. }
-        )
-    }
-}
-
-pub struct Hub {
-    pub hours: BusinessHours,
-    /// Agents online on this instance.
-    agents: AtomicUsize,
-    /// The total of agents online this instance's sockets were last told.
-    announced: AtomicUsize,
-    /// The other instances, on PostgreSQL (see [`crate::platform::fanout`]).
-    pub fanout: Arc<crate::platform::fanout::Fanout>,
-    events: broadcast::Sender<SupportEvent>,
-    /// Chat messages (and replies to tickets): 20 a minute per browser session.
-    pub chat_limiter: RateLimiter,
-    /// The contact form, call-back requests and feedback: 5 of each per 10 minutes per
-    /// browser session.
-    pub form_limiter: RateLimiter,
-}
-
-impl Hub {
-    /// `fanout` tells the other instances what this hub publishes (see [`crate::platform::fanout`]).
-    pub fn new(hours: BusinessHours, fanout: Arc<crate::platform::fanout::Fanout>) -> Hub {
-        Hub {
-            hours,
-            agents: AtomicUsize::new(0),
-            announced: AtomicUsize::new(0),
-            fanout,
-            events: broadcast::channel(1024).0,
-            chat_limiter: RateLimiter::new(20, Duration::from_secs(60)),
-            form_limiter: RateLimiter::new(5, Duration::from_secs(10 * 60)),
-        }
-    }
-
-    pub fn subscribe(&self) -> broadcast::Receiver<SupportEvent> {
-        self.events.subscribe()
-    }
-
-    /// Tells this instance's sockets and the other instances.
-    pub fn publish(&self, event: SupportEvent) {
-        self.fanout.send_support(&event, self.local_agents());
-        self.publish_local(event);
-    }
-
-    /// Tells this instance's sockets only (what another instance told us).
-    pub fn publish_local(&self, event: SupportEvent) {
-        // No socket open is not an error.
-        let _ = self.events.send(event);
-    }
-
-    pub fn queue_changed(&self) {
-        self.publish(SupportEvent::queue_changed());
-    }
-
-    /// Agents online on every instance.
-    pub fn agents_online(&self) -> usize {
-        self.local_agents() + self.fanout.remote_agents()
-    }
-
-    pub fn local_agents(&self) -> usize {
-        self.agents.load(Ordering::SeqCst)
-    }
-
-    /// Another instance's agents came, went or fell silent: this instance's sockets
-    /// hear the new availability if the total changed.
-    pub fn availability_changed_elsewhere(&self) {
-        let total = self.agents_online();
-        if self.announced.swap(total, Ordering::SeqCst) != total {
-            self.publish_local(self.availability_event());
-        }
-    }
-
-    pub fn availability(&self) -> Availability {
-        Availability::new(&self.hours, self.agents_online(), clock::now_unix())
-    }
-
-    /// Counts an agent as online until the returned guard is dropped, which happens
-    /// however their socket ends.
-    pub fn agent_joined(self: &Arc<Hub>) -> AgentPresence {
-        self.agents.fetch_add(1, Ordering::SeqCst);
-        self.publish_availability();
-        AgentPresence(self.clone())
-    }
-
-    fn availability_event(&self) -> SupportEvent {
-        SupportEvent { conversation_id: None, owner: None, frame: ServerFrame::Availability { availability: self.availability() } }
-    }
-
-    fn publish_availability(&self) {
-        self.announced.store(self.agents_online(), Ordering::SeqCst);
-        self.publish(self.availability_event());
-    }
-
-    /// A 429 if `key` (a kind of request and a session) is over `limiter`'s allowance.
-    pub fn limit(&self, limiter: &RateLimiter, key: &str, what: &str) -> Result<(), ApiError> {
-        limiter
-            .hit(key)
-            .map_err(|secs| ApiError::too_many(secs, format!("You have sent {what} in a short time. {}", auth::wait_words(secs))))
-    }
-}
-
-impl Default for Hub {
-    fn default() -> Self {
-        Hub::new(BusinessHours::default(), Arc::default())
-    }
-}
-
-/// An agent's presence; dropping it says they left.
-pub struct AgentPresence(Arc<Hub>);
-
-impl Drop for AgentPresence {
-    fn drop(&mut self) {
-        self.0.agents.fetch_sub(1, Ordering::SeqCst);
-        self.0.publish_availability();
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // Whose support it is
@@ -247,7 +78,7 @@ pub fn no_token() -> ApiError {
 /// support token (`None` without a valid one). A signed-in shopper who still holds a
 /// guest token takes over what they asked as a guest.
 pub async fn identify(state: &AppState, v: &Visitor, token: Option<&str>) -> Result<Option<Owner>, ApiError> {
-    let hash = parse_support_token(token).map(|t| auth::hash_token(&t));
+    let hash = parse_support_token(token).map(|t| identity::session::hash_token(&t));
     match (&v.customer, hash) {
         (Some(c), Some(h)) => {
             adopt(state, c, &h).await?;
@@ -301,7 +132,7 @@ async fn adopt(state: &AppState, c: &Customer, hash: &str) -> Result<(), ApiErro
 /// A guest who wrote without a support token still needs a key for the agent's view:
 /// a hash of a fresh random token nobody holds.
 fn orphan_hash() -> String {
-    auth::hash_token(&auth::random_token())
+    identity::session::hash_token(&identity::session::random_token())
 }
 
 /// An optional order number as typed: empty is none; else up to 20 letters and digits.
@@ -1076,21 +907,4 @@ mod tests {
         assert_eq!(excerpt("abcdefghij", 5), "abcd…");
     }
 
-    #[test]
-    fn presence_counts_down_when_the_guard_drops() {
-        let hub = Arc::new(Hub::default());
-        let mut events = hub.subscribe();
-        let a = hub.agent_joined();
-        assert_eq!(hub.agents_online(), 1);
-        assert!(hub.availability().agents_online);
-        drop(a);
-        assert_eq!(hub.agents_online(), 0);
-        let mut seen = Vec::new();
-        while let Ok(e) = events.try_recv() {
-            if let ServerFrame::Availability { availability } = e.frame {
-                seen.push(availability.agents_online);
-            }
-        }
-        assert_eq!(seen, vec![true, false]);
-    }
 }

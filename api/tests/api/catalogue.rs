@@ -228,7 +228,7 @@ async fn instances_starting_together_seed_a_new_database_once() {
         let url = url.clone();
         tokio::spawn(async move {
             let db = aisle_api::platform::db::open(&url).await.expect("open");
-            aisle_api::catalogue::seed::seed_if_empty(&db).await.expect("seed")
+            aisle_api::demo::seed_if_empty(&db).await.expect("seed")
         })
     });
     let mut seeded = 0;

@@ -151,7 +151,7 @@ async fn orders_survive_a_kill_mid_burst_exactly_once_and_stock_adds_up() {
     // The catalogue with known stock, written before the server first starts.
     let prices: HashMap<i64, i64> = {
         let db = aisle_api::platform::db::open(&db_url).await.expect("open");
-        aisle_api::catalogue::seed::seed_if_empty(&db).await.expect("seed");
+        aisle_api::demo::seed_if_empty(&db).await.expect("seed");
         let mut prices = HashMap::new();
         for p in PRODUCTS {
             sqlx::query("UPDATE products SET stock = $1 WHERE id = $2").bind(INITIAL_STOCK).bind(p).execute(&db).await.unwrap();

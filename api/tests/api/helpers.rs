@@ -1,4 +1,4 @@
-use aisle_api::{app, platform::db, catalogue::seed, AppState};
+use aisle_api::{app, platform::db, AppState};
 use std::path::PathBuf;
 use tempfile::TempDir;
 
@@ -39,7 +39,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = TestDatabase::new(dir.path()).await;
     let db = db::open(&database.url).await.expect("open database");
-    seed::seed_if_empty(&db).await.expect("seed");
+    aisle_api::demo::seed_if_empty(&db).await.expect("seed");
     let mut app = serve(dir, db, tweak).await;
     app._database = Some(database);
     app
@@ -163,7 +163,7 @@ impl TestApp {
 
     /// Creates a staff account directly in the database and signs it in.
     pub async fn staff(&self) -> Shopper {
-        let hash = aisle_api::identity::auth::hash_password("staff password 1").expect("hash");
+        let hash = aisle_api::identity::password::hash_password("staff password 1").expect("hash");
         let mut conn = self.db.acquire().await.expect("conn");
         aisle_api::identity::store::insert_customer(&mut conn, "staff@aisle.test", "Sam Staff", &hash, true).await.expect("staff");
         let mut s = self.shopper().await;

@@ -14,8 +14,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 async fn spawn_app() -> TestApp {
     let app = spawn_app_with(|s| {
         s.ip_limits = std::sync::Arc::new(aisle_api::platform::security::IpLimits {
-            accounts: aisle_api::identity::auth::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
-            contact: aisle_api::identity::auth::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
+            accounts: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
+            contact: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
         })
     })
     .await;

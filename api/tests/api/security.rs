@@ -2,7 +2,7 @@
 //! session per try does not get round.
 
 use crate::helpers::{spawn_app, spawn_app_with, Shopper, TestApp};
-use aisle_api::{identity::auth::RateLimiter, platform::security::IpLimits};
+use aisle_api::{platform::rate_limit::RateLimiter, platform::security::IpLimits};
 use serde_json::json;
 use std::{sync::Arc, time::Duration};
 
@@ -149,7 +149,7 @@ async fn sessions_expire_and_expired_ones_are_deleted() {
     s.add_to_cart(1, 1).await;
     s.sign_up("expiring@example.com").await;
     let token = cookie_token(&s);
-    let hash = aisle_api::identity::auth::hash_token(&token);
+    let hash = aisle_api::identity::session::hash_token(&token);
     let expires: String = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1").bind(&hash).fetch_one(&app.db).await.unwrap();
     let days = (aisle_api::platform::clock::parse(&expires).unwrap() - aisle_api::platform::clock::now_unix()) / 86_400;
     assert!((29..=30).contains(&days), "a session lasts 30 days: {expires}");
@@ -165,7 +165,7 @@ async fn sessions_expire_and_expired_ones_are_deleted() {
 
     // The clean-up takes the expired rows and the guest's cart with them; the new
     // session stays.
-    let deleted = aisle_api::identity::store::delete_expired_sessions(&app.db).await.unwrap();
+    let deleted = aisle_api::identity::session::delete_expired_sessions(&app.db).await.unwrap();
     assert_eq!(deleted, 2, "the signed-in one and the guest's (the one before sign-up was gone at sign-up)");
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.db).await.unwrap();
     assert_eq!(left, 1);

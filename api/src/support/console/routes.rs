@@ -4,11 +4,8 @@
 
 use super::service;
 use crate::{
-    identity::auth::Staff,
-    platform::{
-        error::ApiError,
-        extract::{ApiJson, ApiPath},
-    },
+    identity::session::Staff,
+    platform::{error::ApiError, extract::{ApiJson, ApiPath}},
     support::{self, routes::path_id},
     AppState,
 };

@@ -3,9 +3,18 @@
 
 use crate::{
     identity,
-    platform::error::ApiError,
     orders,
-    support::service::{self, excerpt, owner_key, owner_of_key, CallbackRow, FeedbackRow, CALLBACK_COLUMNS, FEEDBACK_COLUMNS},
+    platform::error::ApiError,
+    support::service::{
+        self,
+        excerpt,
+        owner_key,
+        owner_of_key,
+        CALLBACK_COLUMNS,
+        CallbackRow,
+        FEEDBACK_COLUMNS,
+        FeedbackRow,
+    },
     AppState,
 };
 use aisle_domain::support::{ticket_number, Activity, Author, CallWindow, CustomerKey, CustomerView, Feedback, Queue, QueueItem, QueueKind, Rating};
@@ -101,7 +110,7 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
             c.name.clone(),
             Some(c.email.clone()),
             c.phone.clone().or_else(|| callbacks.first().map(|cb| cb.phone.clone())),
-            orders::service::list(db, Some(c.id), None, 50).await?,
+            orders::store::list(db, Some(c.id), None, 50).await?,
         ),
         None => {
             if conversations.is_empty() && tickets.is_empty() && callbacks.is_empty() && feedback.is_empty() {
@@ -120,7 +129,7 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
             let mut seen = std::collections::HashSet::new();
             for e in &emails {
                 if seen.insert(e.clone()) {
-                    orders.extend(orders::service::list_guest(db, e, 50).await?);
+                    orders.extend(orders::store::list_guest(db, e, 50).await?);
                 }
             }
             orders.sort_by(|a, b| b.placed_at.cmp(&a.placed_at).then(b.id.cmp(&a.id)));

@@ -1,11 +1,9 @@
 //! The help centre: the articles, searching them, and "was this helpful?".
 
 use crate::{
-    identity::auth::Visitor,
-    platform::error::ApiError,
-    platform::extract::{ApiJson, ApiPath, QueryParams},
-    support::faq::store,
-    support::routes::path_id,
+    identity::session::Visitor,
+    platform::{error::ApiError, extract::{ApiJson, ApiPath, QueryParams}},
+    support::{faq::store, routes::path_id},
     AppState,
 };
 use aisle_domain::support::{Faq, FaqArticle, FaqVote};

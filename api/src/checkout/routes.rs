@@ -1,0 +1,56 @@
+//! `POST /api/orders`: checkout.
+
+use crate::{
+    checkout::{self, payments},
+    identity::{self, session::Visitor},
+    platform::{error::ApiError, extract::ApiJson},
+    AppState,
+};
+use aisle_domain::{
+    customer::Email,
+    shop::Checkout,
+    customer::AddressInput,
+};
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+
+pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or_default().trim();
+    let valid = (8..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Err(ApiError::bad_request("Placing an order needs an Idempotency-Key header of 8–100 letters, digits, '-' or '_'."));
+    }
+    Ok(key.to_string())
+}
+
+/// `POST /api/orders`: place an order. A retry with the same `Idempotency-Key`
+/// returns the same order (200) instead of placing another (201).
+#[utoipa::path(post, path = "/api/orders", tag = "orders", params(("Idempotency-Key" = String, Header, pattern = "^[A-Za-z0-9_-]{8,100}$", description = "The same key on a retry answers with the first order instead of placing another")), request_body = Checkout, responses((status = 201, description = "The order", body = aisle_domain::shop::Order), (status = 200, description = "The order, for a retry with the same Idempotency-Key", body = aisle_domain::shop::Order)))]
+pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<Checkout>) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let email = match &v.customer {
+        Some(c) => c.email.clone(),
+        None => Email::parse(&req.email)?.as_str().to_string(),
+    };
+    let address = req.address.validate()?;
+    let payment = payments::provider(&req.payment_method)
+        .ok_or_else(|| ApiError::bad_request("Please choose a payment method we offer: pay on delivery."))?;
+    let (order, replayed) = checkout::service::place(
+        &state,
+        &v,
+        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, idempotency_key: &key },
+    )
+    .await?;
+    if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {
+        let known = identity::store::addresses(&state.db, me.id).await?.iter().any(|a| AddressInput { is_default: false, ..a.fields.clone() } == address);
+        if !known {
+            identity::store::save_address(&state.db, me.id, None, &address).await?;
+        }
+    }
+    let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(order)).into_response())
+}

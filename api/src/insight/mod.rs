@@ -1,0 +1,4 @@
+//! How the shop is doing, for staff.
+
+pub mod routes;
+pub mod store;
