@@ -18,20 +18,20 @@
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
 //! - [`error`]: the JSON error body every API failure uses.
 
-pub mod art;
 pub mod catalogue;
 pub mod customer;
 pub mod error;
 pub mod locale;
-pub mod money;
 pub mod order;
-pub mod paging;
 pub mod personal;
-pub mod recommend;
-pub mod search;
+pub mod pricing;
 pub mod shop;
-pub mod stock;
 pub mod support;
+
+// The modules' former paths, while the code still names them so.
+pub use catalogue::{art, paging, search, stock};
+pub use personal::recommend;
+pub use pricing::money;
 
 pub use catalogue::{CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
 pub use error::{ApiErrorBody, ApiErrorDetail};

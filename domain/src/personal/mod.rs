@@ -3,6 +3,8 @@
 //! recommendations, their privacy settings and a copy of their data; and the figures
 //! the shop's staff read on the insight page.
 
+pub mod recommend;
+
 use crate::{customer::FieldError, shop::OrderSummary, Money, ProductSummary};
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,11 @@
 //! The catalogue as it crosses the wire: the API serialises these, the web app
 //! deserialises the very same types, so the two can never disagree on a field.
 
+pub mod art;
+pub mod paging;
+pub mod search;
+pub mod stock;
+
 use crate::{Money, StockLevel};
 use serde::{Deserialize, Serialize};
 

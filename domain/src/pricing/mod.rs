@@ -1,0 +1,3 @@
+//! Prices: money as integer minor units of a currency.
+
+pub mod money;
