@@ -10,7 +10,16 @@ use crate::{
     outbox::{Kind, Outbox},
     store,
 };
-use aisle_domain::personal::{ClientEvent, EventBatch, EventKind, PrivacySettings, MAX_EVENTS_PER_BATCH, MAX_EVENT_QUERY_CHARS};
+use aisle_domain::{
+    personal::{
+        ClientEvent,
+        EventBatch,
+        EventKind,
+        MAX_EVENTS_PER_BATCH,
+        MAX_EVENT_QUERY_CHARS,
+        PrivacySettings,
+    },
+};
 use leptos::{prelude::*, task::spawn_local};
 use std::cell::{Cell, RefCell};
 

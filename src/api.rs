@@ -2,9 +2,22 @@
 //! an [`ApiError`] whose message is fit to show a shopper.
 
 use aisle_domain::{
-    order::OrderAction,
-    shop::{Address, Cart, Order, OrderSummary, PasswordChange, SessionInfo, SetStock, ShipOrder, SignIn, SignUp},
-    ApiErrorBody, CatalogueChanges, Category, CategoryPage, Product, ProductSummary, SearchResults,
+    cart::Cart,
+    catalogue::stock::SetStock,
+    customer::{Address, PasswordChange, SessionInfo, SignIn, SignUp},
+    order::{Order, OrderAction, OrderSummary, ShipOrder},
+    personal::{DeleteAccount, Insight, PrivacySettings, Recommendations, Welcome},
+    support::{
+    Availability, Conversation, CustomerView, Faq, FaqArticle, MySupport, NewRating, NewTicketMessage, Queue, Rating,
+    Ticket, ScheduleCallback, CompleteCallback, Callback,
+},
+    ApiErrorBody,
+    CatalogueChanges,
+    Category,
+    CategoryPage,
+    Product,
+    ProductSummary,
+    SearchResults,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::{de::DeserializeOwned, Serialize};
@@ -259,10 +272,6 @@ pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError
 
 // ---- support: chat, call-backs, tickets, FAQ, feedback, ratings ----
 
-use aisle_domain::support::{
-    Availability, Conversation, CustomerView, Faq, FaqArticle, MySupport, NewRating, NewTicketMessage, Queue, Rating,
-    Ticket, ScheduleCallback, CompleteCallback, Callback,
-};
 
 /// A request that names a guest's support token, when there is one.
 fn with_support_token(req: RequestBuilder, token: Option<&str>) -> RequestBuilder {
@@ -347,7 +356,6 @@ pub async fn staff_conversation_close(id: i64) -> Result<Conversation, ApiError>
 
 // ---- welcome back, recommendations, privacy, insight ----
 
-use aisle_domain::personal::{DeleteAccount, Insight, PrivacySettings, Recommendations, Welcome};
 
 pub async fn welcome() -> Result<Welcome, ApiError> {
     get(Request::get("/api/welcome")).await

@@ -11,9 +11,13 @@ use crate::{
     store,
 };
 use aisle_domain::{
-    catalogue::is_valid_slug,
-    search::{SearchDoc, SearchIndex},
-    Category, CategoryPage, PageRequest, Product, ProductSummary, SearchResults,
+    catalogue::{is_valid_slug, search::{SearchDoc, SearchIndex}},
+    Category,
+    CategoryPage,
+    PageRequest,
+    Product,
+    ProductSummary,
+    SearchResults,
 };
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::{prelude::*, task::spawn_local};

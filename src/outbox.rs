@@ -13,7 +13,7 @@ use crate::{
     store,
 };
 use crate::{lang::fill, tr, tr_now};
-use aisle_domain::shop::{Cart, Customer, Order};
+use aisle_domain::{cart::Cart, customer::Customer, order::Order};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};

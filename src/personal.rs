@@ -8,7 +8,7 @@ use crate::{
     shop::Shop,
     store,
 };
-use aisle_domain::personal::{PrivacySettings, Recommendations, Welcome};
+use aisle_domain::{personal::{PrivacySettings, Recommendations, Welcome}};
 use leptos::{prelude::*, task::spawn_local};
 
 const PRIVACY_KEY: &str = "privacy";

@@ -5,7 +5,7 @@ use crate::{
     api::{self, ApiError},
     store,
 };
-use aisle_domain::shop::{Cart, Customer, SessionInfo};
+use aisle_domain::{cart::Cart, customer::{Customer, SessionInfo}};
 use leptos::{prelude::*, task::spawn_local};
 
 #[derive(Clone, Copy)]

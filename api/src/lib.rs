@@ -117,7 +117,7 @@ pub mod platform;
 pub mod privacy;
 pub mod support;
 
-use aisle_domain::search::{SearchDoc, SearchIndex};
+use aisle_domain::{catalogue::search::{SearchDoc, SearchIndex}};
 use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use catalogue::{cache as product_cache, seed};
 use identity::session;
@@ -137,7 +137,7 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     pub sign_in_limiter: Arc<identity::password::SignInLimiter>,
     /// Stock changes, fanned out to open product pages.
-    pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::shop::StockUpdate>,
+    pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::catalogue::stock::StockUpdate>,
     /// Live support: opening hours, agents online, the chat fan-out and rate limits.
     /// Starts with the default hours; `serve` sets them from the config.
     pub support: Arc<support::hub::Hub>,

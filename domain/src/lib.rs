@@ -18,24 +18,19 @@
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
 //! - [`error`]: the JSON error body every API failure uses.
 
+pub mod cart;
 pub mod catalogue;
+pub mod checkout;
 pub mod customer;
 pub mod error;
 pub mod locale;
 pub mod order;
 pub mod personal;
 pub mod pricing;
-pub mod shop;
 pub mod support;
-
-// The modules' former paths, while the code still names them so.
-pub use catalogue::{art, paging, search, stock};
-pub use personal::recommend;
-pub use pricing::money;
 
 pub use catalogue::{CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
 pub use error::{ApiErrorBody, ApiErrorDetail};
+pub use catalogue::{paging::{PageRequest, PagingError}, stock::StockLevel};
 pub use locale::Lang;
-pub use money::{Currency, Money};
-pub use paging::{PageRequest, PagingError};
-pub use stock::StockLevel;
+pub use pricing::money::{Currency, Money};

@@ -3,7 +3,7 @@
 //! kilobytes to the web app. Words live in the web app's catalogues (`locales/*.json`);
 //! only the shapes of numbers and dates are here, so the server and tests can share them.
 
-use crate::money::Money;
+use crate::pricing::money::Money;
 
 /// A language the shop speaks. Adding one means a variant here and a catalogue in the
 /// web app's `locales/` (see README, "Languages").
@@ -120,7 +120,7 @@ fn group(n: u64, separator: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Currency;
+    use crate::pricing::money::Currency;
 
     #[test]
     fn decimals_take_the_languages_mark() {

@@ -1,4 +1,4 @@
-use aisle_domain::{art::product_svg, ProductSummary, StockLevel};
+use aisle_domain::{catalogue::art::product_svg, ProductSummary, StockLevel};
 use crate::{i18n::{t_string, use_i18n}, lang::{fill, money}};
 use leptos::prelude::*;
 

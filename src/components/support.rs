@@ -16,7 +16,19 @@ use crate::{
     support::{use_support, Support, Tab},
 };
 use aisle_domain::{
-    support::{Author, CallWindow, Callback, Faq, FaqArticle, Feedback, NewCallback, NewFeedback, NewTicket, Ticket, MAX_MESSAGE_CHARS},
+    support::{
+        Author,
+        CallWindow,
+        Callback,
+        Faq,
+        FaqArticle,
+        Feedback,
+        MAX_MESSAGE_CHARS,
+        NewCallback,
+        NewFeedback,
+        NewTicket,
+        Ticket,
+    },
 };
 use crate::{lang::{fill, time}, tr, tr_now};
 use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};

@@ -12,7 +12,7 @@ use crate::{
     routes::auth::SignInPrompt,
     shop::use_shop,
 };
-use aisle_domain::shop::{Address, Customer, PasswordChange, ProfileUpdate};
+use aisle_domain::{customer::{Address, Customer, PasswordChange, ProfileUpdate}};
 use crate::{lang::fill, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};

@@ -16,7 +16,19 @@ use crate::{
 use crate::{lang::fill, tr, tr_now};
 use aisle_domain::{
     order::{OrderAction, OrderStatus},
-    support::{Author, Callback, CallbackStatus, ChatMessage, Conversation, ConversationStatus, CustomerView, Queue, QueueKind, Ticket, TicketStatus},
+    support::{
+        Author,
+        Callback,
+        CallbackStatus,
+        ChatMessage,
+        Conversation,
+        ConversationStatus,
+        CustomerView,
+        Queue,
+        QueueKind,
+        Ticket,
+        TicketStatus,
+    },
 };
 use leptos::{prelude::*, task::spawn_local};
 
@@ -219,7 +231,7 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
 }
 
 #[component]
-fn OrderLine(o: aisle_domain::shop::OrderSummary, act: impl Fn(Result<(), ApiError>) + Copy + 'static + Send + Sync) -> impl IntoView {
+fn OrderLine(o: aisle_domain::order::OrderSummary, act: impl Fn(Result<(), ApiError>) + Copy + 'static + Send + Sync) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
     let step = move |action: OrderAction| {
         spawn_local(async move { act(api::staff_step(&number.get_value(), action, None).await.map(|_| ())) });

@@ -6,7 +6,7 @@ use crate::{
     components::form::{Field, FormError},
     shop::use_shop,
 };
-use aisle_domain::shop::{SessionInfo, SignIn, SignUp};
+use aisle_domain::{customer::{SessionInfo, SignIn, SignUp}};
 use crate::{tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};

@@ -7,7 +7,7 @@ use crate::{
     components::{feedback::Loading, product_card::picture},
     shop::use_shop,
 };
-use aisle_domain::{customer::MAX_QUANTITY, shop::SetQuantity};
+use aisle_domain::{cart::SetQuantity, customer::MAX_QUANTITY};
 use crate::{lang::{fill, money}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 

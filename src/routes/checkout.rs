@@ -13,8 +13,9 @@ use crate::{
     store,
 };
 use aisle_domain::{
-    customer::Email,
-    shop::{Address, Checkout, ExpectedLine, Order, PAY_ON_DELIVERY},
+    checkout::{Checkout, ExpectedLine, PAY_ON_DELIVERY},
+    customer::{Address, Email},
+    order::Order,
 };
 use crate::{lang::{fill, money}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};

@@ -11,10 +11,7 @@ use crate::{
     shop::use_shop,
 };
 use crate::{lang::fill, tr, tr_now};
-use aisle_domain::{
-    personal::{DayFigures, Funnel, Insight},
-    Money,
-};
+use aisle_domain::{personal::{DayFigures, Funnel, Insight}, Money};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]

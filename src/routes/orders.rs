@@ -14,8 +14,8 @@ use crate::{
     shop::use_shop,
 };
 use aisle_domain::{
-    order::{OrderAction, OrderStatus},
-    shop::{ChangeItems, Order, ReturnRequest, SetQuantity},
+    cart::SetQuantity,
+    order::{ChangeItems, Order, OrderAction, OrderStatus, ReturnRequest},
     support::{NewRating, Rating},
 };
 use crate::{lang::{day, fill, money, order_status, time}, tr, tr_now};
@@ -28,8 +28,8 @@ async fn offline_orders() -> Option<Vec<Order>> {
     Some(orders)
 }
 
-fn summary_of(o: &Order) -> aisle_domain::shop::OrderSummary {
-    aisle_domain::shop::OrderSummary {
+fn summary_of(o: &Order) -> aisle_domain::order::OrderSummary {
+    aisle_domain::order::OrderSummary {
         id: o.id,
         number: o.number.clone(),
         status: o.status,
@@ -211,7 +211,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 <address>{o.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
                 {can(OrderAction::ChangeAddress).then(|| view! { <ChangeAddress o=o.clone() send/> })}
                 <h2>{tr!(payment)}</h2>
-                <p>{if o.payment_method == aisle_domain::shop::PAY_ON_DELIVERY { tr!(pay_on_delivery).into_any() } else { o.payment_method.clone().into_any() }}</p>
+                <p>{if o.payment_method == aisle_domain::checkout::PAY_ON_DELIVERY { tr!(pay_on_delivery).into_any() } else { o.payment_method.clone().into_any() }}</p>
                 {o.return_reason.clone().map(|r| view! { <p>{tr!(return_reason)}" " {r}</p> })}
             </section>
 

@@ -12,7 +12,13 @@ use crate::{
     routes::not_found::NotFound,
     shop::use_shop,
 };
-use aisle_domain::{customer::MAX_QUANTITY, shop::{SetQuantity, StockUpdate}, ProductSummary, StockLevel};
+use aisle_domain::{
+    cart::SetQuantity,
+    catalogue::stock::StockUpdate,
+    customer::MAX_QUANTITY,
+    ProductSummary,
+    StockLevel,
+};
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::{closure::Closure, JsCast}};
 use leptos_router::hooks::use_params_map;
 use crate::{lang::{fill, money}, tr, tr_now};

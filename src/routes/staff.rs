@@ -8,10 +8,7 @@ use crate::{
     routes::auth::SignInPrompt,
     shop::use_shop,
 };
-use aisle_domain::{
-    order::{OrderAction, ALL_STATUSES},
-    shop::{OrderSummary, ShipOrder},
-};
+use aisle_domain::{order::{ALL_STATUSES, OrderAction, OrderSummary, ShipOrder}};
 use crate::{lang::{day, fill, money, order_action, order_status}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 

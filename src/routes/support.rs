@@ -13,7 +13,7 @@ use crate::{
     },
     store,
 };
-use aisle_domain::support::{Author, Callback, Conversation, Ticket};
+use aisle_domain::{support::{Author, Callback, Conversation, Ticket}};
 use crate::{lang::{fill, time}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;

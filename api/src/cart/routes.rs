@@ -4,7 +4,7 @@ use crate::{
     platform::{error::ApiError, extract::ApiJson},
     AppState,
 };
-use aisle_domain::{customer::parse_quantity, shop::{Cart, SetQuantity}};
+use aisle_domain::{cart::{Cart, SetQuantity}, customer::parse_quantity};
 use axum::{extract::State, Json};
 
 /// `GET /api/cart`

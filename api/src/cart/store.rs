@@ -2,7 +2,7 @@
 //! account; signing in merges the first into the second.
 
 use crate::{catalogue, identity::session::Visitor, platform::{clock, db::Db, error::ApiError}};
-use aisle_domain::{customer::MAX_QUANTITY, shop::Cart};
+use aisle_domain::{cart::Cart, customer::MAX_QUANTITY};
 
 /// The visitor's cart id, creating the cart if `create`.
 async fn cart_id(conn: &mut crate::platform::db::Conn, v: &Visitor, create: bool) -> Result<Option<i64>, sqlx::Error> {

@@ -5,10 +5,12 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
-    art::product_svg,
-    catalogue::is_valid_slug,
-    catalogue::parse_sync_cursor,
-    CatalogueChanges, Category, CategoryPage, PageRequest, ProductSummary,
+    catalogue::{art::product_svg, is_valid_slug, parse_sync_cursor},
+    CatalogueChanges,
+    Category,
+    CategoryPage,
+    PageRequest,
+    ProductSummary,
 };
 use axum::{
     extract::State,

@@ -1,6 +1,6 @@
 use super::store;
 use crate::{platform::{error::ApiError, extract::ApiPath}, AppState};
-use aisle_domain::shop::StockUpdate;
+use aisle_domain::catalogue::stock::StockUpdate;
 use axum::{
     extract::State,
     response::sse::{Event, KeepAlive, Sse},

@@ -4,7 +4,7 @@
 //! answers, tells open product pages and the other instances.
 
 use crate::{catalogue, platform::{clock, db::Tx, error::ApiError}, AppState};
-use aisle_domain::shop::StockUpdate;
+use aisle_domain::catalogue::stock::StockUpdate;
 
 /// Takes stock for a line; the `stock >= $5` guard makes overselling impossible.
 pub async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {

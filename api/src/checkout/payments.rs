@@ -5,7 +5,7 @@
 //!
 //! To add one, implement [`PaymentProvider`] and list it in [`PROVIDERS`].
 
-use aisle_domain::{shop::PAY_ON_DELIVERY, Money};
+use aisle_domain::{checkout::PAY_ON_DELIVERY, Money};
 
 pub enum Authorisation {
     /// Nothing is taken now; the courier collects on delivery.

@@ -13,10 +13,11 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
+    checkout::{payment_method_label, ExpectedLine},
     customer::{parse_quantity, AddressInput},
-    order::OrderStatus,
-    shop::{payment_method_label, ExpectedLine, Order},
-    Currency, Money,
+    order::{Order, OrderStatus},
+    Currency,
+    Money,
 };
 
 pub const MAX_LINES: usize = 50;

@@ -9,9 +9,9 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
+    catalogue::stock::SetStock,
     customer::parse_text,
-    order::{OrderAction, OrderStatus},
-    shop::{Order, OrderSummary, SetStock, ShipOrder},
+    order::{Order, OrderAction, OrderStatus, OrderSummary, ShipOrder},
 };
 use axum::{
     extract::State,

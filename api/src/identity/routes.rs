@@ -11,8 +11,20 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
-    customer::{parse_phone, parse_text, AddressInput, Email, NewPassword},
-    shop::{Address, Customer, PasswordChange, ProfileUpdate, SessionInfo, SignIn, SignUp},
+    customer::{
+        parse_phone,
+        parse_text,
+        Address,
+        AddressInput,
+        Customer,
+        Email,
+        NewPassword,
+        PasswordChange,
+        ProfileUpdate,
+        SessionInfo,
+        SignIn,
+        SignUp,
+    },
 };
 use axum::{
     extract::State,
@@ -28,7 +40,7 @@ fn with_cookie(token: Option<&str>, headers: &HeaderMap, body: impl IntoResponse
 }
 
 /// `GET /api/session`: the current session, starting a guest one if there is none.
-#[utoipa::path(get, path = "/api/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::shop::SessionInfo)))]
+#[utoipa::path(get, path = "/api/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::customer::SessionInfo)))]
 pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = session::session_token(&headers) {
         if let Some(v) = session::load_session(&state.db, &session::hash_token(&token)).await? {
@@ -52,7 +64,7 @@ async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, head
 }
 
 /// `POST /api/account`: sign up, and sign in at once.
-#[utoipa::path(post, path = "/api/account", tag = "account", request_body = SignUp, responses((status = 201, description = "Signed up and signed in", body = aisle_domain::shop::SessionInfo)))]
+#[utoipa::path(post, path = "/api/account", tag = "account", request_body = SignUp, responses((status = 201, description = "Signed up and signed in", body = aisle_domain::customer::SessionInfo)))]
 pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignUp>) -> Result<Response, ApiError> {
     let name = parse_text("name", "your name", &req.name, 100)?;
     let email = Email::parse(&req.email)?;
@@ -65,7 +77,7 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
 }
 
 /// `POST /api/session`: sign in.
-#[utoipa::path(post, path = "/api/session", tag = "account", request_body = SignIn, responses((status = 200, description = "Signed in; a new session cookie", body = aisle_domain::shop::SessionInfo)))]
+#[utoipa::path(post, path = "/api/session", tag = "account", request_body = SignIn, responses((status = 200, description = "Signed in; a new session cookie", body = aisle_domain::customer::SessionInfo)))]
 pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let email = req.email.trim().to_lowercase();
     // Counted by a hash of the address, which is also what other instances are told.

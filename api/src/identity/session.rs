@@ -10,7 +10,7 @@
 
 use super::store::customer_by_id;
 use crate::{platform::{clock, db::Db, error::ApiError}, AppState};
-use aisle_domain::shop::Customer;
+use aisle_domain::customer::Customer;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::{
     extract::FromRequestParts,

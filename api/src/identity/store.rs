@@ -1,10 +1,7 @@
 //! Customers, sessions, address books and carts in the database.
 
 use crate::{platform::{clock, db::{self, Db}, error::ApiError}};
-use aisle_domain::{
-    customer::AddressInput,
-    shop::{Address, Customer},
-};
+use aisle_domain::{customer::{Address, AddressInput, Customer}};
 
 /// Binds an address's six columns in the order every address query lists them:
 /// name, line1, line2, city, postcode, country. A macro, so it serves plain queries and

@@ -7,9 +7,8 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
-    customer::parse_text,
-    shop::{ChangeItems, Order, OrderSummary, ReturnRequest},
-    customer::AddressInput,
+    customer::{parse_text, AddressInput},
+    order::{ChangeItems, Order, OrderSummary, ReturnRequest},
 };
 use axum::{
     extract::State,

@@ -13,8 +13,7 @@ use crate::{
 };
 use aisle_domain::{
     customer::{parse_quantity, AddressInput},
-    order::OrderAction,
-    shop::{ChangeItems, Order},
+    order::{ChangeItems, Order, OrderAction},
 };
 use super::store::{items_of, reload, transition};
 

@@ -9,9 +9,18 @@ use crate::{
 };
 use aisle_domain::{
     customer::AddressInput,
-    order::{format_day, OrderAction, OrderStatus},
-    shop::{Order, OrderEvent, OrderItem, OrderSummary, Shipment},
-    Currency, Money,
+    order::{
+        format_day,
+        Order,
+        OrderAction,
+        OrderEvent,
+        OrderItem,
+        OrderStatus,
+        OrderSummary,
+        Shipment,
+    },
+    Currency,
+    Money,
 };
 
 /// Days from shipping to the estimated delivery date.

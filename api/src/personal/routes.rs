@@ -6,7 +6,7 @@ use crate::{
     platform::{error::ApiError, extract::ApiJson},
     AppState,
 };
-use aisle_domain::personal::{EventBatch, Recommendations, Welcome};
+use aisle_domain::{personal::{EventBatch, Recommendations, Welcome}};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},

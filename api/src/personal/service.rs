@@ -16,9 +16,8 @@ use crate::{
     privacy,
 };
 use aisle_domain::{
-    personal::*,
-    recommend::{buy_again, popular_in_categories, popularity, CoPurchase},
-    shop::Customer,
+    customer::Customer,
+    personal::{recommend::{buy_again, popular_in_categories, popularity, CoPurchase}, *},
 };
 use std::{
     collections::{HashMap, HashSet},

@@ -11,7 +11,7 @@
 //! where it was committed before the signal was sent.
 
 use crate::{platform::db, support::hub::SupportEvent, AppState};
-use aisle_domain::support::{Author, ServerFrame};
+use aisle_domain::{support::{Author, ServerFrame}};
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 use std::{

@@ -6,7 +6,7 @@ use crate::{
     platform::{error::ApiError, extract::ApiJson},
     AppState,
 };
-use aisle_domain::personal::{DeleteAccount, PrivacySettings};
+use aisle_domain::{personal::{DeleteAccount, PrivacySettings}};
 use axum::{
     extract::State,
     http::{header, HeaderMap, HeaderValue, StatusCode},

@@ -12,7 +12,7 @@ use crate::{
     platform::{clock, db::Db, error::ApiError},
     support::{self, service::Owner},
 };
-use aisle_domain::{customer::FieldError, personal::*, shop::Customer};
+use aisle_domain::{customer::{Customer, FieldError}, personal::*};
 use serde_json::{json, Value};
 
 pub async fn privacy(db: &Db, customer_id: i64) -> Result<PrivacySettings, ApiError> {

@@ -20,10 +20,7 @@ use crate::{
     support::{hub::SupportEvent, service::{self, Owner}},
     AppState,
 };
-use aisle_domain::{
-    shop::Customer,
-    support::{Author, ClientFrame, ServerFrame},
-};
+use aisle_domain::{customer::Customer, support::{Author, ClientFrame, ServerFrame}};
 use axum::{
     body::Bytes,
     extract::{

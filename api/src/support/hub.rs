@@ -4,7 +4,7 @@
 use crate::{
     platform::{clock, error::ApiError, fanout::Fanout, rate_limit::{wait_words, RateLimiter}},
 };
-use aisle_domain::support::{Author, Availability, BusinessHours, ServerFrame};
+use aisle_domain::{support::{Author, Availability, BusinessHours, ServerFrame}};
 use std::{
     sync::{
         atomic::{AtomicUsize, Ordering},

@@ -13,9 +13,11 @@ use crate::{
     support::service::{self, header_token},
     AppState,
 };
-use aisle_domain::support::{
+use aisle_domain::{
+    support::{
     Availability, Callback, ChatMessage, Conversation, Feedback, MySupport, NewCallback, NewChatMessage, NewFeedback, NewRating, NewTicket,
     NewTicketMessage, Rating, Ticket,
+},
 };
 use axum::{
     extract::State,
@@ -92,7 +94,7 @@ pub async fn ticket_messages_create(
     let id = path_id(&id, "message")?;
     let owner = service::identify(&state, &v, header_token(&headers)).await?;
     // Staff read any ticket, but answer through the console: here only the owner writes.
-    let reader = Visitor { customer: v.customer.clone().map(|c| aisle_domain::shop::Customer { is_staff: false, ..c }), ..v.clone() };
+    let reader = Visitor { customer: v.customer.clone().map(|c| aisle_domain::customer::Customer { is_staff: false, ..c }), ..v.clone() };
     service::ticket_for(&state, &reader, owner.as_ref(), id).await?;
     state.support.limit(&state.support.chat_limiter, &format!("ticket-message:{}", v.session_hash), "a lot of messages")?;
     Ok(Json(service::add_ticket_message(&state, id, aisle_domain::support::Author::Customer, None, &req.body).await?))

@@ -13,9 +13,8 @@ use crate::{
 };
 use super::hub::SupportEvent;
 use aisle_domain::{
-    customer::{parse_phone, parse_text, Email, FieldError},
-    order::OrderStatus,
-    shop::{Customer, Order},
+    customer::{parse_phone, parse_text, Customer, Email, FieldError},
+    order::{Order, OrderStatus},
     support::*,
 };
 

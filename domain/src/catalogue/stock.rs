@@ -52,6 +52,21 @@ impl fmt::Display for StockLevel {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetStock {
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000))]
+    pub stock: i64,
+}
+
+/// A live stock level, pushed to product pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StockUpdate {
+    pub product_id: i64,
+    pub stock: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

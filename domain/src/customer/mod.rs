@@ -2,6 +2,10 @@
 //! that can only hold valid values. Each error names the field and says how to fix it,
 //! so the form can show it beside the right box.
 
+pub mod account;
+
+pub use account::*;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

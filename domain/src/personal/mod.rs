@@ -5,7 +5,7 @@
 
 pub mod recommend;
 
-use crate::{customer::FieldError, shop::OrderSummary, Money, ProductSummary};
+use crate::{customer::FieldError, order::OrderSummary, Money, ProductSummary};
 use serde::{Deserialize, Serialize};
 
 // ---------------------------------------------------------------------------------------

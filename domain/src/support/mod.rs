@@ -8,7 +8,7 @@
 //! the browser makes and keeps; the server stores only its hash. So a guest can come
 //! back to the same chat, and nobody who does not hold the token can read it.
 
-use crate::customer::{parse_text, FieldError};
+use crate::{customer::{parse_text, FieldError}};
 use serde::{Deserialize, Serialize};
 
 /// Longest chat message or ticket message, in characters.
@@ -587,8 +587,8 @@ impl Faq {
     }
 
     /// A search index over questions (as names), categories and answers.
-    pub fn index(&self) -> crate::search::SearchIndex {
-        crate::search::SearchIndex::new(self.articles().map(|a| crate::search::SearchDoc {
+    pub fn index(&self) -> crate::catalogue::search::SearchIndex {
+        crate::catalogue::search::SearchIndex::new(self.articles().map(|a| crate::catalogue::search::SearchDoc {
             id: a.id,
             name: &a.question,
             category: &a.category,
@@ -611,7 +611,7 @@ impl Faq {
         const SKIP: &[&str] = &["what", "when", "where", "which", "have", "with", "this", "that", "from", "your", "there", "would", "could", "about", "please", "hello", "thanks", "thank", "want", "need", "does", "will", "just", "like"];
         let index = self.index();
         let mut scores: Vec<(i64, usize)> = Vec::new();
-        let normalised = crate::search::normalise(text);
+        let normalised = crate::catalogue::search::normalise(text);
         let mut seen_words: Vec<&str> = Vec::new();
         for word in normalised.split_whitespace().filter(|w| w.chars().count() >= 4 && !SKIP.contains(w)) {
             if seen_words.contains(&word) {
@@ -809,12 +809,12 @@ pub struct Activity {
 pub struct CustomerView {
     pub key: String,
     /// The account, when the shopper has one.
-    pub customer: Option<crate::shop::Customer>,
+    pub customer: Option<crate::customer::Customer>,
     /// The name to show ("Guest" when nothing better is known).
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub orders: Vec<crate::shop::OrderSummary>,
+    pub orders: Vec<crate::order::OrderSummary>,
     pub conversations: Vec<Conversation>,
     pub tickets: Vec<Ticket>,
     pub callbacks: Vec<Callback>,

@@ -11,7 +11,20 @@ use crate::{
 };
 use aisle_domain::{
     customer::parse_text,
-    support::{parse_schedule_time, Author, Callback, CallbackStatus, CompleteCallback, Conversation, CustomerKey, CustomerView, NewTicketMessage, Queue, ScheduleCallback, Ticket},
+    support::{
+        parse_schedule_time,
+        Author,
+        Callback,
+        CallbackStatus,
+        CompleteCallback,
+        Conversation,
+        CustomerKey,
+        CustomerView,
+        NewTicketMessage,
+        Queue,
+        ScheduleCallback,
+        Ticket,
+    },
 };
 use axum::{
     extract::State,

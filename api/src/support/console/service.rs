@@ -17,7 +17,21 @@ use crate::{
     },
     AppState,
 };
-use aisle_domain::support::{ticket_number, Activity, Author, CallWindow, CustomerKey, CustomerView, Feedback, Queue, QueueItem, QueueKind, Rating};
+use aisle_domain::{
+    support::{
+        ticket_number,
+        Activity,
+        Author,
+        CallWindow,
+        CustomerKey,
+        CustomerView,
+        Feedback,
+        Queue,
+        QueueItem,
+        QueueKind,
+        Rating,
+    },
+};
 
 /// Since when a thread has waited: its first shopper message after the last agent reply.
 fn waiting_since(messages: &str, parent: &str) -> String {

@@ -1,0 +1,40 @@
+//! Checkout as it crosses the wire: the cart lines the shopper saw, the address and
+//! the payment method.
+
+use crate::customer::AddressInput;
+use serde::{Deserialize, Serialize};
+
+/// What the shopper saw in the cart when they pressed "Place order". The server
+/// compares it with current prices and stock and refuses, explaining, if they differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExpectedLine {
+    pub product_id: i64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
+    pub quantity: u32,
+    pub unit_price_minor: i64,
+}
+
+pub const PAY_ON_DELIVERY: &str = "pay_on_delivery";
+
+/// `POST /api/orders` (with an `Idempotency-Key` header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checkout {
+    /// Required for guests; ignored when signed in (the account's e-mail is used).
+    #[serde(default)]
+    pub email: String,
+    pub address: AddressInput,
+    pub payment_method: String,
+    pub expected: Vec<ExpectedLine>,
+    /// Signed-in shoppers may save the address to their address book.
+    #[serde(default)]
+    pub save_address: bool,
+}
+
+pub fn payment_method_label(method: &str) -> &str {
+    match method {
+        PAY_ON_DELIVERY => "Pay on delivery",
+        other => other,
+    }
+}
