@@ -24,19 +24,18 @@ mod catalogues {
 }
 pub use catalogues::i18n;
 
-pub mod activity;
-pub mod api;
 pub mod app;
-pub mod catalogue;
-pub mod chat;
 pub mod components;
-pub mod lang;
-pub mod outbox;
-pub mod personal;
-pub mod pwa;
+pub mod features;
+pub mod platform;
 pub mod routes;
-pub mod shop;
-pub mod store;
-pub mod support;
+pub mod ui;
+
+// The modules' former paths, while the code still names them so.
+pub use features::account::session as shop;
+pub use features::catalogue::local as catalogue;
+pub use features::personal::{activity, state as personal};
+pub use features::support::{chat, state as support};
+pub use platform::{http as api, lang, outbox, pwa, store};
 
 pub use app::App;

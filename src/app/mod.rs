@@ -1,5 +1,8 @@
 //! The `App` component: the page frame, the routes, and the state every page shares.
 
+pub mod layout;
+pub mod not_found;
+
 use crate::{
     api::ApiError,
     components::header::{Footer, Header},

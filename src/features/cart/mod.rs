@@ -1,0 +1,3 @@
+//! The cart page.
+
+pub mod page;

@@ -1,0 +1,7 @@
+//! The catalogue: the copy on the device, category, product and search pages, and the product card.
+
+pub mod category;
+pub mod local;
+pub mod product;
+pub mod product_card;
+pub mod search;

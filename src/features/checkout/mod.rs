@@ -1,0 +1,3 @@
+//! Checkout.
+
+pub mod page;

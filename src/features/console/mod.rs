@@ -1,0 +1,3 @@
+//! The agents' console (staff).
+
+pub mod page;

@@ -1,0 +1,3 @@
+//! Fulfilment (staff): orders moved on, stock edits.
+
+pub mod page;

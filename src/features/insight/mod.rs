@@ -1,0 +1,3 @@
+//! Insight (staff): how the shop is doing.
+
+pub mod page;

@@ -1,0 +1,14 @@
+//! One folder per feature: its pages, components and state.
+
+pub mod account;
+pub mod cart;
+pub mod catalogue;
+pub mod checkout;
+pub mod console;
+pub mod fulfilment;
+pub mod home;
+pub mod insight;
+pub mod orders;
+pub mod personal;
+pub mod privacy;
+pub mod support;

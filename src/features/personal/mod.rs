@@ -1,0 +1,4 @@
+//! What the app learns and gives back: the clickstream, privacy settings, greeting and recommendations.
+
+pub mod activity;
+pub mod state;

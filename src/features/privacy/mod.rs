@@ -1,0 +1,3 @@
+//! The privacy and contact pages.
+
+pub mod page;

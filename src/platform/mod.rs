@@ -1,0 +1,8 @@
+//! What every feature of the web app stands on: HTTP calls to the API, the device's
+//! storage, the outbox, the service worker and the language on show.
+
+pub mod http;
+pub mod lang;
+pub mod outbox;
+pub mod pwa;
+pub mod store;

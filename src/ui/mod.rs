@@ -1,0 +1,4 @@
+//! Pieces of page every feature uses: loading and error panels, form fields.
+
+pub mod feedback;
+pub mod form;
