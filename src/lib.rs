@@ -25,17 +25,8 @@ mod catalogues {
 pub use catalogues::i18n;
 
 pub mod app;
-pub mod components;
 pub mod features;
 pub mod platform;
-pub mod routes;
 pub mod ui;
-
-// The modules' former paths, while the code still names them so.
-pub use features::account::session as shop;
-pub use features::catalogue::local as catalogue;
-pub use features::personal::{activity, state as personal};
-pub use features::support::{chat, state as support};
-pub use platform::{http as api, lang, outbox, pwa, store};
 
 pub use app::App;

@@ -2,10 +2,10 @@
 //! mounted into the real DOM and read back as a shopper's browser would show them.
 
 use aisle::{
-    api::ApiError,
-    components::product_card::{ProductCard, StockBadge},
+    platform::http::ApiError,
+    features::catalogue::product_card::{ProductCard, StockBadge},
     i18n::{use_i18n, I18nContextProvider, Locale},
-    routes::not_found::NotFound,
+    app::not_found::NotFound,
 };
 use aisle_domain::{Currency, Money, ProductSummary, StockLevel};
 use leptos::{prelude::*, wasm_bindgen::JsCast};

@@ -1,6 +1,6 @@
 //! The header every page shares: the shop's name, instant search, and the categories.
 
-use crate::{app::Categories, shop::use_shop, tr};
+use crate::{app::Categories, features::account::session::use_shop, tr};
 use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_location, use_navigate, use_query_map},
@@ -118,7 +118,7 @@ pub fn Footer() -> impl IntoView {
                 <a href="/privacy">{tr!(footer_privacy)}</a>" · "
                 <a href="/account/support">{tr!(footer_conversations)}</a>
             </p>
-            <p class="language"><crate::lang::LanguageSelect/></p>
+            <p class="language"><crate::platform::lang::LanguageSelect/></p>
             <p>{tr!(footer_tagline)}</p>
         </footer>
     }

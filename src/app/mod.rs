@@ -4,28 +4,22 @@ pub mod layout;
 pub mod not_found;
 
 use crate::{
-    api::ApiError,
-    components::header::{Footer, Header},
-    routes::{
-        account::AccountView,
-        agent::AgentView,
-        help::{HelpArticleView, HelpView},
-        insight::InsightView,
-        privacy::{ContactView, PrivacyView},
-        support::{MySupportView, TicketView},
-        auth::{SignInView, SignUpView},
-        cart::CartView,
-        category::CategoryView,
-        checkout::CheckoutView,
-        home::Home,
-        not_found::NotFound,
-        orders::{OrderView, OrdersView},
-        product::ProductView,
-        search::SearchView,
-        staff::StaffView,
+    app::{layout::{Footer, Header}, not_found::NotFound},
+    features::{
+        account::{page::AccountView, session::Shop, sign_in::{SignInView, SignUpView}},
+        cart::page::CartView,
+        catalogue::{category::CategoryView, product::ProductView, search::SearchView},
+        checkout::page::CheckoutView,
+        console::page::AgentView,
+        fulfilment::page::StaffView,
+        home::page::Home,
+        insight::page::InsightView,
+        orders::page::{OrderView, OrdersView},
+        privacy::page::{ContactView, PrivacyView},
+        support::{help::{HelpArticleView, HelpView}, history::{MySupportView, TicketView}},
     },
-    shop::Shop,
     i18n::I18nContextProvider,
+    platform::http::ApiError,
 };
 use aisle_domain::Category;
 use leptos::prelude::*;
@@ -41,7 +35,7 @@ pub struct Categories(pub LocalResource<Result<Vec<Category>, ApiError>>);
 
 #[component]
 pub fn App() -> impl IntoView {
-    let catalogue = crate::catalogue::LocalCatalogue::start();
+    let catalogue = crate::features::catalogue::local::LocalCatalogue::start();
     provide_context(catalogue);
     // Re-read when the device copy arrives or changes, so the navigation fills in offline.
     provide_context(Categories(LocalResource::new(move || {
@@ -50,13 +44,13 @@ pub fn App() -> impl IntoView {
     })));
     let shop = Shop::new();
     provide_context(shop);
-    let pwa = crate::pwa::Pwa::start();
+    let pwa = crate::platform::pwa::Pwa::start();
     provide_context(pwa);
-    let outbox = crate::outbox::Outbox::start(shop);
+    let outbox = crate::platform::outbox::Outbox::start(shop);
     provide_context(outbox);
-    crate::activity::start(outbox);
-    provide_context(crate::personal::Personal::start(shop));
-    let support = crate::support::Support::start();
+    crate::features::personal::activity::start(outbox);
+    provide_context(crate::features::personal::state::Personal::start(shop));
+    let support = crate::features::support::state::Support::start();
     provide_context(support);
     // A different shopper (sign-in, sign-out) means a different chat: reconnect so the
     // server sees who it is now, and show nothing of the last one's.
@@ -97,8 +91,8 @@ pub fn App() -> impl IntoView {
             }>{crate::tr!(skip_to_content)}</a>
             <FocusOnNavigate/>
             <Header/>
-            <crate::pwa::PwaBanners/>
-            <crate::outbox::OutboxStatus/>
+            <crate::platform::pwa::PwaBanners/>
+            <crate::platform::outbox::OutboxStatus/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
@@ -124,16 +118,16 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <Footer/>
-            <crate::components::support::SupportWidget/>
+            <crate::features::support::widget::SupportWidget/>
         </Router>
         </I18nContextProvider>
     }
 }
 
-/// Sets the language on show before the first page draws (see [`crate::lang::start`]).
+/// Sets the language on show before the first page draws (see [`crate::platform::lang::start`]).
 #[component]
 fn LanguageStart() -> impl IntoView {
-    crate::lang::start();
+    crate::platform::lang::start();
 }
 
 /// After a link or a form takes the shopper to another page, focus moves to the page's

@@ -7,7 +7,7 @@
 //! from then on. Catalogue values carry placeholders as `{name}`, filled by [`fill`]: the
 //! same text then works in views, attributes, titles and notices made outside any view.
 
-use crate::i18n::{td_string, use_i18n, Locale};
+use crate::{i18n::{td_string, use_i18n, Locale}};
 use aisle_domain::{Lang, Money};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -78,7 +78,7 @@ macro_rules! tr {
 #[macro_export]
 macro_rules! tr_now {
     ($key:ident) => {
-        $crate::i18n::td_string!($crate::lang::locale(), $key)
+        $crate::i18n::td_string!($crate::platform::lang::locale(), $key)
     };
 }
 
@@ -86,7 +86,7 @@ macro_rules! tr_now {
 /// keeps `<html lang>`'s companion state in step: the untracked copy above.
 pub fn start() {
     let i18n = use_i18n();
-    if let Some(saved) = crate::store::local_get::<String>(STORAGE_KEY).and_then(|s| parse(&s)) {
+    if let Some(saved) = crate::platform::store::local_get::<String>(STORAGE_KEY).and_then(|s| parse(&s)) {
         // Set now, so the first page draws in it; and again once effects run, since
         // leptos_i18n's own first run sets the browser's language over it.
         i18n.set_locale(saved);
@@ -114,7 +114,7 @@ pub fn LanguageSelect() -> impl IntoView {
         <select id="language" data-testid="language"
             on:change=move |ev| {
                 if let Some(locale) = parse(&event_target_value(&ev)) {
-                    crate::store::local_set(STORAGE_KEY, &locale.as_str());
+                    crate::platform::store::local_set(STORAGE_KEY, &locale.as_str());
                     i18n.set_locale(locale);
                 }
             }>

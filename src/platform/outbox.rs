@@ -8,11 +8,11 @@
 //! sent later is shown too, refusals included ("… is sold out").
 
 use crate::{
-    api::{self, ApiError},
-    shop::{refresh_recent_orders, Shop},
-    store,
+    features::account::session::{refresh_recent_orders, Shop},
+    platform::{http::{self, ApiError}, lang::fill, store},
+    tr,
+    tr_now,
 };
-use crate::{lang::fill, tr, tr_now};
 use aisle_domain::{cart::Cart, customer::Customer, order::Order};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
@@ -161,7 +161,7 @@ impl Outbox {
     /// (a checkout brings its own, kept across its retries).
     pub async fn submit<B: Serialize>(self, kind: Kind, label: String, method: &str, path: String, body: &B, key: Option<String>) -> Outcome {
         let entry = Entry {
-            key: key.unwrap_or_else(crate::shop::new_idempotency_key),
+            key: key.unwrap_or_else(crate::features::account::session::new_idempotency_key),
             seq: now_ms(),
             kind,
             label,
@@ -174,7 +174,7 @@ impl Outbox {
         let key = entry.key.clone();
         if let Err(e) = store::put(store::OUTBOX, &entry).await {
             // Without storage the change can still be sent now, just not kept for later.
-            return match api::send_change(&entry.method, &entry.path, &entry.body, &entry.key).await {
+            return match http::send_change(&entry.method, &entry.path, &entry.body, &entry.key).await {
                 Ok(v) => Outcome::Sent(v),
                 Err(err) => Outcome::Refused(ApiError { message: format!("{} ({e})", err.message), ..err }),
             };
@@ -225,7 +225,7 @@ impl Outbox {
             if entry.next_try > now_ms() {
                 break;
             }
-            match api::send_change(&entry.method, &entry.path, &entry.body, &entry.key).await {
+            match http::send_change(&entry.method, &entry.path, &entry.body, &entry.key).await {
                 Ok(value) => {
                     let later = !self.is_awaited(&entry.key);
                     self.finish(&entry, Outcome::Sent(value.clone())).await;
@@ -234,7 +234,7 @@ impl Outbox {
                 Err(e) if matches!(e.status, 401 | 403) && !session_renewed => {
                     // The session ended or changed (a sign-in elsewhere): renew and resend.
                     session_renewed = true;
-                    let _ = api::session().await;
+                    let _ = http::session().await;
                 }
                 Err(e) if is_temporary(&e) => {
                     entry.attempts += 1;

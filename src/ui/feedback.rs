@@ -1,6 +1,6 @@
 //! What a page shows while it waits, and when something went wrong.
 
-use crate::{api::ApiError, tr};
+use crate::{platform::http::ApiError, tr};
 use leptos::prelude::*;
 
 #[component]

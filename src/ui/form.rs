@@ -1,8 +1,7 @@
 //! Form pieces: labelled fields whose API errors appear beside them, and address fields.
 
-use crate::api::ApiError;
+use crate::{platform::http::ApiError, tr};
 use aisle_domain::customer::AddressInput;
-use crate::tr;
 use leptos::prelude::*;
 
 /// A labelled input bound to `value`. When the last API error names this field, the

@@ -2,18 +2,17 @@
 //! everything they can change without contacting anyone.
 
 use crate::{
-    api::{self, ApiError},
     app::set_title,
-    components::{
+    features::account::{session::use_shop, sign_in::SignInPrompt},
+    platform::{http::{self, ApiError}, lang::fill, outbox::{use_outbox, Kind, Outcome}},
+    tr,
+    tr_now,
+    ui::{
         feedback::Loading,
-        form::{AddressFields, AddressForm, Field, FormError, ADDRESS_FIELDS},
+        form::{ADDRESS_FIELDS, AddressFields, AddressForm, Field, FormError},
     },
-    outbox::{use_outbox, Kind, Outcome},
-    routes::auth::SignInPrompt,
-    shop::use_shop,
 };
 use aisle_domain::{customer::{Address, Customer, PasswordChange, ProfileUpdate}};
-use crate::{lang::fill, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
@@ -63,7 +62,7 @@ fn SignOutButton() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             // Whatever the answer, this device must not keep showing the account.
-            let _ = api::sign_out().await;
+            let _ = http::sign_out().await;
             shop.signed(None);
             navigate("/", NavigateOptions::default());
         });
@@ -116,7 +115,7 @@ fn Profile(me: Customer) -> impl IntoView {
 fn Addresses() -> impl IntoView {
     let outbox = use_outbox();
     let list = RwSignal::new(None::<Result<Vec<Address>, ApiError>>);
-    let reload = move || spawn_local(async move { list.set(Some(api::addresses().await)) });
+    let reload = move || spawn_local(async move { list.set(Some(http::addresses().await)) });
     reload();
     // `None`: no form open; `Some(None)`: adding; `Some(Some(id))`: editing that address.
     let editing = RwSignal::new(None::<Option<i64>>);
@@ -215,7 +214,7 @@ fn PasswordForm() -> impl IntoView {
         saved.set(false);
         spawn_local(async move {
             let req = PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() };
-            match api::change_password(&req).await {
+            match http::change_password(&req).await {
                 Ok(()) => {
                     error.set(None);
                     current.set(String::new());

@@ -1,10 +1,7 @@
 //! The shopper's session and cart, shared by every page through context: the header
 //! badge, the product page's "Add to cart" and the checkout all read the same signals.
 
-use crate::{
-    api::{self, ApiError},
-    store,
-};
+use crate::{platform::{http::{self, ApiError}, store}};
 use aisle_domain::{cart::Cart, customer::{Customer, SessionInfo}};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -36,7 +33,7 @@ impl Shop {
     /// the shopper last signed in here, and their cart as last seen.
     pub fn load(self) {
         spawn_local(async move {
-            match api::session().await {
+            match http::session().await {
                 Ok(info) => {
                     self.error.set(None);
                     remember_owner(info.customer.as_ref()).await;
@@ -48,7 +45,7 @@ impl Shop {
                             self.cart.set(cart);
                         }
                     }
-                    if crate::outbox::cart_changes_waiting().await {
+                    if crate::platform::outbox::cart_changes_waiting().await {
                         self.cart_changes_waiting.set(true);
                     }
                     self.session.set(Some(info));
@@ -70,7 +67,7 @@ impl Shop {
     }
 
     pub async fn reload_cart(self) {
-        if let Ok(cart) = api::cart().await {
+        if let Ok(cart) = http::cart().await {
             if !self.cart_changes_waiting.get_untracked() {
                 self.set_cart(cart);
             }
@@ -117,7 +114,7 @@ impl Shop {
         let mut items: Vec<(aisle_domain::ProductSummary, u32)> =
             self.cart.get_untracked().lines.into_iter().map(|l| (l.product, l.quantity)).collect();
         let before = items.iter().find(|(p, _)| p.id == product.id).map(|(_, q)| *q).unwrap_or(0);
-        crate::activity::cart_change(product.id, before, quantity);
+        crate::features::personal::activity::cart_change(product.id, before, quantity);
         match items.iter_mut().find(|(p, _)| p.id == product.id) {
             Some(item) => item.1 = quantity,
             None => items.push((product, quantity)),
@@ -155,10 +152,10 @@ pub async fn refresh_recent_orders(shop: Shop) {
     if shop.customer().is_none() {
         return;
     }
-    if let Ok(orders) = api::recent_orders().await {
+    if let Ok(orders) = http::recent_orders().await {
         let _ = store::replace_all(store::ORDERS, &orders).await;
     }
-    if let Ok(addresses) = api::addresses().await {
+    if let Ok(addresses) = http::addresses().await {
         let _ = store::set_meta("addresses", &addresses).await;
     }
 }

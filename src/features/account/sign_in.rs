@@ -1,13 +1,14 @@
 //! `/signin` and `/signup`. Both go back to `?next=` (a path in the shop) afterwards.
 
 use crate::{
-    api::{self, ApiError},
     app::set_title,
-    components::form::{Field, FormError},
-    shop::use_shop,
+    features::account::session::use_shop,
+    platform::http::{self, ApiError},
+    tr,
+    tr_now,
+    ui::form::{Field, FormError},
 };
 use aisle_domain::{customer::{SessionInfo, SignIn, SignUp}};
-use crate::{tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
 
@@ -54,11 +55,11 @@ pub fn SignInView() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let submit = submit_with(
-        move || async move { api::sign_in(&SignIn { email: email.get_untracked(), password: password.get_untracked() }).await },
+        move || async move { http::sign_in(&SignIn { email: email.get_untracked(), password: password.get_untracked() }).await },
         error,
         busy,
     );
-    let signup_href = move || format!("/signup?next={}", crate::components::header::encode_query(&next_path(query.get().get("next"))));
+    let signup_href = move || format!("/signup?next={}", crate::app::layout::encode_query(&next_path(query.get().get("next"))));
     view! {
         <section class="narrow">
             <h1>{tr!(sign_in)}</h1>
@@ -83,7 +84,7 @@ pub fn SignUpView() -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = submit_with(
         move || async move {
-            api::sign_up(&SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() }).await
+            http::sign_up(&SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() }).await
         },
         error,
         busy,
@@ -106,7 +107,7 @@ pub fn SignUpView() -> impl IntoView {
 /// Shown on pages that need an account, with a way to sign in and come back.
 #[component]
 pub fn SignInPrompt(next: String) -> impl IntoView {
-    let href = format!("/signin?next={}", crate::components::header::encode_query(&next));
+    let href = format!("/signin?next={}", crate::app::layout::encode_query(&next));
     view! {
         <section class="narrow">
             <h1>{tr!(please_sign_in)}</h1>

@@ -1,14 +1,14 @@
 //! `/cart`: change quantities, remove lines, go to checkout.
 
 use crate::{
-    api::ApiError,
-    outbox::{use_outbox, Kind, Outcome},
     app::set_title,
-    components::{feedback::Loading, product_card::picture},
-    shop::use_shop,
+    features::{account::session::use_shop, catalogue::product_card::picture},
+    platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Kind, Outcome}},
+    tr,
+    tr_now,
+    ui::feedback::Loading,
 };
 use aisle_domain::{cart::SetQuantity, customer::MAX_QUANTITY};
-use crate::{lang::{fill, money}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]

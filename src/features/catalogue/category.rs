@@ -1,15 +1,13 @@
 //! `/c/:slug?page=N`: one category's products, a page at a time.
 
 use crate::{
-    app::set_title,
-    catalogue::use_catalogue,
-    components::{
-        feedback::{ErrorPanel, Loading},
-        product_card::ProductGrid,
-    },
-    routes::not_found::NotFound,
+    app::{not_found::NotFound, set_title},
+    features::catalogue::{local::use_catalogue, product_card::ProductGrid},
+    platform::lang::fill,
+    tr,
+    tr_now,
+    ui::feedback::{ErrorPanel, Loading},
 };
-use crate::{lang::fill, tr, tr_now};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

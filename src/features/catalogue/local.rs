@@ -6,10 +6,7 @@
 //! The search index is built after the first page has painted (or by the first search,
 //! whichever comes first), so a start from the device copy is not held up by it.
 
-use crate::{
-    api::{self, ApiError},
-    store,
-};
+use crate::{platform::{http::{self, ApiError}, store}};
 use aisle_domain::{
     catalogue::{is_valid_slug, search::{SearchDoc, SearchIndex}},
     Category,
@@ -185,7 +182,7 @@ impl LocalCatalogue {
         let Ok(mut cursor) = store::catalogue_since().await else { return };
         let mut changed = false;
         loop {
-            let Ok(page) = api::catalogue_changes(&cursor).await else { break };
+            let Ok(page) = http::catalogue_changes(&cursor).await else { break };
             changed |= !page.products.is_empty() || self.data.with_untracked(Option::is_none);
             if store::save_catalogue_sync(&page.categories, page.products, &page.next).await.is_err() {
                 break;
@@ -216,13 +213,13 @@ impl LocalCatalogue {
         if let Some(d) = self.ready().await {
             return Ok(d.categories.clone());
         }
-        api::categories().await
+        http::categories().await
     }
 
     /// The API's picks, kept on the device so that an offline start paints them from
     /// one small read instead of waiting for the whole catalogue.
     pub async fn featured(self) -> Result<Vec<ProductSummary>, ApiError> {
-        match api::featured().await {
+        match http::featured().await {
             Ok(picks) => {
                 let kept = picks.clone();
                 spawn_local(async move {
@@ -247,7 +244,7 @@ impl LocalCatalogue {
         if let Some(d) = self.ready().await {
             return d.category_page(slug, page).ok_or_else(|| ApiError::plain(404, ""));
         }
-        api::category_page(slug, page).await
+        http::category_page(slug, page).await
     }
 
     pub async fn product(self, slug: &str) -> Result<Product, ApiError> {
@@ -258,7 +255,7 @@ impl LocalCatalogue {
             return Ok(p);
         }
         // Not on the device (new since the last sync, or no copy yet): ask the API.
-        api::product(slug).await
+        http::product(slug).await
     }
 
     /// Recently viewed products, from the device, newest first.
@@ -271,7 +268,7 @@ impl LocalCatalogue {
         if let Some(d) = self.ready().await {
             return Ok(d.search(q, limit));
         }
-        api::search(q, limit).await
+        http::search(q, limit).await
     }
 }
 

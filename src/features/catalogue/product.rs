@@ -1,16 +1,15 @@
 //! `/p/:slug`: one product with its price and real stock level.
 
 use crate::{
-    api::ApiError,
-    app::set_title,
-    catalogue::use_catalogue,
-    components::{
-        feedback::{ErrorPanel, Loading},
-        product_card::{picture, StockBadge},
+    app::{not_found::NotFound, set_title},
+    features::{
+        account::session::use_shop,
+        catalogue::{local::use_catalogue, product_card::{picture, StockBadge}},
     },
-    outbox::{use_outbox, Kind, Outcome},
-    routes::not_found::NotFound,
-    shop::use_shop,
+    platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Kind, Outcome}},
+    tr,
+    tr_now,
+    ui::feedback::{ErrorPanel, Loading},
 };
 use aisle_domain::{
     cart::SetQuantity,
@@ -21,7 +20,6 @@ use aisle_domain::{
 };
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::{closure::Closure, JsCast}};
 use leptos_router::hooks::use_params_map;
-use crate::{lang::{fill, money}, tr, tr_now};
 
 #[component]
 pub fn ProductView() -> impl IntoView {
@@ -41,9 +39,9 @@ pub fn ProductView() -> impl IntoView {
                     Ok(p) => {
                         set_title(&p.name);
                         let id = p.id;
-                        crate::activity::product_view(id);
+                        crate::features::personal::activity::product_view(id);
                         spawn_local(async move {
-                            let _ = crate::store::note_viewed(id).await;
+                            let _ = crate::platform::store::note_viewed(id).await;
                         });
                         view! {
                             <nav class="breadcrumb" aria-label=tr!(breadcrumb)>

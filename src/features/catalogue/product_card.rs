@@ -1,5 +1,5 @@
 use aisle_domain::{catalogue::art::product_svg, ProductSummary, StockLevel};
-use crate::{i18n::{t_string, use_i18n}, lang::{fill, money}};
+use crate::{i18n::{t_string, use_i18n}, platform::lang::{fill, money}};
 use leptos::prelude::*;
 
 /// A product's picture as a `data:` URL, drawn here from the product by the same code

@@ -7,14 +7,13 @@
 
 use crate::{
     app::set_title,
-    catalogue::use_catalogue,
-    components::{
-        feedback::{ErrorPanel, Loading},
-        product_card::ProductCard,
-    },
+    features::catalogue::{local::use_catalogue, product_card::ProductCard},
+    platform::lang::fill,
+    tr,
+    tr_now,
+    ui::feedback::{ErrorPanel, Loading},
 };
 use aisle_domain::{ProductSummary, SearchResults};
-use crate::{lang::fill, tr, tr_now};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -27,7 +26,7 @@ const MAX_SHOWN: usize = 96;
 enum Shown {
     Prompt,
     Loading,
-    Failed(crate::api::ApiError),
+    Failed(crate::platform::http::ApiError),
     Results(SearchResults),
 }
 
@@ -107,7 +106,7 @@ pub fn SearchView() -> impl IntoView {
             }.into_any(),
             Shown::Results(r) => {
                 let shown = r.items.len();
-                let lang = crate::lang::lang();
+                let lang = crate::platform::lang::lang();
                 let total = lang.integer(r.total as i64);
                 let summary = if r.total > shown {
                     fill(crate::i18n::t_string!(i18n, results_best), &[("shown", &shown), ("total", &total), ("q", &r.query)])
@@ -142,7 +141,7 @@ fn record_search(query: &str, results: usize) {
     let query = query.to_string();
     let later = leptos::wasm_bindgen::closure::Closure::once_into_js(move || {
         if LAST.with(|l| *l.borrow() == query) {
-            crate::activity::search(&query, results);
+            crate::features::personal::activity::search(&query, results);
         }
     });
     let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(leptos::wasm_bindgen::JsCast::unchecked_ref(&later), 1_000);

@@ -2,29 +2,30 @@
 //! filled in and pay-on-delivery chosen, so one click places the order.
 
 use crate::{
-    api::{self, ApiError},
     app::set_title,
-    components::{
-        feedback::Loading,
-        form::{AddressFields, AddressForm, Field, FormError},
+    features::account::session::{new_idempotency_key, use_shop},
+    platform::{
+        http::{self, ApiError},
+        lang::{fill, money},
+        outbox::{use_outbox, Kind, Outcome},
+        store,
     },
-    outbox::{use_outbox, Kind, Outcome},
-    shop::{new_idempotency_key, use_shop},
-    store,
+    tr,
+    tr_now,
+    ui::{feedback::Loading, form::{AddressFields, AddressForm, Field, FormError}},
 };
 use aisle_domain::{
     checkout::{Checkout, ExpectedLine, PAY_ON_DELIVERY},
     customer::{Address, Email},
     order::Order,
 };
-use crate::{lang::{fill, money}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 #[component]
 pub fn CheckoutView() -> impl IntoView {
     set_title(tr_now!(checkout));
-    crate::activity::checkout_started();
+    crate::features::personal::activity::checkout_started();
     let shop = use_shop();
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
@@ -46,7 +47,7 @@ pub fn CheckoutView() -> impl IntoView {
         if shop.customer().is_some() {
             spawn_local(async move {
                 // Offline, the address book as last seen on this device.
-                let list = match api::addresses().await {
+                let list = match http::addresses().await {
                     Ok(list) => {
                         let _ = store::set_meta("addresses", &list).await;
                         Some(list)
@@ -84,7 +85,7 @@ pub fn CheckoutView() -> impl IntoView {
         // offline is not refused later for a missing field.
         let guest_email = shop.customer().is_none().then(|| Email::parse(&checkout.email).map(|_| ()));
         if let Err(e) = checkout.address.validate().and(guest_email.unwrap_or(Ok(()))) {
-            error.set(Some(ApiError { status: 400, message: crate::lang::field_error(&e), field: Some(e.field.to_string()), code: Some("invalid".into()) }));
+            error.set(Some(ApiError { status: 400, message: crate::platform::lang::field_error(&e), field: Some(e.field.to_string()), code: Some("invalid".into()) }));
             return;
         }
         busy.set(true);
@@ -93,7 +94,7 @@ pub fn CheckoutView() -> impl IntoView {
             match outbox.submit(Kind::Checkout, label, "POST", "/api/orders".into(), &checkout, Some(key.get_value())).await {
                 Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
                     Ok(order) => {
-                        crate::activity::checkout_finished();
+                        crate::features::personal::activity::checkout_finished();
                         key.set_value(new_idempotency_key());
                         let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
                         navigate(&href, NavigateOptions::default());

@@ -6,14 +6,16 @@
 //! agent counts as online, and shoppers are told someone is there.
 
 use crate::{
-    api::{self, ApiError},
     app::set_title,
-    chat::{Chat, Mode},
-    components::{feedback::Loading, support::Bubble},
-    routes::auth::SignInPrompt,
-    shop::use_shop,
+    features::{
+        account::{session::use_shop, sign_in::SignInPrompt},
+        support::{chat::{Chat, Mode}, widget::Bubble},
+    },
+    platform::{http::{self, ApiError}, lang::fill},
+    tr,
+    tr_now,
+    ui::feedback::Loading,
 };
-use crate::{lang::fill, tr, tr_now};
 use aisle_domain::{
     order::{OrderAction, OrderStatus},
     support::{
@@ -63,7 +65,7 @@ fn Console() -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     // Waiting times move on even when nothing else happens.
     let tick = RwSignal::new(0u32);
-    let reload = move || spawn_local(async move { queue.set(Some(api::staff_queue().await)) });
+    let reload = move || spawn_local(async move { queue.set(Some(http::staff_queue().await)) });
     Effect::new(move |_| {
         chat.queue_changed.track();
         reload();
@@ -101,7 +103,7 @@ fn Console() -> impl IntoView {
                                         QueueKind::Callback => ("callback", tr_now!(agent_kind_callback)),
                                         QueueKind::Ticket => ("ticket", tr_now!(agent_kind_message)),
                                     };
-                                    let waited = fill(tr_now!(agent_waited), &[("time", &crate::lang::wait(now_unix() - unix_of(&item.waiting_since)))]);
+                                    let waited = fill(tr_now!(agent_waited), &[("time", &crate::platform::lang::wait(now_unix() - unix_of(&item.waiting_since)))]);
                                     view! {
                                         <li data-testid="queue-item" data-kind=code>
                                             <button type="button" class="queue-entry"
@@ -134,7 +136,7 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
     let key = StoredValue::new(key);
     let data = RwSignal::new(None::<Result<CustomerView, ApiError>>);
     let error = RwSignal::new(None::<ApiError>);
-    let reload = move || spawn_local(async move { data.set(Some(api::staff_customer(&key.get_value()).await)) });
+    let reload = move || spawn_local(async move { data.set(Some(http::staff_customer(&key.get_value()).await)) });
     // New call-backs or messages from this customer appear without a reload; the
     // sections are keyed, so what is being typed in a reply box stays put.
     Effect::new(move |_| {
@@ -210,7 +212,7 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
                         <ul>
                             {v.feedback.into_iter().map(|f| view! {
                                 <li><strong>{if f.kind.as_str() == "complaint" { tr_now!(complaint) } else { tr_now!(compliment) }}</strong>
-                                    " · " {crate::lang::day(&f.created_at)} " — " {f.body}</li>
+                                    " · " {crate::platform::lang::day(&f.created_at)} " — " {f.body}</li>
                             }).collect_view()}
                             {v.ratings.into_iter().map(|r| view! {
                                 <li>{fill(tr_now!(agent_rating), &[("stars", &r.rating), ("product", &r.product_name), ("order", &r.order_number)])}
@@ -221,7 +223,7 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
                     <section class="panel" aria-labelledby="cv-activity" data-testid="customer-activity">
                         <h3 id="cv-activity">{tr!(agent_activity)}</h3>
                         <ol class="activity">
-                            {v.activity.into_iter().map(|a| view! { <li><time datetime=a.at.clone()>{crate::lang::time(&a.at)}</time> " " {a.text}</li> }).collect_view()}
+                            {v.activity.into_iter().map(|a| view! { <li><time datetime=a.at.clone()>{crate::platform::lang::time(&a.at)}</time> " " {a.text}</li> }).collect_view()}
                         </ol>
                     </section>
                 })}
@@ -234,15 +236,15 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
 fn OrderLine(o: aisle_domain::order::OrderSummary, act: impl Fn(Result<(), ApiError>) + Copy + 'static + Send + Sync) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
     let step = move |action: OrderAction| {
-        spawn_local(async move { act(api::staff_step(&number.get_value(), action, None).await.map(|_| ())) });
+        spawn_local(async move { act(http::staff_step(&number.get_value(), action, None).await.map(|_| ())) });
     };
     let can_cancel = o.status.apply(OrderAction::Cancel).is_ok();
     let can_refund = o.status == OrderStatus::ReturnRequested;
     view! {
         <div class="order-line" data-testid="customer-order" data-order=o.number.clone()>
             <a href=format!("/orders/{}", o.number)>{o.number.clone()}</a>
-            " · " {crate::lang::day(&o.placed_at)} " · " {crate::lang::money(o.total)} " · "
-            <span class=format!("status status-{}", o.status.as_str())>{crate::lang::order_status(o.status)}</span>
+            " · " {crate::platform::lang::day(&o.placed_at)} " · " {crate::platform::lang::money(o.total)} " · "
+            <span class=format!("status status-{}", o.status.as_str())>{crate::platform::lang::order_status(o.status)}</span>
             {can_cancel.then(|| view! { " " <button type="button" class="small" on:click=move |_| step(OrderAction::Cancel)>{tr!(agent_cancel_order)}</button> })}
             {can_refund.then(|| view! { " " <button type="button" class="small" on:click=move |_| step(OrderAction::CompleteReturn)>{tr!(agent_refund)}</button> })}
         </div>
@@ -300,7 +302,7 @@ fn ChatThread(c: Conversation, chat: Chat, act: impl Fn(Result<(), ApiError>) + 
                             on:input=move |ev| { draft.set(event_target_value(&ev)); chat.typing(Some(id)); }></textarea>
                         <button type="submit" data-testid="agent-chat-send">{tr!(send)}</button>
                         " "
-                        <button type="button" class="small" on:click=move |_| spawn_local(async move { act(api::staff_conversation_close(id).await.map(|_| ())) })>{tr!(agent_close_chat)}</button>
+                        <button type="button" class="small" on:click=move |_| spawn_local(async move { act(http::staff_conversation_close(id).await.map(|_| ())) })>{tr!(agent_close_chat)}</button>
                     </form>
                 }.into_any()
             } else {
@@ -318,12 +320,12 @@ fn TicketItem(t: Ticket, act: impl Fn(Result<(), ApiError>) + Copy + 'static + S
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = reply.get_untracked();
-        spawn_local(async move { act(api::staff_ticket_reply(id, &body).await.map(|_| ())) });
+        spawn_local(async move { act(http::staff_ticket_reply(id, &body).await.map(|_| ())) });
     };
     view! {
         <div class="ticket-item" data-testid="agent-ticket" data-ticket=id.to_string()>
             <p><strong>{format!("{} — {}", t.number, t.subject)}</strong> " "
-                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="agent-ticket-status">{crate::lang::ticket_status(t.status)}</span>
+                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="agent-ticket-status">{crate::platform::lang::ticket_status(t.status)}</span>
                 {t.order_number.clone().map(|n| fill(tr_now!(agent_order_ref), &[("number", &n)]))}</p>
             <ol class="ticket-thread">
                 {t.messages.into_iter().map(|m| view! {
@@ -337,7 +339,7 @@ fn TicketItem(t: Ticket, act: impl Fn(Result<(), ApiError>) + Copy + 'static + S
                 <button type="submit" data-testid="agent-ticket-send">{tr!(agent_send_reply)}</button>
                 {(!closed).then(|| view! {
                     " " <button type="button" class="small" data-testid="agent-ticket-close"
-                        on:click=move |_| spawn_local(async move { act(api::staff_ticket_close(id).await.map(|_| ())) })>{tr!(close)}</button>
+                        on:click=move |_| spawn_local(async move { act(http::staff_ticket_close(id).await.map(|_| ())) })>{tr!(close)}</button>
                 })}
             </form>
         </div>
@@ -354,12 +356,12 @@ fn CallbackItem(c: Callback, act: impl Fn(Result<(), ApiError>) + Copy + 'static
         <div class="callback-item" data-testid="agent-callback" data-callback=id.to_string()>
             <p>
                 <strong>{c.topic.clone()}</strong> " · " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a>
-                " · " {crate::lang::window_label(c.window)} " · "
-                <span class=format!("status callback-{}", c.status.as_str()) data-testid="agent-callback-status">{crate::lang::callback_status(c.status)}</span>
-                {c.scheduled_for.clone().map(|s| fill(tr_now!(agent_call_for), &[("time", &crate::lang::time(&s))]))}
+                " · " {crate::platform::lang::window_label(c.window)} " · "
+                <span class=format!("status callback-{}", c.status.as_str()) data-testid="agent-callback-status">{crate::platform::lang::callback_status(c.status)}</span>
+                {c.scheduled_for.clone().map(|s| fill(tr_now!(agent_call_for), &[("time", &crate::platform::lang::time(&s))]))}
                 {c.order_number.clone().map(|n| fill(tr_now!(agent_order_ref), &[("number", &n)]))}
             </p>
-            <p class="muted">{fill(tr_now!(agent_asked), &[("asked", &crate::lang::time(&c.created_at)), ("expected", &c.expected)])}</p>
+            <p class="muted">{fill(tr_now!(agent_asked), &[("asked", &crate::platform::lang::time(&c.created_at)), ("expected", &c.expected)])}</p>
             {c.note.clone().map(|n| view! { <p>{fill(tr_now!(agent_note_text), &[("note", &n)])}</p> })}
             {open.then(|| view! {
                 <div class="callback-actions">
@@ -367,12 +369,12 @@ fn CallbackItem(c: Callback, act: impl Fn(Result<(), ApiError>) + Copy + 'static
                     <input id=format!("cb-at-{id}") type="datetime-local" data-testid="agent-callback-at"
                         prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev))/>
                     <button type="button" class="small" data-testid="agent-callback-schedule"
-                        on:click=move |_| { let when = at.get_untracked(); spawn_local(async move { act(api::staff_callback_schedule(id, &when).await.map(|_| ())) }) }>{tr!(agent_schedule)}</button>
+                        on:click=move |_| { let when = at.get_untracked(); spawn_local(async move { act(http::staff_callback_schedule(id, &when).await.map(|_| ())) }) }>{tr!(agent_schedule)}</button>
                     <label for=format!("cb-note-{id}")>{tr!(agent_note)}</label>
                     <input id=format!("cb-note-{id}") type="text" maxlength="500" data-testid="agent-callback-note"
                         prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
                     <button type="button" class="small" data-testid="agent-callback-done"
-                        on:click=move |_| { let n = note.get_untracked(); spawn_local(async move { act(api::staff_callback_done(id, &n).await.map(|_| ())) }) }>{tr!(agent_mark_done)}</button>
+                        on:click=move |_| { let n = note.get_untracked(); spawn_local(async move { act(http::staff_callback_done(id, &n).await.map(|_| ())) }) }>{tr!(agent_mark_done)}</button>
                 </div>
             })}
         </div>

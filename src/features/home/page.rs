@@ -5,15 +5,13 @@
 
 use crate::{
     app::{set_title, Categories},
-    catalogue::use_catalogue,
-    components::{
-        feedback::{ErrorPanel, Loading},
-        product_card::ProductGrid,
-    },
+    features::catalogue::{local::use_catalogue, product_card::ProductGrid},
+    platform::{lang::fill, outbox::{use_outbox, Kind, Outcome}},
+    tr,
+    tr_now,
+    ui::feedback::{ErrorPanel, Loading},
 };
-use crate::outbox::{use_outbox, Kind, Outcome};
 use aisle_domain::{personal::RatingPrompt, support::NewRating};
-use crate::{lang::fill, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -23,7 +21,7 @@ pub fn Home() -> impl IntoView {
     let catalogue = use_catalogue();
     let featured = LocalResource::new(move || catalogue.featured());
     let recent = LocalResource::new(move || catalogue.recently_viewed());
-    let shop = crate::shop::use_shop();
+    let shop = crate::features::account::session::use_shop();
     let who = Memo::new(move |_| shop.customer().map(|c| (c.id, aisle_domain::personal::first_name(&c.name))));
     let welcome_back = tr!(welcome_back);
     let (count_one, count_other) = (tr!(category_count_1), tr!(category_count_n));
@@ -49,7 +47,7 @@ pub fn Home() -> impl IntoView {
                                         <a href=href>
                                             <span class="name">{c.name}</span>
                                             <span class="meta">{c.description}</span>
-                                            <span class="count">{move || if c.product_count == 1 { count_one().to_string() } else { fill(count_other(), &[("n", &crate::lang::lang().integer(c.product_count))]) }}</span>
+                                            <span class="count">{move || if c.product_count == 1 { count_one().to_string() } else { fill(count_other(), &[("n", &crate::platform::lang::lang().integer(c.product_count))]) }}</span>
                                         </a>
                                     </li>
                                 }}).collect_view()}
@@ -87,7 +85,7 @@ pub fn Home() -> impl IntoView {
 /// The rating prompt and the open order, for a signed-in shopper.
 #[component]
 fn WelcomeBack() -> impl IntoView {
-    let welcome = LocalResource::new(crate::personal::welcome);
+    let welcome = LocalResource::new(crate::features::personal::state::welcome);
     let open_order = tr!(open_order);
     view! {
         <Transition fallback=|| ()>
@@ -95,7 +93,7 @@ fn WelcomeBack() -> impl IntoView {
                 welcome.await.map(|w| view! {
                     {w.open_order.map(|o| view! {
                         <p class="notice" data-testid="open-order">
-                            {let (number, status) = (o.number.clone(), o.status); move || fill(open_order(), &[("number", &number), ("status", &crate::lang::order_status_in_sentence(status))])}" "
+                            {let (number, status) = (o.number.clone(), o.status); move || fill(open_order(), &[("number", &number), ("status", &crate::platform::lang::order_status_in_sentence(status))])}" "
                             <a href=format!("/orders/{}", o.number)>{tr!(see_where_it_is)}</a>
                         </p>
                     })}
@@ -113,7 +111,7 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
     let given = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
     let thanks = RwSignal::new(None::<String>);
-    let path = StoredValue::new(crate::api::rating_path(&r.order_number, r.product_id, ""));
+    let path = StoredValue::new(crate::platform::http::rating_path(&r.order_number, r.product_id, ""));
     let label = StoredValue::new(fill(tr_now!(rating_label), &[("name", &r.product_name)]));
     let send = move |stars: u8, text: String| {
         spawn_local(async move {
@@ -160,10 +158,10 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
 /// shop when online, from the device's copy offline.
 #[component]
 fn RecommendationRows() -> impl IntoView {
-    let personal = crate::personal::use_personal();
+    let personal = crate::features::personal::state::use_personal();
     let recs = LocalResource::new(move || {
         personal.privacy.track();
-        crate::personal::recommendations()
+        crate::features::personal::state::recommendations()
     });
     view! {
         <Transition fallback=|| ()>

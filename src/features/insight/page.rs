@@ -4,13 +4,13 @@
 //! here; every figure is also written as text for screen readers and print.
 
 use crate::{
-    api::{self, ApiError},
     app::set_title,
-    components::feedback::Loading,
-    routes::auth::SignInPrompt,
-    shop::use_shop,
+    features::account::{session::use_shop, sign_in::SignInPrompt},
+    platform::{http::{self, ApiError}, lang::fill},
+    tr,
+    tr_now,
+    ui::feedback::Loading,
 };
-use crate::{lang::fill, tr, tr_now};
 use aisle_domain::{personal::{DayFigures, Funnel, Insight}, Money};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -33,7 +33,7 @@ fn InsightPage() -> impl IntoView {
     let data = RwSignal::new(None::<Result<Insight, ApiError>>);
     Effect::new(move |_| {
         let n = days.get();
-        spawn_local(async move { data.set(Some(api::staff_insight(n).await)) });
+        spawn_local(async move { data.set(Some(http::staff_insight(n).await)) });
     });
     view! {
         <h1>{tr!(insight_title)}</h1>
@@ -67,7 +67,7 @@ fn Figures(i: Insight) -> impl IntoView {
                 <h2 id="per-day-h">{tr!(insight_per_day)}</h2>
                 <p data-testid="insight-totals">
                     {match revenue {
-                        Some(m) => fill(tr_now!(insight_totals), &[("orders", &orders), ("revenue", &crate::lang::money(m))]),
+                        Some(m) => fill(tr_now!(insight_totals), &[("orders", &orders), ("revenue", &crate::platform::lang::money(m))]),
                         None => fill(tr_now!(insight_totals_none), &[("orders", &orders)]),
                     }}
                 </p>
@@ -98,7 +98,7 @@ fn Figures(i: Insight) -> impl IntoView {
                 <h2 id="resp-h">{tr!(insight_first_response)}</h2>
                 <p data-testid="insight-response">
                     {{
-                        let median = |secs: Option<i64>| secs.map(|s| fill(tr_now!(insight_median), &[("wait", &crate::lang::wait(s))])).unwrap_or_else(|| tr_now!(insight_no_data).to_string());
+                        let median = |secs: Option<i64>| secs.map(|s| fill(tr_now!(insight_median), &[("wait", &crate::platform::lang::wait(s))])).unwrap_or_else(|| tr_now!(insight_no_data).to_string());
                         fill(tr_now!(insight_response), &[("chats", &median(i.first_response.chat_median_secs)), ("messages", &median(i.first_response.ticket_median_secs))])
                     }}
                 </p>
@@ -108,7 +108,7 @@ fn Figures(i: Insight) -> impl IntoView {
                 <p data-testid="insight-ratings">
                     {match r.average {
                         Some(avg) => {
-                            let avg = crate::lang::lang().decimal(avg, 1);
+                            let avg = crate::platform::lang::lang().decimal(avg, 1);
                             if r.count == 1 { fill(tr_now!(insight_ratings_one), &[("avg", &avg)]) } else { fill(tr_now!(insight_ratings_many), &[("n", &r.count), ("avg", &avg)]) }
                         }
                         None => tr_now!(insight_no_ratings).to_string(),
@@ -137,7 +137,7 @@ fn DayChart(days: Vec<DayFigures>) -> impl IntoView {
         .map(|(i, d)| format!("{:.1},{:.1}", i as f64 * slot + slot / 2.0, CHART_H - d.revenue.minor as f64 / max_revenue * (CHART_H - 10.0)))
         .collect::<Vec<_>>()
         .join(" ");
-    let day_text = |d: &DayFigures| fill(tr_now!(insight_day), &[("day", &d.day), ("orders", &d.orders), ("revenue", &crate::lang::money(d.revenue))]);
+    let day_text = |d: &DayFigures| fill(tr_now!(insight_day), &[("day", &d.day), ("orders", &d.orders), ("revenue", &crate::platform::lang::money(d.revenue))]);
     let summary = days.iter().filter(|d| d.orders > 0).map(day_text).collect::<Vec<_>>().join("; ");
     view! {
         <svg class="chart" viewBox=format!("0 0 {CHART_W} {}", CHART_H + 20.0) role="img" aria-label=format!("{} {summary}", tr_now!(insight_days_chart)) data-testid="chart-days">

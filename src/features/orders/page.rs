@@ -3,27 +3,30 @@
 //! of purchase).
 
 use crate::{
-    api::{self, ApiError},
-    app::set_title,
-    components::{
-        feedback::{ErrorPanel, Loading},
-        form::{AddressFields, AddressForm, FormError, ADDRESS_FIELDS},
+    app::{not_found::NotFound, set_title},
+    features::account::{session::use_shop, sign_in::SignInPrompt},
+    platform::{
+        http::{self, ApiError},
+        lang::{day, fill, money, order_status, time},
+        outbox::{use_outbox, Kind, Outcome},
     },
-    outbox::{use_outbox, Kind, Outcome},
-    routes::{auth::SignInPrompt, not_found::NotFound},
-    shop::use_shop,
+    tr,
+    tr_now,
+    ui::{
+        feedback::{ErrorPanel, Loading},
+        form::{ADDRESS_FIELDS, AddressFields, AddressForm, FormError},
+    },
 };
 use aisle_domain::{
     cart::SetQuantity,
     order::{ChangeItems, Order, OrderAction, OrderStatus, ReturnRequest},
     support::{NewRating, Rating},
 };
-use crate::{lang::{day, fill, money, order_status, time}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 async fn offline_orders() -> Option<Vec<Order>> {
-    let mut orders: Vec<Order> = crate::store::get_all(crate::store::ORDERS).await.ok()?;
+    let mut orders: Vec<Order> = crate::platform::store::get_all(crate::platform::store::ORDERS).await.ok()?;
     orders.sort_by(|a, b| b.placed_at.cmp(&a.placed_at));
     Some(orders)
 }
@@ -50,7 +53,7 @@ pub fn OrdersView() -> impl IntoView {
             if !signed_in {
                 return Ok(None);
             }
-            match api::orders().await {
+            match http::orders().await {
                 // Offline: the orders kept on the device.
                 Err(e) if e.status == 0 => offline_orders().await.map(|o| Some(o.iter().map(summary_of).collect())).ok_or(e),
                 other => other.map(Some),
@@ -100,7 +103,7 @@ pub fn OrderView() -> impl IntoView {
     Effect::new(move |_| {
         let (n, t) = (number(), token());
         spawn_local(async move {
-            let result = match api::order(&n, &t).await {
+            let result = match http::order(&n, &t).await {
                 Err(e) if e.status == 0 => offline_orders().await.and_then(|o| o.into_iter().find(|o| o.number == n)).ok_or(e),
                 other => other,
             };
@@ -128,7 +131,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
     // Sends one self-service change through the outbox and shows its answer: the
     // changed order, why not, or that it waits for the connection.
     let send = move |label: String, method: &'static str, tail: &'static str, body: serde_json::Value| {
-        let path = api::order_path(&number.get_value(), tail, &token.get_value());
+        let path = http::order_path(&number.get_value(), tail, &token.get_value());
         spawn_local(async move {
             match outbox.submit(Kind::Order, label, method, path, &body, None).await {
                 Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
@@ -225,7 +228,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 {can(OrderAction::RequestReturn).then(|| view! { <RequestReturn send number/> })}
                 <p>
                     <button type="button" class="link-button" data-testid="order-help"
-                        on:click=move |_| crate::support::use_support().show(crate::support::Tab::Chat)>{tr!(order_questions)}</button>
+                        on:click=move |_| crate::features::support::state::use_support().show(crate::features::support::state::Tab::Chat)>{tr!(order_questions)}</button>
                 </p>
             </section>
             {rateable.then(|| view! { <RateItems o=o.clone() token=token.get_value()/> })}
@@ -292,7 +295,7 @@ fn ChangeAddress(
         let address = match form.get().validate() {
             Ok(a) => a,
             Err(e) => {
-                error.set(Some(ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, crate::lang::field_error(&e)) }));
+                error.set(Some(ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, crate::platform::lang::field_error(&e)) }));
                 return;
             }
         };
@@ -344,7 +347,7 @@ fn RateItems(o: Order, token: String) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
     let token = StoredValue::new(token);
     let items = StoredValue::new(o.items);
-    let ratings = LocalResource::new(move || async move { api::order_ratings(&number.get_value(), &token.get_value()).await.unwrap_or_default() });
+    let ratings = LocalResource::new(move || async move { http::order_ratings(&number.get_value(), &token.get_value()).await.unwrap_or_default() });
     view! {
         <section class="panel no-print" aria-labelledby="rate-h" data-testid="rate-items">
             <h2 id="rate-h">{tr!(how_did_you_like_it)}</h2>
@@ -368,7 +371,7 @@ fn RateItem(number: String, token: String, product_id: i64, name: String, given:
     let comment = RwSignal::new(given.as_ref().map(|r| r.comment.clone()).unwrap_or_default());
     let status = RwSignal::new(given.as_ref().map(|_| tr_now!(thanks_for_rating).to_string()));
     let error = RwSignal::new(None::<ApiError>);
-    let path = StoredValue::new(api::rating_path(&number, product_id, &token));
+    let path = StoredValue::new(http::rating_path(&number, product_id, &token));
     let label = StoredValue::new(fill(tr_now!(rating_label), &[("name", &name)]));
     let save = move || {
         let body = NewRating { rating: stars.get_untracked() as i64, comment: comment.get_untracked() };

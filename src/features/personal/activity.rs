@@ -6,10 +6,7 @@
 //! shopper has turned it off (in their account, or on this device as a guest); the
 //! server checks the account setting and the GPC header again.
 
-use crate::{
-    outbox::{Kind, Outbox},
-    store,
-};
+use crate::{platform::{outbox::{Kind, Outbox}, store}};
 use aisle_domain::{
     personal::{
         ClientEvent,

@@ -3,10 +3,8 @@
 //! so it still shows offline.
 
 use crate::{
-    activity,
-    api::{self, ApiError},
-    shop::Shop,
-    store,
+    features::{account::session::Shop, personal::activity},
+    platform::{http::{self, ApiError}, store},
 };
 use aisle_domain::{personal::{PrivacySettings, Recommendations, Welcome}};
 use leptos::{prelude::*, task::spawn_local};
@@ -32,7 +30,7 @@ impl Personal {
             None => {}
             Some(None) => personal.privacy.set(activity::guest_settings()),
             Some(Some(_)) => spawn_local(async move {
-                match api::privacy().await {
+                match http::privacy().await {
                     Ok(p) => {
                         let _ = store::set_meta(PRIVACY_KEY, &p).await;
                         personal.privacy.set(p);
@@ -66,9 +64,9 @@ where
 }
 
 pub async fn welcome() -> Option<Welcome> {
-    with_device_copy(WELCOME_KEY, api::welcome()).await
+    with_device_copy(WELCOME_KEY, http::welcome()).await
 }
 
 pub async fn recommendations() -> Option<Recommendations> {
-    with_device_copy(RECOMMENDATIONS_KEY, api::recommendations()).await
+    with_device_copy(RECOMMENDATIONS_KEY, http::recommendations()).await
 }

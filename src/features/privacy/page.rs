@@ -3,16 +3,18 @@
 //! linked from every page's footer.
 
 use crate::{
-    activity,
-    api::{self, ApiError},
     app::set_title,
-    components::form::{Field, FormError},
-    personal::use_personal,
-    shop::use_shop,
-    support::{use_support, Tab},
+    features::{
+        account::session::use_shop,
+        personal::{activity, state::use_personal},
+        support::state::{use_support, Tab},
+    },
+    platform::http::{self, ApiError},
+    tr,
+    tr_now,
+    ui::form::{Field, FormError},
 };
 use aisle_domain::personal::PrivacySettings;
-use crate::{tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
@@ -65,7 +67,7 @@ fn PrivacySettingsForm() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            message.set(Some(match api::set_privacy(&settings).await {
+            message.set(Some(match http::set_privacy(&settings).await {
                 Ok(_) => tr_now!(saved).to_string(),
                 Err(e) => e.message,
             }));
@@ -105,7 +107,7 @@ fn DeleteAccountForm() -> impl IntoView {
         let navigate = navigate.clone();
         let pw = password.get_untracked();
         spawn_local(async move {
-            match api::delete_account(&pw).await {
+            match http::delete_account(&pw).await {
                 Ok(()) => {
                     shop.signed(None);
                     navigate("/?deleted=1", NavigateOptions::default());

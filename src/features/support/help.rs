@@ -3,10 +3,9 @@
 //! fetched.
 
 use crate::{
-    app::set_title,
-    components::{feedback::{ErrorPanel, Loading}, support::FaqAnswer},
-    routes::not_found::NotFound,
-    support::{use_support, Tab},
+    app::{not_found::NotFound, set_title},
+    features::support::{state::{use_support, Tab}, widget::FaqAnswer},
+    ui::feedback::{ErrorPanel, Loading},
 };
 use aisle_domain::support::FaqArticle;
 use leptos::prelude::*;

@@ -4,28 +4,25 @@
 //! support token.
 
 use crate::{
-    api::{self, ApiError},
     app::set_title,
-    components::{
-        feedback::{ErrorPanel, Loading},
-        form::{FormError, TextArea},
-        support::Bubble,
-    },
-    store,
+    features::support::widget::Bubble,
+    platform::{http::{self, ApiError}, lang::{fill, time}, store},
+    tr,
+    tr_now,
+    ui::{feedback::{ErrorPanel, Loading}, form::{FormError, TextArea}},
 };
 use aisle_domain::{support::{Author, Callback, Conversation, Ticket}};
-use crate::{lang::{fill, time}, tr, tr_now};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn MySupportView() -> impl IntoView {
     set_title(tr_now!(footer_conversations));
-    let mine = LocalResource::new(|| async move { api::my_support(store::existing_support_token().as_deref()).await });
+    let mine = LocalResource::new(|| async move { http::my_support(store::existing_support_token().as_deref()).await });
     view! {
         <section class="my-support">
             <h1>{tr!(footer_conversations)}</h1>
-            <crate::routes::help::ContactChoices lead=false/>
+            <crate::features::support::help::ContactChoices lead=false/>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match mine.await {
@@ -43,7 +40,7 @@ pub fn MySupportView() -> impl IntoView {
                                     view! { <ul>{m.tickets.into_iter().map(|t| { let created = t.created_at.clone(); view! {
                                         <li data-testid="my-ticket">
                                             <a href=format!("/support/tickets/{}", t.id)>{format!("{} — {}", t.number, t.subject)}</a>
-                                            " " <span class=format!("status ticket-{}", t.status.as_str())>{crate::lang::ticket_status(t.status)}</span>
+                                            " " <span class=format!("status ticket-{}", t.status.as_str())>{crate::platform::lang::ticket_status(t.status)}</span>
                                             " · " {move || time(&created)}
                                         </li>
                                     }}).collect_view()}</ul> }.into_any()
@@ -76,7 +73,7 @@ fn CallbackLine(c: Callback) -> impl IntoView {
     view! {
         <li data-testid="my-callback">
             <strong>{c.topic}</strong> " — " {c.phone} " "
-            <span class=format!("status callback-{}", c.status.as_str()) data-testid="callback-status">{crate::lang::callback_status(c.status)}</span>
+            <span class=format!("status callback-{}", c.status.as_str()) data-testid="callback-status">{crate::platform::lang::callback_status(c.status)}</span>
             " · " {when}
         </li>
     }
@@ -106,7 +103,7 @@ pub fn TicketView() -> impl IntoView {
         let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
         spawn_local(async move {
             let got = match id {
-                Some(id) => api::ticket(id, store::existing_support_token().as_deref()).await,
+                Some(id) => http::ticket(id, store::existing_support_token().as_deref()).await,
                 None => Err(ApiError::plain(404, tr_now!(no_such_message))),
             };
             ticket.set(Some(got));
@@ -136,7 +133,7 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
         ev.prevent_default();
         let body = reply.get_untracked();
         spawn_local(async move {
-            match api::ticket_reply(id, store::existing_support_token().as_deref(), &body).await {
+            match http::ticket_reply(id, store::existing_support_token().as_deref(), &body).await {
                 Ok(t) => {
                     error.set(None);
                     set.set(Some(Ok(t)));
@@ -150,7 +147,7 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
             <p><a href="/account/support">{tr!(back_to_conversations)}</a></p>
             <h1>{format!("{} — {}", t.number, t.subject)}</h1>
             <p>
-                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="ticket-status">{crate::lang::ticket_status(t.status)}</span>
+                <span class=format!("status ticket-{}", t.status.as_str()) data-testid="ticket-status">{crate::platform::lang::ticket_status(t.status)}</span>
                 {let (sent, created) = (tr!(sent_at), t.created_at.clone()); move || fill(sent(), &[("time", &time(&created))])}
                 {t.order_number.clone().map(|n| view! { {tr!(about_order)} <a href=format!("/orders/{n}")>{n.clone()}</a> })}
             </p>

@@ -2,11 +2,7 @@
 //! which tab), the shopper's live chat, and the FAQ kept on the device so it reads
 //! offline.
 
-use crate::{
-    api::{self, ApiError},
-    chat::{Chat, Mode},
-    store,
-};
+use crate::{features::support::chat::{Chat, Mode}, platform::{http::{self, ApiError}, store}};
 use aisle_domain::support::Faq;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -101,7 +97,7 @@ impl Support {
             if let Ok(Some(faq)) = store::get_meta::<Faq>(FAQ_KEY).await {
                 self.faq.set(Some(faq));
             }
-            match api::faq().await {
+            match http::faq().await {
                 Ok(faq) => {
                     let _ = store::set_meta(FAQ_KEY, &faq).await;
                     self.faq_error.set(None);

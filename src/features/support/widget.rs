@@ -7,13 +7,17 @@
 //! device and sent once when the connection returns.
 
 use crate::{
-    api::ApiError,
-    components::form::{Field, FormError, TextArea},
-    outbox::{use_outbox, Kind, Outcome},
-    pwa::use_pwa,
-    shop::use_shop,
-    store,
-    support::{use_support, Support, Tab},
+    features::{account::session::use_shop, support::state::{use_support, Support, Tab}},
+    platform::{
+        http::ApiError,
+        lang::{fill, time},
+        outbox::{use_outbox, Kind, Outcome},
+        pwa::use_pwa,
+        store,
+    },
+    tr,
+    tr_now,
+    ui::form::{Field, FormError, TextArea},
 };
 use aisle_domain::{
     support::{
@@ -30,7 +34,6 @@ use aisle_domain::{
         Ticket,
     },
 };
-use crate::{lang::{fill, time}, tr, tr_now};
 use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
 
 #[component]
@@ -260,7 +263,7 @@ fn CallMeForm() -> impl IntoView {
                         <label for="cb-window">{tr!(when_suits_you)}</label>
                         <select id="cb-window" name="window" on:change=move |ev| window.set(event_target_value(&ev))>
                             {CallWindow::ALL.into_iter().map(|w| view! {
-                                <option value=w.as_str() selected=move || window.get() == w.as_str()>{crate::lang::window_label(w)}</option>
+                                <option value=w.as_str() selected=move || window.get() == w.as_str()>{crate::platform::lang::window_label(w)}</option>
                             }).collect_view()}
                         </select>
                     </div>
