@@ -30,7 +30,7 @@ pub mod pricing;
 pub mod support;
 
 pub use catalogue::{CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
-pub use error::{ApiErrorBody, ApiErrorDetail};
+pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 pub use catalogue::{paging::{PageRequest, PagingError}, stock::StockLevel};
 pub use locale::Lang;
 pub use pricing::money::{Currency, Money};

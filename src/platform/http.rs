@@ -27,6 +27,7 @@ use aisle_domain::{
     CatalogueChanges,
     Category,
     CategoryPage,
+    ErrorCode,
     Product,
     ProductSummary,
     SearchResults,
@@ -53,7 +54,7 @@ pub struct ApiError {
     /// The form field the error is about, if the API named one.
     pub field: Option<String>,
     /// The API's error code (`sold_out`, `refused`, …), if it sent one.
-    pub code: Option<String>,
+    pub code: Option<ErrorCode>,
 }
 
 impl ApiError {
@@ -128,7 +129,7 @@ async fn change<T: DeserializeOwned, B: Serialize>(method: &str, path: &str, bod
         if res.status() == 401 && attempt == 0 {
             let body = res.text().await.unwrap_or_default();
             let err = ApiError::from_response(401, &body);
-            if err.code.as_deref() == Some("no_session") {
+            if err.code == Some(ErrorCode::NoSession) {
                 session().await?;
                 continue;
             }

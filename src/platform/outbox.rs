@@ -13,7 +13,7 @@ use crate::{
     tr,
     tr_now,
 };
-use aisle_domain::{cart::Cart, customer::Customer, order::Order};
+use aisle_domain::{cart::Cart, customer::Customer, order::Order, ErrorCode};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -239,7 +239,7 @@ impl Outbox {
                 Err(e) if is_temporary(&e) => {
                     entry.attempts += 1;
                     // The shop is still busy with this very change: ask again shortly.
-                    let wait = if e.code.as_deref() == Some("in_progress") { 1000.0 } else { 500.0 * 2f64.powi(entry.attempts.min(8) as i32) };
+                    let wait = if e.code == Some(ErrorCode::InProgress) { 1000.0 } else { 500.0 * 2f64.powi(entry.attempts.min(8) as i32) };
                     entry.next_try = now_ms() + wait.min(MAX_BACKOFF_MS);
                     let _ = store::put(store::OUTBOX, &entry).await;
                     // By key: the list may have changed while the change was on its way.
@@ -337,7 +337,7 @@ pub async fn cart_changes_waiting() -> bool {
 
 /// Worth another try later: no answer, a server fault, or "still being handled".
 fn is_temporary(e: &ApiError) -> bool {
-    e.status == 0 || e.status >= 500 || e.status == 429 || matches!(e.status, 401 | 403) || e.code.as_deref() == Some("in_progress")
+    e.status == 0 || e.status >= 500 || e.status == 429 || matches!(e.status, 401 | 403) || e.code == Some(ErrorCode::InProgress)
 }
 
 /// "2 changes waiting to be sent", and what happened to changes sent later.

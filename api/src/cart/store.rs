@@ -2,7 +2,7 @@
 //! account; signing in merges the first into the second.
 
 use crate::{catalogue, identity::session::Visitor, platform::{clock, db::Db, error::ApiError}};
-use aisle_domain::{cart::Cart, customer::MAX_QUANTITY};
+use aisle_domain::{cart::Cart, customer::MAX_QUANTITY, ErrorCode};
 
 /// The visitor's cart id, creating the cart if `create`.
 async fn cart_id(conn: &mut crate::platform::db::Conn, v: &Visitor, create: bool) -> Result<Option<i64>, sqlx::Error> {
@@ -56,7 +56,7 @@ pub async fn set_cart_quantity(db: &Db, v: &Visitor, product_id: i64, quantity: 
     // Say so now rather than at checkout. Lowering a quantity is always allowed.
     if quantity > 0 && i64::from(quantity) > stock {
         let message = if stock <= 0 { format!("{name} is sold out.") } else { format!("Only {stock} of {name} left.") };
-        return Err(ApiError::Conflict { code: "sold_out", message });
+        return Err(ApiError::Conflict { code: ErrorCode::SoldOut, message });
     }
     let Some(cart) = cart_id(&mut tx, v, quantity > 0).await? else { return Ok(()) };
     if quantity == 0 {

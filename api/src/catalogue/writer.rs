@@ -4,7 +4,7 @@
 //! answers, tells open product pages and the other instances.
 
 use crate::{catalogue, platform::{clock, db::Tx, error::ApiError}, AppState};
-use aisle_domain::catalogue::stock::StockUpdate;
+use aisle_domain::{catalogue::stock::StockUpdate, ErrorCode};
 
 /// Takes stock for a line; the `stock >= $5` guard makes overselling impossible.
 pub async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {
@@ -18,7 +18,7 @@ pub async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Resu
         .execute(&mut **tx)
         .await?;
     if r.rows_affected() == 0 {
-        return Err(ApiError::Conflict { code: "sold_out", message: "Not enough stock is left for this change.".into() });
+        return Err(ApiError::Conflict { code: ErrorCode::SoldOut, message: "Not enough stock is left for this change.".into() });
     }
     Ok(())
 }

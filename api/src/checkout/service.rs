@@ -17,6 +17,7 @@ use aisle_domain::{
     customer::{parse_quantity, AddressInput},
     order::{Order, OrderStatus},
     Currency,
+    ErrorCode,
     Money,
 };
 
@@ -58,7 +59,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
             None => customer_id.is_none() && email == new.email,
         };
         if !same_owner {
-            return Err(ApiError::Conflict { code: "idempotency_key_reused", message: "This request was already used for another order.".into() });
+            return Err(ApiError::Conflict { code: ErrorCode::IdempotencyKeyReused, message: "This request was already used for another order.".into() });
         }
         let order = load(&state.db, id).await?.ok_or_else(|| ApiError::Internal("replayed order vanished".into()))?;
         return Ok((order, true));
@@ -96,7 +97,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     }
     if !problems.is_empty() {
         return Err(ApiError::Conflict {
-            code: "cart_changed",
+            code: ErrorCode::CartChanged,
             message: format!("Nothing was charged. {} Please check your cart and place the order again.", problems.join(" ")),
         });
     }
@@ -110,7 +111,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     // Only now, with stock held and prices confirmed, is payment authorised; a refusal
     // rolls the whole order back.
     new.payment.authorise(Money::new(total, currency)).map_err(|reason| ApiError::Conflict {
-        code: "payment_refused",
+        code: ErrorCode::PaymentRefused,
         message: format!("The payment was not accepted: {reason}. Nothing was charged."),
     })?;
     let payment_method = new.payment.id();

@@ -25,6 +25,7 @@ use aisle_domain::{
         SignIn,
         SignUp,
     },
+    ErrorCode,
 };
 use axum::{
     extract::State,
@@ -107,7 +108,7 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
         _ => {
             state.sign_in_limiter.record_failure(&limit_key);
             state.fanout.send(Signal::SignInFailed { key: limit_key });
-            Err(ApiError::Conflict { code: "wrong_credentials", message: "That e-mail and password do not match an account.".into() })
+            Err(ApiError::Conflict { code: ErrorCode::WrongCredentials, message: "That e-mail and password do not match an account.".into() })
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Customers, sessions, address books and carts in the database.
 
 use crate::{platform::{clock, db::{self, Db}, error::ApiError}};
-use aisle_domain::{customer::{Address, AddressInput, Customer}};
+use aisle_domain::{customer::{Address, AddressInput, Customer}, ErrorCode};
 
 /// Binds an address's six columns in the order every address query lists them:
 /// name, line1, line2, city, postcode, country. A macro, so it serves plain queries and
@@ -60,7 +60,7 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 fn email_taken() -> ApiError {
-    ApiError::Conflict { code: "email_taken", message: "An account with this e-mail address already exists. Try signing in.".into() }
+    ApiError::Conflict { code: ErrorCode::EmailTaken, message: "An account with this e-mail address already exists. Try signing in.".into() }
 }
 
 pub async fn insert_customer(

@@ -14,6 +14,7 @@ use crate::{
 use aisle_domain::{
     customer::{parse_quantity, AddressInput},
     order::{ChangeItems, Order, OrderAction},
+    ErrorCode,
 };
 use super::store::{items_of, reload, transition};
 
@@ -61,7 +62,7 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
         }
         if new > old {
             take_stock(&mut tx, set.product_id, new - old).await.map_err(|_| ApiError::Conflict {
-                code: "sold_out",
+                code: ErrorCode::SoldOut,
                 message: format!("There is not enough stock to add {} more.", new - old),
             })?;
         } else if new < old {

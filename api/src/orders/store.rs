@@ -20,6 +20,7 @@ use aisle_domain::{
         Shipment,
     },
     Currency,
+    ErrorCode,
     Money,
 };
 
@@ -56,7 +57,7 @@ pub async fn transition(tx: &mut Tx<'_>, order_id: i64, action: OrderAction, not
                 .fetch_optional(&mut **tx)
                 .await?;
             let day = since.map(|at| format_day(&at));
-            Err(ApiError::Conflict { code: "refused", message: refusal.message(day.as_deref()) })
+            Err(ApiError::Conflict { code: ErrorCode::Refused, message: refusal.message(day.as_deref()) })
         }
     }
 }

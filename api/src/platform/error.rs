@@ -2,7 +2,7 @@
 //! JSON body from `aisle_domain::ApiErrorBody`; internal details (SQL errors, panics)
 //! go to the log only, never into a response.
 
-use aisle_domain::ApiErrorBody;
+use aisle_domain::{ApiErrorBody, ErrorCode};
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -23,8 +23,9 @@ pub enum ApiError {
     Forbidden(String),
     /// 404: nothing by that name or id.
     NotFound(String),
-    /// 409: the request conflicts with the current state (sold out, already shipped).
-    Conflict { code: &'static str, message: String },
+    /// 409: the request conflicts with the current state (sold out, already shipped);
+    /// `code` says which conflict.
+    Conflict { code: ErrorCode, message: String },
     /// 429: too many attempts; the message says how long to wait, and `Retry-After`
     /// says it to programs, in seconds.
     TooManyRequests { message: String, retry_after: u64 },
@@ -34,7 +35,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// 405: the path exists but not with this method.
     MethodNotAllowed,
-    /// 503: the database or another dependency is down; worth retrying.
+    /// A database error, kept as it came: 503 when the database could not be reached
+    /// (worth retrying), 500 otherwise. Logged, never shown.
+    Database(sqlx::Error),
+    /// 503: another dependency is down; worth retrying.
     Unavailable(String),
     /// 500: our fault. The detail is logged, the shopper sees a plain sentence.
     Internal(String),
@@ -63,58 +67,59 @@ impl From<aisle_domain::customer::FieldError> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> ApiError {
-        match err {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                ApiError::Unavailable(err.to_string())
-            }
-            other => ApiError::Internal(other.to_string()),
-        }
+        ApiError::Database(err)
     }
+}
+
+/// Whether a database error means the database could not be reached (as opposed to a
+/// query it refused): the first is a 503 a client may retry, the second our bug.
+pub fn is_unreachable(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed)
 }
 
 impl ApiError {
     /// Status, code, the sentence a person may read, and the field it is about.
     /// Internal details are logged here and never returned.
-    fn parts(self) -> (StatusCode, &'static str, String, Option<String>) {
+    fn parts(self) -> (StatusCode, ErrorCode, String, Option<String>) {
         let mut field = None;
         let (status, code, message) = match self {
-            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m),
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, m),
             ApiError::Invalid(e) => {
                 field = Some(e.field.to_string());
-                (StatusCode::BAD_REQUEST, "invalid", e.message)
+                (StatusCode::BAD_REQUEST, ErrorCode::Invalid, e.message)
             }
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Please sign in first.".to_string()),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "Please sign in first.".to_string()),
             ApiError::NoSession => (
                 StatusCode::UNAUTHORIZED,
-                "no_session",
+                ErrorCode::NoSession,
                 "Your session has ended. Please reload the page.".to_string(),
             ),
-            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, m),
             ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
-            ApiError::TooManyRequests { message, .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message),
-            ApiError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", m),
-            ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", m),
-            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m),
+            ApiError::TooManyRequests { message, .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests, message),
+            ApiError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, m),
+            ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, m),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, m),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 "This address does not accept that method.".to_string(),
             ),
+            ApiError::Database(error) if is_unreachable(&error) => {
+                tracing::warn!(%error, "database unreachable");
+                unavailable()
+            }
+            ApiError::Database(error) => {
+                tracing::error!(%error, "database error");
+                internal()
+            }
             ApiError::Unavailable(detail) => {
                 tracing::warn!(%detail, "service unavailable");
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "The shop is briefly unavailable. Please try again in a moment.".to_string(),
-                )
+                unavailable()
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Something went wrong on our side. Please try again.".to_string(),
-                )
+                internal()
             }
         };
         (status, code, message, field)
@@ -125,6 +130,14 @@ impl ApiError {
     pub fn into_message(self) -> String {
         self.parts().2
     }
+}
+
+fn unavailable() -> (StatusCode, ErrorCode, String) {
+    (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, "The shop is briefly unavailable. Please try again in a moment.".to_string())
+}
+
+fn internal() -> (StatusCode, ErrorCode, String) {
+    (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Something went wrong on our side. Please try again.".to_string())
 }
 
 impl IntoResponse for ApiError {

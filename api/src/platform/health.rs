@@ -5,6 +5,6 @@ use axum::{extract::State, Json};
 /// `GET /api/health`: the server is up and its database answers.
 #[utoipa::path(get, path = "/api/health", tag = "catalogue", responses((status = 200, description = "The server and its database are up", body = Health)))]
 pub async fn health_show(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    let products = catalogue::store::product_count(&state.db).await.map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    let products = catalogue::store::product_count(&state.db).await.map_err(ApiError::Database)?;
     Ok(Json(Health { status: "ok".into(), products }))
 }

@@ -9,6 +9,7 @@
 //! the order.
 
 use crate::{platform::{clock, error::ApiError}, AppState};
+use aisle_domain::ErrorCode;
 use axum::{
     body::{to_bytes, Body},
     extract::{Request, State},
@@ -112,7 +113,7 @@ async fn claim(state: &AppState, key: &str, method: &str, path: &str) -> Result<
             .fetch_one(&state.db)
             .await?;
     if m != method || p != path {
-        return Err(ApiError::Conflict { code: "idempotency_key_reused", message: "This request key was already used for another change.".into() });
+        return Err(ApiError::Conflict { code: ErrorCode::IdempotencyKeyReused, message: "This request key was already used for another change.".into() });
     }
     let Some(status) = status else {
         let taken_over = sqlx::query("UPDATE idempotent_requests SET created_at = $1 WHERE key = $2 AND status IS NULL AND created_at < $3")
@@ -125,7 +126,7 @@ async fn claim(state: &AppState, key: &str, method: &str, path: &str) -> Result<
         if taken_over == 1 {
             return Ok(Claim::First);
         }
-        return Err(ApiError::Conflict { code: "in_progress", message: "This change is still being handled. Please try again in a moment.".into() });
+        return Err(ApiError::Conflict { code: ErrorCode::InProgress, message: "This change is still being handled. Please try again in a moment.".into() });
     };
     let mut res = Response::new(Body::from(body.unwrap_or_default()));
     *res.status_mut() = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);

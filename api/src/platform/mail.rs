@@ -83,7 +83,7 @@ pub fn spawn_delivery(db: Db, transport: Transport) {
     });
 }
 
-pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, String> {
+pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, sqlx::Error> {
     let now = clock::now();
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT id, to_addr, subject, body, created_at FROM emails \
@@ -92,8 +92,7 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, St
     .bind(MAX_ATTEMPTS)
     .bind(&now)
     .fetch_all(db)
-    .await
-    .map_err(|e| e.to_string())?;
+    .await?;
     let mut sent = 0;
     for (id, to, subject, body, created_at) in rows {
         // Another server may have read the same rows: only the one whose claim lands
@@ -105,8 +104,7 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, St
         .bind(id)
         .bind(&now)
         .execute(db)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
         if claim.rows_affected() == 0 {
             continue;
         }
@@ -123,8 +121,7 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, St
             .bind(error)
             .bind(id)
             .execute(db)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
     }
     Ok(sent)
 }

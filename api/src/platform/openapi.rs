@@ -3,7 +3,7 @@
 //! path parameters, the session and CSRF requirements of writes) is added here once
 //! rather than repeated on 70 handlers.
 
-use aisle_domain::{ApiErrorBody, ApiErrorDetail};
+use aisle_domain::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 use axum::{http::header, response::IntoResponse};
 use std::sync::OnceLock;
 use utoipa::{
@@ -94,7 +94,7 @@ pub const STREAMS_TAG: &str = "streams";
         crate::personal::routes::recommendations_index,
         crate::insight::routes::staff_insight_show
     ),
-    components(schemas(ApiErrorBody, ApiErrorDetail)),
+    components(schemas(ApiErrorBody, ApiErrorDetail, ErrorCode)),
     modifiers(&Shared)
 )]
 pub struct ApiDoc;

@@ -15,9 +15,21 @@ use crate::{
 };
 use aisle_domain::{
     support::{
-    Availability, Callback, ChatMessage, Conversation, Feedback, MySupport, NewCallback, NewChatMessage, NewFeedback, NewRating, NewTicket,
-    NewTicketMessage, Rating, Ticket,
-},
+        Availability,
+        Callback,
+        ChatMessage,
+        Conversation,
+        Feedback,
+        MySupport,
+        NewCallback,
+        NewChatMessage,
+        NewFeedback,
+        NewRating,
+        NewTicket,
+        NewTicketMessage,
+        Rating,
+        Ticket,
+    },
 };
 use axum::{
     extract::State,

@@ -16,6 +16,7 @@ use aisle_domain::{
     customer::{parse_phone, parse_text, Customer, Email, FieldError},
     order::{Order, OrderStatus},
     support::*,
+    ErrorCode,
 };
 
 
@@ -533,7 +534,7 @@ pub async fn move_callback(state: &AppState, id: i64, next: CallbackStatus, sche
             CallbackStatus::Done => "This call-back is already done.".to_string(),
             other => format!("A call-back that is {} cannot become {}.", other.label().to_lowercase(), next.label().to_lowercase()),
         };
-        return Err(ApiError::Conflict { code: "refused", message });
+        return Err(ApiError::Conflict { code: ErrorCode::Refused, message });
     }
     sqlx::query("UPDATE callbacks SET status = $1, scheduled_for = COALESCE($2, scheduled_for), note = COALESCE($3, note), updated_at = $4 WHERE id = $5")
         .bind(next.as_str())
@@ -817,7 +818,7 @@ pub async fn rate(state: &AppState, v: &Visitor, order: &Order, token: Option<&s
         return Err(ApiError::Forbidden("Only the shopper who bought it can rate a product.".into()));
     }
     if !matches!(order.status, OrderStatus::Delivered | OrderStatus::ReturnRequested | OrderStatus::Returned) {
-        return Err(ApiError::Conflict { code: "refused", message: "You can rate a product once it has been delivered.".into() });
+        return Err(ApiError::Conflict { code: ErrorCode::Refused, message: "You can rate a product once it has been delivered.".into() });
     }
     if !order.items.iter().any(|i| i.product_id == product_id) {
         return Err(ApiError::not_found("This product is not in the order."));

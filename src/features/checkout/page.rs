@@ -18,6 +18,7 @@ use aisle_domain::{
     checkout::{Checkout, ExpectedLine, PAY_ON_DELIVERY},
     customer::{Address, Email},
     order::Order,
+    ErrorCode,
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
@@ -85,7 +86,7 @@ pub fn CheckoutView() -> impl IntoView {
         // offline is not refused later for a missing field.
         let guest_email = shop.customer().is_none().then(|| Email::parse(&checkout.email).map(|_| ()));
         if let Err(e) = checkout.address.validate().and(guest_email.unwrap_or(Ok(()))) {
-            error.set(Some(ApiError { status: 400, message: crate::platform::lang::field_error(&e), field: Some(e.field.to_string()), code: Some("invalid".into()) }));
+            error.set(Some(ApiError { status: 400, message: crate::platform::lang::field_error(&e), field: Some(e.field.to_string()), code: Some(ErrorCode::Invalid) }));
             return;
         }
         busy.set(true);
@@ -108,7 +109,7 @@ pub fn CheckoutView() -> impl IntoView {
                 }
                 Outcome::Refused(e) => {
                     // The cart changed under the shopper: show them the cart as it is now.
-                    if e.code.as_deref() == Some("cart_changed") {
+                    if e.code == Some(ErrorCode::CartChanged) {
                         shop.reload_cart().await;
                         key.set_value(new_idempotency_key());
                     }
