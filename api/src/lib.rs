@@ -1,75 +1,13 @@
 //! Aisle's API server.
 //!
-//! Routes (all JSON, errors as `{"error": {"code", "message"}}`):
+//! The code is laid out by feature: each folder is one slice of the shop with its
+//! routes (`routes.rs`, each handler with its OpenAPI description), its SQL (`store.rs`)
+//! and its rules (`service.rs`); `platform` is what every slice stands on. This file
+//! only puts them together: the state every handler can reach ([`AppState`]), the
+//! router ([`app`]) and the server ([`serve`]). See `docs/architecture.md`.
 //!
-//! | method | path                                   | handler                   |
-//! |--------|----------------------------------------|---------------------------|
-//! | GET    | `/api/health`                          | `health_show`             |
-//! | GET    | `/api/openapi.json`                    | `openapi_show`            |
-//! | GET    | `/api/categories`                      | `categories_index`        |
-//! | GET    | `/api/categories/{slug}`               | `categories_show`         |
-//! | GET    | `/api/categories/{slug}/products`      | `category_products_index` |
-//! | GET    | `/api/featured`                        | `featured_index`          |
-//! | GET    | `/api/products/{id_or_slug}`           | `products_show`           |
-//! | GET    | `/api/products/{id}/image.svg`         | `products_image`          |
-//! | GET    | `/api/search?q=&limit=`                | `search_index`            |
-//! | GET    | `/api/products/{id}/stock/events`      | `product_stock_events`    |
-//! | GET    | `/api/catalogue/changes?since=`        | `catalogue_changes`       |
-//! | GET    | `/api/session`                         | `session_show`            |
-//! | POST   | `/api/session` (sign in)               | `session_create`          |
-//! | DELETE | `/api/session` (sign out)              | `session_delete`          |
-//! | POST   | `/api/account` (sign up)               | `account_create`          |
-//! | PUT    | `/api/account`                         | `account_update`          |
-//! | DELETE | `/api/account` (erase, with password)  | `account_delete`          |
-//! | PUT    | `/api/account/password`                | `password_update`         |
-//! | GET    | `/api/account/privacy`                 | `privacy_show`            |
-//! | PUT    | `/api/account/privacy`                 | `privacy_update`          |
-//! | GET    | `/api/account/export` (download)       | `account_export`          |
-//! | GET    | `/api/account/addresses`               | `addresses_index`         |
-//! | POST   | `/api/account/addresses`               | `addresses_create`        |
-//! | PUT    | `/api/account/addresses/{id}`          | `addresses_update`        |
-//! | DELETE | `/api/account/addresses/{id}`          | `addresses_delete`        |
-//! | GET    | `/api/cart`                            | `cart_show`               |
-//! | PUT    | `/api/cart/items`                      | `cart_items_update`       |
-//! | POST   | `/api/orders` (Idempotency-Key)        | `orders_create`           |
-//! | GET    | `/api/orders`                          | `orders_index`            |
-//! | GET    | `/api/orders/recent`                   | `orders_recent`           |
-//! | GET    | `/api/orders/{number}?token=`          | `orders_show`             |
-//! | POST   | `/api/orders/{number}/cancel`          | `orders_cancel`           |
-//! | PUT    | `/api/orders/{number}/items`           | `orders_items_update`     |
-//! | PUT    | `/api/orders/{number}/address`         | `orders_address_update`   |
-//! | POST   | `/api/orders/{number}/return`          | `orders_return`           |
-//! | GET    | `/api/staff/orders?status=`            | `staff_orders_index`      |
-//! | GET    | `/api/staff/orders/{number}`           | `staff_orders_show`       |
-//! | POST   | `/api/staff/orders/{number}/{action}`  | `staff_orders_action`     |
-//! | PUT    | `/api/staff/products/{id}/stock`       | `staff_stock_update`      |
-//! | GET    | `/api/orders/{number}/ratings?token=`  | `ratings_index`           |
-//! | PUT    | `/api/orders/{number}/ratings/{product_id}?token=` | `ratings_update` |
-//! | GET    | `/api/support/availability`            | `support_availability`    |
-//! | GET    | `/api/support/chat?after=`             | `chat_show`               |
-//! | POST   | `/api/support/chat/messages`           | `chat_messages_create`    |
-//! | GET    | `/api/support/chat/ws` (WebSocket)     | `chat_socket`             |
-//! | POST   | `/api/support/callbacks`               | `callbacks_create`        |
-//! | POST   | `/api/support/tickets`                 | `tickets_create`          |
-//! | GET    | `/api/support/tickets/{id}`            | `tickets_show`            |
-//! | POST   | `/api/support/tickets/{id}/messages`   | `ticket_messages_create`  |
-//! | GET    | `/api/support/mine`                    | `support_mine`            |
-//! | POST   | `/api/support/feedback`                | `feedback_create`         |
-//! | GET    | `/api/faq`                             | `faq_index`               |
-//! | GET    | `/api/faq/search?q=`                   | `faq_search`              |
-//! | POST   | `/api/faq/{id}/votes`                  | `faq_votes_create`        |
-//! | GET    | `/api/staff/support/ws` (WebSocket)    | `staff_support_socket`    |
-//! | GET    | `/api/staff/support/queue`             | `staff_support_queue`     |
-//! | GET    | `/api/staff/support/customers/{key}`   | `staff_support_customer`  |
-//! | POST   | `/api/staff/support/callbacks/{id}/schedule` | `staff_callbacks_schedule` |
-//! | POST   | `/api/staff/support/callbacks/{id}/done` | `staff_callbacks_done`  |
-//! | POST   | `/api/staff/support/tickets/{id}/reply` | `staff_tickets_reply`    |
-//! | POST   | `/api/staff/support/tickets/{id}/close` | `staff_tickets_close`    |
-//! | POST   | `/api/staff/support/conversations/{id}/close` | `staff_conversations_close` |
-//! | POST   | `/api/events` (clickstream batch)      | `events_create`           |
-//! | GET    | `/api/welcome`                         | `welcome_show`            |
-//! | GET    | `/api/recommendations`                 | `recommendations_index`   |
-//! | GET    | `/api/staff/insight?days=`             | `staff_insight_show`      |
+//! Errors are `{"error": {"code", "message", "field"?}}` (see `platform::error`); the
+//! routes and their shapes are in the OpenAPI document, `GET /api/openapi.json`.
 //!
 //! The clickstream records nothing when the browser sends `Sec-GPC: 1` or the shopper
 //! switched it off; personalisation off empties recommendations (see [`personal`]).
@@ -118,10 +56,12 @@ pub mod privacy;
 pub mod support;
 
 use aisle_domain::{catalogue::search::{SearchDoc, SearchIndex}};
-use axum::{extract::DefaultBodyLimit, routing::get, Router};
+use axum::{extract::DefaultBodyLimit, Router};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 use catalogue::{cache as product_cache, seed};
 use identity::session;
-use platform::{config, db, error::ApiError, extract, fanout, idempotency, mail, openapi, security, web};
+use platform::{config, db, error::ApiError, extract, fanout, idempotency, mail, security, web};
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -179,82 +119,35 @@ impl AppState {
     }
 }
 
-/// The API routes alone, under `/api`.
+/// Every slice's routes, as they are mounted under `/api`, each with its description.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(platform::openapi::ApiDoc::openapi())
+        .merge(platform::router())
+        .merge(identity::router())
+        .merge(catalogue::router())
+        .merge(cart::router())
+        .merge(checkout::router())
+        .merge(orders::router())
+        .merge(fulfilment::router())
+        .merge(support::router())
+        .merge(personal::router())
+        .merge(privacy::router())
+        .merge(insight::router())
+}
+
+/// The OpenAPI document of every route under `/api`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, doc) = api_routes().split_for_parts();
+    platform::openapi::finish(doc, "/api")
+}
+
+/// The API routes alone, to nest under `/api`.
 pub fn api(state: AppState) -> Router {
-    use axum::routing::{post, put};
-    use crate::{
-        cart::routes::*,
-        checkout::routes::*,
-        catalogue::{routes::*, search::*, stock_events::*},
-        fulfilment::routes::*,
-        identity::routes::*,
-        insight::routes::*,
-        orders::routes::*,
-        personal::routes::*,
-        platform::health::*,
-        privacy::routes::*,
-        support::{chat::*, console::routes::*, faq::routes::*, routes::*},
-    };
-    Router::new()
-        .route("/openapi.json", get(openapi::openapi_show))
-        .route("/health", get(health_show))
-        .route("/categories", get(categories_index))
-        .route("/categories/{slug}", get(categories_show))
-        .route("/categories/{slug}/products", get(category_products_index))
-        .route("/featured", get(featured_index))
-        .route("/products/{key}", get(products_show))
-        .route("/products/{key}/image.svg", get(products_image))
-        .route("/search", get(search_index))
-        .route("/products/{key}/stock/events", get(product_stock_events))
-        .route("/catalogue/changes", get(catalogue_changes))
-        .route("/session", get(session_show).post(session_create).delete(session_delete))
-        .route("/account", post(account_create).put(account_update).delete(account_delete))
-        .route("/account/password", put(password_update))
-        .route("/account/privacy", get(privacy_show).put(privacy_update))
-        .route("/account/export", get(account_export))
-        .route("/account/addresses", get(addresses_index).post(addresses_create))
-        .route("/account/addresses/{id}", put(addresses_update).delete(addresses_delete))
-        .route("/cart", get(cart_show))
-        .route("/cart/items", put(cart_items_update))
-        .route("/orders", get(orders_index).post(orders_create))
-        .route("/orders/recent", get(orders_recent))
-        .route("/orders/{number}", get(orders_show))
-        .route("/orders/{number}/cancel", post(orders_cancel))
-        .route("/orders/{number}/items", put(orders_items_update))
-        .route("/orders/{number}/address", put(orders_address_update))
-        .route("/orders/{number}/return", post(orders_return))
-        .route("/staff/orders", get(staff_orders_index))
-        .route("/staff/orders/{number}", get(staff_orders_show))
-        .route("/staff/orders/{number}/{action}", post(staff_orders_action))
-        .route("/staff/products/{id}/stock", put(staff_stock_update))
-        .route("/orders/{number}/ratings", get(ratings_index))
-        .route("/orders/{number}/ratings/{product_id}", put(ratings_update))
-        .route("/support/availability", get(support_availability))
-        .route("/support/chat", get(chat_show))
-        .route("/support/chat/messages", post(chat_messages_create))
-        .route("/support/chat/ws", get(chat_socket))
-        .route("/support/callbacks", post(callbacks_create))
-        .route("/support/tickets", post(tickets_create))
-        .route("/support/tickets/{id}", get(tickets_show))
-        .route("/support/tickets/{id}/messages", post(ticket_messages_create))
-        .route("/support/mine", get(support_mine))
-        .route("/support/feedback", post(feedback_create))
-        .route("/faq", get(faq_index))
-        .route("/faq/search", get(faq_search))
-        .route("/faq/{id}/votes", post(faq_votes_create))
-        .route("/staff/support/ws", get(staff_support_socket))
-        .route("/staff/support/queue", get(staff_support_queue))
-        .route("/staff/support/customers/{key}", get(staff_support_customer))
-        .route("/staff/support/callbacks/{id}/schedule", post(staff_callbacks_schedule))
-        .route("/staff/support/callbacks/{id}/done", post(staff_callbacks_done))
-        .route("/staff/support/tickets/{id}/reply", post(staff_tickets_reply))
-        .route("/staff/support/tickets/{id}/close", post(staff_tickets_close))
-        .route("/staff/support/conversations/{id}/close", post(staff_conversations_close))
-        // Up to 100 events with their search words: more than one form's worth.
-        .route("/events", post(events_create).layer(DefaultBodyLimit::max(MAX_EVENTS_BODY)))
-        .route("/welcome", get(welcome_show))
-        .route("/recommendations", get(recommendations_index))
-        .route("/staff/insight", get(staff_insight_show))
+    let (router, doc) = api_routes().split_for_parts();
+    if let Err(e) = platform::openapi::publish(&platform::openapi::finish(doc, "/api")) {
+        tracing::error!("cannot write the OpenAPI document: {e}");
+    }
+    router
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
@@ -263,10 +156,6 @@ pub fn api(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::limit_by_ip))
         .with_state(state)
 }
-
-/// The body limit of `POST /api/events`: 100 events of at most ~1.4 KB each (a
-/// 200-character search escaped as `\uXXXX`), with room to spare.
-pub const MAX_EVENTS_BODY: usize = 256 * 1024;
 
 /// The whole application: the API, and the web app for every other path.
 /// Serve it with [`into_service`]: per-address limits need the peer's address.

@@ -8,3 +8,11 @@ pub mod writer;
 pub mod seed;
 pub mod stock_events;
 pub mod store;
+
+use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The slice's routes, each with its OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    routes::router().merge(search::router()).merge(stock_events::router())
+}

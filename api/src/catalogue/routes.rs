@@ -12,6 +12,7 @@ use aisle_domain::{
     PageRequest,
     ProductSummary,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     http::header,
@@ -22,7 +23,7 @@ use axum::{
 const FEATURED_COUNT: i64 = 8;
 
 /// `GET /api/categories`
-#[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, description = "Every category", body = Vec<Category>)))]
+#[utoipa::path(get, path = "/categories", tag = "catalogue", responses((status = 200, description = "Every category", body = Vec<Category>)))]
 pub async fn categories_index(State(state): State<AppState>) -> Result<Json<Vec<Category>>, ApiError> {
     Ok(Json(store::categories(&state.db).await?))
 }
@@ -36,13 +37,13 @@ async fn find_category(state: &AppState, slug: &str) -> Result<Category, ApiErro
 }
 
 /// `GET /api/categories/{slug}`
-#[utoipa::path(get, path = "/api/categories/{slug}", tag = "catalogue", responses((status = 200, description = "The category", body = Category)))]
+#[utoipa::path(get, path = "/categories/{slug}", tag = "catalogue", responses((status = 200, description = "The category", body = Category)))]
 pub async fn categories_show(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Json<Category>, ApiError> {
     Ok(Json(find_category(&state, &slug).await?))
 }
 
 /// `GET /api/categories/{slug}/products?page=&per_page=`
-#[utoipa::path(get, path = "/api/categories/{slug}/products", tag = "catalogue", params(("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24")), responses((status = 200, description = "One page of the category", body = CategoryPage)))]
+#[utoipa::path(get, path = "/categories/{slug}/products", tag = "catalogue", params(("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24")), responses((status = 200, description = "One page of the category", body = CategoryPage)))]
 pub async fn category_products_index(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
@@ -62,14 +63,14 @@ pub async fn category_products_index(
 }
 
 /// `GET /api/featured`: the products the home page shows.
-#[utoipa::path(get, path = "/api/featured", tag = "catalogue", responses((status = 200, description = "The products the home page shows", body = Vec<ProductSummary>)))]
+#[utoipa::path(get, path = "/featured", tag = "catalogue", responses((status = 200, description = "The products the home page shows", body = Vec<ProductSummary>)))]
 pub async fn featured_index(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>, ApiError> {
     Ok(Json(store::featured_products(&state.db, FEATURED_COUNT).await?))
 }
 
 /// `GET /api/products/{id_or_slug}`: a number is an id, anything else a slug. Served
 /// from the product cache, so the body is the `Product` JSON as bytes.
-#[utoipa::path(get, path = "/api/products/{id_or_slug}", tag = "catalogue", responses((status = 200, description = "The product", body = aisle_domain::Product)))]
+#[utoipa::path(get, path = "/products/{key}", params(("key" = String, Path, description = "The product's id, or its slug")), tag = "catalogue", responses((status = 200, description = "The product", body = aisle_domain::Product)))]
 pub async fn products_show(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<Response, ApiError> {
     let key = if let Ok(id) = key.parse::<i64>() {
         Some(Key::Id(id))
@@ -85,7 +86,7 @@ pub async fn products_show(State(state): State<AppState>, ApiPath(key): ApiPath<
 }
 
 /// `GET /api/products/{id}/image.svg`: the product's picture, drawn on request.
-#[utoipa::path(get, path = "/api/products/{id}/image.svg", tag = "catalogue", params(("id" = i64, Path)), responses((status = 200, description = "The picture", content_type = "image/svg+xml", body = String)))]
+#[utoipa::path(get, path = "/products/{key}/image.svg", tag = "catalogue", params(("key" = i64, Path, description = "The product's id")), responses((status = 200, description = "The picture", content_type = "image/svg+xml", body = String)))]
 pub async fn products_image(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {
     let id: i64 = key
         .parse()
@@ -107,7 +108,7 @@ const CHANGES_PAGE: i64 = 2000;
 
 /// `GET /api/catalogue/changes?since=`: what changed since the cursor, for the app's
 /// offline copy (see `CatalogueChanges`).
-#[utoipa::path(get, path = "/api/catalogue/changes", tag = "catalogue", params(("since" = Option<String>, Query)), responses((status = 200, description = "What changed since the cursor", body = CatalogueChanges)))]
+#[utoipa::path(get, path = "/catalogue/changes", tag = "catalogue", params(("since" = Option<String>, Query)), responses((status = 200, description = "What changed since the cursor", body = CatalogueChanges)))]
 pub async fn catalogue_changes(State(state): State<AppState>, query: QueryParams) -> Result<Json<CatalogueChanges>, ApiError> {
     let since = query.get("since").unwrap_or_default();
     let version = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
@@ -121,4 +122,16 @@ pub async fn catalogue_changes(State(state): State<AppState>, query: QueryParams
         next,
         more,
     }))
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(categories_index))
+        .routes(routes!(categories_show))
+        .routes(routes!(category_products_index))
+        .routes(routes!(featured_index))
+        .routes(routes!(products_show))
+        .routes(routes!(products_image))
+        .routes(routes!(catalogue_changes))
 }

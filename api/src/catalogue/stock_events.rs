@@ -1,6 +1,7 @@
 use super::store;
 use crate::{platform::{error::ApiError, extract::ApiPath}, AppState};
 use aisle_domain::catalogue::stock::StockUpdate;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     response::sse::{Event, KeepAlive, Sse},
@@ -11,7 +12,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 /// `GET /api/products/{id}/stock/events`: server-sent events with the product's stock,
 /// first as it is now, then at every change, so an open product page stays true.
-#[utoipa::path(get, path = "/api/products/{id}/stock/events", tag = "streams", params(("id" = i64, Path)), responses((status = 200, description = "Server-sent events with the stock", content_type = "text/event-stream", body = String)))]
+#[utoipa::path(get, path = "/products/{key}/stock/events", tag = "streams", params(("key" = i64, Path, description = "The product's id")), responses((status = 200, description = "Server-sent events with the stock", content_type = "text/event-stream", body = String)))]
 pub async fn product_stock_events(
     State(state): State<AppState>,
     ApiPath(key): ApiPath<String>,
@@ -30,4 +31,10 @@ pub async fn product_stock_events(
         })
     });
     Ok(Sse::new(initial.chain(changes)).keep_alive(KeepAlive::default()))
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(product_stock_events))
 }

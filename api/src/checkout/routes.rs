@@ -7,6 +7,7 @@ use crate::{
     AppState,
 };
 use aisle_domain::{checkout::Checkout, customer::{AddressInput, Email}};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -25,7 +26,7 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 
 /// `POST /api/orders`: place an order. A retry with the same `Idempotency-Key`
 /// returns the same order (200) instead of placing another (201).
-#[utoipa::path(post, path = "/api/orders", tag = "orders", params(("Idempotency-Key" = String, Header, pattern = "^[A-Za-z0-9_-]{8,100}$", description = "The same key on a retry answers with the first order instead of placing another")), request_body = Checkout, responses((status = 201, description = "The order", body = aisle_domain::order::Order), (status = 200, description = "The order, for a retry with the same Idempotency-Key", body = aisle_domain::order::Order)))]
+#[utoipa::path(post, path = "/orders", tag = "orders", params(("Idempotency-Key" = String, Header, pattern = "^[A-Za-z0-9_-]{8,100}$", description = "The same key on a retry answers with the first order instead of placing another")), request_body = Checkout, responses((status = 201, description = "The order", body = aisle_domain::order::Order), (status = 200, description = "The order, for a retry with the same Idempotency-Key", body = aisle_domain::order::Order)))]
 pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<Checkout>) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let email = match &v.customer {
@@ -49,4 +50,10 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: H
     }
     let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(order)).into_response())
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(orders_create))
 }

@@ -13,6 +13,7 @@ use aisle_domain::{
     customer::parse_text,
     order::{Order, OrderAction, OrderStatus, OrderSummary, ShipOrder},
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     http::StatusCode,
@@ -20,7 +21,7 @@ use axum::{
 };
 
 /// `GET /api/staff/orders?status=`
-#[utoipa::path(get, path = "/api/staff/orders", tag = "staff", params(("status" = Option<OrderStatus>, Query)), responses((status = 200, description = "Orders, newest first", body = Vec<OrderSummary>)))]
+#[utoipa::path(get, path = "/staff/orders", tag = "staff", params(("status" = Option<OrderStatus>, Query)), responses((status = 200, description = "Orders, newest first", body = Vec<OrderSummary>)))]
 pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q: QueryParams) -> Result<Json<Vec<OrderSummary>>, ApiError> {
     let status = match q.get("status").filter(|s| !s.is_empty()) {
         Some(s) => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::bad_request(format!("Unknown order status {s:?}.")))?),
@@ -30,7 +31,7 @@ pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q:
 }
 
 /// `GET /api/staff/orders/{number}`
-#[utoipa::path(get, path = "/api/staff/orders/{number}", tag = "staff", responses((status = 200, description = "The order", body = Order)))]
+#[utoipa::path(get, path = "/staff/orders/{number}", tag = "staff", responses((status = 200, description = "The order", body = Order)))]
 pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staff, ApiPath(number): ApiPath<String>) -> Result<Json<Order>, ApiError> {
     let v = crate::identity::session::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
     Ok(Json(orders::store::find_for(&state, &number, &v, None).await?))
@@ -38,7 +39,7 @@ pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staf
 
 /// `POST /api/staff/orders/{number}/{action}`: pack, ship (with carrier and tracking
 /// number), mark_out_for_delivery, mark_delivered, complete_return, or cancel.
-#[utoipa::path(post, path = "/api/staff/orders/{number}/{action}", tag = "staff", params(("action" = OrderAction, Path, description = "The step to take")), request_body(content = Option<ShipOrder>, description = "Shipping needs the carrier and tracking number; other steps take no body"), responses((status = 200, description = "The order after the step", body = Order)))]
+#[utoipa::path(post, path = "/staff/orders/{number}/{action}", tag = "staff", params(("action" = OrderAction, Path, description = "The step to take")), request_body(content = Option<ShipOrder>, description = "Shipping needs the carrier and tracking number; other steps take no body"), responses((status = 200, description = "The order after the step", body = Order)))]
 pub async fn staff_orders_action(
     State(state): State<AppState>,
     Staff(staff): Staff,
@@ -65,9 +66,18 @@ pub async fn staff_orders_action(
 }
 
 /// `PUT /api/staff/products/{id}/stock`
-#[utoipa::path(put, path = "/api/staff/products/{id}/stock", tag = "staff", request_body = SetStock, params(("id" = i64, Path)), responses((status = 204, description = "Stock set")))]
+#[utoipa::path(put, path = "/staff/products/{id}/stock", tag = "staff", request_body = SetStock, params(("id" = i64, Path)), responses((status = 204, description = "Stock set")))]
 pub async fn staff_stock_update(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>, ApiJson(req): ApiJson<SetStock>) -> Result<StatusCode, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found("There is no such product."))?;
     catalogue::writer::set_stock(&state, id, req.stock).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(staff_orders_index))
+        .routes(routes!(staff_orders_show))
+        .routes(routes!(staff_orders_action))
+        .routes(routes!(staff_stock_update))
 }

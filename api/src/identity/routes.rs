@@ -27,6 +27,7 @@ use aisle_domain::{
     },
     ErrorCode,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     http::{header, HeaderMap, StatusCode},
@@ -41,7 +42,7 @@ fn with_cookie(token: Option<&str>, headers: &HeaderMap, body: impl IntoResponse
 }
 
 /// `GET /api/session`: the current session, starting a guest one if there is none.
-#[utoipa::path(get, path = "/api/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::customer::SessionInfo)))]
+#[utoipa::path(get, path = "/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::customer::SessionInfo)))]
 pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = session::session_token(&headers) {
         if let Some(v) = session::load_session(&state.db, &session::hash_token(&token)).await? {
@@ -65,7 +66,7 @@ async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, head
 }
 
 /// `POST /api/account`: sign up, and sign in at once.
-#[utoipa::path(post, path = "/api/account", tag = "account", request_body = SignUp, responses((status = 201, description = "Signed up and signed in", body = aisle_domain::customer::SessionInfo)))]
+#[utoipa::path(post, path = "/account", tag = "account", request_body = SignUp, responses((status = 201, description = "Signed up and signed in", body = aisle_domain::customer::SessionInfo)))]
 pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignUp>) -> Result<Response, ApiError> {
     let name = parse_text("name", "your name", &req.name, 100)?;
     let email = Email::parse(&req.email)?;
@@ -78,7 +79,7 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
 }
 
 /// `POST /api/session`: sign in.
-#[utoipa::path(post, path = "/api/session", tag = "account", request_body = SignIn, responses((status = 200, description = "Signed in; a new session cookie", body = aisle_domain::customer::SessionInfo)))]
+#[utoipa::path(post, path = "/session", tag = "account", request_body = SignIn, responses((status = 200, description = "Signed in; a new session cookie", body = aisle_domain::customer::SessionInfo)))]
 pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let email = req.email.trim().to_lowercase();
     // Counted by a hash of the address, which is also what other instances are told.
@@ -115,7 +116,7 @@ pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: 
 
 /// `DELETE /api/session`: sign out. The session and its cookie are gone, so whoever
 /// uses this device next starts with an empty cart.
-#[utoipa::path(delete, path = "/api/session", tag = "account", responses((status = 204, description = "Signed out")))]
+#[utoipa::path(delete, path = "/session", tag = "account", responses((status = 204, description = "Signed out")))]
 pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Response, ApiError> {
     let mut conn = state.db.acquire().await?;
     session::delete_session(&mut conn, &v.session_hash).await?;
@@ -123,7 +124,7 @@ pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: 
 }
 
 /// `PUT /api/account`: name, e-mail, phone.
-#[utoipa::path(put, path = "/api/account", tag = "account", request_body = ProfileUpdate, responses((status = 200, description = "The updated profile", body = Customer)))]
+#[utoipa::path(put, path = "/account", tag = "account", request_body = ProfileUpdate, responses((status = 200, description = "The updated profile", body = Customer)))]
 pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<ProfileUpdate>) -> Result<Json<Customer>, ApiError> {
     let me = v.signed_in()?;
     let name = parse_text("name", "your name", &req.name, 100)?;
@@ -135,7 +136,7 @@ pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(r
 }
 
 /// `PUT /api/account/password`: needs the current password; ends every other session.
-#[utoipa::path(put, path = "/api/account/password", tag = "account", request_body = PasswordChange, responses((status = 204, description = "Changed")))]
+#[utoipa::path(put, path = "/account/password", tag = "account", request_body = PasswordChange, responses((status = 204, description = "Changed")))]
 pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<PasswordChange>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
     let new = NewPassword::parse(&req.new_password, "new_password")?;
@@ -152,13 +153,13 @@ pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(
 }
 
 /// `GET /api/account/addresses`
-#[utoipa::path(get, path = "/api/account/addresses", tag = "account", responses((status = 200, description = "The address book", body = Vec<Address>)))]
+#[utoipa::path(get, path = "/account/addresses", tag = "account", responses((status = 200, description = "The address book", body = Vec<Address>)))]
 pub async fn addresses_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Address>>, ApiError> {
     Ok(Json(store::addresses(&state.db, v.signed_in()?.id).await?))
 }
 
 /// `POST /api/account/addresses`
-#[utoipa::path(post, path = "/api/account/addresses", tag = "account", request_body = AddressInput, responses((status = 201, description = "The saved address", body = Address)))]
+#[utoipa::path(post, path = "/account/addresses", tag = "account", request_body = AddressInput, responses((status = 201, description = "The saved address", body = Address)))]
 pub async fn addresses_create(State(state): State<AppState>, v: Visitor, ApiJson(a): ApiJson<AddressInput>) -> Result<(StatusCode, Json<Address>), ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
@@ -170,7 +171,7 @@ fn address_id(raw: &str) -> Result<i64, ApiError> {
 }
 
 /// `PUT /api/account/addresses/{id}`
-#[utoipa::path(put, path = "/api/account/addresses/{id}", tag = "account", request_body = AddressInput, params(("id" = i64, Path)), responses((status = 200, description = "The saved address", body = Address)))]
+#[utoipa::path(put, path = "/account/addresses/{id}", tag = "account", request_body = AddressInput, params(("id" = i64, Path)), responses((status = 200, description = "The saved address", body = Address)))]
 pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>, ApiJson(a): ApiJson<AddressInput>) -> Result<Json<Address>, ApiError> {
     let me = v.signed_in()?;
     let a = a.validate()?;
@@ -178,9 +179,19 @@ pub async fn addresses_update(State(state): State<AppState>, v: Visitor, ApiPath
 }
 
 /// `DELETE /api/account/addresses/{id}`
-#[utoipa::path(delete, path = "/api/account/addresses/{id}", tag = "account", params(("id" = i64, Path)), responses((status = 204, description = "Deleted")))]
+#[utoipa::path(delete, path = "/account/addresses/{id}", tag = "account", params(("id" = i64, Path)), responses((status = 204, description = "Deleted")))]
 pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
     let me = v.signed_in()?;
     store::delete_address(&state.db, me.id, address_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(session_show, session_create, session_delete))
+        .routes(routes!(account_create, account_update))
+        .routes(routes!(password_update))
+        .routes(routes!(addresses_index, addresses_create))
+        .routes(routes!(addresses_update, addresses_delete))
 }

@@ -10,13 +10,14 @@ use aisle_domain::{
     customer::{parse_text, AddressInput},
     order::{ChangeItems, Order, OrderSummary, ReturnRequest},
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     Json,
 };
 
 /// `GET /api/orders`: the signed-in shopper's orders, newest first.
-#[utoipa::path(get, path = "/api/orders", tag = "orders", responses((status = 200, description = "The signed-in shopper's orders", body = Vec<OrderSummary>)))]
+#[utoipa::path(get, path = "/orders", tag = "orders", responses((status = 200, description = "The signed-in shopper's orders", body = Vec<OrderSummary>)))]
 pub async fn orders_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<OrderSummary>>, ApiError> {
     Ok(Json(orders::store::list(&state.db, Some(v.signed_in()?.id), None, 200).await?))
 }
@@ -26,7 +27,7 @@ pub const RECENT_ORDERS: i64 = 20;
 
 /// `GET /api/orders/recent`: the signed-in shopper's last 20 orders in full, timelines
 /// included, for the app's offline copy.
-#[utoipa::path(get, path = "/api/orders/recent", tag = "orders", responses((status = 200, description = "This session's recent orders", body = Vec<Order>)))]
+#[utoipa::path(get, path = "/orders/recent", tag = "orders", responses((status = 200, description = "This session's recent orders", body = Vec<Order>)))]
 pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Order>>, ApiError> {
     let summaries = orders::store::list(&state.db, Some(v.signed_in()?.id), None, RECENT_ORDERS).await?;
     let mut full = Vec::with_capacity(summaries.len());
@@ -40,20 +41,20 @@ pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<
 
 /// `GET /api/orders/{number}?token=`: the order page. Guests use the token from their
 /// confirmation.
-#[utoipa::path(get, path = "/api/orders/{number}", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order", body = Order)))]
+#[utoipa::path(get, path = "/orders/{number}", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order", body = Order)))]
 pub async fn orders_show(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
     Ok(Json(orders::store::find_for(&state, &number, &v, q.get("token")).await?))
 }
 
 /// `POST /api/orders/{number}/cancel`
-#[utoipa::path(post, path = "/api/orders/{number}/cancel", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The cancelled order", body = Order)))]
+#[utoipa::path(post, path = "/orders/{number}/cancel", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The cancelled order", body = Order)))]
 pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
     let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
     Ok(Json(service::cancel(&state, order.id, "Cancelled by the customer").await?))
 }
 
 /// `PUT /api/orders/{number}/items`
-#[utoipa::path(put, path = "/api/orders/{number}/items", tag = "orders", params(("token" = Option<String>, Query)), request_body = ChangeItems, responses((status = 200, description = "The changed order", body = Order)))]
+#[utoipa::path(put, path = "/orders/{number}/items", tag = "orders", params(("token" = Option<String>, Query)), request_body = ChangeItems, responses((status = 200, description = "The changed order", body = Order)))]
 pub async fn orders_items_update(
     State(state): State<AppState>,
     v: Visitor,
@@ -66,7 +67,7 @@ pub async fn orders_items_update(
 }
 
 /// `PUT /api/orders/{number}/address`
-#[utoipa::path(put, path = "/api/orders/{number}/address", tag = "orders", params(("token" = Option<String>, Query)), request_body = AddressInput, responses((status = 200, description = "The changed order", body = Order)))]
+#[utoipa::path(put, path = "/orders/{number}/address", tag = "orders", params(("token" = Option<String>, Query)), request_body = AddressInput, responses((status = 200, description = "The changed order", body = Order)))]
 pub async fn orders_address_update(
     State(state): State<AppState>,
     v: Visitor,
@@ -80,7 +81,7 @@ pub async fn orders_address_update(
 }
 
 /// `POST /api/orders/{number}/return`
-#[utoipa::path(post, path = "/api/orders/{number}/return", tag = "orders", params(("token" = Option<String>, Query)), request_body = ReturnRequest, responses((status = 200, description = "The order, with the return requested", body = Order)))]
+#[utoipa::path(post, path = "/orders/{number}/return", tag = "orders", params(("token" = Option<String>, Query)), request_body = ReturnRequest, responses((status = 200, description = "The order, with the return requested", body = Order)))]
 pub async fn orders_return(
     State(state): State<AppState>,
     v: Visitor,
@@ -91,4 +92,16 @@ pub async fn orders_return(
     let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
     let reason = parse_text("reason", "a reason for the return", &req.reason, 500)?;
     Ok(Json(service::request_return(&state, order.id, &reason).await?))
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(orders_index))
+        .routes(routes!(orders_recent))
+        .routes(routes!(orders_show))
+        .routes(routes!(orders_cancel))
+        .routes(routes!(orders_items_update))
+        .routes(routes!(orders_address_update))
+        .routes(routes!(orders_return))
 }

@@ -7,7 +7,9 @@ use crate::{
     AppState,
 };
 use aisle_domain::{personal::{EventBatch, Recommendations, Welcome}};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
+    extract::DefaultBodyLimit,
     extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
@@ -17,21 +19,31 @@ use serde_json::json;
 
 /// `POST /api/events`: 202 with `{"accepted": N}`; `N` is 0 when the browser sends
 /// `Sec-GPC: 1` or the signed-in shopper switched the clickstream off.
-#[utoipa::path(post, path = "/api/events", tag = "personal", params(("Sec-GPC" = Option<String>, Header)), request_body = EventBatch, responses((status = 202, description = "How many events were recorded", body = serde_json::Value)))]
+#[utoipa::path(post, path = "/events", tag = "personal", params(("Sec-GPC" = Option<String>, Header)), request_body = EventBatch, responses((status = 202, description = "How many events were recorded", body = serde_json::Value)))]
 pub async fn events_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(batch): ApiJson<EventBatch>) -> Result<Response, ApiError> {
     let accepted = service::record(&state, &v, service::gpc(&headers), batch).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({ "accepted": accepted }))).into_response())
 }
 
 /// `GET /api/welcome`
-#[utoipa::path(get, path = "/api/welcome", tag = "personal", responses((status = 200, description = "The greeting for a returning shopper", body = Welcome)))]
+#[utoipa::path(get, path = "/welcome", tag = "personal", responses((status = 200, description = "The greeting for a returning shopper", body = Welcome)))]
 pub async fn welcome_show(State(state): State<AppState>, v: Visitor) -> Result<Json<Welcome>, ApiError> {
     Ok(Json(service::welcome(&state.db, v.signed_in()?).await?))
 }
 
 /// `GET /api/recommendations`: empty rows for guests and with personalisation off.
-#[utoipa::path(get, path = "/api/recommendations", tag = "personal", responses((status = 200, description = "Products for this shopper", body = Recommendations)))]
+#[utoipa::path(get, path = "/recommendations", tag = "personal", responses((status = 200, description = "Products for this shopper", body = Recommendations)))]
 pub async fn recommendations_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Recommendations>, ApiError> {
     Ok(Json(service::recommendations(&state, &v).await?))
 }
 
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    // Up to 100 events with their search words: more than one form's worth.
+    let events = OpenApiRouter::new().routes(routes!(events_create)).layer(DefaultBodyLimit::max(MAX_EVENTS_BODY));
+    OpenApiRouter::new().merge(events).routes(routes!(welcome_show)).routes(routes!(recommendations_index))
+}
+
+/// The body limit of `POST /api/events`: 100 events of at most ~1.4 KB each (a
+/// 200-character search escaped as `\uXXXX`), with room to spare.
+pub const MAX_EVENTS_BODY: usize = 256 * 1024;

@@ -15,3 +15,11 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod security;
 pub mod web;
+
+use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The platform's own routes: the health check and the OpenAPI document.
+pub fn router() -> OpenApiRouter<AppState> {
+    health::router().merge(openapi::router())
+}

@@ -1,11 +1,15 @@
-//! The OpenAPI document served at `GET /api/openapi.json`, generated from the
-//! `#[utoipa::path]` on each handler. What every operation shares (the error answers,
-//! path parameters, the session and CSRF requirements of writes) is added here once
-//! rather than repeated on 70 handlers.
+//! The OpenAPI document served at `GET /api/openapi.json`. Each slice declares its
+//! routes together with their description (`utoipa::path` on each handler, collected
+//! by `utoipa_axum::routes!`), so the router and the document are built from the same
+//! list and cannot drift apart; the crate root puts the slices together and hands the
+//! document here ([`publish`]). What every operation shares (the error answers, path
+//! parameters, the session and CSRF requirements of writes) is added here once
+//! ([`finish`]) rather than repeated on 70 handlers.
 
 use aisle_domain::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 use axum::{http::header, response::IntoResponse};
 use std::sync::OnceLock;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa::{
     openapi::{
         extensions::ExtensionsBuilder,
@@ -26,86 +30,40 @@ pub const STREAMS_TAG: &str = "streams";
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Aisle API", description = "The storefront's JSON API. Errors are `{\"error\": {\"code\", \"message\", \"field\"?}}`."),
-    paths(
-        openapi_show,
-        crate::platform::health::health_show,
-        crate::catalogue::routes::categories_index,
-        crate::catalogue::routes::categories_show,
-        crate::catalogue::routes::category_products_index,
-        crate::catalogue::routes::featured_index,
-        crate::catalogue::routes::products_show,
-        crate::catalogue::routes::products_image,
-        crate::catalogue::search::search_index,
-        crate::catalogue::stock_events::product_stock_events,
-        crate::catalogue::routes::catalogue_changes,
-        crate::identity::routes::session_show,
-        crate::identity::routes::session_create,
-        crate::identity::routes::session_delete,
-        crate::identity::routes::account_create,
-        crate::identity::routes::account_update,
-        crate::privacy::routes::account_delete,
-        crate::identity::routes::password_update,
-        crate::privacy::routes::privacy_show,
-        crate::privacy::routes::privacy_update,
-        crate::privacy::routes::account_export,
-        crate::identity::routes::addresses_index,
-        crate::identity::routes::addresses_create,
-        crate::identity::routes::addresses_update,
-        crate::identity::routes::addresses_delete,
-        crate::cart::routes::cart_show,
-        crate::cart::routes::cart_items_update,
-        crate::checkout::routes::orders_create,
-        crate::orders::routes::orders_index,
-        crate::orders::routes::orders_recent,
-        crate::orders::routes::orders_show,
-        crate::orders::routes::orders_cancel,
-        crate::orders::routes::orders_items_update,
-        crate::orders::routes::orders_address_update,
-        crate::orders::routes::orders_return,
-        crate::fulfilment::routes::staff_orders_index,
-        crate::fulfilment::routes::staff_orders_show,
-        crate::fulfilment::routes::staff_orders_action,
-        crate::fulfilment::routes::staff_stock_update,
-        crate::support::routes::ratings_index,
-        crate::support::routes::ratings_update,
-        crate::support::routes::support_availability,
-        crate::support::routes::chat_show,
-        crate::support::routes::chat_messages_create,
-        crate::support::chat::chat_socket,
-        crate::support::routes::callbacks_create,
-        crate::support::routes::tickets_create,
-        crate::support::routes::tickets_show,
-        crate::support::routes::ticket_messages_create,
-        crate::support::routes::support_mine,
-        crate::support::routes::feedback_create,
-        crate::support::faq::routes::faq_index,
-        crate::support::faq::routes::faq_search,
-        crate::support::faq::routes::faq_votes_create,
-        crate::support::chat::staff_support_socket,
-        crate::support::console::routes::staff_support_queue,
-        crate::support::console::routes::staff_support_customer,
-        crate::support::console::routes::staff_callbacks_schedule,
-        crate::support::console::routes::staff_callbacks_done,
-        crate::support::console::routes::staff_tickets_reply,
-        crate::support::console::routes::staff_tickets_close,
-        crate::support::console::routes::staff_conversations_close,
-        crate::personal::routes::events_create,
-        crate::personal::routes::welcome_show,
-        crate::personal::routes::recommendations_index,
-        crate::insight::routes::staff_insight_show
-    ),
-    components(schemas(ApiErrorBody, ApiErrorDetail, ErrorCode)),
-    modifiers(&Shared)
+    components(schemas(ApiErrorBody, ApiErrorDetail, ErrorCode))
 )]
 pub struct ApiDoc;
 
+/// The document as JSON, once the routes are assembled.
+static DOCUMENT: OnceLock<String> = OnceLock::new();
+
+/// Takes the document the slices' routes made, adds what every operation shares and
+/// moves the paths under `prefix` (where the router is nested).
+pub fn finish(mut doc: utoipa::openapi::OpenApi, prefix: &str) -> utoipa::openapi::OpenApi {
+    let paths = std::mem::take(&mut doc.paths.paths);
+    doc.paths.paths = paths.into_iter().map(|(path, item)| (format!("{prefix}{path}"), item)).collect();
+    Shared.modify(&mut doc);
+    doc
+}
+
+/// Keeps the finished document for [`openapi_show`]; the document only changes with
+/// the code, so the first one kept is the one served.
+pub fn publish(doc: &utoipa::openapi::OpenApi) -> Result<(), serde_json::Error> {
+    let json = doc.to_json()?;
+    let _ = DOCUMENT.set(json);
+    Ok(())
+}
+
 /// `GET /api/openapi.json`: this document.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, description = "The OpenAPI document of this API", body = serde_json::Value)))]
+#[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "The OpenAPI document of this API", body = serde_json::Value)))]
 pub async fn openapi_show() -> Result<impl IntoResponse, ApiError> {
-    // Built once: the document only changes with the code.
-    static DOC: OnceLock<Result<String, String>> = OnceLock::new();
-    let body = DOC.get_or_init(|| ApiDoc::openapi().to_json().map_err(|e| e.to_string())).as_ref().map_err(|e| ApiError::Internal(format!("cannot write the OpenAPI document: {e}")))?;
+    let body = DOCUMENT.get().ok_or_else(|| ApiError::Internal("the OpenAPI document was not published".into()))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body.as_str()))
+}
+
+/// The document's own route.
+pub fn router<S: Clone + Send + Sync + 'static>() -> OpenApiRouter<S> {
+    OpenApiRouter::new().routes(routes!(openapi_show))
 }
 
 struct Shared;

@@ -21,6 +21,7 @@ use crate::{
     AppState,
 };
 use aisle_domain::{customer::Customer, support::{Author, ClientFrame, ServerFrame}};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     body::Bytes,
     extract::{
@@ -65,7 +66,7 @@ fn upgrade(ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>) -> Result<We
 }
 
 /// `GET /api/support/chat/ws`: a shopper's chat socket.
-#[utoipa::path(get, path = "/api/support/chat/ws", tag = "streams", responses((status = 101, description = "Switching to a WebSocket")))]
+#[utoipa::path(get, path = "/support/chat/ws", tag = "streams", responses((status = 101, description = "Switching to a WebSocket")))]
 pub async fn chat_socket(
     State(state): State<AppState>,
     v: Visitor,
@@ -80,7 +81,7 @@ pub async fn chat_socket(
 }
 
 /// `GET /api/staff/support/ws`: an agent's socket.
-#[utoipa::path(get, path = "/api/staff/support/ws", tag = "streams", responses((status = 101, description = "Switching to a WebSocket")))]
+#[utoipa::path(get, path = "/staff/support/ws", tag = "streams", responses((status = 101, description = "Switching to a WebSocket")))]
 pub async fn staff_support_socket(
     State(state): State<AppState>,
     Staff(staff): Staff,
@@ -324,4 +325,11 @@ async fn run(state: AppState, socket: WebSocket, mut role: Role) {
             break;
         }
     }
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(chat_socket))
+        .routes(routes!(staff_support_socket))
 }

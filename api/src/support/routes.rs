@@ -31,6 +31,7 @@ use aisle_domain::{
         Ticket,
     },
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -44,14 +45,14 @@ pub fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
 }
 
 /// `GET /api/support/availability`: whether an agent is online, and the opening hours.
-#[utoipa::path(get, path = "/api/support/availability", tag = "support", responses((status = 200, description = "Whether the chat is staffed now", body = Availability)))]
+#[utoipa::path(get, path = "/support/availability", tag = "support", responses((status = 200, description = "Whether the chat is staffed now", body = Availability)))]
 pub async fn support_availability(State(state): State<AppState>) -> Json<Availability> {
     Json(state.support.availability())
 }
 
 /// `GET /api/support/chat?after=`: the caller's latest conversation, with its messages
 /// after `after` (all of them without it).
-#[utoipa::path(get, path = "/api/support/chat", tag = "support", params(("after" = Option<i64>, Query, minimum = 0, description = "Only messages after this id"), ("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The conversation", body = Conversation)))]
+#[utoipa::path(get, path = "/support/chat", tag = "support", params(("after" = Option<i64>, Query, minimum = 0, description = "Only messages after this id"), ("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The conversation", body = Conversation)))]
 pub async fn chat_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, q: QueryParams) -> Result<Json<Conversation>, ApiError> {
     let after = match q.get("after").filter(|a| !a.is_empty()) {
         Some(a) => a.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ApiError::bad_request("after must be a message id (0 or more)."))?,
@@ -65,7 +66,7 @@ pub async fn chat_show(State(state): State<AppState>, v: Visitor, headers: Heade
 
 /// `POST /api/support/chat/messages`: a chat message without a socket. 201 when stored,
 /// 200 with the message stored before when this `client_id` was already sent.
-#[utoipa::path(post, path = "/api/support/chat/messages", tag = "support", request_body = NewChatMessage, responses((status = 201, description = "The conversation with the message", body = ChatMessage), (status = 200, description = "Already sent (same client id)", body = ChatMessage)))]
+#[utoipa::path(post, path = "/support/chat/messages", tag = "support", request_body = NewChatMessage, responses((status = 201, description = "The conversation with the message", body = ChatMessage), (status = 200, description = "Already sent (same client id)", body = ChatMessage)))]
 pub async fn chat_messages_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewChatMessage>) -> Result<Response, ApiError> {
     let owner = service::identify(&state, &v, req.support_token.as_deref()).await?;
     let (message, new): (ChatMessage, bool) = service::customer_says(&state, &v, owner.as_ref(), &req.client_id, &req.body).await?;
@@ -74,19 +75,19 @@ pub async fn chat_messages_create(State(state): State<AppState>, v: Visitor, Api
 }
 
 /// `POST /api/support/callbacks`
-#[utoipa::path(post, path = "/api/support/callbacks", tag = "support", request_body = NewCallback, responses((status = 201, description = "The call-back request", body = Callback)))]
+#[utoipa::path(post, path = "/support/callbacks", tag = "support", request_body = NewCallback, responses((status = 201, description = "The call-back request", body = Callback)))]
 pub async fn callbacks_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewCallback>) -> Result<(StatusCode, Json<Callback>), ApiError> {
     Ok((StatusCode::CREATED, Json(service::create_callback(&state, &v, &req).await?)))
 }
 
 /// `POST /api/support/tickets`: the contact form.
-#[utoipa::path(post, path = "/api/support/tickets", tag = "support", request_body = NewTicket, responses((status = 201, description = "The ticket", body = Ticket)))]
+#[utoipa::path(post, path = "/support/tickets", tag = "support", request_body = NewTicket, responses((status = 201, description = "The ticket", body = Ticket)))]
 pub async fn tickets_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewTicket>) -> Result<(StatusCode, Json<Ticket>), ApiError> {
     Ok((StatusCode::CREATED, Json(service::create_ticket(&state, &v, &req).await?)))
 }
 
 /// `GET /api/support/tickets/{id}`: the owner's ticket with its thread (staff: any).
-#[utoipa::path(get, path = "/api/support/tickets/{id}", tag = "support", params(("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The ticket", body = Ticket)))]
+#[utoipa::path(get, path = "/support/tickets/{id}", tag = "support", params(("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The ticket", body = Ticket)))]
 pub async fn tickets_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
     let owner = service::identify(&state, &v, header_token(&headers)).await?;
@@ -95,7 +96,7 @@ pub async fn tickets_show(State(state): State<AppState>, v: Visitor, headers: He
 
 /// `POST /api/support/tickets/{id}/messages`: the shopper writes again in their thread,
 /// which opens it again.
-#[utoipa::path(post, path = "/api/support/tickets/{id}/messages", tag = "support", request_body = NewTicketMessage, responses((status = 200, description = "The ticket with the message", body = Ticket), (status = 201, description = "The ticket with the message", body = Ticket)))]
+#[utoipa::path(post, path = "/support/tickets/{id}/messages", tag = "support", request_body = NewTicketMessage, responses((status = 200, description = "The ticket with the message", body = Ticket), (status = 201, description = "The ticket with the message", body = Ticket)))]
 pub async fn ticket_messages_create(
     State(state): State<AppState>,
     v: Visitor,
@@ -113,21 +114,21 @@ pub async fn ticket_messages_create(
 }
 
 /// `GET /api/support/mine`: the caller's conversations, tickets and call-backs.
-#[utoipa::path(get, path = "/api/support/mine", tag = "support", params(("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The shopper's support history", body = MySupport)))]
+#[utoipa::path(get, path = "/support/mine", tag = "support", params(("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The shopper's support history", body = MySupport)))]
 pub async fn support_mine(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> Result<Json<MySupport>, ApiError> {
     let owner = service::identify(&state, &v, header_token(&headers)).await?;
     Ok(Json(service::mine(&state.db, owner.as_ref()).await?))
 }
 
 /// `POST /api/support/feedback`: a complaint or a compliment.
-#[utoipa::path(post, path = "/api/support/feedback", tag = "support", request_body = NewFeedback, responses((status = 201, description = "The feedback", body = Feedback)))]
+#[utoipa::path(post, path = "/support/feedback", tag = "support", request_body = NewFeedback, responses((status = 201, description = "The feedback", body = Feedback)))]
 pub async fn feedback_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewFeedback>) -> Result<(StatusCode, Json<Feedback>), ApiError> {
     Ok((StatusCode::CREATED, Json(service::create_feedback(&state, &v, &req).await?)))
 }
 
 /// `PUT /api/orders/{number}/ratings/{product_id}?token=`: 1–5 stars for a product of a
 /// delivered order; rating again replaces it.
-#[utoipa::path(put, path = "/api/orders/{number}/ratings/{product_id}", tag = "orders", params(("product_id" = i64, Path), ("token" = Option<String>, Query)), request_body = NewRating, responses((status = 200, description = "The rating", body = Rating)))]
+#[utoipa::path(put, path = "/orders/{number}/ratings/{product_id}", tag = "orders", params(("product_id" = i64, Path), ("token" = Option<String>, Query)), request_body = NewRating, responses((status = 200, description = "The rating", body = Rating)))]
 pub async fn ratings_update(
     State(state): State<AppState>,
     v: Visitor,
@@ -141,8 +142,24 @@ pub async fn ratings_update(
 }
 
 /// `GET /api/orders/{number}/ratings?token=`: the ratings given for an order's products.
-#[utoipa::path(get, path = "/api/orders/{number}/ratings", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order's ratings", body = Vec<Rating>)))]
+#[utoipa::path(get, path = "/orders/{number}/ratings", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order's ratings", body = Vec<Rating>)))]
 pub async fn ratings_index(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
     let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
     Ok(Json(service::ratings_of_order(&state.db, order.id).await?))
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(support_availability))
+        .routes(routes!(chat_show))
+        .routes(routes!(chat_messages_create))
+        .routes(routes!(callbacks_create))
+        .routes(routes!(tickets_create))
+        .routes(routes!(tickets_show))
+        .routes(routes!(ticket_messages_create))
+        .routes(routes!(support_mine))
+        .routes(routes!(feedback_create))
+        .routes(routes!(ratings_update))
+        .routes(routes!(ratings_index))
 }

@@ -1,28 +1,9 @@
-//! The router, the route table in `api/src/lib.rs` and the OpenAPI document list the
-//! same operations, so a route cannot be added (or renamed) without documenting it.
+//! The router and the OpenAPI document come from the same list (each slice's
+//! `routes!`), so they cannot drift apart; these tests check that nothing goes around
+//! that list and that the document served matches the routes that answer.
 
 use crate::helpers::spawn_app;
 use std::collections::BTreeSet;
-use utoipa::OpenApi;
-
-const LIB_RS: &str = include_str!("../../src/lib.rs");
-
-/// `(METHOD, /api/path)` for every row of the `//!` route table. A row's path cell may
-/// add a query (`?q=`) or a remark in brackets; neither is part of the path.
-fn table_routes() -> BTreeSet<(String, String)> {
-    let mut routes = BTreeSet::new();
-    for line in LIB_RS.lines().filter_map(|l| l.strip_prefix("//!")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        // | method | path | handler | splits into ["", method, path, handler, ""].
-        let [_, method, path, _, _] = cells[..] else { continue };
-        let Some(path) = path.strip_prefix('`').and_then(|p| p.split('`').next()) else { continue };
-        if method.chars().all(|c| c.is_ascii_uppercase()) && !method.is_empty() {
-            let path = path.split('?').next().unwrap_or(path);
-            routes.insert((method.to_string(), path.to_string()));
-        }
-    }
-    routes
-}
 
 fn document_routes(doc: &serde_json::Value) -> BTreeSet<(String, String)> {
     let mut routes = BTreeSet::new();
@@ -36,70 +17,38 @@ fn document_routes(doc: &serde_json::Value) -> BTreeSet<(String, String)> {
     routes
 }
 
-/// `(METHOD, /api/path)` for every `.route(...)` in `fn api` of lib.rs, so the table
-/// itself cannot fall behind the router. Placeholders are compared without their
-/// names (the table says `{id_or_slug}` where the router binds `{key}`).
-fn router_routes() -> BTreeSet<(String, String)> {
-    let mut routes = BTreeSet::new();
-    for line in LIB_RS.lines().map(str::trim).filter(|l| l.starts_with(".route(\"")) {
-        let Some((path, handlers)) = line[".route(\"".len()..].split_once('"') else { continue };
-        for method in ["get", "post", "put", "delete", "patch"] {
-            let called = handlers.match_indices(&format!("{method}(")).any(|(i, _)| i == 0 || !handlers.as_bytes()[i - 1].is_ascii_alphanumeric() && handlers.as_bytes()[i - 1] != b'_');
-            if called {
-                routes.insert((method.to_uppercase(), format!("/api{}", unnamed(path))));
+/// Every `.rs` file under `api/src`, with its text.
+fn sources() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("read api/src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((path.display().to_string(), std::fs::read_to_string(&path).expect("read source")));
             }
         }
     }
-    routes
-}
-
-/// `/a/{x}/b` → `/a/{}/b`.
-fn unnamed(path: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
+    let mut out = Vec::new();
+    walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
     out
 }
 
 #[test]
-fn the_route_table_lists_exactly_the_routes_the_router_serves() {
-    let router = router_routes();
-    assert!(router.len() > 60, "only {} routes read from fn api in lib.rs", router.len());
-    let table: BTreeSet<_> = table_routes().into_iter().map(|(m, p)| (m, unnamed(&p))).collect();
-    let unlisted: Vec<_> = router.difference(&table).collect();
-    let unrouted: Vec<_> = table.difference(&router).collect();
-    assert!(unlisted.is_empty(), "routed in fn api but missing from the route table of api/src/lib.rs: {unlisted:?}");
-    assert!(unrouted.is_empty(), "in the route table of api/src/lib.rs but not routed in fn api: {unrouted:?}");
+fn no_route_goes_around_the_documented_list() {
+    for (path, text) in sources() {
+        let plain: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with(".route(")).collect();
+        assert!(plain.is_empty(), "{path} adds a route without its description ({plain:?}); use `.routes(routes!(handler))`");
+    }
 }
 
 #[test]
-fn the_route_table_is_parsed() {
-    let table = table_routes();
-    assert!(table.len() > 60, "only {} routes read from the table in lib.rs", table.len());
-    assert!(table.contains(&("GET".into(), "/api/search".into())));
-    assert!(table.contains(&("POST".into(), "/api/session".into())));
-    assert!(table.contains(&("PUT".into(), "/api/orders/{number}/ratings/{product_id}".into())));
-}
-
-#[test]
-fn every_route_is_documented_and_every_documented_route_exists() {
-    let doc = serde_json::to_value(aisle_api::platform::openapi::ApiDoc::openapi()).expect("document");
-    let documented = document_routes(&doc);
-    let table = table_routes();
-    let undocumented: Vec<_> = table.difference(&documented).collect();
-    let unlisted: Vec<_> = documented.difference(&table).collect();
-    assert!(undocumented.is_empty(), "in the route table of api/src/lib.rs but not in the OpenAPI document: {undocumented:?}");
-    assert!(unlisted.is_empty(), "in the OpenAPI document but not in the route table of api/src/lib.rs: {unlisted:?}");
+fn every_described_handler_is_routed() {
+    let described = sources().iter().map(|(_, text)| text.matches("#[utoipa::path(").count()).sum::<usize>();
+    let doc = serde_json::to_value(aisle_api::openapi()).expect("document");
+    let routed = document_routes(&doc).len();
+    assert!(routed > 60, "only {routed} operations in the document");
+    assert_eq!(described, routed, "a handler has a #[utoipa::path] but no slice routes it (or the other way round)");
 }
 
 #[tokio::test]

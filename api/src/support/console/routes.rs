@@ -26,26 +26,27 @@ use aisle_domain::{
         Ticket,
     },
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
     Json,
 };
 
 /// `GET /api/staff/support/queue`
-#[utoipa::path(get, path = "/api/staff/support/queue", tag = "staff", responses((status = 200, description = "Open conversations, call-backs and tickets", body = Queue)))]
+#[utoipa::path(get, path = "/staff/support/queue", tag = "staff", responses((status = 200, description = "Open conversations, call-backs and tickets", body = Queue)))]
 pub async fn staff_support_queue(State(state): State<AppState>, _staff: Staff) -> Result<Json<Queue>, ApiError> {
     Ok(Json(service::queue(&state).await?))
 }
 
 /// `GET /api/staff/support/customers/{key}`: `customer:12` or `guest:<hash>`.
-#[utoipa::path(get, path = "/api/staff/support/customers/{key}", tag = "staff", responses((status = 200, description = "A customer's support history", body = CustomerView)))]
+#[utoipa::path(get, path = "/staff/support/customers/{key}", tag = "staff", responses((status = 200, description = "A customer's support history", body = CustomerView)))]
 pub async fn staff_support_customer(State(state): State<AppState>, _staff: Staff, ApiPath(key): ApiPath<String>) -> Result<Json<CustomerView>, ApiError> {
     let key = CustomerKey::parse(&key).ok_or_else(|| ApiError::not_found("We have nothing from this customer."))?;
     Ok(Json(service::customer_view(&state, &key).await?))
 }
 
 /// `POST /api/staff/support/callbacks/{id}/schedule`
-#[utoipa::path(post, path = "/api/staff/support/callbacks/{id}/schedule", tag = "staff", request_body = ScheduleCallback, responses((status = 200, description = "The call-back", body = Callback)))]
+#[utoipa::path(post, path = "/staff/support/callbacks/{id}/schedule", tag = "staff", request_body = ScheduleCallback, responses((status = 200, description = "The call-back", body = Callback)))]
 pub async fn staff_callbacks_schedule(
     State(state): State<AppState>,
     _staff: Staff,
@@ -58,7 +59,7 @@ pub async fn staff_callbacks_schedule(
 }
 
 /// `POST /api/staff/support/callbacks/{id}/done`
-#[utoipa::path(post, path = "/api/staff/support/callbacks/{id}/done", tag = "staff", request_body = CompleteCallback, responses((status = 200, description = "The call-back", body = Callback)))]
+#[utoipa::path(post, path = "/staff/support/callbacks/{id}/done", tag = "staff", request_body = CompleteCallback, responses((status = 200, description = "The call-back", body = Callback)))]
 pub async fn staff_callbacks_done(
     State(state): State<AppState>,
     _staff: Staff,
@@ -72,7 +73,7 @@ pub async fn staff_callbacks_done(
 
 /// `POST /api/staff/support/tickets/{id}/reply`: answers the ticket and e-mails the
 /// answer to the shopper.
-#[utoipa::path(post, path = "/api/staff/support/tickets/{id}/reply", tag = "staff", request_body = NewTicketMessage, responses((status = 200, description = "The ticket", body = Ticket)))]
+#[utoipa::path(post, path = "/staff/support/tickets/{id}/reply", tag = "staff", request_body = NewTicketMessage, responses((status = 200, description = "The ticket", body = Ticket)))]
 pub async fn staff_tickets_reply(
     State(state): State<AppState>,
     Staff(staff): Staff,
@@ -84,15 +85,27 @@ pub async fn staff_tickets_reply(
 }
 
 /// `POST /api/staff/support/tickets/{id}/close`
-#[utoipa::path(post, path = "/api/staff/support/tickets/{id}/close", tag = "staff", responses((status = 200, description = "The ticket", body = Ticket)))]
+#[utoipa::path(post, path = "/staff/support/tickets/{id}/close", tag = "staff", responses((status = 200, description = "The ticket", body = Ticket)))]
 pub async fn staff_tickets_close(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
     Ok(Json(support::service::close_ticket(&state, id).await?))
 }
 
 /// `POST /api/staff/support/conversations/{id}/close`
-#[utoipa::path(post, path = "/api/staff/support/conversations/{id}/close", tag = "staff", responses((status = 200, description = "The conversation", body = Conversation)))]
+#[utoipa::path(post, path = "/staff/support/conversations/{id}/close", tag = "staff", responses((status = 200, description = "The conversation", body = Conversation)))]
 pub async fn staff_conversations_close(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Conversation>, ApiError> {
     let id = path_id(&id, "conversation")?;
     Ok(Json(support::service::close_conversation(&state, id).await?))
+}
+
+/// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(staff_support_queue))
+        .routes(routes!(staff_support_customer))
+        .routes(routes!(staff_callbacks_schedule))
+        .routes(routes!(staff_callbacks_done))
+        .routes(routes!(staff_tickets_reply))
+        .routes(routes!(staff_tickets_close))
+        .routes(routes!(staff_conversations_close))
 }
