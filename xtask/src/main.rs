@@ -19,6 +19,7 @@
 mod balancer;
 mod bench;
 mod bench_api;
+mod cycles;
 mod icons;
 mod postgres;
 mod schemathesis;
@@ -45,6 +46,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|instances|postgre
              the web app and the API server first)
   postgres   start a throwaway PostgreSQL server and print its URL; Ctrl-C, Enter or
              the end of stdin stops it and deletes its data
+  cycles     check that no module of any crate imports, through others, itself
   build-web  build the web app into dist/, with .br and .gz copies of each file
   bench      measure sizes, browser timings and API throughput on a 10,000-product
              catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Some("postgres") => postgres::serve(),
         Some("instances") => with_scratch(instances),
         Some("bench") => with_scratch(|| bench::run(args.get(1).map(String::as_str))),
+        Some("cycles") => check_cycles(),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
@@ -230,6 +233,18 @@ fn test() -> Result {
     );
     // One plain closing line for every suite together.
     println!("tests: {} passed, {} failed", tally.passed, tally.failed);
+    Ok(())
+}
+
+/// No import circles between the modules of any crate (see [`cycles`]).
+fn check_cycles() -> Result {
+    let crates = [
+        cycles::CrateRoot { name: "aisle-api", entry: root().join("api/src/lib.rs") },
+        cycles::CrateRoot { name: "aisle-domain", entry: root().join("domain/src/lib.rs") },
+        cycles::CrateRoot { name: "aisle (web app)", entry: root().join("src/lib.rs") },
+        cycles::CrateRoot { name: "xtask", entry: root().join("xtask/src/main.rs") },
+    ];
+    println!("{}", cycles::check(&crates)?);
     Ok(())
 }
 
