@@ -53,13 +53,13 @@ pub mod orders;
 pub mod personal;
 pub mod platform;
 pub mod privacy;
+pub mod state;
 pub mod support;
 
-use aisle_domain::{catalogue::search::{SearchDoc, SearchIndex}};
 use axum::{extract::DefaultBodyLimit, Router};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
-use catalogue::{cache as product_cache, seed};
+use catalogue::seed;
 use identity::session;
 use platform::{config, db, error::ApiError, extract, fanout, idempotency, mail, security, web};
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, sync::Arc};
@@ -67,57 +67,7 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::Config;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: db::Db,
-    /// Built once at start from the catalogue; the catalogue only changes through `seed`,
-    /// which runs while the server is stopped.
-    pub search: Arc<SearchIndex>,
-    pub sign_in_limiter: Arc<identity::password::SignInLimiter>,
-    /// Stock changes, fanned out to open product pages.
-    pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::catalogue::stock::StockUpdate>,
-    /// Live support: opening hours, agents online, the chat fan-out and rate limits.
-    /// Starts with the default hours; `serve` sets them from the config.
-    pub support: Arc<support::hub::Hub>,
-    /// The clickstream's rate limit and the cached recommendation model.
-    pub personal: Arc<personal::service::Personal>,
-    /// Per-address limits on password and contact routes.
-    pub ip_limits: Arc<security::IpLimits>,
-    /// How many reverse proxies in front of us append to `X-Forwarded-For` (0: none,
-    /// and the header is ignored). `serve` sets it from the config.
-    pub trusted_proxies: usize,
-    /// The other instances on the same PostgreSQL (see [`fanout`]); idle on SQLite.
-    pub fanout: Arc<fanout::Fanout>,
-    /// Product answers, evicted on every stock change (see [`product_cache`]).
-    pub products: Arc<product_cache::ProductCache>,
-}
-
-impl AppState {
-    pub async fn new(db: db::Db) -> Result<AppState, sqlx::Error> {
-        let rows = catalogue::store::search_rows(&db).await?;
-        let search = SearchIndex::new(rows.iter().map(|r| SearchDoc {
-            id: r.id,
-            name: &r.name,
-            category: &r.category,
-            description: &r.description,
-        }));
-        let fanout = Arc::new(fanout::Fanout::default());
-        Ok(AppState {
-            db,
-            search: Arc::new(search),
-            sign_in_limiter: Arc::new(identity::password::SignInLimiter::default()),
-            stock_updates: tokio::sync::broadcast::channel(1024).0,
-            support: Arc::new(support::hub::Hub::new(Default::default(), fanout.clone())),
-            fanout,
-            personal: Arc::new(personal::service::Personal::default()),
-            ip_limits: Arc::new(security::IpLimits::default()),
-            trusted_proxies: 0,
-            products: Arc::new(product_cache::ProductCache::default()),
-        })
-    }
-}
+pub use state::AppState;
 
 /// Every slice's routes, as they are mounted under `/api`, each with its description.
 fn api_routes() -> OpenApiRouter<AppState> {
@@ -135,16 +85,23 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(insight::router())
 }
 
+/// On PostgreSQL, hears the other instances on the same database: each slice that
+/// cares acts on their signals (see `platform::fanout`).
+pub async fn listen_to_other_instances(state: &AppState) -> Result<(), String> {
+    let listeners: Vec<fanout::Listener<AppState>> = vec![catalogue::listen, identity::listen, support::listen];
+    fanout::start(&state.db, &state.fanout, state.clone(), listeners).await
+}
+
 /// The OpenAPI document of every route under `/api`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, doc) = api_routes().split_for_parts();
-    platform::openapi::finish(doc, "/api")
+    platform::openapi::finish(doc, "/api", identity::session::SESSION_COOKIE)
 }
 
 /// The API routes alone, to nest under `/api`.
 pub fn api(state: AppState) -> Router {
     let (router, doc) = api_routes().split_for_parts();
-    if let Err(e) = platform::openapi::publish(&platform::openapi::finish(doc, "/api")) {
+    if let Err(e) = platform::openapi::publish(&platform::openapi::finish(doc, "/api", identity::session::SESSION_COOKIE)) {
         tracing::error!("cannot write the OpenAPI document: {e}");
     }
     router
@@ -191,7 +148,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.support = Arc::new(support::hub::Hub::new(hours, state.fanout.clone()));
     state.trusted_proxies = trusted_proxies;
-    fanout::start(&state).await?;
+    listen_to_other_instances(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
     session::spawn_session_cleanup(state.db.clone());
     if !config.web_dir.join("index.html").exists() {

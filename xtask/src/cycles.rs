@@ -126,6 +126,12 @@ impl Tree {
             if here.defs.contains(name) {
                 return Some(module);
             }
+            // `#[macro_export]` macros live at the crate root but are defined elsewhere.
+            if module.is_empty() {
+                if let Some(home) = self.macros.get(name) {
+                    return Some(home.clone());
+                }
+            }
             if let Some((_, target)) = here.reexports.iter().find(|(n, _)| n == name) {
                 let mut full = self.absolute(&module, target)?;
                 full.extend_from_slice(&path[i + 1..]);

@@ -2,6 +2,7 @@
 //! stock stream, the product cache and the demo catalogue.
 
 pub mod cache;
+pub mod health;
 pub mod routes;
 pub mod search;
 pub mod writer;
@@ -9,10 +10,23 @@ pub mod seed;
 pub mod stock_events;
 pub mod store;
 
-use crate::AppState;
+use crate::{
+    platform::fanout::{Heard, Signal},
+    AppState,
+};
+use futures_util::future::BoxFuture;
 use utoipa_axum::router::OpenApiRouter;
 
 /// The slice's routes, each with its OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(search::router()).merge(stock_events::router())
+    routes::router().merge(health::router()).merge(search::router()).merge(stock_events::router())
+}
+
+/// Stock changed on another instance: followed here as if it had changed here.
+pub fn listen(state: AppState, heard: Heard) -> BoxFuture<'static, ()> {
+    Box::pin(async move {
+        if let Heard::Signal { signal: Signal::Stock { ids }, .. } = heard {
+            writer::follow_stock_change(&state, &ids).await;
+        }
+    })
 }

@@ -132,7 +132,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     .bind(total)
     .bind(currency.code())
     .bind(payment_method)
-    .bind(crate::identity::session::random_token())
+    .bind(crate::platform::token::random_token())
     .bind(new.idempotency_key)
     .fetch_one(&mut *tx)
     .await?;

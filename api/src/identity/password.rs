@@ -1,7 +1,7 @@
 //! Passwords: hashed with Argon2id, checked off the async workers by the callers, and
 //! failed sign-ins limited per e-mail (on every instance, see `platform::fanout`).
 
-use super::session::random_token;
+use crate::platform::token::random_token;
 use crate::platform::error::ApiError;
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},

@@ -1,5 +1,6 @@
 //! Sessions, sign-up/in/out, profile, password and address book.
 
+use crate::platform;
 use super::{
     password, session,
     session::Visitor,
@@ -45,7 +46,7 @@ fn with_cookie(token: Option<&str>, headers: &HeaderMap, body: impl IntoResponse
 #[utoipa::path(get, path = "/session", tag = "account", responses((status = 200, description = "The session and its CSRF token; sets the session cookie if there was none", body = aisle_domain::customer::SessionInfo)))]
 pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = session::session_token(&headers) {
-        if let Some(v) = session::load_session(&state.db, &session::hash_token(&token)).await? {
+        if let Some(v) = session::load_session(&state.db, &platform::token::hash_token(&token)).await? {
             return Ok(Json(SessionInfo { customer: v.customer, csrf_token: v.csrf_token }).into_response());
         }
     }
@@ -83,7 +84,7 @@ pub async fn account_create(State(state): State<AppState>, v: Visitor, headers: 
 pub async fn session_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let email = req.email.trim().to_lowercase();
     // Counted by a hash of the address, which is also what other instances are told.
-    let limit_key = session::hash_token(&email);
+    let limit_key = platform::token::hash_token(&email);
     if let Err(minutes) = state.sign_in_limiter.check(&limit_key) {
         return Err(ApiError::too_many(
             minutes * 60,

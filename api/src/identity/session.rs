@@ -9,32 +9,17 @@
 //! - Passwords are checked in [`super::password`].
 
 use super::store::customer_by_id;
+use crate::platform::token::{hash_token, random_token};
 use crate::{platform::{clock, db::Db, error::ApiError}, AppState};
 use aisle_domain::customer::Customer;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::{
     extract::FromRequestParts,
     http::{header, request::Parts, HeaderMap, HeaderValue, Method},
 };
-use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "aisle_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const SESSION_DAYS: i64 = 30;
-
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
-}
-
-pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The `Set-Cookie` value for a session token; `None` clears the cookie.
 pub fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
@@ -118,7 +103,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub fn session_expiry() -> String {
     clock::iso(clock::now_unix() + SESSION_DAYS * 86_400)
 }
-
 
 pub async fn load_session(db: &Db, token_hash: &str) -> Result<Option<Visitor>, sqlx::Error> {
     let row: Option<(String, Option<i64>)> =

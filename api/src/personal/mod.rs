@@ -1,5 +1,6 @@
 //! What the shop learns from how a shopper uses it, and what it gives back.
 
+pub mod model;
 pub mod routes;
 pub mod service;
 

@@ -9,23 +9,27 @@
 //! A NOTIFY payload is at most 8,000 bytes and not stored, so signals carry ids and
 //! small values only: a receiver reads the chat message itself from the database,
 //! where it was committed before the signal was sent.
+//!
+//! This module only carries signals. What each one means is the business of the slice
+//! that sent it: every slice that cares registers a [`Listener`] (see the crate root),
+//! which hears the others' signals, a [`Heard::Gap`] when signals may have been lost,
+//! and a [`Heard::Heartbeat`] every [`HEARTBEAT`] to repeat what the others forget.
 
-use crate::{platform::db, support::hub::SupportEvent, AppState};
-use aisle_domain::{support::{Author, ServerFrame}};
+use crate::platform::db::{self, Db};
+use aisle_domain::support::Author;
+use futures_util::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 use std::{
-    collections::HashMap,
-    sync::{Mutex, OnceLock},
-    time::{Duration, Instant},
+    sync::{Arc, OnceLock},
+    time::Duration,
 };
 use tokio::sync::mpsc;
 
 const CHANNEL: &str = "aisle_events";
-/// How often an instance repeats its agent count, and how long a count is believed:
-/// an instance that died takes its agents off the total within `AGENTS_FRESH`.
-const HEARTBEAT: Duration = Duration::from_secs(10);
-const AGENTS_FRESH: Duration = Duration::from_secs(30);
+/// How often listeners hear [`Heard::Heartbeat`] (the support slice repeats its agent
+/// count then).
+pub const HEARTBEAT: Duration = Duration::from_secs(10);
 /// Signals waiting to be sent.
 const QUEUE: usize = 4096;
 
@@ -38,7 +42,7 @@ pub enum Signal {
     QueueChanged,
     /// The sender has this many agents online now.
     Agents { online: usize },
-    /// A new instance asks the others for their agent counts.
+    /// A new instance says it is there (the others tell it their agent counts).
     Hello,
     /// These products' stock changed.
     Stock { ids: Vec<i64> },
@@ -55,18 +59,32 @@ struct Envelope {
     signal: Signal,
 }
 
-/// This instance's side: what it sends, and the agent counts the others told it.
+/// What a listener hears.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heard {
+    /// Another instance's signal.
+    Signal { from: u64, signal: Signal },
+    /// The connection that hears the others dropped and is back: signals sent meanwhile
+    /// are lost, so whatever was learnt from them may be stale.
+    Gap,
+    /// Every [`HEARTBEAT`].
+    Heartbeat,
+}
+
+/// A slice's part in hearing the other instances, with the state it acts on.
+pub type Listener<S> = fn(S, Heard) -> BoxFuture<'static, ()>;
+
+/// This instance's side: its id and what it sends.
 pub struct Fanout {
     id: u64,
     out: OnceLock<mpsc::Sender<Signal>>,
-    remote_agents: Mutex<HashMap<u64, (usize, Instant)>>,
 }
 
 impl Default for Fanout {
     fn default() -> Self {
         let mut bytes = [0u8; 8];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut bytes);
-        Fanout { id: u64::from_le_bytes(bytes), out: OnceLock::new(), remote_agents: Mutex::new(HashMap::new()) }
+        Fanout { id: u64::from_le_bytes(bytes), out: OnceLock::new() }
     }
 }
 
@@ -83,59 +101,53 @@ impl Fanout {
         }
     }
 
-    /// The same event as a signal for the others, if they need it.
-    pub fn send_support(&self, event: &SupportEvent, local_agents: usize) {
-        if self.out.get().is_none() {
-            return;
-        }
-        let signal = match &event.frame {
-            ServerFrame::Message { message } => Signal::Message { message_id: message.id, owner: event.owner.clone() },
-            ServerFrame::Typing { conversation_id, author } => {
-                Signal::Typing { conversation_id: *conversation_id, author: *author, owner: event.owner.clone() }
-            }
-            ServerFrame::QueueChanged => Signal::QueueChanged,
-            ServerFrame::Availability { .. } => Signal::Agents { online: local_agents },
-            // Answers to one socket's own request never concern another instance.
-            _ => return,
-        };
-        self.send(signal);
+    /// Whether signals go anywhere (there may be other instances).
+    pub fn is_started(&self) -> bool {
+        self.out.get().is_some()
     }
 
-    /// Agents online on the other instances, counting only fresh reports.
-    pub fn remote_agents(&self) -> usize {
-        let mut map = self.remote_agents.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, (_, at)| at.elapsed() < AGENTS_FRESH);
-        map.values().map(|(n, _)| n).sum()
-    }
-
-    fn note_agents(&self, from: u64, online: usize) {
-        let mut map = self.remote_agents.lock().unwrap_or_else(|e| e.into_inner());
-        map.insert(from, (online, Instant::now()));
+    /// Signals waiting to be sent (for `/metrics`).
+    pub fn waiting(&self) -> usize {
+        self.out.get().map_or(0, |out| QUEUE - out.capacity())
     }
 }
 
-/// On PostgreSQL: listens for the other instances' signals and starts sending ours.
-/// Returns once listening, so nothing committed after it is missed.
-pub async fn start(state: &AppState) -> Result<(), String> {
-    if db::backend(&state.db) != db::Backend::Postgres {
+/// On PostgreSQL: listens for the other instances' signals, hands each to every
+/// listener in turn, and starts sending ours. Returns once listening, so nothing
+/// committed after it is missed. On SQLite there are no others: nothing starts.
+pub async fn start<S: Clone + Send + Sync + 'static>(db: &Db, fanout: &Arc<Fanout>, state: S, listeners: Vec<Listener<S>>) -> Result<(), String> {
+    if db::backend(db) != db::Backend::Postgres {
         return Ok(());
     }
-    let url = state.db.connect_options().database_url.to_string();
+    let url = db.connect_options().database_url.to_string();
     let mut listener = PgListener::connect(&url).await.map_err(|e| format!("cannot listen for other instances: {e}"))?;
     listener.listen(CHANNEL).await.map_err(|e| format!("cannot listen for other instances: {e}"))?;
-    let fanout = state.fanout.clone();
     let (tx, rx) = mpsc::channel(QUEUE);
     if fanout.out.set(tx).is_err() {
         return Ok(());
     }
-    tokio::spawn(send_loop(state.db.clone(), fanout.id, rx));
-    tokio::spawn(receive_loop(state.clone(), listener));
-    tokio::spawn(heartbeat(state.clone()));
+    let listeners = Arc::new(Listeners { state, all: listeners });
+    tokio::spawn(send_loop(db.clone(), fanout.id, rx));
+    tokio::spawn(receive_loop(fanout.id, listener, listeners.clone()));
+    tokio::spawn(heartbeat(listeners));
     fanout.send(Signal::Hello);
     Ok(())
 }
 
-async fn send_loop(db: db::Db, from: u64, mut rx: mpsc::Receiver<Signal>) {
+struct Listeners<S> {
+    state: S,
+    all: Vec<Listener<S>>,
+}
+
+impl<S: Clone> Listeners<S> {
+    async fn hear(&self, heard: Heard) {
+        for listener in &self.all {
+            listener(self.state.clone(), heard.clone()).await;
+        }
+    }
+}
+
+async fn send_loop(db: Db, from: u64, mut rx: mpsc::Receiver<Signal>) {
     while let Some(signal) = rx.recv().await {
         let payload = match serde_json::to_string(&Envelope { from, signal }) {
             Ok(p) => p,
@@ -151,62 +163,33 @@ async fn send_loop(db: db::Db, from: u64, mut rx: mpsc::Receiver<Signal>) {
     }
 }
 
-async fn heartbeat(state: AppState) {
+async fn heartbeat<S: Clone>(listeners: Arc<Listeners<S>>) {
     let mut every = tokio::time::interval(HEARTBEAT);
     loop {
         every.tick().await;
-        state.fanout.send(Signal::Agents { online: state.support.local_agents() });
-        // A silent instance's count expires, which may change the total.
-        state.support.availability_changed_elsewhere();
+        listeners.hear(Heard::Heartbeat).await;
     }
 }
 
-async fn receive_loop(state: AppState, mut listener: PgListener) {
+async fn receive_loop<S: Clone>(me: u64, mut listener: PgListener, listeners: Arc<Listeners<S>>) {
     loop {
         // `try_recv` says `None` when the connection dropped (it reconnects on the next
-        // call); signals sent meanwhile are lost, so agents are told to fetch again.
+        // call); signals sent meanwhile are lost.
         match listener.try_recv().await {
             Ok(Some(n)) => match serde_json::from_str::<Envelope>(n.payload()) {
-                Ok(e) if e.from == state.fanout.id => {}
-                Ok(e) => receive(&state, e).await,
+                Ok(e) if e.from == me => {}
+                Ok(e) => listeners.hear(Heard::Signal { from: e.from, signal: e.signal }).await,
                 Err(e) => tracing::warn!("an unreadable signal from another instance: {e}"),
             },
             Ok(None) => {
                 tracing::warn!("lost the connection that hears the other instances; reconnecting");
-                state.support.publish_local(SupportEvent::queue_changed());
+                listeners.hear(Heard::Gap).await;
             }
             Err(e) => {
                 tracing::warn!("cannot hear the other instances: {e}; trying again");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
-    }
-}
-
-async fn receive(state: &AppState, envelope: Envelope) {
-    let hub = &state.support;
-    match envelope.signal {
-        Signal::Message { message_id, owner } => match crate::support::service::message_by_id(&state.db, message_id).await {
-            Ok(Some(message)) => hub.publish_local(SupportEvent {
-                conversation_id: Some(message.conversation_id),
-                owner,
-                frame: ServerFrame::Message { message },
-            }),
-            Ok(None) => {}
-            Err(e) => tracing::warn!("cannot read message {message_id} another instance stored: {e:?}"),
-        },
-        Signal::Typing { conversation_id, author, owner } => {
-            hub.publish_local(SupportEvent { conversation_id: Some(conversation_id), owner, frame: ServerFrame::Typing { conversation_id, author } })
-        }
-        Signal::QueueChanged => hub.publish_local(SupportEvent::queue_changed()),
-        Signal::Agents { online } => {
-            state.fanout.note_agents(envelope.from, online);
-            hub.availability_changed_elsewhere();
-        }
-        Signal::Hello => state.fanout.send(Signal::Agents { online: hub.local_agents() }),
-        Signal::SignInFailed { key } => state.sign_in_limiter.record_failure(&key),
-        Signal::SignInSucceeded { key } => state.sign_in_limiter.clear(&key),
-        Signal::Stock { ids } => crate::catalogue::writer::follow_stock_change(state, &ids).await,
     }
 }
 
@@ -221,14 +204,5 @@ mod tests {
         assert!(text.len() < 8000);
         let back: Envelope = serde_json::from_str(&text).expect("decodes");
         assert_eq!((back.from, back.signal), (u64::MAX, e.signal));
-    }
-
-    #[test]
-    fn agent_counts_of_other_instances_add_up() {
-        let f = Fanout::default();
-        f.note_agents(1, 2);
-        f.note_agents(2, 1);
-        f.note_agents(1, 3);
-        assert_eq!(f.remote_agents(), 4);
     }
 }

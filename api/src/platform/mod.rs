@@ -8,18 +8,18 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod fanout;
-pub mod health;
 pub mod idempotency;
 pub mod mail;
 pub mod openapi;
 pub mod rate_limit;
 pub mod security;
+pub mod token;
 pub mod web;
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
-/// The platform's own routes: the health check and the OpenAPI document.
+/// The platform's own route: the OpenAPI document.
 pub fn router() -> OpenApiRouter<AppState> {
-    health::router().merge(openapi::router())
+    openapi::router()
 }

@@ -20,7 +20,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use crate::{identity::session::SESSION_COOKIE, platform::error::ApiError};
+use crate::platform::error::ApiError;
 
 /// Operations tagged this way answer with a WebSocket upgrade or an event stream, which
 /// a request/response fuzzer cannot follow; `cargo xtask test` leaves them out of the
@@ -37,12 +37,13 @@ pub struct ApiDoc;
 /// The document as JSON, once the routes are assembled.
 static DOCUMENT: OnceLock<String> = OnceLock::new();
 
-/// Takes the document the slices' routes made, adds what every operation shares and
-/// moves the paths under `prefix` (where the router is nested).
-pub fn finish(mut doc: utoipa::openapi::OpenApi, prefix: &str) -> utoipa::openapi::OpenApi {
+/// Takes the document the slices' routes made, adds what every operation shares (the
+/// session cookie is named `session_cookie`) and moves the paths under `prefix`, where
+/// the router is nested.
+pub fn finish(mut doc: utoipa::openapi::OpenApi, prefix: &str, session_cookie: &str) -> utoipa::openapi::OpenApi {
     let paths = std::mem::take(&mut doc.paths.paths);
     doc.paths.paths = paths.into_iter().map(|(path, item)| (format!("{prefix}{path}"), item)).collect();
-    Shared.modify(&mut doc);
+    Shared { session_cookie }.modify(&mut doc);
     doc
 }
 
@@ -66,12 +67,14 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> OpenApiRouter<S> {
     OpenApiRouter::new().routes(routes!(openapi_show))
 }
 
-struct Shared;
+struct Shared<'a> {
+    session_cookie: &'a str,
+}
 
-impl Modify for Shared {
+impl Modify for Shared<'_> {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let components = doc.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(SESSION_COOKIE))));
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(self.session_cookie))));
         components.add_security_scheme(
             "csrf",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(

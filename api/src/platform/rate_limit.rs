@@ -49,6 +49,27 @@ pub fn wait_words(seconds: u64) -> String {
     }
 }
 
+/// Allowances per client address.
+pub struct IpLimits {
+    /// Sign-in, sign-up, password change and account erasure: each checks or sets a
+    /// password, which is slow on purpose and what a guesser is after.
+    pub accounts: RateLimiter,
+    /// The contact form and replies in its threads, call-back requests, feedback and
+    /// chat messages sent without a socket: each reaches a person.
+    pub contact: RateLimiter,
+}
+
+impl Default for IpLimits {
+    fn default() -> Self {
+        // Generous enough for a household or an office behind one address, far below
+        // what a script would send.
+        IpLimits {
+            accounts: RateLimiter::new(60, Duration::from_secs(10 * 60)),
+            contact: RateLimiter::new(60, Duration::from_secs(10 * 60)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@
 //!   wrote into `X-Forwarded-For`. Without that setting the header is ignored, as
 //!   anyone can send it.
 
-use crate::{platform::{self, error::ApiError, rate_limit::RateLimiter, web}, AppState};
+use crate::{platform::{self, error::ApiError, rate_limit::{IpLimits, RateLimiter}, web}, AppState};
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderValue, Method},
@@ -23,7 +23,6 @@ use axum::{
 use std::{
     net::{IpAddr, SocketAddr},
     sync::Arc,
-    time::Duration,
 };
 
 /// Adds the security headers to every response, the API's and the web app's.
@@ -37,27 +36,6 @@ pub async fn headers(State(policy): State<Arc<web::ContentPolicy>>, req: Request
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     res
-}
-
-/// Allowances per client address.
-pub struct IpLimits {
-    /// Sign-in, sign-up, password change and account erasure: each checks or sets a
-    /// password, which is slow on purpose and what a guesser is after.
-    pub accounts: RateLimiter,
-    /// The contact form and replies in its threads, call-back requests, feedback and
-    /// chat messages sent without a socket: each reaches a person.
-    pub contact: RateLimiter,
-}
-
-impl Default for IpLimits {
-    fn default() -> Self {
-        // Generous enough for a household or an office behind one address, far below
-        // what a script would send.
-        IpLimits {
-            accounts: RateLimiter::new(60, Duration::from_secs(10 * 60)),
-            contact: RateLimiter::new(60, Duration::from_secs(10 * 60)),
-        }
-    }
 }
 
 /// Which allowance a request draws on, by method and path (under `/api`).

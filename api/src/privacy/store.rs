@@ -5,6 +5,7 @@
 //! - Erasure keeps orders for the shop's accounts, without the name, e-mail and
 //!   address; ratings stay as anonymous stars.
 
+use crate::platform;
 use crate::{
     cart,
     identity::{self, session::Visitor},
@@ -139,7 +140,7 @@ pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<()
     // New access tokens, so an old link to an order no longer opens it.
     let order_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE customer_id = $1").bind(id).fetch_all(&mut *tx).await?;
     for order_id in order_ids {
-        sqlx::query("UPDATE orders SET access_token = $1 WHERE id = $2").bind(identity::session::random_token()).bind(order_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE orders SET access_token = $1 WHERE id = $2").bind(platform::token::random_token()).bind(order_id).execute(&mut *tx).await?;
     }
     sqlx::query("DELETE FROM emails WHERE to_addr = $1").bind(&me.email).execute(&mut *tx).await?;
     // Orders keep their row with customer_id set to NULL (ON DELETE SET NULL).

@@ -2,16 +2,26 @@
 //! through `platform::fanout`, to the other instances').
 
 use crate::{
-    platform::{clock, error::ApiError, fanout::Fanout, rate_limit::{wait_words, RateLimiter}},
+    platform::{
+        clock,
+        error::ApiError,
+        fanout::{Fanout, Signal},
+        rate_limit::{wait_words, RateLimiter},
+    },
 };
-use aisle_domain::{support::{Author, Availability, BusinessHours, ServerFrame}};
+use aisle_domain::support::{Author, Availability, BusinessHours, ServerFrame};
 use std::{
+    collections::HashMap,
     sync::{
         atomic::{AtomicUsize, Ordering},
-        Arc,
+        Arc, Mutex,
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
+
+/// How long another instance's agent count is believed: an instance that died takes
+/// its agents off the total within this (it repeats its count every heartbeat).
+const AGENTS_FRESH: Duration = Duration::from_secs(30);
 use tokio::sync::broadcast;
 
 /// One thing to tell open sockets. `conversation_id` and `owner` (the conversation's
@@ -63,6 +73,8 @@ pub struct Hub {
     announced: AtomicUsize,
     /// The other instances, on PostgreSQL (see [`crate::platform::fanout`]).
     pub fanout: Arc<Fanout>,
+    /// Agents online on each other instance, as it last said, and when.
+    remote_agents: Mutex<HashMap<u64, (usize, Instant)>>,
     events: broadcast::Sender<SupportEvent>,
     /// Chat messages (and replies to tickets): 20 a minute per browser session.
     pub chat_limiter: RateLimiter,
@@ -79,6 +91,7 @@ impl Hub {
             agents: AtomicUsize::new(0),
             announced: AtomicUsize::new(0),
             fanout,
+            remote_agents: Mutex::new(HashMap::new()),
             events: broadcast::channel(1024).0,
             chat_limiter: RateLimiter::new(20, Duration::from_secs(60)),
             form_limiter: RateLimiter::new(5, Duration::from_secs(10 * 60)),
@@ -91,8 +104,38 @@ impl Hub {
 
     /// Tells this instance's sockets and the other instances.
     pub fn publish(&self, event: SupportEvent) {
-        self.fanout.send_support(&event, self.local_agents());
+        if let Some(signal) = self.signal_for(&event) {
+            self.fanout.send(signal);
+        }
         self.publish_local(event);
+    }
+
+    /// The same event as a signal for the other instances, if they need it.
+    fn signal_for(&self, event: &SupportEvent) -> Option<Signal> {
+        if !self.fanout.is_started() {
+            return None;
+        }
+        Some(match &event.frame {
+            ServerFrame::Message { message } => Signal::Message { message_id: message.id, owner: event.owner.clone() },
+            ServerFrame::Typing { conversation_id, author } => Signal::Typing { conversation_id: *conversation_id, author: *author, owner: event.owner.clone() },
+            ServerFrame::QueueChanged => Signal::QueueChanged,
+            ServerFrame::Availability { .. } => Signal::Agents { online: self.local_agents() },
+            // Answers to one socket's own request never concern another instance.
+            _ => return None,
+        })
+    }
+
+    /// Another instance says how many agents it has online.
+    pub fn note_remote_agents(&self, from: u64, online: usize) {
+        let mut map = self.remote_agents.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(from, (online, Instant::now()));
+    }
+
+    /// Agents online on the other instances, counting only fresh reports.
+    pub fn remote_agents(&self) -> usize {
+        let mut map = self.remote_agents.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (_, at)| at.elapsed() < AGENTS_FRESH);
+        map.values().map(|(n, _)| n).sum()
     }
 
     /// Tells this instance's sockets only (what another instance told us).
@@ -107,7 +150,7 @@ impl Hub {
 
     /// Agents online on every instance.
     pub fn agents_online(&self) -> usize {
-        self.local_agents() + self.fanout.remote_agents()
+        self.local_agents() + self.remote_agents()
     }
 
     pub fn local_agents(&self) -> usize {
@@ -171,6 +214,15 @@ impl Drop for AgentPresence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_counts_of_other_instances_add_up() {
+        let hub = Hub::default();
+        hub.note_remote_agents(1, 2);
+        hub.note_remote_agents(2, 1);
+        hub.note_remote_agents(1, 3);
+        assert_eq!(hub.remote_agents(), 4);
+    }
 
     #[test]
     fn presence_counts_down_when_the_guard_drops() {

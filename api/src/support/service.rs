@@ -6,8 +6,9 @@
 //! hash of the support token their browser made ([`Owner`]). Anything that is not the
 //! caller's answers "not found", exactly like something that does not exist.
 
+use crate::platform;
 use crate::{
-    identity::{self, session::Visitor},
+    identity::session::Visitor,
     platform::{clock, db::{Db, Tx}, error::ApiError, mail},
     AppState,
 };
@@ -78,7 +79,7 @@ pub fn no_token() -> ApiError {
 /// support token (`None` without a valid one). A signed-in shopper who still holds a
 /// guest token takes over what they asked as a guest.
 pub async fn identify(state: &AppState, v: &Visitor, token: Option<&str>) -> Result<Option<Owner>, ApiError> {
-    let hash = parse_support_token(token).map(|t| identity::session::hash_token(&t));
+    let hash = parse_support_token(token).map(|t| platform::token::hash_token(&t));
     match (&v.customer, hash) {
         (Some(c), Some(h)) => {
             adopt(state, c, &h).await?;
@@ -132,7 +133,7 @@ async fn adopt(state: &AppState, c: &Customer, hash: &str) -> Result<(), ApiErro
 /// A guest who wrote without a support token still needs a key for the agent's view:
 /// a hash of a fresh random token nobody holds.
 fn orphan_hash() -> String {
-    identity::session::hash_token(&identity::session::random_token())
+    platform::token::hash_token(&platform::token::random_token())
 }
 
 /// An optional order number as typed: empty is none; else up to 20 letters and digits.

@@ -51,7 +51,7 @@ async fn serve(dir: TempDir, db: db::Db, tweak: impl FnOnce(&mut AppState)) -> T
     let web_dir = fake_web_build(dir.path().join("dist"));
     let mut state = AppState::new(db.clone()).await.expect("state");
     tweak(&mut state);
-    aisle_api::platform::fanout::start(&state).await.expect("fan-out");
+    aisle_api::listen_to_other_instances(&state).await.expect("fan-out");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let served = web_dir.clone();

@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 /// Every product has stock, so a refusal is never just "sold out".
 async fn spawn_app() -> TestApp {
     let app = spawn_app_with(|s| {
-        s.ip_limits = std::sync::Arc::new(aisle_api::platform::security::IpLimits {
+        s.ip_limits = std::sync::Arc::new(aisle_api::platform::rate_limit::IpLimits {
             accounts: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
             contact: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
         })

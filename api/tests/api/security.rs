@@ -2,7 +2,7 @@
 //! session per try does not get round.
 
 use crate::helpers::{spawn_app, spawn_app_with, Shopper, TestApp};
-use aisle_api::{platform::rate_limit::RateLimiter, platform::security::IpLimits};
+use aisle_api::{platform::rate_limit::RateLimiter, platform::rate_limit::IpLimits};
 use serde_json::json;
 use std::{sync::Arc, time::Duration};
 
@@ -149,7 +149,7 @@ async fn sessions_expire_and_expired_ones_are_deleted() {
     s.add_to_cart(1, 1).await;
     s.sign_up("expiring@example.com").await;
     let token = cookie_token(&s);
-    let hash = aisle_api::identity::session::hash_token(&token);
+    let hash = aisle_api::platform::token::hash_token(&token);
     let expires: String = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1").bind(&hash).fetch_one(&app.db).await.unwrap();
     let days = (aisle_api::platform::clock::parse(&expires).unwrap() - aisle_api::platform::clock::now_unix()) / 86_400;
     assert!((29..=30).contains(&days), "a session lasts 30 days: {expires}");
