@@ -5,7 +5,7 @@ use aisle::{
     platform::http::ApiError,
     features::catalogue::product_card::{ProductCard, StockBadge},
     i18n::{use_i18n, I18nContextProvider, Locale},
-    app::not_found::NotFound,
+    ui::not_found::NotFound,
 };
 use aisle_domain::{Currency, Money, ProductSummary, StockLevel};
 use leptos::{prelude::*, wasm_bindgen::JsCast};

@@ -20,6 +20,7 @@
 
 pub mod cart;
 pub mod catalogue;
+pub mod change;
 pub mod checkout;
 pub mod customer;
 pub mod error;

@@ -1,6 +1,10 @@
 //! The header every page shares: the shop's name, instant search, and the categories.
 
-use crate::{app::Categories, features::account::session::use_shop, tr};
+use crate::{
+    features::{account::session::use_shop, catalogue::local::Categories},
+    platform::http::encode_query,
+    tr,
+};
 use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_location, use_navigate, use_query_map},
@@ -94,18 +98,6 @@ fn event_target_value_of_form(ev: &leptos::ev::SubmitEvent) -> String {
         .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
         .map(|input| input.value())
         .unwrap_or_default()
-}
-
-/// Percent-encodes a search query for the URL.
-pub fn encode_query(q: &str) -> String {
-    let mut out = String::with_capacity(q.len());
-    for b in q.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[component]

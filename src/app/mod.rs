@@ -1,84 +1,63 @@
-//! The `App` component: the page frame, the routes, and the state every page shares.
+//! The shell: the `App` component with the page frame (layout) and the routes, and
+//! the start of every feature's shared state. Features keep themselves in step by
+//! listening (the outbox's sent changes, the connection coming back, who is signed
+//! in), so the shell only starts them, in the order they need each other.
 
 pub mod layout;
-pub mod not_found;
 
 use crate::{
-    app::{layout::{Footer, Header}, not_found::NotFound},
+    app::layout::{Footer, Header},
     features::{
         account::{page::AccountView, session::Shop, sign_in::{SignInView, SignUpView}},
         cart::page::CartView,
-        catalogue::{category::CategoryView, product::ProductView, search::SearchView},
+        catalogue::{
+            category::CategoryView,
+            local::{Categories, LocalCatalogue},
+            product::ProductView,
+            search::SearchView,
+        },
         checkout::page::CheckoutView,
         console::page::AgentView,
         fulfilment::page::StaffView,
         home::page::Home,
         insight::page::InsightView,
         orders::page::{OrderView, OrdersView},
+        personal::{activity, state::Personal},
         privacy::page::{ContactView, PrivacyView},
-        support::{help::{HelpArticleView, HelpView}, history::{MySupportView, TicketView}},
+        support::{
+            help::{HelpArticleView, HelpView},
+            history::{MySupportView, TicketView},
+            state::Support,
+            widget::SupportWidget,
+        },
     },
     i18n::I18nContextProvider,
-    platform::http::ApiError,
+    platform::{
+        outbox::{Outbox, OutboxStatus},
+        pwa::{Pwa, PwaBanners},
+    },
+    ui::not_found::NotFound,
 };
-use aisle_domain::Category;
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
 
-/// The category list, fetched once and shared by the header's navigation and the home
-/// page, so moving between pages never fetches it again.
-#[derive(Clone, Copy)]
-pub struct Categories(pub LocalResource<Result<Vec<Category>, ApiError>>);
-
 #[component]
 pub fn App() -> impl IntoView {
-    let catalogue = crate::features::catalogue::local::LocalCatalogue::start();
-    provide_context(catalogue);
-    // Re-read when the device copy arrives or changes, so the navigation fills in offline.
-    provide_context(Categories(LocalResource::new(move || {
-        catalogue.data.track();
-        catalogue.categories()
-    })));
-    let shop = Shop::new();
-    provide_context(shop);
-    let pwa = crate::platform::pwa::Pwa::start();
+    let pwa = Pwa::start();
     provide_context(pwa);
-    let outbox = crate::platform::outbox::Outbox::start(shop);
+    let outbox = Outbox::start(pwa);
     provide_context(outbox);
-    crate::features::personal::activity::start(outbox);
-    provide_context(crate::features::personal::state::Personal::start(shop));
-    let support = crate::features::support::state::Support::start();
-    provide_context(support);
-    // A different shopper (sign-in, sign-out) means a different chat: reconnect so the
-    // server sees who it is now, and show nothing of the last one's.
-    let who = Memo::new(move |_| shop.session.with(|s| s.as_ref().map(|s| s.customer.as_ref().map(|c| c.id))));
-    Effect::new(move |before: Option<Option<Option<i64>>>| {
-        let now = who.get();
-        if let (Some(Some(was)), Some(is)) = (before, now) {
-            if was != is {
-                support.chat.reset();
-            }
-        }
-        now
-    });
-    // The FAQ is small; fetch it once the page is up so it reads offline later.
-    let faq_later = leptos::wasm_bindgen::closure::Closure::once_into_js(move || support.load_faq());
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(leptos::wasm_bindgen::JsCast::unchecked_ref(&faq_later), 3_000);
-    // Back online: renew the session and catch up with the catalogue.
-    Effect::new(move |was_online: Option<bool>| {
-        let online = pwa.online.get();
-        if was_online == Some(false) && online {
-            shop.load();
-            leptos::task::spawn_local(async move {
-                outbox.retry_now().await;
-                catalogue.sync().await;
-            });
-        }
-        online
-    });
+    let catalogue = LocalCatalogue::start(pwa);
+    provide_context(catalogue);
+    provide_context(Categories::of(catalogue));
+    let shop = Shop::start(outbox, pwa);
+    provide_context(shop);
+    activity::start(outbox);
+    provide_context(Personal::start(shop));
+    provide_context(Support::start(shop));
 
     view! {
         <I18nContextProvider>
@@ -91,8 +70,8 @@ pub fn App() -> impl IntoView {
             }>{crate::tr!(skip_to_content)}</a>
             <FocusOnNavigate/>
             <Header/>
-            <crate::platform::pwa::PwaBanners/>
-            <crate::platform::outbox::OutboxStatus/>
+            <PwaBanners/>
+            <OutboxStatus/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
@@ -118,7 +97,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <Footer/>
-            <crate::features::support::widget::SupportWidget/>
+            <SupportWidget/>
         </Router>
         </I18nContextProvider>
     }
@@ -154,10 +133,4 @@ fn focus_main() {
     if let Some(main) = document().get_element_by_id("main").and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
         let _ = main.focus();
     }
-}
-
-/// Sets the browser tab's title for the page on show.
-pub fn set_title(page: &str) {
-    let title = if page.is_empty() { "Aisle".to_string() } else { format!("{page} · Aisle") };
-    document().set_title(&title);
 }

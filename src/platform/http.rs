@@ -2,6 +2,7 @@
 //! an [`ApiError`] whose message is fit to show a shopper.
 
 use aisle_domain::{
+    change::{Change, Method},
     cart::Cart,
     catalogue::stock::SetStock,
     customer::{Address, PasswordChange, SessionInfo, SignIn, SignUp},
@@ -108,13 +109,13 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
 /// Sends a change (POST/PUT/DELETE) with the CSRF token. If the session has ended
 /// (the server answers `no_session`), a new one is fetched and the change sent once
 /// more, so a shopper returning to an old tab is not stuck.
-async fn change<T: DeserializeOwned, B: Serialize>(method: &str, path: &str, body: &B, extra: &[(&str, &str)]) -> Result<T, ApiError> {
+async fn change<T: DeserializeOwned, B: Serialize>(method: Method, path: &str, body: &B, extra: &[(&str, &str)]) -> Result<T, ApiError> {
     for attempt in 0..2 {
         let token = CSRF.with(|c| c.borrow().clone());
         let mut req = with_time_limit(match method {
-            "POST" => Request::post(path),
-            "PUT" => Request::put(path),
-            _ => Request::delete(path),
+            Method::Post => Request::post(path),
+            Method::Put => Request::put(path),
+            Method::Delete => Request::delete(path),
         })
         .header("x-csrf-token", &token);
         for (k, v) in extra {
@@ -190,9 +191,10 @@ pub async fn catalogue_changes(since: &str) -> Result<CatalogueChanges, ApiError
     get(Request::get("/api/catalogue/changes").query([("since", since)])).await
 }
 
-/// Sends one outbox entry: a change with its idempotency key, so a resend acts once.
-pub async fn send_change(method: &str, path: &str, body: &serde_json::Value, key: &str) -> Result<serde_json::Value, ApiError> {
-    change(method, path, body, &[("idempotency-key", key)]).await
+/// Sends one outbox entry: its change with its idempotency key, so a resend acts once.
+pub async fn send_change(queued: &Change, key: &str) -> Result<serde_json::Value, ApiError> {
+    let request = queued.request();
+    change(request.method, &request.path, &request.body, &[("idempotency-key", key)]).await
 }
 
 // ---- session and account ----
@@ -209,21 +211,21 @@ fn remember(info: SessionInfo) -> SessionInfo {
 }
 
 pub async fn sign_up(req: &SignUp) -> Result<SessionInfo, ApiError> {
-    change("POST", "/api/account", req, &[]).await.map(remember)
+    change(Method::Post, "/api/account", req, &[]).await.map(remember)
 }
 
 pub async fn sign_in(req: &SignIn) -> Result<SessionInfo, ApiError> {
-    change("POST", "/api/session", req, &[]).await.map(remember)
+    change(Method::Post, "/api/session", req, &[]).await.map(remember)
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
-    change::<(), _>("DELETE", "/api/session", &(), &[]).await?;
+    change::<(), _>(Method::Delete, "/api/session", &(), &[]).await?;
     CSRF.with(|c| c.borrow_mut().clear());
     Ok(())
 }
 
 pub async fn change_password(req: &PasswordChange) -> Result<(), ApiError> {
-    change("PUT", "/api/account/password", req, &[]).await
+    change(Method::Put, "/api/account/password", req, &[]).await
 }
 
 pub async fn addresses() -> Result<Vec<Address>, ApiError> {
@@ -274,13 +276,13 @@ pub async fn staff_step(number: &str, action: OrderAction, ship: Option<&ShipOrd
     let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
     let path = format!("/api/staff/orders/{number}/{}", action.as_str());
     match ship {
-        Some(s) => change("POST", &path, s, &[]).await,
-        None => change("POST", &path, &serde_json::json!({}), &[]).await,
+        Some(s) => change(Method::Post, &path, s, &[]).await,
+        None => change(Method::Post, &path, &serde_json::json!({}), &[]).await,
     }
 }
 
 pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError> {
-    change("PUT", &format!("/api/staff/products/{product_id}/stock"), &SetStock { stock }, &[]).await
+    change(Method::Put, &format!("/api/staff/products/{product_id}/stock"), &SetStock { stock }, &[]).await
 }
 
 // ---- support: chat, call-backs, tickets, FAQ, feedback, ratings ----
@@ -312,7 +314,7 @@ pub async fn ticket(id: i64, token: Option<&str>) -> Result<Ticket, ApiError> {
 
 pub async fn ticket_reply(id: i64, token: Option<&str>, body: &str) -> Result<Ticket, ApiError> {
     let extra: Vec<(&str, &str)> = token.map(|t| vec![("x-support-token", t)]).unwrap_or_default();
-    change("POST", &format!("/api/support/tickets/{id}/messages"), &NewTicketMessage { body: body.to_string() }, &extra).await
+    change(Method::Post, &format!("/api/support/tickets/{id}/messages"), &NewTicketMessage { body: body.to_string() }, &extra).await
 }
 
 pub async fn faq() -> Result<Faq, ApiError> {
@@ -320,7 +322,7 @@ pub async fn faq() -> Result<Faq, ApiError> {
 }
 
 pub async fn faq_vote(id: i64, helpful: bool) -> Result<FaqArticle, ApiError> {
-    change("POST", &format!("/api/faq/{id}/votes"), &aisle_domain::support::FaqVote { helpful }, &[]).await
+    change(Method::Post, &format!("/api/faq/{id}/votes"), &aisle_domain::support::FaqVote { helpful }, &[]).await
 }
 
 pub async fn order_ratings(number: &str, token: &str) -> Result<Vec<Rating>, ApiError> {
@@ -333,7 +335,7 @@ pub fn rating_path(number: &str, product_id: i64, token: &str) -> String {
 }
 
 pub async fn rate(number: &str, product_id: i64, token: &str, rating: &NewRating) -> Result<Rating, ApiError> {
-    change("PUT", &rating_path(number, product_id, token), rating, &[]).await
+    change(Method::Put, &rating_path(number, product_id, token), rating, &[]).await
 }
 
 // ---- agent console ----
@@ -348,23 +350,23 @@ pub async fn staff_customer(key: &str) -> Result<CustomerView, ApiError> {
 }
 
 pub async fn staff_ticket_reply(id: i64, body: &str) -> Result<Ticket, ApiError> {
-    change("POST", &format!("/api/staff/support/tickets/{id}/reply"), &NewTicketMessage { body: body.to_string() }, &[]).await
+    change(Method::Post, &format!("/api/staff/support/tickets/{id}/reply"), &NewTicketMessage { body: body.to_string() }, &[]).await
 }
 
 pub async fn staff_ticket_close(id: i64) -> Result<Ticket, ApiError> {
-    change("POST", &format!("/api/staff/support/tickets/{id}/close"), &serde_json::json!({}), &[]).await
+    change(Method::Post, &format!("/api/staff/support/tickets/{id}/close"), &serde_json::json!({}), &[]).await
 }
 
 pub async fn staff_callback_schedule(id: i64, at: &str) -> Result<Callback, ApiError> {
-    change("POST", &format!("/api/staff/support/callbacks/{id}/schedule"), &ScheduleCallback { at: at.to_string() }, &[]).await
+    change(Method::Post, &format!("/api/staff/support/callbacks/{id}/schedule"), &ScheduleCallback { at: at.to_string() }, &[]).await
 }
 
 pub async fn staff_callback_done(id: i64, note: &str) -> Result<Callback, ApiError> {
-    change("POST", &format!("/api/staff/support/callbacks/{id}/done"), &CompleteCallback { note: note.to_string() }, &[]).await
+    change(Method::Post, &format!("/api/staff/support/callbacks/{id}/done"), &CompleteCallback { note: note.to_string() }, &[]).await
 }
 
 pub async fn staff_conversation_close(id: i64) -> Result<Conversation, ApiError> {
-    change("POST", &format!("/api/staff/support/conversations/{id}/close"), &serde_json::json!({}), &[]).await
+    change(Method::Post, &format!("/api/staff/support/conversations/{id}/close"), &serde_json::json!({}), &[]).await
 }
 
 // ---- welcome back, recommendations, privacy, insight ----
@@ -383,13 +385,25 @@ pub async fn privacy() -> Result<PrivacySettings, ApiError> {
 }
 
 pub async fn set_privacy(settings: &PrivacySettings) -> Result<PrivacySettings, ApiError> {
-    change("PUT", "/api/account/privacy", settings, &[]).await
+    change(Method::Put, "/api/account/privacy", settings, &[]).await
 }
 
 pub async fn delete_account(password: &str) -> Result<(), ApiError> {
-    change("DELETE", "/api/account", &DeleteAccount { password: password.to_string() }, &[]).await
+    change(Method::Delete, "/api/account", &DeleteAccount { password: password.to_string() }, &[]).await
 }
 
 pub async fn staff_insight(days: u32) -> Result<Insight, ApiError> {
     get(Request::get("/api/staff/insight").query([("days", days.to_string().as_str())])).await
+}
+
+/// Percent-encodes a search query for the URL.
+pub fn encode_query(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    for b in q.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }

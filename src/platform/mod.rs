@@ -2,6 +2,7 @@
 //! storage, the outbox, the service worker and the language on show.
 
 pub mod http;
+pub mod i18n;
 pub mod lang;
 pub mod outbox;
 pub mod pwa;

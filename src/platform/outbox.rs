@@ -8,43 +8,84 @@
 //! sent later is shown too, refusals included ("… is sold out").
 
 use crate::{
-    features::account::session::{refresh_recent_orders, Shop},
-    platform::{http::{self, ApiError}, lang::fill, store},
-    tr,
-    tr_now,
+    platform::{
+        http::{self, ApiError},
+        lang::fill,
+        pwa::Pwa,
+        store,
+    },
+    tr, tr_now,
 };
-use aisle_domain::{cart::Cart, customer::Customer, order::Order, ErrorCode};
+use aisle_domain::{
+    change::{Change, ChangeKind, OUTBOX_VERSION},
+    order::Order,
+    ErrorCode,
+};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Kind {
-    Cart,
-    Checkout,
-    Order,
-    Account,
-    /// Call-backs, contact messages, feedback, FAQ votes, ratings.
-    Support,
-    /// A clickstream batch: sent quietly, never announced.
-    Activity,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
+    /// The format this entry was written in ([`OUTBOX_VERSION`]).
+    pub version: u32,
     /// The idempotency key, also the entry's key on the device.
     pub key: String,
     /// Milliseconds since 1970 when the shopper made the change; entries go in this order.
     pub seq: f64,
-    pub kind: Kind,
     /// What the shopper did, in words: "Cancel order A000012".
     pub label: String,
-    pub method: String,
-    pub path: String,
-    pub body: serde_json::Value,
+    pub change: Change,
     pub attempts: u32,
     /// Not before this time (ms): the back-off after a failed attempt.
     pub next_try: f64,
+}
+
+impl Entry {
+    pub fn kind(&self) -> ChangeKind {
+        self.change.kind()
+    }
+}
+
+/// An entry as builds before [`OUTBOX_VERSION`] 2 kept it: the request as text.
+#[derive(Debug, Deserialize)]
+struct LegacyEntry {
+    key: String,
+    seq: f64,
+    label: String,
+    method: String,
+    path: String,
+    #[serde(default)]
+    body: Value,
+    #[serde(default)]
+    attempts: u32,
+}
+
+/// Reads an entry the device holds, in whichever format it was written: a version 1
+/// entry comes back as the same change in the current format. `Err` gives the key and
+/// label of one that cannot be read, and why.
+fn read_entry(value: Value) -> Result<Entry, (String, String, String)> {
+    let version = value.get("version").and_then(Value::as_u64).unwrap_or(1);
+    if version >= 2 {
+        let key = value.get("key").and_then(Value::as_str).unwrap_or_default().to_string();
+        return serde_json::from_value::<Entry>(value).map_err(|e| (key, String::new(), e.to_string()));
+    }
+    let old: LegacyEntry = serde_json::from_value(value).map_err(|e| (String::new(), String::new(), e.to_string()))?;
+    match Change::from_legacy(&old.method, &old.path, old.body) {
+        Ok(change) => Ok(Entry { version: OUTBOX_VERSION, key: old.key, seq: old.seq, label: old.label, change, attempts: old.attempts, next_try: 0.0 }),
+        Err(e) => Err((old.key, old.label, e.to_string())),
+    }
+}
+
+/// A change that was sent, as features hear it (see [`Outbox::on_sent`]).
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub change: Change,
+    /// The API's answer.
+    pub answer: Value,
+    /// Sent after the page that made it stopped waiting (from the queue, later).
+    pub later: bool,
 }
 
 /// What became of a change the page submitted.
@@ -77,7 +118,10 @@ pub struct Outbox {
     /// Changes finished since the app started, so a stale read of the device's list
     /// cannot bring one back.
     finished: StoredValue<HashSet<String>>,
-    shop: Shop,
+    /// What features do once a change is sent (see [`Outbox::on_sent`]).
+    sent_listeners: StoredValue<Vec<Callback<Sent>>>,
+    /// What features do when the kinds of changes waiting change.
+    waiting_listeners: StoredValue<Vec<Callback<Vec<ChangeKind>>>>,
 }
 
 pub fn use_outbox() -> Outbox {
@@ -101,7 +145,9 @@ fn now_ms() -> f64 {
 }
 
 impl Outbox {
-    pub fn start(shop: Shop) -> Outbox {
+    /// Starts the outbox: what waits on the device is sent now, every few seconds while
+    /// anything waits, and at once when the connection comes back.
+    pub fn start(pwa: Pwa) -> Outbox {
         let outbox = Outbox {
             pending: RwSignal::new(Vec::new()),
             notices: RwSignal::new(Vec::new()),
@@ -109,8 +155,10 @@ impl Outbox {
             awaited: StoredValue::new(HashSet::new()),
             results: StoredValue::new(HashMap::new()),
             finished: StoredValue::new(HashSet::new()),
-            shop,
+            sent_listeners: StoredValue::new(Vec::new()),
+            waiting_listeners: StoredValue::new(Vec::new()),
         };
+        pwa.on_back_online(Callback::new(move |()| spawn_local(async move { outbox.retry_now().await })));
         spawn_local(async move {
             outbox.reload_pending().await;
             outbox.retry_now().await;
@@ -128,11 +176,41 @@ impl Outbox {
         outbox
     }
 
+    /// `listener` runs for every change sent, with the API's answer: how a feature keeps
+    /// what it shows in step (the cart, the session, recent orders).
+    pub fn on_sent(self, listener: Callback<Sent>) {
+        self.sent_listeners.update_value(|l| l.push(listener));
+    }
+
+    /// `listener` runs with the kinds of changes waiting whenever they change.
+    pub fn on_waiting(self, listener: Callback<Vec<ChangeKind>>) {
+        self.waiting_listeners.update_value(|l| l.push(listener));
+    }
+
     /// Adds the changes kept on the device to the list. Merged, not replaced: a change
     /// made while the device was being read (a shopper quick after a reload) may not be
     /// in what was read, and replacing the list dropped it until the next start.
+    /// Entries an older build wrote are rewritten in this build's format; one that
+    /// cannot be read is dropped, and the shopper is told which.
     async fn reload_pending(self) {
-        let stored: Vec<Entry> = store::get_all(store::OUTBOX).await.unwrap_or_default();
+        let raw: Vec<Value> = store::get_all(store::OUTBOX).await.unwrap_or_default();
+        let mut stored = Vec::new();
+        for value in raw {
+            let was_current = value.get("version").and_then(Value::as_u64).is_some_and(|v| v >= u64::from(OUTBOX_VERSION));
+            match read_entry(value) {
+                Ok(entry) => {
+                    if !was_current {
+                        let _ = store::put(store::OUTBOX, &entry).await;
+                    }
+                    stored.push(entry);
+                }
+                Err((key, label, why)) => {
+                    let _ = store::delete(store::OUTBOX, &key).await;
+                    let label = if label.is_empty() { tr_now!(outbox_unreadable).to_string() } else { label };
+                    self.notices.update(|n| n.push(Notice { key: key.clone(), ok: false, text: fill(tr_now!(notice_not_done), &[("label", &label), ("reason", &why)]), link: None }));
+                }
+            }
+        }
         let finished = self.finished.get_value();
         self.pending.update(|p| {
             for e in stored {
@@ -142,12 +220,16 @@ impl Outbox {
             }
             p.sort_by(|a, b| a.seq.total_cmp(&b.seq));
         });
-        self.note_cart_waiting();
+        self.note_waiting();
     }
 
-    fn note_cart_waiting(self) {
-        let waiting = self.pending.with_untracked(|p| p.iter().any(|e| e.kind == Kind::Cart));
-        self.shop.cart_changes_waiting.set(waiting);
+    /// Tells the listeners which kinds of changes wait.
+    fn note_waiting(self) {
+        let mut kinds: Vec<ChangeKind> = self.pending.with_untracked(|p| p.iter().map(Entry::kind).collect());
+        kinds.dedup();
+        for listener in self.waiting_listeners.get_value() {
+            listener.run(kinds.clone());
+        }
     }
 
     /// Sends what waits without waiting out the back-off: for a fresh start or when the
@@ -159,22 +241,20 @@ impl Outbox {
 
     /// Saves a change and sends it if it can. `key` is the change's idempotency key
     /// (a checkout brings its own, kept across its retries).
-    pub async fn submit<B: Serialize>(self, kind: Kind, label: String, method: &str, path: String, body: &B, key: Option<String>) -> Outcome {
+    pub async fn submit(self, label: String, change: Change, key: Option<String>) -> Outcome {
         let entry = Entry {
-            key: key.unwrap_or_else(crate::features::account::session::new_idempotency_key),
+            version: OUTBOX_VERSION,
+            key: key.unwrap_or_else(new_key),
             seq: now_ms(),
-            kind,
             label,
-            method: method.to_string(),
-            path,
-            body: serde_json::to_value(body).unwrap_or(serde_json::Value::Null),
+            change,
             attempts: 0,
             next_try: 0.0,
         };
         let key = entry.key.clone();
         if let Err(e) = store::put(store::OUTBOX, &entry).await {
             // Without storage the change can still be sent now, just not kept for later.
-            return match http::send_change(&entry.method, &entry.path, &entry.body, &entry.key).await {
+            return match http::send_change(&entry.change, &entry.key).await {
                 Ok(v) => Outcome::Sent(v),
                 Err(err) => Outcome::Refused(ApiError { message: format!("{} ({e})", err.message), ..err }),
             };
@@ -183,7 +263,7 @@ impl Outbox {
             p.retain(|x| x.key != entry.key);
             p.push(entry);
         });
-        self.note_cart_waiting();
+        self.note_waiting();
         self.awaited.update_value(|a| {
             a.insert(key.clone());
         });
@@ -225,7 +305,7 @@ impl Outbox {
             if entry.next_try > now_ms() {
                 break;
             }
-            match http::send_change(&entry.method, &entry.path, &entry.body, &entry.key).await {
+            match http::send_change(&entry.change, &entry.key).await {
                 Ok(value) => {
                     let later = !self.is_awaited(&entry.key);
                     self.finish(&entry, Outcome::Sent(value.clone())).await;
@@ -251,7 +331,7 @@ impl Outbox {
                     break;
                 }
                 Err(e) => {
-                    if !self.is_awaited(&entry.key) && entry.kind != Kind::Activity {
+                    if !self.is_awaited(&entry.key) && entry.kind() != ChangeKind::Activity {
                         self.notify(&entry, false, fill(tr_now!(notice_not_done), &[("label", &entry.label), ("reason", &e.message)]), None);
                     }
                     self.finish(&entry, Outcome::Refused(e)).await;
@@ -267,7 +347,7 @@ impl Outbox {
         });
         let _ = store::delete(store::OUTBOX, &entry.key).await;
         self.pending.update(|p| p.retain(|x| x.key != entry.key));
-        self.note_cart_waiting();
+        self.note_waiting();
         if self.is_awaited(&entry.key) {
             self.results.update_value(|r| {
                 r.insert(entry.key.clone(), outcome);
@@ -275,52 +355,26 @@ impl Outbox {
         }
     }
 
-    /// What a sent change means for the rest of the app.
-    fn apply(self, entry: &Entry, value: &serde_json::Value, later: bool) {
-        let shop = self.shop;
-        match entry.kind {
-            Kind::Cart => {
-                // Only the answer to the last waiting cart change is the cart as it is
-                // now; earlier answers would undo the changes still on their way.
-                if !shop.cart_changes_waiting.get_untracked() {
-                    if let Ok(cart) = serde_json::from_value::<Cart>(value.clone()) {
-                        shop.set_cart(cart);
-                    }
-                }
+    /// What a sent change means for the rest of the app: a notice when it was sent
+    /// later, then every feature that listens hears it.
+    fn apply(self, entry: &Entry, value: &Value, later: bool) {
+        if later {
+            let order = || serde_json::from_value::<Order>(value.clone()).ok();
+            let link = |o: &Order| Some(format!("/orders/{}?token={}", o.number, o.access_token));
+            match entry.kind() {
+                ChangeKind::Checkout => match order() {
+                    Some(o) => self.notify(entry, true, fill(tr_now!(notice_order_placed), &[("number", &o.number)]), link(&o)),
+                    None => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), None),
+                },
+                ChangeKind::Order => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), order().and_then(|o| link(&o))),
+                ChangeKind::Account => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), None),
+                ChangeKind::Support => self.notify(entry, true, fill(tr_now!(notice_sent), &[("label", &entry.label)]), None),
+                ChangeKind::Cart | ChangeKind::Activity => {}
             }
-            Kind::Checkout | Kind::Order => {
-                let order = serde_json::from_value::<Order>(value.clone()).ok();
-                if later {
-                    let link = order.as_ref().map(|o| format!("/orders/{}?token={}", o.number, o.access_token));
-                    let text = match (&order, entry.kind) {
-                        (Some(o), Kind::Checkout) => fill(tr_now!(notice_order_placed), &[("number", &o.number)]),
-                        _ => fill(tr_now!(notice_done), &[("label", &entry.label)]),
-                    };
-                    self.notify(entry, true, text, link);
-                }
-                spawn_local(async move {
-                    shop.reload_cart().await;
-                    refresh_recent_orders(shop).await;
-                });
-            }
-            Kind::Activity => {}
-            Kind::Support => {
-                if later {
-                    self.notify(entry, true, fill(tr_now!(notice_sent), &[("label", &entry.label)]), None);
-                }
-            }
-            Kind::Account => {
-                if let Ok(customer) = serde_json::from_value::<Customer>(value.clone()) {
-                    shop.session.update(|s| {
-                        if let Some(s) = s {
-                            s.customer = Some(customer);
-                        }
-                    });
-                }
-                if later {
-                    self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), None);
-                }
-            }
+        }
+        let sent = Sent { change: entry.change.clone(), answer: value.clone(), later };
+        for listener in self.sent_listeners.get_value() {
+            listener.run(sent.clone());
         }
     }
 
@@ -332,7 +386,17 @@ impl Outbox {
 /// Whether cart changes wait on this device (read before the app has started the
 /// outbox, so the cart shown at start is the device's own).
 pub async fn cart_changes_waiting() -> bool {
-    store::get_all::<Entry>(store::OUTBOX).await.map(|e| e.iter().any(|e| e.kind == Kind::Cart)).unwrap_or(false)
+    let raw: Vec<Value> = store::get_all(store::OUTBOX).await.unwrap_or_default();
+    raw.into_iter().filter_map(|v| read_entry(v).ok()).any(|e| e.kind() == ChangeKind::Cart)
+}
+
+/// A fresh idempotency key. A checkout keeps one for all its retries, so the server
+/// places the order once however often the request is repeated.
+pub fn new_key() -> String {
+    let now = js_sys::Date::now() as u64;
+    let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    format!("co-{now:x}-{a:08x}{b:08x}")
 }
 
 /// Worth another try later: no answer, a server fault, or "still being handled".
@@ -347,7 +411,7 @@ pub fn OutboxStatus() -> impl IntoView {
     let (one, other) = (tr!(outbox_pending_1), tr!(outbox_pending_n));
     view! {
         {move || {
-            let n = outbox.pending.with(|p| p.iter().filter(|e| e.kind != Kind::Activity).count());
+            let n = outbox.pending.with(|p| p.iter().filter(|e| e.kind() != ChangeKind::Activity).count());
             (n > 0).then(|| view! {
                 <div class="outbox-status" role="status" data-testid="outbox-pending">
                     {move || if n == 1 { one().to_string() } else { fill(other(), &[("n", &n)]) }}

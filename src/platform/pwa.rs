@@ -13,6 +13,8 @@ pub struct Pwa {
     pub online: RwSignal<bool>,
     /// A new build is installed and waiting for the shopper's go-ahead.
     pub update_ready: RwSignal<bool>,
+    /// What features do when the connection comes back (see [`Pwa::on_back_online`]).
+    back_online: StoredValue<Vec<Callback<()>>>,
 }
 
 pub fn use_pwa() -> Pwa {
@@ -22,15 +24,29 @@ pub fn use_pwa() -> Pwa {
 impl Pwa {
     pub fn start() -> Pwa {
         let online = RwSignal::new(window().navigator().on_line());
-        let pwa = Pwa { online, update_ready: RwSignal::new(false) };
+        let pwa = Pwa { online, update_ready: RwSignal::new(false), back_online: StoredValue::new(Vec::new()) };
         for (event, value) in [("online", true), ("offline", false)] {
-            let cb = Closure::<dyn Fn()>::new(move || online.set(value));
+            let cb = Closure::<dyn Fn()>::new(move || {
+                let was = online.get_untracked();
+                online.set(value);
+                if value && !was {
+                    for listener in pwa.back_online.get_value() {
+                        listener.run(());
+                    }
+                }
+            });
             let _ = window().add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
             // Lives as long as the page.
             cb.forget();
         }
         register_service_worker(pwa);
         pwa
+    }
+
+    /// `listener` runs each time the connection comes back: how a feature catches up
+    /// (renew the session, send what waits, sync the catalogue).
+    pub fn on_back_online(self, listener: Callback<()>) {
+        self.back_online.update_value(|l| l.push(listener));
     }
 
     /// Activates the waiting version; the page reloads into it once it has taken over.

@@ -2,3 +2,5 @@
 
 pub mod feedback;
 pub mod form;
+pub mod not_found;
+pub mod title;

@@ -131,6 +131,53 @@ test('a refusal of a change sent later is shown, in plain words', async () => {
   await context.close();
 });
 
+/// Writes an outbox entry straight into the device's IndexedDB, as an older build left it.
+async function putOutboxEntry(page, entry) {
+  await page.evaluate((e) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('aisle');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('outbox', 'readwrite');
+      tx.objectStore('outbox').put(e);
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), entry);
+}
+
+test('changes queued by the build before an update (method and path as text) are still sent, exactly once; one it never sent is refused, not guessed at', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, 'Una Update');
+  const [p] = await stocked('books', 1);
+  await page.goto(`${BASE}/p/${p.slug}`);
+  await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+  // What the previous build kept for "Add 2 to the cart" while offline (version 1).
+  const seq = Date.now();
+  await putOutboxEntry(page, {
+    key: `co-old-${seq}`, seq, kind: 'Cart', label: `Add 2 × ${p.name}`,
+    method: 'PUT', path: '/api/cart/items', body: { product_id: p.id, quantity: 2 }, attempts: 0, next_try: 0,
+  });
+  // And a change no build ever sent: it must not go out as another method.
+  await putOutboxEntry(page, {
+    key: `co-odd-${seq}`, seq: seq + 1, kind: 'Account', label: 'An odd change',
+    method: 'PATCH', path: '/api/account', body: {}, attempts: 0, next_try: 0,
+  });
+  await page.reload();
+  await waitSent(page);
+  const cart = await api(page, '/api/cart');
+  assert.deepEqual(cart.lines.map((l) => [l.product.id, l.quantity]), [[p.id, 2]], 'the old change was sent once, as it was meant');
+  const notices = page.getByTestId('outbox-notices');
+  await notices.filter({ hasText: 'Not done: An odd change' }).waitFor();
+  assert.equal((await api(page, '/api/session')).customer.name, 'Una Update', 'the odd change changed nothing');
+  // Nothing is left on the device to be sent again.
+  await page.reload();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  assert.equal(await page.getByTestId('outbox-pending').count(), 0);
+  assert.deepEqual((await api(page, '/api/cart')).lines.map((l) => l.quantity), [2]);
+  await context.close();
+});
+
 // The walk is seeded from the clock; a failure prints its seed, and
 // AISLE_RANDOM_SEED=N replays it.
 test('randomised: 200 steps of cart changes, offline/online switches and reloads end with the server holding exactly what was done', async () => {

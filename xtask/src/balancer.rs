@@ -3,7 +3,7 @@
 //! it. It works below HTTP, so WebSockets and event streams pass through unchanged. For
 //! tests only; it stops when dropped.
 
-use crate::Result;
+use crate::sh::Result;
 use std::{
     io,
     net::{Shutdown, SocketAddr, TcpListener, TcpStream},

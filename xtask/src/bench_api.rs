@@ -17,8 +17,8 @@
 //!   load, `GET /products/{id}`; the table gives the ratios.
 
 use crate::{
-    bench::{script_figures, Budget, Figure, BENCH_PRODUCTS},
-    cmd, root, step, Result,
+    figures::{script_figures, BENCH_PRODUCTS, Budget, Figure},
+    sh::{cmd, root, step, Result},
 };
 use std::{
     fmt::Write as _,

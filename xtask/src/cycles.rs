@@ -23,6 +23,19 @@ use std::{
     path::{Path, PathBuf},
 };
 
+/// Every crate of the workspace (see the module's comment).
+pub fn check_workspace() -> crate::sh::Result {
+    let root = crate::sh::root();
+    let crates = [
+        CrateRoot { name: "aisle-api", entry: root.join("api/src/lib.rs") },
+        CrateRoot { name: "aisle-domain", entry: root.join("domain/src/lib.rs") },
+        CrateRoot { name: "aisle (web app)", entry: root.join("src/lib.rs") },
+        CrateRoot { name: "xtask", entry: root.join("xtask/src/main.rs") },
+    ];
+    println!("{}", check(&crates)?);
+    Ok(())
+}
+
 /// One crate to check: a name for messages and its root file (`lib.rs`, `main.rs`).
 pub struct CrateRoot {
     pub name: &'static str,
@@ -41,6 +54,8 @@ struct Module {
     /// `pub use x::*`: the paths of glob re-exports, as written.
     globs: Vec<Vec<String>>,
     children: BTreeSet<String>,
+    /// Names the file's `use` statements bind, and the paths they stand for.
+    aliases: HashMap<String, Vec<String>>,
 }
 
 /// The modules of one crate, by path from the root (`[]` is the root, `["platform",
@@ -91,7 +106,8 @@ impl Tree {
         } else {
             file.with_extension("")
         };
-        self.modules.insert(path.clone(), Module { file, code, defs, reexports, globs, children: children.iter().cloned().collect() });
+        let aliases = use_paths(&code).into_iter().filter(|(name, _)| name != "*").collect();
+        self.modules.insert(path.clone(), Module { file, code, defs, reexports, globs, children: children.iter().cloned().collect(), aliases });
         for child in children {
             let (flat, nested) = (dir.join(format!("{child}.rs")), dir.join(&child).join("mod.rs"));
             let mut child_path = path.clone();
@@ -133,12 +149,15 @@ impl Tree {
                 }
             }
             if let Some((_, target)) = here.reexports.iter().find(|(n, _)| n == name) {
-                let mut full = self.absolute(&module, target)?;
+                // A re-export of something in an inline module (`mod x { … }`) is
+                // defined in this very file.
+                let Some(mut full) = self.absolute(&module, target) else { return Some(module) };
                 full.extend_from_slice(&path[i + 1..]);
                 return self.resolve(&full, depth + 1).or(Some(module));
             }
             for glob in &here.globs {
-                let base = self.absolute(&module, glob)?;
+                // A glob over an inline module (`mod x { … }`) brings names of this file.
+                let Some(base) = self.absolute(&module, glob) else { return Some(module) };
                 if let Some(target) = self.modules.get(&base) {
                     if target.defs.contains(name) || target.children.contains(name) || target.reexports.iter().any(|(n, _)| n == name) {
                         let mut full = base.clone();
@@ -171,8 +190,19 @@ impl Tree {
                     segs.next();
                 }
             }
-            Some(first) if self.modules.get(module).is_some_and(|m| m.children.contains(first)) => {}
-            _ => return None,
+            Some(first) if self.modules.get(module).is_some_and(|m| m.children.contains(first) || m.defs.contains(first)) => {}
+            Some(first) => {
+                // A name the module imported (`use platform::config; pub use config::Config;`).
+                let bound = self.modules.get(module)?.aliases.get(first)?.clone();
+                if bound.first().map(String::as_str) == Some(first) {
+                    return None;
+                }
+                let mut out = self.absolute(module, &bound)?;
+                segs.next();
+                out.extend(segs.cloned());
+                return Some(out);
+            }
+            None => return None,
         }
         out.extend(segs.cloned());
         Some(out)

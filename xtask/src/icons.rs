@@ -7,7 +7,7 @@ const BRAND: [u8; 3] = [0x14, 0x53, 0x2d];
 const WHITE: [u8; 3] = [0xff, 0xff, 0xff];
 
 /// Writes `icon-192.png`, `icon-512.png` and `icon-maskable-512.png` into `dir`.
-pub fn write_icons(dir: &Path) -> crate::Result {
+pub fn write_icons(dir: &Path) -> crate::sh::Result {
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     write_png(&dir.join("icon-192.png"), 192, false)?;
     write_png(&dir.join("icon-512.png"), 512, false)?;
@@ -16,7 +16,7 @@ pub fn write_icons(dir: &Path) -> crate::Result {
     write_png(&dir.join("icon-maskable-512.png"), 512, true)
 }
 
-fn write_png(path: &Path, size: u32, maskable: bool) -> crate::Result {
+fn write_png(path: &Path, size: u32, maskable: bool) -> crate::sh::Result {
     let pixels = draw(size, maskable);
     let file = fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), size, size);

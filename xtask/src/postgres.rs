@@ -1,7 +1,7 @@
 //! A throwaway PostgreSQL server from Debian's `postgresql` package, for tests that
 //! need the real thing rather than SQLite.
 
-use crate::{step, tempdir, Result};
+use crate::{sh::{step, tempdir, Result}, tools::newest_bin_dir};
 use std::{
     net::TcpListener,
     path::PathBuf,
@@ -154,21 +154,6 @@ fn bin_dir() -> Result<PathBuf> {
     }
     crate::tools::ensure_postgres()?;
     newest_bin_dir().ok_or_else(|| "no initdb under /usr/lib/postgresql/*/bin after installing postgresql".into())
-}
-
-pub fn newest_bin_dir() -> Option<PathBuf> {
-    let versions = std::fs::read_dir("/usr/lib/postgresql").ok()?;
-    versions
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            // "15", or "9.6" before PostgreSQL 10.
-            let name = e.file_name().to_string_lossy().to_string();
-            let version: Vec<u32> = name.split('.').map(str::parse).collect::<std::result::Result<_, _>>().ok()?;
-            let bin = e.path().join("bin");
-            (bin.join("initdb").exists() && bin.join("pg_ctl").exists()).then_some((version, bin))
-        })
-        .max()
-        .map(|(_, bin)| bin)
 }
 
 fn is_root() -> bool {

@@ -2,7 +2,11 @@
 //! (valid and invalid ones), each answer checked for a 5xx and against the schema the
 //! document gives for its status.
 
-use crate::{cmd, root, run_cmd, step, target_dir, tempdir, tools, Result, Server, Tally};
+use crate::{
+    sh::{cmd, root, run_cmd, step, target_dir, tempdir, Result, Server},
+    tally::Tally,
+    tools,
+};
 use std::{
     path::Path,
     process::Stdio,
@@ -31,7 +35,7 @@ pub fn run(tally: &mut Tally) -> Result {
     step("schemathesis: generated requests against the OpenAPI document");
     let data = tempdir("aisle-schemathesis")?;
     let database_url = format!("sqlite://{}", data.join("aisle.db").display());
-    let bin = crate::debug_server();
+    let bin = crate::sh::debug_server();
     run_cmd(
         cmd(&bin.to_string_lossy())
             .args(["create-staff", "--email", STAFF_EMAIL, "--name", "Schema Staff"])

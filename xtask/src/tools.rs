@@ -1,7 +1,7 @@
 //! Installs the tools the build and tests need, each only when missing or at the wrong
 //! version, so a fresh machine needs nothing but rustup, Node/npm and apt.
 
-use crate::{cmd, root, run_cmd, step, Result};
+use crate::{sh::{cmd, root, run_cmd, step, Result}};
 use std::{path::PathBuf, process::Command};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
@@ -9,18 +9,6 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Pinned: its checks and its CLI change between releases.
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
-
-/// PATH with cargo's bin folder and the npm tools (wasm-opt) in front.
-pub fn path_with_tools() -> std::ffi::OsString {
-    let mut dirs = vec![root().join("node_modules/.bin")];
-    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
-        dirs.push(home.join("bin"));
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    std::env::join_paths(dirs).unwrap_or_default()
-}
 
 /// The first line a tool prints for `--version`, or `None` if it is not installed.
 fn version_of(program: &str) -> Option<String> {
@@ -127,7 +115,7 @@ fn ensure_npm_packages() -> Result {
 /// schemathesis (PyPI) in its own virtualenv under the target folder, so it touches
 /// neither the system's Python nor the user's; returns the path of its `st` command.
 pub fn ensure_schemathesis() -> Result<PathBuf> {
-    let venv = crate::target_dir().join("schemathesis-venv");
+    let venv = crate::sh::target_dir().join("schemathesis-venv");
     let st = venv.join("bin/st");
     if version_of(&st.to_string_lossy()).is_some_and(|v| v == format!("st, version {SCHEMATHESIS_VERSION}")) {
         return Ok(st);
@@ -176,7 +164,7 @@ fn ensure_wrk() -> Result {
 
 /// Debian's PostgreSQL server (initdb, pg_ctl) and psql, for a throwaway cluster.
 pub fn ensure_postgres() -> Result {
-    if crate::postgres::newest_bin_dir().is_some() {
+    if newest_bin_dir().is_some() {
         return Ok(());
     }
     step("installing PostgreSQL from Debian's packages");
@@ -200,4 +188,19 @@ fn apt(args: &[&str]) -> Result {
     };
     c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
     run_cmd(&mut c)
+}
+
+pub fn newest_bin_dir() -> Option<PathBuf> {
+    let versions = std::fs::read_dir("/usr/lib/postgresql").ok()?;
+    versions
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            // "15", or "9.6" before PostgreSQL 10.
+            let name = e.file_name().to_string_lossy().to_string();
+            let version: Vec<u32> = name.split('.').map(str::parse).collect::<std::result::Result<_, _>>().ok()?;
+            let bin = e.path().join("bin");
+            (bin.join("initdb").exists() && bin.join("pg_ctl").exists()).then_some((version, bin))
+        })
+        .max()
+        .map(|(_, bin)| bin)
 }

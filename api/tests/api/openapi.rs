@@ -72,3 +72,24 @@ async fn the_document_is_served_and_routes_answer_where_it_says() {
         );
     }
 }
+
+/// `/api/orders/{number}/cancel` matches `/api/orders/A000012/cancel`.
+fn template_matches(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+}
+
+#[test]
+fn every_change_the_web_app_queues_goes_to_a_documented_route() {
+    let doc = serde_json::to_value(aisle_api::openapi()).expect("document");
+    let routes = document_routes(&doc);
+    for change in aisle_domain::change::examples() {
+        let r = change.request();
+        let path = r.path.split('?').next().unwrap_or_default();
+        assert!(
+            routes.iter().any(|(m, t)| m == r.method.as_str() && template_matches(t, path)),
+            "{change:?} is sent as {} {path}, which the API does not serve",
+            r.method.as_str()
+        );
+    }
+}

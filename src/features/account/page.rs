@@ -2,9 +2,9 @@
 //! everything they can change without contacting anyone.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::account::{session::use_shop, sign_in::SignInPrompt},
-    platform::{http::{self, ApiError}, lang::fill, outbox::{use_outbox, Kind, Outcome}},
+    platform::{http::{self, ApiError}, lang::fill, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
     ui::{
@@ -12,7 +12,7 @@ use crate::{
         form::{ADDRESS_FIELDS, AddressFields, AddressForm, Field, FormError},
     },
 };
-use aisle_domain::{customer::{Address, Customer, PasswordChange, ProfileUpdate}};
+use aisle_domain::{change::Change, customer::{Address, Customer, PasswordChange, ProfileUpdate}};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
@@ -83,7 +83,7 @@ fn Profile(me: Customer) -> impl IntoView {
         saved.set(None);
         spawn_local(async move {
             let req = ProfileUpdate { name: name.get_untracked(), email: email.get_untracked(), phone: phone.get_untracked() };
-            match outbox.submit(Kind::Account, tr_now!(update_details_label).into(), "PUT", "/api/account".into(), &req, None).await {
+            match outbox.submit(tr_now!(update_details_label).into(), Change::UpdateProfile { profile: req }, None).await {
                 Outcome::Sent(_) => {
                     error.set(None);
                     saved.set(Some(tr_now!(details_saved)));
@@ -133,11 +133,12 @@ fn Addresses() -> impl IntoView {
         ev.prevent_default();
         let id = editing.get_untracked().flatten();
         spawn_local(async move {
-            let (method, path) = match id {
-                Some(id) => ("PUT", format!("/api/account/addresses/{id}")),
-                None => ("POST", "/api/account/addresses".to_string()),
+            let address = form.get();
+            let change = match id {
+                Some(id) => Change::UpdateAddress { id, address },
+                None => Change::AddAddress { address },
             };
-            match outbox.submit(Kind::Account, tr_now!(save_address_label).into(), method, path, &form.get(), None).await {
+            match outbox.submit(tr_now!(save_address_label).into(), change, None).await {
                 Outcome::Sent(_) => {
                     editing.set(None);
                     reload();
@@ -152,8 +153,7 @@ fn Addresses() -> impl IntoView {
     };
     let remove = move |id: i64| {
         spawn_local(async move {
-            let path = format!("/api/account/addresses/{id}");
-            match outbox.submit(Kind::Account, tr_now!(delete_address_label).into(), "DELETE", path, &serde_json::json!({}), None).await {
+            match outbox.submit(tr_now!(delete_address_label).into(), Change::DeleteAddress { id }, None).await {
                 Outcome::Refused(e) => error.set(Some(e)),
                 Outcome::Queued => error.set(Some(ApiError::plain(0, tr_now!(address_delete_queued)))),
                 Outcome::Sent(_) => error.set(None),

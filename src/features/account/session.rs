@@ -1,8 +1,19 @@
 //! The shopper's session and cart, shared by every page through context: the header
 //! badge, the product page's "Add to cart" and the checkout all read the same signals.
+//! They follow the outbox (what it sent, what waits) and the connection (renewed when
+//! it comes back) by listening, so neither needs to know this module.
 
-use crate::{platform::{http::{self, ApiError}, store}};
-use aisle_domain::{cart::Cart, customer::{Customer, SessionInfo}};
+use crate::platform::{
+    http::{self, ApiError},
+    outbox::{self, Outbox, Sent},
+    pwa::Pwa,
+    store,
+};
+use aisle_domain::{
+    cart::Cart,
+    change::{Change, ChangeKind},
+    customer::{Customer, SessionInfo},
+};
 use leptos::{prelude::*, task::spawn_local};
 
 #[derive(Clone, Copy)]
@@ -18,15 +29,49 @@ pub struct Shop {
 }
 
 impl Shop {
-    pub fn new() -> Shop {
+    /// Loads the session, and keeps it and the cart in step with what the outbox sends
+    /// and with the connection.
+    pub fn start(outbox: Outbox, pwa: Pwa) -> Shop {
         let shop = Shop {
             session: RwSignal::new(None),
             cart: RwSignal::new(Cart::default()),
             error: RwSignal::new(None),
             cart_changes_waiting: RwSignal::new(false),
         };
+        outbox.on_waiting(Callback::new(move |kinds: Vec<ChangeKind>| shop.cart_changes_waiting.set(kinds.contains(&ChangeKind::Cart))));
+        outbox.on_sent(Callback::new(move |sent: Sent| shop.after_sent(sent)));
+        pwa.on_back_online(Callback::new(move |()| shop.load()));
         shop.load();
         shop
+    }
+
+    /// What a sent change means for the session and the cart.
+    fn after_sent(self, sent: Sent) {
+        match sent.change {
+            Change::SetCartQuantity { .. } => {
+                // Only the answer to the last waiting cart change is the cart as it is
+                // now; earlier answers would undo the changes still on their way.
+                if !self.cart_changes_waiting.get_untracked() {
+                    if let Ok(cart) = serde_json::from_value::<Cart>(sent.answer) {
+                        self.set_cart(cart);
+                    }
+                }
+            }
+            Change::UpdateProfile { .. } => {
+                if let Ok(customer) = serde_json::from_value::<Customer>(sent.answer) {
+                    self.session.update(|s| {
+                        if let Some(s) = s {
+                            s.customer = Some(customer);
+                        }
+                    });
+                }
+            }
+            change if matches!(change.kind(), ChangeKind::Checkout | ChangeKind::Order) => spawn_local(async move {
+                self.reload_cart().await;
+                refresh_recent_orders(self).await;
+            }),
+            _ => {}
+        }
     }
 
     /// (Re)loads the session and then the cart. Offline, the device's copy stands in:
@@ -45,7 +90,7 @@ impl Shop {
                             self.cart.set(cart);
                         }
                     }
-                    if crate::platform::outbox::cart_changes_waiting().await {
+                    if outbox::cart_changes_waiting().await {
                         self.cart_changes_waiting.set(true);
                     }
                     self.session.set(Some(info));
@@ -160,21 +205,6 @@ pub async fn refresh_recent_orders(shop: Shop) {
     }
 }
 
-impl Default for Shop {
-    fn default() -> Self {
-        Shop::new()
-    }
-}
-
 pub fn use_shop() -> Shop {
     expect_context::<Shop>()
-}
-
-/// A fresh key for one checkout: the same key is sent on every retry of that checkout,
-/// so the server places the order once however often the request is repeated.
-pub fn new_idempotency_key() -> String {
-    let now = js_sys::Date::now() as u64;
-    let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    format!("co-{now:x}-{a:08x}{b:08x}")
 }

@@ -1,7 +1,7 @@
 //! `/signin` and `/signup`. Both go back to `?next=` (a path in the shop) afterwards.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::account::session::use_shop,
     platform::http::{self, ApiError},
     tr,
@@ -59,7 +59,7 @@ pub fn SignInView() -> impl IntoView {
         error,
         busy,
     );
-    let signup_href = move || format!("/signup?next={}", crate::app::layout::encode_query(&next_path(query.get().get("next"))));
+    let signup_href = move || format!("/signup?next={}", crate::platform::http::encode_query(&next_path(query.get().get("next"))));
     view! {
         <section class="narrow">
             <h1>{tr!(sign_in)}</h1>
@@ -107,7 +107,7 @@ pub fn SignUpView() -> impl IntoView {
 /// Shown on pages that need an account, with a way to sign in and come back.
 #[component]
 pub fn SignInPrompt(next: String) -> impl IntoView {
-    let href = format!("/signin?next={}", crate::app::layout::encode_query(&next));
+    let href = format!("/signin?next={}", crate::platform::http::encode_query(&next));
     view! {
         <section class="narrow">
             <h1>{tr!(please_sign_in)}</h1>

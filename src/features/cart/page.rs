@@ -1,14 +1,14 @@
 //! `/cart`: change quantities, remove lines, go to checkout.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::{account::session::use_shop, catalogue::product_card::picture},
-    platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Kind, Outcome}},
+    platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
     ui::feedback::Loading,
 };
-use aisle_domain::{cart::SetQuantity, customer::MAX_QUANTITY};
+use aisle_domain::{change::Change, cart::SetQuantity, customer::MAX_QUANTITY};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -30,7 +30,7 @@ pub fn CartView() -> impl IntoView {
             let set = SetQuantity { product_id, quantity };
             // Shown at once; the shop's answer replaces it when it comes.
             shop.set_local_quantity(product, quantity as u32);
-            match outbox.submit(Kind::Cart, label, "PUT", "/api/cart/items".into(), &set, None).await {
+            match outbox.submit(label, Change::SetCartQuantity { set }, None).await {
                 Outcome::Sent(_) | Outcome::Queued => error.set(None),
                 Outcome::Refused(e) => {
                     error.set(Some(e));

@@ -1,7 +1,7 @@
 //! `/c/:slug?page=N`: one category's products, a page at a time.
 
 use crate::{
-    app::{not_found::NotFound, set_title},
+    ui::{not_found::NotFound, title::set_title},
     features::catalogue::{local::use_catalogue, product_card::ProductGrid},
     platform::lang::fill,
     tr,

@@ -6,6 +6,7 @@
 //! The search index is built after the first page has painted (or by the first search,
 //! whichever comes first), so a start from the device copy is not held up by it.
 
+use crate::platform::pwa::Pwa;
 use crate::{platform::{http::{self, ApiError}, store}};
 use aisle_domain::{
     catalogue::{is_valid_slug, search::{SearchDoc, SearchIndex}},
@@ -144,9 +145,31 @@ pub fn use_catalogue() -> LocalCatalogue {
     expect_context::<LocalCatalogue>()
 }
 
+/// The category list, shared by the header's navigation and the home page, so moving
+/// between pages never fetches it again. It is read again when the device copy
+/// arrives or changes, so the navigation fills in offline.
+#[derive(Clone, Copy)]
+pub struct Categories(pub LocalResource<Result<Vec<Category>, ApiError>>);
+
+impl Categories {
+    pub fn of(catalogue: LocalCatalogue) -> Categories {
+        Categories(LocalResource::new(move || {
+            catalogue.data.track();
+            catalogue.categories()
+        }))
+    }
+}
+
+pub fn use_categories() -> Categories {
+    expect_context::<Categories>()
+}
+
 impl LocalCatalogue {
-    pub fn start() -> LocalCatalogue {
+    /// Loads the device's copy, then keeps it in step with the shop: at once, every
+    /// few minutes, and when the connection comes back.
+    pub fn start(pwa: Pwa) -> LocalCatalogue {
         let cat = LocalCatalogue { data: RwSignal::new(None) };
+        pwa.on_back_online(Callback::new(move |()| spawn_local(async move { cat.sync().await })));
         let first_load = async move { cat.load_from_device().await }.boxed_local().shared();
         DEVICE_LOAD.with(|d| *d.borrow_mut() = Some(first_load.clone()));
         spawn_local(async move {

@@ -1,17 +1,17 @@
 //! `/p/:slug`: one product with its price and real stock level.
 
 use crate::{
-    app::{not_found::NotFound, set_title},
+    ui::{not_found::NotFound, title::set_title},
     features::{
         account::session::use_shop,
         catalogue::{local::use_catalogue, product_card::{picture, StockBadge}},
     },
-    platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Kind, Outcome}},
+    platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
     ui::feedback::{ErrorPanel, Loading},
 };
-use aisle_domain::{
+use aisle_domain::{change::Change, 
     cart::SetQuantity,
     catalogue::stock::StockUpdate,
     customer::MAX_QUANTITY,
@@ -121,7 +121,7 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
             let name = product.with_value(|p| p.name.clone());
             let set = SetQuantity { product_id, quantity: in_cart + q };
             let label = fill(tr_now!(add_to_cart_label), &[("q", &q), ("name", &name)]);
-            match outbox.submit(Kind::Cart, label, "PUT", "/api/cart/items".into(), &set, None).await {
+            match outbox.submit(label, Change::SetCartQuantity { set }, None).await {
                 Outcome::Sent(_) => {
                     error.set(None);
                     queued.set(false);

@@ -6,7 +6,7 @@
 //! device has a copy, the API answers.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::catalogue::{local::use_catalogue, product_card::ProductCard},
     platform::lang::fill,
     tr,

@@ -2,19 +2,19 @@
 //! filled in and pay-on-delivery chosen, so one click places the order.
 
 use crate::{
-    app::set_title,
-    features::account::session::{new_idempotency_key, use_shop},
+    ui::title::set_title,
+    features::account::session::use_shop,
     platform::{
         http::{self, ApiError},
         lang::{fill, money},
-        outbox::{use_outbox, Kind, Outcome},
+        outbox::{use_outbox, Outcome},
         store,
     },
     tr,
     tr_now,
     ui::{feedback::Loading, form::{AddressFields, AddressForm, Field, FormError}},
 };
-use aisle_domain::{
+use aisle_domain::{change::Change, 
     checkout::{Checkout, ExpectedLine, PAY_ON_DELIVERY},
     customer::{Address, Email},
     order::Order,
@@ -38,7 +38,7 @@ pub fn CheckoutView() -> impl IntoView {
     let queued = RwSignal::new(false);
     let outbox = use_outbox();
     // One key per checkout attempt; kept across retries, renewed once an order exists.
-    let key = StoredValue::new(new_idempotency_key());
+    let key = StoredValue::new(crate::platform::outbox::new_key());
 
     // A signed-in shopper's default address fills the form.
     Effect::new(move |done: Option<bool>| {
@@ -92,11 +92,11 @@ pub fn CheckoutView() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let label = tr_now!(order_request).to_string();
-            match outbox.submit(Kind::Checkout, label, "POST", "/api/orders".into(), &checkout, Some(key.get_value())).await {
+            match outbox.submit(label, Change::PlaceOrder { checkout: checkout.clone() }, Some(key.get_value())).await {
                 Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
                     Ok(order) => {
                         crate::features::personal::activity::checkout_finished();
-                        key.set_value(new_idempotency_key());
+                        key.set_value(crate::platform::outbox::new_key());
                         let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
                         navigate(&href, NavigateOptions::default());
                     }
@@ -104,14 +104,14 @@ pub fn CheckoutView() -> impl IntoView {
                 },
                 Outcome::Queued => {
                     // The same key stays with this request until the shop answers it.
-                    key.set_value(new_idempotency_key());
+                    key.set_value(crate::platform::outbox::new_key());
                     queued.set(true);
                 }
                 Outcome::Refused(e) => {
                     // The cart changed under the shopper: show them the cart as it is now.
                     if e.code == Some(ErrorCode::CartChanged) {
                         shop.reload_cart().await;
-                        key.set_value(new_idempotency_key());
+                        key.set_value(crate::platform::outbox::new_key());
                     }
                     error.set(Some(e));
                 }

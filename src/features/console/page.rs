@@ -6,7 +6,7 @@
 //! agent counts as online, and shoppers are told someone is there.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::{
         account::{session::use_shop, sign_in::SignInPrompt},
         support::{chat::{Chat, Mode}, widget::Bubble},

@@ -2,7 +2,7 @@
 //! asks for carrier and tracking number), and stock edits. Staff accounts only.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::account::{session::use_shop, sign_in::SignInPrompt},
     platform::{http::{self, ApiError}, lang::{day, fill, money, order_action, order_status}},
     tr,

@@ -4,14 +4,15 @@
 //! what goes with what they bought — never a tour.
 
 use crate::{
-    app::{set_title, Categories},
+    features::catalogue::local::Categories,
+    ui::title::set_title,
     features::catalogue::{local::use_catalogue, product_card::ProductGrid},
-    platform::{lang::fill, outbox::{use_outbox, Kind, Outcome}},
+    platform::{lang::fill, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
     ui::feedback::{ErrorPanel, Loading},
 };
-use aisle_domain::{personal::RatingPrompt, support::NewRating};
+use aisle_domain::{change::{Change, OrderRef}, personal::RatingPrompt, support::NewRating};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -111,12 +112,14 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
     let given = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
     let thanks = RwSignal::new(None::<String>);
-    let path = StoredValue::new(crate::platform::http::rating_path(&r.order_number, r.product_id, ""));
+    let order = StoredValue::new(OrderRef { number: r.order_number.clone(), token: String::new() });
+    let product_id = r.product_id;
     let label = StoredValue::new(fill(tr_now!(rating_label), &[("name", &r.product_name)]));
     let send = move |stars: u8, text: String| {
         spawn_local(async move {
-            let body = NewRating { rating: stars as i64, comment: text };
-            let said = match outbox.submit(Kind::Support, label.get_value(), "PUT", path.get_value(), &body, None).await {
+            let rating = NewRating { rating: stars as i64, comment: text };
+            let change = Change::RateProduct { order: order.get_value(), product_id, rating };
+            let said = match outbox.submit(label.get_value(), change, None).await {
                 Outcome::Sent(_) => tr_now!(thank_you).to_string(),
                 Outcome::Queued => tr_now!(thank_you_later).to_string(),
                 Outcome::Refused(e) => e.message,

@@ -4,7 +4,7 @@
 //! here; every figure is also written as text for screen readers and print.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::account::{session::use_shop, sign_in::SignInPrompt},
     platform::{http::{self, ApiError}, lang::fill},
     tr,

@@ -3,12 +3,12 @@
 //! of purchase).
 
 use crate::{
-    app::{not_found::NotFound, set_title},
+    ui::{not_found::NotFound, title::set_title},
     features::account::{session::use_shop, sign_in::SignInPrompt},
     platform::{
         http::{self, ApiError},
         lang::{day, fill, money, order_status, time},
-        outbox::{use_outbox, Kind, Outcome},
+        outbox::{use_outbox, Outcome},
     },
     tr,
     tr_now,
@@ -17,7 +17,7 @@ use crate::{
         form::{ADDRESS_FIELDS, AddressFields, AddressForm, FormError},
     },
 };
-use aisle_domain::{
+use aisle_domain::{change::{Change, OrderRef}, customer::AddressInput, 
     cart::SetQuantity,
     order::{ChangeItems, Order, OrderAction, OrderStatus, ReturnRequest},
     support::{NewRating, Rating},
@@ -121,6 +121,14 @@ pub fn OrderView() -> impl IntoView {
     }
 }
 
+/// A self-service change to the order on show, as its parts ask for it.
+enum Step {
+    Cancel,
+    Items(ChangeItems),
+    Address(AddressInput),
+    Return(ReturnRequest),
+}
+
 #[component]
 fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option<Result<Order, ApiError>>>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
@@ -130,10 +138,16 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
     let info = RwSignal::new(None::<String>);
     // Sends one self-service change through the outbox and shows its answer: the
     // changed order, why not, or that it waits for the connection.
-    let send = move |label: String, method: &'static str, tail: &'static str, body: serde_json::Value| {
-        let path = http::order_path(&number.get_value(), tail, &token.get_value());
+    let send = move |label: String, step: Step| {
+        let order = OrderRef { number: number.get_value(), token: token.get_value() };
+        let change = match step {
+            Step::Cancel => Change::CancelOrder { order },
+            Step::Items(change) => Change::ChangeOrderItems { order, change },
+            Step::Address(address) => Change::ChangeOrderAddress { order, address },
+            Step::Return(request) => Change::RequestReturn { order, request },
+        };
         spawn_local(async move {
-            match outbox.submit(Kind::Order, label, method, path, &body, None).await {
+            match outbox.submit(label, change, None).await {
                 Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
                     Ok(changed) => {
                         error.set(None);
@@ -221,7 +235,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
             <section class="panel no-print" aria-labelledby="actions-h">
                 <h2 id="actions-h">{tr!(change_your_mind)}</h2>
                 {if can(OrderAction::Cancel) {
-                    view! { <button type="button" on:click=move |_| send(fill(tr_now!(cancel_order_label), &[("number", &number.get_value())]), "POST", "/cancel", serde_json::json!({}))>{tr!(action_cancel)}</button> }.into_any()
+                    view! { <button type="button" on:click=move |_| send(fill(tr_now!(cancel_order_label), &[("number", &number.get_value())]), Step::Cancel)>{tr!(action_cancel)}</button> }.into_any()
                 } else {
                     view! { <p>{tr!(cannot_cancel)}</p> }.into_any()
                 }}
@@ -239,7 +253,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
 #[component]
 fn ChangeQuantities(
     o: Order,
-    send: impl Fn(String, &'static str, &'static str, serde_json::Value) + Copy + Send + Sync + 'static,
+    send: impl Fn(String, Step) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
     let quantities: Vec<(i64, String, RwSignal<String>)> =
@@ -253,8 +267,7 @@ fn ChangeQuantities(
                 .map(|(id, _, v)| SetQuantity { product_id: *id, quantity: v.get_untracked().trim().parse().unwrap_or(-1) })
                 .collect()
         });
-        let body = serde_json::to_value(ChangeItems { items }).unwrap_or_default();
-        send(fill(tr_now!(change_quantities_label), &[("number", &number.get_value())]), "PUT", "/items", body);
+        send(fill(tr_now!(change_quantities_label), &[("number", &number.get_value())]), Step::Items(ChangeItems { items }));
     };
     view! {
         {move || if open.get() {
@@ -281,7 +294,7 @@ fn ChangeQuantities(
 #[component]
 fn ChangeAddress(
     o: Order,
-    send: impl Fn(String, &'static str, &'static str, serde_json::Value) + Copy + Send + Sync + 'static,
+    send: impl Fn(String, Step) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
     let form = AddressForm::new();
@@ -300,8 +313,7 @@ fn ChangeAddress(
             }
         };
         error.set(None);
-        let body = serde_json::to_value(address).unwrap_or_default();
-        send(fill(tr_now!(change_address_label), &[("number", &number.get_value())]), "PUT", "/address", body);
+        send(fill(tr_now!(change_address_label), &[("number", &number.get_value())]), Step::Address(address));
     };
     view! {
         {move || if open.get() {
@@ -320,14 +332,13 @@ fn ChangeAddress(
 
 #[component]
 fn RequestReturn(
-    send: impl Fn(String, &'static str, &'static str, serde_json::Value) + Copy + Send + Sync + 'static,
+    send: impl Fn(String, Step) + Copy + Send + Sync + 'static,
     number: StoredValue<String>,
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = serde_json::to_value(ReturnRequest { reason: reason.get_untracked() }).unwrap_or_default();
-        send(fill(tr_now!(request_return_label), &[("number", &number.get_value())]), "POST", "/return", body);
+        send(fill(tr_now!(request_return_label), &[("number", &number.get_value())]), Step::Return(ReturnRequest { reason: reason.get_untracked() }));
     };
     view! {
         <form on:submit=submit class="return-form">
@@ -371,12 +382,13 @@ fn RateItem(number: String, token: String, product_id: i64, name: String, given:
     let comment = RwSignal::new(given.as_ref().map(|r| r.comment.clone()).unwrap_or_default());
     let status = RwSignal::new(given.as_ref().map(|_| tr_now!(thanks_for_rating).to_string()));
     let error = RwSignal::new(None::<ApiError>);
-    let path = StoredValue::new(http::rating_path(&number, product_id, &token));
+    let order = StoredValue::new(OrderRef { number, token });
     let label = StoredValue::new(fill(tr_now!(rating_label), &[("name", &name)]));
     let save = move || {
-        let body = NewRating { rating: stars.get_untracked() as i64, comment: comment.get_untracked() };
+        let rating = NewRating { rating: stars.get_untracked() as i64, comment: comment.get_untracked() };
         spawn_local(async move {
-            match outbox.submit(Kind::Support, label.get_value(), "PUT", path.get_value(), &body, None).await {
+            let change = Change::RateProduct { order: order.get_value(), product_id, rating };
+            match outbox.submit(label.get_value(), change, None).await {
                 Outcome::Sent(_) => {
                     error.set(None);
                     status.set(Some(tr_now!(thanks_for_rating).into()));

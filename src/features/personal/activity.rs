@@ -6,8 +6,8 @@
 //! shopper has turned it off (in their account, or on this device as a guest); the
 //! server checks the account setting and the GPC header again.
 
-use crate::{platform::{outbox::{Kind, Outbox}, store}};
-use aisle_domain::{
+use crate::{platform::{outbox::Outbox, store}};
+use aisle_domain::{change::Change, 
     personal::{
         ClientEvent,
         EventBatch,
@@ -131,6 +131,6 @@ pub fn flush() {
     }
     let batch = EventBatch { device_id: device_id(), events };
     spawn_local(async move {
-        let _ = outbox.submit(Kind::Activity, "Activity".into(), "POST", "/api/events".into(), &batch, None).await;
+        let _ = outbox.submit("Activity".into(), Change::RecordActivity { batch }, None).await;
     });
 }

@@ -3,7 +3,7 @@
 //! linked from every page's footer.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::{
         account::session::use_shop,
         personal::{activity, state::use_personal},

@@ -74,7 +74,7 @@ fn now_ms() -> f64 {
 /// A fresh id for a message: time plus randomness, safe in a URL and a database key.
 pub fn new_client_id() -> String {
     // "co-<time>-<random>" → "m-<time>-<random>"
-    format!("m-{}", crate::features::account::session::new_idempotency_key().trim_start_matches("co-"))
+    format!("m-{}", crate::platform::outbox::new_key().trim_start_matches("co-"))
 }
 
 const PENDING_KEY: &str = "aisle.chat_pending";

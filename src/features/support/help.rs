@@ -3,7 +3,7 @@
 //! fetched.
 
 use crate::{
-    app::{not_found::NotFound, set_title},
+    ui::{not_found::NotFound, title::set_title},
     features::support::{state::{use_support, Tab}, widget::FaqAnswer},
     ui::feedback::{ErrorPanel, Loading},
 };

@@ -4,7 +4,7 @@
 //! support token.
 
 use crate::{
-    app::set_title,
+    ui::title::set_title,
     features::support::widget::Bubble,
     platform::{http::{self, ApiError}, lang::{fill, time}, store},
     tr,

@@ -2,6 +2,7 @@
 //! which tab), the shopper's live chat, and the FAQ kept on the device so it reads
 //! offline.
 
+use crate::features::account::session::Shop;
 use crate::{features::support::chat::{Chat, Mode}, platform::{http::{self, ApiError}, store}};
 use aisle_domain::support::Faq;
 use leptos::{prelude::*, task::spawn_local};
@@ -57,7 +58,11 @@ pub fn use_support() -> Support {
 }
 
 impl Support {
-    pub fn start() -> Support {
+    /// The widget's state. A different shopper (sign-in, sign-out) means a different
+    /// chat: it reconnects so the server sees who it is now, and shows nothing of the
+    /// last one's. The FAQ is fetched a little after the page is up, so it reads
+    /// offline later.
+    pub fn start(shop: Shop) -> Support {
         let support = Support {
             open: RwSignal::new(false),
             tab: RwSignal::new(Tab::Chat),
@@ -71,6 +76,18 @@ impl Support {
         if store::existing_support_token().is_some() {
             support.chat.start();
         }
+        let who = Memo::new(move |_| shop.session.with(|s| s.as_ref().map(|s| s.customer.as_ref().map(|c| c.id))));
+        Effect::new(move |before: Option<Option<Option<i64>>>| {
+            let now = who.get();
+            if let (Some(Some(was)), Some(is)) = (before, now) {
+                if was != is {
+                    support.chat.reset();
+                }
+            }
+            now
+        });
+        let faq_later = leptos::wasm_bindgen::closure::Closure::once_into_js(move || support.load_faq());
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(leptos::wasm_bindgen::JsCast::unchecked_ref(&faq_later), 3_000);
         support
     }
 

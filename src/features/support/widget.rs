@@ -11,7 +11,7 @@ use crate::{
     platform::{
         http::ApiError,
         lang::{fill, time},
-        outbox::{use_outbox, Kind, Outcome},
+        outbox::{use_outbox, Outcome},
         pwa::use_pwa,
         store,
     },
@@ -19,7 +19,7 @@ use crate::{
     tr_now,
     ui::form::{Field, FormError, TextArea},
 };
-use aisle_domain::{
+use aisle_domain::{change::Change, 
     support::{
         Author,
         CallWindow,
@@ -232,7 +232,7 @@ fn CallMeForm() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let label = tr_now!(callback_label).to_string();
-            let outcome = outbox.submit(Kind::Support, label, "POST", "/api/support/callbacks".into(), &req, None).await;
+            let outcome = outbox.submit(label, Change::RequestCallback { request: req.clone() }, None).await;
             busy.set(false);
             error.set(outcome_error(&outcome));
             match outcome {
@@ -309,7 +309,7 @@ fn ContactForm() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let label = fill(tr_now!(message_label), &[("subject", &req.subject.trim())]);
-            let outcome = outbox.submit(Kind::Support, label, "POST", "/api/support/tickets".into(), &req, None).await;
+            let outcome = outbox.submit(label, Change::SendMessage { ticket: req.clone() }, None).await;
             busy.set(false);
             error.set(outcome_error(&outcome));
             match outcome {
@@ -379,7 +379,7 @@ fn FeedbackForm() -> impl IntoView {
             support_token: Some(store::support_token()),
         };
         spawn_local(async move {
-            let outcome = outbox.submit(Kind::Support, tr_now!(feedback_label).into(), "POST", "/api/support/feedback".into(), &req, None).await;
+            let outcome = outbox.submit(tr_now!(feedback_label).into(), Change::SendFeedback { feedback: req.clone() }, None).await;
             error.set(outcome_error(&outcome));
             match outcome {
                 Outcome::Sent(v) => {
@@ -475,7 +475,7 @@ pub fn FaqAnswer(article: FaqArticle) -> impl IntoView {
         voted.set(Some(helpful));
         spawn_local(async move {
             let body = aisle_domain::support::FaqVote { helpful };
-            let _ = outbox.submit(Kind::Support, tr_now!(faq_vote_label).into(), "POST", format!("/api/faq/{id}/votes"), &body, None).await;
+            let _ = outbox.submit(tr_now!(faq_vote_label).into(), Change::VoteOnAnswer { article_id: id, vote: body }, None).await;
         });
     };
     view! {

@@ -1,4 +1,4 @@
-use crate::{app::set_title, tr, tr_now};
+use crate::{ui::title::set_title, tr, tr_now};
 use leptos::prelude::*;
 
 /// Shown for unknown addresses, and for products or categories that do not exist.

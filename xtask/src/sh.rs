@@ -1,0 +1,126 @@
+//! Running things: the workspace's folders, commands with the project's tools on
+//! PATH, a scratch folder, and the API server as the tests and benchmarks run it.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (a relative one is
+/// taken from the workspace root, as cargo does when run there), else `target/`. The
+/// binaries run here must be the ones just built, not a stale copy in `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
+}
+
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// A command run from the workspace root with the project's tool folders on PATH.
+pub fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(root()).env("PATH", path_with_tools());
+    c
+}
+
+/// Runs a command to completion; a failure names the command.
+pub fn run_cmd(c: &mut Command) -> Result {
+    let status = c.status().map_err(|e| format!("cannot start {:?}: {e}", c.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", c.get_program()))
+    }
+}
+
+/// The API server as `cargo build -p aisle-api` leaves it, which the tests run.
+pub fn debug_server() -> PathBuf {
+    target_dir().join("debug/aisle-api")
+}
+
+pub fn tempdir(prefix: &str) -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// The real API server on a free loopback port with a fresh database, stopped on drop.
+pub struct Server {
+    child: Child,
+    pub url: String,
+}
+
+impl Server {
+    pub fn start(database_url: &str, data: &Path) -> Result<Server> {
+        Server::start_with(&debug_server(), database_url, data)
+    }
+
+    pub fn start_with(bin: &Path, database_url: &str, data: &Path) -> Result<Server> {
+        Server::start_env(bin, database_url, data, &[])
+    }
+
+    pub fn start_env(bin: &Path, database_url: &str, data: &Path, env: &[(&str, &str)]) -> Result<Server> {
+        let mut child = cmd(&bin.to_string_lossy())
+            .arg("serve")
+            .envs(env.iter().copied())
+            .env("DATABASE_URL", database_url)
+            .env("AISLE_MAIL_DIR", data.join("mail"))
+            .env("AISLE_ADDR", "127.0.0.1:0")
+            .env("AISLE_WEB_DIR", root().join("dist"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start the API server: {e}"))?;
+        let out = child.stdout.take().ok_or("no server output")?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
+                if let Some(url) = line.strip_prefix("Aisle is running at ") {
+                    let _ = tx.send(url.trim_end_matches('/').to_string());
+                }
+            }
+        });
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(url) => {
+                println!("server at {url}");
+                Ok(Server { child, url })
+            }
+            Err(_) => {
+                let _ = child.kill();
+                Err("the API server did not start within 60 s".into())
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// PATH with cargo's bin folder and the npm tools (wasm-opt) in front.
+pub fn path_with_tools() -> std::ffi::OsString {
+    let mut dirs = vec![root().join("node_modules/.bin")];
+    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
+        dirs.push(home.join("bin"));
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
