@@ -1,24 +1,29 @@
-//! Placing an order: every line checked against the shop as it is now, stock taken,
-//! payment authorised, the order written and the confirmation queued, in one write
-//! transaction (see `platform::db::begin_write`), so two buyers of the last unit are
-//! served one after the other on any number of instances.
+//! Placing an order, in named steps: [`validate`] the lines as sent, find a [`replay`]
+//! of the same request, [`price`] every line against the shop as it is now, [`reserve`]
+//! the stock, authorise the payment, [`record`] the order, [`notify`] the shopper. All
+//! but the first run in one write transaction (see `platform::db::begin_write`), so two
+//! buyers of the last unit are served one after the other on any number of instances,
+//! and a refusal at any step leaves nothing behind.
 
 use crate::{
     cart,
     catalogue::writer::{stock_changed, take_stock},
     checkout::payments::PaymentProvider,
-    identity::{self, session::Visitor},
+    identity::session::Visitor,
     orders::store::{add_event, load},
-    platform::{clock, error::ApiError, mail},
+    platform::{
+        clock,
+        db::{self, Tx},
+        error::ApiError,
+        mail, token,
+    },
     AppState,
 };
 use aisle_domain::{
     checkout::{payment_method_label, ExpectedLine},
     customer::{parse_quantity, AddressInput},
     order::{Order, OrderStatus},
-    Currency,
-    ErrorCode,
-    Money,
+    Currency, ErrorCode, Money,
 };
 
 pub const MAX_LINES: usize = 50;
@@ -31,49 +36,94 @@ pub struct NewOrder<'a> {
     pub idempotency_key: &'a str,
 }
 
+/// A line priced at what the product costs now.
+struct PricedLine {
+    product_id: i64,
+    name: String,
+    slug: String,
+    unit_price: i64,
+    quantity: u32,
+}
+
+/// Every line priced, in one currency, with the total.
+struct Priced {
+    lines: Vec<PricedLine>,
+    currency: Currency,
+    total: i64,
+}
+
 /// Places an order, or returns the order already placed with this idempotency key
 /// (`true` as the second value when it is such a replay).
 pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(Order, bool), ApiError> {
-    if new.lines.is_empty() {
-        return Err(ApiError::bad_request("Your cart is empty."));
-    }
-    if new.lines.len() > MAX_LINES {
-        return Err(ApiError::bad_request(format!("An order can hold at most {MAX_LINES} different products.")));
-    }
-    for (i, l) in new.lines.iter().enumerate() {
-        parse_quantity(i64::from(l.quantity))?;
-        if new.lines[..i].iter().any(|o| o.product_id == l.product_id) {
-            return Err(ApiError::bad_request("A product appears twice in the order."));
-        }
-    }
-
-    let mut tx = crate::platform::db::begin_write(&state.db).await?;
-    let existing: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, email FROM orders WHERE idempotency_key = $1")
-        .bind(new.idempotency_key)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let Some((id, customer_id, email)) = existing {
+    validate(new.lines)?;
+    let mut tx = db::begin_write(&state.db).await?;
+    if let Some(id) = replay(&mut tx, v, &new).await? {
         drop(tx);
-        let same_owner = match &v.customer {
-            Some(c) => customer_id == Some(c.id),
-            None => customer_id.is_none() && email == new.email,
-        };
-        if !same_owner {
-            return Err(ApiError::Conflict { code: ErrorCode::IdempotencyKeyReused, message: "This request was already used for another order.".into() });
-        }
         let order = load(&state.db, id).await?.ok_or_else(|| ApiError::Internal("replayed order vanished".into()))?;
         return Ok((order, true));
     }
+    let priced = price(&mut tx, new.lines).await?;
+    reserve(&mut tx, &priced).await?;
+    // Only now, with stock held and prices confirmed, is payment authorised; a refusal
+    // rolls the whole order back.
+    new.payment.authorise(Money::new(priced.total, priced.currency)).map_err(|reason| ApiError::Conflict {
+        code: ErrorCode::PaymentRefused,
+        message: format!("The payment was not accepted: {reason}. Nothing was charged."),
+    })?;
+    let (id, number) = record(&mut tx, v, &new, &priced).await?;
+    notify(&mut tx, &new, &number, &priced).await?;
+    tx.commit().await?;
+    stock_changed(state, priced.lines.iter().map(|l| l.product_id).collect()).await;
+    let order = load(&state.db, id).await?.ok_or_else(|| ApiError::Internal("new order vanished".into()))?;
+    Ok((order, false))
+}
 
-    // Check every line against the shop as it is now, and explain every difference.
+/// The lines as sent: some, not too many, each quantity possible, each product once.
+fn validate(lines: &[ExpectedLine]) -> Result<(), ApiError> {
+    if lines.is_empty() {
+        return Err(ApiError::bad_request("Your cart is empty."));
+    }
+    if lines.len() > MAX_LINES {
+        return Err(ApiError::bad_request(format!("An order can hold at most {MAX_LINES} different products.")));
+    }
+    for (i, l) in lines.iter().enumerate() {
+        parse_quantity(i64::from(l.quantity))?;
+        if lines[..i].iter().any(|o| o.product_id == l.product_id) {
+            return Err(ApiError::bad_request("A product appears twice in the order."));
+        }
+    }
+    Ok(())
+}
+
+/// The order already placed with this idempotency key, if any — but only for the same
+/// shopper: anyone else reusing a key is refused.
+async fn replay(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>) -> Result<Option<i64>, ApiError> {
+    let existing: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, email FROM orders WHERE idempotency_key = $1")
+        .bind(new.idempotency_key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((id, customer_id, email)) = existing else { return Ok(None) };
+    let same_owner = match &v.customer {
+        Some(c) => customer_id == Some(c.id),
+        None => customer_id.is_none() && email == new.email,
+    };
+    if !same_owner {
+        return Err(ApiError::Conflict { code: ErrorCode::IdempotencyKeyReused, message: "This request was already used for another order.".into() });
+    }
+    Ok(Some(id))
+}
+
+/// Every line checked against the shop as it is now; every difference from what the
+/// shopper saw is explained, and then nothing is charged.
+async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiError> {
     let mut problems = Vec::new();
-    let mut items = Vec::new();
+    let mut priced = Vec::new();
     let mut currency = None;
-    for l in new.lines {
+    for l in lines {
         let row: Option<(String, String, i64, String, i64)> =
             sqlx::query_as("SELECT name, slug, price_minor, currency, stock FROM products WHERE id = $1")
                 .bind(l.product_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
         let Some((name, slug, price, cur, stock)) = row else {
             problems.push("One of the products is no longer sold.".to_string());
@@ -93,7 +143,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
                 Money::new(l.unit_price_minor, cur)
             ));
         }
-        items.push((l.product_id, name, slug, price, l.quantity));
+        priced.push(PricedLine { product_id: l.product_id, name, slug, unit_price: price, quantity: l.quantity });
     }
     if !problems.is_empty() {
         return Err(ApiError::Conflict {
@@ -101,23 +151,31 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
             message: format!("Nothing was charged. {} Please check your cart and place the order again.", problems.join(" ")),
         });
     }
-    let currency = currency.unwrap_or(Currency::EUR);
     let mut total: i64 = 0;
-    for (product_id, _, _, price, quantity) in &items {
-        take_stock(&mut tx, *product_id, *quantity).await?;
-        total = total.checked_add(price * i64::from(*quantity)).ok_or_else(|| ApiError::bad_request("That order is too large."))?;
+    for l in &priced {
+        total = l
+            .unit_price
+            .checked_mul(i64::from(l.quantity))
+            .and_then(|line| total.checked_add(line))
+            .ok_or_else(|| ApiError::bad_request("That order is too large."))?;
     }
+    Ok(Priced { lines: priced, currency: currency.unwrap_or(Currency::EUR), total })
+}
 
-    // Only now, with stock held and prices confirmed, is payment authorised; a refusal
-    // rolls the whole order back.
-    new.payment.authorise(Money::new(total, currency)).map_err(|reason| ApiError::Conflict {
-        code: ErrorCode::PaymentRefused,
-        message: format!("The payment was not accepted: {reason}. Nothing was charged."),
-    })?;
-    let payment_method = new.payment.id();
-    let now = clock::now();
+/// Takes the stock of every line through the catalogue's writer; the `stock >= n`
+/// guard there makes overselling impossible however many buyers race.
+async fn reserve(tx: &mut Tx<'_>, priced: &Priced) -> Result<(), ApiError> {
+    for l in &priced.lines {
+        take_stock(tx, l.product_id, l.quantity).await?;
+    }
+    Ok(())
+}
+
+/// Writes the order, its lines and its first event, and empties the cart. Returns the
+/// order's id and number.
+async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced) -> Result<(i64, String), ApiError> {
     let a = new.address;
-    let id = identity::store::bind_address!(
+    let id = crate::identity::store::bind_address!(
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
              number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key) \
@@ -128,51 +186,54 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     .bind(new.idempotency_key)
     .bind(v.customer.as_ref().map(|c| c.id))
     .bind(new.email)
-    .bind(&now)
-    .bind(total)
-    .bind(currency.code())
-    .bind(payment_method)
-    .bind(crate::platform::token::random_token())
+    .bind(clock::now())
+    .bind(priced.total)
+    .bind(priced.currency.code())
+    .bind(new.payment.id())
+    .bind(token::random_token())
     .bind(new.idempotency_key)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let number = format!("A{id:06}");
-    sqlx::query("UPDATE orders SET number = $1 WHERE id = $2").bind(&number).bind(id).execute(&mut *tx).await?;
-    for (line, (product_id, name, slug, price, quantity)) in (1_i64..).zip(&items) {
+    sqlx::query("UPDATE orders SET number = $1 WHERE id = $2").bind(&number).bind(id).execute(&mut **tx).await?;
+    for (line, l) in (1_i64..).zip(&priced.lines) {
         sqlx::query(
             "INSERT INTO order_items (order_id, product_id, name, slug, unit_price_minor, quantity, line) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-            .bind(id)
-            .bind(product_id)
-            .bind(name)
-            .bind(slug)
-            .bind(price)
-            .bind(i64::from(*quantity))
-            .bind(line)
-            .execute(&mut *tx)
-            .await?;
+        .bind(id)
+        .bind(l.product_id)
+        .bind(&l.name)
+        .bind(&l.slug)
+        .bind(l.unit_price)
+        .bind(i64::from(l.quantity))
+        .bind(line)
+        .execute(&mut **tx)
+        .await?;
     }
-    add_event(&mut tx, id, OrderStatus::Placed, None).await?;
-    cart::store::clear_cart(&mut tx, v).await?;
-    let lines: Vec<String> = items
+    add_event(tx, id, OrderStatus::Placed, None).await?;
+    cart::store::clear_cart(tx, v).await?;
+    Ok((id, number))
+}
+
+/// Queues the confirmation e-mail, sent once the order is committed.
+async fn notify(tx: &mut Tx<'_>, new: &NewOrder<'_>, number: &str, priced: &Priced) -> Result<(), ApiError> {
+    let lines: Vec<String> = priced
+        .lines
         .iter()
-        .map(|(_, name, _, price, q)| format!("  {q} × {name}  {}", Money::new(price * i64::from(*q), currency)))
+        .map(|l| format!("  {} × {}  {}", l.quantity, l.name, Money::new(l.unit_price * i64::from(l.quantity), priced.currency)))
         .collect();
     mail::enqueue(
-        &mut tx,
+        tx,
         new.email,
         &format!("Your Aisle order {number}"),
         &format!(
             "Thank you for your order {number}.\n\n{}\n\nTotal: {}\nPayment: {}\nDelivery to:\n  {}\n\nYou can follow your order, and change or cancel it until it is packed, in your account.",
             lines.join("\n"),
-            Money::new(total, currency),
-            payment_method_label(payment_method),
-            a.lines().join("\n  ")
+            Money::new(priced.total, priced.currency),
+            payment_method_label(new.payment.id()),
+            new.address.lines().join("\n  ")
         ),
     )
     .await?;
-    tx.commit().await?;
-    stock_changed(state, items.iter().map(|i| i.0).collect()).await;
-    let order = load(&state.db, id).await?.ok_or_else(|| ApiError::Internal("new order vanished".into()))?;
-    Ok((order, false))
+    Ok(())
 }
