@@ -61,7 +61,14 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use catalogue::seed;
 use identity::session;
-use platform::{config, db, error::ApiError, extract, fanout, idempotency, mail, security, web};
+use platform::{
+    config,
+    db,
+    error::ApiError,
+    extract, fanout, health, idempotency, mail,
+    observe::{self, MetricsEndpoint},
+    rate_limit, security, web,
+};
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -105,6 +112,7 @@ pub fn api(state: AppState) -> Router {
         tracing::error!("cannot write the OpenAPI document: {e}");
     }
     router
+        .route_layer(axum::middleware::from_fn(observe::note_route))
         .fallback(|| async { ApiError::not_found("There is no such API endpoint.") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
@@ -118,14 +126,19 @@ pub fn api(state: AppState) -> Router {
 /// Serve it with [`into_service`]: per-address limits need the peer's address.
 pub fn app(state: AppState, web_dir: PathBuf) -> Router {
     let policy = Arc::new(web::ContentPolicy::new(&web_dir));
+    let metrics = MetricsEndpoint { metrics: state.metrics.clone(), allow: state.metrics_allow.clone(), trusted_proxies: state.trusted_proxies };
     Router::new()
-        .nest("/api", api(state))
+        .merge(health::router(state.health.clone()))
+        .merge(observe::router(metrics))
+        .nest("/api", api(state.clone()))
         .merge(web::router(&web_dir))
         .layer(CatchPanicLayer::custom(|_panic| {
             axum::response::IntoResponse::into_response(ApiError::Internal("a handler panicked".into()))
         }))
         // Outside the panic catcher, so even that answer has the headers.
         .layer(axum::middleware::from_fn_with_state(policy, security::headers))
+        // Outermost: every answer has its request id, its log line and its count.
+        .layer(axum::middleware::from_fn_with_state(state.metrics, observe::track))
 }
 
 /// The app as `axum::serve` takes it, with each connection's peer address.
@@ -138,6 +151,7 @@ pub fn into_service(app: Router) -> axum::extract::connect_info::IntoMakeService
 pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> {
     let hours = config.business_hours()?;
     let trusted_proxies = config.trusted_proxies()?;
+    let metrics_allow = config.metrics_allow()?;
     let db = db::open(&config.database_url).await?;
     if support::faq::seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the help articles: {e}"))? {
         tracing::info!("seeded the help articles");
@@ -145,18 +159,22 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     if seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the demo catalogue: {e}"))? {
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
-    let mut state = AppState::new(db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
-    state.support = Arc::new(support::hub::Hub::new(hours, state.fanout.clone()));
+    let mut state = AppState::with_hours(db, hours).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.trusted_proxies = trusted_proxies;
+    state.metrics_allow = Arc::new(metrics_allow);
+    let health = state.health.clone();
     listen_to_other_instances(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
     session::spawn_session_cleanup(state.db.clone());
+    rate_limit::spawn_cleanup(state.db.clone());
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }
     let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
     let server = axum::serve(listener, into_service(app(state, config.web_dir))).with_graceful_shutdown(async move {
         shutdown_signal().await;
+        // Balancers asking /readyz move new requests elsewhere from now on.
+        health.stop();
         tracing::info!("stopping: no new connections; finishing the requests in flight");
         let _ = stopping.send(true);
     });

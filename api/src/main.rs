@@ -1,29 +1,25 @@
 //! `aisle-api [serve]` runs the server; `aisle-api seed --products N` replaces the
 //! catalogue with N generated products (for benchmarks). See `Config` for settings.
 
-use aisle_api::{platform::db, catalogue::seed, Config};
+use aisle_api::{
+    catalogue::seed,
+    platform::{config::LogFormat, db},
+    Config,
+};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: aisle-api [serve]
        aisle-api seed [--products N]
-       aisle-api create-staff --email E --name N   (password from AISLE_STAFF_PASSWORD or standard input)
-
-Environment:
-  DATABASE_URL   sqlite://data/aisle.db (the default, created on first start) or
-                 postgres://user:password@host/db for several instances on one database
-  AISLE_ADDR     listen address (default 127.0.0.1:8080)
-  AISLE_WEB_DIR  built web app to serve (default dist)
-  AISLE_MAIL_DIR where outgoing e-mails are written (default data/mail)
-  AISLE_SMTP_URL send e-mails over SMTP instead (smtp://host:25, smtps://user:pass@host)
-  AISLE_MAIL_FROM sender of the shop's e-mails (default Aisle <shop@localhost>)
-  AISLE_SUPPORT_HOURS when people answer support, UTC (default Mon-Fri 09:00-17:00)
-  AISLE_TRUSTED_PROXIES reverse proxies in front that append to X-Forwarded-For (default 0)";
+       aisle-api create-staff --email E --name N   (password from AISLE_STAFF_PASSWORD or standard input)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_target(false).init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Config::from_env();
+    if let Err(e) = start_logs(&config) {
+        eprintln!("aisle-api: {e}");
+        return ExitCode::FAILURE;
+    }
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => serve(config).await,
         ["seed"] => seed_products(&config, seed::DEMO_PRODUCTS).await,
@@ -33,10 +29,10 @@ async fn main() -> ExitCode {
         },
         ["create-staff", "--email", email, "--name", name] => create_staff(&config, email, name).await,
         ["-h" | "--help" | "help"] => {
-            println!("{USAGE}");
+            println!("{USAGE}\n\n{}", aisle_api::platform::config::settings_help());
             Ok(())
         }
-        _ => Err(format!("unknown arguments {args:?}\n{USAGE}")),
+        _ => Err(format!("unknown arguments {args:?}\n{USAGE}\n(aisle-api --help lists the settings)")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,10 +43,23 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Logs go to standard output, human-readable or as JSON lines, from the level set.
+fn start_logs(config: &Config) -> Result<(), String> {
+    let level = config.log_level()?;
+    // Colours only for a person at a terminal, not in a file or a collector.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let logs = tracing_subscriber::fmt().with_target(false).with_ansi(colour).with_max_level(level);
+    match config.log_format()? {
+        LogFormat::Human => logs.init(),
+        // The request's span (its id, method and route) goes with every line.
+        LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
+    }
+    Ok(())
+}
+
 async fn serve(config: Config) -> Result<(), String> {
     // Checked before the "running" line, which scripts take to mean the server is up.
-    config.business_hours()?;
-    config.trusted_proxies()?;
+    config.check()?;
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e} (set AISLE_ADDR to another address)", config.addr))?;

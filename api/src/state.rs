@@ -6,10 +6,20 @@ use crate::{
     catalogue::{self, cache},
     identity,
     personal,
-    platform::{db, fanout, rate_limit},
+    platform::{
+        config::Network,
+        db, fanout,
+        health::Health,
+        mail,
+        observe::{Metrics, Reading},
+        rate_limit,
+    },
     support,
 };
-use aisle_domain::catalogue::search::{SearchDoc, SearchIndex};
+use aisle_domain::{
+    catalogue::search::{SearchDoc, SearchIndex},
+    support::BusinessHours,
+};
 use std::sync::Arc;
 
 /// What every handler can reach.
@@ -23,7 +33,6 @@ pub struct AppState {
     /// Stock changes, fanned out to open product pages.
     pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::catalogue::stock::StockUpdate>,
     /// Live support: opening hours, agents online, the chat fan-out and rate limits.
-    /// Starts with the default hours; `serve` sets them from the config.
     pub support: Arc<support::hub::Hub>,
     /// The clickstream's rate limit and the cached recommendation model.
     pub personal: Arc<personal::model::Personal>,
@@ -36,10 +45,22 @@ pub struct AppState {
     pub fanout: Arc<fanout::Fanout>,
     /// Product answers, evicted on every stock change (see `catalogue::cache`).
     pub products: Arc<cache::ProductCache>,
+    /// Requests counted and gauges read for `/metrics` (see `platform::observe`).
+    pub metrics: Arc<Metrics>,
+    /// What `/readyz` reads, and says once the server is stopping.
+    pub health: Health,
+    /// Networks besides loopback that may read `/metrics`. `serve` sets them from the
+    /// config.
+    pub metrics_allow: Arc<Vec<Network>>,
 }
 
 impl AppState {
+    /// The state with the default support hours.
     pub async fn new(db: db::Db) -> Result<AppState, sqlx::Error> {
+        AppState::with_hours(db, BusinessHours::default()).await
+    }
+
+    pub async fn with_hours(db: db::Db, hours: BusinessHours) -> Result<AppState, sqlx::Error> {
         let rows = catalogue::store::search_rows(&db).await?;
         let search = SearchIndex::new(rows.iter().map(|r| SearchDoc {
             id: r.id,
@@ -48,17 +69,69 @@ impl AppState {
             description: &r.description,
         }));
         let fanout = Arc::new(fanout::Fanout::default());
+        let support = Arc::new(support::hub::Hub::new(hours, fanout.clone()));
+        let personal = Arc::new(personal::model::Personal::default());
+        let ip_limits = Arc::new(rate_limit::IpLimits::default());
+        // Several instances may share this database: each allowance counts once for
+        // all of them (one server on SQLite counts in memory).
+        if db::backend(&db) == db::Backend::Postgres {
+            support.share_limits(&db);
+            personal.events_limiter.share(&db);
+            ip_limits.share(&db);
+        }
+        let metrics = Arc::new(metrics(&db, &fanout, &support));
         Ok(AppState {
+            health: Health::new(db.clone()),
             db,
             search: Arc::new(search),
             sign_in_limiter: Arc::new(identity::password::SignInLimiter::default()),
             stock_updates: tokio::sync::broadcast::channel(1024).0,
-            support: Arc::new(support::hub::Hub::new(Default::default(), fanout.clone())),
+            support,
             fanout,
-            personal: Arc::new(personal::model::Personal::default()),
-            ip_limits: Arc::new(rate_limit::IpLimits::default()),
+            personal,
+            ip_limits,
             trusted_proxies: 0,
             products: Arc::new(cache::ProductCache::default()),
+            metrics,
+            metrics_allow: Arc::new(Vec::new()),
         })
     }
+}
+
+/// The metrics, with the gauges read at each scrape: the database pool, the e-mail
+/// queue, the signals waiting for other instances, the chat sockets open.
+fn metrics(db: &db::Db, fanout: &Arc<fanout::Fanout>, support: &Arc<support::hub::Hub>) -> Metrics {
+    let mut m = Metrics::default();
+    m.gauge("db_connections", "Database connections of this instance, by state");
+    m.gauge("db_connections_max", "The most database connections this instance opens");
+    m.gauge("mail_waiting", "E-mails not yet sent");
+    m.gauge("mail_given_up", "E-mails that failed every attempt");
+    m.gauge("instance_signals_waiting", "Signals for the other instances not yet sent");
+    m.gauge("chat_sockets_open", "Live chat sockets open on this instance, by role");
+    let reading = |name, labels: &[(&str, &str)], value: f64| Reading { name, labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), value };
+    let (pool, fanout, hub) = (db.clone(), fanout.clone(), support.clone());
+    m.source(Box::new(move || {
+        let (pool, fanout, hub) = (pool.clone(), fanout.clone(), hub.clone());
+        Box::pin(async move {
+            let size = f64::from(pool.size());
+            let idle = pool.num_idle() as f64;
+            let mut readings = vec![
+                reading("db_connections", &[("state", "idle")], idle),
+                reading("db_connections", &[("state", "in_use")], (size - idle).max(0.0)),
+                reading("db_connections_max", &[], f64::from(pool.options().get_max_connections())),
+                reading("instance_signals_waiting", &[], fanout.waiting() as f64),
+                reading("chat_sockets_open", &[("role", "shopper")], hub.shopper_sockets() as f64),
+                reading("chat_sockets_open", &[("role", "agent")], hub.local_agents() as f64),
+            ];
+            match mail::queue_counts(&pool).await {
+                Ok((waiting, given_up)) => {
+                    readings.push(reading("mail_waiting", &[], waiting as f64));
+                    readings.push(reading("mail_given_up", &[], given_up as f64));
+                }
+                Err(error) => tracing::warn!(%error, "cannot count the e-mail queue for the metrics"),
+            }
+            readings
+        })
+    }));
+    m
 }

@@ -36,7 +36,8 @@ pub async fn record(state: &crate::AppState, v: &Visitor, gpc: bool, batch: Even
     state
         .personal
         .events_limiter
-        .hit(&v.session_hash)
+        .hit(&format!("events:{}", v.session_hash))
+        .await
         .map_err(|secs| ApiError::too_many(secs, format!("The app sent a lot of activity in a short time. {}", platform::rate_limit::wait_words(secs))))?;
     let batch = batch.validate()?;
     if gpc {

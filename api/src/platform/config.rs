@@ -1,52 +1,156 @@
 //! Configuration from the environment, with defaults that need no set-up.
+//!
+//! Every setting is listed once, in [`SETTINGS`]: its name, default and meaning. That
+//! list is what `aisle-api --help` prints and what the table in `docs/operations.md`
+//! is generated from; a test fails when the table is out of date or when this file
+//! reads a variable the list does not name.
 
 use aisle_domain::support::BusinessHours;
-use std::path::PathBuf;
+use std::{net::IpAddr, path::PathBuf};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/aisle.db";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_SUPPORT_HOURS: &str = "Mon-Fri 09:00-17:00";
 
+/// One setting: the variable, its default ("" for none) and what it does.
+pub struct Setting {
+    pub name: &'static str,
+    pub default: &'static str,
+    pub meaning: &'static str,
+}
+
+/// Every setting the server reads.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        name: "DATABASE_URL",
+        default: DEFAULT_DATABASE_URL,
+        meaning: "Where the data lives: a SQLite file (created on first start), or a PostgreSQL database, `postgres://user:password@host:5432/aisle`, for several instances. Migrated on start either way.",
+    },
+    Setting { name: "AISLE_ADDR", default: DEFAULT_ADDR, meaning: "The address to listen on (`127.0.0.1:0` picks a free port)." },
+    Setting { name: "AISLE_WEB_DIR", default: "dist", meaning: "The built web app to serve (`cargo xtask build-web` writes it)." },
+    Setting {
+        name: "AISLE_MAIL_DIR",
+        default: "data/mail",
+        meaning: "Where outgoing e-mails are written, one `.eml` file each, when no SMTP server is set.",
+    },
+    Setting {
+        name: "AISLE_SMTP_URL",
+        default: "",
+        meaning: "Send e-mails over SMTP instead: `smtp://localhost:25` (a local relay), `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://user:pass@host:465`.",
+    },
+    Setting { name: "AISLE_MAIL_FROM", default: "Aisle <shop@localhost>", meaning: "The sender of the shop's e-mails." },
+    Setting {
+        name: "AISLE_SUPPORT_HOURS",
+        default: DEFAULT_SUPPORT_HOURS,
+        meaning: "When people answer support, in UTC, such as `Mon-Sat 08:30-20:00`: shown in the chat and used for call-back times.",
+    },
+    Setting {
+        name: "AISLE_TRUSTED_PROXIES",
+        default: "0",
+        meaning: "How many reverse proxies in front of the server append the client's address to `X-Forwarded-For` (0 to 10). With 0 the header is ignored, since anyone can send it; set it only when the proxy appends to the header.",
+    },
+    Setting {
+        name: "AISLE_LOG_FORMAT",
+        default: "human",
+        meaning: "`human` (one readable line per event) or `json` (one JSON object per line, for a log collector).",
+    },
+    Setting { name: "AISLE_LOG_LEVEL", default: "info", meaning: "How much to log: `error`, `warn`, `info` (a line per request), `debug` or `trace`." },
+    Setting {
+        name: "AISLE_METRICS_ALLOW",
+        default: "",
+        meaning: "Addresses or networks besides loopback that may read `/metrics`, comma-separated: `10.0.0.0/8,192.168.1.7`.",
+    },
+];
+
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `DATABASE_URL`: where the data lives.
     pub database_url: String,
-    /// `AISLE_ADDR`: the address to listen on.
     pub addr: String,
-    /// `AISLE_WEB_DIR`: the built web app to serve.
     pub web_dir: PathBuf,
-    /// `AISLE_MAIL_DIR`: where outgoing e-mails are written, one file each, when no
-    /// SMTP server is configured.
     pub mail_dir: PathBuf,
-    /// `AISLE_SMTP_URL`: send e-mails through this SMTP server instead.
     pub smtp_url: Option<String>,
-    /// `AISLE_MAIL_FROM`: the sender of the shop's e-mails.
     pub mail_from: String,
-    /// `AISLE_SUPPORT_HOURS`: when people answer support, in UTC, like
-    /// `Mon-Fri 09:00-17:00` (the default) or `Mon-Sat 08:30-20:00`. It sets the
-    /// "we're back …" wording and when a call-back can be expected; a bad value stops
-    /// the server at start (see [`Config::business_hours`]).
+    /// Checked by [`Config::business_hours`].
     pub support_hours: String,
-    /// `AISLE_TRUSTED_PROXIES`: how many reverse proxies stand in front of the server
-    /// and append the client's address to `X-Forwarded-For` (default 0: none, and the
-    /// header is ignored, since anyone can send it). Per-address rate limits count the
-    /// address that many entries from the right. A bad value stops the server at start.
+    /// Checked by [`Config::trusted_proxies`].
     pub trusted_proxies: Option<String>,
+    /// Checked by [`Config::log_format`].
+    pub log_format: Option<String>,
+    /// Checked by [`Config::log_level`].
+    pub log_level: Option<String>,
+    /// Checked by [`Config::metrics_allow`].
+    pub metrics_allow: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+/// An address, or a network in CIDR notation (`10.0.0.0/8`, `2001:db8::/32`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    pub addr: IpAddr,
+    pub prefix: u8,
+}
+
+impl Network {
+    pub fn parse(raw: &str) -> Option<Network> {
+        let (addr, prefix) = match raw.trim().split_once('/') {
+            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
+            None => (raw.trim().parse::<IpAddr>().ok()?, None),
+        };
+        let bits = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(bits);
+        (prefix <= bits).then_some(Network { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        let bits = |a: IpAddr| -> u128 {
+            match a {
+                IpAddr::V4(v4) => u128::from(u32::from(v4)),
+                IpAddr::V6(v6) => u128::from(v6),
+            }
+        };
+        if ip.is_ipv4() != self.addr.is_ipv4() {
+            return false;
+        }
+        let width = if ip.is_ipv4() { 32 } else { 128 };
+        let shift = width - u32::from(self.prefix);
+        shift >= 128 || (bits(ip) >> shift) == (bits(self.addr) >> shift)
+    }
 }
 
 impl Config {
     pub fn from_env() -> Config {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let or_default = |name: &str| var(name).unwrap_or_else(|| default_of(name).to_string());
         Config {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            addr: var("AISLE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.into()),
-            web_dir: var("AISLE_WEB_DIR").map(PathBuf::from).unwrap_or_else(crate::platform::web::default_web_dir),
-            mail_dir: var("AISLE_MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/mail")),
+            database_url: or_default("DATABASE_URL"),
+            addr: or_default("AISLE_ADDR"),
+            web_dir: PathBuf::from(or_default("AISLE_WEB_DIR")),
+            mail_dir: PathBuf::from(or_default("AISLE_MAIL_DIR")),
             smtp_url: var("AISLE_SMTP_URL"),
-            mail_from: var("AISLE_MAIL_FROM").unwrap_or_else(|| "Aisle <shop@localhost>".into()),
-            support_hours: var("AISLE_SUPPORT_HOURS").unwrap_or_else(|| DEFAULT_SUPPORT_HOURS.into()),
+            mail_from: or_default("AISLE_MAIL_FROM"),
+            support_hours: or_default("AISLE_SUPPORT_HOURS"),
             trusted_proxies: var("AISLE_TRUSTED_PROXIES"),
+            log_format: var("AISLE_LOG_FORMAT"),
+            log_level: var("AISLE_LOG_LEVEL"),
+            metrics_allow: var("AISLE_METRICS_ALLOW"),
         }
+    }
+
+    /// Every setting that can be wrong, checked: a start-up error names the first bad
+    /// one.
+    pub fn check(&self) -> Result<(), String> {
+        self.business_hours()?;
+        self.trusted_proxies()?;
+        self.log_format()?;
+        self.log_level()?;
+        self.metrics_allow()?;
+        Ok(())
     }
 
     /// The support hours, or a start-up error that names the setting.
@@ -65,6 +169,54 @@ impl Config {
                 .ok_or_else(|| format!("AISLE_TRUSTED_PROXIES: the number of reverse proxies in front of the server (0 to 10), not {raw:?}")),
         }
     }
+
+    pub fn log_format(&self) -> Result<LogFormat, String> {
+        match self.log_format.as_deref().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("human") => Ok(LogFormat::Human),
+            Some("json") => Ok(LogFormat::Json),
+            Some(other) => Err(format!("AISLE_LOG_FORMAT: `human` or `json`, not {other:?}")),
+        }
+    }
+
+    pub fn log_level(&self) -> Result<tracing::Level, String> {
+        let raw = self.log_level.as_deref().unwrap_or("info").trim();
+        raw.parse::<tracing::Level>().map_err(|_| format!("AISLE_LOG_LEVEL: error, warn, info, debug or trace, not {raw:?}"))
+    }
+
+    /// The networks besides loopback that may read `/metrics`.
+    pub fn metrics_allow(&self) -> Result<Vec<Network>, String> {
+        let Some(raw) = self.metrics_allow.as_deref() else { return Ok(Vec::new()) };
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Network::parse(s).ok_or_else(|| format!("AISLE_METRICS_ALLOW: addresses or networks such as 10.0.0.0/8, not {s:?}")))
+            .collect()
+    }
+}
+
+/// The default of a setting in [`SETTINGS`] ("" when it has none).
+pub fn default_of(name: &str) -> &'static str {
+    SETTINGS.iter().find(|s| s.name == name).map_or("", |s| s.default)
+}
+
+/// The settings as `aisle-api --help` prints them.
+pub fn settings_help() -> String {
+    let mut out = String::from("Environment:\n");
+    for s in SETTINGS {
+        let default = if s.default.is_empty() { String::new() } else { format!(" (default {})", s.default) };
+        out.push_str(&format!("  {}{default}\n      {}\n", s.name, s.meaning.replace('`', "")));
+    }
+    out
+}
+
+/// The settings as the Markdown table in `docs/operations.md`.
+pub fn settings_table() -> String {
+    let mut out = String::from("| variable | default | meaning |\n|---|---|---|\n");
+    for s in SETTINGS {
+        let default = if s.default.is_empty() { "—".to_string() } else { format!("`{}`", s.default) };
+        out.push_str(&format!("| `{}` | {default} | {} |\n", s.name, s.meaning));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -91,6 +243,57 @@ mod tests {
         for bad in ["yes", "-1", "99"] {
             c.trusted_proxies = Some(bad.into());
             assert!(c.trusted_proxies().unwrap_err().starts_with("AISLE_TRUSTED_PROXIES:"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn log_settings_and_metrics_networks_are_checked() {
+        let mut c = Config::from_env();
+        c.log_format = Some("JSON".into());
+        c.log_level = Some("debug".into());
+        c.metrics_allow = Some("10.0.0.0/8, 192.168.1.7 ,2001:db8::/32".into());
+        assert_eq!(c.log_format(), Ok(LogFormat::Json));
+        assert_eq!(c.log_level(), Ok(tracing::Level::DEBUG));
+        let nets = c.metrics_allow().expect("networks");
+        assert!(nets[0].contains("10.1.2.3".parse().unwrap()) && !nets[0].contains("11.0.0.1".parse().unwrap()));
+        assert!(nets[1].contains("::ffff:192.168.1.7".parse().unwrap()) && !nets[1].contains("192.168.1.8".parse().unwrap()));
+        assert!(nets[2].contains("2001:db8:1::1".parse().unwrap()) && !nets[2].contains("10.1.2.3".parse().unwrap()));
+        c.log_format = Some("xml".into());
+        assert!(c.check().unwrap_err().starts_with("AISLE_LOG_FORMAT:"));
+        c.log_format = None;
+        c.metrics_allow = Some("10.0.0.0/40".into());
+        assert!(c.check().unwrap_err().starts_with("AISLE_METRICS_ALLOW:"));
+    }
+
+    /// Every variable this file reads is in the list, so none goes undocumented.
+    #[test]
+    fn every_variable_read_is_a_listed_setting() {
+        let source = include_str!("config.rs");
+        let body = &source[source.find("pub fn from_env").expect("from_env")..source.find("pub fn check").expect("check")];
+        let read: Vec<&str> = body.split('"').skip(1).step_by(2).filter(|s| s.chars().all(|c| c.is_ascii_uppercase() || c == '_')).collect();
+        assert_eq!(read.len(), SETTINGS.len(), "{read:?}");
+        for name in read {
+            assert!(SETTINGS.iter().any(|s| s.name == name), "{name} is read but not in SETTINGS");
+        }
+    }
+
+    /// `docs/operations.md` carries the table made from [`SETTINGS`];
+    /// `AISLE_UPDATE_DOCS=1 cargo test -p aisle-api settings` writes it.
+    #[test]
+    fn the_settings_table_in_the_docs_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/operations.md");
+        let doc = std::fs::read_to_string(&path).expect("docs/operations.md");
+        let (start, end) = ("<!-- settings:start -->\n", "<!-- settings:end -->");
+        let (Some(a), Some(b)) = (doc.find(start), doc.find(end)) else { panic!("docs/operations.md lost its settings markers") };
+        let current = &doc[a + start.len()..b];
+        let wanted = settings_table();
+        if current != wanted {
+            if std::env::var("AISLE_UPDATE_DOCS").is_ok_and(|v| v == "1") {
+                let updated = format!("{}{wanted}{}", &doc[..a + start.len()], &doc[b..]);
+                std::fs::write(&path, updated).expect("write docs/operations.md");
+            } else {
+                panic!("the settings table in docs/operations.md is out of date; run AISLE_UPDATE_DOCS=1 cargo test -p aisle-api settings");
+            }
         }
     }
 }

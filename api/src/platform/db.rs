@@ -10,6 +10,7 @@ use sqlx::{
     sqlite::SqliteConnectOptions,
     Any, AnyPool, Executor,
 };
+use sqlx::migrate::Migrator;
 use std::{str::FromStr, time::Duration};
 
 pub type Db = AnyPool;
@@ -59,6 +60,24 @@ pub async fn begin_write(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
     }
 }
 
+/// The schema, as numbered migrations for each database (the same versions for both).
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How many of this build's migrations the database has not applied (0 when it is up
+/// to date); an error when the database does not answer.
+pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
+    let migrator = match backend(db) {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = $1")
+        .bind(true)
+        .fetch_all(db)
+        .await?;
+    Ok(migrator.iter().filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version)).count())
+}
+
 /// Opens (creating if needed) the database at `url` and brings its schema up to date.
 pub async fn open(url: &str) -> Result<Db, String> {
     sqlx::any::install_default_drivers();
@@ -101,7 +120,7 @@ async fn open_sqlite(url: &str) -> Result<Db, String> {
         .connect_with(options)
         .await
         .map_err(|e| format!("cannot open the database {url}: {e}"))?;
-    sqlx::migrate!("./migrations/sqlite")
+    SQLITE_MIGRATIONS
         .run(&pool)
         .await
         .map_err(|e| format!("cannot migrate the database: {e}"))?;
@@ -118,7 +137,7 @@ async fn open_postgres(url: &str) -> Result<Db, String> {
         .await
         .map_err(|e| format!("cannot connect to the PostgreSQL database: {e}"))?;
     // Instances starting together are safe: sqlx's migrator holds an advisory lock.
-    sqlx::migrate!("./migrations/postgres")
+    POSTGRES_MIGRATIONS
         .run(&pool)
         .await
         .map_err(|e| format!("cannot migrate the database: {e}"))?;

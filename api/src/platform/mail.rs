@@ -71,6 +71,17 @@ pub async fn enqueue(conn: &mut crate::platform::db::Conn, to: &str, subject: &s
     Ok(())
 }
 
+/// E-mails waiting to be sent, and those that failed every attempt.
+pub async fn queue_counts(db: &Db) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN attempts < $1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN attempts >= $1 THEN 1 ELSE 0 END), 0) \
+         FROM emails WHERE sent_at IS NULL",
+    )
+    .bind(MAX_ATTEMPTS)
+    .fetch_one(db)
+    .await
+}
+
 /// Delivers waiting e-mails every second until the process ends.
 pub fn spawn_delivery(db: Db, transport: Transport) {
     tokio::spawn(async move {

@@ -171,10 +171,6 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
     found
 }
 
-pub fn default_web_dir() -> PathBuf {
-    PathBuf::from("dist")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,7 +77,10 @@ pub async fn chat_socket(
     let ws = upgrade(ws)?;
     let owner = v.customer.as_ref().map(|c| Owner::customer(c.id));
     let role = Role::Shopper(Shopper { owner_key: owner.as_ref().map(Owner::key), owner, visitor: v, conversations: Vec::new() });
-    Ok(ws.on_upgrade(move |socket| run(state, socket, role)))
+    Ok(ws.on_upgrade(move |socket| async move {
+        let _open = state.support.shopper_connected();
+        run(state, socket, role).await;
+    }))
 }
 
 /// `GET /api/staff/support/ws`: an agent's socket.

@@ -69,6 +69,8 @@ pub struct Hub {
     pub hours: BusinessHours,
     /// Agents online on this instance.
     agents: AtomicUsize,
+    /// Shoppers' chat sockets open on this instance (for `/metrics`).
+    shopper_sockets: Arc<AtomicUsize>,
     /// The total of agents online this instance's sockets were last told.
     announced: AtomicUsize,
     /// The other instances, on PostgreSQL (see [`crate::platform::fanout`]).
@@ -89,6 +91,7 @@ impl Hub {
         Hub {
             hours,
             agents: AtomicUsize::new(0),
+            shopper_sockets: Arc::new(AtomicUsize::new(0)),
             announced: AtomicUsize::new(0),
             fanout,
             remote_agents: Mutex::new(HashMap::new()),
@@ -170,6 +173,17 @@ impl Hub {
         Availability::new(&self.hours, self.agents_online(), clock::now_unix())
     }
 
+    /// Shoppers' chat sockets open on this instance.
+    pub fn shopper_sockets(&self) -> usize {
+        self.shopper_sockets.load(Ordering::SeqCst)
+    }
+
+    /// Counts a shopper's socket as open until the returned guard is dropped.
+    pub fn shopper_connected(&self) -> SocketOpen {
+        self.shopper_sockets.fetch_add(1, Ordering::SeqCst);
+        SocketOpen(self.shopper_sockets.clone())
+    }
+
     /// Counts an agent as online until the returned guard is dropped, which happens
     /// however their socket ends.
     pub fn agent_joined(self: &Arc<Hub>) -> AgentPresence {
@@ -188,16 +202,32 @@ impl Hub {
     }
 
     /// A 429 if `key` (a kind of request and a session) is over `limiter`'s allowance.
-    pub fn limit(&self, limiter: &RateLimiter, key: &str, what: &str) -> Result<(), ApiError> {
+    pub async fn limit(&self, limiter: &RateLimiter, key: &str, what: &str) -> Result<(), ApiError> {
         limiter
             .hit(key)
+            .await
             .map_err(|secs| ApiError::too_many(secs, format!("You have sent {what} in a short time. {}", wait_words(secs))))
+    }
+
+    /// Counts in `db` from now on, with the other instances (see [`RateLimiter::share`]).
+    pub fn share_limits(&self, db: &crate::platform::db::Db) {
+        self.chat_limiter.share(db);
+        self.form_limiter.share(db);
     }
 }
 
 impl Default for Hub {
     fn default() -> Self {
         Hub::new(BusinessHours::default(), Arc::default())
+    }
+}
+
+/// A shopper's open socket; dropping it says it closed.
+pub struct SocketOpen(Arc<AtomicUsize>);
+
+impl Drop for SocketOpen {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -109,7 +109,7 @@ pub async fn ticket_messages_create(
     // Staff read any ticket, but answer through the console: here only the owner writes.
     let reader = Visitor { customer: v.customer.clone().map(|c| aisle_domain::customer::Customer { is_staff: false, ..c }), ..v.clone() };
     service::ticket_for(&state, &reader, owner.as_ref(), id).await?;
-    state.support.limit(&state.support.chat_limiter, &format!("ticket-message:{}", v.session_hash), "a lot of messages")?;
+    state.support.limit(&state.support.chat_limiter, &format!("ticket-message:{}", v.session_hash), "a lot of messages").await?;
     Ok(Json(service::add_ticket_message(&state, id, aisle_domain::support::Author::Customer, None, &req.body).await?))
 }
 

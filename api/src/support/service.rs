@@ -351,7 +351,7 @@ pub async fn customer_says(state: &AppState, v: &Visitor, owner: Option<&Owner>,
     if let Some(m) = sent_before(&state.db, owner, client_id).await? {
         return Ok((m, false));
     }
-    state.support.limit(&state.support.chat_limiter, &format!("chat:{}", v.session_hash), "a lot of messages")?;
+    state.support.limit(&state.support.chat_limiter, &format!("chat:{}", v.session_hash), "a lot of messages").await?;
     let name = v.customer.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "Guest".to_string());
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let open: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM conversations WHERE {OWNED} AND status = 'open' ORDER BY id DESC LIMIT 1"))
@@ -500,7 +500,7 @@ pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -
     let topic = parse_text("topic", "what the call is about", &req.topic, 200)?;
     let order_number = parse_order_number(req.order_number.as_deref())?;
     let owner = identify(state, v, req.support_token.as_deref()).await?.ok_or_else(no_token)?;
-    state.support.limit(&state.support.form_limiter, &format!("callback:{}", v.session_hash), "several call-back requests")?;
+    state.support.limit(&state.support.form_limiter, &format!("callback:{}", v.session_hash), "several call-back requests").await?;
     let now = clock::now();
     let expected = expected_call(window, &state.support.hours, clock::now_unix());
     let id = sqlx::query_scalar::<_, i64>(
@@ -647,7 +647,7 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
     let order_number = parse_order_number(req.order_number.as_deref())?;
     // Without a token a guest can still write; the answer then reaches them by e-mail.
     let owner = identify(state, v, req.support_token.as_deref()).await?.unwrap_or_else(|| Owner::guest(orphan_hash()));
-    state.support.limit(&state.support.form_limiter, &format!("ticket:{}", v.session_hash), "several messages")?;
+    state.support.limit(&state.support.form_limiter, &format!("ticket:{}", v.session_hash), "several messages").await?;
     let now = clock::now();
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let id = sqlx::query_scalar::<_, i64>(
@@ -778,7 +778,7 @@ pub async fn create_feedback(state: &AppState, v: &Visitor, req: &NewFeedback) -
     };
     let order_number = parse_order_number(req.order_number.as_deref())?;
     let owner = identify(state, v, req.support_token.as_deref()).await?.unwrap_or_else(|| Owner::guest(orphan_hash()));
-    state.support.limit(&state.support.form_limiter, &format!("feedback:{}", v.session_hash), "a lot of feedback")?;
+    state.support.limit(&state.support.form_limiter, &format!("feedback:{}", v.session_hash), "a lot of feedback").await?;
     let id = sqlx::query_scalar::<_, i64>("INSERT INTO feedback (customer_id, guest_token_hash, email, kind, body, order_number, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(owner.customer_id)
         .bind(&owner.guest_hash)

@@ -8,6 +8,8 @@ pub struct TestApp {
     pub db: db::Db,
     /// The served web folder (the fake build), for tests that deploy over it.
     pub web_dir: PathBuf,
+    /// What `/readyz` reads, for tests that stop the server.
+    pub health: aisle_api::platform::health::Health,
     // Kept so the database and web folders live as long as the server. The database
     // goes last, after the pool; another instance on the same database holds none.
     _dir: TempDir,
@@ -55,10 +57,11 @@ async fn serve(dir: TempDir, db: db::Db, tweak: impl FnOnce(&mut AppState)) -> T
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let served = web_dir.clone();
+    let health = state.health.clone();
     tokio::spawn(async move {
         axum::serve(listener, aisle_api::into_service(app(state, served))).await.expect("server");
     });
-    TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, _dir: dir, _database: None }
+    TestApp { url: format!("http://{addr}"), client: reqwest::Client::new(), db, web_dir, health, _dir: dir, _database: None }
 }
 
 /// A new, empty database for one test: a SQLite file in `dir`, or, when
@@ -121,7 +124,7 @@ pub fn on_postgres() -> bool {
 impl TestApp {
     /// A second API server on the same database, as a load balancer would have behind
     /// it: its own caches, sockets and streams, and the other's news only through the
-    /// database (see `aisle_api::fanout`).
+    /// database (see `aisle_api::platform::fanout`).
     pub async fn another_instance(&self) -> TestApp {
         let db = db::open(self.db.connect_options().database_url.as_ref()).await.expect("open the shared database");
         serve(tempfile::tempdir().expect("temp dir"), db, |_| {}).await

@@ -4,6 +4,7 @@ mod catalogue;
 mod errors;
 mod faults;
 mod mail;
+mod operations;
 mod openapi;
 mod personal;
 mod security;
