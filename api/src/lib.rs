@@ -138,7 +138,7 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
         // Outside the panic catcher, so even that answer has the headers.
         .layer(axum::middleware::from_fn_with_state(policy, security::headers))
         // Outermost: every answer has its request id, its log line and its count.
-        .layer(axum::middleware::from_fn_with_state(state.metrics, observe::track))
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), observe::track))
 }
 
 /// The app as `axum::serve` takes it, with each connection's peer address.

@@ -16,10 +16,13 @@ const USAGE: &str = "usage: aisle-api [serve]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Config::from_env();
-    if let Err(e) = start_logs(&config) {
-        eprintln!("aisle-api: {e}");
-        return ExitCode::FAILURE;
-    }
+    let _logs = match start_logs(&config) {
+        Ok(guard) => guard,
+        Err(e) => {
+            eprintln!("aisle-api: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => serve(config).await,
         ["seed"] => seed_products(&config, seed::DEMO_PRODUCTS).await,
@@ -44,17 +47,20 @@ async fn main() -> ExitCode {
 }
 
 /// Logs go to standard output, human-readable or as JSON lines, from the level set.
-fn start_logs(config: &Config) -> Result<(), String> {
+/// A thread of their own writes them, so a request never waits on the terminal or the
+/// pipe; the guard that flushes what is left lives as long as `main`.
+fn start_logs(config: &Config) -> Result<tracing_appender::non_blocking::WorkerGuard, String> {
     let level = config.log_level()?;
     // Colours only for a person at a terminal, not in a file or a collector.
     let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let logs = tracing_subscriber::fmt().with_target(false).with_ansi(colour).with_max_level(level);
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default().lossy(false).finish(std::io::stdout());
+    let logs = tracing_subscriber::fmt().with_target(false).with_ansi(colour).with_max_level(level).with_writer(writer);
     match config.log_format()? {
         LogFormat::Human => logs.init(),
         // The request's span (its id, method and route) goes with every line.
         LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
     }
-    Ok(())
+    Ok(guard)
 }
 
 async fn serve(config: Config) -> Result<(), String> {

@@ -22,9 +22,29 @@ use aisle_domain::{
 };
 use std::sync::Arc;
 
-/// What every handler can reach.
+/// What every handler can reach. Cloned for every request (by each middleware and
+/// handler that takes it), so it is one shared pointer: a clone is one atomic count,
+/// not one per part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Parts>);
+
+impl std::ops::Deref for AppState {
+    type Target = Parts;
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+/// Changing the state is for before it is shared: at start, and in tests that set a
+/// smaller limit or a trusted proxy before serving.
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut Parts {
+        Arc::get_mut(&mut self.0).expect("the state is changed before the server shares it")
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct Parts {
     pub db: db::Db,
     /// Built once at start from the catalogue; the catalogue only changes through `seed`,
     /// which runs while the server is stopped.
@@ -80,7 +100,7 @@ impl AppState {
             ip_limits.share(&db);
         }
         let metrics = Arc::new(metrics(&db, &fanout, &support));
-        Ok(AppState {
+        Ok(AppState(Arc::new(Parts {
             health: Health::new(db.clone()),
             db,
             search: Arc::new(search),
@@ -94,7 +114,7 @@ impl AppState {
             products: Arc::new(cache::ProductCache::default()),
             metrics,
             metrics_allow: Arc::new(Vec::new()),
-        })
+        })))
     }
 }
 

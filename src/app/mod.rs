@@ -32,10 +32,7 @@ use crate::{
         },
     },
     i18n::I18nContextProvider,
-    platform::{
-        outbox::{Outbox, OutboxStatus},
-        pwa::{Pwa, PwaBanners},
-    },
+    platform::{outbox::{Outbox, OutboxStatus}, pwa::{Pwa, PwaBanners}},
     ui::not_found::NotFound,
 };
 use leptos::prelude::*;

@@ -7,7 +7,7 @@
 //! from then on. Catalogue values carry placeholders as `{name}`, filled by [`fill`]: the
 //! same text then works in views, attributes, titles and notices made outside any view.
 
-use crate::{i18n::{td_string, use_i18n, Locale}};
+use crate::i18n::{td_string, use_i18n, Locale};
 use aisle_domain::{Lang, Money};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;

@@ -7,20 +7,8 @@
 //! What is waiting is shown ("2 changes waiting to be sent"); what happened to a change
 //! sent later is shown too, refusals included ("… is sold out").
 
-use crate::{
-    platform::{
-        http::{self, ApiError},
-        lang::fill,
-        pwa::Pwa,
-        store,
-    },
-    tr, tr_now,
-};
-use aisle_domain::{
-    change::{Change, ChangeKind, OUTBOX_VERSION},
-    order::Order,
-    ErrorCode,
-};
+use crate::{platform::{http::{self, ApiError}, lang::fill, pwa::Pwa, store}, tr, tr_now};
+use aisle_domain::{change::{Change, ChangeKind, OUTBOX_VERSION}, order::Order, ErrorCode};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

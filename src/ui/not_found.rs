@@ -1,4 +1,4 @@
-use crate::{ui::title::set_title, tr, tr_now};
+use crate::{tr, tr_now, ui::title::set_title};
 use leptos::prelude::*;
 
 /// Shown for unknown addresses, and for products or categories that do not exist.

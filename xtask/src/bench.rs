@@ -76,6 +76,12 @@ pub fn run(part: Option<&str>) -> Result {
     std::fs::write(out.join("bench.md"), &table).map_err(|e| e.to_string())?;
     std::fs::write(out.join("bench.json"), json(&figures)).map_err(|e| e.to_string())?;
     println!("\n{table}\nwritten to target/bench/bench.md and target/bench/bench.json");
+    if !api_only {
+        // The front page carries the budgets, the performance page every figure.
+        fill_block(&root().join("README.md"), "bench", &budget_table(&figures))?;
+        fill_block(&root().join("docs/performance.md"), "bench", &table)?;
+        println!("and into README.md and docs/performance.md");
+    }
     let missed: Vec<&Figure> = figures.iter().filter(|f| f.verdict() == "MISSED").collect();
     if missed.is_empty() {
         Ok(())
@@ -166,6 +172,27 @@ fn markdown(figures: &[Figure]) -> String {
         s.push('\n');
     }
     s
+}
+
+/// The figures that have a budget, as the README's table.
+fn budget_table(figures: &[Figure]) -> String {
+    let mut s = String::from("| figure | value | budget | |\n|---|---|---|---|\n");
+    for f in figures.iter().filter(|f| f.budget.is_some()) {
+        let budget = f.budget.map(|b| b.describe(&f.unit)).unwrap_or_default();
+        let _ = writeln!(s, "| {} | {} {} | {} | {} |", f.name, trim(f.value), f.unit, budget, f.verdict());
+    }
+    s
+}
+
+/// Replaces what stands between `<!-- name:start -->` and `<!-- name:end -->` in a file.
+fn fill_block(path: &Path, name: &str, text: &str) -> Result {
+    let doc = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (start, end) = (format!("<!-- {name}:start -->\n"), format!("<!-- {name}:end -->"));
+    let (Some(a), Some(b)) = (doc.find(&start), doc.find(&end)) else {
+        return Err(format!("{} has no {start} … {end} block", path.display()));
+    };
+    let updated = format!("{}{text}{}", &doc[..a + start.len()], &doc[b..]);
+    std::fs::write(path, updated).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn json(figures: &[Figure]) -> String {

@@ -13,6 +13,8 @@
 //!   throwaway PostgreSQL (see [`balancer`]).
 //! - `cargo xtask bench`: measure sizes, browser timings and API throughput against
 //!   the budgets (see [`bench`]).
+//! - `cargo xtask cycles`, `cargo xtask docs`: the checks `test` starts with (see
+//!   [`cycles`], [`docs`]).
 //!
 //! Tools are installed once and skipped when the right version is already there.
 
@@ -20,6 +22,7 @@ mod balancer;
 mod bench;
 mod bench_api;
 mod cycles;
+mod docs;
 mod figures;
 mod icons;
 mod postgres;
@@ -33,7 +36,7 @@ mod web;
 use sh::{cmd, root, run_cmd, step, target_dir, tempdir, Result};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|instances|postgres|build-web|bench [api]>
+const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|instances|postgres|cycles|docs|build-web|bench [api]>
 
   run        install what is missing, build the web app in release mode and start
              the server (DATABASE_URL, AISLE_ADDR as for aisle-api)
@@ -47,6 +50,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|instances|postgre
   postgres   start a throwaway PostgreSQL server and print its URL; Ctrl-C, Enter or
              the end of stdin stops it and deletes its data
   cycles     check that no module of any crate imports, through others, itself
+  docs       check that every link in README.md and docs/ resolves, and the README's size
   build-web  build the web app into dist/, with .br and .gz copies of each file
   bench      measure sizes, browser timings and API throughput on a 10,000-product
              catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Some("instances") => with_scratch(suites::instances),
         Some("bench") => with_scratch(|| bench::run(args.get(1).map(String::as_str))),
         Some("cycles") => cycles::check_workspace(),
+        Some("docs") => docs::check(),
         Some("build-web") => tools::ensure_build_tools().and_then(|_| web::build()),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

@@ -3,6 +3,7 @@
 use crate::{
     balancer,
     cycles,
+    docs,
     postgres,
     schemathesis,
     sh::{cmd, debug_server, root, run_cmd, step, tempdir, Result, Server},
@@ -44,6 +45,8 @@ pub fn test() -> Result {
 
     step("no import circles between modules (cargo xtask cycles)");
     cycles::check_workspace()?;
+    step("the docs' links resolve (cargo xtask docs)");
+    docs::check()?;
 
     step("Rust unit and API tests (domain, api against a real SQLite file, xtask)");
     run_counted(

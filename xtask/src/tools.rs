@@ -1,7 +1,7 @@
 //! Installs the tools the build and tests need, each only when missing or at the wrong
 //! version, so a fresh machine needs nothing but rustup, Node/npm and apt.
 
-use crate::{sh::{cmd, root, run_cmd, step, Result}};
+use crate::sh::{cmd, root, run_cmd, step, Result};
 use std::{path::PathBuf, process::Command};
 
 pub const TRUNK_VERSION: &str = "0.21.14";

@@ -2,7 +2,7 @@
 //! each file beside it so the server sends compressed files without compressing per
 //! request.
 
-use crate::{sh::{cmd, root, run_cmd, step, Result}};
+use crate::sh::{cmd, root, run_cmd, step, Result};
 use std::{fs, io::Write, path::Path};
 
 const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "webmanifest", "txt"];

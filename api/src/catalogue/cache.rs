@@ -22,7 +22,7 @@
 //! Memory is bounded by [`MAX_ENTRIES`]; see there.
 
 use super::store;
-use crate::{platform::{db, error::ApiError}};
+use crate::platform::{db, error::ApiError};
 use aisle_domain::Product;
 use axum::body::Bytes;
 use std::{

@@ -2,7 +2,7 @@
 //! search index is built from, the changes feed for offline copies, and the catalogue
 //! version every product write takes.
 
-use crate::{platform::db::{Conn, Db}};
+use crate::platform::db::{Conn, Db};
 use aisle_domain::{Category, Currency, Money, Product, ProductSummary};
 
 #[derive(sqlx::FromRow)]

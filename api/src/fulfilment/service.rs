@@ -7,7 +7,7 @@ use crate::{
     platform::{clock, error::ApiError, mail},
     AppState,
 };
-use aisle_domain::{order::{format_day, Order, OrderAction, ShipOrder}};
+use aisle_domain::order::{format_day, Order, OrderAction, ShipOrder};
 
 /// A fulfilment step by staff. Shipping records the carrier and tracking number and
 /// e-mails the customer; a completed return puts the items back in stock.

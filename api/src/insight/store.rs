@@ -2,7 +2,7 @@
 //! the funnel, abandoned carts, empty searches, unhelpful FAQ answers, first-response
 //! times and ratings.
 
-use crate::{platform::{clock, db::Db, error::ApiError}};
+use crate::platform::{clock, db::Db, error::ApiError};
 use aisle_domain::{personal::*, Currency, Money};
 use std::collections::HashMap;
 

@@ -6,7 +6,7 @@ use crate::{
     platform::{error::ApiError, extract::ApiJson},
     AppState,
 };
-use aisle_domain::{personal::{EventBatch, Recommendations, Welcome}};
+use aisle_domain::personal::{EventBatch, Recommendations, Welcome};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::DefaultBodyLimit,

@@ -54,7 +54,11 @@ pub const SETTINGS: &[Setting] = &[
         default: "human",
         meaning: "`human` (one readable line per event) or `json` (one JSON object per line, for a log collector).",
     },
-    Setting { name: "AISLE_LOG_LEVEL", default: "info", meaning: "How much to log: `error`, `warn`, `info` (a line per request), `debug` or `trace`." },
+    Setting {
+        name: "AISLE_LOG_LEVEL",
+        default: "info",
+        meaning: "How much to log: `error`, `warn`, `info` (a line for every change, failure or slow request), `debug` (a line for every request) or `trace`.",
+    },
     Setting {
         name: "AISLE_METRICS_ALLOW",
         default: "",

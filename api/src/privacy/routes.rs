@@ -6,7 +6,7 @@ use crate::{
     platform::{error::ApiError, extract::ApiJson},
     AppState,
 };
-use aisle_domain::{personal::{DeleteAccount, PrivacySettings}};
+use aisle_domain::personal::{DeleteAccount, PrivacySettings};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,

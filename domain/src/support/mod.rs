@@ -8,7 +8,7 @@
 //! the browser makes and keeps; the server stores only its hash. So a guest can come
 //! back to the same chat, and nobody who does not hold the token can read it.
 
-use crate::{customer::{parse_text, FieldError}};
+use crate::customer::{parse_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// Longest chat message or ticket message, in characters.

@@ -1,15 +1,16 @@
 //! `/account`: the shopper's own details, address book, password and orders —
 //! everything they can change without contacting anyone.
 
+use super::api;
 use crate::{
-    ui::title::set_title,
     features::account::{session::use_shop, sign_in::SignInPrompt},
-    platform::{http::{self, ApiError}, lang::fill, outbox::{use_outbox, Outcome}},
+    platform::{http::ApiError, lang::fill, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
     ui::{
         feedback::Loading,
         form::{ADDRESS_FIELDS, AddressFields, AddressForm, Field, FormError},
+        title::set_title,
     },
 };
 use aisle_domain::{change::Change, customer::{Address, Customer, PasswordChange, ProfileUpdate}};
@@ -62,7 +63,7 @@ fn SignOutButton() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             // Whatever the answer, this device must not keep showing the account.
-            let _ = http::sign_out().await;
+            let _ = api::sign_out().await;
             shop.signed(None);
             navigate("/", NavigateOptions::default());
         });
@@ -115,7 +116,7 @@ fn Profile(me: Customer) -> impl IntoView {
 fn Addresses() -> impl IntoView {
     let outbox = use_outbox();
     let list = RwSignal::new(None::<Result<Vec<Address>, ApiError>>);
-    let reload = move || spawn_local(async move { list.set(Some(http::addresses().await)) });
+    let reload = move || spawn_local(async move { list.set(Some(api::addresses().await)) });
     reload();
     // `None`: no form open; `Some(None)`: adding; `Some(Some(id))`: editing that address.
     let editing = RwSignal::new(None::<Option<i64>>);
@@ -214,7 +215,7 @@ fn PasswordForm() -> impl IntoView {
         saved.set(false);
         spawn_local(async move {
             let req = PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() };
-            match http::change_password(&req).await {
+            match api::change_password(&req).await {
                 Ok(()) => {
                     error.set(None);
                     current.set(String::new());

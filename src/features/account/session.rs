@@ -3,17 +3,16 @@
 //! They follow the outbox (what it sent, what waits) and the connection (renewed when
 //! it comes back) by listening, so neither needs to know this module.
 
-use crate::platform::{
+use super::api;
+use crate::{
+    platform::{
     http::{self, ApiError},
     outbox::{self, Outbox, Sent},
     pwa::Pwa,
     store,
+},
 };
-use aisle_domain::{
-    cart::Cart,
-    change::{Change, ChangeKind},
-    customer::{Customer, SessionInfo},
-};
+use aisle_domain::{cart::Cart, change::{Change, ChangeKind}, customer::{Customer, SessionInfo}};
 use leptos::{prelude::*, task::spawn_local};
 
 #[derive(Clone, Copy)]
@@ -112,7 +111,7 @@ impl Shop {
     }
 
     pub async fn reload_cart(self) {
-        if let Ok(cart) = http::cart().await {
+        if let Ok(cart) = crate::features::cart::api::cart().await {
             if !self.cart_changes_waiting.get_untracked() {
                 self.set_cart(cart);
             }
@@ -197,10 +196,10 @@ pub async fn refresh_recent_orders(shop: Shop) {
     if shop.customer().is_none() {
         return;
     }
-    if let Ok(orders) = http::recent_orders().await {
+    if let Ok(orders) = crate::features::orders::api::recent_orders().await {
         let _ = store::replace_all(store::ORDERS, &orders).await;
     }
-    if let Ok(addresses) = http::addresses().await {
+    if let Ok(addresses) = api::addresses().await {
         let _ = store::set_meta("addresses", &addresses).await;
     }
 }

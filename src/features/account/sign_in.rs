@@ -1,14 +1,14 @@
 //! `/signin` and `/signup`. Both go back to `?next=` (a path in the shop) afterwards.
 
+use super::api;
 use crate::{
-    ui::title::set_title,
     features::account::session::use_shop,
-    platform::http::{self, ApiError},
+    platform::http::ApiError,
     tr,
     tr_now,
-    ui::form::{Field, FormError},
+    ui::{form::{Field, FormError}, title::set_title},
 };
-use aisle_domain::{customer::{SessionInfo, SignIn, SignUp}};
+use aisle_domain::customer::{SessionInfo, SignIn, SignUp};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
 
@@ -55,7 +55,7 @@ pub fn SignInView() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let submit = submit_with(
-        move || async move { http::sign_in(&SignIn { email: email.get_untracked(), password: password.get_untracked() }).await },
+        move || async move { api::sign_in(&SignIn { email: email.get_untracked(), password: password.get_untracked() }).await },
         error,
         busy,
     );
@@ -84,7 +84,7 @@ pub fn SignUpView() -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = submit_with(
         move || async move {
-            http::sign_up(&SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() }).await
+            api::sign_up(&SignUp { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() }).await
         },
         error,
         busy,

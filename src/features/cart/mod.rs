@@ -1,3 +1,4 @@
 //! The cart page.
 
+pub mod api;
 pub mod page;

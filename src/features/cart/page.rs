@@ -1,14 +1,13 @@
 //! `/cart`: change quantities, remove lines, go to checkout.
 
 use crate::{
-    ui::title::set_title,
     features::{account::session::use_shop, catalogue::product_card::picture},
     platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
-    ui::feedback::Loading,
+    ui::{feedback::Loading, title::set_title},
 };
-use aisle_domain::{change::Change, cart::SetQuantity, customer::MAX_QUANTITY};
+use aisle_domain::{cart::SetQuantity, change::Change, customer::MAX_QUANTITY};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]

@@ -1,12 +1,11 @@
 //! `/c/:slug?page=N`: one category's products, a page at a time.
 
 use crate::{
-    ui::{not_found::NotFound, title::set_title},
     features::catalogue::{local::use_catalogue, product_card::ProductGrid},
     platform::lang::fill,
     tr,
     tr_now,
-    ui::feedback::{ErrorPanel, Loading},
+    ui::{feedback::{ErrorPanel, Loading}, not_found::NotFound, title::set_title},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

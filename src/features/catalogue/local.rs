@@ -6,8 +6,8 @@
 //! The search index is built after the first page has painted (or by the first search,
 //! whichever comes first), so a start from the device copy is not held up by it.
 
-use crate::platform::pwa::Pwa;
-use crate::{platform::{http::{self, ApiError}, store}};
+use super::api;
+use crate::platform::{http::ApiError, pwa::Pwa, store};
 use aisle_domain::{
     catalogue::{is_valid_slug, search::{SearchDoc, SearchIndex}},
     Category,
@@ -205,7 +205,7 @@ impl LocalCatalogue {
         let Ok(mut cursor) = store::catalogue_since().await else { return };
         let mut changed = false;
         loop {
-            let Ok(page) = http::catalogue_changes(&cursor).await else { break };
+            let Ok(page) = api::catalogue_changes(&cursor).await else { break };
             changed |= !page.products.is_empty() || self.data.with_untracked(Option::is_none);
             if store::save_catalogue_sync(&page.categories, page.products, &page.next).await.is_err() {
                 break;
@@ -236,13 +236,13 @@ impl LocalCatalogue {
         if let Some(d) = self.ready().await {
             return Ok(d.categories.clone());
         }
-        http::categories().await
+        api::categories().await
     }
 
     /// The API's picks, kept on the device so that an offline start paints them from
     /// one small read instead of waiting for the whole catalogue.
     pub async fn featured(self) -> Result<Vec<ProductSummary>, ApiError> {
-        match http::featured().await {
+        match api::featured().await {
             Ok(picks) => {
                 let kept = picks.clone();
                 spawn_local(async move {
@@ -267,7 +267,7 @@ impl LocalCatalogue {
         if let Some(d) = self.ready().await {
             return d.category_page(slug, page).ok_or_else(|| ApiError::plain(404, ""));
         }
-        http::category_page(slug, page).await
+        api::category_page(slug, page).await
     }
 
     pub async fn product(self, slug: &str) -> Result<Product, ApiError> {
@@ -278,7 +278,7 @@ impl LocalCatalogue {
             return Ok(p);
         }
         // Not on the device (new since the last sync, or no copy yet): ask the API.
-        http::product(slug).await
+        api::product(slug).await
     }
 
     /// Recently viewed products, from the device, newest first.
@@ -291,7 +291,7 @@ impl LocalCatalogue {
         if let Some(d) = self.ready().await {
             return Ok(d.search(q, limit));
         }
-        http::search(q, limit).await
+        api::search(q, limit).await
     }
 }
 

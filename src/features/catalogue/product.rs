@@ -1,7 +1,6 @@
 //! `/p/:slug`: one product with its price and real stock level.
 
 use crate::{
-    ui::{not_found::NotFound, title::set_title},
     features::{
         account::session::use_shop,
         catalogue::{local::use_catalogue, product_card::{picture, StockBadge}},
@@ -9,11 +8,12 @@ use crate::{
     platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
-    ui::feedback::{ErrorPanel, Loading},
+    ui::{feedback::{ErrorPanel, Loading}, not_found::NotFound, title::set_title},
 };
-use aisle_domain::{change::Change, 
+use aisle_domain::{
     cart::SetQuantity,
     catalogue::stock::StockUpdate,
+    change::Change,
     customer::MAX_QUANTITY,
     ProductSummary,
     StockLevel,

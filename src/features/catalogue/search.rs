@@ -6,12 +6,11 @@
 //! device has a copy, the API answers.
 
 use crate::{
-    ui::title::set_title,
     features::catalogue::{local::use_catalogue, product_card::ProductCard},
     platform::lang::fill,
     tr,
     tr_now,
-    ui::feedback::{ErrorPanel, Loading},
+    ui::{feedback::{ErrorPanel, Loading}, title::set_title},
 };
 use aisle_domain::{ProductSummary, SearchResults};
 use leptos::prelude::*;

@@ -2,19 +2,18 @@
 //! filled in and pay-on-delivery chosen, so one click places the order.
 
 use crate::{
-    ui::title::set_title,
     features::account::session::use_shop,
-    platform::{
-        http::{self, ApiError},
-        lang::{fill, money},
-        outbox::{use_outbox, Outcome},
-        store,
-    },
+    platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}, store},
     tr,
     tr_now,
-    ui::{feedback::Loading, form::{AddressFields, AddressForm, Field, FormError}},
+    ui::{
+        feedback::Loading,
+        form::{AddressFields, AddressForm, Field, FormError},
+        title::set_title,
+    },
 };
-use aisle_domain::{change::Change, 
+use aisle_domain::{
+    change::Change,
     checkout::{Checkout, ExpectedLine, PAY_ON_DELIVERY},
     customer::{Address, Email},
     order::Order,
@@ -48,7 +47,7 @@ pub fn CheckoutView() -> impl IntoView {
         if shop.customer().is_some() {
             spawn_local(async move {
                 // Offline, the address book as last seen on this device.
-                let list = match http::addresses().await {
+                let list = match crate::features::account::api::addresses().await {
                     Ok(list) => {
                         let _ = store::set_meta("addresses", &list).await;
                         Some(list)

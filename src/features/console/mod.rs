@@ -1,3 +1,4 @@
 //! The agents' console (staff).
 
+pub mod api;
 pub mod page;

@@ -5,16 +5,16 @@
 //! ratings and recent activity. Staff accounts only; while the console is open the
 //! agent counts as online, and shoppers are told someone is there.
 
+use super::api;
 use crate::{
-    ui::title::set_title,
     features::{
         account::{session::use_shop, sign_in::SignInPrompt},
         support::{chat::{Chat, Mode}, widget::Bubble},
     },
-    platform::{http::{self, ApiError}, lang::fill},
+    platform::{http::ApiError, lang::fill},
     tr,
     tr_now,
-    ui::feedback::Loading,
+    ui::{feedback::Loading, title::set_title},
 };
 use aisle_domain::{
     order::{OrderAction, OrderStatus},
@@ -65,7 +65,7 @@ fn Console() -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     // Waiting times move on even when nothing else happens.
     let tick = RwSignal::new(0u32);
-    let reload = move || spawn_local(async move { queue.set(Some(http::staff_queue().await)) });
+    let reload = move || spawn_local(async move { queue.set(Some(api::staff_queue().await)) });
     Effect::new(move |_| {
         chat.queue_changed.track();
         reload();
@@ -136,7 +136,7 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
     let key = StoredValue::new(key);
     let data = RwSignal::new(None::<Result<CustomerView, ApiError>>);
     let error = RwSignal::new(None::<ApiError>);
-    let reload = move || spawn_local(async move { data.set(Some(http::staff_customer(&key.get_value()).await)) });
+    let reload = move || spawn_local(async move { data.set(Some(api::staff_customer(&key.get_value()).await)) });
     // New call-backs or messages from this customer appear without a reload; the
     // sections are keyed, so what is being typed in a reply box stays put.
     Effect::new(move |_| {
@@ -236,7 +236,7 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
 fn OrderLine(o: aisle_domain::order::OrderSummary, act: impl Fn(Result<(), ApiError>) + Copy + 'static + Send + Sync) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
     let step = move |action: OrderAction| {
-        spawn_local(async move { act(http::staff_step(&number.get_value(), action, None).await.map(|_| ())) });
+        spawn_local(async move { act(crate::features::fulfilment::api::staff_step(&number.get_value(), action, None).await.map(|_| ())) });
     };
     let can_cancel = o.status.apply(OrderAction::Cancel).is_ok();
     let can_refund = o.status == OrderStatus::ReturnRequested;
@@ -302,7 +302,7 @@ fn ChatThread(c: Conversation, chat: Chat, act: impl Fn(Result<(), ApiError>) + 
                             on:input=move |ev| { draft.set(event_target_value(&ev)); chat.typing(Some(id)); }></textarea>
                         <button type="submit" data-testid="agent-chat-send">{tr!(send)}</button>
                         " "
-                        <button type="button" class="small" on:click=move |_| spawn_local(async move { act(http::staff_conversation_close(id).await.map(|_| ())) })>{tr!(agent_close_chat)}</button>
+                        <button type="button" class="small" on:click=move |_| spawn_local(async move { act(api::staff_conversation_close(id).await.map(|_| ())) })>{tr!(agent_close_chat)}</button>
                     </form>
                 }.into_any()
             } else {
@@ -320,7 +320,7 @@ fn TicketItem(t: Ticket, act: impl Fn(Result<(), ApiError>) + Copy + 'static + S
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = reply.get_untracked();
-        spawn_local(async move { act(http::staff_ticket_reply(id, &body).await.map(|_| ())) });
+        spawn_local(async move { act(api::staff_ticket_reply(id, &body).await.map(|_| ())) });
     };
     view! {
         <div class="ticket-item" data-testid="agent-ticket" data-ticket=id.to_string()>
@@ -339,7 +339,7 @@ fn TicketItem(t: Ticket, act: impl Fn(Result<(), ApiError>) + Copy + 'static + S
                 <button type="submit" data-testid="agent-ticket-send">{tr!(agent_send_reply)}</button>
                 {(!closed).then(|| view! {
                     " " <button type="button" class="small" data-testid="agent-ticket-close"
-                        on:click=move |_| spawn_local(async move { act(http::staff_ticket_close(id).await.map(|_| ())) })>{tr!(close)}</button>
+                        on:click=move |_| spawn_local(async move { act(api::staff_ticket_close(id).await.map(|_| ())) })>{tr!(close)}</button>
                 })}
             </form>
         </div>
@@ -369,12 +369,12 @@ fn CallbackItem(c: Callback, act: impl Fn(Result<(), ApiError>) + Copy + 'static
                     <input id=format!("cb-at-{id}") type="datetime-local" data-testid="agent-callback-at"
                         prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev))/>
                     <button type="button" class="small" data-testid="agent-callback-schedule"
-                        on:click=move |_| { let when = at.get_untracked(); spawn_local(async move { act(http::staff_callback_schedule(id, &when).await.map(|_| ())) }) }>{tr!(agent_schedule)}</button>
+                        on:click=move |_| { let when = at.get_untracked(); spawn_local(async move { act(api::staff_callback_schedule(id, &when).await.map(|_| ())) }) }>{tr!(agent_schedule)}</button>
                     <label for=format!("cb-note-{id}")>{tr!(agent_note)}</label>
                     <input id=format!("cb-note-{id}") type="text" maxlength="500" data-testid="agent-callback-note"
                         prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
                     <button type="button" class="small" data-testid="agent-callback-done"
-                        on:click=move |_| { let n = note.get_untracked(); spawn_local(async move { act(http::staff_callback_done(id, &n).await.map(|_| ())) }) }>{tr!(agent_mark_done)}</button>
+                        on:click=move |_| { let n = note.get_untracked(); spawn_local(async move { act(api::staff_callback_done(id, &n).await.map(|_| ())) }) }>{tr!(agent_mark_done)}</button>
                 </div>
             })}
         </div>

@@ -1,3 +1,4 @@
 //! Fulfilment (staff): orders moved on, stock edits.
 
+pub mod api;
 pub mod page;

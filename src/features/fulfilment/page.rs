@@ -1,15 +1,15 @@
 //! `/staff`: fulfilment. Orders by status, each moved on one step at a time (shipping
 //! asks for carrier and tracking number), and stock edits. Staff accounts only.
 
+use super::api;
 use crate::{
-    ui::title::set_title,
     features::account::{session::use_shop, sign_in::SignInPrompt},
-    platform::{http::{self, ApiError}, lang::{day, fill, money, order_action, order_status}},
+    platform::{http::ApiError, lang::{day, fill, money, order_action, order_status}},
     tr,
     tr_now,
-    ui::feedback::Loading,
+    ui::{feedback::Loading, title::set_title},
 };
-use aisle_domain::{order::{ALL_STATUSES, OrderAction, OrderSummary, ShipOrder}};
+use aisle_domain::order::{ALL_STATUSES, OrderAction, OrderSummary, ShipOrder};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -35,7 +35,7 @@ fn Fulfilment() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let reload = move || {
         let s = status.get_untracked();
-        spawn_local(async move { orders.set(Some(http::staff_orders(&s).await)) })
+        spawn_local(async move { orders.set(Some(api::staff_orders(&s).await)) })
     };
     Effect::new(move |_| {
         status.track();
@@ -43,7 +43,7 @@ fn Fulfilment() -> impl IntoView {
     });
     let step = move |number: String, action: OrderAction, ship: Option<ShipOrder>| {
         spawn_local(async move {
-            match http::staff_step(&number, action, ship.as_ref()).await {
+            match api::staff_step(&number, action, ship.as_ref()).await {
                 Ok(_) => {
                     error.set(None);
                     reload();
@@ -127,7 +127,7 @@ fn StockEditor() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            message.set(match http::staff_set_stock(id, n).await {
+            message.set(match api::staff_set_stock(id, n).await {
                 Ok(()) => fill(tr_now!(stock_set), &[("id", &id), ("n", &n)]),
                 Err(e) => e.message,
             });

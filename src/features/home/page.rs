@@ -4,13 +4,11 @@
 //! what goes with what they bought — never a tour.
 
 use crate::{
-    features::catalogue::local::Categories,
-    ui::title::set_title,
-    features::catalogue::{local::use_catalogue, product_card::ProductGrid},
+    features::catalogue::{local::{use_catalogue, Categories}, product_card::ProductGrid},
     platform::{lang::fill, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
-    ui::feedback::{ErrorPanel, Loading},
+    ui::{feedback::{ErrorPanel, Loading}, title::set_title},
 };
 use aisle_domain::{change::{Change, OrderRef}, personal::RatingPrompt, support::NewRating};
 use leptos::{prelude::*, task::spawn_local};

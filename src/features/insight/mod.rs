@@ -1,3 +1,4 @@
 //! Insight (staff): how the shop is doing.
 
+pub mod api;
 pub mod page;

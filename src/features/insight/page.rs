@@ -3,13 +3,13 @@
 //! answers voted unhelpful, first-response times and ratings. Charts are SVG drawn
 //! here; every figure is also written as text for screen readers and print.
 
+use super::api;
 use crate::{
-    ui::title::set_title,
     features::account::{session::use_shop, sign_in::SignInPrompt},
-    platform::{http::{self, ApiError}, lang::fill},
+    platform::{http::ApiError, lang::fill},
     tr,
     tr_now,
-    ui::feedback::Loading,
+    ui::{feedback::Loading, title::set_title},
 };
 use aisle_domain::{personal::{DayFigures, Funnel, Insight}, Money};
 use leptos::{prelude::*, task::spawn_local};
@@ -33,7 +33,7 @@ fn InsightPage() -> impl IntoView {
     let data = RwSignal::new(None::<Result<Insight, ApiError>>);
     Effect::new(move |_| {
         let n = days.get();
-        spawn_local(async move { data.set(Some(http::staff_insight(n).await)) });
+        spawn_local(async move { data.set(Some(api::staff_insight(n).await)) });
     });
     view! {
         <h1>{tr!(insight_title)}</h1>

@@ -1,3 +1,4 @@
 //! The shopper's orders: history, one order and its self-service.
 
+pub mod api;
 pub mod page;

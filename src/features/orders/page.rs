@@ -2,11 +2,11 @@
 //! self-service actions, ratings once delivered, and a print view that serves as proof
 //! of purchase).
 
+use super::api;
 use crate::{
-    ui::{not_found::NotFound, title::set_title},
     features::account::{session::use_shop, sign_in::SignInPrompt},
     platform::{
-        http::{self, ApiError},
+        http::ApiError,
         lang::{day, fill, money, order_status, time},
         outbox::{use_outbox, Outcome},
     },
@@ -15,10 +15,14 @@ use crate::{
     ui::{
         feedback::{ErrorPanel, Loading},
         form::{ADDRESS_FIELDS, AddressFields, AddressForm, FormError},
+        not_found::NotFound,
+        title::set_title,
     },
 };
-use aisle_domain::{change::{Change, OrderRef}, customer::AddressInput, 
+use aisle_domain::{
     cart::SetQuantity,
+    change::{Change, OrderRef},
+    customer::AddressInput,
     order::{ChangeItems, Order, OrderAction, OrderStatus, ReturnRequest},
     support::{NewRating, Rating},
 };
@@ -53,7 +57,7 @@ pub fn OrdersView() -> impl IntoView {
             if !signed_in {
                 return Ok(None);
             }
-            match http::orders().await {
+            match api::orders().await {
                 // Offline: the orders kept on the device.
                 Err(e) if e.status == 0 => offline_orders().await.map(|o| Some(o.iter().map(summary_of).collect())).ok_or(e),
                 other => other.map(Some),
@@ -103,7 +107,7 @@ pub fn OrderView() -> impl IntoView {
     Effect::new(move |_| {
         let (n, t) = (number(), token());
         spawn_local(async move {
-            let result = match http::order(&n, &t).await {
+            let result = match api::order(&n, &t).await {
                 Err(e) if e.status == 0 => offline_orders().await.and_then(|o| o.into_iter().find(|o| o.number == n)).ok_or(e),
                 other => other,
             };
@@ -358,7 +362,7 @@ fn RateItems(o: Order, token: String) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
     let token = StoredValue::new(token);
     let items = StoredValue::new(o.items);
-    let ratings = LocalResource::new(move || async move { http::order_ratings(&number.get_value(), &token.get_value()).await.unwrap_or_default() });
+    let ratings = LocalResource::new(move || async move { api::order_ratings(&number.get_value(), &token.get_value()).await.unwrap_or_default() });
     view! {
         <section class="panel no-print" aria-labelledby="rate-h" data-testid="rate-items">
             <h2 id="rate-h">{tr!(how_did_you_like_it)}</h2>

@@ -6,8 +6,9 @@
 //! shopper has turned it off (in their account, or on this device as a guest); the
 //! server checks the account setting and the GPC header again.
 
-use crate::{platform::{outbox::Outbox, store}};
-use aisle_domain::{change::Change, 
+use crate::platform::{outbox::Outbox, store};
+use aisle_domain::{
+    change::Change,
     personal::{
         ClientEvent,
         EventBatch,

@@ -1,4 +1,5 @@
 //! What the app learns and gives back: the clickstream, privacy settings, greeting and recommendations.
 
+pub mod api;
 pub mod activity;
 pub mod state;

@@ -2,11 +2,12 @@
 //! shows a returning shopper (their greeting and recommendations), kept on the device
 //! so it still shows offline.
 
+use super::api;
 use crate::{
     features::{account::session::Shop, personal::activity},
-    platform::{http::{self, ApiError}, store},
+    platform::{http::ApiError, store},
 };
-use aisle_domain::{personal::{PrivacySettings, Recommendations, Welcome}};
+use aisle_domain::personal::{PrivacySettings, Recommendations, Welcome};
 use leptos::{prelude::*, task::spawn_local};
 
 const PRIVACY_KEY: &str = "privacy";
@@ -30,7 +31,7 @@ impl Personal {
             None => {}
             Some(None) => personal.privacy.set(activity::guest_settings()),
             Some(Some(_)) => spawn_local(async move {
-                match http::privacy().await {
+                match api::privacy().await {
                     Ok(p) => {
                         let _ = store::set_meta(PRIVACY_KEY, &p).await;
                         personal.privacy.set(p);
@@ -64,9 +65,9 @@ where
 }
 
 pub async fn welcome() -> Option<Welcome> {
-    with_device_copy(WELCOME_KEY, http::welcome()).await
+    with_device_copy(WELCOME_KEY, api::welcome()).await
 }
 
 pub async fn recommendations() -> Option<Recommendations> {
-    with_device_copy(RECOMMENDATIONS_KEY, http::recommendations()).await
+    with_device_copy(RECOMMENDATIONS_KEY, api::recommendations()).await
 }

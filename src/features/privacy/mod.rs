@@ -1,3 +1,4 @@
 //! The privacy and contact pages.
 
+pub mod api;
 pub mod page;

@@ -2,17 +2,17 @@
 //! deleting their account) and `/contact` (every way to reach the shop). Both are
 //! linked from every page's footer.
 
+use super::api;
 use crate::{
-    ui::title::set_title,
     features::{
         account::session::use_shop,
         personal::{activity, state::use_personal},
         support::state::{use_support, Tab},
     },
-    platform::http::{self, ApiError},
+    platform::http::ApiError,
     tr,
     tr_now,
-    ui::form::{Field, FormError},
+    ui::{form::{Field, FormError}, title::set_title},
 };
 use aisle_domain::personal::PrivacySettings;
 use leptos::{prelude::*, task::spawn_local};
@@ -67,7 +67,7 @@ fn PrivacySettingsForm() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            message.set(Some(match http::set_privacy(&settings).await {
+            message.set(Some(match api::set_privacy(&settings).await {
                 Ok(_) => tr_now!(saved).to_string(),
                 Err(e) => e.message,
             }));
@@ -107,7 +107,7 @@ fn DeleteAccountForm() -> impl IntoView {
         let navigate = navigate.clone();
         let pw = password.get_untracked();
         spawn_local(async move {
-            match http::delete_account(&pw).await {
+            match api::delete_account(&pw).await {
                 Ok(()) => {
                     shop.signed(None);
                     navigate("/?deleted=1", NavigateOptions::default());

@@ -9,7 +9,7 @@
 //! seen, and the server sends everything after it.
 
 use crate::platform::store;
-use aisle_domain::{support::{Author, Availability, ChatMessage, ClientFrame, ServerFrame}};
+use aisle_domain::support::{Author, Availability, ChatMessage, ClientFrame, ServerFrame};
 use leptos::{
     prelude::*,
     wasm_bindgen::{closure::Closure, JsCast},

@@ -3,9 +3,8 @@
 //! fetched.
 
 use crate::{
-    ui::{not_found::NotFound, title::set_title},
     features::support::{state::{use_support, Tab}, widget::FaqAnswer},
-    ui::feedback::{ErrorPanel, Loading},
+    ui::{feedback::{ErrorPanel, Loading}, not_found::NotFound, title::set_title},
 };
 use aisle_domain::support::FaqArticle;
 use leptos::prelude::*;

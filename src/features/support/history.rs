@@ -3,22 +3,22 @@
 //! shop's answer and reply). Guests see theirs too: they are tied to this browser's
 //! support token.
 
+use super::api;
 use crate::{
-    ui::title::set_title,
     features::support::widget::Bubble,
-    platform::{http::{self, ApiError}, lang::{fill, time}, store},
+    platform::{http::ApiError, lang::{fill, time}, store},
     tr,
     tr_now,
-    ui::{feedback::{ErrorPanel, Loading}, form::{FormError, TextArea}},
+    ui::{feedback::{ErrorPanel, Loading}, form::{FormError, TextArea}, title::set_title},
 };
-use aisle_domain::{support::{Author, Callback, Conversation, Ticket}};
+use aisle_domain::support::{Author, Callback, Conversation, Ticket};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn MySupportView() -> impl IntoView {
     set_title(tr_now!(footer_conversations));
-    let mine = LocalResource::new(|| async move { http::my_support(store::existing_support_token().as_deref()).await });
+    let mine = LocalResource::new(|| async move { api::my_support(store::existing_support_token().as_deref()).await });
     view! {
         <section class="my-support">
             <h1>{tr!(footer_conversations)}</h1>
@@ -103,7 +103,7 @@ pub fn TicketView() -> impl IntoView {
         let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
         spawn_local(async move {
             let got = match id {
-                Some(id) => http::ticket(id, store::existing_support_token().as_deref()).await,
+                Some(id) => api::ticket(id, store::existing_support_token().as_deref()).await,
                 None => Err(ApiError::plain(404, tr_now!(no_such_message))),
             };
             ticket.set(Some(got));
@@ -133,7 +133,7 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
         ev.prevent_default();
         let body = reply.get_untracked();
         spawn_local(async move {
-            match http::ticket_reply(id, store::existing_support_token().as_deref(), &body).await {
+            match api::ticket_reply(id, store::existing_support_token().as_deref(), &body).await {
                 Ok(t) => {
                     error.set(None);
                     set.set(Some(Ok(t)));

@@ -2,8 +2,11 @@
 //! which tab), the shopper's live chat, and the FAQ kept on the device so it reads
 //! offline.
 
-use crate::features::account::session::Shop;
-use crate::{features::support::chat::{Chat, Mode}, platform::{http::{self, ApiError}, store}};
+use super::api;
+use crate::{
+    features::{account::session::Shop, support::chat::{Chat, Mode}},
+    platform::{http::ApiError, store},
+};
 use aisle_domain::support::Faq;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -114,7 +117,7 @@ impl Support {
             if let Ok(Some(faq)) = store::get_meta::<Faq>(FAQ_KEY).await {
                 self.faq.set(Some(faq));
             }
-            match http::faq().await {
+            match api::faq().await {
                 Ok(faq) => {
                     let _ = store::set_meta(FAQ_KEY, &faq).await;
                     self.faq_error.set(None);

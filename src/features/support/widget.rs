@@ -19,7 +19,8 @@ use crate::{
     tr_now,
     ui::form::{Field, FormError, TextArea},
 };
-use aisle_domain::{change::Change, 
+use aisle_domain::{
+    change::Change,
     support::{
         Author,
         CallWindow,

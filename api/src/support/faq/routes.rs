@@ -6,7 +6,7 @@ use crate::{
     support::{faq::store, routes::path_id},
     AppState,
 };
-use aisle_domain::{support::{Faq, FaqArticle, FaqVote}};
+use aisle_domain::support::{Faq, FaqArticle, FaqVote};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,

@@ -1,8 +1,8 @@
 //! The help centre's articles and their "was this helpful?" votes. The articles are few
 //! (see `seed::FAQ`), so search reads them all and ranks them with the shared search.
 
-use crate::{platform::{db::Db, error::ApiError}};
-use aisle_domain::{support::{Faq, FaqArticle, FaqCategory}};
+use crate::platform::{db::Db, error::ApiError};
+use aisle_domain::support::{Faq, FaqArticle, FaqCategory};
 
 type ArticleRow = (i64, String, String, String, String, String, i64, i64);
 

@@ -1,0 +1,21 @@
+//! The shopper's orders, and the ratings of a delivered one.
+
+use crate::platform::http::{self, ApiError};
+use gloo_net::http::Request;
+use aisle_domain::{change::{order_path, OrderRef}, order::{Order, OrderSummary}, support::Rating};
+
+pub async fn recent_orders() -> Result<Vec<Order>, ApiError> {
+    http::get(Request::get("/api/orders/recent")).await
+}
+
+pub async fn orders() -> Result<Vec<OrderSummary>, ApiError> {
+    http::get(Request::get("/api/orders")).await
+}
+
+pub async fn order(number: &str, token: &str) -> Result<Order, ApiError> {
+    http::get(Request::get(&order_path(&OrderRef { number: number.to_string(), token: token.to_string() }, ""))).await
+}
+
+pub async fn order_ratings(number: &str, token: &str) -> Result<Vec<Rating>, ApiError> {
+    http::get(Request::get(&order_path(&OrderRef { number: number.to_string(), token: token.to_string() }, "/ratings"))).await
+}
