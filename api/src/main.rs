@@ -12,6 +12,9 @@ const USAGE: &str = "usage: aisle-api [serve]
        aisle-api seed [--products N]
        aisle-api create-staff --email E --name N   (password from AISLE_STAFF_PASSWORD or standard input)";
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
