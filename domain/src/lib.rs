@@ -3,20 +3,19 @@
 //! compiles for native and `wasm32-unknown-unknown` alike and is tested with plain unit
 //! tests.
 //!
-//! - [`money`]: prices as integer minor units of a currency, formatted for people.
-//! - [`locale`]: the languages the shop speaks, and their numbers, money and dates.
-//! - [`stock`]: what a stock count means to a shopper ("Only 3 left").
-//! - [`catalogue`]: categories, products and pages of them, as the API serves them.
-//! - [`paging`]: parsing and clamping `page` / `per_page` query parameters.
-//! - [`search`]: ranking products against what a shopper typed.
-//! - [`art`]: the product pictures, drawn as SVG from the product itself.
-//! - [`customer`]: parsing what shoppers type: e-mail, password, phone, address, quantity.
-//! - [`order`]: the order state machine and how refusals are worded.
-//! - [`shop`]: accounts, carts and orders as the API serves them.
-//! - [`personal`]: clickstream, welcome back, recommendations, privacy, staff insight.
-//! - [`recommend`]: recommendation algorithms and their offline evaluation.
+//! - [`catalogue`]: categories, products and pages of them as the API serves them;
+//!   `search` (ranking what a shopper typed), `stock` (what a count means to a
+//!   shopper), `paging`, `art` (product pictures drawn as SVG).
+//! - [`pricing`]: money as integer minor units of a currency, formatted for people.
+//! - [`cart`], [`checkout`]: the cart and its totals; what a checkout sends.
+//! - [`order`]: the order as the API serves it, and its state machine (`status`).
+//! - [`customer`]: parsing what shoppers type (e-mail, password, phone, address,
+//!   quantity); accounts and sessions on the wire.
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
-//! - [`error`]: the JSON error body every API failure uses.
+//! - [`personal`]: clickstream, welcome back, privacy, staff insight; `recommend`.
+//! - [`change`]: the changes the web app's outbox queues, and where each is sent.
+//! - [`locale`]: the languages the shop speaks, and their numbers, money and dates.
+//! - [`error`]: the JSON error body every API failure uses, and its codes.
 
 pub mod cart;
 pub mod catalogue;
@@ -30,8 +29,11 @@ pub mod personal;
 pub mod pricing;
 pub mod support;
 
-pub use catalogue::{CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults};
+pub use catalogue::{
+    paging::{PageRequest, PagingError},
+    stock::StockLevel,
+    CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults,
+};
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
-pub use catalogue::{paging::{PageRequest, PagingError}, stock::StockLevel};
 pub use locale::Lang;
 pub use pricing::money::{Currency, Money};

@@ -97,3 +97,35 @@ fn every_change_the_web_app_queues_goes_to_a_documented_route() {
         );
     }
 }
+
+/// `docs/api.md` lists every route, made from the document:
+/// `AISLE_UPDATE_DOCS=1 cargo test -p aisle-api --test api openapi` rewrites it.
+#[test]
+fn the_route_list_in_the_docs_is_current() {
+    let doc = serde_json::to_value(aisle_api::openapi()).expect("document");
+    let mut rows = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in ["get", "post", "put", "delete", "patch"] {
+            let Some(op) = item.get(method) else { continue };
+            let responses = op["responses"].as_object().expect("responses");
+            let answer = responses
+                .iter()
+                .find(|(status, _)| status.starts_with('2') || status.as_str() == "101")
+                .and_then(|(_, r)| r["description"].as_str())
+                .unwrap_or("");
+            rows.push(format!("| {} | `{path}` | {answer} |", method.to_uppercase()));
+        }
+    }
+    let table = format!("| method | path | answer |\n|---|---|---|\n{}\n", rows.join("\n"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/api.md");
+    let text = std::fs::read_to_string(&path).expect("docs/api.md");
+    let (start, end) = ("<!-- routes:start -->\n", "<!-- routes:end -->");
+    let (Some(a), Some(b)) = (text.find(start), text.find(end)) else { panic!("docs/api.md lost its route markers") };
+    if text[a + start.len()..b] != table {
+        if std::env::var("AISLE_UPDATE_DOCS").is_ok_and(|v| v == "1") {
+            std::fs::write(&path, format!("{}{table}{}", &text[..a + start.len()], &text[b..])).expect("write docs/api.md");
+        } else {
+            panic!("the route list in docs/api.md is out of date; run AISLE_UPDATE_DOCS=1 cargo test -p aisle-api --test api openapi");
+        }
+    }
+}
