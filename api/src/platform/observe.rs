@@ -185,7 +185,7 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, mut req: Request, next: 
     let slot = RouteSlot::default();
     req.extensions_mut().insert(slot.clone());
     let api = req.uri().path().starts_with("/api/") || req.uri().path() == "/api";
-    let span = tracing::info_span!("request", id = %id, method, route = Empty);
+    let span = tracing::info_span!("request", id = %id, method = %method, route = Empty);
     let mut res = next.run(req).instrument(span.clone()).await;
     // Files of the web app and unknown API paths are each counted as one route.
     let route = slot.0.get().cloned().unwrap_or_else(|| {
