@@ -34,7 +34,7 @@ pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q:
 #[utoipa::path(get, path = "/staff/orders/{number}", tag = "staff", responses((status = 200, description = "The order", body = Order)))]
 pub async fn staff_orders_show(State(state): State<AppState>, Staff(staff): Staff, ApiPath(number): ApiPath<String>) -> Result<Json<Order>, ApiError> {
     let v = crate::identity::session::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
-    Ok(Json(orders::store::find_for(&state, &number, &v, None).await?))
+    Ok(Json(orders::store::find_for(&state, &number, Some(&v), None).await?))
 }
 
 /// `POST /api/staff/orders/{number}/{action}`: pack, ship (with carrier and tracking
@@ -48,7 +48,7 @@ pub async fn staff_orders_action(
 ) -> Result<Json<Order>, ApiError> {
     let action = OrderAction::parse(&action).ok_or_else(|| ApiError::not_found(format!("There is no order step called {action:?}.")))?;
     let v = crate::identity::session::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff.clone()) };
-    let order = orders::store::find_for(&state, &number, &v, None).await?;
+    let order = orders::store::find_for(&state, &number, Some(&v), None).await?;
     if action == OrderAction::Cancel {
         return Ok(Json(orders::service::cancel(&state, order.id, &format!("Cancelled by {}", staff.name)).await?));
     }

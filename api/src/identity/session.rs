@@ -13,7 +13,7 @@ use crate::platform::token::{hash_token, random_token};
 use crate::{platform::{clock, db::Db, error::ApiError}, AppState};
 use aisle_domain::customer::Customer;
 use axum::{
-    extract::FromRequestParts,
+    extract::{FromRequestParts, OptionalFromRequestParts},
     http::{header, request::Parts, HeaderMap, HeaderValue, Method},
 };
 
@@ -80,6 +80,21 @@ impl FromRequestParts<AppState> for Visitor {
     }
 }
 
+/// `Option<Visitor>`: a request that may come without a session — a link opened in a
+/// new browser reaches the server before the app has asked for one. No session (or an
+/// ended one) is `None`; a bad CSRF token on a change is still refused.
+impl OptionalFromRequestParts<AppState> for Visitor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        match <Visitor as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(v) => Ok(Some(v)),
+            Err(ApiError::NoSession) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// A signed-in staff member.
 pub struct Staff(pub Customer);
 
@@ -87,7 +102,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let visitor = Visitor::from_request_parts(parts, state).await?;
+        let visitor = <Visitor as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         match visitor.customer {
             Some(c) if c.is_staff => Ok(Staff(c)),
             Some(_) => Err(ApiError::Forbidden("Only shop staff can do this.".into())),
@@ -96,7 +111,8 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Compares secrets in a time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

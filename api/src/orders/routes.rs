@@ -42,14 +42,14 @@ pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<
 /// `GET /api/orders/{number}?token=`: the order page. Guests use the token from their
 /// confirmation.
 #[utoipa::path(get, path = "/orders/{number}", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order", body = Order)))]
-pub async fn orders_show(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
-    Ok(Json(orders::store::find_for(&state, &number, &v, q.get("token")).await?))
+pub async fn orders_show(State(state): State<AppState>, v: Option<Visitor>, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
+    Ok(Json(orders::store::find_for(&state, &number, v.as_ref(), q.get("token")).await?))
 }
 
 /// `POST /api/orders/{number}/cancel`
 #[utoipa::path(post, path = "/orders/{number}/cancel", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The cancelled order", body = Order)))]
 pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
-    let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
     Ok(Json(service::cancel(&state, order.id, "Cancelled by the customer").await?))
 }
 
@@ -62,7 +62,7 @@ pub async fn orders_items_update(
     q: QueryParams,
     ApiJson(change): ApiJson<ChangeItems>,
 ) -> Result<Json<Order>, ApiError> {
-    let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
     Ok(Json(service::change_items(&state, order.id, &change).await?))
 }
 
@@ -75,7 +75,7 @@ pub async fn orders_address_update(
     q: QueryParams,
     ApiJson(address): ApiJson<AddressInput>,
 ) -> Result<Json<Order>, ApiError> {
-    let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
     let address = address.validate()?;
     Ok(Json(service::change_address(&state, order.id, &address).await?))
 }
@@ -89,7 +89,7 @@ pub async fn orders_return(
     q: QueryParams,
     ApiJson(req): ApiJson<ReturnRequest>,
 ) -> Result<Json<Order>, ApiError> {
-    let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
     let reason = parse_text("reason", "a reason for the return", &req.reason, 500)?;
     Ok(Json(service::request_return(&state, order.id, &reason).await?))
 }

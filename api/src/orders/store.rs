@@ -3,7 +3,7 @@
 //! state machine, and its event on the timeline.
 
 use crate::{
-    identity::session::Visitor,
+    identity::session::{constant_time_eq, Visitor},
     platform::{clock, db::Tx, error::ApiError},
     AppState,
 };
@@ -96,17 +96,19 @@ pub struct OrderRow {
 }
 
 /// Who may see an order: its owner, staff, or a guest holding its access token.
-pub fn may_see(row_customer: Option<i64>, row_token: &str, v: &Visitor, token: Option<&str>) -> bool {
-    match &v.customer {
+/// Someone with no session (a link opened in a new browser) is `None`: only the token
+/// opens anything for them.
+pub fn may_see(row_customer: Option<i64>, row_token: &str, v: Option<&Visitor>, token: Option<&str>) -> bool {
+    match v.and_then(|v| v.customer.as_ref()) {
         Some(c) if c.is_staff => true,
         Some(c) if row_customer == Some(c.id) => true,
-        _ => token.is_some_and(|t| !t.is_empty() && t == row_token),
+        _ => token.is_some_and(|t| !t.is_empty() && constant_time_eq(t.as_bytes(), row_token.as_bytes())),
     }
 }
 
 /// Finds an order by number for this visitor; anyone else's order is "not found", so
 /// guessing numbers reveals nothing.
-pub async fn find_for(state: &AppState, number: &str, v: &Visitor, token: Option<&str>) -> Result<Order, ApiError> {
+pub async fn find_for(state: &AppState, number: &str, v: Option<&Visitor>, token: Option<&str>) -> Result<Order, ApiError> {
     let row: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, access_token FROM orders WHERE number = $1")
         .bind(number)
         .fetch_optional(&state.db)

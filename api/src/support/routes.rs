@@ -136,15 +136,15 @@ pub async fn ratings_update(
     q: QueryParams,
     ApiJson(req): ApiJson<NewRating>,
 ) -> Result<Json<Rating>, ApiError> {
-    let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
+    let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
     let product_id = product_id.parse::<i64>().map_err(|_| ApiError::not_found("This product is not in the order."))?;
     Ok(Json(service::rate(&state, &v, &order, q.get("token"), product_id, &req).await?))
 }
 
 /// `GET /api/orders/{number}/ratings?token=`: the ratings given for an order's products.
 #[utoipa::path(get, path = "/orders/{number}/ratings", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order's ratings", body = Vec<Rating>)))]
-pub async fn ratings_index(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
-    let order = orders::store::find_for(&state, &number, &v, q.get("token")).await?;
+pub async fn ratings_index(State(state): State<AppState>, v: Option<Visitor>, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
+    let order = orders::store::find_for(&state, &number, v.as_ref(), q.get("token")).await?;
     Ok(Json(service::ratings_of_order(&state.db, order.id).await?))
 }
 

@@ -160,6 +160,13 @@ async fn a_guest_checks_out_once_however_often_the_request_is_retried() {
     assert_eq!(status, 404);
     let (status, _) = stranger.get(&format!("/api/orders/{number}?token=wrong")).await;
     assert_eq!(status, 404);
+    // A browser with no cookie at all (a link opened on another device) may ask for
+    // the order before it has a session; the token alone must be enough.
+    let (status, seen) = app.get_json(&format!("/api/orders/{number}?token={token}")).await;
+    assert_eq!(status, 200, "{seen}");
+    assert_eq!(seen["number"], order["number"]);
+    let (status, seen) = app.get_json(&format!("/api/orders/{number}?token=wrong")).await;
+    assert_eq!(status, 404, "{seen}");
 
     // The confirmation e-mail is in the outbox.
     let subjects: Vec<String> = sqlx::query_scalar("SELECT subject FROM emails WHERE to_addr = 'guest@example.com'").fetch_all(&app.db).await.unwrap();
