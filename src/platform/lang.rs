@@ -172,6 +172,15 @@ pub fn order_status_in_sentence(status: aisle_domain::order::OrderStatus) -> Str
     if lang() == Lang::En { s.to_lowercase() } else { s.to_string() }
 }
 
+/// A carrier's name: its own brand, or "other carrier" in the shopper's language (tracked).
+pub fn carrier_name(carrier: aisle_domain::order::Carrier) -> &'static str {
+    use crate::i18n::t_string;
+    match carrier {
+        aisle_domain::order::Carrier::Other => t_string!(use_i18n(), carrier_other),
+        c => c.name(),
+    }
+}
+
 /// How an order action reads on a button (tracked).
 pub fn order_action(action: aisle_domain::order::OrderAction) -> &'static str {
     use aisle_domain::order::OrderAction as A;

@@ -51,7 +51,7 @@ async function staffStep(number, buttonName, ship) {
   const row = page.locator(`tr[data-order="${number}"]`);
   await row.waitFor();
   if (ship) {
-    await row.getByLabel('Carrier').fill(ship.carrier);
+    await row.getByLabel('Carrier').selectOption({ label: ship.carrier });
     await row.getByLabel('Tracking number').fill(ship.tracking);
     await row.getByRole('button', { name: 'Ship' }).click();
   } else {

@@ -121,7 +121,7 @@ test('a refusal of a change sent later is shown, in plain words', async () => {
   // Meanwhile the shop ships it.
   const staff = await staffSteps();
   await staff('POST', `/api/staff/orders/${number}/pack`);
-  await staff('POST', `/api/staff/orders/${number}/ship`, { carrier: 'DHL', tracking_number: 'RT123' });
+  await staff('POST', `/api/staff/orders/${number}/ship`, { carrier: 'dhl', tracking_number: 'RT123' });
   await context.setOffline(false);
   await waitSent(page);
   const notice = page.getByTestId('outbox-notices').locator('li').first();

@@ -49,7 +49,7 @@ async function products(category, n, skip = 0) {
 }
 
 async function deliver(number) {
-  for (const [step, body] of [['pack'], ['ship', { carrier: 'DHL', tracking_number: 'JD0146' }], ['mark_delivered']]) {
+  for (const [step, body] of [['pack'], ['ship', { carrier: 'dhl', tracking_number: 'JD0146' }], ['mark_delivered']]) {
     const r = await staff('POST', `/api/staff/orders/${number}/${step}`, body);
     assert.equal(r.status, 200, `${step}: ${await r.text()}`);
   }

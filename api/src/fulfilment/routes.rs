@@ -10,8 +10,8 @@ use crate::{
 };
 use aisle_domain::{
     catalogue::stock::SetStock,
-    customer::parse_text,
-    order::{Order, OrderAction, OrderStatus, OrderSummary, ShipOrder},
+    customer::FieldError,
+    order::{parse_tracking_number, Order, OrderAction, OrderStatus, OrderSummary, ShipOrder},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
@@ -54,11 +54,9 @@ pub async fn staff_orders_action(
     }
     let ship = if action == OrderAction::Ship {
         let s: ShipOrder = serde_json::from_slice(&body)
-            .map_err(|_| ApiError::bad_request("Shipping needs a carrier and a tracking number."))?;
-        Some(ShipOrder {
-            carrier: parse_text("carrier", "the carrier", &s.carrier, 60)?,
-            tracking_number: parse_text("tracking_number", "the tracking number", &s.tracking_number, 60)?,
-        })
+            .map_err(|_| FieldError::new("carrier", "Please choose the carrier from the list."))?;
+        let tracking_number = parse_tracking_number(&s.tracking_number).map_err(|m| FieldError::new("tracking_number", m))?;
+        Some(ShipOrder { carrier: s.carrier, tracking_number })
     } else {
         None
     };

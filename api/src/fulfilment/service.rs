@@ -16,7 +16,7 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
         return Err(ApiError::bad_request("That is not a fulfilment step."));
     }
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
-    let note = ship.map(|s| format!("{} {}", s.carrier, s.tracking_number));
+    let note = ship.map(|s| format!("{} {}", s.carrier.name(), s.tracking_number));
     transition(&mut tx, order_id, action, note.as_deref()).await?;
     let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
     let mut restocked = Vec::new();
@@ -25,7 +25,7 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
             let ship = ship.ok_or_else(|| ApiError::bad_request("Shipping needs a carrier and a tracking number."))?;
             let now = clock::now();
             sqlx::query("UPDATE orders SET carrier = $1, tracking_number = $2, shipped_at = $3 WHERE id = $4")
-                .bind(&ship.carrier)
+                .bind(ship.carrier.code())
                 .bind(&ship.tracking_number)
                 .bind(&now)
                 .bind(order_id)
@@ -38,7 +38,7 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
                 &format!(
                     "Good news: your order {number} shipped on {}.\n\nCarrier: {}\nTracking number: {}\nEstimated delivery: {}",
                     format_day(&now),
-                    ship.carrier,
+                    ship.carrier.name(),
                     ship.tracking_number,
                     format_day(&clock::add_days(&now, DELIVERY_DAYS))
                 ),

@@ -11,6 +11,7 @@ use aisle_domain::{
     customer::AddressInput,
     order::{
         format_day,
+        Carrier,
         Order,
         OrderAction,
         OrderEvent,
@@ -135,12 +136,15 @@ pub async fn load(db: &crate::platform::db::Db, id: i64) -> Result<Option<Order>
         .fetch_all(db)
         .await?;
     let shipment = match (r.carrier, r.tracking_number, r.shipped_at) {
-        (Some(carrier), Some(tracking_number), Some(shipped_at)) => Some(Shipment {
+        (Some(carrier), Some(tracking_number), Some(shipped_at)) => Some({
+            let carrier = Carrier::parse(&carrier);
+            Shipment {
             estimated_delivery: clock::add_days(&shipped_at, DELIVERY_DAYS),
+            tracking_url: carrier.tracking_url(&tracking_number),
             carrier,
             tracking_number,
             shipped_at,
-        }),
+        }}),
         _ => None,
     };
     Ok(Some(Order {

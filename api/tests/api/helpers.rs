@@ -255,7 +255,7 @@ pub fn checkout_body(email: &str, expected: Vec<serde_json::Value>) -> serde_jso
 pub async fn deliver(staff: &Shopper, number: &str) {
     for (step, body) in [
         ("pack", serde_json::json!({})),
-        ("ship", serde_json::json!({"carrier": "DHL", "tracking_number": "JD1"})),
+        ("ship", serde_json::json!({"carrier": "dhl", "tracking_number": "JD0001"})),
         ("mark_delivered", serde_json::json!({})),
     ] {
         let (status, o) = staff.send("POST", &format!("/api/staff/orders/{number}/{step}"), body).await;

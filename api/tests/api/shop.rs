@@ -263,14 +263,19 @@ async fn an_order_moves_through_fulfilment_and_self_service_follows_its_status()
     assert!(msg.contains("was already packed on"), "{msg}");
 
     // Shipping records carrier, tracking number and dates, and e-mails the customer.
-    let (status, _) = staff.send("POST", &format!("/api/staff/orders/{number}/ship"), json!({"carrier": "", "tracking_number": "X"})).await;
-    assert_eq!(status, 400, "carrier is required");
-    let (status, shipped) = staff.send("POST", &format!("/api/staff/orders/{number}/ship"), json!({"carrier": "DHL", "tracking_number": "JD0123456789"})).await;
+    let (status, err) = staff.send("POST", &format!("/api/staff/orders/{number}/ship"), json!({"carrier": "pigeon", "tracking_number": "JD0123456789"})).await;
+    assert_eq!(status, 400, "the carrier is one of the list");
+    assert_eq!(err["error"]["field"], "carrier");
+    let (status, err) = staff.send("POST", &format!("/api/staff/orders/{number}/ship"), json!({"carrier": "dhl", "tracking_number": "<b>"})).await;
+    assert_eq!(status, 400, "{err}");
+    assert_eq!(err["error"]["field"], "tracking_number");
+    let (status, shipped) = staff.send("POST", &format!("/api/staff/orders/{number}/ship"), json!({"carrier": "dhl", "tracking_number": "JD0123456789"})).await;
     assert_eq!(status, 200, "{shipped}");
     let (_, mine) = s.get(&format!("/api/orders/{number}")).await;
     assert_eq!(mine["status"], "shipped");
-    assert_eq!(mine["shipment"]["carrier"], "DHL");
+    assert_eq!(mine["shipment"]["carrier"], "dhl");
     assert_eq!(mine["shipment"]["tracking_number"], "JD0123456789");
+    assert_eq!(mine["shipment"]["tracking_url"], "https://www.dhl.com/global-en/home/tracking/tracking-parcel.html?submit=1&tracking-id=JD0123456789");
     assert!(mine["shipment"]["estimated_delivery"].as_str().unwrap() > mine["shipment"]["shipped_at"].as_str().unwrap());
     let (status, err) = s.send("POST", &format!("/api/orders/{number}/cancel"), json!({})).await;
     assert_eq!(status, 409);

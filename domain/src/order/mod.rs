@@ -1,8 +1,10 @@
 //! Orders as they cross the wire between the API and the web app, and the order state
 //! machine ([`status`]) every change is checked against.
 
+pub mod carrier;
 pub mod status;
 
+pub use carrier::{parse_tracking_number, Carrier};
 pub use status::*;
 
 use crate::{cart::SetQuantity, customer::AddressInput, Money};
@@ -30,8 +32,10 @@ pub struct OrderEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Shipment {
-    pub carrier: String,
+    pub carrier: Carrier,
     pub tracking_number: String,
+    /// The carrier's own page for this parcel, when it has one we know.
+    pub tracking_url: Option<String>,
     pub shipped_at: String,
     pub estimated_delivery: String,
 }
@@ -85,6 +89,6 @@ pub struct ReturnRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShipOrder {
-    pub carrier: String,
+    pub carrier: Carrier,
     pub tracking_number: String,
 }

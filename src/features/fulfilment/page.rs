@@ -4,12 +4,12 @@
 use super::api;
 use crate::{
     features::account::{session::use_shop, sign_in::SignInPrompt},
-    platform::{http::ApiError, lang::{day, fill, money, order_action, order_status}},
+    platform::{http::ApiError, lang::{carrier_name, day, fill, money, order_action, order_status}},
     tr,
     tr_now,
     ui::{feedback::Loading, title::set_title},
 };
-use aisle_domain::order::{ALL_STATUSES, OrderAction, OrderSummary, ShipOrder};
+use aisle_domain::order::{ALL_STATUSES, Carrier, OrderAction, OrderSummary, ShipOrder};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -99,15 +99,20 @@ fn StepButton(number: String, action: OrderAction, step: impl Fn(String, OrderAc
     if action != OrderAction::Ship {
         return view! { <button type="button" on:click=move |_| step(number.get_value(), action, None)>{move || order_action(action)}</button> }.into_any();
     }
-    let carrier = RwSignal::new(String::new());
+    let carrier = RwSignal::new(Carrier::Dhl.code().to_string());
     let tracking = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        step(number.get_value(), action, Some(ShipOrder { carrier: carrier.get_untracked(), tracking_number: tracking.get_untracked() }));
+        let carrier = Carrier::parse(&carrier.get_untracked());
+        step(number.get_value(), action, Some(ShipOrder { carrier, tracking_number: tracking.get_untracked() }));
     };
     view! {
         <form class="ship-form" on:submit=submit>
-            <label>{tr!(carrier)}" " <input name="carrier" bind:value=carrier required/></label>
+            <label>{tr!(carrier)}" "
+                <select name="carrier" bind:value=carrier>
+                    {Carrier::ALL.into_iter().map(|c| view! { <option value=c.code()>{move || carrier_name(c)}</option> }).collect_view()}
+                </select>
+            </label>
             <label>{tr!(tracking_number)}" " <input name="tracking_number" bind:value=tracking required/></label>
             <button type="submit">{tr!(action_ship)}</button>
         </form>

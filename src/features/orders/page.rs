@@ -7,7 +7,7 @@ use crate::{
     features::account::{session::use_shop, sign_in::SignInPrompt},
     platform::{
         http::ApiError,
-        lang::{day, fill, money, order_status, time},
+        lang::{carrier_name, day, fill, money, order_status, time},
         outbox::{use_outbox, Outcome},
     },
     tr,
@@ -188,8 +188,13 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                     <h2 id="ship-h">{tr!(delivery)}</h2>
                     <dl>
                         <dt>{tr!(shipped)}</dt><dd data-testid="shipped-at">{move || day(&shipped_at)}</dd>
-                        <dt>{tr!(carrier)}</dt><dd data-testid="carrier">{s.carrier}</dd>
-                        <dt>{tr!(tracking_number)}</dt><dd data-testid="tracking">{s.tracking_number}</dd>
+                        <dt>{tr!(carrier)}</dt><dd data-testid="carrier">{move || carrier_name(s.carrier)}</dd>
+                        <dt>{tr!(tracking_number)}</dt>
+                        <dd data-testid="tracking">{match s.tracking_url {
+                            // The carrier's own page, in a new tab so the order stays open.
+                            Some(url) => view! { <a href=url target="_blank" rel="noopener noreferrer" data-testid="tracking-link">{s.tracking_number}</a> }.into_any(),
+                            None => view! { <span>{s.tracking_number}</span> }.into_any(),
+                        }}</dd>
                         <dt>{tr!(estimated_delivery)}</dt><dd>{move || day(&estimated)}</dd>
                     </dl>
                 </section>
