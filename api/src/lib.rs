@@ -46,6 +46,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod checkout;
 pub mod demo;
+pub mod emails;
 pub mod fulfilment;
 pub mod identity;
 pub mod insight;
@@ -65,7 +66,7 @@ use platform::{
     config,
     db,
     error::ApiError,
-    extract, fanout, health, idempotency, mail,
+    extract, fanout, health, idempotency, links, mail,
     observe::{self, MetricsEndpoint},
     rate_limit, security, web,
 };
@@ -162,11 +163,18 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     let mut state = AppState::with_hours(db, hours).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.trusted_proxies = trusted_proxies;
     state.metrics_allow = Arc::new(metrics_allow);
+    let listening = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
+    state.emails = Arc::new(emails::Emails::new(emails::Shop {
+        name: config.shop_name.clone(),
+        address: config.shop_address.clone(),
+        url: config.public_url(listening)?,
+    }));
     let health = state.health.clone();
     listen_to_other_instances(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);
     session::spawn_session_cleanup(state.db.clone());
     rate_limit::spawn_cleanup(state.db.clone());
+    links::spawn_cleanup(state.db.clone());
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }

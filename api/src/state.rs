@@ -4,6 +4,7 @@
 
 use crate::{
     catalogue::{self, cache},
+    emails::Emails,
     identity,
     personal,
     platform::{
@@ -72,6 +73,9 @@ pub struct Parts {
     /// Networks besides loopback that may read `/metrics`. `serve` sets them from the
     /// config.
     pub metrics_allow: Arc<Vec<Network>>,
+    /// The e-mail templates and the shop they speak for (name, address, public
+    /// address). `serve` sets them from the config.
+    pub emails: Arc<Emails>,
 }
 
 impl AppState {
@@ -114,6 +118,7 @@ impl AppState {
             products: Arc::new(cache::ProductCache::default()),
             metrics,
             metrics_allow: Arc::new(Vec::new()),
+            emails: Arc::new(Emails::default()),
         })))
     }
 }

@@ -87,7 +87,9 @@ pub async fn change<T: DeserializeOwned, B: Serialize>(method: Method, path: &st
             Method::Put => Request::put(path),
             Method::Delete => Request::delete(path),
         })
-        .header("x-csrf-token", &token);
+        .header("x-csrf-token", &token)
+        // The language on show, so e-mails this change causes speak it too.
+        .header("accept-language", super::lang::lang_of(super::lang::locale()).code());
         for (k, v) in extra {
             req = req.header(k, v);
         }

@@ -186,11 +186,76 @@ export async function signIn(page, email, password, base = process.env.AISLE_URL
   await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor();
 }
 
-/// The e-mails the server wrote to its mail folder for `address`.
+/// The e-mails the server wrote to its mail folder for `address`, each as readable
+/// text: its To and Subject lines, then its plain-text part and its HTML part, decoded.
 export function mailTo(address, dir = process.env.AISLE_MAIL_DIR) {
+  return emailsTo(address, dir).map((m) => `To: ${m.to}\nSubject: ${m.subject}\n\n${m.text}\n${m.html}`);
+}
+
+/// The e-mails to `address`, oldest first: { file, to, subject, text, html, headers }.
+export function emailsTo(address, dir = process.env.AISLE_MAIL_DIR) {
   let files = [];
-  try { files = readdirSync(dir); } catch { return []; }
-  return files.map((f) => readFileSync(join(dir, f), 'utf8')).filter((m) => m.includes(`To: ${address}`));
+  try { files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort(); } catch { return []; }
+  return files.map((f) => ({ file: join(dir, f), ...parseEmail(readFileSync(join(dir, f), 'latin1')) })).filter((m) => m.to.includes(address));
+}
+
+/// Reads a MIME message as the server writes it: headers (folded, RFC 2047 words),
+/// a text/plain part and, in multipart/alternative, a text/html one, each 7bit, 8bit,
+/// quoted-printable or base64.
+export function parseEmail(raw) {
+  const [head, body] = splitHead(raw);
+  const headers = readHeaders(head);
+  const out = { headers, to: headers['to'] || '', subject: headers['subject'] || '', text: '', html: '' };
+  const type = headers['content-type'] || 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  const parts = boundary ? body.split('--' + boundary).slice(1).filter((p) => !p.startsWith('--')) : [raw];
+  for (const part of parts) {
+    const [ph, pb] = boundary ? splitHead(part.replace(/^\r?\n/, '')) : [head, body];
+    const h = boundary ? readHeaders(ph) : headers;
+    const decoded = decodeBody(pb, h['content-transfer-encoding'] || '7bit');
+    if ((h['content-type'] || 'text/plain').startsWith('text/html')) out.html = decoded; else out.text = decoded;
+  }
+  return out;
+}
+
+function splitHead(raw) {
+  const at = raw.search(/\r?\n\r?\n/);
+  if (at < 0) return [raw, ''];
+  return [raw.slice(0, at), raw.slice(at).replace(/^\r?\n\r?\n/, '')];
+}
+
+function readHeaders(head) {
+  const headers = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).toLowerCase()] = decodeWords(line.slice(i + 1).trim());
+  }
+  return headers;
+}
+
+function decodeWords(value) {
+  return value.replace(/=\?([^?]+)\?([bqBQ])\?([^?]*)\?=\s*(?==\?)?/g, (_, _charset, enc, text) =>
+    enc.toLowerCase() === 'b'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+}
+
+function decodeBody(body, encoding) {
+  body = body.replace(/\r?\n$/, '');
+  switch (encoding.toLowerCase()) {
+    case 'base64': return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    case 'quoted-printable':
+      return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8').replace(/\r\n/g, '\n');
+    default: return Buffer.from(body, 'latin1').toString('utf8').replace(/\r\n/g, '\n');
+  }
+}
+
+/// The first link in `text` whose path starts with `path` (e.g. `/orders/A000001?token=`).
+export function linkIn(text, path) {
+  const at = text.indexOf(path);
+  assert.ok(at >= 0, `no link to ${path} in:\n${text}`);
+  const start = text.lastIndexOf('http', at);
+  return text.slice(start).match(/^\S+/)[0];
 }
 
 export async function waitFor(check, what, ms = 5000) {

@@ -82,7 +82,7 @@ test('sign up → add to cart → checkout → order page → staff ships → cu
   assert.equal((await page.getByTestId('cart-count').textContent()).trim(), '0', 'the cart is empty after ordering');
 
   // The confirmation e-mail went out through the outbox.
-  await waitFor(() => mailTo(email).some((m) => m.includes(`Your Aisle order ${number}`)), 'confirmation e-mail');
+  await waitFor(() => mailTo(email).some((m) => m.includes(`Your order ${number}`)), 'confirmation e-mail');
 
   await staffStep(number, 'Mark packed');
   await staffStep(number, null, { carrier: 'DHL', tracking: 'JD014600006281' });

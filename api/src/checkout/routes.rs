@@ -3,7 +3,7 @@
 use crate::{
     checkout::{self, payments},
     identity::{self, session::Visitor},
-    platform::{error::ApiError, extract::ApiJson},
+    platform::{error::ApiError, extract::{ApiJson, RequestLang}},
     AppState,
 };
 use aisle_domain::{checkout::Checkout, customer::{AddressInput, Email}};
@@ -27,7 +27,7 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 /// `POST /api/orders`: place an order. A retry with the same `Idempotency-Key`
 /// returns the same order (200) instead of placing another (201).
 #[utoipa::path(post, path = "/orders", tag = "orders", params(("Idempotency-Key" = String, Header, pattern = "^[A-Za-z0-9_-]{8,100}$", description = "The same key on a retry answers with the first order instead of placing another")), request_body = Checkout, responses((status = 201, description = "The order", body = aisle_domain::order::Order), (status = 200, description = "The order, for a retry with the same Idempotency-Key", body = aisle_domain::order::Order)))]
-pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<Checkout>) -> Result<Response, ApiError> {
+pub async fn orders_create(State(state): State<AppState>, v: Visitor, RequestLang(lang): RequestLang, headers: HeaderMap, ApiJson(req): ApiJson<Checkout>) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let email = match &v.customer {
         Some(c) => c.email.clone(),
@@ -39,7 +39,7 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, headers: H
     let (order, replayed) = checkout::service::place(
         &state,
         &v,
-        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, idempotency_key: &key },
+        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, idempotency_key: &key, lang },
     )
     .await?;
     if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {

@@ -10,20 +10,24 @@ use crate::{
     catalogue::writer::{stock_changed, take_stock},
     checkout::payments::PaymentProvider,
     identity::session::Visitor,
-    orders::store::{add_event, load},
+    emails::Kind,
+    orders::{
+        self,
+        store::{add_event, load},
+    },
     platform::{
         clock,
         db::{self, Tx},
         error::ApiError,
-        mail, token,
+        token,
     },
     AppState,
 };
 use aisle_domain::{
-    checkout::{payment_method_label, ExpectedLine},
+    checkout::ExpectedLine,
     customer::{parse_quantity, AddressInput},
     order::{Order, OrderStatus},
-    Currency, ErrorCode, Money,
+    Currency, ErrorCode, Lang, Money,
 };
 
 pub const MAX_LINES: usize = 50;
@@ -34,6 +38,8 @@ pub struct NewOrder<'a> {
     pub payment: &'static dyn PaymentProvider,
     pub lines: &'a [ExpectedLine],
     pub idempotency_key: &'a str,
+    /// The language the shopper ordered in: every e-mail about the order speaks it.
+    pub lang: Lang,
 }
 
 /// A line priced at what the product costs now.
@@ -59,7 +65,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     let mut tx = db::begin_write(&state.db).await?;
     if let Some(id) = replay(&mut tx, v, &new).await? {
         drop(tx);
-        let order = load(&state.db, id).await?.ok_or_else(|| ApiError::Internal("replayed order vanished".into()))?;
+        let order = load(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| ApiError::Internal("replayed order vanished".into()))?;
         return Ok((order, true));
     }
     let priced = price(&mut tx, new.lines).await?;
@@ -70,11 +76,11 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         code: ErrorCode::PaymentRefused,
         message: format!("The payment was not accepted: {reason}. Nothing was charged."),
     })?;
-    let (id, number) = record(&mut tx, v, &new, &priced).await?;
-    notify(&mut tx, &new, &number, &priced).await?;
+    let id = record(&mut tx, v, &new, &priced).await?;
+    notify(state, &mut tx, id).await?;
     tx.commit().await?;
     stock_changed(state, priced.lines.iter().map(|l| l.product_id).collect()).await;
-    let order = load(&state.db, id).await?.ok_or_else(|| ApiError::Internal("new order vanished".into()))?;
+    let order = load(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| ApiError::Internal("new order vanished".into()))?;
     Ok((order, false))
 }
 
@@ -172,14 +178,14 @@ async fn reserve(tx: &mut Tx<'_>, priced: &Priced) -> Result<(), ApiError> {
 }
 
 /// Writes the order, its lines and its first event, and empties the cart. Returns the
-/// order's id and number.
-async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced) -> Result<(i64, String), ApiError> {
+/// order's id.
+async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced) -> Result<i64, ApiError> {
     let a = new.address;
     let id = crate::identity::store::bind_address!(
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
-             number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15) RETURNING id",
+             number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key, lang) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         ),
         a,
     )
@@ -192,6 +198,7 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     .bind(new.payment.id())
     .bind(token::random_token())
     .bind(new.idempotency_key)
+    .bind(new.lang.code())
     .fetch_one(&mut **tx)
     .await?;
     let number = format!("A{id:06}");
@@ -212,28 +219,10 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     }
     add_event(tx, id, OrderStatus::Placed, None).await?;
     cart::store::clear_cart(tx, v).await?;
-    Ok((id, number))
+    Ok(id)
 }
 
 /// Queues the confirmation e-mail, sent once the order is committed.
-async fn notify(tx: &mut Tx<'_>, new: &NewOrder<'_>, number: &str, priced: &Priced) -> Result<(), ApiError> {
-    let lines: Vec<String> = priced
-        .lines
-        .iter()
-        .map(|l| format!("  {} × {}  {}", l.quantity, l.name, Money::new(l.unit_price * i64::from(l.quantity), priced.currency)))
-        .collect();
-    mail::enqueue(
-        tx,
-        new.email,
-        &format!("Your Aisle order {number}"),
-        &format!(
-            "Thank you for your order {number}.\n\n{}\n\nTotal: {}\nPayment: {}\nDelivery to:\n  {}\n\nYou can follow your order, and change or cancel it until it is packed, in your account.",
-            lines.join("\n"),
-            Money::new(priced.total, priced.currency),
-            payment_method_label(new.payment.id()),
-            new.address.lines().join("\n  ")
-        ),
-    )
-    .await?;
-    Ok(())
+async fn notify(state: &AppState, tx: &mut Tx<'_>, id: i64) -> Result<(), ApiError> {
+    orders::emails::send(&state.emails, tx, id, Kind::OrderPlaced).await
 }

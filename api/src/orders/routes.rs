@@ -31,8 +31,9 @@ pub const RECENT_ORDERS: i64 = 20;
 pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Order>>, ApiError> {
     let summaries = orders::store::list(&state.db, Some(v.signed_in()?.id), None, RECENT_ORDERS).await?;
     let mut full = Vec::with_capacity(summaries.len());
+    let mut conn = state.db.acquire().await?;
     for s in summaries {
-        if let Some(o) = orders::store::load(&state.db, s.id).await? {
+        if let Some(o) = orders::store::load(&mut conn, s.id).await? {
             full.push(o);
         }
     }

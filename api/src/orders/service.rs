@@ -7,8 +7,9 @@
 
 use crate::{
     catalogue::writer::{give_back_stock, stock_changed, take_stock},
+    emails::Kind,
     identity,
-    platform::{error::ApiError, mail},
+    platform::error::ApiError,
     AppState,
 };
 use aisle_domain::{
@@ -25,8 +26,7 @@ pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order
     for (product_id, quantity) in &items {
         give_back_stock(&mut tx, *product_id, *quantity).await?;
     }
-    let (email, number): (String, String) = sqlx::query_as("SELECT email, number FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
-    mail::enqueue(&mut tx, &email, &format!("Order {number} is cancelled"), &format!("Your order {number} is cancelled. Nothing will be charged.")).await?;
+    super::emails::send(&state.emails, &mut tx, order_id, Kind::OrderCancelled).await?;
     tx.commit().await?;
     stock_changed(state, items.iter().map(|i| i.0).collect()).await;
     reload(state, order_id).await

@@ -4,7 +4,12 @@
 
 use crate::{
     identity::session::{constant_time_eq, Visitor},
-    platform::{clock, db::Tx, error::ApiError},
+    platform::{
+        clock,
+        db::Tx,
+        error::ApiError,
+        links::{self, LinkKind},
+    },
     AppState,
 };
 use aisle_domain::{
@@ -69,7 +74,7 @@ pub async fn items_of(tx: &mut Tx<'_>, order_id: i64) -> Result<Vec<(i64, u32)>,
 }
 
 pub async fn reload(state: &AppState, id: i64) -> Result<Order, ApiError> {
-    load(&state.db, id).await?.ok_or_else(|| ApiError::not_found("There is no such order."))
+    load(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| ApiError::not_found("There is no such order."))
 }
 
 #[derive(sqlx::FromRow)]
@@ -107,21 +112,35 @@ pub fn may_see(row_customer: Option<i64>, row_token: &str, v: Option<&Visitor>, 
     }
 }
 
-/// Finds an order by number for this visitor; anyone else's order is "not found", so
-/// guessing numbers reveals nothing.
+/// Finds an order by number for this visitor, or for whoever holds its token: the
+/// one the checkout gave this browser, or one from a link in an e-mail (see
+/// `platform::links`). Anyone else's order is "not found", and so is one whose link
+/// expired or was revoked, so guessing numbers reveals nothing.
 pub async fn find_for(state: &AppState, number: &str, v: Option<&Visitor>, token: Option<&str>) -> Result<Order, ApiError> {
     let row: Option<(i64, Option<i64>, String)> = sqlx::query_as("SELECT id, customer_id, access_token FROM orders WHERE number = $1")
         .bind(number)
         .fetch_optional(&state.db)
         .await?;
-    match row {
-        Some((id, customer, access)) if may_see(customer, &access, v, token) => reload(state, id).await,
-        _ => Err(ApiError::not_found("We could not find that order.")),
+    let Some((id, customer, access)) = row else { return Err(not_found()) };
+    if may_see(customer, &access, v, token) {
+        return reload(state, id).await;
     }
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        if links::open(&mut *state.db.acquire().await?, LinkKind::Order, token).await? == Some(id) {
+            return reload(state, id).await;
+        }
+    }
+    Err(not_found())
 }
 
-pub async fn load(db: &crate::platform::db::Db, id: i64) -> Result<Option<Order>, ApiError> {
-    let row: Option<OrderRow> = sqlx::query_as("SELECT * FROM orders WHERE id = $1").bind(id).fetch_optional(db).await?;
+fn not_found() -> ApiError {
+    ApiError::not_found("We could not find that order.")
+}
+
+/// The order as the API shows it. Takes a connection, so an order written in a
+/// transaction can be read inside it (for its e-mail) before it is committed.
+pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Option<Order>, ApiError> {
+    let row: Option<OrderRow> = sqlx::query_as("SELECT * FROM orders WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
     let Some(r) = row else { return Ok(None) };
     let _ = r.customer_id;
     let currency = Currency::parse(&r.currency).map_err(ApiError::Internal)?;
@@ -129,11 +148,11 @@ pub async fn load(db: &crate::platform::db::Db, id: i64) -> Result<Option<Order>
     let items: Vec<(i64, String, String, i64, i64)> =
         sqlx::query_as("SELECT product_id, slug, name, unit_price_minor, quantity FROM order_items WHERE order_id = $1 ORDER BY line, product_id")
             .bind(id)
-            .fetch_all(db)
+            .fetch_all(&mut *conn)
             .await?;
     let events: Vec<(String, String, Option<String>)> = sqlx::query_as("SELECT status, at, note FROM order_events WHERE order_id = $1 ORDER BY id")
         .bind(id)
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?;
     let shipment = match (r.carrier, r.tracking_number, r.shipped_at) {
         (Some(carrier), Some(tracking_number), Some(shipped_at)) => Some({

@@ -19,6 +19,9 @@ pub struct Setting {
     pub meaning: &'static str,
 }
 
+/// The demo shop's address: a shop sets its own with `AISLE_SHOP_ADDRESS`.
+pub const DEFAULT_SHOP_ADDRESS: &str = "Aisle Demo Shop, Example Street 1, 10115 Berlin, Germany";
+
 /// Every setting the server reads.
 pub const SETTINGS: &[Setting] = &[
     Setting {
@@ -39,6 +42,13 @@ pub const SETTINGS: &[Setting] = &[
         meaning: "Send e-mails over SMTP instead: `smtp://localhost:25` (a local relay), `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://user:pass@host:465`.",
     },
     Setting { name: "AISLE_MAIL_FROM", default: "Aisle <shop@localhost>", meaning: "The sender of the shop's e-mails." },
+    Setting {
+        name: "AISLE_PUBLIC_URL",
+        default: "",
+        meaning: "The shop's address as shoppers reach it, `https://shop.example.com`: every link in an e-mail starts with it. Empty: the address the server listens on, which only works on that machine.",
+    },
+    Setting { name: "AISLE_SHOP_NAME", default: "Aisle", meaning: "The shop's name, at the top and bottom of every e-mail." },
+    Setting { name: "AISLE_SHOP_ADDRESS", default: DEFAULT_SHOP_ADDRESS, meaning: "The shop's postal address, on one line, at the bottom of every e-mail (many countries require it)." },
     Setting {
         name: "AISLE_SUPPORT_HOURS",
         default: DEFAULT_SUPPORT_HOURS,
@@ -74,6 +84,10 @@ pub struct Config {
     pub mail_dir: PathBuf,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Checked by [`Config::public_url`].
+    pub public_url: Option<String>,
+    pub shop_name: String,
+    pub shop_address: String,
     /// Checked by [`Config::business_hours`].
     pub support_hours: String,
     /// Checked by [`Config::trusted_proxies`].
@@ -138,6 +152,9 @@ impl Config {
             mail_dir: PathBuf::from(or_default("AISLE_MAIL_DIR")),
             smtp_url: var("AISLE_SMTP_URL"),
             mail_from: or_default("AISLE_MAIL_FROM"),
+            public_url: var("AISLE_PUBLIC_URL"),
+            shop_name: or_default("AISLE_SHOP_NAME"),
+            shop_address: or_default("AISLE_SHOP_ADDRESS"),
             support_hours: or_default("AISLE_SUPPORT_HOURS"),
             trusted_proxies: var("AISLE_TRUSTED_PROXIES"),
             log_format: var("AISLE_LOG_FORMAT"),
@@ -196,6 +213,27 @@ impl Config {
             .map(|s| Network::parse(s).ok_or_else(|| format!("AISLE_METRICS_ALLOW: addresses or networks such as 10.0.0.0/8, not {s:?}")))
             .collect()
     }
+
+    /// Where links in e-mails point: `AISLE_PUBLIC_URL` without its trailing slash,
+    /// else the address the server listens on (`listening`, with an unspecified
+    /// address such as 0.0.0.0 read as localhost).
+    pub fn public_url(&self, listening: std::net::SocketAddr) -> Result<String, String> {
+        match self.public_url.as_deref().map(str::trim) {
+            Some(url) => {
+                let url = url.trim_end_matches('/');
+                let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+                match rest {
+                    Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) && !host.contains(['?', '#']) => Ok(url.to_string()),
+                    _ => Err(format!("AISLE_PUBLIC_URL: an address such as https://shop.example.com, not {url:?}")),
+                }
+            }
+            None => {
+                let host = if listening.ip().is_unspecified() { "localhost".to_string() } else { listening.ip().to_string() };
+                let host = if listening.is_ipv6() && host != "localhost" { format!("[{host}]") } else { host };
+                Ok(format!("http://{host}:{}", listening.port()))
+            }
+        }
+    }
 }
 
 /// The default of a setting in [`SETTINGS`] ("" when it has none).
@@ -226,6 +264,22 @@ pub fn settings_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_public_url_is_the_setting_or_the_listening_address() {
+        let mut c = Config::from_env();
+        let addr: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        c.public_url = None;
+        assert_eq!(c.public_url(addr).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(c.public_url("0.0.0.0:3000".parse().unwrap()).unwrap(), "http://localhost:3000");
+        assert_eq!(c.public_url("[::1]:3000".parse().unwrap()).unwrap(), "http://[::1]:3000");
+        c.public_url = Some("https://shop.example.com/".into());
+        assert_eq!(c.public_url(addr).unwrap(), "https://shop.example.com");
+        for bad in ["shop.example.com", "ftp://x", "https://", "https://a b", "https://x/?q"] {
+            c.public_url = Some(bad.into());
+            assert!(c.public_url(addr).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn support_hours_default_and_bad_values_are_refused() {

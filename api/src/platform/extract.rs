@@ -37,6 +37,38 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
     }
 }
 
+/// The shopper's language, from `Accept-Language` (the web app sends the language on
+/// show): what e-mails caused by this request are written in. English when the header
+/// names no language the shop speaks.
+pub struct RequestLang(pub aisle_domain::Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        Ok(RequestLang(negotiate(header)))
+    }
+}
+
+/// The most preferred language of an `Accept-Language` header that the shop speaks,
+/// by the header's weights (`de-AT;q=0.9, en;q=0.8`); ties keep the header's order.
+pub fn negotiate(header: &str) -> aisle_domain::Lang {
+    let mut choices: Vec<(f32, usize, &str)> = header
+        .split(',')
+        .take(20)
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut pieces = part.split(';');
+            let tag = pieces.next()?.trim();
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+            (q > 0.0).then_some((q, i, tag))
+        })
+        .collect();
+    choices.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    aisle_domain::Lang::negotiate(choices.into_iter().map(|c| c.2))
+}
+
 /// A JSON request body; a malformed one is a 400 with the JSON error body that says
 /// what was wrong with it (missing field, wrong type, not JSON at all).
 pub struct ApiJson<T>(pub T);
@@ -130,5 +162,23 @@ where
             .await
             .map(|axum::extract::Path(v)| ApiPath(v))
             .map_err(|_| ApiError::not_found("There is nothing at this address."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::negotiate;
+    use aisle_domain::Lang;
+
+    #[test]
+    fn the_shoppers_language_is_read_by_weight() {
+        assert_eq!(negotiate("de"), Lang::De);
+        assert_eq!(negotiate("de-AT,de;q=0.9,en;q=0.8"), Lang::De);
+        assert_eq!(negotiate("en;q=0.5, de;q=0.9"), Lang::De);
+        assert_eq!(negotiate("fr-FR, fr;q=0.9, de;q=0.7, en;q=0.6"), Lang::De);
+        assert_eq!(negotiate("fr, it"), Lang::En);
+        assert_eq!(negotiate("de;q=0, en"), Lang::En);
+        assert_eq!(negotiate(""), Lang::En);
+        assert_eq!(negotiate(";;;,,q=x"), Lang::En);
     }
 }

@@ -5,7 +5,13 @@
 //! without a mail server. A failed delivery is retried, up to 10 attempts.
 
 use crate::{platform::{clock, db::Db}, Config};
-use lettre::{message::Mailbox, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{
+    message::{
+        header::{Header, HeaderName, HeaderValue},
+        Mailbox, MultiPart, SinglePart,
+    },
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
 
 use std::{path::PathBuf, time::Duration};
 
@@ -16,55 +22,115 @@ const CLAIM_SECS: i64 = 300;
 
 /// Where e-mails go.
 pub enum Transport {
-    Files(PathBuf),
+    Files { dir: PathBuf, from: Mailbox },
     // Boxed: the SMTP client is large, and a Transport is moved into the delivery task.
     Smtp { mailer: Box<AsyncSmtpTransport<Tokio1Executor>>, from: Mailbox },
 }
 
 impl Transport {
     pub fn from_config(config: &Config) -> Result<Transport, String> {
+        let from: Mailbox = config.mail_from.parse().map_err(|e| format!("AISLE_MAIL_FROM is not an address: {e}"))?;
         match &config.smtp_url {
-            None => Ok(Transport::Files(config.mail_dir.clone())),
+            None => Ok(Transport::Files { dir: config.mail_dir.clone(), from }),
             Some(url) => {
                 // smtp://host:25 (plain, for a local relay), smtp://…?tls=required
                 // (STARTTLS) or smtps://user:pass@host:465.
                 let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| format!("AISLE_SMTP_URL is not usable: {e}"))?
                     .build();
-                let from = config.mail_from.parse().map_err(|e| format!("AISLE_MAIL_FROM is not an address: {e}"))?;
                 Ok(Transport::Smtp { mailer: Box::new(mailer), from })
             }
         }
     }
 
-    async fn deliver(&self, id: i64, to: &str, subject: &str, body: &str, created_at: &str) -> Result<(), String> {
+    fn from(&self) -> &Mailbox {
         match self {
-            Transport::Files(dir) => {
-                let message = format!(
-                    "To: {to}\r\nFrom: Aisle <shop@aisle.invalid>\r\nSubject: {subject}\r\nDate: {created_at}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
-                );
+            Transport::Files { from, .. } | Transport::Smtp { from, .. } => from,
+        }
+    }
+
+    async fn deliver(&self, id: i64, row: &Queued) -> Result<(), String> {
+        let message = build_message(self.from(), row)?;
+        match self {
+            Transport::Files { dir, .. } => {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
-                tokio::fs::write(dir.join(format!("{id:08}.eml")), message).await.map_err(|e| e.to_string())
+                tokio::fs::write(dir.join(format!("{id:08}.eml")), message.formatted()).await.map_err(|e| e.to_string())
             }
-            Transport::Smtp { mailer, from } => {
-                let to: Mailbox = to.parse().map_err(|e| format!("bad recipient: {e}"))?;
-                let message = Message::builder()
-                    .from(from.clone())
-                    .to(to)
-                    .subject(subject)
-                    .body(body.to_string())
-                    .map_err(|e| e.to_string())?;
-                mailer.send(message).await.map(|_| ()).map_err(|e| e.to_string())
-            }
+            Transport::Smtp { mailer, .. } => mailer.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
         }
     }
 }
 
-pub async fn enqueue(conn: &mut crate::platform::db::Conn, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO emails (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(to)
-        .bind(subject)
-        .bind(body)
+/// The same message whether it goes over SMTP or into a file: the plain text and, when
+/// there is one, the HTML as its alternative, so every mail reader shows one of them.
+fn build_message(from: &Mailbox, row: &Queued) -> Result<Message, String> {
+    let to: Mailbox = row.to_addr.parse().map_err(|e| format!("bad recipient: {e}"))?;
+    let mut builder = Message::builder().from(from.clone()).to(to).subject(&row.subject);
+    if let Some(date) = clock::parse(&row.created_at) {
+        builder = builder.date(std::time::UNIX_EPOCH + Duration::from_secs(date.max(0) as u64));
+    }
+    if let Some(url) = &row.unsubscribe {
+        builder = builder.header(ListUnsubscribe(format!("<{url}>"))).header(ListUnsubscribePost);
+    }
+    match &row.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(row.body.clone(), html.clone())),
+        None => builder.singlepart(SinglePart::plain(row.body.clone())),
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// `List-Unsubscribe`: where a mail reader's own "unsubscribe" button goes.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post`: that button may POST, with no page in between (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
+/// An e-mail for the outbox.
+pub struct Outgoing<'a> {
+    pub to: &'a str,
+    /// What it is (`order_placed`, …), kept for tests and the operator's eye.
+    pub kind: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: Option<&'a str>,
+    /// A one-click unsubscribe address for the headers, if the e-mail has one.
+    pub unsubscribe: Option<&'a str>,
+}
+
+pub async fn enqueue(conn: &mut crate::platform::db::Conn, mail: Outgoing<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO emails (to_addr, kind, subject, body, html, unsubscribe, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(mail.to)
+        .bind(mail.kind)
+        .bind(mail.subject)
+        .bind(mail.text)
+        .bind(mail.html)
+        .bind(mail.unsubscribe)
         .bind(clock::now())
         .execute(&mut *conn)
         .await?;
@@ -94,10 +160,22 @@ pub fn spawn_delivery(db: Db, transport: Transport) {
     });
 }
 
+/// An e-mail as the outbox holds it.
+#[derive(sqlx::FromRow)]
+struct Queued {
+    id: i64,
+    to_addr: String,
+    subject: String,
+    body: String,
+    html: Option<String>,
+    unsubscribe: Option<String>,
+    created_at: String,
+}
+
 pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, sqlx::Error> {
     let now = clock::now();
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, to_addr, subject, body, created_at FROM emails \
+    let rows: Vec<Queued> = sqlx::query_as(
+        "SELECT id, to_addr, subject, body, html, unsubscribe, created_at FROM emails \
          WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT 50",
     )
     .bind(MAX_ATTEMPTS)
@@ -105,7 +183,8 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, sq
     .fetch_all(db)
     .await?;
     let mut sent = 0;
-    for (id, to, subject, body, created_at) in rows {
+    for row in rows {
+        let id = row.id;
         // Another server may have read the same rows: only the one whose claim lands
         // sends the e-mail.
         let claim = sqlx::query(
@@ -119,7 +198,7 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<usize, sq
         if claim.rows_affected() == 0 {
             continue;
         }
-        let (sent_at, error) = match transport.deliver(id, &to, &subject, &body, &created_at).await {
+        let (sent_at, error) = match transport.deliver(id, &row).await {
             Ok(()) => (Some(clock::now()), None),
             Err(e) => {
                 tracing::warn!(email = id, error = %e, "e-mail not delivered");

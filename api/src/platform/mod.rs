@@ -12,6 +12,7 @@ pub mod extract;
 pub mod health;
 pub mod fanout;
 pub mod idempotency;
+pub mod links;
 pub mod mail;
 pub mod observe;
 pub mod openapi;

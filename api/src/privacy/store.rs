@@ -55,9 +55,14 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
     let me = v.signed_in()?;
     let created_at: String = sqlx::query_scalar("SELECT created_at FROM customers WHERE id = $1").bind(me.id).fetch_one(db).await?;
     let mut order_list = Vec::new();
-    for summary in orders::store::list(db, Some(me.id), None, 100_000).await? {
-        if let Some(order) = orders::store::load(db, summary.id).await? {
-            order_list.push(to_value(&order)?);
+    let summaries = orders::store::list(db, Some(me.id), None, 100_000).await?;
+    {
+        // One connection for the whole list, given back before the reads below.
+        let mut conn = db.acquire().await?;
+        for summary in summaries {
+            if let Some(order) = orders::store::load(&mut conn, summary.id).await? {
+                order_list.push(to_value(&order)?);
+            }
         }
     }
     let owner = Owner::customer(me.id);

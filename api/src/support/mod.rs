@@ -3,6 +3,7 @@
 
 pub mod chat;
 pub mod console;
+pub mod emails;
 pub mod faq;
 pub mod hub;
 pub mod routes;

@@ -9,7 +9,7 @@
 use crate::{
     identity::session::Visitor,
     orders,
-    platform::{error::ApiError, extract::{ApiJson, ApiPath, QueryParams}},
+    platform::{error::ApiError, extract::{ApiJson, ApiPath, QueryParams, RequestLang}},
     support::service::{self, header_token},
     AppState,
 };
@@ -76,39 +76,47 @@ pub async fn chat_messages_create(State(state): State<AppState>, v: Visitor, Api
 
 /// `POST /api/support/callbacks`
 #[utoipa::path(post, path = "/support/callbacks", tag = "support", request_body = NewCallback, responses((status = 201, description = "The call-back request", body = Callback)))]
-pub async fn callbacks_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewCallback>) -> Result<(StatusCode, Json<Callback>), ApiError> {
-    Ok((StatusCode::CREATED, Json(service::create_callback(&state, &v, &req).await?)))
+pub async fn callbacks_create(State(state): State<AppState>, v: Visitor, RequestLang(lang): RequestLang, ApiJson(req): ApiJson<NewCallback>) -> Result<(StatusCode, Json<Callback>), ApiError> {
+    Ok((StatusCode::CREATED, Json(service::create_callback(&state, &v, &req, lang).await?)))
 }
 
 /// `POST /api/support/tickets`: the contact form.
 #[utoipa::path(post, path = "/support/tickets", tag = "support", request_body = NewTicket, responses((status = 201, description = "The ticket", body = Ticket)))]
-pub async fn tickets_create(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<NewTicket>) -> Result<(StatusCode, Json<Ticket>), ApiError> {
-    Ok((StatusCode::CREATED, Json(service::create_ticket(&state, &v, &req).await?)))
+pub async fn tickets_create(State(state): State<AppState>, v: Visitor, RequestLang(lang): RequestLang, ApiJson(req): ApiJson<NewTicket>) -> Result<(StatusCode, Json<Ticket>), ApiError> {
+    Ok((StatusCode::CREATED, Json(service::create_ticket(&state, &v, &req, lang).await?)))
 }
 
 /// `GET /api/support/tickets/{id}`: the owner's ticket with its thread (staff: any).
-#[utoipa::path(get, path = "/support/tickets/{id}", tag = "support", params(("X-Support-Token" = Option<String>, Header)), responses((status = 200, description = "The ticket", body = Ticket)))]
-pub async fn tickets_show(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
+/// `?token=` from a ticket e-mail opens it in any browser, with or without a session
+/// (a link opened on another device may ask before its session exists).
+#[utoipa::path(get, path = "/support/tickets/{id}", tag = "support", params(("X-Support-Token" = Option<String>, Header), ("token" = Option<String>, Query, description = "The token of a link from a ticket e-mail")), responses((status = 200, description = "The ticket", body = Ticket)))]
+pub async fn tickets_show(State(state): State<AppState>, v: Option<Visitor>, headers: HeaderMap, q: QueryParams, ApiPath(id): ApiPath<String>) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
-    let owner = service::identify(&state, &v, header_token(&headers)).await?;
-    Ok(Json(service::ticket_for(&state, &v, owner.as_ref(), id).await?))
+    let by_link = service::ticket_link_opens(&state, id, q.get("token")).await?;
+    let owner = match &v {
+        Some(v) => service::identify(&state, v, header_token(&headers)).await?,
+        None => None,
+    };
+    Ok(Json(service::ticket_for(&state, v.as_ref(), owner.as_ref(), id, by_link).await?))
 }
 
 /// `POST /api/support/tickets/{id}/messages`: the shopper writes again in their thread,
-/// which opens it again.
-#[utoipa::path(post, path = "/support/tickets/{id}/messages", tag = "support", request_body = NewTicketMessage, responses((status = 200, description = "The ticket with the message", body = Ticket), (status = 201, description = "The ticket with the message", body = Ticket)))]
+/// which opens it again. A link's `?token=` lets a guest answer from the e-mail.
+#[utoipa::path(post, path = "/support/tickets/{id}/messages", tag = "support", request_body = NewTicketMessage, params(("token" = Option<String>, Query, description = "The token of a link from a ticket e-mail")), responses((status = 200, description = "The ticket with the message", body = Ticket), (status = 201, description = "The ticket with the message", body = Ticket)))]
 pub async fn ticket_messages_create(
     State(state): State<AppState>,
     v: Visitor,
     headers: HeaderMap,
+    q: QueryParams,
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<NewTicketMessage>,
 ) -> Result<Json<Ticket>, ApiError> {
     let id = path_id(&id, "message")?;
+    let by_link = service::ticket_link_opens(&state, id, q.get("token")).await?;
     let owner = service::identify(&state, &v, header_token(&headers)).await?;
     // Staff read any ticket, but answer through the console: here only the owner writes.
     let reader = Visitor { customer: v.customer.clone().map(|c| aisle_domain::customer::Customer { is_staff: false, ..c }), ..v.clone() };
-    service::ticket_for(&state, &reader, owner.as_ref(), id).await?;
+    service::ticket_for(&state, Some(&reader), owner.as_ref(), id, by_link).await?;
     state.support.limit(&state.support.chat_limiter, &format!("ticket-message:{}", v.session_hash), "a lot of messages").await?;
     Ok(Json(service::add_ticket_message(&state, id, aisle_domain::support::Author::Customer, None, &req.body).await?))
 }

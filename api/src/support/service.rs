@@ -9,15 +9,18 @@
 use crate::platform;
 use crate::{
     identity::session::Visitor,
-    platform::{clock, db::{Db, Tx}, error::ApiError, mail},
+    platform::{clock, db::{Db, Tx}, error::ApiError},
     AppState,
 };
-use super::hub::SupportEvent;
+use super::{
+    emails::{CallbackMail, TicketMail},
+    hub::SupportEvent,
+};
 use aisle_domain::{
     customer::{parse_phone, parse_text, Customer, Email, FieldError},
     order::{Order, OrderStatus},
     support::*,
-    ErrorCode,
+    ErrorCode, Lang,
 };
 
 
@@ -492,20 +495,27 @@ pub async fn callbacks_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Call
 }
 
 /// `POST /api/support/callbacks`: a shopper asks to be called.
-pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -> Result<Callback, ApiError> {
+pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback, lang: Lang) -> Result<Callback, ApiError> {
     let name = parse_text("name", "your name", &req.name, 100)?;
     let phone = parse_phone(&req.phone)?.ok_or_else(|| FieldError::new("phone", "Please enter the number to call."))?;
     let window = CallWindow::parse(req.window.trim())
         .ok_or_else(|| FieldError::new("window", "Please choose when we should call: as soon as possible, morning or afternoon."))?;
     let topic = parse_text("topic", "what the call is about", &req.topic, 200)?;
     let order_number = parse_order_number(req.order_number.as_deref())?;
+    // Where the confirmation goes: the account's address, or one a guest gave.
+    let email = match (&v.customer, req.email.as_deref().map(str::trim).filter(|e| !e.is_empty())) {
+        (Some(c), _) => Some(c.email.clone()),
+        (None, Some(e)) => Some(Email::parse(e)?.as_str().to_string()),
+        (None, None) => None,
+    };
     let owner = identify(state, v, req.support_token.as_deref()).await?.ok_or_else(no_token)?;
     state.support.limit(&state.support.form_limiter, &format!("callback:{}", v.session_hash), "several call-back requests").await?;
     let now = clock::now();
-    let expected = expected_call(window, &state.support.hours, clock::now_unix());
+    let expected = expected_call(window, &state.support.hours, clock::now_unix(), lang);
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO callbacks (customer_id, guest_token_hash, name, phone, call_window, topic, order_number, status, expected, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'requested', $8, $9, $10) RETURNING id",
+        "INSERT INTO callbacks (customer_id, guest_token_hash, name, phone, call_window, topic, order_number, status, expected, created_at, updated_at, email, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'requested', $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(owner.customer_id)
     .bind(&owner.guest_hash)
@@ -517,8 +527,15 @@ pub async fn create_callback(state: &AppState, v: &Visitor, req: &NewCallback) -
     .bind(&expected)
     .bind(&now)
     .bind(&now)
-    .fetch_one(&state.db)
+    .bind(&email)
+    .bind(lang.code())
+    .fetch_one(&mut *tx)
     .await?;
+    if let Some(to) = &email {
+        let mail = CallbackMail { name: &name, phone: &phone, topic: &topic, expected: &expected };
+        super::emails::callback_booked(&state.emails, &mut tx, to, lang, &mail).await?;
+    }
+    tx.commit().await?;
     state.support.queue_changed();
     callback_by_id(&state.db, id).await
 }
@@ -565,9 +582,11 @@ pub struct TicketRow {
     pub order_number: Option<String>,
     pub status: String,
     pub created_at: String,
+    /// The language the shopper wrote in: the agent's answer is e-mailed in it.
+    pub lang: String,
 }
 
-pub const TICKET_COLUMNS: &str = "SELECT id, customer_id, guest_token_hash, name, email, subject, order_number, status, created_at FROM tickets";
+pub const TICKET_COLUMNS: &str = "SELECT id, customer_id, guest_token_hash, name, email, subject, order_number, status, created_at, lang FROM tickets";
 
 impl TicketRow {
     fn owned_by(&self, owner: &Owner) -> bool {
@@ -605,15 +624,23 @@ async fn ticket_row(db: &Db, id: i64) -> Result<Option<TicketRow>, ApiError> {
     Ok(sqlx::query_as(&format!("{TICKET_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?)
 }
 
+/// Whether `token` is a live link from an e-mail about ticket `id`.
+pub async fn ticket_link_opens(state: &AppState, id: i64, token: Option<&str>) -> Result<bool, ApiError> {
+    let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(false) };
+    let opened = crate::platform::links::open(&mut *state.db.acquire().await?, crate::platform::links::LinkKind::Ticket, token).await?;
+    Ok(opened == Some(id))
+}
+
 fn no_ticket() -> ApiError {
     ApiError::not_found("We could not find that message.")
 }
 
-/// A ticket for its owner, or for staff; anyone else's is "not found".
-pub async fn ticket_for(state: &AppState, v: &Visitor, owner: Option<&Owner>, id: i64) -> Result<Ticket, ApiError> {
+/// A ticket for its owner, for staff, or for whoever holds a live link to it
+/// (`by_link`); anyone else's is "not found".
+pub async fn ticket_for(state: &AppState, v: Option<&Visitor>, owner: Option<&Owner>, id: i64, by_link: bool) -> Result<Ticket, ApiError> {
     let row = ticket_row(&state.db, id).await?.ok_or_else(no_ticket)?;
-    let staff = v.customer.as_ref().is_some_and(|c| c.is_staff);
-    if !staff && !owner.is_some_and(|o| row.owned_by(o)) {
+    let staff = v.and_then(|v| v.customer.as_ref()).is_some_and(|c| c.is_staff);
+    if !staff && !by_link && !owner.is_some_and(|o| row.owned_by(o)) {
         return Err(no_ticket());
     }
     ticket_with_messages(&state.db, row).await
@@ -633,13 +660,9 @@ pub async fn tickets_of(db: &Db, owner: &Owner, limit: i64) -> Result<Vec<Ticket
     Ok(out)
 }
 
-fn quoted(text: &str) -> String {
-    text.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n")
-}
-
 /// `POST /api/support/tickets`: the contact form. The shopper gets an acknowledgement
 /// e-mail, queued in the same transaction as the ticket.
-pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Result<Ticket, ApiError> {
+pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket, lang: Lang) -> Result<Ticket, ApiError> {
     let name = parse_text("name", "your name", &req.name, 100)?;
     let email = Email::parse(&req.email)?;
     let subject = parse_text("subject", "a subject", &req.subject, 150)?;
@@ -651,8 +674,8 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
     let now = clock::now();
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO tickets (customer_id, guest_token_hash, name, email, subject, order_number, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id",
+        "INSERT INTO tickets (customer_id, guest_token_hash, name, email, subject, order_number, status, created_at, updated_at, lang) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9) RETURNING id",
     )
     .bind(owner.customer_id)
     .bind(&owner.guest_hash)
@@ -662,6 +685,7 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
     .bind(&order_number)
     .bind(&now)
     .bind(&now)
+    .bind(lang.code())
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query("INSERT INTO ticket_messages (ticket_id, author, author_name, body, at) VALUES ($1, 'customer', $2, $3, $4)")
@@ -672,17 +696,8 @@ pub async fn create_ticket(state: &AppState, v: &Visitor, req: &NewTicket) -> Re
         .execute(&mut *tx)
         .await?;
     let number = ticket_number(id);
-    mail::enqueue(
-        &mut tx,
-        email.as_str(),
-        &format!("We have your message — {number}"),
-        &format!(
-            "Hello {name},\n\nthank you for writing to Aisle. We have your message {number} and a person will answer it within one working day (we work {}).\n\nYou wrote, about \"{subject}\":\n\n{}\n\nIf you write to us again about this, please quote {number}.",
-            state.support.hours.describe(),
-            quoted(&body)
-        ),
-    )
-    .await?;
+    let mail = TicketMail { id, number: &number, name: &name, email: email.as_str(), subject: &subject, lang };
+    super::emails::ticket_received(&state.emails, &mut tx, &mail, &body, &state.support.hours.describe(lang)).await?;
     tx.commit().await?;
     state.support.queue_changed();
     let row = ticket_row(&state.db, id).await?.ok_or_else(|| ApiError::Internal("new ticket vanished".into()))?;
@@ -715,13 +730,9 @@ pub async fn add_ticket_message(state: &AppState, id: i64, author: Author, autho
         .await?;
     if author == Author::Agent {
         let number = ticket_number(id);
-        mail::enqueue(
-            &mut tx,
-            &row.email,
-            &format!("Re: {} [{number}]", row.subject),
-            &format!("{body}\n\n{name}, Aisle customer service\n\nYou can answer in your account, under Help, or by replying to this e-mail."),
-        )
-        .await?;
+        let lang = Lang::from_tag(&row.lang).unwrap_or_default();
+        let mail = TicketMail { id, number: &number, name: &row.name, email: &row.email, subject: &row.subject, lang };
+        super::emails::ticket_reply(&state.emails, &mut tx, &mail, name, &body).await?;
     }
     tx.commit().await?;
     state.support.queue_changed();

@@ -1,4 +1,9 @@
-use aisle_api::{app, platform::db, AppState};
+use aisle_api::{
+    app,
+    emails::{Emails, Shop},
+    platform::db,
+    AppState,
+};
 use std::path::PathBuf;
 use tempfile::TempDir;
 
@@ -51,11 +56,13 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppState)) -> TestApp {
 /// `dir`, listening to other instances when on PostgreSQL.
 async fn serve(dir: TempDir, db: db::Db, tweak: impl FnOnce(&mut AppState)) -> TestApp {
     let web_dir = fake_web_build(dir.path().join("dist"));
-    let mut state = AppState::new(db.clone()).await.expect("state");
-    tweak(&mut state);
-    aisle_api::listen_to_other_instances(&state).await.expect("fan-out");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let mut state = AppState::new(db.clone()).await.expect("state");
+    // Links in e-mails lead back to this server, as AISLE_PUBLIC_URL would have them.
+    state.emails = std::sync::Arc::new(Emails::new(Shop { url: format!("http://{addr}"), ..Shop::default() }));
+    tweak(&mut state);
+    aisle_api::listen_to_other_instances(&state).await.expect("fan-out");
     let served = web_dir.clone();
     let health = state.health.clone();
     tokio::spawn(async move {
@@ -261,4 +268,23 @@ pub async fn deliver(staff: &Shopper, number: &str) {
         let (status, o) = staff.send("POST", &format!("/api/staff/orders/{number}/{step}"), body).await;
         assert_eq!(status, 200, "{step}: {o}");
     }
+}
+
+/// The last e-mail to `to`: its kind, subject and plain text.
+pub async fn last_email(app: &TestApp, to: &str) -> (String, String, String) {
+    sqlx::query_as("SELECT kind, subject, body FROM emails WHERE to_addr = $1 ORDER BY id DESC LIMIT 1")
+        .bind(to)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no e-mail to {to}"))
+}
+
+/// The first link in `text` into this app whose path starts with `path`, as the path
+/// and query a client asks for (the e-mails' links are absolute).
+pub fn link_in(app: &TestApp, text: &str, path: &str) -> String {
+    let start = format!("{}{path}", app.url);
+    let at = text.find(&start).unwrap_or_else(|| panic!("no link to {path} in:\n{text}"));
+    let link: String = text[at..].chars().take_while(|c| !c.is_whitespace()).collect();
+    link[app.url.len()..].to_string()
 }

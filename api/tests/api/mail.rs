@@ -64,8 +64,15 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
         mail_from: "Aisle <shop@example.com>".into(),
         support_hours: aisle_api::platform::config::DEFAULT_SUPPORT_HOURS.into(),
         trusted_proxies: None,
+        public_url: None,
+        shop_name: "Aisle".into(),
+        shop_address: aisle_api::platform::config::DEFAULT_SHOP_ADDRESS.into(),
     };
     mail::Transport::from_config(&config).unwrap()
+}
+
+fn plain<'a>(to: &'a str, subject: &'a str, text: &'a str) -> mail::Outgoing<'a> {
+    mail::Outgoing { to, kind: "plain", subject, text, html: None, unsubscribe: None }
 }
 
 #[tokio::test]
@@ -76,7 +83,7 @@ async fn the_outbox_is_delivered_over_smtp_once() {
     let (port, mut received) = smtp_sink().await;
     let transport = smtp_transport(dir.path(), port);
     let mut conn = db.acquire().await.unwrap();
-    mail::enqueue(&mut conn, "ada@example.com", "Your Aisle order A000001", "Thank you.").await.unwrap();
+    mail::enqueue(&mut conn, plain("ada@example.com", "Your Aisle order A000001", "Thank you.")).await.unwrap();
     drop(conn);
 
     assert_eq!(mail::deliver_pending(&db, &transport).await.unwrap(), 1);
@@ -91,6 +98,30 @@ async fn the_outbox_is_delivered_over_smtp_once() {
 }
 
 #[tokio::test]
+async fn an_email_with_html_goes_out_as_text_and_html_alternatives_with_its_unsubscribe_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::new(dir.path()).await;
+    let db = aisle_api::platform::db::open(&database.url).await.unwrap();
+    let (port, mut received) = smtp_sink().await;
+    let transport = smtp_transport(dir.path(), port);
+    let mut conn = db.acquire().await.unwrap();
+    let html = "<!DOCTYPE html><html lang=\"en\"><body><p>Back in stock</p></body></html>";
+    let unsubscribe = "https://shop.example/api/alerts/unsubscribe?token=abc";
+    let mail = mail::Outgoing { to: "ada@example.com", kind: "back_in_stock", subject: "Mug is back", text: "Back in stock", html: Some(html), unsubscribe: Some(unsubscribe) };
+    mail::enqueue(&mut conn, mail).await.unwrap();
+    drop(conn);
+    assert_eq!(mail::deliver_pending(&db, &transport).await.unwrap(), 1);
+    let data = received.recv().await.unwrap();
+    assert!(data.contains("Content-Type: multipart/alternative"), "{data}");
+    assert!(data.contains("Content-Type: text/plain; charset=utf-8"), "{data}");
+    assert!(data.contains("Content-Type: text/html; charset=utf-8"), "{data}");
+    assert!(data.contains(&format!("List-Unsubscribe: <{unsubscribe}>")), "{data}");
+    assert!(data.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{data}");
+    // The plain part comes first: readers show the last alternative they can.
+    assert!(data.find("text/plain").unwrap() < data.find("text/html").unwrap());
+}
+
+#[tokio::test]
 async fn an_unreachable_server_is_retried_not_lost() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::new(dir.path()).await;
@@ -99,7 +130,7 @@ async fn an_unreachable_server_is_retried_not_lost() {
     let port = TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
     let transport = smtp_transport(dir.path(), port);
     let mut conn = db.acquire().await.unwrap();
-    mail::enqueue(&mut conn, "ada@example.com", "Hello", "Body").await.unwrap();
+    mail::enqueue(&mut conn, plain("ada@example.com", "Hello", "Body")).await.unwrap();
     drop(conn);
     assert_eq!(mail::deliver_pending(&db, &transport).await.unwrap(), 0);
     let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM emails").fetch_one(&db).await.unwrap();
@@ -117,7 +148,7 @@ async fn two_servers_delivering_one_outbox_send_each_email_once() {
     let db = aisle_api::platform::db::open(&url).await.unwrap();
     let mut conn = db.acquire().await.unwrap();
     for i in 0..30 {
-        mail::enqueue(&mut conn, "ada@example.com", &format!("Message {i}"), "Hello.").await.unwrap();
+        mail::enqueue(&mut conn, plain("ada@example.com", &format!("Message {i}"), "Hello.")).await.unwrap();
     }
     drop(conn);
     let (port, mut received) = smtp_sink().await;

@@ -1,6 +1,6 @@
 //! Accounts, carts, checkout, orders and fulfilment, through the real HTTP API.
 
-use crate::helpers::{address, checkout_body, spawn_app, TestApp};
+use crate::helpers::{address, checkout_body, last_email, link_in, spawn_app, TestApp};
 use serde_json::json;
 
 async fn stock_of(app: &TestApp, id: i64) -> i64 {
@@ -168,9 +168,21 @@ async fn a_guest_checks_out_once_however_often_the_request_is_retried() {
     let (status, seen) = app.get_json(&format!("/api/orders/{number}?token=wrong")).await;
     assert_eq!(status, 404, "{seen}");
 
-    // The confirmation e-mail is in the outbox.
-    let subjects: Vec<String> = sqlx::query_scalar("SELECT subject FROM emails WHERE to_addr = 'guest@example.com'").fetch_all(&app.db).await.unwrap();
-    assert_eq!(subjects, vec![format!("Your Aisle order {number}")]);
+    // The confirmation e-mail is in the outbox, with a link that opens the order in a
+    // browser with no session, and nothing else.
+    let (kind, subject, text) = last_email(&app, "guest@example.com").await;
+    assert_eq!((kind.as_str(), subject), ("order_placed", format!("Your order {number}")));
+    let link = link_in(&app, &text, &format!("/orders/{number}?token="));
+    let (status, seen) = app.get_json(&format!("/api{link}")).await;
+    assert_eq!((status, seen["number"].as_str()), (200, Some(number)), "{seen}");
+    let other = app.shopper().await;
+    other.add_to_cart(7, 1).await;
+    let (_, b) = other.checkout("key-guest-0002", "other@example.com").await;
+    let token_a = link.split("token=").nth(1).unwrap();
+    let (status, _) = app.get_json(&format!("/api/orders/{}?token={token_a}", b["number"].as_str().unwrap())).await;
+    assert_eq!(status, 404, "order A's link never opens order B");
+    let (_, _, text) = last_email(&app, "other@example.com").await;
+    assert!(text.contains("#save-details"), "a guest is offered an account:\n{text}");
 }
 
 #[tokio::test]
@@ -298,8 +310,12 @@ async fn an_order_moves_through_fulfilment_and_self_service_follows_its_status()
     let (status, _) = staff.send("POST", &format!("/api/staff/orders/{number}/complete_return"), json!({})).await;
     assert_eq!(status, 200);
     assert_eq!(stock_of(&app, 10).await, 20, "returned items are back in stock");
-    let subjects: Vec<String> = sqlx::query_scalar("SELECT subject FROM emails WHERE to_addr = 'life@example.com' ORDER BY id").fetch_all(&app.db).await.unwrap();
-    assert!(subjects.iter().any(|s| s.ends_with("has shipped")), "{subjects:?}");
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM emails WHERE to_addr = 'life@example.com' ORDER BY id").fetch_all(&app.db).await.unwrap();
+    assert_eq!(kinds, ["order_placed", "order_shipped", "order_out_for_delivery", "order_delivered", "return_received"]);
+    let (_, subject, text) = sqlx::query_as::<_, (String, String, String)>("SELECT kind, subject, body FROM emails WHERE kind = 'order_shipped'").fetch_one(&app.db).await.unwrap();
+    assert_eq!(subject, format!("Your order {number} is on its way"));
+    assert!(text.contains("https://www.dhl.com/global-en/home/tracking/tracking-parcel.html?submit=1&tracking-id=JD0123456789"), "{text}");
+    assert!(!text.contains("#save-details"), "a customer is not offered another account");
 }
 
 #[tokio::test]

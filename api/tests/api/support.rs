@@ -1,7 +1,7 @@
 //! Reaching a person: live chat over real WebSockets, call-backs, tickets with their
 //! e-mails, the FAQ, feedback, ratings, the agent's console — and who may see what.
 
-use crate::helpers::{deliver, spawn_app, Shopper, TestApp};
+use crate::helpers::{deliver, link_in, spawn_app, Shopper, TestApp};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -416,6 +416,7 @@ async fn a_ticket_is_acknowledged_answered_reopened_and_closed_with_emails() {
     let (to, subject, body) = mail.last().unwrap();
     assert_eq!((to.as_str(), subject.as_str()), ("ada@example.com", format!("We have your message — {number}").as_str()));
     assert!(body.contains("within one working day") && body.contains("> It has not arrived.\n> Can you check?"), "{body}");
+    assert!(body.contains(&format!("/support/tickets/{id}?token=")), "{body}");
 
     let (_, queue) = staff.get("/api/staff/support/queue").await;
     assert_eq!(queue["items"][0]["kind"], "ticket");
@@ -427,7 +428,15 @@ async fn a_ticket_is_acknowledged_answered_reopened_and_closed_with_emails() {
     let mail = emails(&app).await;
     let (to, subject, body) = mail.last().unwrap();
     assert_eq!((to.as_str(), subject.as_str()), ("ada@example.com", format!("Re: Where is my parcel? [{number}]").as_str()));
-    assert!(body.starts_with("It is on its way.") && body.contains("replying"), "{body}");
+    assert!(body.contains("> It is on its way."), "{body}");
+    // The reply's link opens the thread without a session, and lets a guest answer.
+    let link = link_in(&app, body, &format!("/support/tickets/{id}?token="));
+    let (status, seen) = app.get_json(&format!("/api{link}")).await;
+    assert_eq!((status, seen["id"].as_i64()), (200, Some(id)), "{seen}");
+    let (status, _) = app.get_json(&format!("/api/support/tickets/{id}?token=wrong")).await;
+    assert_eq!(status, 404);
+    let (status, _) = app.get_json(&format!("/api/support/tickets/{}?{}", id + 1, link.split('?').nth(1).unwrap())).await;
+    assert_eq!(status, 404, "a ticket's link opens that ticket only");
     let (_, queue) = staff.get("/api/staff/support/queue").await;
     assert_eq!(queue["items"], json!([]));
 

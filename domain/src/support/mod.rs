@@ -8,7 +8,10 @@
 //! the browser makes and keeps; the server stores only its hash. So a guest can come
 //! back to the same chat, and nobody who does not hold the token can read it.
 
-use crate::customer::{parse_text, FieldError};
+use crate::{
+    customer::{parse_text, FieldError},
+    Lang,
+};
 use serde::{Deserialize, Serialize};
 
 /// Longest chat message or ticket message, in characters.
@@ -47,7 +50,20 @@ pub fn is_valid_client_id(id: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 
 const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const LONG_DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+fn day_names(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::En => DAY_NAMES,
+        Lang::De => ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
+    }
+}
+
+fn long_day_names(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::En => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        Lang::De => ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
+    }
+}
 
 /// When people answer: a set of weekdays and one daily window, in UTC.
 /// Written as `Mon-Fri 09:00-17:00`, `Mon-Sat 08:30-20:00` or `Mon-Sun 00:00-24:00`.
@@ -100,12 +116,13 @@ impl BusinessHours {
     }
 
     /// "Mon–Fri 09:00–17:00 UTC", for people.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, lang: Lang) -> String {
+        let names = day_names(lang);
         let days: Vec<usize> = (0..7).filter(|d| self.days & (1 << d) != 0).collect();
         let span = match (days.first(), days.last()) {
-            (Some(a), Some(b)) if a == b => DAY_NAMES[*a].to_string(),
-            (Some(a), Some(b)) if b - a + 1 == days.len() => format!("{}–{}", DAY_NAMES[*a], DAY_NAMES[*b]),
-            _ => days.iter().map(|d| DAY_NAMES[*d]).collect::<Vec<_>>().join(", "),
+            (Some(a), Some(b)) if a == b => names[*a].to_string(),
+            (Some(a), Some(b)) if b - a + 1 == days.len() => format!("{}–{}", names[*a], names[*b]),
+            _ => days.iter().map(|d| names[*d]).collect::<Vec<_>>().join(", "),
         };
         format!("{span} {}–{} UTC", hhmm(self.open), hhmm(self.close))
     }
@@ -142,17 +159,26 @@ fn weekday_minute(unix: i64) -> (usize, u32) {
     (((days + 3).rem_euclid(7)) as usize, (unix.rem_euclid(86_400) / 60) as u32)
 }
 
-/// "Tuesday 09:00 UTC" (same week) — for "we open again …".
-pub fn describe_moment(unix: i64, now: i64) -> String {
+/// "Tuesday at 09:00 UTC" (same week) — for "we open again …".
+pub fn describe_moment(unix: i64, now: i64, lang: Lang) -> String {
+    let (day, minute) = day_word(unix, now, lang);
+    match lang {
+        Lang::En => format!("{day} at {} UTC", hhmm(minute)),
+        Lang::De => format!("{day} um {} UTC", hhmm(minute)),
+    }
+}
+
+/// "today", "tomorrow" or the weekday of `unix`, and its minute of the day.
+fn day_word(unix: i64, now: i64, lang: Lang) -> (&'static str, u32) {
     let (weekday, minute) = weekday_minute(unix);
-    let day = if unix.div_euclid(86_400) == now.div_euclid(86_400) {
-        "today".to_string()
+    let word = if unix.div_euclid(86_400) == now.div_euclid(86_400) {
+        if lang == Lang::De { "heute" } else { "today" }
     } else if unix.div_euclid(86_400) == now.div_euclid(86_400) + 1 {
-        "tomorrow".to_string()
+        if lang == Lang::De { "morgen" } else { "tomorrow" }
     } else {
-        LONG_DAY_NAMES[weekday].to_string()
+        long_day_names(lang)[weekday]
     };
-    format!("{day} at {} UTC", hhmm(minute))
+    (word, minute)
 }
 
 /// Whether someone can answer a chat now, in words the widget shows as they are.
@@ -176,12 +202,12 @@ impl Availability {
             match hours.next_open(now) {
                 Some(t) if t > now => format!(
                     "We're away — leave a message and we'll reply by e-mail. We're back {}.",
-                    describe_moment(t, now)
+                    describe_moment(t, now, Lang::En)
                 ),
                 _ => "We're away — leave a message and we'll reply by e-mail.".to_string(),
             }
         };
-        Availability { agents_online: agents_online > 0, message, hours: hours.describe() }
+        Availability { agents_online: agents_online > 0, message, hours: hours.describe(Lang::En) }
     }
 }
 
@@ -319,12 +345,14 @@ impl CallWindow {
 
 /// When to expect the call, said plainly: "within 30 minutes", "today between 12:00 and
 /// 17:00 UTC", "tomorrow between 09:00 and 12:00 UTC", or when the shop opens.
-pub fn expected_call(window: CallWindow, hours: &BusinessHours, now: i64) -> String {
+pub fn expected_call(window: CallWindow, hours: &BusinessHours, now: i64, lang: Lang) -> String {
+    let de = lang == Lang::De;
     match window.span() {
         None => match hours.next_open(now) {
-            Some(t) if t <= now => "within 30 minutes".to_string(),
-            Some(t) => format!("soon after we open, {}", describe_moment(t, now)),
-            None => "as soon as someone is free".to_string(),
+            Some(t) if t <= now => if de { "innerhalb von 30 Minuten" } else { "within 30 minutes" }.to_string(),
+            Some(t) if de => format!("bald nach Öffnung, {}", describe_moment(t, now, lang)),
+            Some(t) => format!("soon after we open, {}", describe_moment(t, now, lang)),
+            None => if de { "sobald jemand frei ist" } else { "as soon as someone is free" }.to_string(),
         },
         Some((from, to)) => {
             let day_start = now - now.rem_euclid(86_400);
@@ -333,9 +361,12 @@ pub fn expected_call(window: CallWindow, hours: &BusinessHours, now: i64) -> Str
                 .map(|i| day_start + i * 86_400)
                 .find(|&d| d + to as i64 * 60 > now && hours.open_on(weekday_minute(d).0))
                 .unwrap_or(day_start + 86_400);
-            let when = describe_moment(day, now);
-            let day_word = when.split(" at ").next().unwrap_or("").to_string();
-            format!("{day_word} between {} and {} UTC", hhmm(from), hhmm(to))
+            let (word, _) = day_word(day, now, lang);
+            if de {
+                format!("{word} zwischen {} und {} UTC", hhmm(from), hhmm(to))
+            } else {
+                format!("{word} between {} and {} UTC", hhmm(from), hhmm(to))
+            }
         }
     }
 }
@@ -395,6 +426,10 @@ pub struct NewCallback {
     pub topic: String,
     #[serde(default)]
     pub order_number: Option<String>,
+    /// Where a guest wants the confirmation e-mailed (a signed-in shopper's goes to
+    /// their account's address); none sends none.
+    #[serde(default)]
+    pub email: Option<String>,
     /// A guest's support token (ignored when signed in).
     #[serde(default)]
     pub support_token: Option<String>,
@@ -899,8 +934,9 @@ mod tests {
     fn business_hours_parse_and_describe() {
         let h = BusinessHours::parse("Mon-Fri 09:00-17:00").unwrap();
         assert_eq!(h, BusinessHours::default());
-        assert_eq!(h.describe(), "Mon–Fri 09:00–17:00 UTC");
-        assert_eq!(BusinessHours::parse("Sat 10:00-14:30").unwrap().describe(), "Sat 10:00–14:30 UTC");
+        assert_eq!(h.describe(Lang::En), "Mon–Fri 09:00–17:00 UTC");
+        assert_eq!(h.describe(Lang::De), "Mo–Fr 09:00–17:00 UTC");
+        assert_eq!(BusinessHours::parse("Sat 10:00-14:30").unwrap().describe(Lang::En), "Sat 10:00–14:30 UTC");
         assert!(BusinessHours::parse("Mon-Sun 00:00-24:00").is_ok());
         for bad in ["", "Mon-Fri", "Fri-Mon 09:00-17:00", "Mon-Fri 17:00-09:00", "Mon-Fri 9-5", "Xyz 09:00-10:00", "Mon 25:00-26:00"] {
             assert!(BusinessHours::parse(bad).is_err(), "{bad}");
@@ -938,13 +974,16 @@ mod tests {
     #[test]
     fn expected_call_times() {
         let h = BusinessHours::default();
-        assert_eq!(expected_call(CallWindow::Asap, &h, MON_10), "within 30 minutes");
-        assert_eq!(expected_call(CallWindow::Asap, &h, MON_10 + 8 * HOUR), "soon after we open, tomorrow at 09:00 UTC");
-        assert_eq!(expected_call(CallWindow::Afternoon, &h, MON_10), "today between 12:00 and 17:00 UTC");
-        assert_eq!(expected_call(CallWindow::Morning, &h, MON_10 + HOUR), "today between 09:00 and 12:00 UTC");
-        assert_eq!(expected_call(CallWindow::Morning, &h, MON_10 + 3 * HOUR), "tomorrow between 09:00 and 12:00 UTC");
+        assert_eq!(expected_call(CallWindow::Asap, &h, MON_10, Lang::En), "within 30 minutes");
+        assert_eq!(expected_call(CallWindow::Asap, &h, MON_10 + 8 * HOUR, Lang::En), "soon after we open, tomorrow at 09:00 UTC");
+        assert_eq!(expected_call(CallWindow::Afternoon, &h, MON_10, Lang::En), "today between 12:00 and 17:00 UTC");
+        assert_eq!(expected_call(CallWindow::Morning, &h, MON_10 + HOUR, Lang::En), "today between 09:00 and 12:00 UTC");
+        assert_eq!(expected_call(CallWindow::Morning, &h, MON_10 + 3 * HOUR, Lang::En), "tomorrow between 09:00 and 12:00 UTC");
         let fri_18 = MON_10 + 4 * 86_400 + 8 * HOUR;
-        assert_eq!(expected_call(CallWindow::Morning, &h, fri_18), "Monday between 09:00 and 12:00 UTC");
+        assert_eq!(expected_call(CallWindow::Morning, &h, fri_18, Lang::En), "Monday between 09:00 and 12:00 UTC");
+        assert_eq!(expected_call(CallWindow::Morning, &h, fri_18, Lang::De), "Montag zwischen 09:00 und 12:00 UTC");
+        assert_eq!(expected_call(CallWindow::Asap, &h, MON_10 + 8 * HOUR, Lang::De), "bald nach Öffnung, morgen um 09:00 UTC");
+        assert_eq!(expected_call(CallWindow::Asap, &h, MON_10, Lang::De), "innerhalb von 30 Minuten");
     }
 
     #[test]

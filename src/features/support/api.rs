@@ -28,13 +28,19 @@ pub async fn my_support(token: Option<&str>) -> Result<MySupport, ApiError> {
     http::get(with_support_token(Request::get("/api/support/mine"), token)).await
 }
 
-pub async fn ticket(id: i64, token: Option<&str>) -> Result<Ticket, ApiError> {
-    http::get(with_support_token(Request::get(&format!("/api/support/tickets/{id}")), token)).await
+/// `?token=` of a link from a ticket e-mail, if the page was opened from one.
+fn link_query(link: Option<&str>) -> String {
+    link.filter(|l| !l.is_empty()).map(|l| format!("?token={}", http::encode_query(l))).unwrap_or_default()
 }
 
-pub async fn ticket_reply(id: i64, token: Option<&str>, body: &str) -> Result<Ticket, ApiError> {
+pub async fn ticket(id: i64, token: Option<&str>, link: Option<&str>) -> Result<Ticket, ApiError> {
+    http::get(with_support_token(Request::get(&format!("/api/support/tickets/{id}{}", link_query(link))), token)).await
+}
+
+pub async fn ticket_reply(id: i64, token: Option<&str>, link: Option<&str>, body: &str) -> Result<Ticket, ApiError> {
     let extra: Vec<(&str, &str)> = token.map(|t| vec![("x-support-token", t)]).unwrap_or_default();
-    http::change(Method::Post, &format!("/api/support/tickets/{id}/messages"), &NewTicketMessage { body: body.to_string() }, &extra).await
+    let path = format!("/api/support/tickets/{id}/messages{}", link_query(link));
+    http::change(Method::Post, &path, &NewTicketMessage { body: body.to_string() }, &extra).await
 }
 
 pub async fn faq() -> Result<Faq, ApiError> {

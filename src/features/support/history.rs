@@ -13,7 +13,7 @@ use crate::{
 };
 use aisle_domain::support::{Author, Callback, Conversation, Ticket};
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn MySupportView() -> impl IntoView {
@@ -98,12 +98,16 @@ fn ChatHistory(c: Conversation) -> impl IntoView {
 #[component]
 pub fn TicketView() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let ticket = RwSignal::new(None::<Result<Ticket, ApiError>>);
+    // A link from a ticket e-mail carries `?token=`: it opens the thread here, signed
+    // in or not, and lets a guest answer.
+    let link = StoredValue::new(query.read_untracked().get("token"));
     Effect::new(move |_| {
         let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
         spawn_local(async move {
             let got = match id {
-                Some(id) => api::ticket(id, store::existing_support_token().as_deref()).await,
+                Some(id) => api::ticket(id, store::existing_support_token().as_deref(), link.get_value().as_deref()).await,
                 None => Err(ApiError::plain(404, tr_now!(no_such_message))),
             };
             ticket.set(Some(got));
@@ -119,12 +123,13 @@ pub fn TicketView() -> impl IntoView {
             </section>
         }.into_any(),
         Some(Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
-        Some(Ok(t)) => view! { <TicketThread t set=ticket/> }.into_any(),
+        Some(Ok(t)) => view! { <TicketThread t set=ticket link=link.get_value()/> }.into_any(),
     }
 }
 
 #[component]
-fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> impl IntoView {
+fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>, link: Option<String>) -> impl IntoView {
+    let link = StoredValue::new(link);
     set_title(&format!("{} {}", t.number, t.subject));
     let reply = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -133,7 +138,7 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>) -> i
         ev.prevent_default();
         let body = reply.get_untracked();
         spawn_local(async move {
-            match api::ticket_reply(id, store::existing_support_token().as_deref(), &body).await {
+            match api::ticket_reply(id, store::existing_support_token().as_deref(), link.get_value().as_deref(), &body).await {
                 Ok(t) => {
                     error.set(None);
                     set.set(Some(Ok(t)));

@@ -217,12 +217,16 @@ fn CallMeForm() -> impl IntoView {
     let window = RwSignal::new("asap".to_string());
     let topic = RwSignal::new(String::new());
     let order = RwSignal::new(String::new());
+    // A guest may give an address for the confirmation; an account's is known.
+    let email = RwSignal::new(String::new());
+    let signed_in = customer.is_some();
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let req = NewCallback {
+            email: Some(email.get_untracked()).filter(|e| !e.trim().is_empty()),
             name: name.get_untracked(),
             phone: phone.get_untracked(),
             window: window.get_untracked(),
@@ -270,7 +274,10 @@ fn CallMeForm() -> impl IntoView {
                     </div>
                     <Field form="cb" label=tr!(what_about) name="topic" value=topic error/>
                     <Field form="cb" label=tr!(order_number_field) name="order_number" value=order error required=false/>
-                    <FormError error fields=&["name", "phone", "window", "topic", "order_number"]/>
+                    {(!signed_in).then(|| view! {
+                        <Field form="cb" label=tr!(callback_email) name="email" value=email error kind="email" autocomplete="email" required=false/>
+                    })}
+                    <FormError error fields=&["name", "phone", "window", "topic", "order_number", "email"]/>
                     <button type="submit" disabled=move || busy.get()>{tr!(call_me_back)}</button>
                 </form>
             }.into_any(),

@@ -1,0 +1,267 @@
+//! The e-mails the shop sends, each built from one template (`templates/<kind>.j2`)
+//! into a subject, a small HTML part and its plain-text twin, in the shopper's
+//! language, with absolute links back into the shop.
+//!
+//! A template is rendered three times: once for the subject, once as HTML (every
+//! value escaped) and once as text (nothing escaped). The components it uses
+//! (`components.j2`: paragraphs, buttons, order lines) write themselves for the part
+//! being rendered, so each e-mail's words and order live in one file. Words come from
+//! `messages/<lang>.json` through `t("key", name=value)`; a missing key or variable is
+//! an error, and a test renders every e-mail in every language.
+//!
+//! Rendering happens when the e-mail is queued, inside the transaction of the change
+//! that causes it (see `platform::mail`): what the shopper reads is what was true then.
+
+pub mod examples;
+
+use crate::platform::{db::Conn, error::ApiError, mail};
+use aisle_domain::Lang;
+use minijinja::{value::Kwargs, AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
+use serde::Serialize;
+use std::{collections::HashMap, sync::Arc};
+
+/// Every e-mail the shop sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    OrderPlaced,
+    OrderShipped,
+    OrderOutForDelivery,
+    OrderDelivered,
+    OrderCancelled,
+    ReturnReceived,
+    OrderLink,
+    TicketReceived,
+    TicketReply,
+    CallbackBooked,
+    PasswordReset,
+    BackInStock,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::OrderPlaced,
+        Kind::OrderShipped,
+        Kind::OrderOutForDelivery,
+        Kind::OrderDelivered,
+        Kind::OrderCancelled,
+        Kind::ReturnReceived,
+        Kind::OrderLink,
+        Kind::TicketReceived,
+        Kind::TicketReply,
+        Kind::CallbackBooked,
+        Kind::PasswordReset,
+        Kind::BackInStock,
+    ];
+
+    /// The template's name without `.j2`, and what the outbox records as the e-mail's kind.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::OrderPlaced => "order_placed",
+            Kind::OrderShipped => "order_shipped",
+            Kind::OrderOutForDelivery => "order_out_for_delivery",
+            Kind::OrderDelivered => "order_delivered",
+            Kind::OrderCancelled => "order_cancelled",
+            Kind::ReturnReceived => "return_received",
+            Kind::OrderLink => "order_link",
+            Kind::TicketReceived => "ticket_received",
+            Kind::TicketReply => "ticket_reply",
+            Kind::CallbackBooked => "callback_booked",
+            Kind::PasswordReset => "password_reset",
+            Kind::BackInStock => "back_in_stock",
+        }
+    }
+}
+
+/// The templates, compiled into the binary so a deployment is one file.
+const TEMPLATES: [(&str, &str); 14] = [
+    ("layout.j2", include_str!("templates/layout.j2")),
+    ("components.j2", include_str!("templates/components.j2")),
+    ("order_placed.j2", include_str!("templates/order_placed.j2")),
+    ("order_shipped.j2", include_str!("templates/order_shipped.j2")),
+    ("order_out_for_delivery.j2", include_str!("templates/order_out_for_delivery.j2")),
+    ("order_delivered.j2", include_str!("templates/order_delivered.j2")),
+    ("order_cancelled.j2", include_str!("templates/order_cancelled.j2")),
+    ("return_received.j2", include_str!("templates/return_received.j2")),
+    ("order_link.j2", include_str!("templates/order_link.j2")),
+    ("ticket_received.j2", include_str!("templates/ticket_received.j2")),
+    ("ticket_reply.j2", include_str!("templates/ticket_reply.j2")),
+    ("callback_booked.j2", include_str!("templates/callback_booked.j2")),
+    ("password_reset.j2", include_str!("templates/password_reset.j2")),
+    ("back_in_stock.j2", include_str!("templates/back_in_stock.j2")),
+];
+
+const MESSAGES: [(Lang, &str); 2] = [(Lang::En, include_str!("messages/en.json")), (Lang::De, include_str!("messages/de.json"))];
+
+/// Who the e-mails are from, as the footer and links say it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shop {
+    pub name: String,
+    /// The postal address, one line; the footer shows it (many countries require it).
+    pub address: String,
+    /// Where the shop is reached from outside, without a trailing slash:
+    /// `AISLE_PUBLIC_URL`, else the address the server listens on.
+    pub url: String,
+}
+
+impl Default for Shop {
+    fn default() -> Shop {
+        Shop { name: "Aisle".into(), address: crate::platform::config::DEFAULT_SHOP_ADDRESS.into(), url: "http://localhost:8080".into() }
+    }
+}
+
+/// A rendered e-mail.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The templates and the shop they speak for. Built once at start.
+pub struct Emails {
+    html: Environment<'static>,
+    text: Environment<'static>,
+    pub shop: Shop,
+}
+
+impl Default for Emails {
+    fn default() -> Emails {
+        Emails::new(Shop::default())
+    }
+}
+
+type Catalogue = HashMap<String, String>;
+
+impl Emails {
+    pub fn new(shop: Shop) -> Emails {
+        let messages: Arc<HashMap<Lang, Catalogue>> = Arc::new(
+            MESSAGES
+                .iter()
+                // The catalogues are part of the binary and a test reads each one, so a
+                // broken one cannot ship.
+                .map(|(lang, json)| (*lang, serde_json::from_str(json).expect("e-mail messages are valid JSON")))
+                .collect(),
+        );
+        let build = |escape: AutoEscape| {
+            let mut env = Environment::new();
+            env.set_auto_escape_callback(move |_| escape);
+            env.set_undefined_behavior(UndefinedBehavior::Strict);
+            env.set_trim_blocks(true);
+            env.set_lstrip_blocks(true);
+            env.set_formatter(write_value);
+            for (name, source) in TEMPLATES {
+                env.add_template(name, source).expect("e-mail templates compile (a test renders each)");
+            }
+            let messages = messages.clone();
+            env.add_function("t", move |state: &State, key: &str, args: Kwargs| translate(&messages, state, key, args));
+            env
+        };
+        Emails { html: build(AutoEscape::Html), text: build(AutoEscape::None), shop }
+    }
+
+    /// An absolute link to `path` (which starts with `/`) in the shop.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.shop.url)
+    }
+
+    /// Renders one e-mail. `context` is the template's own values; the shop, the
+    /// language and the part being rendered are added here.
+    pub fn render(&self, kind: Kind, lang: Lang, context: &impl Serialize) -> Result<Rendered, Error> {
+        let name = format!("{}.j2", kind.code());
+        let values = minijinja::Value::from_serialize(context);
+        let with = |part: &str, subject: &str| {
+            minijinja::context! { part => part, lang => lang.code(), shop => &self.shop, subject => subject, ..values.clone() }
+        };
+        let subject = self.text.get_template(&name)?.render(with("subject", ""))?;
+        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+        let html = self.html.get_template(&name)?.render(with("html", &subject))?;
+        let text = tidy_text(&self.text.get_template(&name)?.render(with("text", &subject))?);
+        Ok(Rendered { subject, text, html })
+    }
+
+    /// Renders an e-mail and puts it in the outbox, in the caller's transaction.
+    pub async fn queue(&self, conn: &mut Conn, to: &str, lang: Lang, kind: Kind, context: &impl Serialize) -> Result<(), ApiError> {
+        let mail = self.render(kind, lang, context).map_err(|e| ApiError::Internal(format!("e-mail {} cannot be written: {e:#}", kind.code())))?;
+        mail::enqueue(conn, mail::Outgoing { to, kind: kind.code(), subject: &mail.subject, text: &mail.text, html: Some(&mail.html), unsubscribe: None }).await?;
+        Ok(())
+    }
+
+    /// As [`Emails::queue`], with a one-click unsubscribe link in the headers (RFC 8058).
+    pub async fn queue_with_unsubscribe(&self, conn: &mut Conn, to: &str, lang: Lang, kind: Kind, context: &impl Serialize, unsubscribe: &str) -> Result<(), ApiError> {
+        let mail = self.render(kind, lang, context).map_err(|e| ApiError::Internal(format!("e-mail {} cannot be written: {e:#}", kind.code())))?;
+        mail::enqueue(conn, mail::Outgoing { to, kind: kind.code(), subject: &mail.subject, text: &mail.text, html: Some(&mail.html), unsubscribe: Some(unsubscribe) }).await?;
+        Ok(())
+    }
+}
+
+/// Writes a value into the output. minijinja's HTML escaping also escapes `/`, which
+/// spells every link as `https:&#x2f;&#x2f;…`: valid, but unreadable in the source a
+/// support person or a spam filter looks at. Escaping `& < > " '` is all HTML needs,
+/// in text and in quoted attributes alike.
+fn write_value(out: &mut minijinja::Output, state: &State, value: &minijinja::Value) -> Result<(), Error> {
+    if !matches!(state.auto_escape(), AutoEscape::Html) || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let raw = value.to_string();
+    let mut escaped = String::with_capacity(raw.len());
+    for ch in raw.chars() {
+        match ch {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the e-mail"))
+}
+
+/// `t("key", name=value)`: the key's words in the language being rendered, with each
+/// `{name}` replaced by its value. English stands in for a word not yet translated;
+/// a key in no catalogue, or a placeholder left unfilled, is an error.
+fn translate(messages: &HashMap<Lang, Catalogue>, state: &State, key: &str, args: Kwargs) -> Result<String, Error> {
+    let lang = state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::from_tag)).unwrap_or_default();
+    let text = messages
+        .get(&lang)
+        .and_then(|c| c.get(key))
+        .or_else(|| messages.get(&Lang::En).and_then(|c| c.get(key)))
+        .ok_or_else(|| Error::new(ErrorKind::UndefinedError, format!("no e-mail message {key:?}")))?;
+    let mut out = text.clone();
+    for name in args.args() {
+        let value: minijinja::Value = args.get(name)?;
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    if let Some(start) = out.find('{').filter(|&i| out[i..].contains('}')) {
+        let end = out[start..].find('}').map(|e| start + e + 1).unwrap_or(out.len());
+        return Err(Error::new(ErrorKind::UndefinedError, format!("message {key:?} needs {}", &out[start..end])));
+    }
+    Ok(out)
+}
+
+/// The text part as a mail reader shows it: no trailing spaces, at most one blank
+/// line in a row (the templates' tags leave more), ending with one newline.
+fn tidy_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut blank = 0;
+    for line in raw.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+//! The e-mails about one order: placed, shipped, out for delivery, delivered,
+//! cancelled, return received, and a fresh link on request. Each carries the order's
+//! lines and a link of its own that opens the order in any browser (see
+//! `platform::links`), in the language the shopper ordered in.
+
+use crate::{
+    emails::{Emails, Kind},
+    platform::{
+        db::Conn,
+        error::ApiError,
+        links::{self, LinkKind},
+    },
+};
+use aisle_domain::{checkout::PAY_ON_DELIVERY, order::Order, Lang};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Line {
+    name: String,
+    quantity: u32,
+    total: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct OrderView {
+    number: String,
+    placed_on: String,
+    url: String,
+    lines: Vec<Line>,
+    total: String,
+    payment: String,
+    address: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ShipmentView {
+    carrier: String,
+    tracking_number: String,
+    tracking_url: Option<String>,
+    shipped_on: String,
+    estimated: String,
+}
+
+#[derive(Serialize)]
+struct Context {
+    order: OrderView,
+    shipment: Option<ShipmentView>,
+    /// For a guest with no account yet: where to choose a password.
+    account_url: Option<String>,
+    rate_url: String,
+}
+
+/// The path of an order's page opened with `token`.
+pub fn order_path(number: &str, token: &str) -> String {
+    format!("/orders/{number}?token={token}")
+}
+
+/// Queues `kind` about order `order_id` to the order's address, in the caller's
+/// transaction, with a new link to the order.
+pub async fn send(emails: &Emails, conn: &mut Conn, order_id: i64, kind: Kind) -> Result<(), ApiError> {
+    let order = super::store::load(conn, order_id).await?.ok_or_else(|| ApiError::Internal(format!("order {order_id} vanished before its e-mail")))?;
+    let (lang, customer_id): (String, Option<i64>) =
+        sqlx::query_as("SELECT lang, customer_id FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *conn).await?;
+    let lang = Lang::from_tag(&lang).unwrap_or_default();
+    // A guest is offered an account only if the address has none: the e-mail goes to
+    // that address, so this tells no one else anything.
+    let has_account = match customer_id {
+        Some(_) => true,
+        None => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM customers WHERE email = $1").bind(&order.email).fetch_one(&mut *conn).await? > 0,
+    };
+    let token = links::issue(conn, LinkKind::Order, order_id).await?;
+    let url = emails.link(&order_path(&order.number, &token));
+    let context = Context {
+        shipment: order.shipment.as_ref().map(|s| ShipmentView {
+            carrier: s.carrier.name().to_string(),
+            tracking_number: s.tracking_number.clone(),
+            tracking_url: s.tracking_url.clone(),
+            shipped_on: lang.day(&s.shipped_at),
+            estimated: lang.day(&s.estimated_delivery),
+        }),
+        account_url: (kind == Kind::OrderPlaced && !has_account).then(|| format!("{url}#save-details")),
+        rate_url: format!("{url}#rate"),
+        order: view(emails, &order, lang, url),
+    };
+    emails.queue(conn, &order.email, lang, kind, &context).await
+}
+
+fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
+    let a = &order.address;
+    OrderView {
+        number: order.number.clone(),
+        placed_on: lang.day(&order.placed_at),
+        lines: order
+            .items
+            .iter()
+            .map(|i| Line { name: i.name.clone(), quantity: i.quantity, total: lang.money(i.line_total), url: emails.link(&format!("/p/{}", i.slug)) })
+            .collect(),
+        total: lang.money(order.total),
+        payment: payment_label(&order.payment_method, lang).to_string(),
+        address: [a.name.as_str(), a.line1.as_str(), a.line2.as_str(), &format!("{} {}", a.postcode, a.city), a.country.as_str()]
+            .into_iter()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        url,
+    }
+}
+
+fn payment_label(method: &str, lang: Lang) -> &str {
+    match (method, lang) {
+        (PAY_ON_DELIVERY, Lang::De) => "Zahlung bei Lieferung",
+        (other, _) => aisle_domain::checkout::payment_method_label(other),
+    }
+}
