@@ -106,6 +106,7 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>
                 <a href="/help">{tr!(footer_help)}</a>" · "
+                <a href="/find-order">{tr!(footer_find_order)}</a>" · "
                 <a href="/contact">{tr!(footer_contact)}</a>" · "
                 <a href="/privacy">{tr!(footer_privacy)}</a>" · "
                 <a href="/account/support">{tr!(footer_conversations)}</a>

@@ -21,7 +21,10 @@ use crate::{
         fulfilment::page::StaffView,
         home::page::Home,
         insight::page::InsightView,
-        orders::page::{OrderView, OrdersView},
+        orders::{
+            find::FindOrderView,
+            page::{OrderView, OrdersView},
+        },
         personal::{activity, state::Personal},
         privacy::page::{ContactView, PrivacyView},
         support::{
@@ -82,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cart") view=CartView/>
                     <Route path=path!("/checkout") view=CheckoutView/>
                     <Route path=path!("/orders/:number") view=OrderView/>
+                    <Route path=path!("/find-order") view=FindOrderView/>
                     <Route path=path!("/staff") view=StaffView/>
                     <Route path=path!("/staff/support") view=AgentView/>
                     <Route path=path!("/staff/insight") view=InsightView/>

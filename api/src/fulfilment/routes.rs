@@ -63,6 +63,16 @@ pub async fn staff_orders_action(
     Ok(Json(fulfilment::service::fulfil(&state, order.id, action, ship.as_ref()).await?))
 }
 
+/// `DELETE /api/staff/orders/{number}/links`: ends every link to the order (one sent
+/// to a wrong address, say). The shopper can ask for a fresh one with "find my order".
+#[utoipa::path(delete, path = "/staff/orders/{number}/links", tag = "staff", responses((status = 204, description = "Every link to the order ends")))]
+pub async fn staff_order_links_delete(State(state): State<AppState>, Staff(staff): Staff, ApiPath(number): ApiPath<String>) -> Result<StatusCode, ApiError> {
+    let v = crate::identity::session::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
+    let order = orders::store::find_for(&state, &number, Some(&v), None).await?;
+    orders::service::revoke_links(&state, order.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `PUT /api/staff/products/{id}/stock`
 #[utoipa::path(put, path = "/staff/products/{id}/stock", tag = "staff", request_body = SetStock, params(("id" = i64, Path)), responses((status = 204, description = "Stock set")))]
 pub async fn staff_stock_update(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>, ApiJson(req): ApiJson<SetStock>) -> Result<StatusCode, ApiError> {
@@ -76,6 +86,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(staff_orders_index))
         .routes(routes!(staff_orders_show))
+        .routes(routes!(staff_order_links_delete))
         .routes(routes!(staff_orders_action))
         .routes(routes!(staff_stock_update))
 }

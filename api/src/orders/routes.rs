@@ -7,12 +7,13 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
-    customer::{parse_text, AddressInput},
-    order::{ChangeItems, Order, OrderSummary, ReturnRequest},
+    customer::{parse_text, AddressInput, Email},
+    order::{parse_order_number, ChangeItems, FindOrder, Order, OrderSummary, ReturnRequest},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
+    http::StatusCode,
     Json,
 };
 
@@ -95,6 +96,16 @@ pub async fn orders_return(
     Ok(Json(service::request_return(&state, order.id, &reason).await?))
 }
 
+/// `POST /api/orders/find`: "find my order". E-mails a link to the order if the
+/// number and the address match one; the answer is 204 either way.
+#[utoipa::path(post, path = "/orders/find", tag = "orders", request_body = FindOrder, responses((status = 204, description = "If the order exists, a link is on its way to its address")))]
+pub async fn orders_find(State(state): State<AppState>, _v: Visitor, ApiJson(req): ApiJson<FindOrder>) -> Result<StatusCode, ApiError> {
+    let email = Email::parse(&req.email)?;
+    let number = parse_order_number(&req.order_number)?;
+    service::send_link(&state, email.as_str(), &number).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -105,4 +116,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(orders_items_update))
         .routes(routes!(orders_address_update))
         .routes(routes!(orders_return))
+        .routes(routes!(orders_find))
 }

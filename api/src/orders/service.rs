@@ -104,3 +104,27 @@ pub async fn request_return(state: &AppState, order_id: i64, reason: &str) -> Re
     reload(state, order_id).await
 }
 
+
+/// "Find my order": e-mails a new link to the order if `number` was placed with
+/// `email`, and does nothing otherwise. The caller answers the same either way, so the
+/// form tells no one whether an address or an order exists.
+pub async fn send_link(state: &AppState, email: &str, number: &str) -> Result<(), ApiError> {
+    state.ip_limits.mail_to(email).await?;
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE number = $1 AND email = $2").bind(number).bind(email).fetch_optional(&mut *tx).await?;
+    if let Some(id) = id {
+        super::emails::send(&state.emails, &mut tx, id, Kind::OrderLink).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Staff: ends every link to the order, from e-mails and from the browser that placed
+/// it; the shopper can ask for a fresh one with "find my order".
+pub async fn revoke_links(state: &AppState, order_id: i64) -> Result<u64, ApiError> {
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
+    let revoked = crate::platform::links::revoke(&mut tx, crate::platform::links::LinkKind::Order, order_id).await?;
+    sqlx::query("UPDATE orders SET access_token = $1 WHERE id = $2").bind(crate::platform::token::random_token()).bind(order_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(revoked)
+}

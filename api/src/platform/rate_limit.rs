@@ -82,6 +82,16 @@ impl RateLimiter {
     }
 }
 
+impl IpLimits {
+    /// Counts one e-mail to `address` (as typed, lower-cased): a 429 once it has had
+    /// its share this hour, whether or not the address is known here.
+    pub async fn mail_to(&self, address: &str) -> Result<(), crate::platform::error::ApiError> {
+        self.recipients.hit(&format!("recipient:{}", address.trim().to_lowercase())).await.map_err(|secs| {
+            crate::platform::error::ApiError::too_many(secs, format!("We have just sent e-mails to this address. {}", wait_words(secs)))
+        })
+    }
+}
+
 /// Forgets hits older than a day, now and every hour: a key that stopped coming is
 /// never counted again, so its rows would stay for ever.
 pub fn spawn_cleanup(db: Db) {
@@ -115,6 +125,12 @@ pub struct IpLimits {
     /// The contact form and replies in its threads, call-back requests, feedback and
     /// chat messages sent without a socket: each reaches a person.
     pub contact: RateLimiter,
+    /// Requests that e-mail an address someone typed (find my order, password reset,
+    /// stock alerts): each could flood a stranger's inbox.
+    pub mail: RateLimiter,
+    /// The same, per address e-mailed, whoever asks: keyed by the address typed, so
+    /// the answer is the same whether or not anything was sent.
+    pub recipients: RateLimiter,
 }
 
 impl IpLimits {
@@ -122,6 +138,8 @@ impl IpLimits {
     pub fn share(&self, db: &Db) {
         self.accounts.share(db);
         self.contact.share(db);
+        self.mail.share(db);
+        self.recipients.share(db);
     }
 }
 
@@ -132,6 +150,8 @@ impl Default for IpLimits {
         IpLimits {
             accounts: RateLimiter::new(60, Duration::from_secs(10 * 60)),
             contact: RateLimiter::new(60, Duration::from_secs(10 * 60)),
+            mail: RateLimiter::new(20, Duration::from_secs(10 * 60)),
+            recipients: RateLimiter::new(5, Duration::from_secs(60 * 60)),
         }
     }
 }

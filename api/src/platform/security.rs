@@ -47,7 +47,11 @@ pub async fn headers(State(policy): State<Arc<web::ContentPolicy>>, req: Request
 fn bucket<'a>(limits: &'a IpLimits, method: &Method, path: &str) -> Option<(&'a RateLimiter, &'static str)> {
     let accounts = (&limits.accounts, "accounts");
     let contact = (&limits.contact, "contact");
+    let mail = (&limits.mail, "mail");
     match (method, path) {
+        (&Method::POST, "/orders/find" | "/password-reset") => Some(mail),
+        (&Method::POST, p) if p.starts_with("/products/") && p.ends_with("/alerts") => Some(mail),
+        (&Method::POST, "/password-reset/confirm") => Some(accounts),
         (&Method::POST, "/session" | "/account") | (&Method::PUT, "/account/password") | (&Method::DELETE, "/account") => Some(accounts),
         (&Method::POST, "/support/tickets" | "/support/callbacks" | "/support/feedback" | "/support/chat/messages") => Some(contact),
         (&Method::POST, p) if p.starts_with("/support/tickets/") && p.ends_with("/messages") => Some(contact),
@@ -90,5 +94,9 @@ mod tests {
         assert_eq!(name(Method::POST, "/support/feedback"), Some("contact"));
         assert_eq!(name(Method::GET, "/support/tickets/12"), None);
         assert_eq!(name(Method::POST, "/orders"), None);
+        assert_eq!(name(Method::POST, "/orders/find"), Some("mail"));
+        assert_eq!(name(Method::POST, "/password-reset"), Some("mail"));
+        assert_eq!(name(Method::POST, "/password-reset/confirm"), Some("accounts"));
+        assert_eq!(name(Method::POST, "/products/7/alerts"), Some("mail"));
     }
 }

@@ -108,9 +108,9 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
 }
 
 /// Erases the account after checking its password: the account, its sessions,
-/// addresses, cart, settings, clickstream, chats, tickets, call-backs, feedback and
-/// unsent e-mails go; orders stay for the accounts but lose the name, address and
-/// e-mail; ratings stay as anonymous stars.
+/// addresses, cart, settings, clickstream, chats, tickets, call-backs, feedback,
+/// unsent e-mails, stock alerts and every link sent by e-mail go; orders stay for the
+/// accounts but lose the name, address and e-mail; ratings stay as anonymous stars.
 pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<(), ApiError> {
     let hash = identity::store::password_hash(db, me.id).await?;
     let password = password.to_string();
@@ -130,6 +130,9 @@ pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<()
         "DELETE FROM events WHERE customer_id = $1",
         "DELETE FROM chat_messages WHERE conversation_id IN (SELECT id FROM conversations WHERE customer_id = $1)",
         "DELETE FROM conversations WHERE customer_id = $1",
+        "DELETE FROM links WHERE kind = 'ticket' AND subject_id IN (SELECT id FROM tickets WHERE customer_id = $1)",
+        "DELETE FROM links WHERE kind = 'order' AND subject_id IN (SELECT id FROM orders WHERE customer_id = $1)",
+        "DELETE FROM links WHERE kind = 'password_reset' AND subject_id = $1",
         "DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE customer_id = $1)",
         "DELETE FROM tickets WHERE customer_id = $1",
         "DELETE FROM callbacks WHERE customer_id = $1",
@@ -142,12 +145,14 @@ pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<()
     ] {
         sqlx::query(sql).bind(id).execute(&mut *tx).await?;
     }
-    // New access tokens, so an old link to an order no longer opens it.
+    // New access tokens, so an old link to an order no longer opens it (the links
+    // from e-mails went above).
     let order_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE customer_id = $1").bind(id).fetch_all(&mut *tx).await?;
     for order_id in order_ids {
         sqlx::query("UPDATE orders SET access_token = $1 WHERE id = $2").bind(platform::token::random_token()).bind(order_id).execute(&mut *tx).await?;
     }
     sqlx::query("DELETE FROM emails WHERE to_addr = $1").bind(&me.email).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM stock_alerts WHERE email = $1").bind(&me.email).execute(&mut *tx).await?;
     // Orders keep their row with customer_id set to NULL (ON DELETE SET NULL).
     sqlx::query("DELETE FROM customers WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;

@@ -141,14 +141,10 @@ fn orphan_hash() -> String {
 
 /// An optional order number as typed: empty is none; else up to 20 letters and digits.
 pub fn parse_order_number(raw: Option<&str>) -> Result<Option<String>, FieldError> {
-    let s = raw.unwrap_or_default().trim();
-    if s.is_empty() {
-        return Ok(None);
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => aisle_domain::order::parse_order_number(s).map(Some),
     }
-    if s.len() > 20 || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(FieldError::new("order_number", "An order number is letters and digits, like A000012."));
-    }
-    Ok(Some(s.to_ascii_uppercase()))
 }
 
 fn author_of(s: &str) -> Author {

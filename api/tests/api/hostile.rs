@@ -16,6 +16,8 @@ async fn spawn_app() -> TestApp {
         s.ip_limits = std::sync::Arc::new(aisle_api::platform::rate_limit::IpLimits {
             accounts: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
             contact: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
+            mail: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
+            recipients: aisle_api::platform::rate_limit::RateLimiter::new(100_000, std::time::Duration::from_secs(60)),
         })
     })
     .await;

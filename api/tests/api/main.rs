@@ -12,4 +12,5 @@ mod shop;
 mod support;
 mod helpers;
 mod hostile;
+mod links;
 mod web;

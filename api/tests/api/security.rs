@@ -7,7 +7,12 @@ use serde_json::json;
 use std::{sync::Arc, time::Duration};
 
 fn small_limits(state: &mut aisle_api::AppState) {
-    state.ip_limits = Arc::new(IpLimits { accounts: RateLimiter::new(3, Duration::from_secs(60)), contact: RateLimiter::new(2, Duration::from_secs(60)) });
+    state.ip_limits = Arc::new(IpLimits {
+        accounts: RateLimiter::new(3, Duration::from_secs(60)),
+        contact: RateLimiter::new(2, Duration::from_secs(60)),
+        mail: RateLimiter::new(2, Duration::from_secs(60)),
+        recipients: RateLimiter::new(2, Duration::from_secs(60)),
+    });
 }
 
 /// A raw request as `shopper` would send it, for the status, headers and body.

@@ -7,7 +7,11 @@ pub mod status;
 pub use carrier::{parse_tracking_number, Carrier};
 pub use status::*;
 
-use crate::{cart::SetQuantity, customer::AddressInput, Money};
+use crate::{
+    cart::SetQuantity,
+    customer::{AddressInput, FieldError},
+    Money,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,4 +95,41 @@ pub struct ReturnRequest {
 pub struct ShipOrder {
     pub carrier: Carrier,
     pub tracking_number: String,
+}
+
+/// Reads an order number as a shopper types it: `A000012`, `a000012`, `A-000 012` or
+/// `#A000012` are the same order.
+pub fn parse_order_number(raw: &str) -> Result<String, FieldError> {
+    let s: String = raw.trim().trim_start_matches('#').chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    if s.is_empty() {
+        return Err(FieldError::new("order_number", "Please enter the order number, like A000012."));
+    }
+    if s.len() > 20 || !s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(FieldError::new("order_number", "An order number is letters and digits, like A000012."));
+    }
+    Ok(s.to_ascii_uppercase())
+}
+
+/// `POST /api/orders/find`: "find my order". If an order with this number was placed
+/// with this address, a link to it is e-mailed there; the answer is the same either way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FindOrder {
+    pub email: String,
+    pub order_number: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_order_number;
+
+    #[test]
+    fn order_numbers_are_read_as_shoppers_type_them() {
+        for typed in ["A000012", "a000012", " A-000 012 ", "#A000012"] {
+            assert_eq!(parse_order_number(typed).unwrap(), "A000012", "{typed:?}");
+        }
+        assert!(parse_order_number("").is_err());
+        assert!(parse_order_number("A0000'12").is_err());
+        assert!(parse_order_number(&"9".repeat(21)).is_err());
+    }
 }

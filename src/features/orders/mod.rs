@@ -1,4 +1,5 @@
 //! The shopper's orders: history, one order and its self-service.
 
 pub mod api;
+pub mod find;
 pub mod page;

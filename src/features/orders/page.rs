@@ -15,7 +15,6 @@ use crate::{
     ui::{
         feedback::{ErrorPanel, Loading},
         form::{ADDRESS_FIELDS, AddressFields, AddressForm, FormError},
-        not_found::NotFound,
         title::set_title,
     },
 };
@@ -116,7 +115,9 @@ pub fn OrderView() -> impl IntoView {
     });
     move || match order.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) if e.is_not_found() => view! { <NotFound title=tr_now!(order_not_found)/> }.into_any(),
+        // A link that does not open the order (mistyped, expired, revoked): say so, and
+        // offer a fresh one by e-mail.
+        Some(Err(e)) if e.is_not_found() => view! { <super::find::OrderLinkProblem number=number() had_token=!token().is_empty()/> }.into_any(),
         Some(Err(error)) => view! { <ErrorPanel error/> }.into_any(),
         Some(Ok(o)) => {
             set_title(&fill(tr_now!(order_number), &[("number", &o.number)]));

@@ -177,7 +177,7 @@ fn ChatPane() -> impl IntoView {
                 </textarea>
                 <button type="submit" data-testid="chat-send">{tr!(send)}</button>
             </form>
-            <p class="hint"><a href="/account/support">{tr!(footer_conversations)}</a></p>
+            <p class="hint"><a href="/account/support">{tr!(footer_conversations)}</a>" · "<a href="/find-order">{tr!(footer_find_order)}</a></p>
         </div>
     }
 }
