@@ -905,7 +905,8 @@ mod tests {
         assert_eq!(parse_order_number(None), Ok(None));
         assert_eq!(parse_order_number(Some("  ")), Ok(None));
         assert_eq!(parse_order_number(Some(" a000012 ")), Ok(Some("A000012".into())));
-        assert!(parse_order_number(Some("A-12")).is_err());
+        assert_eq!(parse_order_number(Some("A-12")), Ok(Some("A12".into())), "typed as shoppers do");
+        assert!(parse_order_number(Some("A/12")).is_err());
         assert!(parse_order_number(Some(&"1".repeat(21))).is_err());
     }
 
