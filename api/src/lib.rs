@@ -45,6 +45,7 @@
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;
+pub mod claim;
 pub mod demo;
 pub mod emails;
 pub mod fulfilment;
@@ -88,6 +89,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(fulfilment::router())
         .merge(support::router())
+        .merge(claim::router())
         .merge(personal::router())
         .merge(privacy::router())
         .merge(insight::router())

@@ -72,6 +72,8 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// 409: the first request with this Idempotency-Key is still being handled.
     InProgress,
+    /// 410: a link from an e-mail that no longer works (used, expired or replaced).
+    LinkExpired,
     /// 413: the body is larger than the address accepts.
     PayloadTooLarge,
     /// 415: the body is not JSON.
@@ -98,6 +100,7 @@ impl ErrorCode {
             NotFound => 404,
             MethodNotAllowed => 405,
             Refused | SoldOut | CartChanged | PaymentRefused | EmailTaken | WrongCredentials | IdempotencyKeyReused | InProgress => 409,
+            LinkExpired => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             TooManyRequests => 429,
@@ -125,6 +128,7 @@ impl ErrorCode {
             WrongCredentials => "wrong_credentials",
             IdempotencyKeyReused => "idempotency_key_reused",
             InProgress => "in_progress",
+            LinkExpired => "link_expired",
             PayloadTooLarge => "payload_too_large",
             UnsupportedMediaType => "unsupported_media_type",
             TooManyRequests => "too_many_requests",
@@ -135,11 +139,11 @@ impl ErrorCode {
     }
 
     /// Every code but `Unknown`, for tests.
-    pub const ALL: [ErrorCode; 20] = {
+    pub const ALL: [ErrorCode; 21] = {
         use ErrorCode::*;
         [
             BadRequest, Invalid, Unauthorized, NoSession, Forbidden, NotFound, MethodNotAllowed, Refused, SoldOut, CartChanged,
-            PaymentRefused, EmailTaken, WrongCredentials, IdempotencyKeyReused, InProgress, PayloadTooLarge, UnsupportedMediaType,
+            PaymentRefused, EmailTaken, WrongCredentials, IdempotencyKeyReused, InProgress, LinkExpired, PayloadTooLarge, UnsupportedMediaType,
             TooManyRequests, Internal, Unavailable,
         ]
     };

@@ -8,7 +8,12 @@ pub mod layout;
 use crate::{
     app::layout::{Footer, Header},
     features::{
-        account::{page::AccountView, session::Shop, sign_in::{SignInView, SignUpView}},
+        account::{
+            page::AccountView,
+            reset::{ForgotPasswordView, ResetPasswordView},
+            session::Shop,
+            sign_in::{SignInView, SignUpView},
+        },
         cart::page::CartView,
         catalogue::{
             category::CategoryView,
@@ -80,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchView/>
                     <Route path=path!("/signin") view=SignInView/>
                     <Route path=path!("/signup") view=SignUpView/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordView/>
+                    <Route path=path!("/reset-password") view=ResetPasswordView/>
                     <Route path=path!("/account") view=AccountView/>
                     <Route path=path!("/account/orders") view=OrdersView/>
                     <Route path=path!("/cart") view=CartView/>

@@ -1,7 +1,8 @@
-//! Who is asking: sessions, sign-up, sign-in and sign-out, passwords, the profile and
-//! the address book.
+//! Who is asking: sessions, sign-up, sign-in and sign-out, passwords (and resetting a
+//! forgotten one by e-mail), the profile and the address book.
 
 pub mod password;
+pub mod reset;
 pub mod session;
 pub mod routes;
 pub mod store;

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     cart,
-    platform::{error::ApiError, extract::{ApiJson, ApiPath}, fanout::Signal},
+    platform::{error::ApiError, extract::{ApiJson, ApiPath, RequestLang}, fanout::Signal},
     AppState,
 };
 use aisle_domain::{
@@ -21,6 +21,8 @@ use aisle_domain::{
         Email,
         NewPassword,
         PasswordChange,
+        PasswordReset,
+        PasswordResetRequest,
         ProfileUpdate,
         SessionInfo,
         SignIn,
@@ -57,7 +59,7 @@ pub async fn session_show(State(state): State<AppState>, headers: HeaderMap) -> 
 
 /// Replaces the visitor's session with a new one for `customer`, keeping their cart:
 /// a new token at sign-in means a token seen before it (fixation) is worthless.
-async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, headers: &HeaderMap, status: StatusCode) -> Result<Response, ApiError> {
+pub async fn start_signed_in(state: &AppState, v: &Visitor, customer: Customer, headers: &HeaderMap, status: StatusCode) -> Result<Response, ApiError> {
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     cart::store::merge_guest_cart(&mut tx, &v.session_hash, customer.id).await?;
     session::delete_session(&mut tx, &v.session_hash).await?;
@@ -153,6 +155,28 @@ pub async fn password_update(State(state): State<AppState>, v: Visitor, ApiJson(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `POST /api/password-reset`: "forgot password?". E-mails a one-time link, good for
+/// an hour, if the address has an account; 204 either way.
+#[utoipa::path(post, path = "/password-reset", tag = "account", request_body = PasswordResetRequest, responses((status = 204, description = "If the address has an account, a link is on its way")))]
+pub async fn password_reset_create(State(state): State<AppState>, _v: Visitor, RequestLang(lang): RequestLang, ApiJson(req): ApiJson<PasswordResetRequest>) -> Result<StatusCode, ApiError> {
+    let email = Email::parse(&req.email)?;
+    super::reset::request(&state, &email, lang).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/password-reset/confirm`: the new password, with the link's token. Signs
+/// this browser in and every other session of the account out; 410 `link_expired` for
+/// a link that was used, is over an hour old or was replaced.
+#[utoipa::path(post, path = "/password-reset/confirm", tag = "account", request_body = PasswordReset, responses((status = 200, description = "The new password is set; signed in", body = aisle_domain::customer::SessionInfo)))]
+pub async fn password_reset_confirm(State(state): State<AppState>, v: Visitor, headers: HeaderMap, ApiJson(req): ApiJson<PasswordReset>) -> Result<Response, ApiError> {
+    let customer = super::reset::confirm(&state, &req.token, &req.password).await?;
+    // A forgotten password often follows failed sign-ins: they no longer count.
+    let limit_key = platform::token::hash_token(&customer.email);
+    state.sign_in_limiter.clear(&limit_key);
+    state.fanout.send(Signal::SignInSucceeded { key: limit_key });
+    start_signed_in(&state, &v, customer, &headers, StatusCode::OK).await
+}
+
 /// `GET /api/account/addresses`
 #[utoipa::path(get, path = "/account/addresses", tag = "account", responses((status = 200, description = "The address book", body = Vec<Address>)))]
 pub async fn addresses_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Vec<Address>>, ApiError> {
@@ -193,6 +217,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(session_show, session_create, session_delete))
         .routes(routes!(account_create, account_update))
         .routes(routes!(password_update))
+        .routes(routes!(password_reset_create))
+        .routes(routes!(password_reset_confirm))
         .routes(routes!(addresses_index, addresses_create))
         .routes(routes!(addresses_update, addresses_delete))
 }

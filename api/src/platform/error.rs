@@ -23,6 +23,8 @@ pub enum ApiError {
     Forbidden(String),
     /// 404: nothing by that name or id.
     NotFound(String),
+    /// 410: a link from an e-mail that no longer works (used, expired, replaced).
+    Gone(String),
     /// 409: the request conflicts with the current state (sold out, already shipped);
     /// `code` says which conflict.
     Conflict { code: ErrorCode, message: String },
@@ -100,6 +102,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, m),
             ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, m),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, m),
+            ApiError::Gone(m) => (StatusCode::GONE, ErrorCode::LinkExpired, m),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 ErrorCode::MethodNotAllowed,

@@ -7,6 +7,7 @@ mod mail;
 mod operations;
 mod openapi;
 mod personal;
+mod recovery;
 mod security;
 mod shop;
 mod support;

@@ -54,6 +54,36 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
+/// `POST /api/password-reset`: "forgot password?". The answer is the same whether or
+/// not the address has an account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /api/password-reset/confirm`: the token from the e-mailed link and the new
+/// password. Signs this browser in and every other session out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    pub token: String,
+    pub password: String,
+}
+
+/// `POST /api/account/from-order`: a guest keeps their details. The order (opened with
+/// its token) becomes the new account's, with its address in the address book and the
+/// guest's support history (by `support_token`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountFromOrder {
+    pub order_number: String,
+    pub token: String,
+    pub password: String,
+    #[serde(default)]
+    pub support_token: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {

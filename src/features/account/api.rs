@@ -4,7 +4,7 @@ use crate::platform::http::{self, ApiError};
 use gloo_net::http::Request;
 use aisle_domain::{
     change::Method,
-    customer::{Address, PasswordChange, SessionInfo, SignIn, SignUp},
+    customer::{AccountFromOrder, Address, PasswordChange, PasswordReset, PasswordResetRequest, SessionInfo, SignIn, SignUp},
 };
 
 pub async fn sign_up(req: &SignUp) -> Result<SessionInfo, ApiError> {
@@ -27,4 +27,20 @@ pub async fn change_password(req: &PasswordChange) -> Result<(), ApiError> {
 
 pub async fn addresses() -> Result<Vec<Address>, ApiError> {
     http::get(Request::get("/api/account/addresses")).await
+}
+
+/// "Forgot password?": the API answers the same whether or not the address has an account.
+pub async fn request_password_reset(req: &PasswordResetRequest) -> Result<(), ApiError> {
+    let _: Option<serde_json::Value> = http::change(Method::Post, "/api/password-reset", req, &[]).await?;
+    Ok(())
+}
+
+/// Sets the new password from a reset link; signs this browser in.
+pub async fn reset_password(req: &PasswordReset) -> Result<SessionInfo, ApiError> {
+    http::change(Method::Post, "/api/password-reset/confirm", req, &[]).await.map(http::remember)
+}
+
+/// A guest's order becomes an account with this password; signs in.
+pub async fn account_from_order(req: &AccountFromOrder) -> Result<SessionInfo, ApiError> {
+    http::change(Method::Post, "/api/account/from-order", req, &[]).await.map(http::remember)
 }

@@ -15,7 +15,7 @@ use crate::{
 };
 use aisle_domain::{change::Change, customer::{Address, Customer, PasswordChange, ProfileUpdate}};
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::{hooks::use_navigate, NavigateOptions};
+use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
 
 #[component]
 pub fn AccountView() -> impl IntoView {
@@ -25,6 +25,8 @@ pub fn AccountView() -> impl IntoView {
     // details (that would wipe the forms and their "saved" messages).
     let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| c.id)));
     let hello = tr!(hello);
+    // Arrived from a password reset: say it worked.
+    let just_reset = use_query_map().read_untracked().get("password_reset").is_some();
     move || {
         if !who.get().0 {
             return view! { <Loading/> }.into_any();
@@ -33,6 +35,7 @@ pub fn AccountView() -> impl IntoView {
             None => view! { <SignInPrompt next="/account".to_string()/> }.into_any(),
             Some(me) => view! {
                 <h1>{move || fill(hello(), &[("name", &shop.customer().map(|c| c.name).unwrap_or_default())])}</h1>
+                {just_reset.then(|| view! { <p class="notice" role="status" data-testid="password-was-reset">{tr!(password_was_reset)}</p> })}
                 <nav class="account-links" aria-label=tr!(your_account)>
                     <a href="/account/orders">{tr!(your_orders)}</a>
                     <a href="/account/support">{tr!(footer_conversations)}</a>

@@ -67,6 +67,7 @@ pub fn SignInView() -> impl IntoView {
                 <FormError error fields=&["email", "password"]/>
                 <Field label=tr!(email) name="email" kind="email" autocomplete="email" inputmode="email" value=email error/>
                 <Field label=tr!(password) name="password" kind="password" autocomplete="current-password" value=password error/>
+                <p class="hint"><a href=move || format!("/forgot-password?email={}", crate::platform::http::encode_query(email.get().trim())) data-testid="forgot-link">{tr!(forgot_link)}</a></p>
                 <button type="submit" class="primary" disabled=move || busy.get()>{tr!(sign_in)}</button>
             </form>
             <p>{tr!(new_here)}" " <a href=signup_href>{tr!(create_account_title)}</a></p>

@@ -3,3 +3,4 @@
 pub mod api;
 pub mod find;
 pub mod page;
+pub mod save_details;

@@ -171,6 +171,11 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
     let rateable = matches!(o.status, OrderStatus::Delivered | OrderStatus::ReturnRequested | OrderStatus::Returned);
     let (status, placed_at, total, email, title) = (o.status, o.placed_at.clone(), o.total, o.email.clone(), o.number.clone());
     let (thanks, placed, order_number) = (tr!(order_placed_thanks), tr!(placed_at), tr!(order_number));
+    // A guest (a page opened with the order's token, no one signed in) may keep their
+    // details. Once offered, the offer stays, so its "done" can show after signing in.
+    let shop = use_shop();
+    let has_token = !token.with_value(String::is_empty);
+    let offer_account = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || (has_token && shop.loaded() && shop.customer().is_none()));
     view! {
         <article class="order" data-testid="order">
             <p class="print-only">{tr!(confirmation_for)}" " {o.email.clone()}</p>
@@ -181,6 +186,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 <p class=format!("status status-{}", o.status.as_str()) data-testid="order-status">{move || order_status(status)}</p>
                 <button type="button" class="no-print" on:click=|_| { let _ = window().print(); }>{tr!(print_confirmation)}</button>
             </header>
+            {move || offer_account.get().then(|| view! { <super::save_details::SaveDetails number=number.get_value() token=token.get_value()/> })}
             <p class="form-error" role="alert" data-testid="order-error">{move || error.get().map(|e| e.message)}</p>
             <p class="notice" role="status" data-testid="order-info">{move || info.get()}</p>
 
