@@ -16,6 +16,7 @@ use crate::{
         },
         cart::page::CartView,
         catalogue::{
+            alerts::UnsubscribeView,
             category::CategoryView,
             local::{Categories, LocalCatalogue},
             product::ProductView,
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=CheckoutView/>
                     <Route path=path!("/orders/:number") view=OrderView/>
                     <Route path=path!("/find-order") view=FindOrderView/>
+                    <Route path=path!("/alerts/unsubscribe") view=UnsubscribeView/>
                     <Route path=path!("/staff") view=StaffView/>
                     <Route path=path!("/staff/support") view=AgentView/>
                     <Route path=path!("/staff/insight") view=InsightView/>

@@ -80,6 +80,12 @@ async fn read<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
 /// (the server answers `no_session`), a new one is fetched and the change sent once
 /// more, so a shopper returning to an old tab is not stuck.
 pub async fn change<T: DeserializeOwned, B: Serialize>(method: Method, path: &str, body: &B, extra: &[(&str, &str)]) -> Result<T, ApiError> {
+    // A change made before the app's first session request has answered (the first
+    // clickstream batch, a cart change replayed on reconnect) would go out with no
+    // token and be refused: fetch the session first.
+    if CSRF.with(|c| c.borrow().is_empty()) {
+        session().await?;
+    }
     for attempt in 0..2 {
         let token = CSRF.with(|c| c.borrow().clone());
         let mut req = with_time_limit(match method {

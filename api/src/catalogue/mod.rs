@@ -1,6 +1,7 @@
 //! The catalogue: categories and products as shoppers read them, search, the live
-//! stock stream, the product cache and the demo catalogue.
+//! stock stream, back-in-stock alerts, the product cache and the demo catalogue.
 
+pub mod alerts;
 pub mod cache;
 pub mod health;
 pub mod routes;
@@ -19,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// The slice's routes, each with its OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(health::router()).merge(search::router()).merge(stock_events::router())
+    routes::router().merge(alerts::router()).merge(health::router()).merge(search::router()).merge(stock_events::router())
 }
 
 /// Stock changed on another instance: followed here as if it had changed here.

@@ -60,6 +60,11 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
 /// [`follow_stock_change`]), then the other instances are told, on PostgreSQL.
 pub async fn stock_changed(state: &AppState, ids: Vec<i64>) {
     follow_stock_change(state, &ids).await;
+    // Only the instance that made the change: one e-mail per alert, not one per
+    // instance. The change is committed; a failure here is retried at the next one.
+    if let Err(error) = super::alerts::notify_back_in_stock(state, &ids).await {
+        tracing::warn!(?error, "cannot send back-in-stock e-mails");
+    }
     state.fanout.send(crate::platform::fanout::Signal::Stock { ids });
 }
 

@@ -102,3 +102,53 @@ async fn erasing_an_account_ends_the_links_to_its_orders() {
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM links").fetch_one(&app.db).await.unwrap();
     assert_eq!(left, 0);
 }
+
+#[tokio::test]
+async fn back_in_stock_is_emailed_once_and_one_link_stops_the_other_alerts() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE products SET stock = 0 WHERE id IN (5, 6)").execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE products SET stock = 9 WHERE id = 7").execute(&app.db).await.unwrap();
+    let guest = app.shopper().await;
+    let mut customer = app.shopper().await;
+    customer.sign_up("cust@example.com").await;
+
+    assert_eq!(guest.send("POST", "/api/products/7/alerts", json!({"email": "g@example.com"})).await.0, 409, "in stock now");
+    assert_eq!(guest.send("POST", "/api/products/999999/alerts", json!({"email": "g@example.com"})).await.0, 404);
+    let (status, err) = guest.send("POST", "/api/products/5/alerts", json!({})).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (400, Some("email")), "a guest gives an address");
+    let (status, err) = guest.send("POST", "/api/products/5/alerts", json!({"email": "nope"})).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (400, Some("email")));
+    for _ in 0..2 {
+        assert_eq!(guest.send_with("POST", "/api/products/5/alerts", json!({"email": "G@example.com"}), &[("accept-language", "de")]).await.0, 204);
+    }
+    assert_eq!(guest.send("POST", "/api/products/6/alerts", json!({"email": "g@example.com"})).await.0, 204);
+    assert_eq!(customer.send("POST", "/api/products/5/alerts", json!({})).await.0, 204, "one click when signed in");
+
+    // Stock returns: each address gets one e-mail, in its language, with a one-click
+    // unsubscribe header; a second restock sends nothing more.
+    let staff = app.staff().await;
+    assert_eq!(staff.send("PUT", "/api/staff/products/5/stock", json!({"stock": 3})).await.0, 204);
+    assert_eq!(staff.send("PUT", "/api/staff/products/5/stock", json!({"stock": 4})).await.0, 204);
+    let sent: Vec<(String, String)> = sqlx::query_as("SELECT to_addr, subject FROM emails WHERE kind = 'back_in_stock' ORDER BY id").fetch_all(&app.db).await.unwrap();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent[0].0 == "g@example.com" && sent[0].1.ends_with("ist wieder da"), "{sent:?}");
+    assert_eq!(sent[1].0, "cust@example.com");
+    let (_, _, text) = last_email(&app, "g@example.com").await;
+    let product_link = link_in(&app, &text, "/p/");
+    assert!(product_link.starts_with("/p/"), "{product_link}");
+    let unsubscribe = link_in(&app, &text, "/alerts/unsubscribe?token=");
+    let header: Option<String> = sqlx::query_scalar("SELECT unsubscribe FROM emails WHERE to_addr = 'g@example.com'").fetch_one(&app.db).await.unwrap();
+    assert!(header.unwrap().contains("/api/alerts/unsubscribe?token="));
+
+    // The link works without a session and stops the alert still waiting (product 6).
+    let client = reqwest::Client::new();
+    let res = client.post(format!("{}/api{unsubscribe}", app.url)).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["stopped"], 1);
+    assert_eq!(staff.send("PUT", "/api/staff/products/6/stock", json!({"stock": 2})).await.0, 204);
+    let to_g: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM emails WHERE to_addr = 'g@example.com'").fetch_one(&app.db).await.unwrap();
+    assert_eq!(to_g, 1, "no e-mail for the stopped alert");
+    let res = client.post(format!("{}/api/alerts/unsubscribe?token=forged", app.url)).send().await.unwrap();
+    assert_eq!(res.status(), 410);
+}

@@ -87,3 +87,12 @@ mod tests {
         assert!(!StockLevel::from_count(0).can_buy());
     }
 }
+
+/// `POST /api/products/{id}/alerts`: "e-mail me when it's back". A guest gives the
+/// address; a signed-in shopper may leave it out to use their account's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StockAlertRequest {
+    #[serde(default)]
+    pub email: Option<String>,
+}

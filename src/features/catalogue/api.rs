@@ -4,6 +4,8 @@
 use crate::platform::http::{self, ApiError};
 use gloo_net::http::Request;
 use aisle_domain::{
+    catalogue::stock::StockAlertRequest,
+    change::Method,
     CatalogueChanges,
     Category,
     CategoryPage,
@@ -42,4 +44,21 @@ pub async fn search(query: &str, limit: usize) -> Result<SearchResults, ApiError
 
 pub async fn catalogue_changes(since: &str) -> Result<CatalogueChanges, ApiError> {
     http::get(Request::get("/api/catalogue/changes").query([("since", since)])).await
+}
+
+/// "E-mail me when it's back": `email` is the guest's; a signed-in shopper may leave it out.
+pub async fn alert_me(product_id: i64, email: Option<String>) -> Result<(), ApiError> {
+    let _: Option<serde_json::Value> = http::change(Method::Post, &format!("/api/products/{product_id}/alerts"), &StockAlertRequest { email }, &[]).await?;
+    Ok(())
+}
+
+/// Stops the alerts of the address a back-in-stock e-mail went to; how many stopped.
+pub async fn unsubscribe_alerts(token: &str) -> Result<u64, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Stopped {
+        stopped: u64,
+    }
+    let path = format!("/api/alerts/unsubscribe?token={}", http::encode_query(token));
+    let answer: Stopped = http::change(Method::Post, &path, &(), &[]).await?;
+    Ok(answer.stopped)
 }

@@ -1,5 +1,6 @@
 //! The catalogue: the copy on the device, category, product and search pages, and the product card.
 
+pub mod alerts;
 pub mod api;
 pub mod category;
 pub mod local;

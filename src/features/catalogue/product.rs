@@ -90,6 +90,7 @@ fn LiveStock(product: ProductSummary) -> impl IntoView {
     view! {
         <p data-testid="stock" aria-live="polite">{move || view! { <StockBadge level=StockLevel::from_count(stock.get())/> }}</p>
         <AddToCart product stock/>
+        {move || (stock.get() <= 0).then(|| view! { <super::alerts::BackInStockAlert product_id/> })}
     }
 }
 
@@ -123,6 +124,9 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
             let label = fill(tr_now!(add_to_cart_label), &[("q", &q), ("name", &name)]);
             match outbox.submit(label, Change::SetCartQuantity { set }, None).await {
                 Outcome::Sent(_) => {
+                    // Recorded here as well as for a queued change (in
+                    // `set_local_quantity`), so the funnel counts every add.
+                    crate::features::personal::activity::cart_change(product_id, in_cart as u32, (in_cart + q) as u32);
                     error.set(None);
                     queued.set(false);
                     added.set(true);
