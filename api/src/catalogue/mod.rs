@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod cache;
 pub mod health;
+pub mod pages;
 pub mod routes;
 pub mod search;
 pub mod writer;

@@ -38,6 +38,10 @@ pub fn router(web_dir: &Path) -> Router {
         let index = index.clone();
         let index_path = index_path.clone();
         async move {
+            // `/api/` (which the nested API does not match) is no page of the app.
+            if req.uri().path() == "/api/" {
+                return axum::response::IntoResponse::into_response(super::error::ApiError::not_found("There is no such API endpoint."));
+            }
             if looks_like_file(req.uri().path()) {
                 return (StatusCode::NOT_FOUND, "Not found").into_response();
             }

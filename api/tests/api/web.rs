@@ -6,12 +6,26 @@ use crate::helpers::{spawn_app, HASHED_JS};
 #[tokio::test]
 async fn client_routes_get_the_app_shell_uncached() {
     let app = spawn_app().await;
-    for path in ["/", "/c/kitchen", "/p/anything", "/search", "/no/such/page"] {
+    let product: String = sqlx::query_scalar("SELECT slug FROM products ORDER BY id LIMIT 1").fetch_one(&app.db).await.unwrap();
+    for path in ["/", "/c/kitchen", &format!("/p/{product}"), "/search", "/no/such/page"] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
         assert!(res.text().await.unwrap().contains("app shell"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_product_or_category_that_does_not_exist_is_a_404_with_the_apps_friendly_page() {
+    let app = spawn_app().await;
+    for path in ["/p/no-such-product", "/c/no-such-category", "/p/NOT%20A%20SLUG", "/c/"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert!(res.text().await.unwrap().contains("app shell"), "{path}: the app explains");
+    }
+    // `/api/` is the API's, not a page.
+    let (status, body) = app.get_json("/api/").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
 }
 
 #[tokio::test]
