@@ -3,9 +3,11 @@
 //! so the form can show it beside the right box.
 
 pub mod account;
+pub mod country;
 
 pub use account::*;
 
+use crate::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -159,31 +161,80 @@ pub struct AddressInput {
 }
 
 impl AddressInput {
-    /// Checks every field and returns the address trimmed, or the first problem.
+    /// The address trimmed and normalised, or the first problem in form order. For
+    /// callers that show one message at a time; forms should prefer `validate_all`.
     pub fn validate(&self) -> Result<AddressInput, FieldError> {
-        let line2 = self.line2.trim();
-        if line2.chars().count() > 100 || has_control(line2) {
-            return Err(FieldError::new("line2", "The second address line can be at most 100 characters."));
+        let (address, errors) = self.check();
+        match errors.into_iter().next() {
+            Some(first) => Err(first),
+            None => Ok(address),
         }
-        Ok(AddressInput {
-            name: parse_text("name", "the recipient's name", &self.name, 100)?,
-            line1: parse_text("line1", "the street and number", &self.line1, 100)?,
-            line2: line2.to_string(),
-            city: parse_text("city", "the town or city", &self.city, 60)?,
-            postcode: parse_text("postcode", "the postcode", &self.postcode, 16)?,
-            country: parse_text("country", "the country", &self.country, 60)?,
-            is_default: self.is_default,
-        })
     }
 
-    /// The address as lines for a label or a printout.
+    /// Every problem at once, in form order, so a shopper can fix the whole form in one
+    /// go instead of meeting one message per submit. The country comes back as its ISO
+    /// code and the postcode as that country's post prints it.
+    pub fn validate_all(&self) -> Result<AddressInput, Vec<FieldError>> {
+        let (address, errors) = self.check();
+        if errors.is_empty() {
+            Ok(address)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The normalised address (with the raw text left in any field that failed) and
+    /// the problems found.
+    fn check(&self) -> (AddressInput, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut keep = |result: Result<String, FieldError>, raw: &str| {
+            result.unwrap_or_else(|e| {
+                errors.push(e);
+                raw.trim().to_string()
+            })
+        };
+        let name = keep(parse_text("name", "the recipient's name", &self.name, 100), &self.name);
+        let line1 = keep(parse_text("line1", "the street and number", &self.line1, 100), &self.line1);
+        let line2 = keep(parse_line2(&self.line2), &self.line2);
+        let city = keep(parse_text("city", "the town or city", &self.city, 60), &self.city);
+        let code = country::parse_country(&self.country);
+        // With no valid country the postcode gets the loose check every country
+        // passes; its own format is checked once the country is fixed.
+        let postcode_rules = code.as_ref().map_or("", |code| *code);
+        let postcode = keep(country::check_postcode(postcode_rules, &self.postcode), &self.postcode);
+        let country = keep(code.map(str::to_string), &self.country);
+        let address = AddressInput { name, line1, line2, city, postcode, country, is_default: self.is_default };
+        (address, errors)
+    }
+
+    /// The address as lines for a label or a printout, with the country in English.
     pub fn lines(&self) -> Vec<String> {
-        [&self.name, &self.line1, &self.line2, &format!("{} {}", self.postcode, self.city), &self.country]
+        self.lines_in(Lang::En)
+    }
+
+    /// The address as lines, with the country named in the reader's language.
+    /// Addresses saved before countries were codes hold a name; that is shown as it was
+    /// typed.
+    pub fn lines_in(&self, lang: Lang) -> Vec<String> {
+        let country = country::country(&self.country).map_or(self.country.as_str(), |c| c.name(lang));
+        [self.name.as_str(), &self.line1, &self.line2, &format!("{} {}", self.postcode, self.city), country]
             .into_iter()
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect()
     }
+}
+
+/// The optional second address line: may be empty, unlike the others.
+fn parse_line2(raw: &str) -> Result<String, FieldError> {
+    let s = raw.trim();
+    if s.chars().count() > 100 {
+        return Err(FieldError::new("line2", "The second address line can be at most 100 characters."));
+    }
+    if has_control(s) {
+        return Err(FieldError::new("line2", "The second address line contains characters we cannot use."));
+    }
+    Ok(s.to_string())
 }
 
 #[cfg(test)]
@@ -234,9 +285,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn addresses_name_the_missing_field() {
-        let ok = AddressInput {
+    fn address() -> AddressInput {
+        AddressInput {
             name: " Ada Lovelace ".into(),
             line1: "12 St James's Square".into(),
             line2: "".into(),
@@ -244,16 +294,81 @@ mod tests {
             postcode: "SW1Y 4JH".into(),
             country: "United Kingdom".into(),
             is_default: true,
-        };
+        }
+    }
+
+    #[test]
+    fn addresses_name_the_missing_field() {
+        let ok = address();
         let v = ok.validate().unwrap();
         assert_eq!(v.name, "Ada Lovelace");
+        assert_eq!(v.country, "GB");
         assert_eq!(v.lines(), vec!["Ada Lovelace", "12 St James's Square", "SW1Y 4JH London", "United Kingdom"]);
         let missing_city = AddressInput { city: " ".into(), ..ok.clone() };
         let err = missing_city.validate().unwrap_err();
         assert_eq!(err.field, "city");
         assert_eq!(err.message, "Please enter the town or city.");
-        let long = AddressInput { postcode: "1".repeat(17), ..ok };
-        assert_eq!(long.validate().unwrap_err().message, "Postcode can be at most 16 characters.");
+        let long = AddressInput { postcode: "1".repeat(17), ..ok.clone() };
+        assert_eq!(long.validate().unwrap_err().message, "Please enter a UK postcode, like SW1A 1AA.");
+        let long_elsewhere = AddressInput { postcode: "1".repeat(17), country: "IE".into(), ..ok };
+        assert_eq!(long_elsewhere.validate().unwrap_err().message, "Postcode can be at most 16 characters.");
+    }
+
+    #[test]
+    fn addresses_come_back_with_a_country_code_and_the_post_office_postcode() {
+        let v = AddressInput { postcode: "sw1y4jh".into(), country: " england ".into(), ..address() }.validate_all().unwrap();
+        assert_eq!((v.postcode.as_str(), v.country.as_str()), ("SW1Y 4JH", "GB"));
+        let de = AddressInput { city: "Berlin".into(), postcode: " 10115 ".into(), country: "Deutschland".into(), ..address() };
+        let v = de.validate_all().unwrap();
+        assert_eq!((v.postcode.as_str(), v.country.as_str()), ("10115", "DE"));
+        assert_eq!(v.validate_all(), Ok(v.clone()), "a validated address validates to itself");
+        let refused = AddressInput { postcode: "SW1Y 4JH".into(), ..de };
+        assert_eq!(refused.validate().unwrap_err().message, "Postcodes in Germany have 5 digits, like 10115.");
+    }
+
+    #[test]
+    fn validate_all_reports_every_problem_in_form_order() {
+        let bad = AddressInput {
+            name: " ".into(),
+            line1: "x".repeat(101),
+            line2: "Flat\u{0}".into(),
+            city: "".into(),
+            postcode: "#1".into(),
+            country: "Narnia".into(),
+            is_default: false,
+        };
+        let errors = bad.validate_all().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "line1", "line2", "city", "postcode", "country"]);
+        assert_eq!(errors[2].message, "The second address line contains characters we cannot use.");
+        assert_eq!(errors[4].message, "A postcode can only have letters, digits, spaces and dashes.");
+        assert_eq!(errors[5].message, "Please choose the country from the list.");
+        assert_eq!(bad.validate(), Err(errors[0].clone()), "validate reports the first");
+
+        let two = AddressInput { postcode: "".into(), country: "US".into(), line1: "".into(), ..address() };
+        let errors = two.validate_all().unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, ["Please enter the street and number.", "Please enter the ZIP code, like 10001."]);
+    }
+
+    #[test]
+    fn a_bad_country_leaves_only_the_loose_postcode_check() {
+        let unknown = AddressInput { postcode: "".into(), country: "Narnia".into(), ..address() };
+        let fields: Vec<&str> = unknown.validate_all().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["country"]);
+        let dutch_looking = AddressInput { postcode: "1012ab".into(), country: "".into(), ..address() };
+        let fields: Vec<&str> = dutch_looking.validate_all().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["country"]);
+    }
+
+    #[test]
+    fn lines_name_the_country_in_the_readers_language() {
+        let v = AddressInput { city: "Wien".into(), postcode: "1010".into(), country: "at".into(), ..address() }.validate().unwrap();
+        assert_eq!(v.lines_in(Lang::De).last().map(String::as_str), Some("Österreich"));
+        assert_eq!(v.lines_in(Lang::En).last().map(String::as_str), Some("Austria"));
+        assert_eq!(v.lines(), v.lines_in(Lang::En));
+        let old = AddressInput { country: "Deutschland".into(), ..address() };
+        assert_eq!(old.lines_in(Lang::En).last().map(String::as_str), Some("Deutschland"), "stored names are shown as typed");
     }
 
     #[test]
