@@ -26,6 +26,9 @@ pub struct ApiError {
     pub field: Option<String>,
     /// The API's error code (`sold_out`, `refused`, …), if it sent one.
     pub code: Option<ErrorCode>,
+    /// More fields that are wrong, as (field, message), when a form is checked whole
+    /// before it is sent: each message shows beside its field at once.
+    pub others: Vec<(String, String)>,
 }
 
 impl ApiError {
@@ -38,7 +41,7 @@ impl ApiError {
     /// page, an empty body).
     pub fn from_response(status: u16, body: &str) -> ApiError {
         match serde_json::from_str::<ApiErrorBody>(body) {
-            Ok(b) => ApiError { status, message: b.error.message, field: b.error.field, code: Some(b.error.code) },
+            Ok(b) => ApiError { status, message: b.error.message, field: b.error.field, code: Some(b.error.code), others: Vec::new() },
             Err(_) => ApiError::plain(
                 status,
                 match status {
@@ -50,8 +53,24 @@ impl ApiError {
         }
     }
 
+    /// Every problem of a form checked before sending, each beside its field: the
+    /// first is the error's own field and message, the rest are `others`.
+    pub fn fields(problems: Vec<(String, String)>) -> Option<ApiError> {
+        let mut problems = problems.into_iter();
+        let (field, message) = problems.next()?;
+        Some(ApiError { status: 400, message, field: Some(field), code: Some(ErrorCode::Invalid), others: problems.collect() })
+    }
+
+    /// The message about `field`, if this error names it.
+    pub fn message_for(&self, field: &str) -> Option<&str> {
+        if self.field.as_deref() == Some(field) {
+            return Some(&self.message);
+        }
+        self.others.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
     pub fn plain(status: u16, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into(), field: None, code: None }
+        ApiError { status, message: message.into(), field: None, code: None, others: Vec::new() }
     }
 
     fn network() -> ApiError {

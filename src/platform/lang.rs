@@ -128,6 +128,15 @@ pub fn LanguageSelect() -> impl IntoView {
 /// A message about a field the page checked itself before sending (with the rules the
 /// server shares, `aisle_domain::customer`). English keeps the rule's own wording; other
 /// languages say it from their catalogue, field by field.
+/// As [`field_error`], for an address whose country is `country` (a code): a German
+/// postcode message gives that country's example too.
+pub fn address_field_error(e: &aisle_domain::customer::FieldError, country: &str) -> String {
+    match (e.field, locale(), aisle_domain::customer::country::postcode_example(country)) {
+        ("postcode", Locale::de, Some(example)) => fill(crate::tr_now!(invalid_postcode_like), &[("example", &example)]),
+        _ => field_error(e),
+    }
+}
+
 pub fn field_error(e: &aisle_domain::customer::FieldError) -> String {
     use aisle_domain::customer::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
     if locale() == Locale::en {

@@ -1,7 +1,7 @@
 //! Form pieces: labelled fields whose API errors appear beside them, and address fields.
 
 use crate::{platform::http::ApiError, tr};
-use aisle_domain::customer::AddressInput;
+use aisle_domain::customer::{country, AddressInput};
 use leptos::prelude::*;
 
 /// A labelled input bound to `value`. When the last API error names this field, the
@@ -37,7 +37,7 @@ pub fn Field(
 
 /// Whether the last API error is about the field `name`.
 fn names(error: RwSignal<Option<ApiError>>, name: &str) -> bool {
-    error.with(|e| e.as_ref().and_then(|e| e.field.as_deref()) == Some(name))
+    error.with(|e| e.as_ref().and_then(|e| e.message_for(name)).is_some())
 }
 
 /// The message under a field: the last API error's, when it names this field.
@@ -45,7 +45,7 @@ fn names(error: RwSignal<Option<ApiError>>, name: &str) -> bool {
 fn FieldMessage(id: String, name: &'static str, error: RwSignal<Option<ApiError>>) -> impl IntoView {
     view! {
         <p class="field-error" id=id aria-live="polite">
-            {move || if names(error, name) { error.get().map(|e| e.message).unwrap_or_default() } else { String::new() }}
+            {move || error.with(|e| e.as_ref().and_then(|e| e.message_for(name)).map(str::to_string).unwrap_or_default())}
         </p>
     }
 }
@@ -109,7 +109,8 @@ impl AddressForm {
             line2: RwSignal::new(String::new()),
             city: RwSignal::new(String::new()),
             postcode: RwSignal::new(String::new()),
-            country: RwSignal::new(String::new()),
+            // The shop's first delivery country, as most of its shoppers live there.
+            country: RwSignal::new(country::DELIVERY_FIRST[0].to_string()),
             is_default: RwSignal::new(false),
         }
     }
@@ -120,7 +121,8 @@ impl AddressForm {
         self.line2.set(a.line2.clone());
         self.city.set(a.city.clone());
         self.postcode.set(a.postcode.clone());
-        self.country.set(a.country.clone());
+        // Addresses saved before countries were a list hold a name: read it as its code.
+        self.country.set(country::parse_country(&a.country).map(str::to_string).unwrap_or_else(|_| a.country.clone()));
         self.is_default.set(a.is_default);
     }
 
@@ -153,6 +155,49 @@ pub fn AddressFields(form: AddressForm, error: RwSignal<Option<ApiError>>) -> im
             <Field form="addr" label=tr!(field_postcode) name="postcode" value=form.postcode error autocomplete="shipping postal-code"/>
             <Field form="addr" label=tr!(field_city) name="city" value=form.city error autocomplete="shipping address-level2"/>
         </div>
-        <Field form="addr" label=tr!(field_country) name="country" value=form.country error autocomplete="shipping country-name"/>
+        <CountrySelect form error/>
     }
+}
+
+/// The country, chosen from the list (ISO 3166): the shop's delivery countries first,
+/// the rest by name in the shopper's language.
+#[component]
+fn CountrySelect(form: AddressForm, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let (id, msg_id) = ("addr-country", "addr-country-error");
+    view! {
+        <div class="field">
+            <label for=id>{tr!(field_country)}</label>
+            <select id=id name="country" autocomplete="shipping country"
+                aria-invalid=move || names(error, "country").to_string()
+                aria-describedby=msg_id
+                on:change=move |ev| form.country.set(event_target_value(&ev))>
+                {move || {
+                    let lang = crate::platform::lang::lang();
+                    let chosen = form.country.get();
+                    let first = country::DELIVERY_FIRST.len();
+                    country::for_select(lang).into_iter().enumerate().map(|(i, c)| {
+                        let selected = c.code == chosen;
+                        // A rule between the delivery countries and the rest of the world.
+                        let rule = (i == first).then(|| view! { <option disabled=true>"──────────"</option> });
+                        view! { {rule}<option value=c.code selected=selected>{c.name(lang)}</option> }
+                    }).collect_view()
+                }}
+            </select>
+            <FieldMessage id=msg_id.to_string() name="country" error/>
+        </div>
+    }
+}
+
+/// Puts the cursor in the first field an error names (by its id, `form-name`), so a
+/// keyboard or screen-reader user starts where the form needs them.
+pub fn focus_first_error(form: &str, error: &ApiError) {
+    let Some(field) = error.field.clone() else { return };
+    let id = format!("{form}-{field}");
+    // After the view has drawn the messages.
+    request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
 }

@@ -25,7 +25,7 @@ async function fillAddress(page, city = 'London') {
   await page.getByLabel('Street and number').fill("12 St James's Square");
   await page.getByLabel('Postcode').fill('SW1Y 4JH');
   await page.getByLabel('Town or city').fill(city);
-  await page.getByLabel('Country').fill('United Kingdom');
+  await page.getByLabel('Country').selectOption('GB');
 }
 
 async function addToCart(page, product, quantity = 1) {

@@ -37,7 +37,7 @@ async function fillAddressAndOrder(page) {
   await page.getByLabel('Street and number').fill('5 Station Road');
   await page.getByLabel('Postcode').fill('EH1 1YZ');
   await page.getByLabel('Town or city').fill('Edinburgh');
-  await page.getByLabel('Country').fill('United Kingdom');
+  await page.getByLabel('Country').selectOption('GB');
   await page.getByRole('button', { name: 'Place order' }).click();
 }
 

@@ -166,7 +166,7 @@ test('call-back booked → scheduled → done, and a message opened → answered
   await page.getByLabel('Street and number').fill('1 High Street');
   await page.getByLabel('Postcode').fill('AB1 2CD');
   await page.getByLabel('Town or city').fill('Leeds');
-  await page.getByLabel('Country').fill('United Kingdom');
+  await page.getByLabel('Country').selectOption('GB');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.waitForURL(/\/orders\/A\d+/);
   const number = new URL(page.url()).pathname.split('/').pop();

@@ -87,7 +87,6 @@ pub async fn send(emails: &Emails, conn: &mut Conn, order_id: i64, kind: Kind) -
 }
 
 fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
-    let a = &order.address;
     OrderView {
         number: order.number.clone(),
         placed_on: lang.day(&order.placed_at),
@@ -98,12 +97,7 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
             .collect(),
         total: lang.money(order.total),
         payment: payment_label(&order.payment_method, lang).to_string(),
-        address: [a.name.as_str(), a.line1.as_str(), a.line2.as_str(), &format!("{} {}", a.postcode, a.city), a.country.as_str()]
-            .into_iter()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect(),
+        address: order.address.lines_in(lang),
         url,
     }
 }

@@ -179,7 +179,7 @@ fn Addresses() -> impl IntoView {
                             let edit = a.clone();
                             view! {
                                 <li>
-                                    <address>{a.fields.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
+                                    <address>{let fields = a.fields.clone(); move || fields.lines_in(crate::platform::lang::lang()).into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
                                     {a.fields.is_default.then(|| view! { <span class="badge">{tr!(default)}</span> })}
                                     <button type="button" class="link-button" on:click=move |_| open(Some(edit.clone()))>{tr!(edit)}</button>
                                     <button type="button" class="link-button" on:click=move |_| remove(id)>{tr!(delete)}</button>

@@ -8,7 +8,7 @@ use crate::{
     tr_now,
     ui::{
         feedback::Loading,
-        form::{AddressFields, AddressForm, Field, FormError},
+        form::{focus_first_error, AddressFields, AddressForm, Field, FormError},
         title::set_title,
     },
 };
@@ -81,11 +81,23 @@ pub fn CheckoutView() -> impl IntoView {
                 .collect(),
             save_address: save_address.get_untracked(),
         };
-        // Checked here first (with the same rules as the server), so a request made
+        // Checked here first, whole, with the same rules as the server: every problem
+        // shows beside its field at once, the first gets the cursor, and a request made
         // offline is not refused later for a missing field.
-        let guest_email = shop.customer().is_none().then(|| Email::parse(&checkout.email).map(|_| ()));
-        if let Err(e) = checkout.address.validate().and(guest_email.unwrap_or(Ok(()))) {
-            error.set(Some(ApiError { status: 400, message: crate::platform::lang::field_error(&e), field: Some(e.field.to_string()), code: Some(ErrorCode::Invalid) }));
+        let mut problems = Vec::new();
+        if shop.customer().is_none() {
+            if let Err(e) = Email::parse(&checkout.email) {
+                problems.push(e);
+            }
+        }
+        if let Err(address) = checkout.address.validate_all() {
+            problems.extend(address);
+        }
+        let country = checkout.address.country.clone();
+        let problems = problems.iter().map(|e| (e.field.to_string(), crate::platform::lang::address_field_error(e, &country))).collect();
+        if let Some(e) = ApiError::fields(problems) {
+            focus_first_error("addr", &e);
+            error.set(Some(e));
             return;
         }
         busy.set(true);
@@ -112,6 +124,7 @@ pub fn CheckoutView() -> impl IntoView {
                         shop.reload_cart().await;
                         key.set_value(crate::platform::outbox::new_key());
                     }
+                    focus_first_error("addr", &e);
                     error.set(Some(e));
                 }
             }
@@ -156,7 +169,7 @@ pub fn CheckoutView() -> impl IntoView {
                         {match signed_in {
                             Some(c) => view! { <p>{tr!(signed_in_as)}" " {c.email}</p> }.into_any(),
                             None => view! {
-                                <Field label=tr!(email_for_confirmation) name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
+                                <Field form="addr" label=tr!(email_for_confirmation) name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
                                 <p class="hint">{tr!(have_account)}" " <a href="/signin?next=/checkout">{tr!(sign_in)}</a></p>
                             }.into_any(),
                         }}
@@ -168,7 +181,7 @@ pub fn CheckoutView() -> impl IntoView {
                             (list.len() > 1).then(|| view! {
                                 <div class="saved-addresses">
                                     {list.into_iter().map(|a| {
-                                        let label = a.fields.lines().join(", ");
+                                        let label = a.fields.lines_in(crate::platform::lang::lang()).join(", ");
                                         let fields = a.fields.clone();
                                         view! { <button type="button" class="link-button" on:click=move |_| form.set(&fields)>{move || fill(use_address(), &[("address", &label)])}</button> }
                                     }).collect_view()}

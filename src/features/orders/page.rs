@@ -7,7 +7,7 @@ use crate::{
     features::account::{session::use_shop, sign_in::SignInPrompt},
     platform::{
         http::ApiError,
-        lang::{carrier_name, day, fill, money, order_status, time},
+        lang::{carrier_name, day, fill, lang, money, order_status, time},
         outbox::{use_outbox, Outcome},
     },
     tr,
@@ -186,7 +186,6 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 <p class=format!("status status-{}", o.status.as_str()) data-testid="order-status">{move || order_status(status)}</p>
                 <button type="button" class="no-print" on:click=|_| { let _ = window().print(); }>{tr!(print_confirmation)}</button>
             </header>
-            {move || offer_account.get().then(|| view! { <super::save_details::SaveDetails number=number.get_value() token=token.get_value()/> })}
             <p class="form-error" role="alert" data-testid="order-error">{move || error.get().map(|e| e.message)}</p>
             <p class="notice" role="status" data-testid="order-info">{move || info.get()}</p>
 
@@ -241,7 +240,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
 
             <section class="panel" aria-labelledby="deliver-h">
                 <h2 id="deliver-h">{tr!(delivery_address)}</h2>
-                <address>{o.address.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
+                <address>{let shown = o.address.clone(); move || shown.lines_in(lang()).into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
                 {can(OrderAction::ChangeAddress).then(|| view! { <ChangeAddress o=o.clone() send/> })}
                 <h2>{tr!(payment)}</h2>
                 <p>{if o.payment_method == aisle_domain::checkout::PAY_ON_DELIVERY { tr!(pay_on_delivery).into_any() } else { o.payment_method.clone().into_any() }}</p>
@@ -262,6 +261,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 </p>
             </section>
             {rateable.then(|| view! { <RateItems o=o.clone() token=token.get_value()/> })}
+            {move || offer_account.get().then(|| view! { <super::save_details::SaveDetails number=number.get_value() token=token.get_value()/> })}
         </article>
     }
 }
