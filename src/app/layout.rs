@@ -76,7 +76,7 @@ fn SearchBox() -> impl IntoView {
     };
     let go_typed = go.clone();
     view! {
-        <form class="search" role="search" action="/search" on:submit=move |ev| {
+        <form novalidate class="search" role="search" action="/search" on:submit=move |ev| {
             ev.prevent_default();
             let q = event_target_value_of_form(&ev);
             go(q, false);

@@ -107,7 +107,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <Footer/>
-            <SupportWidget/>
+            <ShopperHelp/>
         </Router>
         </I18nContextProvider>
     }
@@ -143,4 +143,14 @@ fn focus_main() {
     if let Some(main) = document().get_element_by_id("main").and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
         let _ = main.focus();
     }
+}
+
+/// The shopper's help widget, on every page but staff's: on the agent console its
+/// floating button covered the agent's own buttons ("Close chat"), and staff answer
+/// chats there rather than start them.
+#[component]
+fn ShopperHelp() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let staff_page = Memo::new(move |_| location.pathname.with(|p| p == "/staff" || p.starts_with("/staff/")));
+    move || (!staff_page.get()).then(|| view! { <SupportWidget/> })
 }

@@ -250,6 +250,12 @@ function decodeBody(body, encoding) {
   }
 }
 
+/// Cancels the order on show, answering the page's "are you sure?".
+export async function cancelOrder(page) {
+  await page.getByRole('button', { name: 'Cancel order' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the order' }).click();
+}
+
 /// The first link in `text` whose path starts with `path` (e.g. `/orders/A000001?token=`).
 export function linkIn(text, path) {
   const at = text.indexOf(path);

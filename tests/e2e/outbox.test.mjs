@@ -2,7 +2,7 @@
 // when the network returns — never lost, never doubled. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, shot, staffSession } from './browser.mjs';
+import { launch, shot, staffSession, cancelOrder } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -75,7 +75,7 @@ test('offline: change the cart, cancel an order, place an order request — each
   await page.getByTestId('outbox-pending').filter({ hasText: '1 change waiting to be sent' }).waitFor();
   // Cancel the order placed earlier.
   await page.goto(`${BASE}/orders/${number}`);
-  await page.getByRole('button', { name: 'Cancel order' }).click();
+  await cancelOrder(page);
   await page.getByTestId('order-info').filter({ hasText: 'sent when you are back online' }).waitFor();
   // Reloading offline keeps what waits.
   await page.reload();
@@ -116,7 +116,7 @@ test('a refusal of a change sent later is shown, in plain words', async () => {
   const number = new URL(page.url()).pathname.split('/').pop();
   await readyOffline(page);
   await context.setOffline(true);
-  await page.getByRole('button', { name: 'Cancel order' }).click();
+  await cancelOrder(page);
   await page.getByTestId('order-info').waitFor();
   // Meanwhile the shop ships it.
   const staff = await staffSteps();

@@ -181,7 +181,10 @@ fn day_word(unix: i64, now: i64, lang: Lang) -> (&'static str, u32) {
     (word, minute)
 }
 
-/// Whether someone can answer a chat now, in words the widget shows as they are.
+/// Whether someone can answer a chat now. The widget writes it in the shopper's
+/// language from `agents_online`, `back_at` and `business_hours` (see
+/// [`Availability::message_in`]); `message` and `hours` are the same in English, for
+/// clients that only show text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Availability {
@@ -190,24 +193,44 @@ pub struct Availability {
     pub message: String,
     /// "Mon–Fri 09:00–17:00 UTC".
     pub hours: String,
+    /// When the shop opens next (seconds since 1970, UTC), while it is closed.
+    #[serde(default)]
+    pub back_at: Option<i64>,
+    #[serde(default)]
+    pub business_hours: Option<BusinessHours>,
 }
 
 impl Availability {
     /// Honest about who is there: "online" only when an agent has the console open
     /// (hours alone do not answer chats).
     pub fn new(hours: &BusinessHours, agents_online: usize, now: i64) -> Availability {
-        let message = if agents_online > 0 {
-            "An agent is online".to_string()
+        let back_at = if agents_online > 0 { None } else { hours.next_open(now).filter(|t| *t > now) };
+        let mut a = Availability { agents_online: agents_online > 0, message: String::new(), hours: hours.describe(Lang::En), back_at, business_hours: Some(*hours) };
+        a.message = a.message_in(Lang::En, now);
+        a
+    }
+
+    /// Who is there, in `lang`, with "back tomorrow at 09:00 UTC" said from `now`.
+    pub fn message_in(&self, lang: Lang, now: i64) -> String {
+        let de = lang == Lang::De;
+        if self.agents_online {
+            return if de { "Jemand ist online" } else { "An agent is online" }.to_string();
+        }
+        let away = if de {
+            "Wir sind gerade nicht da — hinterlassen Sie eine Nachricht, wir antworten per E-Mail."
         } else {
-            match hours.next_open(now) {
-                Some(t) if t > now => format!(
-                    "We're away — leave a message and we'll reply by e-mail. We're back {}.",
-                    describe_moment(t, now, Lang::En)
-                ),
-                _ => "We're away — leave a message and we'll reply by e-mail.".to_string(),
-            }
+            "We're away — leave a message and we'll reply by e-mail."
         };
-        Availability { agents_online: agents_online > 0, message, hours: hours.describe(Lang::En) }
+        match self.back_at {
+            Some(t) if t > now && de => format!("{away} Wir sind {} wieder da.", describe_moment(t, now, lang)),
+            Some(t) if t > now => format!("{away} We're back {}.", describe_moment(t, now, lang)),
+            _ => away.to_string(),
+        }
+    }
+
+    /// The opening hours in `lang` ("Mo–Fr 09:00–17:00 UTC").
+    pub fn hours_in(&self, lang: Lang) -> String {
+        self.business_hours.map(|h| h.describe(lang)).unwrap_or_else(|| self.hours.clone())
     }
 }
 
@@ -969,6 +992,13 @@ mod tests {
         assert!(away.message.starts_with("We're away — leave a message and we'll reply by e-mail"));
         let night = Availability::new(&h, 0, MON_10 + 8 * HOUR);
         assert!(night.message.ends_with("We're back tomorrow at 09:00 UTC."), "{}", night.message);
+        // The widget says it in the shopper's language, from the same facts.
+        assert_eq!(night.message_in(Lang::De, MON_10 + 8 * HOUR), "Wir sind gerade nicht da — hinterlassen Sie eine Nachricht, wir antworten per E-Mail. Wir sind morgen um 09:00 UTC wieder da.");
+        assert_eq!(online.message_in(Lang::De, MON_10), "Jemand ist online");
+        assert_eq!(night.hours_in(Lang::De), "Mo–Fr 09:00–17:00 UTC");
+        // A message from an older server (text only) still reads.
+        let old: Availability = serde_json::from_str(r#"{"agents_online":false,"message":"Away","hours":"Mon–Fri"}"#).unwrap();
+        assert_eq!(old.hours_in(Lang::De), "Mon–Fri");
     }
 
     #[test]

@@ -143,19 +143,21 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
         });
     };
     view! {
-        <form class="add-to-cart" on:submit=submit>
-            <label for="add-qty">{tr!(quantity)}</label>
-            <input id="add-qty" type="number" inputmode="numeric" min="1" max=MAX_QUANTITY bind:value=quantity/>
-            <button type="submit" class="primary" disabled=move || busy.get() || stock.get() <= 0>
-                {let (out, add) = (tr!(stock_out), tr!(add_to_cart)); move || if stock.get() <= 0 { out() } else { add() }}
-            </button>
-        </form>
-        <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
-        {move || added.get().then(|| view! {
-            <p class="notice" role="status">
-                {let (later, now) = (tr!(added_queued), tr!(added)); move || if queued.get() { later() } else { now() }}" "
-                <a class="button primary" href="/checkout">{tr!(go_to_checkout)}</a> " " <a href="/cart">{tr!(view_cart)}</a>
-            </p>
-        })}
+        <div class="buy-box">
+            {move || added.get().then(|| view! {
+                <p class="notice" role="status">
+                    {let (later, now) = (tr!(added_queued), tr!(added)); move || if queued.get() { later() } else { now() }}" "
+                    <a class="button primary" href="/checkout">{tr!(go_to_checkout)}</a> " " <a href="/cart">{tr!(view_cart)}</a>
+                </p>
+            })}
+            <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
+            <form novalidate class="add-to-cart" on:submit=submit>
+                <label for="add-qty">{tr!(quantity)}</label>
+                <input id="add-qty" type="number" inputmode="numeric" min="1" max=MAX_QUANTITY bind:value=quantity/>
+                <button type="submit" class="primary" disabled=move || busy.get() || stock.get() <= 0>
+                    {let (out, add) = (tr!(stock_out), tr!(add_to_cart)); move || if stock.get() <= 0 { out() } else { add() }}
+                </button>
+            </form>
+        </div>
     }
 }

@@ -295,7 +295,7 @@ fn ChatThread(c: Conversation, chat: Chat, act: impl Fn(Result<(), ApiError>) + 
             <p class="form-error" role="alert">{move || chat.error.get()}</p>
             {if open {
                 view! {
-                    <form class="chat-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
+                    <form novalidate class="chat-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
                         <label for=format!("agent-reply-{id}") class="visually-hidden">{tr!(agent_reply)}</label>
                         <textarea id=format!("agent-reply-{id}") rows="2" maxlength="2000" data-testid="agent-chat-input"
                             prop:value=move || draft.get()
@@ -332,7 +332,7 @@ fn TicketItem(t: Ticket, act: impl Fn(Result<(), ApiError>) + Copy + 'static + S
                     <Bubble mine=m.author == Author::Agent author=m.author who=m.author_name body=m.body at=m.at/>
                 }).collect_view()}
             </ol>
-            <form on:submit=send>
+            <form novalidate on:submit=send>
                 <label for=format!("ticket-reply-{id}")>{tr!(agent_ticket_reply)}</label>
                 <textarea id=format!("ticket-reply-{id}") rows="3" maxlength="2000" data-testid="agent-ticket-reply"
                     prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>

@@ -107,7 +107,7 @@ fn StepButton(number: String, action: OrderAction, step: impl Fn(String, OrderAc
         step(number.get_value(), action, Some(ShipOrder { carrier, tracking_number: tracking.get_untracked() }));
     };
     view! {
-        <form class="ship-form" on:submit=submit>
+        <form novalidate class="ship-form" on:submit=submit>
             <label>{tr!(carrier)}" "
                 <select name="carrier" bind:value=carrier>
                     {Carrier::ALL.into_iter().map(|c| view! { <option value=c.code()>{move || carrier_name(c)}</option> }).collect_view()}
@@ -141,7 +141,7 @@ fn StockEditor() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="stock-h">
             <h2 id="stock-h">{tr!(edit_stock)}</h2>
-            <form on:submit=submit class="stock-form">
+            <form novalidate on:submit=submit class="stock-form">
                 <div class="field"><label for="stock-product">{tr!(product_number_field)}</label><input id="stock-product" inputmode="numeric" bind:value=product/></div>
                 <div class="field"><label for="stock-units">{tr!(units_in_stock)}</label><input id="stock-units" type="number" inputmode="numeric" min="0" bind:value=stock/></div>
                 <button type="submit">{tr!(set_stock)}</button>

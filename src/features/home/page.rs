@@ -144,7 +144,7 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
             </div>
             <p role="status" data-testid="rate-thanks">{move || thanks.get()}</p>
             {move || given.get().map(|stars| view! {
-                <form class="rate-comment" on:submit=move |ev| { ev.prevent_default(); send(stars, comment.get_untracked()); }>
+                <form novalidate class="rate-comment" on:submit=move |ev| { ev.prevent_default(); send(stars, comment.get_untracked()); }>
                     <label for="rate-comment">{tr!(rate_comment)}</label>
                     <input id="rate-comment" type="text" maxlength="1000" prop:value=move || comment.get()
                         on:input=move |ev| comment.set(event_target_value(&ev))/>

@@ -141,6 +141,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
     let token = StoredValue::new(token);
     let outbox = use_outbox();
     let info = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
     // Sends one self-service change through the outbox and shows its answer: the
     // changed order, why not, or that it waits for the connection.
     let send = move |label: String, step: Step| {
@@ -156,7 +157,9 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 Outcome::Sent(v) => match serde_json::from_value::<Order>(v) {
                     Ok(changed) => {
                         error.set(None);
-                        info.set(None);
+                        // Say that it worked: the page redraws, and a shopper should not
+                        // have to read the timeline to know.
+                        info.set((changed.status == OrderStatus::Cancelled).then(|| tr_now!(cancelled_done).to_string()));
                         set.set(Some(Ok(changed)));
                     }
                     Err(_) => error.set(Some(ApiError::plain(200, tr_now!(unreadable_answer)))),
@@ -247,13 +250,28 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 {o.return_reason.clone().map(|r| view! { <p>{tr!(return_reason)}" " {r}</p> })}
             </section>
 
-            <section class="panel no-print" aria-labelledby="actions-h">
-                <h2 id="actions-h">{tr!(change_your_mind)}</h2>
-                {if can(OrderAction::Cancel) {
-                    view! { <button type="button" on:click=move |_| send(fill(tr_now!(cancel_order_label), &[("number", &number.get_value())]), Step::Cancel)>{tr!(action_cancel)}</button> }.into_any()
-                } else {
-                    view! { <p>{tr!(cannot_cancel)}</p> }.into_any()
-                }}
+            <section class="panel no-print" aria-labelledby="actions-h" data-testid="order-actions">
+                // The heading and words follow the order's state: nothing here offers a
+                // change the order no longer allows.
+                <h2 id="actions-h">{move || actions_heading(status)}</h2>
+                <p data-testid="order-next">{move || actions_text(status)}</p>
+                {can(OrderAction::Cancel).then(|| view! {
+                    {move || if confirming.get() {
+                        view! {
+                            <div class="confirm" role="group" aria-labelledby="confirm-cancel-q" data-testid="confirm-cancel">
+                                <p id="confirm-cancel-q"><strong>{move || fill(tr!(cancel_confirm_question)(), &[("number", &number.get_value())])}</strong></p>
+                                <button type="button" class="danger" on:click=move |_| {
+                                    confirming.set(false);
+                                    send(fill(tr_now!(cancel_order_label), &[("number", &number.get_value())]), Step::Cancel);
+                                }>{tr!(cancel_confirm_yes)}</button>
+                                " "
+                                <button type="button" on:click=move |_| confirming.set(false)>{tr!(cancel_confirm_no)}</button>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! { <button type="button" on:click=move |_| confirming.set(true)>{tr!(action_cancel)}</button> }.into_any()
+                    }}
+                })}
                 {can(OrderAction::RequestReturn).then(|| view! { <RequestReturn send number/> })}
                 <p>
                     <button type="button" class="link-button" data-testid="order-help"
@@ -288,7 +306,7 @@ fn ChangeQuantities(
     view! {
         {move || if open.get() {
             view! {
-                <form on:submit=submit class="change-items no-print">
+                <form novalidate on:submit=submit class="change-items no-print">
                     {quantities.with_value(|q| q.iter().map(|(id, name, v)| {
                         let v = *v;
                         view! {
@@ -357,7 +375,7 @@ fn RequestReturn(
         send(fill(tr_now!(request_return_label), &[("number", &number.get_value())]), Step::Return(ReturnRequest { reason: reason.get_untracked() }));
     };
     view! {
-        <form on:submit=submit class="return-form">
+        <form novalidate on:submit=submit class="return-form">
             <div class="field">
                 <label for="return-reason">{tr!(why_return)}</label>
                 <textarea id="return-reason" maxlength="500" bind:value=reason></textarea>
@@ -441,5 +459,33 @@ fn RateItem(number: String, token: String, product_id: i64, name: String, given:
                 <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
             </fieldset>
         </div>
+    }
+}
+
+/// The heading over what the shopper may still do, by the order's state (tracked).
+fn actions_heading(status: OrderStatus) -> &'static str {
+    use crate::i18n::{t_string, use_i18n};
+    let i18n = use_i18n();
+    match status {
+        OrderStatus::Placed => t_string!(i18n, change_your_mind),
+        OrderStatus::Packed | OrderStatus::Shipped | OrderStatus::OutForDelivery => t_string!(i18n, on_its_way_heading),
+        OrderStatus::Delivered => t_string!(i18n, not_right_heading),
+        OrderStatus::Cancelled => t_string!(i18n, cancelled_heading),
+        OrderStatus::ReturnRequested | OrderStatus::Returned => t_string!(i18n, return_heading),
+    }
+}
+
+/// What the order's state allows, in a sentence (tracked).
+fn actions_text(status: OrderStatus) -> &'static str {
+    use crate::i18n::{t_string, use_i18n};
+    let i18n = use_i18n();
+    match status {
+        OrderStatus::Placed => t_string!(i18n, next_placed),
+        OrderStatus::Packed => t_string!(i18n, next_packed),
+        OrderStatus::Shipped | OrderStatus::OutForDelivery => t_string!(i18n, next_shipped),
+        OrderStatus::Delivered => t_string!(i18n, next_delivered),
+        OrderStatus::Cancelled => t_string!(i18n, next_cancelled),
+        OrderStatus::ReturnRequested => t_string!(i18n, next_return_requested),
+        OrderStatus::Returned => t_string!(i18n, next_returned),
     }
 }

@@ -120,7 +120,7 @@ fn DeleteAccountForm() -> impl IntoView {
         <section class="panel danger" aria-labelledby="delete-h">
             <h2 id="delete-h">{tr!(delete_account)}</h2>
             <p>{tr!(delete_account_text)}</p>
-            <form on:submit=submit data-testid="delete-account">
+            <form novalidate on:submit=submit data-testid="delete-account">
                 <Field form="del" label=tr!(your_password) name="password" value=password error kind="password" autocomplete="current-password"/>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || confirm.get() on:change=move |ev| confirm.set(event_target_checked(&ev))/>

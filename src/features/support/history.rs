@@ -163,7 +163,7 @@ fn TicketThread(t: Ticket, set: RwSignal<Option<Result<Ticket, ApiError>>>, link
                     view! { <Bubble mine author=m.author who body=m.body at=m.at/> }
                 }).collect_view()}
             </ol>
-            <form on:submit=send data-testid="ticket-reply-form">
+            <form novalidate on:submit=send data-testid="ticket-reply-form">
                 <TextArea form="reply" label=tr!(your_reply) name="body" value=reply error/>
                 <FormError error fields=&["body"]/>
                 <button type="submit">{tr!(send_reply)}</button>

@@ -141,7 +141,12 @@ fn ChatPane() -> impl IntoView {
             <p class="availability" data-testid="chat-availability" role="status">
                 {let (hours, offline, connecting) = (tr!(opening_hours), tr!(chat_offline), tr!(connecting));
                 move || match chat.availability.get() {
-                    Some(a) => fill(hours(), &[("message", &a.message), ("hours", &a.hours)]),
+                    // Written here in the shopper's language, from the server's facts.
+                    Some(a) => {
+                        let lang = crate::platform::lang::lang();
+                        let now = (js_sys::Date::now() / 1000.0) as i64;
+                        fill(hours(), &[("message", &a.message_in(lang, now)), ("hours", &a.hours_in(lang))])
+                    }
                     None if !pwa.online.get() => offline().to_string(),
                     None => connecting().to_string(),
                 }}
@@ -167,7 +172,13 @@ fn ChatPane() -> impl IntoView {
                 {let typing = tr!(agent_typing); move || chat.is_typing(None).then(typing)}
             </p>
             <p class="form-error" role="alert">{move || chat.error.get()}</p>
-            <form class="chat-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
+{move || if chat.availability.with(|a| a.as_ref().is_some_and(|a| !a.agents_online)) {
+                // Nobody is there to answer: the message becomes one we answer by
+                // e-mail, so a guest is asked for the address before anything is promised.
+                view! { <AwayMessage/> }.into_any()
+            } else {
+                view! {
+                        <form novalidate class="chat-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
                 <label for="chat-input" class="visually-hidden">{tr!(your_message)}</label>
                 <textarea id="chat-input" rows="2" maxlength=MAX_MESSAGE_CHARS.to_string() placeholder=tr!(write_a_message)
                     data-testid="chat-input"
@@ -177,6 +188,8 @@ fn ChatPane() -> impl IntoView {
                 </textarea>
                 <button type="submit" data-testid="chat-send">{tr!(send)}</button>
             </form>
+                }.into_any()
+            }}
             <p class="hint"><a href="/account/support">{tr!(footer_conversations)}</a>" · "<a href="/find-order">{tr!(footer_find_order)}</a></p>
         </div>
     }
@@ -260,7 +273,7 @@ fn CallMeForm() -> impl IntoView {
                 </div>
             }.into_any(),
             None => view! {
-                <form class="support-form" on:submit=submit data-testid="callback-form">
+                <form novalidate class="support-form" on:submit=submit data-testid="callback-form">
                     <p class="hint">{tr!(callback_hint)}</p>
                     <Field form="cb" label=tr!(your_name) name="name" value=name error autocomplete="name"/>
                     <Field form="cb" label=tr!(phone_number) name="phone" value=phone error kind="tel" autocomplete="tel" inputmode="tel"/>
@@ -343,7 +356,7 @@ fn ContactForm() -> impl IntoView {
                 </div>
             }.into_any(),
             None => view! {
-                <form class="support-form" on:submit=submit data-testid="ticket-form">
+                <form novalidate class="support-form" on:submit=submit data-testid="ticket-form">
                     <Field form="contact" label=tr!(your_name) name="name" value=name error autocomplete="name"/>
                     <Field form="contact" label=tr!(email) name="email" value=email error kind="email" autocomplete="email" inputmode="email"/>
                     <Field form="contact" label=tr!(subject) name="subject" value=subject error/>
@@ -407,7 +420,7 @@ fn FeedbackForm() -> impl IntoView {
         {move || match done.get() {
             Some(text) => view! { <p class="confirmation" role="status" data-testid="feedback-confirmation">{text}</p> }.into_any(),
             None => view! {
-                <form class="support-form" on:submit=submit data-testid="feedback-form">
+                <form novalidate class="support-form" on:submit=submit data-testid="feedback-form">
                     <fieldset class="field">
                         <legend>{tr!(compliment_or_complaint)}</legend>
                         <label class="choice"><input type="radio" name="fb-kind" value="compliment" checked=true on:change=move |_| kind.set("compliment".into())/>" "{tr!(compliment)}</label>
@@ -503,5 +516,64 @@ pub fn FaqAnswer(article: FaqArticle) -> impl IntoView {
                 }}
             </div>
         </div>
+    }
+}
+
+/// The chat out of hours: what the shopper writes goes to us as a message we answer by
+/// e-mail (a ticket, with a link back to its thread), with the address it goes to.
+#[component]
+fn AwayMessage() -> impl IntoView {
+    let shop = use_shop();
+    let outbox = use_outbox();
+    let customer = shop.customer();
+    let signed_in = customer.is_some();
+    let name = RwSignal::new(customer.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+    let email = RwSignal::new(customer.as_ref().map(|c| c.email.clone()).unwrap_or_default());
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = NewTicket {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            subject: tr_now!(chat_away_subject).to_string(),
+            body: body.get_untracked(),
+            order_number: None,
+            support_token: Some(store::support_token()),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let label = fill(tr_now!(message_label), &[("subject", &req.subject)]);
+            let outcome = outbox.submit(label, Change::SendMessage { ticket: req.clone() }, None).await;
+            busy.set(false);
+            error.set(outcome_error(&outcome));
+            match outcome {
+                Outcome::Sent(v) => match serde_json::from_value::<Ticket>(v) {
+                    Ok(t) => done.set(Some(fill(tr_now!(chat_away_sent), &[("email", &t.email), ("number", &t.number)]))),
+                    Err(_) => done.set(Some(tr_now!(message_thanks_short).into())),
+                },
+                Outcome::Queued => done.set(Some(queued())),
+                Outcome::Refused(_) => {}
+            }
+        });
+    };
+    view! {
+        {move || match done.get() {
+            Some(text) => view! { <p class="confirmation" role="status" data-testid="chat-away-sent">{text}</p> }.into_any(),
+            None => view! {
+                <form novalidate class="support-form" on:submit=submit data-testid="chat-away-form">
+                    <p class="hint">{tr!(chat_away_hint)}</p>
+                    {(!signed_in).then(|| view! {
+                        <Field form="away" label=tr!(your_name) name="name" value=name error autocomplete="name"/>
+                        <Field form="away" label=tr!(chat_away_email) name="email" value=email error kind="email" autocomplete="email" inputmode="email"/>
+                    })}
+                    <TextArea form="away" label=tr!(your_message) name="body" value=body error maxlength=MAX_MESSAGE_CHARS/>
+                    <FormError error fields=&["name", "email", "body"]/>
+                    <button type="submit" disabled=move || busy.get()>{tr!(send)}</button>
+                </form>
+            }.into_any(),
+        }}
     }
 }
