@@ -139,6 +139,11 @@ export async function guestPages(base = process.env.AISLE_URL) {
     ['help article', `/help/${faq.slug}`],
     ['contact', '/contact'],
     ['privacy', '/privacy'],
+    ['find my order', '/find-order'],
+    ['an order link that no longer works', '/orders/A999999?token=0000'],
+    ['forgot password', '/forgot-password'],
+    ['a reset link that no longer works', '/reset-password?token=0000'],
+    ['stop stock alerts', '/alerts/unsubscribe?token=0000'],
     ['not found', '/no-such-page'],
   ];
 }

@@ -103,6 +103,9 @@ pub fn OrderView() -> impl IntoView {
     let just_placed = move || query.read().get("placed").is_some();
     // The order as last loaded or changed; actions replace it with the server's answer.
     let order = RwSignal::new(None::<Result<Order, ApiError>>);
+    // What the last change did, kept here: the details are drawn anew with the changed
+    // order, and "your order is cancelled" must outlive that.
+    let info = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let (n, t) = (number(), token());
         spawn_local(async move {
@@ -121,7 +124,7 @@ pub fn OrderView() -> impl IntoView {
         Some(Err(error)) => view! { <ErrorPanel error/> }.into_any(),
         Some(Ok(o)) => {
             set_title(&fill(tr_now!(order_number), &[("number", &o.number)]));
-            view! { <OrderDetails o token=token() just_placed=just_placed() set=order/> }.into_any()
+            view! { <OrderDetails o token=token() just_placed=just_placed() set=order info/> }.into_any()
         }
     }
 }
@@ -135,12 +138,11 @@ enum Step {
 }
 
 #[component]
-fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option<Result<Order, ApiError>>>) -> impl IntoView {
+fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option<Result<Order, ApiError>>>, info: RwSignal<Option<String>>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let number = StoredValue::new(o.number.clone());
     let token = StoredValue::new(token);
     let outbox = use_outbox();
-    let info = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     // Sends one self-service change through the outbox and shows its answer: the
     // changed order, why not, or that it waits for the connection.
