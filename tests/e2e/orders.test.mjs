@@ -208,7 +208,7 @@ test('a guest checks out; after sign-out the next person sees no cart; a sold-ou
   await page.getByLabel('E-mail for your confirmation').fill('not-an-email');
   await fillAddress(page);
   await page.getByRole('button', { name: 'Place order' }).click();
-  await page.locator('#f-email-error', { hasText: 'Please enter an e-mail address' }).waitFor();
+  await page.locator('#addr-email-error', { hasText: 'Please enter an e-mail address' }).waitFor();
 
   // Meanwhile the product sells out: the shopper is told before anything is charged.
   const staff = await staffApi();

@@ -1,7 +1,7 @@
 //! A shopper's orders: checkout, history, the order page and self-service changes.
 
 use crate::{
-    identity::session::Visitor,
+    identity::session::{constant_time_eq, Visitor},
     orders::{self, service},
     platform::{error::ApiError, extract::{ApiJson, ApiPath, QueryParams}},
     AppState,
@@ -16,6 +16,18 @@ use axum::{
     http::StatusCode,
     Json,
 };
+
+/// The order as this request may see it: its own token (the browser that placed it
+/// keeps it) only goes back to a request that sent that token. A link from an e-mail
+/// opens the order but does not hand out the order's lasting token, so the link
+/// still ends when it expires or is revoked.
+fn as_seen(mut order: Order, token: Option<&str>) -> Order {
+    let holds_it = token.is_some_and(|t| constant_time_eq(t.as_bytes(), order.access_token.as_bytes()));
+    if !holds_it {
+        order.access_token.clear();
+    }
+    order
+}
 
 /// `GET /api/orders`: the signed-in shopper's orders, newest first.
 #[utoipa::path(get, path = "/orders", tag = "orders", responses((status = 200, description = "The signed-in shopper's orders", body = Vec<OrderSummary>)))]
@@ -45,14 +57,14 @@ pub async fn orders_recent(State(state): State<AppState>, v: Visitor) -> Result<
 /// confirmation.
 #[utoipa::path(get, path = "/orders/{number}", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order", body = Order)))]
 pub async fn orders_show(State(state): State<AppState>, v: Option<Visitor>, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
-    Ok(Json(orders::store::find_for(&state, &number, v.as_ref(), q.get("token")).await?))
+    Ok(Json(as_seen(orders::store::find_for(&state, &number, v.as_ref(), q.get("token")).await?, q.get("token"))))
 }
 
 /// `POST /api/orders/{number}/cancel`
 #[utoipa::path(post, path = "/orders/{number}/cancel", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The cancelled order", body = Order)))]
 pub async fn orders_cancel(State(state): State<AppState>, v: Visitor, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Order>, ApiError> {
     let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
-    Ok(Json(service::cancel(&state, order.id, "Cancelled by the customer").await?))
+    Ok(Json(as_seen(service::cancel(&state, order.id, "Cancelled by the customer").await?, q.get("token"))))
 }
 
 /// `PUT /api/orders/{number}/items`
@@ -65,7 +77,7 @@ pub async fn orders_items_update(
     ApiJson(change): ApiJson<ChangeItems>,
 ) -> Result<Json<Order>, ApiError> {
     let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
-    Ok(Json(service::change_items(&state, order.id, &change).await?))
+    Ok(Json(as_seen(service::change_items(&state, order.id, &change).await?, q.get("token"))))
 }
 
 /// `PUT /api/orders/{number}/address`
@@ -79,7 +91,7 @@ pub async fn orders_address_update(
 ) -> Result<Json<Order>, ApiError> {
     let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
     let address = address.validate()?;
-    Ok(Json(service::change_address(&state, order.id, &address).await?))
+    Ok(Json(as_seen(service::change_address(&state, order.id, &address).await?, q.get("token"))))
 }
 
 /// `POST /api/orders/{number}/return`
@@ -93,7 +105,7 @@ pub async fn orders_return(
 ) -> Result<Json<Order>, ApiError> {
     let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
     let reason = parse_text("reason", "a reason for the return", &req.reason, 500)?;
-    Ok(Json(service::request_return(&state, order.id, &reason).await?))
+    Ok(Json(as_seen(service::request_return(&state, order.id, &reason).await?, q.get("token"))))
 }
 
 /// `POST /api/orders/find`: "find my order". E-mails a link to the order if the

@@ -175,6 +175,9 @@ async fn a_guest_checks_out_once_however_often_the_request_is_retried() {
     let link = link_in(&app, &text, &format!("/orders/{number}?token="));
     let (status, seen) = app.get_json(&format!("/api{link}")).await;
     assert_eq!((status, seen["number"].as_str()), (200, Some(number)), "{seen}");
+    assert_eq!(seen["access_token"], "", "a link opens the order without handing out its lasting token");
+    let (_, own) = app.get_json(&format!("/api/orders/{number}?token={token}")).await;
+    assert_eq!(own["access_token"].as_str(), Some(token), "the browser that placed it keeps it");
     let other = app.shopper().await;
     other.add_to_cart(7, 1).await;
     let (_, b) = other.checkout("key-guest-0002", "other@example.com").await;
