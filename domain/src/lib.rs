@@ -16,6 +16,7 @@
 //! - [`change`]: the changes the web app's outbox queues, and where each is sent.
 //! - [`locale`]: the languages the shop speaks, and their numbers, money and dates.
 //! - [`error`]: the JSON error body every API failure uses, and its codes.
+//! - [`url`]: putting text into a link safely.
 
 pub mod cart;
 pub mod catalogue;
@@ -28,6 +29,7 @@ pub mod order;
 pub mod personal;
 pub mod pricing;
 pub mod support;
+pub mod url;
 
 pub use catalogue::{
     paging::{PageRequest, PagingError},

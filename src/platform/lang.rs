@@ -11,20 +11,16 @@ use crate::i18n::{td_string, use_i18n, Locale};
 use aisle_domain::{Lang, Money};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use std::cell::Cell;
 
-/// Where the shopper's own choice of language is kept on the device.
-const STORAGE_KEY: &str = "aisle.lang";
+pub use aisle_web::lang::fill;
 
-thread_local! {
-    /// The language on show, for text made outside views (notices, titles, labels of
-    /// changes saved for later); views track the i18n context instead.
-    static CURRENT: Cell<Locale> = const { Cell::new(Locale::en) };
-}
-
-/// The language on show, untracked: for text made once, outside a view.
+/// The language on show, untracked: for text made once, outside a view (notices,
+/// titles, labels of changes saved for later); views track the i18n context instead.
 pub fn locale() -> Locale {
-    CURRENT.with(Cell::get)
+    match aisle_web::lang::current() {
+        Lang::En => Locale::en,
+        Lang::De => Locale::de,
+    }
 }
 
 pub fn lang_of(locale: Locale) -> Lang {
@@ -54,15 +50,6 @@ pub fn time(timestamp: &str) -> String {
     lang().time(timestamp)
 }
 
-/// Fills `{name}` placeholders of a catalogue text.
-pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
-    }
-    out
-}
-
 /// The current language's text for a catalogue key, as a closure a view redraws with
 /// the language: `{tr!(cart)}`, or `aria-label=tr!(search_label)`.
 #[macro_export]
@@ -86,17 +73,14 @@ macro_rules! tr_now {
 /// keeps `<html lang>`'s companion state in step: the untracked copy above.
 pub fn start() {
     let i18n = use_i18n();
-    if let Some(saved) = crate::platform::store::local_get::<String>(STORAGE_KEY).and_then(|s| parse(&s)) {
+    if let Some(saved) = aisle_web::lang::saved_choice().and_then(|s| parse(&s)) {
         // Set now, so the first page draws in it; and again once effects run, since
         // leptos_i18n's own first run sets the browser's language over it.
         i18n.set_locale(saved);
         Effect::new(move |_| i18n.set_locale(saved));
     }
-    CURRENT.with(|c| c.set(i18n.get_locale_untracked()));
-    Effect::new(move |_| {
-        let now = i18n.get_locale();
-        CURRENT.with(|c| c.set(now));
-    });
+    aisle_web::lang::set_current(lang_of(i18n.get_locale_untracked()));
+    Effect::new(move |_| aisle_web::lang::set_current(lang_of(i18n.get_locale())));
 }
 
 fn parse(code: &str) -> Option<Locale> {
@@ -114,7 +98,7 @@ pub fn LanguageSelect() -> impl IntoView {
         <select id="language" data-testid="language"
             on:change=move |ev| {
                 if let Some(locale) = parse(&event_target_value(&ev)) {
-                    crate::platform::store::local_set(STORAGE_KEY, &locale.as_str());
+                    aisle_web::lang::save_choice(locale.as_str());
                     i18n.set_locale(locale);
                 }
             }>
@@ -235,18 +219,5 @@ pub fn window_label(w: aisle_domain::support::CallWindow) -> impl Fn() -> &'stat
         aisle_domain::support::CallWindow::Asap => crate::i18n::t_string!(i18n, window_asap),
         aisle_domain::support::CallWindow::Morning => crate::i18n::t_string!(i18n, window_morning),
         aisle_domain::support::CallWindow::Afternoon => crate::i18n::t_string!(i18n, window_afternoon),
-    }
-}
-
-/// How long someone has waited, in the current language (untracked: the console redraws
-/// its queue every half minute anyway).
-pub fn wait(seconds: i64) -> String {
-    use aisle_domain::support::Wait;
-    match Wait::of(seconds) {
-        Wait::UnderAMinute => crate::tr_now!(wait_under_minute).to_string(),
-        Wait::Minutes(m) => fill(crate::tr_now!(wait_minutes), &[("m", &m)]),
-        Wait::Hours(h, m) => fill(crate::tr_now!(wait_hours), &[("h", &h), ("m", &format!("{m:02}"))]),
-        Wait::Days(1) => crate::tr_now!(wait_day).to_string(),
-        Wait::Days(d) => fill(crate::tr_now!(wait_days), &[("d", &d)]),
     }
 }

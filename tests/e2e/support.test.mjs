@@ -252,7 +252,8 @@ test('call-back booked → scheduled → done, and a message opened → answered
   await page.reload();
   await page.getByTestId('ticket-status').filter({ hasText: 'Closed' }).waitFor();
 
-  // Orders can be cancelled from the console.
+  // Orders can be cancelled from the console, after the agent confirms.
+  agent.page.once('dialog', (d) => { assert.match(d.message(), new RegExp(`Cancel order ${number}\\?`)); d.accept(); });
   await view.getByTestId('customer-order').filter({ hasText: number }).getByRole('button', { name: 'Cancel order' }).click();
   await view.getByTestId('customer-order').filter({ hasText: number }).filter({ hasText: 'Cancelled' }).waitFor();
 

@@ -8,7 +8,7 @@
 //! stores a client id once); on reconnect the `Hello` frame names the last message
 //! seen, and the server sends everything after it.
 
-use crate::platform::store;
+use crate::device as store;
 use aisle_domain::support::{Author, Availability, ChatMessage, ClientFrame, ServerFrame};
 use leptos::{
     prelude::*,
@@ -73,8 +73,10 @@ fn now_ms() -> f64 {
 
 /// A fresh id for a message: time plus randomness, safe in a URL and a database key.
 pub fn new_client_id() -> String {
-    // "co-<time>-<random>" → "m-<time>-<random>"
-    format!("m-{}", crate::platform::outbox::new_key().trim_start_matches("co-"))
+    let now = js_sys::Date::now() as u64;
+    let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    format!("m-{now:x}-{a:08x}{b:08x}")
 }
 
 const PENDING_KEY: &str = "aisle.chat_pending";

@@ -114,7 +114,7 @@ pub async fn change<T: DeserializeOwned, B: Serialize>(method: Method, path: &st
         })
         .header("x-csrf-token", &token)
         // The language on show, so e-mails this change causes speak it too.
-        .header("accept-language", super::lang::lang_of(super::lang::locale()).code());
+        .header("accept-language", crate::lang::current().code());
         for (k, v) in extra {
             req = req.header(k, v);
         }
@@ -179,14 +179,5 @@ pub fn forget_session() {
     CSRF.with(|c| c.borrow_mut().clear());
 }
 
-/// Percent-encodes a search query for the URL.
-pub fn encode_query(q: &str) -> String {
-    let mut out = String::with_capacity(q.len());
-    for b in q.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// Percent-encodes a query value (a search, a token, a path to come back to).
+pub use aisle_domain::url::percent_encode as encode_query;

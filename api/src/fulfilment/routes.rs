@@ -11,7 +11,7 @@ use crate::{
 use aisle_domain::{
     catalogue::stock::SetStock,
     customer::FieldError,
-    order::{parse_tracking_number, Order, OrderAction, OrderStatus, OrderSummary, ShipOrder},
+    order::{parse_tracking_number, Order, OrderAction, OrderStatus, PackingOrder, ShipOrder},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
@@ -20,14 +20,20 @@ use axum::{
     Json,
 };
 
-/// `GET /api/staff/orders?status=`
-#[utoipa::path(get, path = "/staff/orders", tag = "staff", params(("status" = Option<OrderStatus>, Query)), responses((status = 200, description = "Orders, newest first", body = Vec<OrderSummary>)))]
-pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q: QueryParams) -> Result<Json<Vec<OrderSummary>>, ApiError> {
+/// `GET /api/staff/orders?status=&q=`: the packer's list, newest first, with each
+/// order's lines and delivery address. `q` finds an order number, or part of an
+/// e-mail address or of the name on the parcel.
+#[utoipa::path(get, path = "/staff/orders", tag = "staff", params(("status" = Option<OrderStatus>, Query), ("q" = Option<String>, Query, max_length = 200, description = "An order number, or part of an e-mail address or name")), responses((status = 200, description = "Orders, newest first (at most 500)", body = Vec<PackingOrder>)))]
+pub async fn staff_orders_index(State(state): State<AppState>, _staff: Staff, q: QueryParams) -> Result<Json<Vec<PackingOrder>>, ApiError> {
     let status = match q.get("status").filter(|s| !s.is_empty()) {
         Some(s) => Some(OrderStatus::parse(s).ok_or_else(|| ApiError::bad_request(format!("Unknown order status {s:?}.")))?),
         None => None,
     };
-    Ok(Json(orders::store::list(&state.db, None, status, 500).await?))
+    let text = q.get("q").unwrap_or_default().to_string();
+    if text.chars().count() > 200 {
+        return Err(ApiError::bad_request("A search is at most 200 characters."));
+    }
+    Ok(Json(fulfilment::store::packing_list(&state.db, status, &text).await?))
 }
 
 /// `GET /api/staff/orders/{number}`

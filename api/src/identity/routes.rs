@@ -27,6 +27,7 @@ use aisle_domain::{
         SessionInfo,
         SignIn,
         SignUp,
+        StaffShop,
     },
     ErrorCode,
 };
@@ -211,6 +212,12 @@ pub async fn addresses_delete(State(state): State<AppState>, v: Visitor, ApiPath
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `GET /api/staff/shop`: the shop's name and time zone, for the back office.
+#[utoipa::path(get, path = "/staff/shop", tag = "staff", responses((status = 200, description = "The shop as staff see it", body = StaffShop)))]
+pub async fn staff_shop(State(state): State<AppState>, _staff: session::Staff) -> Json<StaffShop> {
+    Json(StaffShop { name: state.emails.shop.name.clone(), time_zone: state.emails.shop.time_zone.clone() })
+}
+
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -221,4 +228,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(password_reset_confirm))
         .routes(routes!(addresses_index, addresses_create))
         .routes(routes!(addresses_update, addresses_delete))
+        .routes(routes!(staff_shop))
 }

@@ -51,11 +51,6 @@ struct Context {
     rate_url: String,
 }
 
-/// The path of an order's page opened with `token`.
-pub fn order_path(number: &str, token: &str) -> String {
-    format!("/orders/{number}?token={token}")
-}
-
 /// Queues `kind` about order `order_id` to the order's address, in the caller's
 /// transaction, with a new link to the order.
 pub async fn send(emails: &Emails, conn: &mut Conn, order_id: i64, kind: Kind) -> Result<(), ApiError> {
@@ -70,7 +65,7 @@ pub async fn send(emails: &Emails, conn: &mut Conn, order_id: i64, kind: Kind) -
         None => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM customers WHERE email = $1").bind(&order.email).fetch_one(&mut *conn).await? > 0,
     };
     let token = links::issue(conn, LinkKind::Order, order_id).await?;
-    let url = emails.link(&order_path(&order.number, &token));
+    let url = emails.link(&aisle_domain::order::page_href(&order.number, &token));
     let context = Context {
         shipment: order.shipment.as_ref().map(|s| ShipmentView {
             carrier: s.carrier.name().to_string(),

@@ -1,4 +1,4 @@
-//! Serves the built web app (trunk's `dist/`) beside the API.
+//! Serves the built web app (`dist/`, written by `cargo xtask build-web`) beside the API.
 //!
 //! - Files are served precompressed (`.br`, `.gz` written at build time) when the
 //!   browser accepts it, so no CPU is spent compressing on each request.
@@ -6,10 +6,12 @@
 //!   for a year as immutable; everything else (`index.html`, the manifest, the service
 //!   worker) must be revalidated so a deploy is picked up at once.
 //! - Any other path without a file extension is a client route (`/c/kitchen`,
-//!   `/p/blue-mug`) and gets `index.html`; the app's router takes it from there.
-//! - The Content-Security-Policy allows exactly the inline scripts `index.html` holds
-//!   (trunk's loader), by their SHA-256, read again whenever the file changes, so a
-//!   deploy over a running server brings its own hashes ([`ContentPolicy`]).
+//!   `/p/blue-mug`) and gets `index.html`; the app's router takes it from there. Paths
+//!   under `/staff` get the back office's own `staff/index.html`.
+//! - The Content-Security-Policy allows exactly the inline scripts the two
+//!   `index.html` files hold (each app's loader), by their SHA-256, read again whenever
+//!   a file changes, so a deploy over a running server brings its own hashes
+//!   ([`ContentPolicy`]).
 
 use axum::{
     body::Body,
@@ -31,12 +33,22 @@ use tower_http::services::{ServeDir, ServeFile};
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
 
+/// Where the back office lives: its own app, built into `<web dir>/staff/`.
+pub const STAFF_PREFIX: &str = "/staff";
+
+fn is_staff_page(path: &str) -> bool {
+    path == STAFF_PREFIX || path.strip_prefix(STAFF_PREFIX).is_some_and(|rest| rest.starts_with('/'))
+}
+
 pub fn router(web_dir: &Path) -> Router {
-    let index_path = web_dir.join("index.html");
-    let index = ServeFile::new(&index_path).precompressed_br().precompressed_gzip();
+    let shop_index = web_dir.join("index.html");
+    let staff_index = web_dir.join("staff/index.html");
+    let shop = ServeFile::new(&shop_index).precompressed_br().precompressed_gzip();
+    let staff = ServeFile::new(&staff_index).precompressed_br().precompressed_gzip();
     let spa_fallback = move |req: Request| {
-        let index = index.clone();
-        let index_path = index_path.clone();
+        // A page under /staff is the back office's; every other page is the shop's.
+        let (index, index_path) =
+            if is_staff_page(req.uri().path()) { (staff.clone(), staff_index.clone()) } else { (shop.clone(), shop_index.clone()) };
         async move {
             // `/api/` (which the nested API does not match) is no page of the app.
             if req.uri().path() == "/api/" {
@@ -81,19 +93,30 @@ fn looks_like_file(path: &str) -> bool {
     path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
-/// trunk names its outputs `<name>-<16 hex digits>[_bg].<ext>`; only those are safe to
+/// The build names its outputs `<name>-<16 hex digits of their content>[_bg].<ext>`, or
+/// puts them in a folder `pkg-<16 hex digits of its files>/` (an app split into parts
+/// loaded on demand, whose loader needs the parts' own names); only those are safe to
 /// cache forever, because a new build gives them a new name.
 pub fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
+    let mut segments: Vec<&str> = path.split('/').collect();
+    let file = segments.pop().unwrap_or_default();
     if !file.contains('.') {
         return false;
+    }
+    if segments.iter().any(|dir| dir.strip_prefix("pkg").is_some_and(is_hash_suffix)) {
+        return true;
     }
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((name, hash)) => !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        Some((name, hash)) => !name.is_empty() && is_hash_suffix(&format!("-{hash}")),
         None => false,
     }
+}
+
+/// `-` and 16 hex digits.
+fn is_hash_suffix(text: &str) -> bool {
+    text.strip_prefix('-').is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The web app's Content-Security-Policy: only our own files, plus the inline scripts
@@ -102,31 +125,34 @@ pub fn is_hashed_asset(path: &str) -> bool {
 /// `data:` URLs drawn by the app; styles come from the stylesheet only, as the app sets
 /// no inline style.
 pub struct ContentPolicy {
-    index_path: PathBuf,
-    /// The policy for the `index.html` last read, and how that file was (modified,
-    /// length) when it was read.
-    cached: Mutex<Option<(SystemTime, u64, HeaderValue)>>,
+    /// The storefront's and the back office's pages.
+    index_paths: [PathBuf; 2],
+    /// The policy last made, and how the two files were (modified, length) then.
+    cached: Mutex<Option<(Vec<Option<(SystemTime, u64)>>, HeaderValue)>>,
 }
 
 impl ContentPolicy {
     pub fn new(web_dir: &Path) -> ContentPolicy {
-        ContentPolicy { index_path: web_dir.join("index.html"), cached: Mutex::new(None) }
+        ContentPolicy { index_paths: [web_dir.join("index.html"), web_dir.join("staff/index.html")], cached: Mutex::new(None) }
     }
 
-    /// The header for the web app as it is on disk now.
+    /// The header for the web apps as they are on disk now.
     pub fn header(&self) -> HeaderValue {
-        let stamp = std::fs::metadata(&self.index_path).ok().map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+        let stamps: Vec<_> = self
+            .index_paths
+            .iter()
+            .map(|p| std::fs::metadata(p).ok().map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len())))
+            .collect();
         let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
-        if let (Some((modified, len)), Some((m, l, value))) = (stamp, cached.as_ref()) {
-            if modified == *m && len == *l {
+        if let Some((seen, value)) = cached.as_ref() {
+            if *seen == stamps {
                 return value.clone();
             }
         }
-        let html = std::fs::read_to_string(&self.index_path).unwrap_or_default();
-        let value = HeaderValue::from_str(&policy(&inline_scripts(&html))).unwrap_or_else(|_| HeaderValue::from_static(STRICT_POLICY));
-        if let Some((modified, len)) = stamp {
-            *cached = Some((modified, len, value.clone()));
-        }
+        let pages: Vec<String> = self.index_paths.iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect();
+        let scripts: Vec<&str> = pages.iter().flat_map(|html| inline_scripts(html)).collect();
+        let value = HeaderValue::from_str(&policy(&scripts)).unwrap_or_else(|_| HeaderValue::from_static(STRICT_POLICY));
+        *cached = Some((stamps, value.clone()));
         value
     }
 }
@@ -180,7 +206,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_trunk_hashed_names_are_immutable() {
+    fn only_content_hashed_names_are_immutable() {
         assert!(is_hashed_asset("/aisle-4f1c2b3a5d6e7f80_bg.wasm"));
         assert!(is_hashed_asset("/aisle-4f1c2b3a5d6e7f80.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
@@ -188,6 +214,19 @@ mod tests {
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/icon-192.png"));
         assert!(!is_hashed_asset("/p/garden-hose-0123456789abcdef"), "a client route is not an asset");
+    }
+
+    #[test]
+    fn files_of_a_build_folder_are_immutable() {
+        assert!(is_hashed_asset("/pkg-4f1c2b3a5d6e7f80/aisle.js"));
+        assert!(is_hashed_asset("/pkg-4f1c2b3a5d6e7f80/__wasm_split.js"));
+        assert!(is_hashed_asset("/pkg-4f1c2b3a5d6e7f80/chunk_12.wasm"));
+        assert!(is_hashed_asset("/pkg-4f1c2b3a5d6e7f80/snippets/leptos-1/inline0.js"));
+        assert!(!is_hashed_asset("/pkg-4f1c2b3a5d6e7f80/"), "a folder is no file");
+        assert!(!is_hashed_asset("/pkg-latest/aisle.js"));
+        assert!(!is_hashed_asset("/pkg-4f1c2b3a5d6e7f8/aisle.js"), "15 digits");
+        assert!(!is_hashed_asset("/package-4f1c2b3a5d6e7f80/aisle.js"));
+        assert!(!is_hashed_asset("/c/pkg-4f1c2b3a5d6e7f80"), "a client route is not an asset");
     }
 
     #[test]

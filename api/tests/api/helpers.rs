@@ -139,10 +139,10 @@ impl TestApp {
 }
 
 pub const HASHED_JS: &str = "aisle-0123456789abcdef.js";
-/// The inline loader trunk writes into index.html, in the fake build's shape.
+/// The inline loader the build writes into index.html, in the fake build's shape.
 pub const LOADER: &str = "\nimport init, * as bindings from '/aisle-0123456789abcdef.js';\nconst wasm = await init({ module_or_path: '/aisle-0123456789abcdef_bg.wasm' });\nwindow.wasmBindings = bindings;\n";
 
-/// A stand-in for trunk's output: the server's job is to serve whatever is there.
+/// A stand-in for the web build's output: the server's job is to serve whatever is there.
 fn fake_web_build(dir: PathBuf) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("dist");
     let index = format!("<!doctype html><title>Aisle</title><script type=\"module\">{LOADER}</script><body>app shell</body>");

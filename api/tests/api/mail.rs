@@ -67,6 +67,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
         public_url: None,
         shop_name: "Aisle".into(),
         shop_address: aisle_api::platform::config::DEFAULT_SHOP_ADDRESS.into(),
+        time_zone: aisle_api::platform::config::DEFAULT_TIME_ZONE.into(),
     };
     mail::Transport::from_config(&config).unwrap()
 }

@@ -1,5 +1,6 @@
 //! API tests against a real server on a free port with a fresh SQLite file per test.
 
+mod backoffice;
 mod catalogue;
 mod errors;
 mod faults;

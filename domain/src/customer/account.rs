@@ -15,6 +15,15 @@ pub struct Customer {
     pub is_staff: bool,
 }
 
+/// `GET /api/staff/shop`: what the back office needs to know about the shop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffShop {
+    pub name: String,
+    /// An IANA time zone name (`Europe/Berlin`): staff read every date in it.
+    pub time_zone: String,
+}
+
 /// `GET /api/session`: who this browser is, and the token its changes must carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -96,7 +96,7 @@ impl Carrier {
 
     /// The carrier's public page for one parcel, or `None` when we know no such page.
     pub fn tracking_url(self, tracking_number: &str) -> Option<String> {
-        let n = encode(tracking_number.trim());
+        let n = crate::url::percent_encode(tracking_number.trim());
         if n.is_empty() {
             return None;
         }
@@ -132,19 +132,6 @@ pub fn parse_tracking_number(raw: &str) -> Result<String, &'static str> {
         return Err("A tracking number has only letters, digits, spaces and dashes.");
     }
     Ok(n.to_string())
-}
-
-/// Percent-encodes everything but unreserved characters, so a number can never change
-/// the link it is put into.
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

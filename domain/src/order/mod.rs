@@ -77,6 +77,28 @@ pub struct OrderSummary {
     pub email: String,
 }
 
+/// `GET /api/staff/orders`: one order as a packer needs it on the list: who, where to,
+/// and what goes in the parcel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PackingOrder {
+    pub number: String,
+    pub status: OrderStatus,
+    pub placed_at: String,
+    pub total: Money,
+    pub email: String,
+    pub address: AddressInput,
+    pub lines: Vec<PackingLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PackingLine {
+    pub product_id: i64,
+    pub name: String,
+    pub quantity: u32,
+}
+
 /// `PUT /api/orders/{id}/items`: new quantities; 0 removes a line, at least one must stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -95,6 +117,12 @@ pub struct ReturnRequest {
 pub struct ShipOrder {
     pub carrier: Carrier,
     pub tracking_number: String,
+}
+
+/// The storefront's page for an order, opened with its link's token: what e-mails link
+/// to, and what the web app shows after an order is placed or a change to it is sent.
+pub fn page_href(number: &str, token: &str) -> String {
+    format!("/orders/{number}?token={token}")
 }
 
 /// Reads an order number as a shopper types it: `A000012`, `a000012`, `A-000 012` or

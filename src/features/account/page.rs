@@ -40,11 +40,8 @@ pub fn AccountView() -> impl IntoView {
                     <a href="/account/orders">{tr!(your_orders)}</a>
                     <a href="/account/support">{tr!(footer_conversations)}</a>
                     <a href="/privacy">{tr!(footer_privacy)}</a>
-                    {me.is_staff.then(|| view! {
-                        <a href="/staff">{tr!(staff_fulfilment)}</a>
-                        <a href="/staff/support">{tr!(staff_agent)}</a>
-                        <a href="/staff/insight">{tr!(staff_insight)}</a>
-                    })}
+                    // The back office is an app of its own: a full page load, not a route here.
+                    {me.is_staff.then(|| view! { <a href="/staff" rel="external" data-testid="back-office">{tr!(back_office)}</a> })}
                     <SignOutButton/>
                 </nav>
                 <div class="account-grid">

@@ -25,6 +25,11 @@ pub struct Shop {
     /// Cart changes wait in the outbox: the cart shown is the device's, which already
     /// includes them, and the server's (older) cart must not replace it yet.
     pub cart_changes_waiting: RwSignal<bool>,
+    /// Counts the shopper's cart changes on this page. A cart read that began before
+    /// the latest change may be answered after that change was sent and answered (two
+    /// instances behind a balancer answer in any order), so it would put back the old
+    /// quantity: such an answer is dropped.
+    cart_edits: StoredValue<u64>,
 }
 
 impl Shop {
@@ -36,6 +41,7 @@ impl Shop {
             cart: RwSignal::new(Cart::default()),
             error: RwSignal::new(None),
             cart_changes_waiting: RwSignal::new(false),
+            cart_edits: StoredValue::new(0),
         };
         outbox.on_waiting(Callback::new(move |kinds: Vec<ChangeKind>| shop.cart_changes_waiting.set(kinds.contains(&ChangeKind::Cart))));
         outbox.on_sent(Callback::new(move |sent: Sent| shop.after_sent(sent)));
@@ -47,13 +53,11 @@ impl Shop {
     /// What a sent change means for the session and the cart.
     fn after_sent(self, sent: Sent) {
         match sent.change {
-            Change::SetCartQuantity { .. } => {
-                // Only the answer to the last waiting cart change is the cart as it is
-                // now; earlier answers would undo the changes still on their way.
-                if !self.cart_changes_waiting.get_untracked() {
-                    if let Ok(cart) = serde_json::from_value::<Cart>(sent.answer) {
-                        self.set_cart(cart);
-                    }
+            // Only the answer to the last waiting cart change is the cart as it is now;
+            // earlier answers would undo the changes still on their way.
+            Change::SetCartQuantity { .. } if !self.cart_changes_waiting.get_untracked() => {
+                if let Ok(cart) = serde_json::from_value::<Cart>(sent.answer) {
+                    self.set_cart(cart);
                 }
             }
             Change::UpdateProfile { .. } => {
@@ -111,8 +115,9 @@ impl Shop {
     }
 
     pub async fn reload_cart(self) {
+        let edits = self.cart_edits.get_value();
         if let Ok(cart) = crate::features::cart::api::cart().await {
-            if !self.cart_changes_waiting.get_untracked() {
+            if !self.cart_changes_waiting.get_untracked() && self.cart_edits.get_value() == edits {
                 self.set_cart(cart);
             }
         }
@@ -155,6 +160,7 @@ impl Shop {
     /// Shows a cart change at once while it waits in the outbox; the server's answer
     /// replaces this guess when the change is sent.
     pub fn set_local_quantity(self, product: aisle_domain::ProductSummary, quantity: u32) {
+        self.cart_edits.update_value(|n| *n += 1);
         let mut items: Vec<(aisle_domain::ProductSummary, u32)> =
             self.cart.get_untracked().lines.into_iter().map(|l| (l.product, l.quantity)).collect();
         let before = items.iter().find(|(p, _)| p.id == product.id).map(|(_, q)| *q).unwrap_or(0);
@@ -193,9 +199,15 @@ async fn remember_owner(customer: Option<&Customer>) {
 /// Keeps the signed-in shopper's last 20 orders, and their address book for an
 /// offline checkout, on the device.
 pub async fn refresh_recent_orders(shop: Shop) {
-    if shop.customer().is_none() {
-        return;
+    if shop.customer().is_some() {
+        keep_orders_on_device().await;
     }
+}
+
+/// The readers of orders and addresses are only needed once someone signs in, so in
+/// the split build (feature `split`) they are a wasm part of their own.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn keep_orders_on_device() {
     if let Ok(orders) = crate::features::orders::api::recent_orders().await {
         let _ = store::replace_all(store::ORDERS, &orders).await;
     }

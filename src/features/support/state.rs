@@ -77,14 +77,14 @@ impl Support {
         // A shopper who chatted on this device keeps their connection (and unread
         // badge) from the start; everyone else connects when they first open the chat.
         if store::existing_support_token().is_some() {
-            support.chat.start();
+            spawn_local(start_chat(support.chat));
         }
         let who = Memo::new(move |_| shop.session.with(|s| s.as_ref().map(|s| s.customer.as_ref().map(|c| c.id))));
         Effect::new(move |before: Option<Option<Option<i64>>>| {
             let now = who.get();
             if let (Some(Some(was)), Some(is)) = (before, now) {
-                if was != is {
-                    support.chat.reset();
+                if was != is && support.chat.is_started() {
+                    spawn_local(reset_chat(support.chat));
                 }
             }
             now
@@ -99,7 +99,7 @@ impl Support {
         self.tab.set(tab);
         self.open.set(true);
         if tab == Tab::Chat {
-            self.chat.start();
+            spawn_local(start_chat(self.chat));
         }
         if matches!(tab, Tab::Faq | Tab::Message) {
             self.load_faq();
@@ -133,4 +133,18 @@ impl Support {
             }
         });
     }
+}
+
+// The chat's connection and what it reads off the socket are needed only by a shopper
+// who chats, so in the split build (feature `split`) they are a wasm part of their own,
+// fetched when the chat starts (or once the page is idle, with the help panel).
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn start_chat(chat: Chat) {
+    chat.start()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn reset_chat(chat: Chat) {
+    chat.reset()
 }

@@ -53,16 +53,9 @@ pub fn SupportWidget() -> impl IntoView {
         support.open.set(false);
         focus("help-button");
     };
-    // Opening the panel moves focus into it, so keyboard and screen-reader users land
-    // where the help is; closing returns them to the button.
-    Effect::new(move |was_open: Option<bool>| {
-        let open = support.open.get();
-        if open && was_open != Some(true) {
-            let tab = support.tab.get_untracked();
-            request_animation_frame(move || focus(&format!("tab-{}", tab.id())));
-        }
-        open
-    });
+    // With the `split` feature the panel's code is fetched once the page is idle.
+    #[cfg(feature = "split")]
+    crate::platform::idle::when_idle(__preload_support_panel);
     view! {
         <div class="support">
             <button type="button" class="support-button" id="help-button" data-testid="help-button"
@@ -74,31 +67,67 @@ pub fn SupportWidget() -> impl IntoView {
                 })}
             </button>
             <Show when=move || support.open.get()>
-                <section id="support-panel" class="support-panel" role="dialog" aria-label=tr!(help_and_contact) data-testid="support-panel"
-                    on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { close() }>
-                    <header class="support-head">
-                        <h2>{tr!(how_can_we_help)}</h2>
-                        <button type="button" class="link-button" on:click=move |_| close() aria-label=tr!(close_help)>{tr!(close)}</button>
-                    </header>
-                    <div class="support-tabs" role="tablist">
-                        {Tab::ALL.into_iter().map(|t| view! {
-                            <button type="button" role="tab" id=format!("tab-{}", t.id()) data-testid=format!("tab-{}", t.id())
-                                aria-selected=move || (support.tab.get() == t).to_string()
-                                on:click=move |_| support.show(t)>{tab_label(t)}</button>
-                        }).collect_view()}
-                    </div>
-                    <div class="support-body" role="tabpanel" aria-labelledby=move || format!("tab-{}", support.tab.get().id())>
-                        {move || match support.tab.get() {
-                            Tab::Chat => view! { <ChatPane/> }.into_any(),
-                            Tab::CallMe => view! { <CallMeForm/> }.into_any(),
-                            Tab::Message => view! { <ContactForm/> }.into_any(),
-                            Tab::Feedback => view! { <FeedbackForm/> }.into_any(),
-                            Tab::Faq => view! { <FaqPane/> }.into_any(),
-                        }}
-                    </div>
-                </section>
+                {panel()}
             </Show>
         </div>
+    }
+}
+
+/// The panel, drawn while it is open. With the `split` feature its code is a wasm file
+/// of its own, fetched once the page is idle or when the shopper opens the panel,
+/// whichever comes first; the button (and its unread badge) is always there.
+#[cfg(not(feature = "split"))]
+fn panel() -> impl IntoView {
+    view! { <SupportPanel/> }
+}
+
+#[cfg(feature = "split")]
+fn panel() -> impl IntoView {
+    view! { <Suspense fallback=|| ()>{Suspend::new(async move { support_panel().await })}</Suspense> }
+}
+
+#[cfg(feature = "split")]
+#[leptos::lazy]
+fn support_panel() -> AnyView {
+    view! { <SupportPanel/> }.into_any()
+}
+
+/// The panel: chat, call-me, message, feedback and FAQ tabs. Opening it moves focus
+/// into it, so keyboard and screen-reader users land where the help is; closing returns
+/// them to the button.
+#[component]
+fn SupportPanel() -> impl IntoView {
+    let support = use_support();
+    let close = move || {
+        support.open.set(false);
+        focus("help-button");
+    };
+    let tab = support.tab.get_untracked();
+    request_animation_frame(move || focus(&format!("tab-{}", tab.id())));
+    view! {
+        <section id="support-panel" class="support-panel" role="dialog" aria-label=tr!(help_and_contact) data-testid="support-panel"
+            on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { close() }>
+            <header class="support-head">
+                <h2>{tr!(how_can_we_help)}</h2>
+                <button type="button" class="link-button" on:click=move |_| close() aria-label=tr!(close_help)>{tr!(close)}</button>
+            </header>
+            <div class="support-tabs" role="tablist">
+                {Tab::ALL.into_iter().map(|t| view! {
+                    <button type="button" role="tab" id=format!("tab-{}", t.id()) data-testid=format!("tab-{}", t.id())
+                        aria-selected=move || (support.tab.get() == t).to_string()
+                        on:click=move |_| support.show(t)>{tab_label(t)}</button>
+                }).collect_view()}
+            </div>
+            <div class="support-body" role="tabpanel" aria-labelledby=move || format!("tab-{}", support.tab.get().id())>
+                {move || match support.tab.get() {
+                    Tab::Chat => view! { <ChatPane/> }.into_any(),
+                    Tab::CallMe => view! { <CallMeForm/> }.into_any(),
+                    Tab::Message => view! { <ContactForm/> }.into_any(),
+                    Tab::Feedback => view! { <FeedbackForm/> }.into_any(),
+                    Tab::Faq => view! { <FaqPane/> }.into_any(),
+                }}
+            </div>
+        </section>
     }
 }
 

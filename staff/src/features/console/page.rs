@@ -7,15 +7,12 @@
 
 use super::api;
 use crate::{
-    features::{
-        account::{session::use_shop, sign_in::SignInPrompt},
-        support::{chat::{Chat, Mode}, widget::Bubble},
-    },
     platform::{http::ApiError, lang::fill},
     tr,
     tr_now,
-    ui::{feedback::Loading, title::set_title},
+    ui::{set_title, Loading},
 };
+use aisle_web::chat::{Chat, Mode};
 use aisle_domain::{
     order::{OrderAction, OrderStatus},
     support::{
@@ -37,13 +34,18 @@ use leptos::{prelude::*, task::spawn_local};
 #[component]
 pub fn AgentView() -> impl IntoView {
     set_title(tr_now!(agent_console));
-    let shop = use_shop();
-    let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| (c.id, c.is_staff))));
-    move || match who.get() {
-        (false, _) => view! { <Loading/> }.into_any(),
-        (true, None) => view! { <SignInPrompt next="/staff/support".to_string()/> }.into_any(),
-        (true, Some((_, false))) => view! { <section class="narrow"><h1>{tr!(staff_only)}</h1><p>{tr!(staff_only_text)}</p></section> }.into_any(),
-        (true, Some((_, true))) => view! { <Console/> }.into_any(),
+    view! { <Console/> }
+}
+
+/// One chat message, the agent's own on the right.
+#[component]
+fn Bubble(mine: bool, author: Author, who: String, body: String, at: String) -> impl IntoView {
+    view! {
+        <li class=if mine { "chat-msg mine" } else { "chat-msg theirs" } data-author=match author { Author::Customer => "customer", Author::Agent => "agent" }>
+            <span class="chat-who">{who}</span>
+            <p class="chat-text">{body}</p>
+            <time class="chat-time" datetime=at.clone()>{crate::platform::lang::time(&at)}</time>
+        </li>
     }
 }
 
@@ -235,8 +237,16 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
 #[component]
 fn OrderLine(o: aisle_domain::order::OrderSummary, act: impl Fn(Result<(), ApiError>) + Copy + 'static + Send + Sync) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
+    // Both steps e-mail the customer and cannot be taken back: ask first.
     let step = move |action: OrderAction| {
-        spawn_local(async move { act(crate::features::fulfilment::api::staff_step(&number.get_value(), action, None).await.map(|_| ())) });
+        let question = match action {
+            OrderAction::Cancel => tr_now!(agent_confirm_cancel),
+            _ => tr_now!(agent_confirm_refund),
+        };
+        if !window().confirm_with_message(&fill(question, &[("n", &number.get_value())])).unwrap_or(false) {
+            return;
+        }
+        spawn_local(async move { act(crate::features::fulfilment::api::staff_step(&number.get_value(), action, None, &crate::features::fulfilment::queue::new_key()).await.map(|_| ())) });
     };
     let can_cancel = o.status.apply(OrderAction::Cancel).is_ok();
     let can_refund = o.status == OrderStatus::ReturnRequested;

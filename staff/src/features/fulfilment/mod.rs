@@ -1,4 +1,6 @@
-//! Fulfilment (staff): orders moved on, stock edits.
+//! Fulfilment (staff): the packer's list, bulk steps, packing slips, stock.
 
 pub mod api;
 pub mod page;
+pub mod queue;
+pub mod slips;

@@ -1,95 +1,267 @@
-//! `/staff`: fulfilment. Orders by status, each moved on one step at a time (shipping
-//! asks for carrier and tracking number), and stock edits. Staff accounts only.
+//! `/staff`: fulfilment, made for a packer. The list shows what goes in each parcel
+//! and where it goes; it is searched by order number, e-mail or name, filtered by
+//! status and sorted by any column. Orders are moved on one at a time or several at
+//! once (pack, ship with one carrier and a tracking number each), after a
+//! confirmation; packing slips print for the selected orders. A step that gets no
+//! answer waits on the device and is sent when the connection is back (see
+//! [`super::queue`]). Stock is set by product name or number.
 
-use super::api;
+use super::{
+    api,
+    queue::{new_key, use_queue, Waiting},
+};
 use crate::{
-    features::account::{session::use_shop, sign_in::SignInPrompt},
-    platform::{http::ApiError, lang::{carrier_name, day, fill, money, order_action, order_status}},
+    platform::{
+        http::ApiError,
+        lang::{carrier_name, day, fill, money, order_action, order_status},
+    },
     tr,
     tr_now,
-    ui::{feedback::Loading, title::set_title},
+    ui::{set_title, Loading},
 };
-use aisle_domain::order::{ALL_STATUSES, Carrier, OrderAction, OrderSummary, ShipOrder};
+use aisle_domain::{
+    catalogue::ProductSummary,
+    order::{Carrier, OrderAction, OrderStatus, PackingOrder, ShipOrder, ALL_STATUSES},
+};
 use leptos::{prelude::*, task::spawn_local};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortBy {
+    Number,
+    Placed,
+    Customer,
+    Total,
+    Status,
+}
+
+fn sort(list: &mut [PackingOrder], by: SortBy, ascending: bool) {
+    list.sort_by(|a, b| {
+        let o = match by {
+            SortBy::Number => a.number.cmp(&b.number),
+            SortBy::Placed => a.placed_at.cmp(&b.placed_at),
+            SortBy::Customer => a.address.name.to_lowercase().cmp(&b.address.name.to_lowercase()),
+            SortBy::Total => a.total.minor.cmp(&b.total.minor),
+            SortBy::Status => a.status.as_str().cmp(b.status.as_str()),
+        };
+        if ascending { o } else { o.reverse() }
+    });
+}
 
 #[component]
 pub fn StaffView() -> impl IntoView {
     set_title(tr_now!(fulfilment));
-    let shop = use_shop();
-    move || {
-        if !shop.loaded() {
-            return view! { <Loading/> }.into_any();
-        }
-        match shop.customer() {
-            None => view! { <SignInPrompt next="/staff".to_string()/> }.into_any(),
-            Some(c) if !c.is_staff => view! { <section class="narrow"><h1>{tr!(staff_only)}</h1><p>{tr!(staff_only_text)}</p></section> }.into_any(),
-            Some(_) => view! { <Fulfilment/> }.into_any(),
-        }
-    }
-}
-
-#[component]
-fn Fulfilment() -> impl IntoView {
+    let queue = use_queue();
     let status = RwSignal::new(String::new());
-    let orders = RwSignal::new(None::<Result<Vec<OrderSummary>, ApiError>>);
-    let error = RwSignal::new(None::<ApiError>);
+    let query = RwSignal::new(String::new());
+    let orders = RwSignal::new(None::<Result<Vec<PackingOrder>, ApiError>>);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let sort_by = RwSignal::new((SortBy::Placed, false));
+    let shipping = RwSignal::new(false);
+    // Answers can overtake each other while someone types: only the newest counts.
+    let asked = StoredValue::new(0u32);
     let reload = move || {
-        let s = status.get_untracked();
-        spawn_local(async move { orders.set(Some(api::staff_orders(&s).await)) })
-    };
-    Effect::new(move |_| {
-        status.track();
-        reload();
-    });
-    let step = move |number: String, action: OrderAction, ship: Option<ShipOrder>| {
+        let (s, q) = (status.get_untracked(), query.get_untracked());
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
         spawn_local(async move {
-            match api::staff_step(&number, action, ship.as_ref()).await {
-                Ok(_) => {
-                    error.set(None);
-                    reload();
+            let answer = api::staff_orders(&s, &q).await;
+            if asked.get_value() == n {
+                if let Ok(list) = &answer {
+                    let there: BTreeSet<String> = list.iter().map(|o| o.number.clone()).collect();
+                    selected.update(|sel| sel.retain(|n| there.contains(n)));
                 }
-                Err(e) => error.set(Some(e)),
+                orders.set(Some(answer));
             }
         })
     };
+    Effect::new(move |_| {
+        status.track();
+        query.track();
+        queue.sent.track();
+        reload();
+    });
+
+    // One step, or several: each sent with its own key; those that get no answer wait
+    // in the queue. The list reloads once at the end.
+    let run = move |steps: Vec<(String, OrderAction, Option<ShipOrder>)>| {
+        spawn_local(async move {
+            let (mut moved, mut failed, mut waiting) = (0, Vec::new(), 0);
+            for (number, action, ship) in steps {
+                let key = new_key();
+                match api::staff_step(&number, action, ship.as_ref(), &key).await {
+                    Ok(_) => moved += 1,
+                    Err(e) if e.status == 0 => {
+                        waiting += 1;
+                        queue.keep(Waiting { key, number, action, ship });
+                    }
+                    Err(e) => failed.push(format!("{number}: {}", e.message)),
+                }
+            }
+            error.set((!failed.is_empty()).then(|| failed.join(" · ")));
+            done.set(Some(match waiting {
+                0 => fill(tr_now!(staff_moved), &[("n", &moved)]),
+                w => fill(tr_now!(staff_moved_waiting), &[("n", &moved), ("w", &w)]),
+            }));
+            selected.set(BTreeSet::new());
+            shipping.set(false);
+            reload();
+        })
+    };
+    let step = move |number: String, action: OrderAction, ship: Option<ShipOrder>| run(vec![(number, action, ship)]);
+
+    let visible = Memo::new(move |_| {
+        orders.with(|o| match o {
+            Some(Ok(list)) => {
+                let mut list = list.clone();
+                let (by, asc) = sort_by.get();
+                sort(&mut list, by, asc);
+                Some(Ok(list))
+            }
+            Some(Err(e)) => Some(Err(e.clone())),
+            None => None,
+        })
+    });
+    let chosen = move |status: OrderStatus| -> Vec<String> {
+        let sel = selected.get();
+        visible.with(|v| match v {
+            Some(Ok(list)) => list.iter().filter(|o| o.status == status && sel.contains(&o.number)).map(|o| o.number.clone()).collect(),
+            _ => Vec::new(),
+        })
+    };
+    let pack_selected = move |_| {
+        let numbers = chosen(OrderStatus::Placed);
+        if numbers.is_empty() {
+            error.set(Some(tr_now!(staff_none_to_pack).to_string()));
+            return;
+        }
+        if confirm(&fill(tr_now!(staff_confirm_pack), &[("n", &numbers.len())])) {
+            run(numbers.into_iter().map(|n| (n, OrderAction::Pack, None)).collect());
+        }
+    };
+    let navigate = leptos_router::hooks::use_navigate();
+    let slips = move |_| {
+        let numbers: Vec<String> = selected.get_untracked().into_iter().collect();
+        if numbers.is_empty() {
+            error.set(Some(tr_now!(staff_choose_first).to_string()));
+            return;
+        }
+        navigate(&format!("/staff/slips?orders={}", numbers.join(",")), Default::default());
+    };
+
+    let i18n = crate::i18n::use_i18n();
+
     view! {
         <h1>{tr!(fulfilment)}</h1>
-        <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
-        <div class="field">
-            <label for="status-filter">{tr!(show)}</label>
-            <select id="status-filter" on:change=move |ev| status.set(event_target_value(&ev))>
-                <option value="">{tr!(all_orders)}</option>
-                {ALL_STATUSES.iter().map(|&s| view! { <option value=s.as_str()>{move || order_status(s)}</option> }).collect_view()}
-            </select>
+        <div class="toolbar">
+            <div class="field">
+                <label for="order-search">{tr!(staff_search_orders)}</label>
+                <input id="order-search" type="search" data-shortcut-search data-testid="order-search" autocomplete="off"
+                    placeholder=tr!(staff_search_placeholder)
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="status-filter">{tr!(show)}</label>
+                <select id="status-filter" on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">{tr!(all_orders)}</option>
+                    {ALL_STATUSES.iter().map(|&s| view! { <option value=s.as_str()>{move || order_status(s)}</option> }).collect_view()}
+                </select>
+            </div>
         </div>
-        {move || match orders.get() {
+        <div class="toolbar bulk" role="group" aria-label=tr!(staff_selected_orders)>
+            <span data-testid="selected-count">{move || fill(tr_now!(staff_selected), &[("n", &selected.get().len())])}</span>
+            <button type="button" on:click=pack_selected disabled=move || selected.get().is_empty()>{tr!(staff_pack_selected)}</button>
+            <button type="button" on:click=move |_| shipping.update(|s| *s = !*s) disabled=move || selected.get().is_empty()>{tr!(staff_ship_selected)}</button>
+            <button type="button" on:click=slips disabled=move || selected.get().is_empty()>{tr!(staff_packing_slips)}</button>
+        </div>
+        <p class="notice" role="status" data-testid="fulfilment-done">{move || done.get()}</p>
+        <p class="form-error" role="alert">{move || error.get()}</p>
+        <QueueLine/>
+        {move || shipping.get().then(|| view! { <ShipSelected numbers=chosen(OrderStatus::Packed) run cancel=move || shipping.set(false)/> })}
+        {move || match visible.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
             Some(Ok(list)) if list.is_empty() => view! { <p>{tr!(no_orders_here)}</p> }.into_any(),
-            Some(Ok(list)) => view! {
+            Some(Ok(list)) => {
+                let all: Vec<String> = list.iter().map(|o| o.number.clone()).collect();
+                let all_for_check = all.clone();
+                view! {
+                <div class="table-wrap">
                 <table class="staff-orders">
-                    <thead><tr><th scope="col">{tr!(order)}</th><th scope="col">{tr!(placed)}</th><th scope="col">{tr!(customer)}</th><th scope="col">{tr!(total_short)}</th><th scope="col">{tr!(status)}</th><th scope="col">{tr!(next_step)}</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col"><input type="checkbox" aria-label=tr!(staff_select_all)
+                            prop:checked=move || { let s = selected.get(); !all_for_check.is_empty() && all_for_check.iter().all(|n| s.contains(n)) }
+                            on:change=move |ev| { let on = event_target_checked(&ev); selected.set(if on { all.iter().cloned().collect() } else { BTreeSet::new() }) }/></th>
+                        <SortHeader label=move || crate::i18n::t_string!(i18n, order) by=SortBy::Number sort_by/>
+                        <SortHeader label=move || crate::i18n::t_string!(i18n, placed) by=SortBy::Placed sort_by/>
+                        <SortHeader label=move || crate::i18n::t_string!(i18n, customer) by=SortBy::Customer sort_by/>
+                        <th scope="col">{tr!(staff_items)}</th>
+                        <th scope="col">{tr!(staff_ship_to)}</th>
+                        <SortHeader label=move || crate::i18n::t_string!(i18n, total_short) by=SortBy::Total sort_by/>
+                        <SortHeader label=move || crate::i18n::t_string!(i18n, status) by=SortBy::Status sort_by/>
+                        <th scope="col">{tr!(next_step)}</th>
+                    </tr></thead>
                     <tbody>
-                        {list.into_iter().map(|o| {
-                            let next = o.status.next_fulfilment_action();
-                            let number = o.number.clone();
-                            let (placed_at, total, status) = (o.placed_at.clone(), o.total, o.status);
-                            view! {
-                                <tr data-order=o.number.clone()>
-                                    <td><a href=format!("/orders/{}", o.number)>{o.number.clone()}</a></td>
-                                    <td>{move || day(&placed_at)}</td>
-                                    <td>{o.email.clone()}</td>
-                                    <td>{move || money(total)}</td>
-                                    <td>{move || order_status(status)}</td>
-                                    <td>{next.map(|a| view! { <StepButton number=number.clone() action=a step/> })}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {list.into_iter().map(|o| view! { <OrderRow order=o selected step/> }).collect_view()}
                     </tbody>
                 </table>
-            }.into_any(),
+                </div>
+            }.into_any()},
         }}
         <StockEditor/>
+    }
+}
+
+/// A column heading that sorts the list by that column; pressed again, the other way.
+#[component]
+fn SortHeader(label: impl Fn() -> &'static str + Send + Sync + 'static, by: SortBy, sort_by: RwSignal<(SortBy, bool)>) -> impl IntoView {
+    let aria = move || match sort_by.get() {
+        (b, true) if b == by => "ascending",
+        (b, false) if b == by => "descending",
+        _ => "none",
+    };
+    view! {
+        <th scope="col" aria-sort=aria>
+            <button type="button" on:click=move |_| sort_by.update(|(b, asc)| if *b == by { *asc = !*asc } else { *b = by; *asc = true })>
+                {label}{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}
+            </button>
+        </th>
+    }
+}
+
+fn confirm(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
+}
+
+#[component]
+fn OrderRow(order: PackingOrder, selected: RwSignal<BTreeSet<String>>, step: impl Fn(String, OrderAction, Option<ShipOrder>) + Copy + 'static) -> impl IntoView {
+    let next = order.status.next_fulfilment_action();
+    let number = order.number.clone();
+    let (placed_at, total, status) = (order.placed_at.clone(), order.total, order.status);
+    let a = &order.address;
+    let address = [a.name.as_str(), a.line1.as_str(), a.line2.as_str(), &format!("{} {}", a.postcode, a.city), a.country.as_str()]
+        .into_iter()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let check_number = number.clone();
+    let row_number = number.clone();
+    view! {
+        <tr data-order=order.number.clone() class:selected=move || selected.with(|s| s.contains(&row_number))>
+            <td><input type="checkbox" aria-label=fill(tr_now!(staff_select_order), &[("n", &number)])
+                prop:checked={ let n = check_number.clone(); move || selected.with(|s| s.contains(&n)) }
+                on:change=move |ev| { let on = event_target_checked(&ev); let n = check_number.clone(); selected.update(|s| { if on { s.insert(n); } else { s.remove(&n); } }) }/></td>
+            <td><a href=format!("/orders/{}", order.number) rel="external">{order.number.clone()}</a></td>
+            <td>{move || day(&placed_at)}</td>
+            <td>{order.address.name.clone()}<br/><span class="small">{order.email.clone()}</span></td>
+            <td><ul class="lines">{order.lines.into_iter().map(|l| view! { <li>{l.quantity}" × "{l.name}</li> }).collect_view()}</ul></td>
+            <td class="address">{address}</td>
+            <td>{move || money(total)}</td>
+            <td><span class=format!("status status-{}", status.as_str())>{move || order_status(status)}</span></td>
+            <td>{next.map(|a| view! { <StepButton number=number.clone() action=a step/> })}</td>
+        </tr>
     }
 }
 
@@ -120,33 +292,138 @@ fn StepButton(number: String, action: OrderAction, step: impl Fn(String, OrderAc
     .into_any()
 }
 
+/// Ships the selected packed orders: one carrier for all, a tracking number each
+/// (a scanner types one and presses Enter, which moves to the next).
 #[component]
-fn StockEditor() -> impl IntoView {
-    let product = RwSignal::new(String::new());
-    let stock = RwSignal::new(String::new());
-    let message = RwSignal::new(String::new());
+fn ShipSelected(numbers: Vec<String>, run: impl Fn(Vec<(String, OrderAction, Option<ShipOrder>)>) + Copy + 'static, cancel: impl Fn() + Copy + 'static) -> impl IntoView {
+    if numbers.is_empty() {
+        return view! { <section class="panel" data-testid="ship-selected"><p>{tr!(staff_none_to_ship)}</p>
+            <button type="button" on:click=move |_| cancel()>{tr!(close)}</button></section> }.into_any();
+    }
+    let carrier = RwSignal::new(Carrier::Dhl.code().to_string());
+    let tracking: Vec<(String, RwSignal<String>)> = numbers.into_iter().map(|n| (n, RwSignal::new(String::new()))).collect();
+    let fields = tracking.clone();
+    let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Ok(id), Ok(n)) = (product.get_untracked().trim().parse::<i64>(), stock.get_untracked().trim().parse::<i64>()) else {
-            message.set(tr_now!(stock_numbers).into());
+        let missing: Vec<&str> = tracking.iter().filter(|(_, t)| t.get_untracked().trim().is_empty()).map(|(n, _)| n.as_str()).collect();
+        if !missing.is_empty() {
+            error.set(Some(fill(tr_now!(staff_tracking_missing), &[("orders", &missing.join(", "))])));
             return;
-        };
-        spawn_local(async move {
-            message.set(match api::staff_set_stock(id, n).await {
-                Ok(()) => fill(tr_now!(stock_set), &[("id", &id), ("n", &n)]),
-                Err(e) => e.message,
-            });
-        });
+        }
+        if !confirm(&fill(tr_now!(staff_confirm_ship), &[("n", &tracking.len())])) {
+            return;
+        }
+        let carrier = Carrier::parse(&carrier.get_untracked());
+        run(tracking
+            .iter()
+            .map(|(n, t)| (n.clone(), OrderAction::Ship, Some(ShipOrder { carrier, tracking_number: t.get_untracked().trim().to_string() })))
+            .collect());
+    };
+    view! {
+        <section class="panel" data-testid="ship-selected" aria-labelledby="ship-h">
+            <h2 id="ship-h">{tr!(staff_ship_selected)}</h2>
+            <form novalidate on:submit=submit class="stock-form">
+                <div class="field"><label for="bulk-carrier">{tr!(carrier)}</label>
+                    <select id="bulk-carrier" bind:value=carrier>
+                        {Carrier::ALL.into_iter().map(|c| view! { <option value=c.code()>{move || carrier_name(c)}</option> }).collect_view()}
+                    </select></div>
+                {fields.into_iter().map(|(n, t)| {
+                    let id = format!("track-{n}");
+                    view! { <div class="field"><label for=id.clone()>{fill(tr_now!(staff_tracking_for), &[("n", &n)])}</label>
+                        <input id=id bind:value=t autocomplete="off"/></div> }
+                }).collect_view()}
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="primary">{tr!(action_ship)}</button>
+                <button type="button" on:click=move |_| cancel()>{tr!(close)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+/// Steps waiting for the connection, and refusals of steps that were waiting.
+#[component]
+fn QueueLine() -> impl IntoView {
+    let queue = use_queue();
+    view! {
+        {move || {
+            let n = queue.waiting.with(Vec::len);
+            (n > 0).then(|| view! { <p class="notice" role="status" data-testid="steps-waiting">{fill(tr_now!(staff_steps_waiting), &[("n", &n)])}</p> })
+        }}
+        {move || {
+            let r = queue.refused.get();
+            (!r.is_empty()).then(|| view! { <p class="form-error" role="alert">{r.join(" · ")}</p> })
+        }}
+    }
+}
+
+/// Stock by product name or number: find, then set the units on the shelf.
+#[component]
+fn StockEditor() -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Result<Vec<ProductSummary>, ApiError>>);
+    let message = RwSignal::new(String::new());
+    let find = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = text.get_untracked();
+        if t.trim().is_empty() {
+            message.set(tr_now!(staff_stock_find_empty).into());
+            return;
+        }
+        message.set(String::new());
+        spawn_local(async move { found.set(Some(api::find_products(&t).await)) });
     };
     view! {
         <section class="panel" aria-labelledby="stock-h">
             <h2 id="stock-h">{tr!(edit_stock)}</h2>
-            <form novalidate on:submit=submit class="stock-form">
-                <div class="field"><label for="stock-product">{tr!(product_number_field)}</label><input id="stock-product" inputmode="numeric" bind:value=product/></div>
-                <div class="field"><label for="stock-units">{tr!(units_in_stock)}</label><input id="stock-units" type="number" inputmode="numeric" min="0" bind:value=stock/></div>
-                <button type="submit">{tr!(set_stock)}</button>
-                <p role="status">{move || message.get()}</p>
+            <form novalidate on:submit=find class="stock-form">
+                <div class="field"><label for="stock-product">{tr!(staff_stock_find)}</label><input id="stock-product" type="search" bind:value=text/></div>
+                <button type="submit">{tr!(staff_find)}</button>
             </form>
+            <p role="status" data-testid="stock-message">{move || message.get()}</p>
+            {move || match found.get() {
+                None => ().into_any(),
+                Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p>{tr!(staff_stock_none)}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <div class="table-wrap"><table class="staff-orders" data-testid="stock-results">
+                        <thead><tr><th scope="col">"#"</th><th scope="col">{tr!(staff_product)}</th><th scope="col">{tr!(units_in_stock)}</th></tr></thead>
+                        <tbody>{list.into_iter().map(|p| view! { <StockRow product=p message/> }).collect_view()}</tbody>
+                    </table></div>
+                }.into_any(),
+            }}
         </section>
+    }
+}
+
+#[component]
+fn StockRow(product: ProductSummary, message: RwSignal<String>) -> impl IntoView {
+    let units = RwSignal::new(product.stock.to_string());
+    let (id, name) = (product.id, product.name.clone());
+    let set = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(n) = units.get_untracked().trim().parse::<i64>() else {
+            message.set(tr_now!(stock_numbers).into());
+            return;
+        };
+        let name = name.clone();
+        spawn_local(async move {
+            message.set(match api::staff_set_stock(id, n).await {
+                Ok(()) => fill(tr_now!(staff_stock_set_for), &[("name", &name), ("n", &n)]),
+                Err(e) => e.message,
+            });
+        });
+    };
+    let label = fill(tr_now!(staff_units_of), &[("name", &product.name)]);
+    view! {
+        <tr data-product=product.id>
+            <td>{product.id}</td>
+            <td>{product.name.clone()}</td>
+            <td><form novalidate class="stock-form" on:submit=set>
+                <input type="number" inputmode="numeric" min="0" aria-label=label bind:value=units/>
+                <button type="submit">{tr!(set_stock)}</button>
+            </form></td>
+        </tr>
     }
 }

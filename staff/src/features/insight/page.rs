@@ -5,11 +5,10 @@
 
 use super::api;
 use crate::{
-    features::account::{session::use_shop, sign_in::SignInPrompt},
     platform::{http::ApiError, lang::fill},
     tr,
     tr_now,
-    ui::{feedback::Loading, title::set_title},
+    ui::{set_title, Loading},
 };
 use aisle_domain::{personal::{DayFigures, Funnel, Insight}, Money};
 use leptos::{prelude::*, task::spawn_local};
@@ -17,18 +16,6 @@ use leptos::{prelude::*, task::spawn_local};
 #[component]
 pub fn InsightView() -> impl IntoView {
     set_title(tr_now!(insight_title));
-    let shop = use_shop();
-    let who = Memo::new(move |_| (shop.loaded(), shop.customer().map(|c| c.is_staff)));
-    move || match who.get() {
-        (false, _) => view! { <Loading/> }.into_any(),
-        (true, None) => view! { <SignInPrompt next="/staff/insight".to_string()/> }.into_any(),
-        (true, Some(false)) => view! { <section class="narrow"><h1>{tr!(staff_only)}</h1><p>{tr!(staff_only_text)}</p></section> }.into_any(),
-        (true, Some(true)) => view! { <InsightPage/> }.into_any(),
-    }
-}
-
-#[component]
-fn InsightPage() -> impl IntoView {
     let days = RwSignal::new(30u32);
     let data = RwSignal::new(None::<Result<Insight, ApiError>>);
     Effect::new(move |_| {
@@ -67,6 +54,8 @@ fn Figures(i: Insight) -> impl IntoView {
                 <h2 id="per-day-h">{tr!(insight_per_day)}</h2>
                 <p data-testid="insight-totals">
                     {match revenue {
+                        // "1 order", not "1 orders" (German too: "1 Bestellung").
+                        Some(m) if orders == 1 => fill(tr_now!(insight_totals_1), &[("revenue", &crate::platform::lang::money(m))]),
                         Some(m) => fill(tr_now!(insight_totals), &[("orders", &orders), ("revenue", &crate::platform::lang::money(m))]),
                         None => fill(tr_now!(insight_totals_none), &[("orders", &orders)]),
                     }}
@@ -137,7 +126,7 @@ fn DayChart(days: Vec<DayFigures>) -> impl IntoView {
         .map(|(i, d)| format!("{:.1},{:.1}", i as f64 * slot + slot / 2.0, CHART_H - d.revenue.minor as f64 / max_revenue * (CHART_H - 10.0)))
         .collect::<Vec<_>>()
         .join(" ");
-    let day_text = |d: &DayFigures| fill(tr_now!(insight_day), &[("day", &d.day), ("orders", &d.orders), ("revenue", &crate::platform::lang::money(d.revenue))]);
+    let day_text = |d: &DayFigures| fill(if d.orders == 1 { tr_now!(insight_day_1) } else { tr_now!(insight_day) }, &[("day", &crate::platform::clock::day(&d.day)), ("orders", &d.orders), ("revenue", &crate::platform::lang::money(d.revenue))]);
     let summary = days.iter().filter(|d| d.orders > 0).map(day_text).collect::<Vec<_>>().join("; ");
     view! {
         <svg class="chart" viewBox=format!("0 0 {CHART_W} {}", CHART_H + 20.0) role="img" aria-label=format!("{} {summary}", tr_now!(insight_days_chart)) data-testid="chart-days">
@@ -151,8 +140,8 @@ fn DayChart(days: Vec<DayFigures>) -> impl IntoView {
                 }
             }).collect_view()}
             <polyline class="line" points=points fill="none"/>
-            <text x="0" y=format!("{}", CHART_H + 16.0) class="axis">{days.first().map(|d| d.day.clone()).unwrap_or_default()}</text>
-            <text x=format!("{CHART_W}") y=format!("{}", CHART_H + 16.0) class="axis" text-anchor="end">{days.last().map(|d| d.day.clone()).unwrap_or_default()}</text>
+            <text x="0" y=format!("{}", CHART_H + 16.0) class="axis">{days.first().map(|d| crate::platform::clock::day(&d.day)).unwrap_or_default()}</text>
+            <text x=format!("{CHART_W}") y=format!("{}", CHART_H + 16.0) class="axis" text-anchor="end">{days.last().map(|d| crate::platform::clock::day(&d.day)).unwrap_or_default()}</text>
         </svg>
     }
 }

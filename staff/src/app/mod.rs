@@ -1,0 +1,121 @@
+//! The back office's shell: the language, who is signed in, the frame (a side
+//! navigation on a desk, a bar on a phone) and the routes under `/staff`.
+
+pub mod session;
+pub mod shortcuts;
+
+use crate::{
+    features::{
+        console::page::AgentView,
+        fulfilment::{page::StaffView, queue::StepQueue, slips::SlipsView},
+        insight::page::InsightView,
+    },
+    i18n::I18nContextProvider,
+    platform::{lang::LanguageSelect, shop::{use_shop_name, ShopName}},
+    tr,
+    ui::Loading,
+};
+use aisle_domain::customer::StaffShop;
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path,
+};
+use session::{use_session, SignInForm, StaffSession};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(StaffSession::start());
+    view! {
+        <I18nContextProvider>
+            <LanguageStart/>
+            <Router>
+                <a class="skip-link" href="#main">{tr!(skip_to_content)}</a>
+                <Gate/>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn LanguageStart() -> impl IntoView {
+    crate::platform::lang::start();
+}
+
+/// Staff pages for staff; a sign-in form for anyone else. Nothing of the back office
+/// is fetched before the API says who this is.
+#[component]
+fn Gate() -> impl IntoView {
+    let session = use_session();
+    move || match session.state() {
+        None => view! { <main id="main" class="bo-alone"><Loading/></main> }.into_any(),
+        Some(Err(e)) => view! {
+            <main id="main" class="bo-alone"><section class="bo-signin" role="alert"><h1>{tr!(error_offline)}</h1><p>{e.message}</p>
+                <button type="button" on:click=move |_| session.reload()>{tr!(staff_try_again)}</button></section></main>
+        }.into_any(),
+        Some(Ok(None)) => view! { <main id="main" class="bo-alone"><SignInForm/></main> }.into_any(),
+        Some(Ok(Some(c))) if !c.is_staff => view! {
+            <main id="main" class="bo-alone"><section class="bo-signin"><h1>{tr!(staff_only)}</h1><p>{tr!(staff_only_text)}</p>
+                <p><a href="/" rel="external">{tr!(staff_to_shop)}</a></p>
+                <button type="button" on:click=move |_| session.sign_out()>{tr!(sign_out)}</button></section></main>
+        }.into_any(),
+        Some(Ok(Some(_))) => view! { <Frame/> }.into_any(),
+    }
+}
+
+#[component]
+fn Frame() -> impl IntoView {
+    let session = use_session();
+    shortcuts::start();
+    provide_context(StepQueue::start());
+    // Dates are written in the shop's time zone: the pages wait for it (one small
+    // request), so no date is first shown in another zone.
+    let shop = LocalResource::new(|| crate::platform::http::get::<StaffShop>(Request::get("/api/staff/shop")));
+    let ready = move || {
+        shop.get().map(|r| {
+            if let Ok(s) = &r {
+                crate::platform::clock::set_time_zone(&s.time_zone);
+            }
+            r.map(|s| s.name)
+        })
+    };
+    provide_context(ShopName(Signal::derive(move || ready().and_then(Result::ok).unwrap_or_else(|| "Aisle".into()))));
+    view! {
+        <div class="bo">
+            <header class="bo-side">
+                <a class="bo-brand" href="/staff">{move || use_shop_name().get()}<span>{tr!(staff_back_office)}</span></a>
+                <nav class="bo-nav" aria-label=tr!(staff_back_office)>
+                    <A href="/staff" exact=true>{tr!(staff_nav_orders)}<kbd aria-hidden="true">"g o"</kbd></A>
+                    <A href="/staff/support">{tr!(staff_nav_support)}<kbd aria-hidden="true">"g s"</kbd></A>
+                    <A href="/staff/insight">{tr!(staff_nav_insight)}<kbd aria-hidden="true">"g i"</kbd></A>
+                </nav>
+                <div class="bo-me">
+                    <span class="bo-who">{move || session.name()}</span>
+                    <button type="button" class="link" on:click=move |_| session.sign_out()>{tr!(sign_out)}</button>
+                    <a href="/" rel="external">{tr!(staff_to_shop)}</a>
+                    <LanguageSelect/>
+                </div>
+            </header>
+            <main id="main" tabindex="-1" class="bo-main">
+                {move || match ready() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
+                    Some(Ok(_)) => view! { <Pages/> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    view! {
+                <Routes fallback=|| view! { <section><h1>{tr!(not_found_title)}</h1><p>{tr!(not_found_text)}</p></section> }>
+                    <Route path=path!("/staff") view=StaffView/>
+                    <Route path=path!("/staff/slips") view=SlipsView/>
+                    <Route path=path!("/staff/support") view=AgentView/>
+                    <Route path=path!("/staff/insight") view=InsightView/>
+                </Routes>
+    }
+}

@@ -1,0 +1,5 @@
+//! One folder per job staff do.
+
+pub mod console;
+pub mod fulfilment;
+pub mod insight;

@@ -1,0 +1,41 @@
+//! The language on show, as the domain's [`Lang`], for what is made outside views:
+//! the `Accept-Language` of API calls (so e-mails a change causes speak it), notices,
+//! titles. Each app's own language switch keeps it in step with its i18n context.
+
+use aisle_domain::Lang;
+use std::cell::Cell;
+
+/// Where a shopper's or an agent's own choice of language is kept on the device; both
+/// apps read it, so a choice made in one holds in the other.
+pub const STORAGE_KEY: &str = "aisle.lang";
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// The language on show, untracked.
+pub fn current() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+pub fn set_current(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+}
+
+/// The language chosen on this device, as its code ("en", "de"), if one was.
+pub fn saved_choice() -> Option<String> {
+    crate::device::local_get::<String>(STORAGE_KEY)
+}
+
+pub fn save_choice(code: &str) {
+    crate::device::local_set(STORAGE_KEY, &code);
+}
+
+/// Fills `{name}` placeholders of a catalogue text.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
