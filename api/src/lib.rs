@@ -32,7 +32,7 @@
 //! Every other path serves the built web app (see [`web`]).
 //!
 //! Security (see [`security`]): every response carries a Content-Security-Policy (the
-//! web app's allows only its own files and trunk's loader script by hash), `nosniff`,
+//! web app's allows only its own files and its loader script by hash), `nosniff`,
 //! `X-Frame-Options: DENY` and `Referrer-Policy: same-origin`. A JSON body may be at
 //! most 64 KB (`/api/events`, a batch of up to 100 events, 256 KB); a larger one is a
 //! 413, a body not sent as JSON a 415, both in the error shape above. Sign-in, sign-up,
@@ -169,6 +169,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),
         address: config.shop_address.clone(),
+        time_zone: config.time_zone()?,
         url: config.public_url(listening)?,
     }));
     let health = state.health.clone();

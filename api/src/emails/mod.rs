@@ -101,11 +101,22 @@ pub struct Shop {
     /// Where the shop is reached from outside, without a trailing slash:
     /// `AISLE_PUBLIC_URL`, else the address the server listens on.
     pub url: String,
+    /// The shop's time zone (`AISLE_TIME_ZONE`): the back office shows dates in it, and
+    /// insight counts days by it.
+    pub time_zone: String,
+}
+
+impl Shop {
+    /// The time zone itself; UTC for a name the zone database does not know, which
+    /// start-up refuses (see [`crate::platform::config::Config::time_zone`]).
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
 }
 
 impl Default for Shop {
     fn default() -> Shop {
-        Shop { name: "Aisle".into(), address: crate::platform::config::DEFAULT_SHOP_ADDRESS.into(), url: "http://localhost:8080".into() }
+        Shop { name: "Aisle".into(), address: crate::platform::config::DEFAULT_SHOP_ADDRESS.into(), url: "http://localhost:8080".into(), time_zone: crate::platform::config::DEFAULT_TIME_ZONE.into() }
     }
 }
 

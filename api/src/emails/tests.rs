@@ -3,7 +3,7 @@ use aisle_domain::Lang;
 use std::collections::BTreeSet;
 
 fn emails() -> Emails {
-    Emails::new(Shop { name: "Corner Shop".into(), address: "1 High Street, 10115 Berlin, Germany".into(), url: "https://shop.example".into() })
+    Emails::new(Shop { name: "Corner Shop".into(), address: "1 High Street, 10115 Berlin, Germany".into(), url: "https://shop.example".into(), ..Shop::default() })
 }
 
 #[test]

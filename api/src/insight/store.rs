@@ -4,6 +4,7 @@
 
 use crate::platform::{clock, db::Db, error::ApiError};
 use aisle_domain::{personal::*, Currency, Money};
+use jiff::{civil::Date, tz::TimeZone, Timestamp, ToSpan};
 use std::collections::HashMap;
 
 /// `days` from the query string: 1..=365, 30 without it.
@@ -32,31 +33,55 @@ fn count(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
-/// The figures for the `days` days up to and including today (UTC). Orders, the
-/// funnel, empty searches, response times and ratings are of that period; abandoned
-/// carts and FAQ votes are as they stand now.
-pub async fn insight(db: &Db, days: i64) -> Result<Insight, ApiError> {
+/// The day a moment falls on in the shop's time zone, as "2026-11-23".
+pub fn shop_day(unix: i64, zone: &TimeZone) -> Option<Date> {
+    Some(Timestamp::from_second(unix).ok()?.to_zoned_datetime(zone.clone()).date())
+}
+
+/// The `days` days up to and including the shop's today, and the moment the first of
+/// them began (seconds since 1970).
+pub fn shop_days(now: i64, days: i64, zone: &TimeZone) -> Option<(Vec<Date>, i64)> {
+    let today = shop_day(now, zone)?;
+    let first = today.checked_sub((days - 1).days()).ok()?;
+    // Midnight may not exist on a day the clocks change: jiff then takes the next moment.
+    let since = first.to_zoned_datetime(zone.clone()).ok()?.timestamp().as_second();
+    let list = (0..days).map(|d| first.checked_add(d.days()).ok()).collect::<Option<Vec<_>>>()?;
+    Some((list, since))
+}
+
+/// The figures for the `days` days up to and including today, days as the shop's time
+/// zone counts them (an order at 00:30 in Berlin is that day's, not the day before in
+/// UTC). Orders, the funnel, empty searches, response times and ratings are of that
+/// period; abandoned carts and FAQ votes are as they stand now.
+pub async fn insight(db: &Db, days: i64, zone: &TimeZone) -> Result<Insight, ApiError> {
     let now = clock::now_unix();
-    let today = now.div_euclid(86_400);
-    let first_day = today - (days - 1);
-    let since = clock::iso(first_day * 86_400);
+    let (day_list, since_unix) = shop_days(now, days, zone).ok_or_else(|| ApiError::Internal(format!("no calendar for {days} days before {now}")))?;
+    let since = clock::iso(since_unix);
 
     let currency: Option<String> = sqlx::query_scalar("SELECT MIN(currency) FROM products").fetch_one(db).await?;
     let currency = currency.as_deref().map(Currency::parse).transpose().map_err(ApiError::Internal)?.unwrap_or(Currency::EUR);
+    // Counted per minute in SQL (few rows even for a busy shop), then each minute is
+    // put on its day in the shop's zone: offsets are whole minutes everywhere.
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT substr(placed_at, 1, 10) AS day, COUNT(*), CAST(COALESCE(SUM(CASE WHEN currency = $1 THEN total_minor ELSE 0 END), 0) AS BIGINT) \
-         FROM orders WHERE status <> 'cancelled' AND placed_at >= $2 GROUP BY substr(placed_at, 1, 10)",
+        "SELECT substr(placed_at, 1, 16) AS minute, COUNT(*), CAST(COALESCE(SUM(CASE WHEN currency = $1 THEN total_minor ELSE 0 END), 0) AS BIGINT) \
+         FROM orders WHERE status <> 'cancelled' AND placed_at >= $2 GROUP BY substr(placed_at, 1, 16)",
     )
     .bind(currency.code())
     .bind(&since)
     .fetch_all(db)
     .await?;
-    let by_day: HashMap<String, (i64, i64)> = rows.into_iter().map(|(d, n, r)| (d, (n, r))).collect();
-    let days_list = (first_day..=today)
-        .map(|d| {
-            let day = clock::iso(d * 86_400)[..10].to_string();
+    let mut by_day: HashMap<Date, (i64, i64)> = HashMap::new();
+    for (minute, n, revenue) in rows {
+        let Some(day) = clock::parse(&format!("{minute}:00Z")).and_then(|t| shop_day(t, zone)) else { continue };
+        let entry = by_day.entry(day).or_default();
+        entry.0 += n;
+        entry.1 += revenue;
+    }
+    let days_list = day_list
+        .into_iter()
+        .map(|day| {
             let (orders, revenue) = by_day.get(&day).copied().unwrap_or((0, 0));
-            DayFigures { day, orders: count(orders), revenue: Money::new(revenue, currency) }
+            DayFigures { day: day.to_string(), orders: count(orders), revenue: Money::new(revenue, currency) }
         })
         .collect();
 
@@ -178,5 +203,30 @@ mod tests {
         for bad in ["0", "366", "-1", "week", "1.5"] {
             assert!(parse_days(Some(bad)).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn days_are_the_shops_own() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let at = |ts: &str| clock::parse(ts).unwrap();
+        // 23:30 UTC on 22 November is 00:30 on the 23rd in Berlin (UTC+1 in winter),
+        // 22:30 UTC on 30 June is 00:30 on 1 July (UTC+2 in summer).
+        assert_eq!(shop_day(at("2026-11-22T23:30:00Z"), &berlin).unwrap().to_string(), "2026-11-23");
+        assert_eq!(shop_day(at("2026-11-22T22:59:59Z"), &berlin).unwrap().to_string(), "2026-11-22");
+        assert_eq!(shop_day(at("2026-06-30T22:30:00Z"), &berlin).unwrap().to_string(), "2026-07-01");
+        // Half-hour zones too: 19:00 UTC is 00:30 the next day in Kolkata.
+        assert_eq!(shop_day(at("2026-11-22T19:00:00Z"), &TimeZone::get("Asia/Kolkata").unwrap()).unwrap().to_string(), "2026-11-23");
+
+        // Seven days up to Berlin's today, the first beginning at Berlin's midnight.
+        let (days, since) = shop_days(at("2026-11-22T23:30:00Z"), 7, &berlin).unwrap();
+        let names: Vec<String> = days.iter().map(ToString::to_string).collect();
+        assert_eq!(names, ["2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"]);
+        assert_eq!(clock::iso(since), "2026-11-16T23:00:00Z");
+        // Over the change to summer time a day has 23 hours; the list still has each day once.
+        let (days, since) = shop_days(at("2026-03-30T12:00:00Z"), 3, &berlin).unwrap();
+        assert_eq!(days.iter().map(ToString::to_string).collect::<Vec<_>>(), ["2026-03-28", "2026-03-29", "2026-03-30"]);
+        assert_eq!(clock::iso(since), "2026-03-27T23:00:00Z");
+        let (days, _) = shop_days(at("2026-11-22T12:00:00Z"), 1, &TimeZone::UTC).unwrap();
+        assert_eq!(days.len(), 1);
     }
 }

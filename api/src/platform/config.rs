@@ -11,6 +11,7 @@ use std::{net::IpAddr, path::PathBuf};
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/aisle.db";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_SUPPORT_HOURS: &str = "Mon-Fri 09:00-17:00";
+pub const DEFAULT_TIME_ZONE: &str = "Europe/Berlin";
 
 /// One setting: the variable, its default ("" for none) and what it does.
 pub struct Setting {
@@ -50,6 +51,11 @@ pub const SETTINGS: &[Setting] = &[
     Setting { name: "AISLE_SHOP_NAME", default: "Aisle", meaning: "The shop's name, at the top and bottom of every e-mail." },
     Setting { name: "AISLE_SHOP_ADDRESS", default: DEFAULT_SHOP_ADDRESS, meaning: "The shop's postal address, on one line, at the bottom of every e-mail (many countries require it)." },
     Setting {
+        name: "AISLE_TIME_ZONE",
+        default: DEFAULT_TIME_ZONE,
+        meaning: "The shop's time zone, an IANA name such as `Europe/London` or `America/New_York` (the zone database is built into the server; a name it does not know stops the start): the back office shows every date and time in it, and insight's days begin at the shop's midnight.",
+    },
+    Setting {
         name: "AISLE_SUPPORT_HOURS",
         default: DEFAULT_SUPPORT_HOURS,
         meaning: "When people answer support, in UTC, such as `Mon-Sat 08:30-20:00`: shown in the chat and used for call-back times.",
@@ -88,6 +94,8 @@ pub struct Config {
     pub public_url: Option<String>,
     pub shop_name: String,
     pub shop_address: String,
+    /// Checked by [`Config::time_zone`].
+    pub time_zone: String,
     /// Checked by [`Config::business_hours`].
     pub support_hours: String,
     /// Checked by [`Config::trusted_proxies`].
@@ -155,6 +163,7 @@ impl Config {
             public_url: var("AISLE_PUBLIC_URL"),
             shop_name: or_default("AISLE_SHOP_NAME"),
             shop_address: or_default("AISLE_SHOP_ADDRESS"),
+            time_zone: or_default("AISLE_TIME_ZONE"),
             support_hours: or_default("AISLE_SUPPORT_HOURS"),
             trusted_proxies: var("AISLE_TRUSTED_PROXIES"),
             log_format: var("AISLE_LOG_FORMAT"),
@@ -167,6 +176,7 @@ impl Config {
     /// one.
     pub fn check(&self) -> Result<(), String> {
         self.business_hours()?;
+        self.time_zone()?;
         self.trusted_proxies()?;
         self.log_format()?;
         self.log_level()?;
@@ -177,6 +187,18 @@ impl Config {
     /// The support hours, or a start-up error that names the setting.
     pub fn business_hours(&self) -> Result<BusinessHours, String> {
         BusinessHours::parse(&self.support_hours).map_err(|e| format!("AISLE_SUPPORT_HOURS: {e}"))
+    }
+
+    /// The shop's time zone, an IANA name (`Europe/Berlin`, `UTC`) that the zone
+    /// database built into the server knows; the browser's `Intl` takes the same names.
+    /// A typed offset, a city alone or a misspelt name stops the start with a message.
+    pub fn time_zone(&self) -> Result<String, String> {
+        let zone = self.time_zone.trim();
+        match jiff::tz::TimeZone::get(zone) {
+            // The database's own spelling: `europe/berlin` is found, and shown as it should be.
+            Ok(tz) if !zone.is_empty() => Ok(tz.iana_name().unwrap_or(zone).to_string()),
+            _ => Err(format!("AISLE_TIME_ZONE: an IANA time zone name such as `Europe/Berlin` or `UTC`, not {zone:?}")),
+        }
     }
 
     /// The number of trusted proxies, or a start-up error that names the setting.
@@ -352,6 +374,18 @@ mod tests {
             } else {
                 panic!("the settings table in docs/operations.md is out of date; run AISLE_UPDATE_DOCS=1 cargo test -p aisle-api settings");
             }
+        }
+    }
+
+    #[test]
+    fn a_time_zone_must_be_one_the_zone_database_knows() {
+        let with = |tz: &str| Config { time_zone: tz.into(), ..Config::from_env() };
+        for ok in ["Europe/Berlin", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+1", "Asia/Kolkata"] {
+            assert_eq!(with(ok).time_zone().as_deref(), Ok(ok), "{ok}");
+        }
+        assert_eq!(with(" europe/berlin ").time_zone().as_deref(), Ok("Europe/Berlin"));
+        for bad in ["", "Berlin", "+01:00", "Europe/", "Europe/Ber lin", "Europe/Berln", "Mars/Olympus_Mons"] {
+            assert!(with(bad).time_zone().unwrap_err().starts_with("AISLE_TIME_ZONE"), "{bad}");
         }
     }
 }

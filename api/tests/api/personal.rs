@@ -323,6 +323,13 @@ async fn insight_is_for_staff_and_adds_up_a_known_history() {
     let ancient = order(&app, &s, "insight-key-5", "insight@example.com", &[6]).await;
     s.send("POST", &format!("/api/orders/{}/cancel", cancelled["number"].as_str().unwrap()), json!({})).await;
     sql(&app, &format!("UPDATE orders SET placed_at = '{ago_2d}' WHERE id = {}", old["id"])).await;
+    // Days are the shop's (Europe/Berlin): an order half a minute after Berlin's midnight
+    // is today's there, though in UTC it is still the day before.
+    let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+    let now = aisle_api::platform::clock::now_unix();
+    let berlin_day = |unix: i64| aisle_api::insight::store::shop_day(unix, &berlin).unwrap();
+    let just_after_midnight = berlin_day(now).to_zoned_datetime(berlin.clone()).unwrap().timestamp().as_second() + 30;
+    sql(&app, &format!("UPDATE orders SET placed_at = '{}' WHERE id = {}", aisle_api::platform::clock::iso(just_after_midnight), b["id"])).await;
     sql(&app, &format!("UPDATE orders SET placed_at = '{ago_20d}' WHERE id = {}", ancient["id"])).await;
 
     // Funnel: device a views and adds; device b goes all the way; the signed-in shopper
@@ -387,8 +394,8 @@ async fn insight_is_for_staff_and_adds_up_a_known_history() {
     assert_eq!(status, 200, "{i}");
     let days = i["days"].as_array().unwrap();
     assert_eq!(days.len(), 7);
-    let today = aisle_api::platform::clock::now()[..10].to_string();
-    let two_days_ago = aisle_api::platform::clock::iso(aisle_api::platform::clock::now_unix() - 2 * 86_400)[..10].to_string();
+    let today = berlin_day(now).to_string();
+    let two_days_ago = berlin_day(now - 2 * 86_400).to_string();
     assert_eq!(days[6]["day"].as_str(), Some(today.as_str()));
     assert_eq!(days[4]["day"].as_str(), Some(two_days_ago.as_str()));
     let minor = |o: &Value| o["total"]["minor"].as_i64().unwrap();
