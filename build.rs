@@ -1,7 +1,7 @@
-//! Fails the build when the language catalogues (`locales/*.json`) disagree: a key one
-//! has and another lacks, or a `{placeholder}` a translation drops. leptos_i18n only
-//! warns about a missing key (and shows the default language's text), which would let a
-//! half-translated page ship.
+// Fails the build when the language catalogues (`locales/*.json`) disagree: a key one
+// has and another lacks, or a `{placeholder}` a translation drops. leptos_i18n only
+// warns about a missing key (and shows the default language's text), which would let a
+// half-translated page ship.
 
 use std::{collections::BTreeMap, fs, path::Path};
 

@@ -34,6 +34,9 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   // API data is never cached here: the app keeps what it needs offline in IndexedDB.
   if (url.pathname.startsWith('/api/')) return;
+  // The back office is an app of its own, never the shop's shell (and never precached
+  // for shoppers): the network answers.
+  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
   if (request.mode === 'navigate') {
     // Every page of the app is the same shell; its router shows the right page.
     event.respondWith(caches.match('/index.html', { cacheName: CACHE }).then((hit) => hit || fetch(request)));

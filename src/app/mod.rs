@@ -23,10 +23,7 @@ use crate::{
             search::SearchView,
         },
         checkout::page::CheckoutView,
-        console::page::AgentView,
-        fulfilment::page::StaffView,
         home::page::Home,
-        insight::page::InsightView,
         orders::{
             find::FindOrderView,
             page::{OrderView, OrdersView},
@@ -50,6 +47,93 @@ use leptos_router::{
     path,
 };
 
+/// Each page off the way to a product (home, a category, a product, search are in the
+/// main wasm), by its component, in groups a shopper tends to use together.
+/// With the `split` feature (the release build) each group's code is one wasm part
+/// that the browser fetches the first time the shopper opens one of its pages, so the
+/// first visit downloads only home and the frame; without it (`trunk serve`, the wasm
+/// tests) every page is in the one binary, as a lazy page cannot start without the
+/// split build's loader.
+///
+/// Groups rather than a part per page: code two parts share becomes a file of its
+/// own, and with a part per page a cold visit to a product fetched some fifty files of
+/// about 1 KB each, six at a time over HTTP/1.1, which took seconds on a slow phone
+/// network. Each route is still a `LazyRoute`, so the router keeps the old page on
+/// show until the new one's code has arrived.
+macro_rules! page_groups {
+    ($($group:ident $load:ident $preload:ident { $($view:ident),* $(,)? })*) => {
+        #[cfg(feature = "split")]
+        mod lazy {
+            use crate::platform::idle::Busy;
+            use leptos::prelude::*;
+            $(
+                // Named after the components they pick.
+                #[allow(clippy::enum_variant_names)]
+                #[derive(Clone, Copy)]
+                pub enum $group {
+                    $($view),*
+                }
+
+                #[leptos::lazy]
+                pub fn $load(page: $group) -> AnyView {
+                    match page {
+                        $($group::$view => super::$view().into_any()),*
+                    }
+                }
+
+                $(
+                    /// Holds the page "still drawing" while its code is on its way.
+                    pub struct $view(Busy);
+                    impl leptos_router::LazyRoute for $view {
+                        fn data() -> Self {
+                            $view(Busy::new())
+                        }
+                        async fn view(this: Self) -> AnyView {
+                            let view = $load($group::$view).await;
+                            drop(this);
+                            view
+                        }
+                        async fn preload() {
+                            $preload().await
+                        }
+                    }
+                )*
+            )*
+        }
+    };
+}
+
+page_groups! {
+    Basket basket_pages __preload_basket_pages { CartView, CheckoutView }
+    Account account_pages __preload_account_pages { SignInView, SignUpView, ForgotPasswordView, ResetPasswordView, AccountView }
+    Orders order_pages __preload_order_pages { OrdersView, OrderView, FindOrderView }
+    Help help_pages __preload_help_pages { HelpView, HelpArticleView, MySupportView, TicketView }
+    About about_pages __preload_about_pages { PrivacyView, ContactView, UnsubscribeView }
+}
+
+/// The cart and checkout, fetched once the page on show has drawn: the first click
+/// on the cart then draws at once instead of waiting for its code. The service worker
+/// fetches the rest for offline use.
+#[cfg(feature = "split")]
+async fn preload_next_pages() {
+    use leptos_router::LazyRoute;
+    lazy::CartView::preload().await;
+}
+
+/// A route's view: the page loaded on demand (see [`page_groups!`]) or the component itself.
+#[cfg(feature = "split")]
+macro_rules! page {
+    ($view:ident) => {
+        leptos_router::Lazy::<lazy::$view>::new()
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! page {
+    ($view:ident) => {
+        $view
+    };
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let pwa = Pwa::start();
@@ -64,6 +148,8 @@ pub fn App() -> impl IntoView {
     activity::start(outbox);
     provide_context(Personal::start(shop));
     provide_context(Support::start(shop));
+    #[cfg(feature = "split")]
+    crate::platform::idle::when_idle(preload_next_pages);
 
     view! {
         <I18nContextProvider>
@@ -81,33 +167,32 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
+                    // The way to any product in two clicks is in the main wasm: a
+                    // route change along it never waits for code (see page_groups!).
                     <Route path=path!("/c/:slug") view=CategoryView/>
                     <Route path=path!("/p/:slug") view=ProductView/>
                     <Route path=path!("/search") view=SearchView/>
-                    <Route path=path!("/signin") view=SignInView/>
-                    <Route path=path!("/signup") view=SignUpView/>
-                    <Route path=path!("/forgot-password") view=ForgotPasswordView/>
-                    <Route path=path!("/reset-password") view=ResetPasswordView/>
-                    <Route path=path!("/account") view=AccountView/>
-                    <Route path=path!("/account/orders") view=OrdersView/>
-                    <Route path=path!("/cart") view=CartView/>
-                    <Route path=path!("/checkout") view=CheckoutView/>
-                    <Route path=path!("/orders/:number") view=OrderView/>
-                    <Route path=path!("/find-order") view=FindOrderView/>
-                    <Route path=path!("/alerts/unsubscribe") view=UnsubscribeView/>
-                    <Route path=path!("/staff") view=StaffView/>
-                    <Route path=path!("/staff/support") view=AgentView/>
-                    <Route path=path!("/staff/insight") view=InsightView/>
-                    <Route path=path!("/privacy") view=PrivacyView/>
-                    <Route path=path!("/contact") view=ContactView/>
-                    <Route path=path!("/help") view=HelpView/>
-                    <Route path=path!("/help/:slug") view=HelpArticleView/>
-                    <Route path=path!("/account/support") view=MySupportView/>
-                    <Route path=path!("/support/tickets/:id") view=TicketView/>
+                    <Route path=path!("/signin") view={page!(SignInView)}/>
+                    <Route path=path!("/signup") view={page!(SignUpView)}/>
+                    <Route path=path!("/forgot-password") view={page!(ForgotPasswordView)}/>
+                    <Route path=path!("/reset-password") view={page!(ResetPasswordView)}/>
+                    <Route path=path!("/account") view={page!(AccountView)}/>
+                    <Route path=path!("/account/orders") view={page!(OrdersView)}/>
+                    <Route path=path!("/cart") view={page!(CartView)}/>
+                    <Route path=path!("/checkout") view={page!(CheckoutView)}/>
+                    <Route path=path!("/orders/:number") view={page!(OrderView)}/>
+                    <Route path=path!("/find-order") view={page!(FindOrderView)}/>
+                    <Route path=path!("/alerts/unsubscribe") view={page!(UnsubscribeView)}/>
+                    <Route path=path!("/privacy") view={page!(PrivacyView)}/>
+                    <Route path=path!("/contact") view={page!(ContactView)}/>
+                    <Route path=path!("/help") view={page!(HelpView)}/>
+                    <Route path=path!("/help/:slug") view={page!(HelpArticleView)}/>
+                    <Route path=path!("/account/support") view={page!(MySupportView)}/>
+                    <Route path=path!("/support/tickets/:id") view={page!(TicketView)}/>
                 </Routes>
             </main>
             <Footer/>
-            <ShopperHelp/>
+            <SupportWidget/>
         </Router>
         </I18nContextProvider>
     }
@@ -143,14 +228,4 @@ fn focus_main() {
     if let Some(main) = document().get_element_by_id("main").and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
         let _ = main.focus();
     }
-}
-
-/// The shopper's help widget, on every page but staff's: on the agent console its
-/// floating button covered the agent's own buttons ("Close chat"), and staff answer
-/// chats there rather than start them.
-#[component]
-fn ShopperHelp() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let staff_page = Memo::new(move |_| location.pathname.with(|p| p == "/staff" || p.starts_with("/staff/")));
-    move || (!staff_page.get()).then(|| view! { <SupportWidget/> })
 }

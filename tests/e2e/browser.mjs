@@ -115,6 +115,50 @@ export async function settle(page, ms = 150) {
   await page.waitForTimeout(ms);
 }
 
+/// A network as a phone on slow 4G has it (Lighthouse's mobile profile): 1.6 Mbit/s
+/// down, 750 kbit/s up, 150 ms round trip; with `cpu`, its 4× slower processor.
+export const SLOW_4G = { latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8, cpu: 4 };
+/// Only the round trip of a real network (150 ms), not its bandwidth: enough for a
+/// page to paint while it waits for the API, as it does outside this machine.
+export const RTT_ONLY = { latency: 150, downloadThroughput: -1, uploadThroughput: -1, cpu: 1 };
+
+/// Opens `url` cold — a new context: no cache, no service worker, nothing on the
+/// device — over `network`, waits for `selector` and for nothing to be loading, then
+/// `ms` more for late moves. Resolves to the page's cumulative layout shift (every
+/// `layout-shift` entry not caused by input, summed), the largest contentful paint
+/// (ms), and the elements that moved most.
+export async function coldLoad(browser, url, selector, contextOptions = {}, network = RTT_ONLY, ms = 1000) {
+  const context = await browser.newContext(contextOptions);
+  try {
+    await context.addInitScript(() => {
+      window.__cls = { total: 0, moved: [], lcp: 0 };
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (e.hadRecentInput) continue;
+          window.__cls.total += e.value;
+          const who = e.sources.map((s) => s.node?.nodeType === 1 ? `${s.node.nodeName.toLowerCase()}${s.node.className ? '.' + String(s.node.className).trim().replace(/\s+/g, '.') : ''}` : '#text');
+          window.__cls.moved.push(`${e.value.toFixed(3)} ${who.join(' ')}`);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      new PerformanceObserver((list) => { window.__cls.lcp = list.getEntries().at(-1)?.startTime ?? window.__cls.lcp; })
+        .observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: network.latency, downloadThroughput: network.downloadThroughput, uploadThroughput: network.uploadThroughput });
+    if (network.cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: network.cpu });
+    await page.goto(url, { timeout: 60000 });
+    await page.locator(selector).first().waitFor({ timeout: 60000 });
+    await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 60000 });
+    await page.waitForTimeout(ms);
+    const { total, moved, lcp } = await page.evaluate(() => window.__cls);
+    return { cls: total, lcp, moved };
+  } finally {
+    await context.close();
+  }
+}
+
 /// The first category and a product of it with stock to spare, straight from the API.
 export async function aProduct(base = process.env.AISLE_URL) {
   const cats = await (await fetch(`${base}/api/categories`)).json();

@@ -5,7 +5,7 @@
 // desktop size go to AISLE_SCREENSHOTS for review. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { aProduct, launch, openPage, settle, shot, signUp, uniqueEmail } from './browser.mjs';
+import { aProduct, coldLoad, launch, RTT_ONLY, SLOW_4G, openPage, settle, shot, signUp, uniqueEmail } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -100,6 +100,23 @@ test('key pages at desktop size, for review', async () => {
   }
   await context.close();
   assert.deepEqual(problems, []);
+});
+
+test('home, a category and a product keep their layout while they load, at 1280 and 360 px', async () => {
+  // A cold load over a network with a real round trip (the phone's slow 4G too), so
+  // the page paints while it waits for the app and the catalogue. Nothing drawn may
+  // move when the content comes: the cumulative layout shift stays within 0.1
+  // ("good"), and is meant to be 0.
+  const { category, product } = await aProduct();
+  const pages = [['home', '/', '.category-grid a'], ['category', `/c/${category}`, '.product-card a'], ['product', `/p/${product.slug}`, '[data-testid="product"]']];
+  const report = [];
+  for (const [size, viewport, options, network] of [['desktop', DESKTOP, {}, RTT_ONLY], ['phone', PHONE.viewport, PHONE.options, { ...SLOW_4G, cpu: 1 }]]) {
+    for (const [name, path, content] of pages) {
+      const { cls, moved } = await coldLoad(browser, BASE + path, content, { viewport, ...options }, network);
+      if (cls > 0.1) report.push(`${name}, ${size}: CLS ${cls.toFixed(3)} — ${moved.join('; ')}`);
+    }
+  }
+  assert.deepEqual(report, [], `pages that jump while loading:\n${report.join('\n')}`);
 });
 
 /// On screen, and not covered by anything (such as the floating help button).

@@ -29,7 +29,9 @@ pub fn check_workspace() -> crate::sh::Result {
     let crates = [
         CrateRoot { name: "aisle-api", entry: root.join("api/src/lib.rs") },
         CrateRoot { name: "aisle-domain", entry: root.join("domain/src/lib.rs") },
-        CrateRoot { name: "aisle (web app)", entry: root.join("src/lib.rs") },
+        CrateRoot { name: "aisle (storefront)", entry: root.join("src/lib.rs") },
+        CrateRoot { name: "aisle-staff (back office)", entry: root.join("staff/src/lib.rs") },
+        CrateRoot { name: "aisle-web", entry: root.join("web/src/lib.rs") },
         CrateRoot { name: "xtask", entry: root.join("xtask/src/main.rs") },
     ];
     println!("{}", check(&crates)?);

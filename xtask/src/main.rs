@@ -98,9 +98,36 @@ fn with_scratch(task: impl FnOnce() -> Result) -> Result {
 
 fn run() -> Result {
     tools::ensure_build_tools()?;
-    web::build()?;
-    step("building the API server (release)");
-    run_cmd(cmd("cargo").args(["build", "--release", "-p", "aisle-api"]))?;
+    // The API server builds beside the web apps: each build spends long stretches on
+    // one core (one crate's code generation, linking, wasm-opt on the main wasm), so on
+    // a two-core machine the two together finish minutes sooner than one after the
+    // other. Its output goes to a log, shown only if it fails, so the web steps' lines
+    // stay readable.
+    step("building the API server (release) beside the web app");
+    let log_path = target_dir().join("xtask-api-build.log");
+    let _ = std::fs::create_dir_all(target_dir());
+    let log = std::fs::File::create(&log_path).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    let err = log.try_clone().map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    let mut api = cmd("cargo")
+        .args(["build", "--release", "-p", "aisle-api"])
+        .stdout(log)
+        .stderr(err)
+        .spawn()
+        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    if let Err(e) = web::build() {
+        let _ = api.kill();
+        let _ = api.wait();
+        return Err(e);
+    }
+    let started = std::time::Instant::now();
+    let api_status = api.wait().map_err(|e| format!("cargo: {e}"))?;
+    if !api_status.success() {
+        let tail = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let tail: Vec<&str> = tail.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!("building the API server failed ({api_status}); the end of {}:\n{}", log_path.display(), tail.join("\n")));
+    }
+    step(&format!("API server built ({} s after the web app)", started.elapsed().as_secs()));
     step("starting Aisle (Ctrl-C stops it)");
     let server = target_dir().join("release/aisle-api");
     run_cmd(cmd(&server.to_string_lossy()).arg("serve").env("AISLE_WEB_DIR", root().join("dist")))

@@ -5,7 +5,7 @@ use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 pub type Result<T = ()> = std::result::Result<T, String>;
@@ -27,6 +27,41 @@ pub fn target_dir() -> PathBuf {
 
 pub fn step(what: &str) {
     println!("\n==> {what}");
+}
+
+/// Numbered steps of one longer task, each announced like [`step`] with the time since
+/// the task began: `==> [web 2/6] wasm-bindgen (1m 12s)`.
+pub struct Steps {
+    label: &'static str,
+    total: usize,
+    done: usize,
+    started: Instant,
+}
+
+impl Steps {
+    pub fn new(label: &'static str, total: usize) -> Steps {
+        Steps { label, total, done: 0, started: Instant::now() }
+    }
+
+    pub fn next(&mut self, what: &str) {
+        self.done += 1;
+        println!("\n==> [{} {}/{}] {what} ({})", self.label, self.done, self.total, elapsed(self.started.elapsed()));
+    }
+
+    /// The closing line, with the whole task's time.
+    pub fn finish(&self, what: &str) {
+        println!("==> {what} in {}", elapsed(self.started.elapsed()));
+    }
+}
+
+/// `12s`, `1m 12s`.
+pub fn elapsed(d: Duration) -> String {
+    let s = d.as_secs();
+    if s < 60 {
+        format!("{s}s")
+    } else {
+        format!("{}m {}s", s / 60, s % 60)
+    }
 }
 
 /// A command run from the workspace root with the project's tool folders on PATH.

@@ -4,11 +4,14 @@
 use crate::sh::{cmd, root, run_cmd, step, Result};
 use std::{path::PathBuf, process::Command};
 
-pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Pinned: its checks and its CLI change between releases.
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// The crate whose `build-binary` feature gives `wasm-split-cli`. Pinned: 0.2.3 is the
+/// first that reads what wasm-bindgen 0.2.128 and later expect.
+const WASM_SPLIT_CRATE: &str = "wasm_split_cli_support";
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 
 /// The first line a tool prints for `--version`, or `None` if it is not installed.
 fn version_of(program: &str) -> Option<String> {
@@ -16,12 +19,14 @@ fn version_of(program: &str) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_string())
 }
 
-/// What the web build needs: the wasm target, trunk, wasm-bindgen and wasm-opt.
+/// What the web build needs: the wasm target, wasm-bindgen, wasm-split-cli and
+/// wasm-opt (npm's binaryen). trunk is not among them: it is only the development
+/// server.
 pub fn ensure_build_tools() -> Result {
     ensure_wasm_target()?;
     ensure_npm_packages()?;
-    ensure_trunk()?;
-    ensure_wasm_bindgen()
+    ensure_wasm_bindgen()?;
+    ensure_wasm_split()
 }
 
 /// What `cargo xtask bench` needs for the API figures: the npm packages (json-server,
@@ -49,15 +54,6 @@ fn ensure_wasm_target() -> Result {
     run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-fn ensure_trunk() -> Result {
-    // trunk 0.22 needs a newer rustc than this project's; 0.21 does all we need.
-    if version_of("trunk").is_some_and(|v| v.starts_with("trunk 0.21.")) {
-        return Ok(());
-    }
-    step(&format!("installing trunk {TRUNK_VERSION} (once; takes a few minutes)"));
-    cargo_install("trunk", TRUNK_VERSION)
-}
-
 /// wasm-bindgen's CLI must match the `wasm-bindgen` crate in Cargo.lock exactly.
 fn ensure_wasm_bindgen() -> Result {
     let wanted = locked_version("wasm-bindgen")?;
@@ -66,6 +62,22 @@ fn ensure_wasm_bindgen() -> Result {
     }
     step(&format!("installing wasm-bindgen-cli {wanted} (once; matches Cargo.lock)"));
     cargo_install("wasm-bindgen-cli", &wanted)
+}
+
+/// wasm-split-cli (it has no `--version`: cargo's list of what it installed says which
+/// one is there).
+fn ensure_wasm_split() -> Result {
+    let listed = cmd("cargo").args(["install", "--list"]).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    if listed.lines().any(|l| l.starts_with(&format!("{WASM_SPLIT_CRATE} v{WASM_SPLIT_VERSION}:"))) && answers_help("wasm-split-cli") {
+        return Ok(());
+    }
+    step(&format!("installing wasm-split-cli ({WASM_SPLIT_CRATE} {WASM_SPLIT_VERSION}, once)"));
+    run_cmd(cmd("cargo").args(["install", WASM_SPLIT_CRATE, "--version", WASM_SPLIT_VERSION, "--locked", "--features", "build-binary"]))
+}
+
+/// Whether a tool without `--version` is on PATH (its `--help` answers).
+fn answers_help(program: &str) -> bool {
+    cmd(program).arg("--help").output().is_ok_and(|o| o.status.success())
 }
 
 /// `cargo install --locked` first, for the versions the tool was released with; if the
