@@ -8,7 +8,7 @@
 //! sent later is shown too, refusals included ("… is sold out").
 
 use crate::{platform::{http::{self, ApiError}, lang::fill, pwa::Pwa, store}, tr, tr_now};
-use aisle_domain::{change::{Change, ChangeKind, OUTBOX_VERSION}, order::Order, ErrorCode};
+use aisle_domain::{change::{Change, ChangeKind, OUTBOX_VERSION}, ErrorCode};
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -66,6 +66,15 @@ fn read_entry(value: Value) -> Result<Entry, (String, String, String)> {
     }
 }
 
+/// [`read_entry`] for each entry the device holds. Most visits start with none, so in
+/// the split build (feature `split`) the readers of every change's body and of the
+/// older formats are a wasm part of their own, fetched only when there is something to
+/// read.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn read_entries(raw: Vec<Value>) -> Vec<(Value, Result<Entry, (String, String, String)>)> {
+    raw.into_iter().map(|value| (value.get("version").cloned().unwrap_or(Value::Null), read_entry(value))).collect()
+}
+
 /// A change that was sent, as features hear it (see [`Outbox::on_sent`]).
 #[derive(Debug, Clone)]
 pub struct Sent {
@@ -99,6 +108,10 @@ pub struct Outbox {
     pub pending: RwSignal<Vec<Entry>>,
     pub notices: RwSignal<Vec<Notice>>,
     flushing: StoredValue<bool>,
+    /// The changes kept on the device have been read into `pending`. Until then nothing
+    /// is sent: a change made just after a reload would otherwise go out before older
+    /// ones still on the device, and the server would end with the older quantity.
+    ready: StoredValue<bool>,
     /// Changes a page is waiting on, to show their answer itself; any other change
     /// sent reports through the notices.
     awaited: StoredValue<HashSet<String>>,
@@ -140,6 +153,7 @@ impl Outbox {
             pending: RwSignal::new(Vec::new()),
             notices: RwSignal::new(Vec::new()),
             flushing: StoredValue::new(false),
+            ready: StoredValue::new(false),
             awaited: StoredValue::new(HashSet::new()),
             results: StoredValue::new(HashMap::new()),
             finished: StoredValue::new(HashSet::new()),
@@ -149,6 +163,7 @@ impl Outbox {
         pwa.on_back_online(Callback::new(move |()| spawn_local(async move { outbox.retry_now().await })));
         spawn_local(async move {
             outbox.reload_pending().await;
+            outbox.ready.set_value(true);
             outbox.retry_now().await;
         });
         let tick = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
@@ -182,10 +197,11 @@ impl Outbox {
     /// cannot be read is dropped, and the shopper is told which.
     async fn reload_pending(self) {
         let raw: Vec<Value> = store::get_all(store::OUTBOX).await.unwrap_or_default();
+        let read = if raw.is_empty() { Vec::new() } else { read_entries(raw).await };
         let mut stored = Vec::new();
-        for value in raw {
-            let was_current = value.get("version").and_then(Value::as_u64).is_some_and(|v| v >= u64::from(OUTBOX_VERSION));
-            match read_entry(value) {
+        for (version, entry) in read {
+            let was_current = version.as_u64().is_some_and(|v| v >= u64::from(OUTBOX_VERSION));
+            match entry {
                 Ok(entry) => {
                     if !was_current {
                         let _ = store::put(store::OUTBOX, &entry).await;
@@ -230,6 +246,13 @@ impl Outbox {
     /// Saves a change and sends it if it can. `key` is the change's idempotency key
     /// (a checkout brings its own, kept across its retries).
     pub async fn submit(self, label: String, change: Change, key: Option<String>) -> Outcome {
+        self.submit_showing(label, change, key, || ()).await
+    }
+
+    /// [`Outbox::submit`], with `show` run as soon as the change is safe on the device,
+    /// before it is sent: a page that shows a change at once (the cart's quantities)
+    /// shows it only once a reload can no longer lose it.
+    pub async fn submit_showing(self, label: String, change: Change, key: Option<String>, show: impl FnOnce()) -> Outcome {
         let entry = Entry {
             version: OUTBOX_VERSION,
             key: key.unwrap_or_else(new_key),
@@ -240,13 +263,11 @@ impl Outbox {
             next_try: 0.0,
         };
         let key = entry.key.clone();
-        if let Err(e) = store::put(store::OUTBOX, &entry).await {
-            // Without storage the change can still be sent now, just not kept for later.
-            return match http::send_change(&entry.change, &entry.key).await {
-                Ok(v) => Outcome::Sent(v),
-                Err(err) => Outcome::Refused(ApiError { message: format!("{} ({e})", err.message), ..err }),
-            };
-        }
+        // Without storage (private browsing in some browsers, a full disk) the change
+        // is still sent, just not kept for after a reload; it waits its turn behind the
+        // changes before it all the same, or it would overtake them.
+        let _ = store::put(store::OUTBOX, &entry).await;
+        show();
         self.pending.update(|p| {
             p.retain(|x| x.key != entry.key);
             p.push(entry);
@@ -256,10 +277,11 @@ impl Outbox {
             a.insert(key.clone());
         });
         self.flush().await;
-        // Another send was already under way and will reach this change: online, wait a
-        // little for its answer rather than call it "waiting for the connection".
+        // Another send was already under way and will reach this change (or the device's
+        // older changes are still being read, and go first): online, wait a little for
+        // its answer rather than call it "waiting for the connection".
         let mut waited = 0;
-        while waited < ANSWER_WAIT_MS && self.flushing.get_value() && !self.has_result(&key) && self.is_pending(&key) {
+        while waited < ANSWER_WAIT_MS && (self.flushing.get_value() || !self.ready.get_value()) && !self.has_result(&key) && self.is_pending(&key) {
             sleep(100).await;
             waited += 100;
         }
@@ -284,7 +306,7 @@ impl Outbox {
     /// Sends waiting changes in the order they were made, stopping at the first that
     /// cannot go yet (so a later change never overtakes an earlier one).
     pub async fn flush(self) {
-        if self.flushing.get_value() {
+        if self.flushing.get_value() || !self.ready.get_value() {
             return;
         }
         self.flushing.set_value(true);
@@ -347,14 +369,17 @@ impl Outbox {
     /// later, then every feature that listens hears it.
     fn apply(self, entry: &Entry, value: &Value, later: bool) {
         if later {
-            let order = || serde_json::from_value::<Order>(value.clone()).ok();
-            let link = |o: &Order| Some(format!("/orders/{}?token={}", o.number, o.access_token));
+            // The answer is an order (its number and link are all a notice needs; reading
+            // the whole order here would keep its reader in the first download).
+            let field = |name: &str| value.get(name).and_then(Value::as_str).filter(|s| !s.is_empty());
+            let number = field("number");
+            let link = number.zip(field("access_token")).map(|(n, t)| aisle_domain::order::page_href(n, t));
             match entry.kind() {
-                ChangeKind::Checkout => match order() {
-                    Some(o) => self.notify(entry, true, fill(tr_now!(notice_order_placed), &[("number", &o.number)]), link(&o)),
+                ChangeKind::Checkout => match number {
+                    Some(n) => self.notify(entry, true, fill(tr_now!(notice_order_placed), &[("number", &n)]), link),
                     None => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), None),
                 },
-                ChangeKind::Order => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), order().and_then(|o| link(&o))),
+                ChangeKind::Order => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), link),
                 ChangeKind::Account => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), None),
                 ChangeKind::Support => self.notify(entry, true, fill(tr_now!(notice_sent), &[("label", &entry.label)]), None),
                 ChangeKind::Cart | ChangeKind::Activity => {}
@@ -375,7 +400,10 @@ impl Outbox {
 /// outbox, so the cart shown at start is the device's own).
 pub async fn cart_changes_waiting() -> bool {
     let raw: Vec<Value> = store::get_all(store::OUTBOX).await.unwrap_or_default();
-    raw.into_iter().filter_map(|v| read_entry(v).ok()).any(|e| e.kind() == ChangeKind::Cart)
+    if raw.is_empty() {
+        return false;
+    }
+    read_entries(raw).await.into_iter().filter_map(|(_, e)| e.ok()).any(|e| e.kind() == ChangeKind::Cart)
 }
 
 /// A fresh idempotency key. A checkout keeps one for all its retries, so the server

@@ -50,8 +50,26 @@ async function readyOffline(page) {
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
 }
 
+/// How many changes the device still keeps to send (run in the page).
+async function keptOnDevice() {
+  const db = await new Promise((ok, fail) => { const r = indexedDB.open('aisle'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+  try {
+    if (!db.objectStoreNames.contains('outbox')) return 0;
+    return await new Promise((ok, fail) => { const r = db.transaction('outbox').objectStore('outbox').count(); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+  } finally {
+    db.close();
+  }
+}
+
 async function waitSent(page) {
+  // The device's own list, not only the page's line: just after a reload the page has
+  // not read the device's list yet, shows nothing waiting, and would pass at once.
   // At most one back-off period (30 s) after the connection is back.
+  const until = Date.now() + 45000;
+  while ((await page.evaluate(keptOnDevice)) > 0) {
+    if (Date.now() > until) throw new Error('changes still kept on the device after 45 s');
+    await page.waitForTimeout(100);
+  }
   await page.getByTestId('outbox-pending').waitFor({ state: 'detached', timeout: 45000 });
 }
 
@@ -73,6 +91,9 @@ test('offline: change the cart, cancel an order, place an order request — each
   await page.locator(`#qty-${b.id}`).fill('3');
   await page.locator(`#qty-${b.id}`).press('Enter');
   await page.getByTestId('outbox-pending').filter({ hasText: '1 change waiting to be sent' }).waitFor();
+  // The field typed in is still the same one, with the focus: the shopper can go on typing.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `qty-${b.id}`, 'the quantity field keeps its focus');
+  assert.equal(await page.locator(`#qty-${b.id}`).inputValue(), '3');
   // Cancel the order placed earlier.
   await page.goto(`${BASE}/orders/${number}`);
   await cancelOrder(page);
@@ -115,6 +136,9 @@ test('a refusal of a change sent later is shown, in plain words', async () => {
   await page.waitForURL(/\/orders\/A\d+/);
   const number = new URL(page.url()).pathname.split('/').pop();
   await readyOffline(page);
+  // The connection goes once the order is on show (the page's code and its order are
+  // fetched one after the other; a cut in between leaves nothing to cancel).
+  await page.getByRole('button', { name: 'Cancel order' }).waitFor();
   await context.setOffline(true);
   await cancelOrder(page);
   await page.getByTestId('order-info').waitFor();

@@ -226,6 +226,9 @@ test('the staff insight page shows the figures of a known history', async () => 
   await page.getByTestId('insight').waitFor();
   await page.getByLabel('Period').selectOption('7');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-days"] rect').length === 7);
+  // The chart ends on the shop's today (Europe/Berlin), written the browser's way.
+  const axis = await page.locator('[data-testid="chart-days"] .axis').last().textContent();
+  assert.equal(axis, await page.evaluate(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date())));
   await page.getByTestId('insight-totals').filter({ hasText: `${orders} orders` }).waitFor();
   assert.match(await page.getByTestId('insight-no-results').textContent(), /“unicorn saddle” — 2 times/);
   assert.match(await page.getByTestId('insight-ratings').textContent(), /1 rating, average 4\.0 of 5/);

@@ -27,9 +27,10 @@ pub fn CartView() -> impl IntoView {
         spawn_local(async move {
             let label = if quantity == 0 { fill(tr_now!(remove_label), &[("name", &product.name)]) } else { fill(tr_now!(set_quantity_label), &[("q", &quantity), ("name", &product.name)]) };
             let set = SetQuantity { product_id, quantity };
-            // Shown at once; the shop's answer replaces it when it comes.
-            shop.set_local_quantity(product, quantity as u32);
-            match outbox.submit(label, Change::SetCartQuantity { set }, None).await {
+            // Shown as soon as it is saved on the device (a reload cannot lose it then),
+            // before it is sent; the shop's answer replaces it when it comes.
+            let show = move || shop.set_local_quantity(product, quantity as u32);
+            match outbox.submit_showing(label, Change::SetCartQuantity { set }, None, show).await {
                 Outcome::Sent(_) | Outcome::Queued => error.set(None),
                 Outcome::Refused(e) => {
                     error.set(Some(e));
@@ -54,28 +55,32 @@ pub fn CartView() -> impl IntoView {
             }
             view! {
                 <ul class="cart-lines">
-                    <For each=move || shop.cart.get().lines key=|l| (l.product.id, l.quantity) let:line>
+                    // Keyed by product alone: a line stays the same element while its
+                    // quantity changes, so the field being typed in keeps its focus.
+                    <For each=move || shop.cart.get().lines key=|l| l.product.id let:line>
                     {{
                         let id = line.product.id;
-                        let q = i64::from(line.quantity);
+                        // The line as the cart holds it now (quantity, price, total).
+                        let now = Memo::new(move |_| shop.cart.with(|c| c.lines.iter().find(|l| l.product.id == id).map(|l| (i64::from(l.quantity), l.product.price, l.line_total))));
+                        let q = move || now.get_untracked().map_or(0, |(q, _, _)| q);
                         let (name1, name2, name3) = (line.product.name.clone(), line.product.name.clone(), line.product.name.clone());
-                        let (price, line_total) = (line.product.price, line.line_total);
                         view! {
                             <li class="cart-line">
                                 <img src=picture(line.product.id, &line.product.name, &line.product.category_slug) alt="" width="80" height="60"/>
                                 <a class="name" href=line.product.href()>{line.product.name.clone()}</a>
-                                <span class="unit">{move || money(price)}</span>
+                                <span class="unit">{move || now.get().map(|(_, price, _)| money(price))}</span>
                                 <span class="qty">
-                                    <button type="button" aria-label=move || fill(fewer(), &[("name", &name1)]) on:click=move |_| set_quantity(id, q - 1)>"−"</button>
+                                    <button type="button" aria-label=move || fill(fewer(), &[("name", &name1)]) on:click=move |_| set_quantity(id, q() - 1)>"−"</button>
                                     <label class="visually-hidden" for=format!("qty-{id}")>{move || fill(quantity_of(), &[("name", &name2)])}</label>
-                                    <input id=format!("qty-{id}") type="number" inputmode="numeric" min="1" max=MAX_QUANTITY value=q
+                                    <input id=format!("qty-{id}") type="number" inputmode="numeric" min="1" max=MAX_QUANTITY
+                                        prop:value=move || now.get().map_or(0, |(q, _, _)| q).to_string()
                                         on:change=move |ev| {
                                             let v = event_target_value(&ev).trim().parse::<i64>().unwrap_or(-1);
                                             set_quantity(id, v);
                                         }/>
-                                    <button type="button" aria-label=move || fill(more(), &[("name", &name3)]) on:click=move |_| set_quantity(id, q + 1)>"+"</button>
+                                    <button type="button" aria-label=move || fill(more(), &[("name", &name3)]) on:click=move |_| set_quantity(id, q() + 1)>"+"</button>
                                 </span>
-                                <span class="line-total">{move || money(line_total)}</span>
+                                <span class="line-total">{move || now.get().map(|(_, _, total)| money(total))}</span>
                                 <button type="button" class="link-button" on:click=move |_| set_quantity(id, 0)>{tr!(remove)}</button>
                             </li>
                         }

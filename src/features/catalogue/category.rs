@@ -1,11 +1,11 @@
 //! `/c/:slug?page=N`: one category's products, a page at a time.
 
 use crate::{
-    features::catalogue::{local::use_catalogue, product_card::ProductGrid},
+    features::catalogue::{local::use_catalogue, product_card::{ProductGrid, ProductGridPlaceholder}},
     platform::lang::fill,
     tr,
     tr_now,
-    ui::{feedback::{ErrorPanel, Loading}, not_found::NotFound, title::set_title},
+    ui::{feedback::{Bar, ErrorPanel, Placeholder}, not_found::NotFound, title::set_title},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -23,7 +23,7 @@ pub fn CategoryView() -> impl IntoView {
         async move { catalogue.category_page(&slug, page).await }
     });
     view! {
-        <Transition fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| view! { <CategoryPlaceholder/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) if e.is_not_found() => view! { <NotFound title=tr_now!(category_not_found)/> }.into_any(),
@@ -42,6 +42,19 @@ pub fn CategoryView() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A category page on its way: the trail, name, description and a page of cards.
+#[component]
+fn CategoryPlaceholder() -> impl IntoView {
+    view! {
+        <Placeholder>
+            <div class="breadcrumb"><Bar class="crumb w30"/></div>
+            <div class="sk-h1"><Bar class="w30"/></div>
+            <p class="lede"><Bar class="w60"/></p>
+            <ProductGridPlaceholder count=aisle_domain::catalogue::paging::DEFAULT_PER_PAGE as usize/>
+        </Placeholder>
     }
 }
 

@@ -169,15 +169,20 @@ impl LocalCatalogue {
     /// few minutes, and when the connection comes back.
     pub fn start(pwa: Pwa) -> LocalCatalogue {
         let cat = LocalCatalogue { data: RwSignal::new(None) };
-        pwa.on_back_online(Callback::new(move |()| spawn_local(async move { cat.sync().await })));
+        pwa.on_back_online(Callback::new(move |()| spawn_local(sync_catalogue(cat))));
         let first_load = async move { cat.load_from_device().await }.boxed_local().shared();
         DEVICE_LOAD.with(|d| *d.borrow_mut() = Some(first_load.clone()));
-        spawn_local(async move {
+        spawn_local(first_load.clone());
+        // The first sync of a new device fetches and stores the whole catalogue: it
+        // waits until the page has drawn (no page code on its way, no placeholder on
+        // screen; see `platform::idle`), so it does not compete with the first paint
+        // for a slow connection.
+        crate::platform::idle::when_idle(move || async move {
             first_load.await;
-            cat.sync().await;
+            sync_catalogue(cat).await;
         });
         // Keep an open app's copy fresh.
-        let tick = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || spawn_local(async move { cat.sync().await }));
+        let tick = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || spawn_local(sync_catalogue(cat)));
         let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
             leptos::wasm_bindgen::JsCast::unchecked_ref(tick.as_ref()),
             RESYNC_MS as i32,
@@ -293,6 +298,14 @@ impl LocalCatalogue {
         }
         api::search(q, limit).await
     }
+}
+
+/// [`LocalCatalogue::sync`]. In the split build (feature `split`) the sync's code (the
+/// API's change pages and writing them to the device) is a wasm part of its own,
+/// fetched when the first sync starts, after the first paint.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn sync_catalogue(cat: LocalCatalogue) {
+    cat.sync().await
 }
 
 /// Builds the search index once the page has had its first paint: after the next

@@ -8,7 +8,7 @@ use crate::{
     platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
-    ui::{feedback::{ErrorPanel, Loading}, not_found::NotFound, title::set_title},
+    ui::{feedback::{Bar, ErrorPanel, Placeholder}, not_found::NotFound, title::set_title},
 };
 use aisle_domain::{
     cart::SetQuantity,
@@ -31,7 +31,7 @@ pub fn ProductView() -> impl IntoView {
         async move { catalogue.product(&slug).await }
     });
     view! {
-        <Transition fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| view! { <ProductPlaceholder/> }>
             {move || Suspend::new(async move {
                 match product.await {
                     Err(e) if e.is_not_found() => view! { <NotFound title=tr_now!(product_not_found)/> }.into_any(),
@@ -63,6 +63,28 @@ pub fn ProductView() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A product page on its way: the trail, then the picture, name, price, stock, buying
+/// form and description where they will be.
+#[component]
+fn ProductPlaceholder() -> impl IntoView {
+    view! {
+        <Placeholder>
+            <div class="breadcrumb"><Bar class="crumb w30"/></div>
+            <div class="product">
+                <div class="picture"></div>
+                <div class="details">
+                    <div class="sk-h1"><Bar class="w60"/></div>
+                    <p class="price"><Bar class="w30"/></p>
+                    <p><Bar class="stock w30"/></p>
+                    <div class="buy-box"><div class="add-to-cart"><span class="sk-button"></span></div></div>
+                    <p class="description"><Bar class="w90"/><Bar class="w90"/><Bar class="w60"/></p>
+                    <p class="product-number"><Bar class="w30"/></p>
+                </div>
+            </div>
+        </Placeholder>
     }
 }
 

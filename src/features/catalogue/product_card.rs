@@ -73,3 +73,24 @@ pub fn ProductGrid(products: Vec<ProductSummary>) -> impl IntoView {
         </ul>
     }
 }
+
+/// `count` product cards on their way, each the size of a card: for a grid inside a
+/// [`Placeholder`](crate::ui::feedback::Placeholder).
+#[component]
+pub fn ProductGridPlaceholder(count: usize) -> impl IntoView {
+    use crate::ui::feedback::Bar;
+    view! {
+        <ul class="product-grid">
+            {(0..count).map(|_| view! {
+                <li class="product-card">
+                    <div class="card">
+                        <div class="picture"></div>
+                        <Bar class="name two"/>
+                        <Bar class="price w30"/>
+                        <Bar class="stock w60"/>
+                    </div>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}

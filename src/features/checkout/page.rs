@@ -108,7 +108,7 @@ pub fn CheckoutView() -> impl IntoView {
                     Ok(order) => {
                         crate::features::personal::activity::checkout_finished();
                         key.set_value(crate::platform::outbox::new_key());
-                        let href = format!("/orders/{}?token={}&placed=1", order.number, order.access_token);
+                        let href = format!("{}&placed=1", aisle_domain::order::page_href(&order.number, &order.access_token));
                         navigate(&href, NavigateOptions::default());
                     }
                     Err(_) => error.set(Some(ApiError::plain(200, tr_now!(order_page_failed)))),

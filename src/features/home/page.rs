@@ -4,11 +4,11 @@
 //! what goes with what they bought — never a tour.
 
 use crate::{
-    features::catalogue::{local::{use_catalogue, Categories}, product_card::ProductGrid},
+    features::catalogue::{local::{use_catalogue, Categories}, product_card::{ProductGrid, ProductGridPlaceholder}},
     platform::{lang::fill, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
-    ui::{feedback::{ErrorPanel, Loading}, title::set_title},
+    ui::{feedback::{Bar, ErrorPanel, Placeholder}, title::set_title},
 };
 use aisle_domain::{change::{Change, OrderRef}, personal::RatingPrompt, support::NewRating};
 use leptos::{prelude::*, task::spawn_local};
@@ -19,7 +19,12 @@ pub fn Home() -> impl IntoView {
     let Categories(categories) = expect_context::<Categories>();
     let catalogue = use_catalogue();
     let featured = LocalResource::new(move || catalogue.featured());
-    let recent = LocalResource::new(move || catalogue.recently_viewed());
+    // Read again when the device's copy of the catalogue arrives or changes: on a
+    // first visit it comes after the page has drawn, with the products viewed so far.
+    let recent = LocalResource::new(move || {
+        catalogue.data.track();
+        catalogue.recently_viewed()
+    });
     let shop = crate::features::account::session::use_shop();
     let who = Memo::new(move |_| shop.customer().map(|c| (c.id, aisle_domain::personal::first_name(&c.name))));
     let welcome_back = tr!(welcome_back);
@@ -33,9 +38,17 @@ pub fn Home() -> impl IntoView {
             None => view! { <h1>{tr!(welcome)}</h1> }.into_any(),
         }}
         {move || who.get().map(|_| view! { <RecommendationRows/> })}
-        <Transition fallback=|| view! { <Loading/> }>
+        // Categories, then what was viewed, then the featured picks. Until the categories
+        // come, placeholders hold the room of both the tiles and the picks; the picks'
+        // own placeholder is drawn with the tiles, so it is never pushed down by them.
+        <Transition fallback=|| view! {
+            <Placeholder>
+                <CategoryTilesPlaceholder/>
+                <FeaturedPlaceholder/>
+            </Placeholder>
+        }>
             {move || Suspend::new(async move {
-                match categories.await {
+                let tiles = match categories.await {
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(cats) => view! {
                         <section aria-labelledby="shop-by-category">
@@ -53,31 +66,67 @@ pub fn Home() -> impl IntoView {
                             </ul>
                         </section>
                     }.into_any(),
+                };
+                view! {
+                    {tiles}
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let products = recent.await;
+                            (!products.is_empty()).then(|| view! {
+                                <section aria-labelledby="recent" data-testid="recently-viewed">
+                                    <h2 id="recent">{tr!(recently_viewed)}</h2>
+                                    <ProductGrid products/>
+                                </section>
+                            })
+                        })}
+                    </Transition>
+                    <Transition fallback=|| view! { <Placeholder><FeaturedPlaceholder/></Placeholder> }>
+                        {move || Suspend::new(async move {
+                            // Featured products are a bonus: if they fail, the categories still lead on.
+                            featured.await.ok().filter(|p| !p.is_empty()).map(|products| view! {
+                                <section aria-labelledby="featured">
+                                    <h2 id="featured">{tr!(featured)}</h2>
+                                    <ProductGrid products/>
+                                </section>
+                            })
+                        })}
+                    </Transition>
                 }
             })}
         </Transition>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let products = recent.await;
-                (!products.is_empty()).then(|| view! {
-                    <section aria-labelledby="recent" data-testid="recently-viewed">
-                        <h2 id="recent">{tr!(recently_viewed)}</h2>
-                        <ProductGrid products/>
-                    </section>
-                })
-            })}
-        </Transition>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                // Featured products are a bonus: if they fail, the categories still lead on.
-                featured.await.ok().filter(|p| !p.is_empty()).map(|products| view! {
-                    <section aria-labelledby="featured">
-                        <h2 id="featured">{tr!(featured)}</h2>
-                        <ProductGrid products/>
-                    </section>
-                })
-            })}
-        </Transition>
+    }
+}
+
+/// The shop's categories on their way: as many tiles as the shop has (the demo shop's
+/// twelve), each the size of a tile.
+#[component]
+fn CategoryTilesPlaceholder() -> impl IntoView {
+    view! {
+        <div class="sk-h2"><Bar class="w30"/></div>
+        <ul class="category-grid">
+            {(0..CATEGORY_TILES).map(|_| view! {
+                <li>
+                    <div class="tile">
+                        <Bar class="name w60"/>
+                        <Bar class="meta w90"/>
+                        <Bar class="meta w60"/>
+                        <Bar class="count w30"/>
+                    </div>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// How many category tiles a placeholder draws.
+const CATEGORY_TILES: usize = 12;
+
+/// The featured picks on their way (the shop features eight).
+#[component]
+fn FeaturedPlaceholder() -> impl IntoView {
+    view! {
+        <div class="sk-h2"><Bar class="w30"/></div>
+        <ProductGridPlaceholder count=8/>
     }
 }
 
