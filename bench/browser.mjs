@@ -2,7 +2,7 @@
 // against the real server at AISLE_URL (a 10,000-product catalogue). Prints one
 // `name<TAB>value<TAB>unit` line per figure; each is the median of several runs
 // (search: the 95th percentile of every keystroke). Progress goes to stderr.
-import { launch, productsOnDevice } from '../tests/e2e/browser.mjs';
+import { coldLoad, launch, productsOnDevice, RTT_ONLY, SLOW_4G } from '../tests/e2e/browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run with `cargo xtask bench`');
@@ -10,7 +10,7 @@ const RUNS = 5;
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]; };
-const out = (name, value, unit) => console.log(`${name}\t${value.toFixed(2)}\t${unit}`);
+const out = (name, value, unit, digits = 2) => console.log(`${name}\t${value.toFixed(digits)}\t${unit}`);
 const log = (...a) => console.error('bench:', ...a);
 
 // Marks the moment the first product card is painted: seen in the DOM, then the next
@@ -48,6 +48,35 @@ try {
   }
   out('cold load to first product', median(cold), 'ms');
   log('cold', cold);
+
+  // 1b. Layout shift and largest contentful paint, cold, on the home page, a category
+  // and a product. CLS: every `layout-shift` entry not caused by input, summed, at
+  // 1280 px over a 150 ms round trip and at 360 px (a phone) on slow 4G — networks on
+  // which the page paints while it waits. LCP: the phone on slow 4G with a 4× slower
+  // processor, as Lighthouse simulates one.
+  const cats = await (await fetch(`${BASE}/api/categories`)).json();
+  const first = await (await fetch(`${BASE}/api/categories/${cats[0].slug}/products`)).json();
+  const pages = [['home', '/', '.category-grid a'], ['category', `/c/${cats[0].slug}`, '.product-card a'], ['product', `/p/${first.items[0].slug}`, '[data-testid="product"]']];
+  const DESKTOP = { viewport: { width: 1280, height: 900 } };
+  const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+  for (const [size, options, network] of [['desktop', DESKTOP, RTT_ONLY], ['phone', PHONE, { ...SLOW_4G, cpu: 1 }]]) {
+    for (const [name, path, content] of pages) {
+      const shifts = [];
+      for (let i = 0; i < RUNS; i++) {
+        const { cls, moved } = await coldLoad(browser, BASE + path, content, options, network);
+        shifts.push(cls);
+        if (cls > 0) log('layout shift', size, name, moved.join('; '));
+      }
+      out(`layout shift (CLS), ${name}, ${size}`, median(shifts), 'CLS', 3);
+      log('cls', size, name, shifts);
+    }
+  }
+  for (const [name, path, content] of pages) {
+    const lcps = [];
+    for (let i = 0; i < RUNS; i++) lcps.push((await coldLoad(browser, BASE + path, content, PHONE, SLOW_4G)).lcp);
+    out(`largest contentful paint, ${name}, phone on slow 4G`, median(lcps), 'ms');
+    log('lcp', name, lcps);
+  }
 
   // 2. One profile that has the app and the whole catalogue on the device.
   const context = await browser.newContext();
