@@ -8,6 +8,15 @@ const PRECACHE = /*__AISLE_PRECACHE__*/[];
 const CACHE = `aisle-${BUILD}`;
 
 self.addEventListener('install', (event) => {
+  // The API and the back office never go through this worker (see the fetch handler);
+  // where the browser can route them past it, it is not even started for them. That
+  // also keeps them from holding up a new version's activation: Chromium activates a
+  // waiting worker only once the old one has no fetch under way.
+  try {
+    event.addRoutes?.(['/api/*', '/staff', '/staff/*'].map((pathname) => ({ condition: { urlPattern: { pathname } }, source: 'network' })))?.catch(() => {});
+  } catch {
+    // A browser that cannot take these routes runs them through the fetch handler.
+  }
   // A dev build (trunk serve) has no list: nothing to precache.
   if (PRECACHE.length === 0) return;
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));

@@ -133,12 +133,6 @@ const RETRY_TICK_MS: i32 = 3_000;
 /// How long a page waits online for the answer to a change queued behind others.
 const ANSWER_WAIT_MS: u32 = 10_000;
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
 const MAX_BACKOFF_MS: f64 = 30_000.0;
 
 fn now_ms() -> f64 {
@@ -282,7 +276,7 @@ impl Outbox {
         // its answer rather than call it "waiting for the connection".
         let mut waited = 0;
         while waited < ANSWER_WAIT_MS && (self.flushing.get_value() || !self.ready.get_value()) && !self.has_result(&key) && self.is_pending(&key) {
-            sleep(100).await;
+            super::sleep(100).await;
             waited += 100;
         }
         self.awaited.update_value(|a| {

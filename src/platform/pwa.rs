@@ -49,6 +49,13 @@ impl Pwa {
         self.back_online.update_value(|l| l.push(listener));
     }
 
+    /// Shows the update banner; once is enough (redrawing it could swallow a click).
+    fn offer_update(self) {
+        if !self.update_ready.get_untracked() {
+            self.update_ready.set(true);
+        }
+    }
+
     /// Activates the waiting version; the page reloads into it once it has taken over.
     pub fn apply_update(self) {
         leptos::task::spawn_local(async move {
@@ -59,20 +66,30 @@ impl Pwa {
             container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
             reload.forget();
             let Ok(ready) = container.ready() else { return };
-            if let Ok(reg) = wasm_bindgen_futures::JsFuture::from(ready).await {
-                let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
-                match reg.waiting() {
-                    Some(waiting) => {
-                        let _ = waiting.post_message(&"skip-waiting".into());
-                    }
-                    None => {
-                        let _ = window().location().reload();
-                    }
-                }
+            let Ok(reg) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
+            let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
+            if reg.waiting().is_none() {
+                let _ = window().location().reload();
+                return;
             }
+            // Chromium activates the new version only once the old one has no fetch
+            // under way, and a fetch made at that moment can leave it waiting for good.
+            // Asking again each second is harmless; if it still has not taken over, a
+            // reload lets it, since the old page is then gone.
+            for _ in 0..ACTIVATE_ASKS {
+                if let Some(waiting) = reg.waiting() {
+                    let _ = waiting.post_message(&"skip-waiting".into());
+                }
+                super::sleep(1_000).await;
+            }
+            let _ = window().location().reload();
         });
     }
 }
+
+/// How many times (a second apart) the page asks the new version to take over before
+/// it reloads anyway.
+const ACTIVATE_ASKS: u32 = 8;
 
 fn register_service_worker(pwa: Pwa) {
     let navigator = window().navigator();
@@ -103,14 +120,14 @@ fn register_service_worker(pwa: Pwa) {
 fn watch_for_update(reg: &web_sys::ServiceWorkerRegistration, pwa: Pwa) {
     let has_controller = || window().navigator().service_worker().controller().is_some();
     if reg.waiting().is_some() && has_controller() {
-        pwa.update_ready.set(true);
+        pwa.offer_update();
         return;
     }
     if let Some(installing) = reg.installing() {
         let worker = installing.clone();
         let on_state = Closure::<dyn Fn()>::new(move || {
             if worker.state() == web_sys::ServiceWorkerState::Installed && window().navigator().service_worker().controller().is_some() {
-                pwa.update_ready.set(true);
+                pwa.offer_update();
             }
         });
         installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
