@@ -138,7 +138,10 @@ fn CustomerPanel(key: String, chat: Chat) -> impl IntoView {
     let key = StoredValue::new(key);
     let data = RwSignal::new(None::<Result<CustomerView, ApiError>>);
     let error = RwSignal::new(None::<ApiError>);
-    let reload = move || spawn_local(async move { data.set(Some(api::staff_customer(&key.get_value()).await)) });
+    let reload = move || {
+        let key = key.get_value();
+        spawn_local(async move { data.set(Some(api::staff_customer(&key).await)) })
+    };
     // New call-backs or messages from this customer appear without a reload; the
     // sections are keyed, so what is being typed in a reply box stays put.
     Effect::new(move |_| {

@@ -62,13 +62,16 @@ pub fn StaffView() -> impl IntoView {
     let shipping = RwSignal::new(false);
     // Answers can overtake each other while someone types: only the newest counts.
     let asked = StoredValue::new(0u32);
+    // Also called when a step's answer arrives, by which time the packer may have
+    // left the page: then there is nothing to reload (reading what was disposed with
+    // the page would panic).
     let reload = move || {
-        let (s, q) = (status.get_untracked(), query.get_untracked());
-        let n = asked.get_value() + 1;
+        let (Some(s), Some(q), Some(before)) = (status.try_get_untracked(), query.try_get_untracked(), asked.try_get_value()) else { return };
+        let n = before + 1;
         asked.set_value(n);
         spawn_local(async move {
             let answer = api::staff_orders(&s, &q).await;
-            if asked.get_value() == n {
+            if asked.try_get_value() == Some(n) {
                 if let Ok(list) = &answer {
                     let there: BTreeSet<String> = list.iter().map(|o| o.number.clone()).collect();
                     selected.update(|sel| sel.retain(|n| there.contains(n)));

@@ -66,18 +66,22 @@ impl StepQueue {
                 w.push(step);
             }
         });
-        local_set(KEY, &self.waiting.get_untracked());
+        if let Some(waiting) = self.waiting.try_get_untracked() {
+            local_set(KEY, &waiting);
+        }
     }
 
     /// Sends what waits, oldest first, one at a time; stops at the first that still
     /// gets no answer.
     pub fn flush(self) {
-        if self.busy.get_value() || self.waiting.with_untracked(Vec::is_empty) {
+        if self.busy.try_get_value() != Some(false) || self.waiting.try_with_untracked(Vec::is_empty) != Some(false) {
             return;
         }
         self.busy.set_value(true);
         spawn_local(async move {
-            while let Some(next) = self.waiting.with_untracked(|w| w.first().cloned()) {
+            // `try_`: a sign-out closes the back office's frame, and this queue with it,
+            // while an answer may still be on its way.
+            while let Some(next) = self.waiting.try_with_untracked(|w| w.first().cloned()).flatten() {
                 match staff_step(&next.number, next.action, next.ship.as_ref(), &next.key).await {
                     Err(e) if e.status == 0 || e.status >= 500 => break,
                     result => {
@@ -85,7 +89,9 @@ impl StepQueue {
                             self.refused.update(|r| r.push(format!("{}: {}", next.number, e.message)));
                         }
                         self.waiting.update(|w| w.retain(|x| x.key != next.key));
-                        local_set(KEY, &self.waiting.get_untracked());
+                        if let Some(waiting) = self.waiting.try_get_untracked() {
+                            local_set(KEY, &waiting);
+                        }
                         self.sent.update(|n| *n += 1);
                     }
                 }
