@@ -48,8 +48,8 @@ test('staff sign in at /staff; the back office has its own frame and none of the
   const { page, context, problems, requests } = await backOffice();
   assert.equal(await page.locator('.site-header').count(), 0, 'no shop header');
   assert.equal(await page.getByTestId('help-button').count(), 0, 'no Help button');
-  assert.ok(requests.some((p) => /^\/staff\/aisle-staff-[0-9a-f]{16}_bg\.wasm$/.test(p)), 'the back office wasm');
-  assert.ok(!requests.some((p) => /^\/aisle-[0-9a-f]{16}_bg\.wasm$/.test(p)), 'not the shop wasm');
+  assert.ok(requests.some((p) => /^\/staff\/pkg-[0-9a-f]{16}\/aisle-staff_bg\.wasm$/.test(p)), 'the back office wasm');
+  assert.ok(!requests.some((p) => /^\/(pkg-[0-9a-f]{16}\/)?aisle(-[0-9a-f]{16})?_bg\.wasm$/.test(p)), 'not the shop wasm');
   await page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: /Support/ }).waitFor();
   // Keyboard: g then s goes to the agent console, g then i to insight, g then o back.
   await page.locator('body').click({ position: { x: 600, y: 5 } });

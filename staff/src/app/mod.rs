@@ -108,14 +108,107 @@ fn Frame() -> impl IntoView {
     }
 }
 
+/// The agent console, insight and the packing slips, each a wasm part of its own in the
+/// split build (feature `split`): a packer, who lands on the order list, never waits
+/// for the chat or the charts. Fulfilment stays in the main wasm, as it is where staff
+/// start.
+#[cfg(feature = "split")]
+mod lazy {
+    use leptos::prelude::*;
+
+    #[leptos::lazy]
+    pub fn console_page() -> AnyView {
+        super::AgentView().into_any()
+    }
+
+    #[leptos::lazy]
+    pub fn insight_page() -> AnyView {
+        super::InsightView().into_any()
+    }
+
+    #[leptos::lazy]
+    pub fn slips_page() -> AnyView {
+        super::SlipsView().into_any()
+    }
+
+    pub struct AgentView;
+    impl leptos_router::LazyRoute for AgentView {
+        fn data() -> Self {
+            AgentView
+        }
+        async fn view(_: Self) -> AnyView {
+            console_page().await
+        }
+    }
+
+    pub struct InsightView;
+    impl leptos_router::LazyRoute for InsightView {
+        fn data() -> Self {
+            InsightView
+        }
+        async fn view(_: Self) -> AnyView {
+            insight_page().await
+        }
+    }
+
+    pub struct SlipsView;
+    impl leptos_router::LazyRoute for SlipsView {
+        fn data() -> Self {
+            SlipsView
+        }
+        async fn view(_: Self) -> AnyView {
+            slips_page().await
+        }
+    }
+
+    /// The pages a desk switches to. Slips are not among them: they are printed now
+    /// and then, and need the network for the orders anyway.
+    pub async fn preload() {
+        __preload_console_page().await;
+        __preload_insight_page().await;
+    }
+}
+
+/// A route's view: the page loaded on demand (see [`lazy`]) or the component itself.
+#[cfg(feature = "split")]
+macro_rules! page {
+    ($view:ident) => {
+        leptos_router::Lazy::<lazy::$view>::new()
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! page {
+    ($view:ident) => {
+        $view
+    };
+}
+
 #[component]
 fn Pages() -> impl IntoView {
+    #[cfg(feature = "split")]
+    preload_pages();
     view! {
                 <Routes fallback=|| view! { <section><h1>{tr!(not_found_title)}</h1><p>{tr!(not_found_text)}</p></section> }>
                     <Route path=path!("/staff") view=StaffView/>
-                    <Route path=path!("/staff/slips") view=SlipsView/>
-                    <Route path=path!("/staff/support") view=AgentView/>
-                    <Route path=path!("/staff/insight") view=InsightView/>
+                    <Route path=path!("/staff/slips") view={page!(SlipsView)}/>
+                    <Route path=path!("/staff/support") view={page!(AgentView)}/>
+                    <Route path=path!("/staff/insight") view={page!(InsightView)}/>
                 </Routes>
     }
 }
+
+/// Fetches the other pages' code a few seconds after the first page: switching to the
+/// console is then instant, and still works if the connection drops later.
+#[cfg(feature = "split")]
+fn preload_pages() {
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    let run: Closure<dyn FnMut()> = Closure::once(|| leptos::task::spawn_local(lazy::preload()));
+    if window().set_timeout_with_callback_and_timeout_and_arguments_0(run.as_ref().unchecked_ref(), PRELOAD_AFTER_MS).is_ok() {
+        // The browser holds the callback now and drops it once it has run.
+        run.forget();
+    }
+}
+
+/// Long enough for the first page's own requests to go first.
+#[cfg(feature = "split")]
+const PRELOAD_AFTER_MS: i32 = 2_000;

@@ -55,7 +55,8 @@ pub const STOREFRONT: App = App {
 };
 
 /// The shop's staff's app, at `/staff/`. No service worker of its own yet; the
-/// storefront's leaves `/staff` to the network.
+/// storefront's leaves `/staff` to the network. Split: the agent console and insight
+/// are parts of their own.
 pub const BACK_OFFICE: App = App {
     name: "back office",
     package: "aisle-staff",
@@ -67,7 +68,7 @@ pub const BACK_OFFICE: App = App {
     icons: false,
     service_worker: None,
     not_precached: &[],
-    split: false,
+    split: true,
 };
 
 /// Every app of a build, in build order.
