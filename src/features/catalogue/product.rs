@@ -140,8 +140,11 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
             return;
         }
         busy.set(true);
+        // Read now: the answer can come after the shopper has left the page, when its
+        // stored values are gone (reading them then would panic).
+        let summary = product.get_value();
         spawn_local(async move {
-            let name = product.with_value(|p| p.name.clone());
+            let name = summary.name.clone();
             let set = SetQuantity { product_id, quantity: in_cart + q };
             let label = fill(tr_now!(add_to_cart_label), &[("q", &q), ("name", &name)]);
             match outbox.submit(label, Change::SetCartQuantity { set }, None).await {
@@ -154,7 +157,7 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
                     added.set(true);
                 }
                 Outcome::Queued => {
-                    shop.set_local_quantity(product.get_value(), (in_cart + q) as u32);
+                    shop.set_local_quantity(summary, (in_cart + q) as u32);
                     error.set(None);
                     queued.set(true);
                     added.set(true);
