@@ -5,11 +5,7 @@ pub mod session;
 pub mod shortcuts;
 
 use crate::{
-    features::{
-        console::page::AgentView,
-        fulfilment::{page::StaffView, queue::StepQueue, slips::SlipsView},
-        insight::page::InsightView,
-    },
+    features::fulfilment::{page::StaffView, queue::StepQueue},
     i18n::I18nContextProvider,
     platform::{lang::LanguageSelect, shop::{use_shop_name, ShopName}},
     tr,
@@ -23,6 +19,9 @@ use leptos_router::{
     path,
 };
 use session::{use_session, SignInForm, StaffSession};
+// The pages that are parts of their own in the split build (see `lazy`).
+#[cfg(not(feature = "split"))]
+use crate::features::{console::page::AgentView, fulfilment::slips::SlipsView, insight::page::InsightView};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -118,17 +117,17 @@ mod lazy {
 
     #[leptos::lazy]
     pub fn console_page() -> AnyView {
-        super::AgentView().into_any()
+        crate::features::console::page::AgentView().into_any()
     }
 
     #[leptos::lazy]
     pub fn insight_page() -> AnyView {
-        super::InsightView().into_any()
+        crate::features::insight::page::InsightView().into_any()
     }
 
     #[leptos::lazy]
     pub fn slips_page() -> AnyView {
-        super::SlipsView().into_any()
+        crate::features::fulfilment::slips::SlipsView().into_any()
     }
 
     pub struct AgentView;
