@@ -115,49 +115,33 @@ fn Frame() -> impl IntoView {
 mod lazy {
     use leptos::prelude::*;
 
-    #[leptos::lazy]
-    pub fn console_page() -> AnyView {
-        crate::features::console::page::AgentView().into_any()
+    /// Per page: the function `#[leptos::lazy]` cuts out into a part (with its
+    /// `__preload_<load>`), and the route that awaits it.
+    macro_rules! lazy_pages {
+        ($($route:ident $load:ident => $component:path;)*) => {
+            $(
+                #[leptos::lazy]
+                pub fn $load() -> AnyView {
+                    $component().into_any()
+                }
+
+                pub struct $route;
+                impl leptos_router::LazyRoute for $route {
+                    fn data() -> Self {
+                        $route
+                    }
+                    async fn view(_: Self) -> AnyView {
+                        $load().await
+                    }
+                }
+            )*
+        };
     }
 
-    #[leptos::lazy]
-    pub fn insight_page() -> AnyView {
-        crate::features::insight::page::InsightView().into_any()
-    }
-
-    #[leptos::lazy]
-    pub fn slips_page() -> AnyView {
-        crate::features::fulfilment::slips::SlipsView().into_any()
-    }
-
-    pub struct AgentView;
-    impl leptos_router::LazyRoute for AgentView {
-        fn data() -> Self {
-            AgentView
-        }
-        async fn view(_: Self) -> AnyView {
-            console_page().await
-        }
-    }
-
-    pub struct InsightView;
-    impl leptos_router::LazyRoute for InsightView {
-        fn data() -> Self {
-            InsightView
-        }
-        async fn view(_: Self) -> AnyView {
-            insight_page().await
-        }
-    }
-
-    pub struct SlipsView;
-    impl leptos_router::LazyRoute for SlipsView {
-        fn data() -> Self {
-            SlipsView
-        }
-        async fn view(_: Self) -> AnyView {
-            slips_page().await
-        }
+    lazy_pages! {
+        AgentView console_page => crate::features::console::page::AgentView;
+        InsightView insight_page => crate::features::insight::page::InsightView;
+        SlipsView slips_page => crate::features::fulfilment::slips::SlipsView;
     }
 
     /// The pages a desk switches to. Slips are not among them: they are printed now
