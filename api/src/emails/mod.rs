@@ -14,11 +14,10 @@
 
 pub mod examples;
 
-use crate::platform::{db::Conn, error::ApiError, mail};
+use crate::platform::{db::Conn, error::ApiError, mail, templates};
 use aisle_domain::Lang;
-use minijinja::{value::Kwargs, AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, Error};
 use serde::Serialize;
-use std::{collections::HashMap, sync::Arc};
 
 /// Every e-mail the shop sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,33 +140,12 @@ impl Default for Emails {
     }
 }
 
-type Catalogue = HashMap<String, String>;
-
 impl Emails {
     pub fn new(shop: Shop) -> Emails {
-        let messages: Arc<HashMap<Lang, Catalogue>> = Arc::new(
-            MESSAGES
-                .iter()
-                // The catalogues are part of the binary and a test reads each one, so a
-                // broken one cannot ship.
-                .map(|(lang, json)| (*lang, serde_json::from_str(json).expect("e-mail messages are valid JSON")))
-                .collect(),
-        );
-        let build = |escape: AutoEscape| {
-            let mut env = Environment::new();
-            env.set_auto_escape_callback(move |_| escape);
-            env.set_undefined_behavior(UndefinedBehavior::Strict);
-            env.set_trim_blocks(true);
-            env.set_lstrip_blocks(true);
-            env.set_formatter(write_value);
-            for (name, source) in TEMPLATES {
-                env.add_template(name, source).expect("e-mail templates compile (a test renders each)");
-            }
-            let messages = messages.clone();
-            env.add_function("t", move |state: &State, key: &str, args: Kwargs| translate(&messages, state, key, args));
-            env
-        };
-        Emails { html: build(AutoEscape::Html), text: build(AutoEscape::None), shop }
+        let words = templates::words(&MESSAGES);
+        let html = templates::environment(AutoEscape::Html, &TEMPLATES, words.clone());
+        let text = templates::environment(AutoEscape::None, &TEMPLATES, words);
+        Emails { html, text, shop }
     }
 
     /// An absolute link to `path` (which starts with `/`) in the shop.
@@ -203,51 +181,6 @@ impl Emails {
         mail::enqueue(conn, mail::Outgoing { to, kind: kind.code(), subject: &mail.subject, text: &mail.text, html: Some(&mail.html), unsubscribe: Some(unsubscribe) }).await?;
         Ok(())
     }
-}
-
-/// Writes a value into the output. minijinja's HTML escaping also escapes `/`, which
-/// spells every link as `https:&#x2f;&#x2f;…`: valid, but unreadable in the source a
-/// support person or a spam filter looks at. Escaping `& < > " '` is all HTML needs,
-/// in text and in quoted attributes alike.
-fn write_value(out: &mut minijinja::Output, state: &State, value: &minijinja::Value) -> Result<(), Error> {
-    if !matches!(state.auto_escape(), AutoEscape::Html) || value.is_safe() {
-        return minijinja::escape_formatter(out, state, value);
-    }
-    let raw = value.to_string();
-    let mut escaped = String::with_capacity(raw.len());
-    for ch in raw.chars() {
-        match ch {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    out.write_str(&escaped).map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the e-mail"))
-}
-
-/// `t("key", name=value)`: the key's words in the language being rendered, with each
-/// `{name}` replaced by its value. English stands in for a word not yet translated;
-/// a key in no catalogue, or a placeholder left unfilled, is an error.
-fn translate(messages: &HashMap<Lang, Catalogue>, state: &State, key: &str, args: Kwargs) -> Result<String, Error> {
-    let lang = state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::from_tag)).unwrap_or_default();
-    let text = messages
-        .get(&lang)
-        .and_then(|c| c.get(key))
-        .or_else(|| messages.get(&Lang::En).and_then(|c| c.get(key)))
-        .ok_or_else(|| Error::new(ErrorKind::UndefinedError, format!("no e-mail message {key:?}")))?;
-    let mut out = text.clone();
-    for name in args.args() {
-        let value: minijinja::Value = args.get(name)?;
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
-    }
-    if let Some(start) = out.find('{').filter(|&i| out[i..].contains('}')) {
-        let end = out[start..].find('}').map(|e| start + e + 1).unwrap_or(out.len());
-        return Err(Error::new(ErrorKind::UndefinedError, format!("message {key:?} needs {}", &out[start..end])));
-    }
-    Ok(out)
 }
 
 /// The text part as a mail reader shows it: no trailing spaces, at most one blank

@@ -18,6 +18,7 @@ pub mod observe;
 pub mod openapi;
 pub mod rate_limit;
 pub mod security;
+pub mod templates;
 pub mod token;
 pub mod web;
 
