@@ -134,7 +134,10 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
         .merge(health::router(state.health.clone()))
         .merge(observe::router(metrics))
         .nest("/api", api(state.clone()))
-        .merge(web::router(&web_dir).layer(axum::middleware::from_fn_with_state(state.clone(), catalogue::pages::status_of_page)))
+        // Home, categories and products are written with their first view; every
+        // other page is the app alone.
+        .merge(catalogue::pages::router(state.clone(), &web_dir))
+        .merge(web::router(&web_dir))
         .layer(CatchPanicLayer::custom(|_panic| {
             axum::response::IntoResponse::into_response(ApiError::Internal("a handler panicked".into()))
         }))

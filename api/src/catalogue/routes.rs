@@ -20,7 +20,8 @@ use axum::{
     Json,
 };
 
-const FEATURED_COUNT: i64 = 8;
+/// The products home shows.
+pub const FEATURED_COUNT: i64 = 8;
 
 /// `GET /api/categories`
 #[utoipa::path(get, path = "/categories", tag = "catalogue", responses((status = 200, description = "Every category", body = Vec<Category>)))]

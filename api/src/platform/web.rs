@@ -76,7 +76,7 @@ pub fn router(web_dir: &Path) -> Router {
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
 }
 
-const NOT_BUILT: &str = "<!doctype html><title>Aisle</title><h1>The web app is not built yet</h1>\
+pub const NOT_BUILT: &str = "<!doctype html><title>Aisle</title><h1>The web app is not built yet</h1>\
 <p>Run <code>cargo xtask run</code>, which builds it and starts the server.</p>";
 
 async fn cache_control(req: Request, next: Next) -> Response {

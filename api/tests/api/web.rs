@@ -130,3 +130,59 @@ async fn api_answers_carry_a_deny_all_policy_and_the_same_headers() {
         assert_eq!(res.headers()["content-security-policy"], aisle_api::platform::web::STRICT_POLICY, "{path}");
     }
 }
+
+/// The text of a page as a browser that takes brotli gets it.
+async fn page_as_sent(app: &crate::helpers::TestApp, path: &str, language: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let res = app.client.get(format!("{}{path}", app.url)).header("accept-encoding", "br, gzip").header("accept-language", language).send().await.unwrap();
+    let (status, headers) = (res.status().as_u16(), res.headers().clone());
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(headers["content-encoding"], "br", "{path}");
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut bytes.as_ref(), &mut html).expect("brotli");
+    (status, headers, String::from_utf8(html).unwrap())
+}
+
+#[tokio::test]
+async fn home_categories_and_products_arrive_drawn_in_the_shoppers_language() {
+    let app = spawn_app().await;
+    let (status, headers, home) = page_as_sent(&app, "/", "en-GB,en;q=0.9").await;
+    assert_eq!((status, headers["cache-control"].to_str().unwrap()), (200, "no-cache"));
+    assert!(home.contains("<div id=\"first-view\">"), "{home}");
+    assert!(home.contains("app shell"), "the app is still there to take over");
+    let (_, categories) = app.get_json("/api/categories").await;
+    let first = &categories[0];
+    assert!(home.contains(&format!("<span class=\"count\">{} products</span>", first["product_count"])), "{first}: {home}");
+    assert!(home.contains("<h2 id=\"fv-featured\">"), "the featured picks: {home}");
+    assert_eq!(home.matches("<li class=\"product-card\">").count(), 8, "{home}");
+
+    let (_, featured) = app.get_json("/api/featured").await;
+    let (slug, name) = (featured[0]["slug"].as_str().unwrap(), featured[0]["name"].as_str().unwrap());
+    let price: aisle_domain::Money = serde_json::from_value(featured[0]["price"].clone()).unwrap();
+    let (status, _, product) = page_as_sent(&app, &format!("/p/{slug}"), "de-DE,de;q=0.9").await;
+    assert_eq!(status, 200);
+    assert!(product.contains("<html lang=\"de\">") || !product.contains("<html"), "{product}");
+    assert!(product.contains(&format!("<h1>{}</h1>", name.replace('&', "&amp;"))), "{product}");
+    let euros = aisle_domain::Lang::De.money(price);
+    assert!(product.contains(&format!("<p class=\"price\">{euros}</p>")), "{euros}: {product}");
+    assert!(product.contains(&format!("<title>{} · Aisle</title>", name.replace('&', "&amp;"))), "{product}");
+    assert!(product.contains("In den Warenkorb") || product.contains("Ausverkauft"), "{product}");
+
+    // The shopper's own choice, kept in a cookie by the app, wins over the browser's.
+    let res = app.client.get(format!("{}/c/kitchen", app.url)).header("accept-language", "de").header("cookie", "aisle_lang=en").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().get("content-encoding").is_none(), "plain for a client that takes no compression");
+    let kitchen = res.text().await.unwrap();
+    assert!(kitchen.contains("<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\"><a href=\"/\">Home</a></nav>"), "{kitchen}");
+}
+
+#[tokio::test]
+async fn a_path_below_a_product_names_nothing() {
+    let app = spawn_app().await;
+    let product: String = sqlx::query_scalar("SELECT slug FROM products ORDER BY id LIMIT 1").fetch_one(&app.db).await.unwrap();
+    for path in [format!("/p/{product}/more"), "/p/".into(), "/c/kitchen/x".into()] {
+        let res = app.get(&path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("app shell") && !html.contains("first-view"), "{path}: the app explains");
+    }
+}

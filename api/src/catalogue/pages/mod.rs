@@ -1,54 +1,329 @@
-//! The web app's product and category pages, as the server sees them: a path that
-//! names no product or category is answered with the app (which shows its friendly
-//! "not found" page) and the status 404, so crawlers, link checkers and shared links
-//! learn the page is gone instead of reading a 200.
+//! The shop's busiest pages — home, a category, a product — as the server writes them.
+//!
+//! A cold visit would otherwise show nothing until the web app's code (hundreds of KB)
+//! has arrived and asked for the page's data: seconds on a phone network. So for these
+//! three paths the server writes the page's **first view** into the app's `index.html`:
+//! the header, the page itself and the footer, as the app draws them, with the same
+//! classes and sizes, inside `<div id="first-view">`. The shopper sees the page from the
+//! one HTML response, can follow every link in it (each is a real page the server
+//! writes too), and the app takes over when it has drawn the same page (see
+//! `src/platform/first_view.rs`): its elements replace these in one frame, so nothing
+//! moves.
+//!
+//! Invariants:
+//! - The markup mirrors the app's views (`src/features/home`, `…/catalogue`,
+//!   `src/app/layout.rs`); the bench's layout-shift figures and an end-to-end test
+//!   catch a difference that moves anything.
+//! - Ids are prefixed `fv-` and there are no `data-testid`s, so the app's elements are
+//!   never doubled while both exist, and tests and scripts find the app's only.
+//! - No script: the `index.html`'s own loader is the only one, so the page's
+//!   Content-Security-Policy (hashes of that file's inline scripts) is unchanged.
+//! - A page that names nothing is answered with the plain app and the status 404, so
+//!   crawlers, link checkers and shared links learn it is gone; the app shows its
+//!   friendly "not found" page. A database hiccup is not a 404: the app's own request
+//!   will say what is wrong.
 
-use crate::{catalogue::store, AppState};
-use aisle_domain::catalogue::is_valid_slug;
-use axum::{
-    extract::{Request, State},
-    http::{Method, StatusCode},
-    middleware::Next,
-    response::Response,
+mod shell;
+
+use crate::{catalogue::store, platform::templates, AppState};
+use aisle_domain::{
+    catalogue::{art::product_svg, is_valid_slug},
+    customer::MAX_QUANTITY,
+    Category,
+    Lang,
+    PageRequest,
+    ProductSummary,
+    StockLevel,
 };
+use axum::{
+    extract::{Path as UrlPath, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use minijinja::{AutoEscape, Environment};
+use serde::Serialize;
+use shell::Shell;
+use std::{collections::HashMap, path::Path, sync::Arc};
 
-pub async fn status_of_page(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let missing = match (req.method(), page_of(req.uri().path())) {
-        (&Method::GET | &Method::HEAD, Some(page)) => names_nothing(&state, page).await,
-        _ => false,
+use super::routes::FEATURED_COUNT;
+
+const TEMPLATES: [(&str, &str); 5] = [
+    ("frame.j2", include_str!("templates/frame.j2")),
+    ("card.j2", include_str!("templates/card.j2")),
+    ("home.j2", include_str!("templates/home.j2")),
+    ("category.j2", include_str!("templates/category.j2")),
+    ("product.j2", include_str!("templates/product.j2")),
+];
+
+/// The web app's own words (`locales/`), so the first view says what the app will.
+const WORDS: [(Lang, &str); 2] = [(Lang::En, include_str!("../../../../locales/en.json")), (Lang::De, include_str!("../../../../locales/de.json"))];
+
+/// The cookie the web app sets when a shopper picks a language in the footer, so the
+/// first view of their next cold visit speaks it too.
+pub const LANGUAGE_COOKIE: &str = "aisle_lang";
+
+/// What the page handlers share: the templates and the app's `index.html`.
+#[derive(Clone)]
+struct Pages {
+    state: AppState,
+    env: Arc<Environment<'static>>,
+    /// Each language's name in itself, as the footer's switch lists them.
+    languages: Arc<Vec<(&'static str, String)>>,
+    shell: Arc<Shell>,
+}
+
+/// `/`, `/c/{slug}` and `/p/{slug}`, written with their first view.
+pub fn router(state: AppState, web_dir: &Path) -> Router {
+    let words = templates::words(&WORDS);
+    let languages = Lang::ALL.iter().map(|l| (l.code(), words.get(l).and_then(|w| w.get("language_name")).cloned().unwrap_or_default())).collect();
+    let pages = Pages {
+        state,
+        env: Arc::new(templates::environment(AutoEscape::Html, &TEMPLATES, words)),
+        languages: Arc::new(languages),
+        shell: Arc::new(Shell::new(web_dir.join("index.html"))),
     };
-    let mut res = next.run(req).await;
-    if missing && res.status() == StatusCode::OK {
-        *res.status_mut() = StatusCode::NOT_FOUND;
+    // `{*slug}` takes the rest of the path, slashes too: `/p/a/b` names no product.
+    Router::new()
+        .route("/", get(home))
+        .route("/c/{*slug}", get(category))
+        .route("/p/{*slug}", get(product))
+        .route("/c/", get(nothing))
+        .route("/p/", get(nothing))
+        .with_state(pages)
+}
+
+/// A product card as the app's `ProductCard` draws it.
+#[derive(Serialize)]
+struct Card {
+    href: String,
+    name: String,
+    price: String,
+    picture: String,
+    stock_class: &'static str,
+    stock_words: Stock,
+}
+
+/// A stock level as the words' key and count.
+#[derive(Serialize)]
+struct Stock {
+    key: &'static str,
+    n: i64,
+}
+
+fn stock(level: StockLevel) -> Stock {
+    match level {
+        StockLevel::InStock => Stock { key: "stock_in", n: 0 },
+        StockLevel::Low(n) => Stock { key: "stock_low", n: n.into() },
+        StockLevel::OutOfStock => Stock { key: "stock_out", n: 0 },
     }
-    res
 }
 
-enum Page<'a> {
-    Product(&'a str),
-    Category(&'a str),
-}
-
-fn page_of(path: &str) -> Option<Page<'_>> {
-    let (kind, slug) = path.strip_prefix('/')?.split_once('/')?;
-    match kind {
-        "p" => Some(Page::Product(slug)),
-        "c" => Some(Page::Category(slug)),
-        _ => None,
+fn card(lang: Lang, p: &ProductSummary) -> Card {
+    let level = p.stock_level();
+    Card {
+        href: p.href(),
+        name: p.name.clone(),
+        price: lang.money(p.price),
+        picture: picture(p.id, &p.name, &p.category_slug),
+        stock_class: level.tag(),
+        stock_words: stock(level),
     }
 }
 
-/// Whether the page names nothing. A database hiccup is not a 404: the app's own
-/// request will say what is wrong.
-async fn names_nothing(state: &AppState, page: Page<'_>) -> bool {
-    let slug = match &page {
-        Page::Product(s) | Page::Category(s) => *s,
+/// A category tile or link.
+#[derive(Serialize)]
+struct Tile {
+    href: String,
+    name: String,
+    description: String,
+    count: i64,
+    count_words: String,
+}
+
+fn tiles(lang: Lang, categories: &[Category]) -> Vec<Tile> {
+    categories
+        .iter()
+        .map(|c| Tile { href: c.href(), name: c.name.clone(), description: c.description.clone(), count: c.product_count, count_words: lang.integer(c.product_count) })
+        .collect()
+}
+
+/// The product's picture as the app draws it: the same SVG as a `data:` URL, so the
+/// image the app puts in its place is the one already decoded.
+fn picture(id: i64, name: &str, category_slug: &str) -> String {
+    let svg = product_svg(id, name, category_slug);
+    let mut url = String::with_capacity(svg.len() + svg.len() / 4 + 32);
+    url.push_str("data:image/svg+xml,");
+    for b in svg.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b' ' | b'=' | b'/' | b':' | b'.' | b',' | b'-' | b'(' | b')' | b'\'' => url.push(b as char),
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
+/// The page's language: the shopper's choice made in the app (its cookie), else the
+/// first of the browser's languages the shop speaks. The app decides the same way.
+fn language(headers: &HeaderMap) -> Lang {
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| Lang::from_tag(value));
+    chosen.unwrap_or_else(|| {
+        let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        Lang::negotiate(accepted.split(',').map(|part| part.split(';').next().unwrap_or_default()))
+    })
+}
+
+/// What goes in the page's `<head>` besides what `index.html` has.
+pub struct Head {
+    /// As the app's `set_title` writes it.
+    pub title: String,
+    /// `None` keeps `index.html`'s, which speaks for the shop.
+    pub description: Option<String>,
+    /// The page's path, for its canonical address.
+    pub path: String,
+}
+
+/// The frame's values every template uses: the language, the categories for the
+/// header's links.
+#[derive(Serialize)]
+struct Frame<'a> {
+    lang: &'static str,
+    nav: &'a [Tile],
+    languages: &'a [(&'static str, String)],
+    max_quantity: u32,
+}
+
+impl Pages {
+    /// The page, or the plain app when it cannot be written (the app then asks itself).
+    fn write(&self, headers: &HeaderMap, status: StatusCode, first_view: Option<(Head, String, Lang)>) -> Response {
+        let Some(index) = self.shell.read() else {
+            return (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(crate::platform::web::NOT_BUILT)).into_response();
+        };
+        let html = match first_view {
+            Some((head, body, lang)) => shell::fill(&index, lang, &head, &self.state.emails.shop.url, &body),
+            None => index.to_string(),
+        };
+        shell::respond(headers, status, html)
+    }
+
+    fn render(&self, template: &str, lang: Lang, nav: &[Tile], values: minijinja::Value) -> Result<String, minijinja::Error> {
+        let frame = Frame {
+            lang: lang.code(),
+            nav,
+            languages: &self.languages,
+            max_quantity: MAX_QUANTITY,
+        };
+        let context = minijinja::context! { ..minijinja::Value::from_serialize(&frame), ..values };
+        Ok(joined(&self.env.get_template(template)?.render(context)?))
+    }
+}
+
+/// The rendered lines joined without their indentation: the app's markup has no
+/// whitespace between tags, and whitespace between inline elements takes room.
+fn joined(rendered: &str) -> String {
+    rendered.lines().map(str::trim).collect()
+}
+
+/// Logs a failure to write a first view; the shopper gets the plain app instead.
+fn fallback<E: std::fmt::Display>(page: &str, e: E) -> Option<(Head, String, Lang)> {
+    tracing::error!("cannot write the first view of {page}: {e}");
+    None
+}
+
+async fn nothing(State(pages): State<Pages>, headers: HeaderMap) -> Response {
+    pages.write(&headers, StatusCode::NOT_FOUND, None)
+}
+
+async fn home(State(pages): State<Pages>, headers: HeaderMap) -> Response {
+    let lang = language(&headers);
+    let read = async { Ok::<_, sqlx::Error>((store::categories(&pages.state.db).await?, store::featured_products(&pages.state.db, FEATURED_COUNT).await?)) };
+    let view = match read.await {
+        Err(e) => fallback("home", e),
+        Ok((categories, featured)) => {
+            let nav = tiles(lang, &categories);
+            let cards: Vec<Card> = featured.iter().map(|p| card(lang, p)).collect();
+            match pages.render("home.j2", lang, &nav, minijinja::context! { featured => cards }) {
+                Ok(body) => Some((Head { title: "Aisle".into(), description: None, path: "/".into() }, body, lang)),
+                Err(e) => fallback("home", e),
+            }
+        }
     };
-    if !is_valid_slug(slug) {
-        return true;
-    }
-    match page {
-        Page::Product(s) => matches!(store::product_by_slug(&state.db, s).await, Ok(None)),
-        Page::Category(s) => matches!(store::category_by_slug(&state.db, s).await, Ok(None)),
-    }
+    pages.write(&headers, StatusCode::OK, view)
 }
+
+async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    if !is_valid_slug(&slug) {
+        return pages.write(&headers, StatusCode::NOT_FOUND, None);
+    }
+    let lang = language(&headers);
+    // A page number the API would refuse is the first page, as in the app.
+    let paging = PageRequest::parse(query.get("page").map(String::as_str), None).unwrap_or_default();
+    let db = &pages.state.db;
+    let read = async {
+        let Some(category) = store::category_by_slug(db, &slug).await? else { return Ok(None) };
+        let items = store::products_in_category(db, category.id, paging.limit(), paging.offset()).await?;
+        Ok::<_, sqlx::Error>(Some((store::categories(db).await?, category, items)))
+    };
+    let (status, view) = match read.await {
+        Err(e) => (StatusCode::OK, fallback("a category", e)),
+        Ok(None) => (StatusCode::NOT_FOUND, None),
+        Ok(Some((categories, category, items))) => {
+            let nav = tiles(lang, &categories);
+            let cards: Vec<Card> = items.iter().map(|p| card(lang, p)).collect();
+            let total_pages = paging.total_pages(category.product_count);
+            let values = minijinja::context! {
+                category => &category, href => category.href(), cards => cards, page => paging.page, total_pages => total_pages,
+            };
+            match pages.render("category.j2", lang, &nav, values) {
+                Ok(body) => (StatusCode::OK, Some((Head { title: format!("{} · Aisle", category.name), description: Some(category.description.clone()), path: category.href() }, body, lang))),
+                Err(e) => (StatusCode::OK, fallback("a category", e)),
+            }
+        }
+    };
+    pages.write(&headers, status, view)
+}
+
+async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, headers: HeaderMap) -> Response {
+    if !is_valid_slug(&slug) {
+        return pages.write(&headers, StatusCode::NOT_FOUND, None);
+    }
+    let lang = language(&headers);
+    let db = &pages.state.db;
+    let read = async {
+        let Some(product) = store::product_by_slug(db, &slug).await? else { return Ok(None) };
+        Ok::<_, sqlx::Error>(Some((store::categories(db).await?, product)))
+    };
+    let (status, view) = match read.await {
+        Err(e) => (StatusCode::OK, fallback("a product", e)),
+        Ok(None) => (StatusCode::NOT_FOUND, None),
+        Ok(Some((categories, p))) => {
+            let nav = tiles(lang, &categories);
+            let level = p.stock_level();
+            let values = minijinja::context! {
+                product => &p,
+                category_href => format!("/c/{}", p.category_slug),
+                price => lang.money(p.price),
+                picture => picture(p.id, &p.name, &p.category_slug),
+                stock_class => level.tag(),
+                stock_words => stock(level),
+                sold_out => p.stock <= 0,
+            };
+            match pages.render("product.j2", lang, &nav, values) {
+                Ok(body) => (StatusCode::OK, Some((Head { title: format!("{} · Aisle", p.name), description: Some(p.description.clone()), path: format!("/p/{}", p.slug) }, body, lang))),
+                Err(e) => (StatusCode::OK, fallback("a product", e)),
+            }
+        }
+    };
+    pages.write(&headers, status, view)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+use super::*;
+use axum::http::HeaderValue;
+
+fn env() -> Environment<'static> {
+    templates::environment(AutoEscape::Html, &TEMPLATES, templates::words(&WORDS))
+}
+
+fn frame(lang: Lang) -> minijinja::Value {
+    let nav = vec![Tile { href: "/c/kitchen".into(), name: "Kitchen & <Dining>".into(), description: "Pots".into(), count: 1, count_words: "1".into() }];
+    minijinja::context! {
+        lang => lang.code(),
+        nav => nav,
+        languages => vec![("en", "English"), ("de", "Deutsch")],
+        max_quantity => MAX_QUANTITY,
+    }
+}
+
+fn a_card() -> Card {
+    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), stock: 3, category_slug: "kitchen".into() })
+}
+
+fn render(name: &str, lang: Lang, values: minijinja::Value) -> String {
+    joined(&env().get_template(name).expect("template").render(minijinja::context! { ..frame(lang), ..values }).expect("renders"))
+}
+
+/// Every page in every language, checked for what the app and its tests rely on.
+fn every_page() -> Vec<(String, Lang, String)> {
+    let category = Category { id: 1, slug: "kitchen".into(), name: "Kitchen".into(), description: "Pots".into(), product_count: 30 };
+    let product = aisle_domain::Product {
+        id: 7,
+        slug: "blue-mug".into(),
+        name: "Blue mug".into(),
+        description: "<b>Big</b>".into(),
+        price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR),
+        stock: 0,
+        category_slug: "kitchen".into(),
+        category_name: "Kitchen".into(),
+    };
+    let mut pages = Vec::new();
+    for lang in Lang::ALL {
+        pages.push(("home".into(), lang, render("home.j2", lang, minijinja::context! { featured => vec![a_card()] })));
+        pages.push((
+            "category".into(),
+            lang,
+            render("category.j2", lang, minijinja::context! { category => &category, href => "/c/kitchen", cards => vec![a_card()], page => 2, total_pages => 3 }),
+        ));
+        pages.push((
+            "product".into(),
+            lang,
+            render(
+                "product.j2",
+                lang,
+                minijinja::context! {
+                    product => &product, category_href => "/c/kitchen", price => "12,50 €", picture => "data:image/svg+xml,x",
+                    stock_class => "out-of-stock", stock_words => stock(StockLevel::OutOfStock), sold_out => true,
+                },
+            ),
+        ));
+    }
+    pages
+}
+
+#[test]
+fn every_page_renders_in_every_language_without_ids_the_app_uses() {
+    for (name, lang, html) in every_page() {
+        assert!(!html.contains("data-testid"), "{name} {lang:?}: tests find the app's elements only");
+        assert!(!html.contains("<script"), "{name} {lang:?}: the page's policy allows the loader alone");
+        for id in html.split(" id=\"").skip(1) {
+            assert!(id.starts_with("fv-"), "{name} {lang:?}: id {:?} could double one of the app's", &id[..id.find('"').unwrap_or(id.len())]);
+        }
+        assert!(!html.contains(">\n") && !html.contains("  <"), "{name} {lang:?}: no whitespace between tags");
+        assert!(html.contains("Kitchen &amp; &lt;Dining&gt;"), "{name} {lang:?}: names are escaped");
+        assert!(html.contains("<main id=\"fv-main\" tabindex=\"-1\">"), "{name}");
+    }
+}
+
+#[test]
+fn pages_say_what_the_app_says() {
+    let pages = every_page();
+    let page = |name: &str, lang: Lang| pages.iter().find(|(n, l, _)| n == name && *l == lang).map(|(_, _, h)| h.clone()).expect("page");
+    let home = page("home", Lang::De);
+    assert!(home.contains("<h1>Willkommen bei Aisle</h1>"), "{home}");
+    assert!(home.contains("<span class=\"count\">1 Produkt</span>"), "{home}");
+    assert!(home.contains("<span class=\"name\">Blue &quot;mug&quot;</span><span class=\"price\">12,50\u{a0}€</span><span class=\"stock low-stock\">Nur noch 3 verfügbar</span>"), "{home}");
+    assert!(home.contains("<option value=\"de\" lang=\"de\" selected>Deutsch</option>"), "{home}");
+    let category = page("category", Lang::En);
+    assert!(category.contains("<a rel=\"prev\" href=\"/c/kitchen?page=1\">← Previous</a><span>Page 2 of 3</span><a rel=\"next\" href=\"/c/kitchen?page=3\">Next →</a>"), "{category}");
+    let product = page("product", Lang::En);
+    assert!(product.contains("<p class=\"description\">&lt;b&gt;Big&lt;/b&gt;</p>"), "{product}");
+    assert!(product.contains("<button type=\"submit\" class=\"primary\" disabled>Out of stock</button>"), "{product}");
+    assert!(product.contains("<section class=\"stock-alert\""), "{product}");
+    assert!(product.contains("<a href=\"/cart\" class=\"cart-link\">Cart <span class=\"badge\">0</span>"), "{product}");
+}
+
+#[test]
+fn the_language_is_the_shoppers_choice_else_the_browsers() {
+    let headers = |pairs: &[(&str, &str)]| {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(header::HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+        }
+        h
+    };
+    assert_eq!(language(&headers(&[])), Lang::En);
+    assert_eq!(language(&headers(&[("accept-language", "fr-FR,de;q=0.8,en;q=0.5")])), Lang::De);
+    assert_eq!(language(&headers(&[("accept-language", "de-AT"), ("cookie", "a=b; aisle_lang=en")])), Lang::En);
+    assert_eq!(language(&headers(&[("accept-language", "de"), ("cookie", "aisle_lang=xx")])), Lang::De, "a value the shop does not speak is ignored");
+}
+
+#[test]
+fn the_first_view_goes_into_the_apps_page() {
+    let index = include_str!("../../../../index.html");
+    let head = Head { title: "Blue <mug> · Aisle".into(), description: Some("A \"big\" mug".into()), path: "/p/blue-mug".into() };
+    let html = shell::fill(index, Lang::De, &head, "https://shop.example", "<main>x</main>");
+    assert!(html.contains("<html lang=\"de\">"), "{html}");
+    assert!(html.contains("<title>Blue &lt;mug&gt; · Aisle</title>"), "{html}");
+    assert!(html.contains("<meta name=\"description\" content=\"A &quot;big&quot; mug\" />"), "{html}");
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://shop.example/p/blue-mug\" />"), "{html}");
+    assert!(html.contains("<meta property=\"og:title\" content=\"Blue &lt;mug&gt; · Aisle\" />"), "{html}");
+    assert!(html.contains("<body>\n    <div id=\"first-view\"><main>x</main></div>"), "{html}");
+    assert_eq!(html.matches("<title>").count(), 1);
+    assert_eq!(html.matches("name=\"description\"").count(), 1);
+}
