@@ -1,7 +1,8 @@
-//! Entry point trunk builds: mounts the app on `<body>`.
+//! Entry point trunk builds: mounts the app on `<body>`, taking over from the first
+//! view the server wrote, if it did (see `aisle::platform::first_view`).
 
 fn main() {
     // A panic in the browser otherwise shows only "unreachable" in the console.
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(aisle::App);
+    aisle::platform::first_view::mount(aisle::App);
 }

@@ -1,6 +1,7 @@
 //! What every feature of the web app stands on: HTTP calls to the API, the device's
 //! storage, the outbox, the service worker and the language on show.
 
+pub mod first_view;
 pub mod i18n;
 pub mod idle;
 pub mod lang;

@@ -27,9 +27,19 @@ pub fn saved_choice() -> Option<String> {
     crate::device::local_get::<String>(STORAGE_KEY)
 }
 
+/// Keeps the choice on the device, and in a cookie the server reads
+/// ([`LANGUAGE_COOKIE`]), so the page it writes on a later cold visit speaks it too.
 pub fn save_choice(code: &str) {
     crate::device::local_set(STORAGE_KEY, &code);
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let cookie = format!("{LANGUAGE_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax");
+        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &cookie.into());
+    }
 }
+
+/// The cookie holding the language chosen on this device (the server's
+/// `catalogue::pages::LANGUAGE_COOKIE`).
+pub const LANGUAGE_COOKIE: &str = "aisle_lang";
 
 /// Fills `{name}` placeholders of a catalogue text.
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {

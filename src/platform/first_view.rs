@@ -1,0 +1,96 @@
+//! Taking over from the page the server wrote.
+//!
+//! For home, a category and a product, the server writes the page's first view into
+//! `index.html` (`api/src/catalogue/pages`): a cold visit shows the page from that one
+//! response while this app's code is still on its way. The app then starts off the
+//! page, in an element of its own that is not in the document, draws the same page
+//! there (asking for the data as usual), and when it has drawn — no placeholder left —
+//! its elements go into the page and the first view goes, in one step: the browser
+//! lays the page out once, nothing moves, and the scroll position stays.
+//!
+//! Until then the app's elements are not in the document, so nothing finds two search
+//! boxes or two `main`s, and work that waits for the page to be drawn
+//! ([`crate::platform::idle`]) waits for this too. What the shopper typed in the first
+//! view's search box meanwhile is carried over.
+
+use crate::platform::idle::Busy;
+use leptos::{
+    prelude::*,
+    wasm_bindgen::{closure::Closure, JsCast},
+};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+/// After this long the app takes over even if its page is still drawing (a request
+/// that does not answer): its own placeholders and messages then say what happens.
+const PATIENCE_MS: f64 = 10_000.0;
+
+/// Mounts `app`: straight onto the page, or, where the server wrote a first view,
+/// off the page until the app has drawn it.
+pub fn mount<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let doc = document();
+    let first = doc.get_element_by_id("first-view");
+    let holder = doc.create_element("div").ok().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    let (Some(first), Some(holder)) = (first, holder) else {
+        leptos::mount::mount_to_body(app);
+        return;
+    };
+    leptos::mount::mount_to(holder.clone(), app).forget();
+    watch(Watch { holder, first, since: js_sys::Date::now(), _busy: Busy::new() });
+}
+
+struct Watch {
+    holder: HtmlElement,
+    first: Element,
+    since: f64,
+    /// Held until the swap: work that waits for a drawn page waits for it too.
+    _busy: Busy,
+}
+
+/// Looks at each frame whether the app has drawn, and swaps when it has.
+fn watch(w: Watch) {
+    let drawn = w.holder.query_selector("main > *").ok().flatten().is_some() && w.holder.query_selector(".loading").ok().flatten().is_none();
+    if drawn || js_sys::Date::now() - w.since > PATIENCE_MS {
+        swap(&w.holder, &w.first);
+        return;
+    }
+    let next: Closure<dyn FnMut()> = Closure::once(move || watch(w));
+    if window().request_animation_frame(next.as_ref().unchecked_ref()).is_ok() {
+        // The browser holds the callback now; it runs once and is then dropped by it.
+        next.forget();
+    }
+}
+
+/// The app's elements in, the first view out.
+fn swap(holder: &HtmlElement, first: &Element) {
+    let doc = document();
+    let Some(body) = doc.body() else { return };
+    let typed = first.query_selector("input[name=q]").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
+    let focused = typed.as_ref().is_some_and(|input| doc.active_element().is_some_and(|a| a.is_same_node(Some(input))));
+    while let Some(child) = holder.first_child() {
+        let _ = body.append_child(&child);
+    }
+    first.remove();
+    // For the bench: how long a cold visit waits for the app itself.
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark("aisle-app-took-over");
+    }
+    let Some(typed) = typed else { return };
+    let text = typed.value();
+    let Some(search) = doc.get_element_by_id("q").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else { return };
+    if !text.is_empty() {
+        search.set_value(&text);
+        // As if typed here: the box follows each keystroke to the results.
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        if let Ok(event) = web_sys::Event::new_with_event_init_dict("input", &init) {
+            let _ = search.dispatch_event(&event);
+        }
+    }
+    if focused {
+        let _ = search.focus();
+    }
+}
