@@ -37,6 +37,7 @@ const browser = await launch();
 try {
   // 1. Cold load: a new browser profile each time (no cache, no service worker).
   const cold = [];
+  const takenOver = [];
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext();
     await context.addInitScript(FIRST_PRODUCT);
@@ -44,10 +45,13 @@ try {
     await page.goto(BASE + '/');
     await page.waitForFunction(() => window.__firstProduct, null, { timeout: 30000 });
     cold.push(await page.evaluate(() => window.__firstProduct));
+    const took = await page.waitForFunction(() => performance.getEntriesByName('aisle-app-took-over')[0]?.startTime, null, { timeout: 30000 });
+    takenOver.push(await took.jsonValue());
     await context.close();
   }
   out('cold load to first product', median(cold), 'ms');
-  log('cold', cold);
+  out('cold load until the app has taken over', median(takenOver), 'ms');
+  log('cold', cold, 'app', takenOver);
 
   // 1b. Layout shift and largest contentful paint, cold, on the home page, a category
   // and a product. CLS: every `layout-shift` entry not caused by input, summed, at

@@ -111,9 +111,14 @@ export async function placeOrderByApi(call, lines, email = '') {
 /// the last redraw.
 export async function settle(page, ms = 150) {
   await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 10000 });
+  // The app has taken over from the page the server wrote (see DRAWN).
+  await page.waitForFunction(DRAWN, null, { timeout: 10000 });
   await page.waitForTimeout(ms);
 }
+
+/// The page is drawn by the app: no placeholder, and the first view the server wrote
+/// for a cold visit (`#first-view`) has been replaced by the app's own elements.
+export const DRAWN = () => !document.querySelector('.loading') && !document.getElementById('first-view');
 
 /// A network as a phone on slow 4G has it (Lighthouse's mobile profile): 1.6 Mbit/s
 /// down, 750 kbit/s up, 150 ms round trip; with `cpu`, its 4× slower processor.
@@ -150,7 +155,7 @@ export async function coldLoad(browser, url, selector, contextOptions = {}, netw
     if (network.cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: network.cpu });
     await page.goto(url, { timeout: 60000 });
     await page.locator(selector).first().waitFor({ timeout: 60000 });
-    await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 60000 });
+    await page.waitForFunction(DRAWN, null, { timeout: 60000 });
     await page.waitForTimeout(ms);
     const { total, moved, lcp } = await page.evaluate(() => window.__cls);
     return { cls: total, lcp, moved };

@@ -119,6 +119,43 @@ test('home, a category and a product keep their layout while they load, at 1280 
   assert.deepEqual(report, [], `pages that jump while loading:\n${report.join('\n')}`);
 });
 
+test('a cold visit shows the page the server wrote at once, and the app takes it over in place', async () => {
+  // On slow 4G the app's code takes seconds to arrive: the page is there before it,
+  // from the HTML alone, and when the app has drawn the same page it swaps in without
+  // moving anything; what was typed in the search box meanwhile is kept.
+  const { category, product } = await aProduct();
+  const report = [];
+  for (const [size, viewport, options] of [['desktop', DESKTOP, {}], ['phone', PHONE.viewport, PHONE.options]]) {
+    for (const [name, path] of [['home', '/'], ['category', `/c/${category}`], ['product', `/p/${product.slug}`]]) {
+      const context = await browser.newContext({ viewport, ...options });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: SLOW_4G.latency, downloadThroughput: SLOW_4G.downloadThroughput, uploadThroughput: SLOW_4G.uploadThroughput });
+      await page.goto(BASE + path, { waitUntil: 'commit' });
+      await page.locator('#first-view main h1').waitFor({ timeout: 20000 });
+      const before = await page.evaluate(() => ({ h1: document.querySelector('main h1').textContent, cards: document.querySelectorAll('.product-card').length, app: !!document.getElementById('main') }));
+      if (before.app) report.push(`${name}, ${size}: the app was there before the first view`);
+      await shot(page, `first-view-${name}-${size}`);
+      if (name === 'home') await page.locator('#fv-q').fill('mug');
+      await page.waitForFunction(() => !document.getElementById('first-view'), null, { timeout: 60000 });
+      const after = await page.evaluate(() => ({ h1: document.querySelector('main h1').textContent, cards: document.querySelectorAll('.product-card').length, mains: document.querySelectorAll('main').length }));
+      if (name === 'home') {
+        await page.waitForURL(/\/search\?q=mug/, { timeout: 10000 }).catch(() => report.push(`home, ${size}: the typed search was lost`));
+      } else {
+        if (after.h1 !== before.h1) report.push(`${name}, ${size}: heading “${before.h1}” became “${after.h1}”`);
+        if (after.cards !== before.cards) report.push(`${name}, ${size}: ${before.cards} cards became ${after.cards}`);
+      }
+      if (after.mains !== 1) report.push(`${name}, ${size}: ${after.mains} main elements`);
+      report.push(...errors.map((e) => `${name}, ${size}: ${e}`));
+      await context.close();
+    }
+  }
+  assert.deepEqual(report, []);
+});
+
 /// On screen, and not covered by anything (such as the floating help button).
 async function inViewport(locator) {
   const box = await locator.boundingBox();

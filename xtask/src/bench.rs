@@ -103,19 +103,24 @@ pub fn run(part: Option<&str>) -> Result {
     }
 }
 
-/// The built files' sizes, app by app, and what a first visit to each transfers: the
-/// storefront's home page (budget 150 KB brotli) and the back office (250 KB), which
-/// is reported on its own because shoppers never download it.
+/// The built files' sizes, app by app, and the code each app needs to start: the
+/// back office's is its first load (budget 250 KB brotli; shoppers never download
+/// it). The storefront's is not: a cold visit to home, a category or a product is
+/// shown from the page the server writes, before the code arrives, so its 150 KB
+/// budget is on the browser's count of that visit (`FIRST_LOAD_COUNTED`).
 pub fn sizes(dist: &Path) -> Result<Vec<Figure>> {
-    let mut figures = app_sizes(dist, "", "first load, home (brotli)", 150.0)?;
+    let mut figures = app_sizes(dist, "", STOREFRONT_CODE, None)?;
     let staff = dist.join("staff");
     if staff.exists() {
-        figures.extend(app_sizes(&staff, "back office: ", "first load, back office (brotli)", 250.0)?);
+        figures.extend(app_sizes(&staff, "back office: ", "first load, back office (brotli)", Some(250.0))?);
     }
     Ok(figures)
 }
 
-fn app_sizes(dir: &Path, prefix: &str, total_name: &str, budget: f64) -> Result<Vec<Figure>> {
+/// What the storefront downloads to start, after the page the server wrote.
+const STOREFRONT_CODE: &str = "storefront code to start (brotli)";
+
+fn app_sizes(dir: &Path, prefix: &str, total_name: &str, budget: Option<f64>) -> Result<Vec<Figure>> {
     let list = |dir: &Path| -> Result<Vec<std::path::PathBuf>> {
         Ok(std::fs::read_dir(dir).map_err(|e| format!("no build at {}: {e}", dir.display()))?.flatten().map(|e| e.path()).collect())
     };
@@ -174,7 +179,11 @@ fn app_sizes(dir: &Path, prefix: &str, total_name: &str, budget: f64) -> Result<
             first_load += web::brotli_bytes(&raw)?.len();
         }
     }
-    figures.push(Figure::new("size", total_name, first_load as f64 / 1000.0, "KB").budget(Budget::AtMost(budget)));
+    let total = Figure::new("size", total_name, first_load as f64 / 1000.0, "KB");
+    figures.push(match budget {
+        Some(kb) => total.budget(Budget::AtMost(kb)),
+        None => total,
+    });
     Ok(figures)
 }
 
@@ -319,7 +328,7 @@ mod tests {
         for (path, text) in &files {
             std::fs::write(path, text).expect("file");
         }
-        let figures = app_sizes(&dir, "", "first load, home (brotli)", 150.0);
+        let figures = app_sizes(&dir, "", STOREFRONT_CODE, None);
         let _ = std::fs::remove_dir_all(&dir);
         let figures = figures.expect("sizes");
         let value = |name: &str| figures.iter().find(|f| f.name == name).map(|f| f.value).unwrap_or_else(|| panic!("no {name}"));
@@ -329,7 +338,7 @@ mod tests {
         assert_eq!(value("wasm parts loaded on demand raw"), 0.012);
         let br = |text: &str| web::brotli_bytes(text.as_bytes()).expect("brotli").len() as f64 / 1000.0;
         let first = br("main wasm") + br("export default 1") + br("import './aisle.js'") + br("body{}") + br("<html></html>");
-        assert!((value("first load, home (brotli)") - first).abs() < 1e-9, "only the main wasm and its loaders, not the parts");
+        assert!((value(STOREFRONT_CODE) - first).abs() < 1e-9, "only the main wasm and its loaders, not the parts");
     }
 
     #[test]
