@@ -44,7 +44,7 @@ use axum::{
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
-use shell::Shell;
+use shell::{Head, Shell};
 use std::{collections::HashMap, path::Path, sync::Arc};
 
 use super::routes::FEATURED_COUNT;
@@ -179,16 +179,6 @@ fn language(headers: &HeaderMap) -> Lang {
         let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
         Lang::negotiate(accepted.split(',').map(|part| part.split(';').next().unwrap_or_default()))
     })
-}
-
-/// What goes in the page's `<head>` besides what `index.html` has.
-pub struct Head {
-    /// As the app's `set_title` writes it.
-    pub title: String,
-    /// `None` keeps `index.html`'s, which speaks for the shop.
-    pub description: Option<String>,
-    /// The page's path, for its canonical address.
-    pub path: String,
 }
 
 /// The frame's values every template uses: the language, the categories for the

@@ -1,7 +1,6 @@
 //! The web app's `index.html` with a page's first view written into it, compressed as
 //! the browser accepts.
 
-use super::Head;
 use crate::platform::{templates::escape_html, web::REVALIDATE};
 use aisle_domain::Lang;
 use axum::{
@@ -14,6 +13,16 @@ use std::{
     sync::{Arc, Mutex},
     time::SystemTime,
 };
+
+/// What goes in the page's `<head>` besides what `index.html` has.
+pub struct Head {
+    /// As the app's `set_title` writes it.
+    pub title: String,
+    /// `None` keeps `index.html`'s, which speaks for the shop.
+    pub description: Option<String>,
+    /// The page's path, for its canonical address.
+    pub path: String,
+}
 
 /// The built `index.html`, read again when a deploy replaces it.
 pub struct Shell {
