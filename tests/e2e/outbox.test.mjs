@@ -175,7 +175,8 @@ test('changes queued by the build before an update (method and path as text) are
   await signUp(page, 'Una Update');
   const [p] = await stocked('books', 1);
   await page.goto(`${BASE}/p/${p.slug}`);
-  await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+  // The running app's page (a cold visit shows the server's first view before it).
+  await page.getByTestId('product').getByRole('button', { name: 'Add to cart' }).waitFor();
   // What the previous build kept for "Add 2 to the cart" while offline (version 1).
   const seq = Date.now();
   await putOutboxEntry(page, {
