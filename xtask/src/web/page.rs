@@ -27,6 +27,15 @@ pub fn trunk_links(html: &str) -> Vec<TrunkLink> {
     trunk_link_spans(&without_comments(html)).into_iter().map(|(link, _)| link).collect()
 }
 
+/// Where the server wrote the page's first view (home, a category, a product; see
+/// `api/src/catalogue/pages`), the app's wasm is fetched once that view has been
+/// painted, not beside it: on a slow network the page then gets the bandwidth, and a
+/// cold visit's first paint needs only the page, the stylesheet and the JS loader.
+/// (Module scripts already wait for the stylesheet; the frame after it is the paint.
+/// The timer covers a tab opened in the background, which draws no frames.)
+const WAIT_FOR_FIRST_VIEW: &str =
+    "if (document.getElementById('first-view')) await new Promise((r) => { requestAnimationFrame(() => setTimeout(r)); setTimeout(r, 500); });";
+
 /// The page to ship: comments and `data-trunk` links gone (each with its line when it
 /// stood alone on it), and in their place, at the end of `<head>`, the stylesheet, a
 /// preload of the JS loader and of the wasm, and the module script that starts the app.
@@ -49,7 +58,7 @@ pub fn index_html(template: &str, built: &Built) -> Result<String> {
         format!(r#"<link rel="stylesheet" href="{css}" />"#),
         format!(r#"<link rel="modulepreload" href="{js}" crossorigin />"#),
         format!(r#"<link rel="preload" href="{wasm}" as="fetch" type="application/wasm" crossorigin />"#),
-        format!("<script type=\"module\">import init from '{js}';\nawait init({{ module_or_path: '{wasm}' }});</script>"),
+        format!("<script type=\"module\">import init from '{js}';\n{WAIT_FOR_FIRST_VIEW}\nawait init({{ module_or_path: '{wasm}' }});</script>"),
     ];
     let block: String = tags.iter().map(|t| format!("{indent}{t}\n")).collect();
     // Before the `</head>` line when it stands alone, else right before the tag.
@@ -223,7 +232,8 @@ mod tests {
         assert!(html.contains("    <link rel=\"icon\" href=\"/icon.svg\" />\n    <link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\" />\n"), "{html}");
         assert!(html.contains("<link rel=\"modulepreload\" href=\"/aisle-0123456789abcdef.js\" crossorigin />"), "{html}");
         assert!(html.contains("<link rel=\"preload\" href=\"/aisle-0123456789abcdef_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin />"));
-        assert!(html.contains("<script type=\"module\">import init from '/aisle-0123456789abcdef.js';\nawait init({ module_or_path: '/aisle-0123456789abcdef_bg.wasm' });</script>\n  </head>"), "{html}");
+        let loader = format!("<script type=\"module\">import init from '/aisle-0123456789abcdef.js';\n{WAIT_FOR_FIRST_VIEW}\nawait init({{ module_or_path: '/aisle-0123456789abcdef_bg.wasm' }});</script>\n  </head>");
+        assert!(html.contains(&loader), "{html}");
         assert!(html.contains("<title>Aisle</title>\n    <link rel=\"icon\""), "whole lines go: {html}");
         assert!(index_html("<html><body></body></html>", &built).is_err());
     }

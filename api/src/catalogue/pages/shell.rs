@@ -71,6 +71,9 @@ pub fn fill(index: &str, lang: Lang, head: &Head, public_url: &str, first_view: 
         Some(description) => replace_tag(&index, "<meta name=\"description\"", &format!("<meta name=\"description\" content=\"{}\" />", escape_html(description))),
         None => index,
     };
+    // The app's wasm waits for this page to be painted (its loader says so), so the
+    // preload that would fetch it beside the page goes.
+    let index = without_wasm_preload(&index);
     match index.find("<body>") {
         Some(at) => {
             let after = at + "<body>".len();
@@ -83,6 +86,21 @@ pub fn fill(index: &str, lang: Lang, head: &Head, public_url: &str, first_view: 
         None => html.push_str(&index),
     }
     html
+}
+
+/// `index` without its `<link rel="preload" … type="application/wasm" …>` (and the
+/// line it stood on).
+fn without_wasm_preload(index: &str) -> String {
+    let mut at = 0;
+    while let Some(i) = index[at..].find("<link rel=\"preload\"").map(|i| at + i) {
+        let Some(end) = index[i..].find('>').map(|e| i + e + 1) else { break };
+        if index[i..end].contains("application/wasm") {
+            let line_start = index[..i].rfind('\n').filter(|&n| index[n + 1..i].trim().is_empty()).unwrap_or(i);
+            return format!("{}{}", &index[..line_start], &index[end..]);
+        }
+        at = end;
+    }
+    index.to_string()
 }
 
 /// `text` with the tag that starts with `start` (up to its `>`) replaced by `with`.

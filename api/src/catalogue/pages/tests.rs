@@ -119,5 +119,8 @@ fn the_first_view_goes_into_the_apps_page() {
     assert!(html.contains("<meta property=\"og:title\" content=\"Blue &lt;mug&gt; · Aisle\" />"), "{html}");
     assert!(html.contains("<body>\n    <div id=\"first-view\"><main>x</main></div>"), "{html}");
     assert_eq!(html.matches("<title>").count(), 1);
+    let built = "<head>\n    <link rel=\"modulepreload\" href=\"/a.js\" crossorigin />\n    <link rel=\"preload\" href=\"/a_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin />\n  </head><body></body>";
+    let written = shell::fill(built, Lang::En, &head, "", "x");
+    assert!(!written.contains("a_bg.wasm") && written.contains("<link rel=\"modulepreload\" href=\"/a.js\" crossorigin />\n  </head>"), "the wasm waits for the paint: {written}");
     assert_eq!(html.matches("name=\"description\"").count(), 1);
 }
