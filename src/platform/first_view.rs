@@ -11,7 +11,7 @@
 //! Until then the app's elements are not in the document, so nothing finds two search
 //! boxes or two `main`s, and work that waits for the page to be drawn
 //! ([`crate::platform::idle`]) waits for this too. What the shopper typed in the first
-//! view's search box meanwhile is carried over.
+//! view's search box meanwhile, and a language picked in its footer, are carried over.
 
 use crate::platform::idle::Busy;
 use leptos::{
@@ -69,11 +69,17 @@ fn swap(holder: &HtmlElement, first: &Element) {
     let doc = document();
     let Some(body) = doc.body() else { return };
     let typed = first.query_selector("input[name=q]").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
+    let language = chosen_language(first);
     let focused = typed.as_ref().is_some_and(|input| doc.active_element().is_some_and(|a| a.is_same_node(Some(input))));
     while let Some(child) = holder.first_child() {
         let _ = body.append_child(&child);
     }
     first.remove();
+    if let (Some(code), Some(select)) = (language, doc.get_element_by_id("language")) {
+        // As if picked here: the switch saves the choice and redraws in it.
+        let _ = js_sys::Reflect::set(&select, &"value".into(), &code.into());
+        dispatch(&select, "change");
+    }
     // For the bench: how long a cold visit waits for the app itself.
     if let Some(performance) = window().performance() {
         let _ = performance.mark("aisle-app-took-over");
@@ -84,13 +90,26 @@ fn swap(holder: &HtmlElement, first: &Element) {
     if !text.is_empty() {
         search.set_value(&text);
         // As if typed here: the box follows each keystroke to the results.
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        if let Ok(event) = web_sys::Event::new_with_event_init_dict("input", &init) {
-            let _ = search.dispatch_event(&event);
-        }
+        dispatch(&search, "input");
     }
     if focused {
         let _ = search.focus();
+    }
+}
+
+/// The language picked in the first view's footer meanwhile, if it is not the one the
+/// page was written in (`data-was`).
+fn chosen_language(first: &Element) -> Option<String> {
+    let select = first.query_selector("select[data-was]").ok().flatten()?;
+    let value = js_sys::Reflect::get(&select, &"value".into()).ok()?.as_string()?;
+    (Some(value.as_str()) != select.get_attribute("data-was").as_deref()).then_some(value)
+}
+
+/// A bubbling `kind` event on `target`, which the app's delegated handlers hear.
+fn dispatch(target: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &init) {
+        let _ = target.dispatch_event(&event);
     }
 }
