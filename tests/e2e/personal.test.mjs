@@ -137,12 +137,14 @@ test('a guest sees what they recently viewed; their views are recorded, unless t
 
   const { page, context } = await newPage({ width: 390, height: 844 });
   const [a, b] = await products('books', 2, 5);
-  // The view is noted on the device just after the app shows the page (a cold visit
-  // shows the server's first view before that); a full reload within those
-  // milliseconds (what goto does, unlike a click) would abandon the write.
+  // The view is noted on the device just after the app shows the page; a full reload
+  // within those milliseconds (what goto does, unlike a click) would abandon the
+  // write. A cold visit shows the server's first view before the app: wait for the
+  // app's page before reading the device, so the app, not this test, creates its
+  // database.
   const open = async (p) => {
     await page.goto(`${base}/p/${p.slug}`);
-    await page.getByRole('heading', { level: 1, name: p.name }).waitFor();
+    await page.getByTestId('product').getByRole('heading', { level: 1, name: p.name }).waitFor();
     await page.waitForFunction(async (id) => {
       const db = await new Promise((ok, fail) => { const r = indexedDB.open('aisle'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
       const ids = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('recently_viewed'); r.onsuccess = () => ok(r.result ?? []); r.onerror = () => ok([]); });
@@ -156,7 +158,14 @@ test('a guest sees what they recently viewed; their views are recorded, unless t
   await page.getByRole('heading', { level: 1, name: 'Welcome to Aisle' }).waitFor();
   const recent = page.getByTestId('recently-viewed');
   await recent.waitFor();
-  const names = (await recent.locator('.product-card .name').allTextContents()).map((s) => s.trim());
+  // Home reads the list again as the device's copy of the catalogue fills in (a first
+  // visit syncs it after the page has drawn), so the second card can come a moment later.
+  let names = [];
+  for (let i = 0; i < 40; i++) {
+    names = (await recent.locator('.product-card .name').allTextContents()).map((s) => s.trim());
+    if (names.length >= 2) break;
+    await page.waitForTimeout(250);
+  }
   assert.deepEqual(names.slice(0, 2), [b.name, a.name]);
   // The views went to the shop as one batch, a few seconds later.
   const end = Date.now() + 15000;
