@@ -14,7 +14,7 @@ use crate::{platform::{clock, db::Db, error::ApiError}, AppState};
 use aisle_domain::customer::Customer;
 use axum::{
     extract::{FromRequestParts, OptionalFromRequestParts},
-    http::{header, request::Parts, HeaderMap, HeaderValue, Method},
+    http::{request::Parts, HeaderMap, HeaderValue, Method},
 };
 
 pub const SESSION_COOKIE: &str = "aisle_session";
@@ -37,15 +37,9 @@ pub fn is_https(headers: &HeaderMap) -> bool {
 }
 
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+    crate::platform::extract::cookie(headers, SESSION_COOKIE)
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
 }
 
 /// Whoever sent the request: their session, and their account if signed in. Changing
@@ -190,6 +184,7 @@ pub async fn delete_other_sessions(db: &Db, customer_id: i64, keep: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header;
 
     #[test]
     fn session_cookies_are_http_only_and_same_site() {

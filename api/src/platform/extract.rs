@@ -51,6 +51,18 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
     }
 }
 
+/// The value of the cookie `name` the request carries, if any.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
 /// The most preferred language of an `Accept-Language` header that the shop speaks,
 /// by the header's weights (`de-AT;q=0.9, en;q=0.8`); ties keep the header's order.
 pub fn negotiate(header: &str) -> aisle_domain::Lang {

@@ -25,7 +25,7 @@
 
 mod shell;
 
-use crate::{catalogue::store, platform::templates, AppState};
+use crate::{catalogue::store, platform::{extract, templates}, AppState};
 use aisle_domain::{
     catalogue::{art::product_svg, is_valid_slug},
     customer::MAX_QUANTITY,
@@ -167,17 +167,8 @@ fn picture(id: i64, name: &str, category_slug: &str) -> String {
 /// The page's language: the shopper's choice made in the app (its cookie), else the
 /// first of the browser's languages the shop speaks. The app decides the same way.
 fn language(headers: &HeaderMap) -> Lang {
-    let chosen = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANGUAGE_COOKIE)
-        .and_then(|(_, value)| Lang::from_tag(value));
-    chosen.unwrap_or_else(|| {
-        let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        Lang::negotiate(accepted.split(',').map(|part| part.split(';').next().unwrap_or_default()))
+    extract::cookie(headers, LANGUAGE_COOKIE).and_then(Lang::from_tag).unwrap_or_else(|| {
+        extract::negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default())
     })
 }
 
