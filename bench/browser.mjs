@@ -2,7 +2,7 @@
 // against the real server at AISLE_URL (a 10,000-product catalogue). Prints one
 // `name<TAB>value<TAB>unit` line per figure; each is the median of several runs
 // (search: the 95th percentile of every keystroke). Progress goes to stderr.
-import { coldLoad, launch, productsOnDevice, RTT_ONLY, SLOW_4G } from '../tests/e2e/browser.mjs';
+import { coldLoad, FIRST_PRODUCT, launch, productsOnDevice, RTT_ONLY, SLOW_4G } from '../tests/e2e/browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run with `cargo xtask bench`');
@@ -12,17 +12,6 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]; };
 const out = (name, value, unit, digits = 2) => console.log(`${name}\t${value.toFixed(digits)}\t${unit}`);
 const log = (...a) => console.error('bench:', ...a);
-
-// Marks the moment the first product card is painted: seen in the DOM, then the next
-// animation frame (the browser has laid it out and is about to paint it).
-const FIRST_PRODUCT = () => {
-  const seen = () => {
-    if (window.__firstProduct || !document.querySelector('.product-card')) return false;
-    requestAnimationFrame(() => { window.__firstProduct = performance.now(); });
-    return true;
-  };
-  new MutationObserver((_, obs) => { if (seen()) obs.disconnect(); }).observe(document, { childList: true, subtree: true });
-};
 
 /// Clicks `selector` and resolves to the ms until `until` shows, painted.
 const clickAndTime = (page, selector, until) => page.evaluate(([selector, until]) => new Promise((resolve) => {

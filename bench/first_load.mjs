@@ -7,22 +7,11 @@
 // server, headers included): the page's own Resource Timing (`transferSize`, by
 // `responseEnd`) for the first two, Chromium's network events for the rest.
 // Prints one `name<TAB>value<TAB>unit` line per figure.
-import { launch } from '../tests/e2e/browser.mjs';
+import { FIRST_PRODUCT, launch } from '../tests/e2e/browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run with `cargo xtask bench`');
 const out = (name, value, unit) => console.log(`${name}\t${value.toFixed(2)}\t${unit}`);
-
-// Marks the moment the first product card is painted: seen in the DOM, then the next
-// animation frame (as bench/browser.mjs does).
-const FIRST_PRODUCT = () => {
-  const seen = () => {
-    if (window.__firstProduct || !document.querySelector('.product-card')) return false;
-    requestAnimationFrame(() => { window.__firstProduct = performance.now(); });
-    return true;
-  };
-  new MutationObserver((_, obs) => { if (seen()) obs.disconnect(); }).observe(document, { childList: true, subtree: true });
-};
 
 /// The responses the page had received by `until` (ms since it started), as sent.
 const receivedBy = (until) => {

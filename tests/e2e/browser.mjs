@@ -116,6 +116,18 @@ export async function settle(page, ms = 150) {
   await page.waitForTimeout(ms);
 }
 
+/// For the bench, as an init script: marks the moment the first product card is
+/// painted (`window.__firstProduct`): seen in the DOM, then the next animation frame
+/// (the browser has laid it out and is about to paint it).
+export const FIRST_PRODUCT = () => {
+  const seen = () => {
+    if (window.__firstProduct || !document.querySelector('.product-card')) return false;
+    requestAnimationFrame(() => { window.__firstProduct = performance.now(); });
+    return true;
+  };
+  new MutationObserver((_, obs) => { if (seen()) obs.disconnect(); }).observe(document, { childList: true, subtree: true });
+};
+
 /// The page is drawn by the app: no placeholder, and the first view the server wrote
 /// for a cold visit (`#first-view`) has been replaced by the app's own elements.
 export const DRAWN = () => !document.querySelector('.loading') && !document.getElementById('first-view');
