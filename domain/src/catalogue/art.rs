@@ -37,6 +37,28 @@ fn hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
 }
 
+/// [`product_svg`] as a `data:` URL, for an `<img src>`: the app and the pages the
+/// server writes draw the same picture, so the image the app puts in place of the
+/// server's is the one already decoded. Only what a URL cannot hold is
+/// percent-encoded, which keeps it about a quarter smaller than base64.
+pub fn product_data_url(product_id: i64, name: &str, category_slug: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let svg = product_svg(product_id, name, category_slug);
+    let mut url = String::with_capacity(svg.len() + svg.len() / 4 + 32);
+    url.push_str("data:image/svg+xml,");
+    for b in svg.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b' ' | b'=' | b'/' | b':' | b'.' | b',' | b'-' | b'(' | b')' | b'\'' => url.push(b as char),
+            _ => {
+                url.push('%');
+                url.push(HEX[(b >> 4) as usize] as char);
+                url.push(HEX[(b & 15) as usize] as char);
+            }
+        }
+    }
+    url
+}
+
 fn escape_xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -44,6 +66,25 @@ fn escape_xml(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_picture_as_a_url_keeps_its_svg() {
+        let name = "Blue \"Mug\" & <co> 100%";
+        let url = product_data_url(1, name, "kitchen");
+        let body = url.strip_prefix("data:image/svg+xml,").expect("a data URL");
+        assert!(!body.contains(['<', '>', '"', '#', '&']), "{url}");
+        let mut decoded = Vec::new();
+        let mut bytes = body.bytes();
+        while let Some(b) = bytes.next() {
+            if b == b'%' {
+                let hex: String = [bytes.next().expect("two digits"), bytes.next().expect("two digits")].iter().map(|&c| c as char).collect();
+                decoded.push(u8::from_str_radix(&hex, 16).expect("hex"));
+            } else {
+                decoded.push(b);
+            }
+        }
+        assert_eq!(String::from_utf8(decoded).expect("UTF-8"), product_svg(1, name, "kitchen"));
+    }
 
     #[test]
     fn pictures_are_deterministic_and_differ_by_product() {

@@ -1,11 +1,11 @@
-use aisle_domain::{catalogue::art::product_svg, ProductSummary, StockLevel};
+use aisle_domain::{catalogue::art::product_data_url, ProductSummary, StockLevel};
 use crate::{i18n::{t_string, use_i18n}, platform::lang::{fill, money}};
 use leptos::prelude::*;
 
-/// A product's picture as a `data:` URL, drawn here from the product by the same code
-/// the API uses: no request per picture, and pictures show offline too. Drawn once per
-/// product and kept (a few hundred at most), as a grid redraws its cards on every
-/// keystroke of a search.
+/// A product's picture as a `data:` URL ([`product_data_url`]), drawn here from the
+/// product by the same code the server uses: no request per picture, and pictures
+/// show offline too. Drawn once per product and kept (a few hundred at most), as a
+/// grid redraws its cards on every keystroke of a search.
 pub fn picture(id: i64, name: &str, category_slug: &str) -> String {
     thread_local! {
         static DRAWN: std::cell::RefCell<std::collections::HashMap<i64, String>> = std::cell::RefCell::new(std::collections::HashMap::new());
@@ -13,20 +13,7 @@ pub fn picture(id: i64, name: &str, category_slug: &str) -> String {
     if let Some(url) = DRAWN.with(|d| d.borrow().get(&id).cloned()) {
         return url;
     }
-    let svg = product_svg(id, name, category_slug);
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut url = String::with_capacity(svg.len() + svg.len() / 4 + 32);
-    url.push_str("data:image/svg+xml,");
-    for b in svg.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b' ' | b'=' | b'/' | b':' | b'.' | b',' | b'-' | b'(' | b')' | b'\'' => url.push(b as char),
-            _ => {
-                url.push('%');
-                url.push(HEX[(b >> 4) as usize] as char);
-                url.push(HEX[(b & 15) as usize] as char);
-            }
-        }
-    }
+    let url = product_data_url(id, name, category_slug);
     DRAWN.with(|d| {
         let mut d = d.borrow_mut();
         if d.len() >= 500 {

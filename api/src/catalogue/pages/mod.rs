@@ -27,7 +27,7 @@ mod shell;
 
 use crate::{catalogue::store, platform::{extract, templates}, AppState};
 use aisle_domain::{
-    catalogue::{art::product_svg, is_valid_slug},
+    catalogue::{art::product_data_url, is_valid_slug},
     customer::MAX_QUANTITY,
     Category,
     Lang,
@@ -126,7 +126,7 @@ fn card(lang: Lang, p: &ProductSummary) -> Card {
         href: p.href(),
         name: p.name.clone(),
         price: lang.money(p.price),
-        picture: picture(p.id, &p.name, &p.category_slug),
+        picture: product_data_url(p.id, &p.name, &p.category_slug),
         stock_class: level.tag(),
         stock_words: stock(level),
     }
@@ -147,21 +147,6 @@ fn tiles(lang: Lang, categories: &[Category]) -> Vec<Tile> {
         .iter()
         .map(|c| Tile { href: c.href(), name: c.name.clone(), description: c.description.clone(), count: c.product_count, count_words: lang.integer(c.product_count) })
         .collect()
-}
-
-/// The product's picture as the app draws it: the same SVG as a `data:` URL, so the
-/// image the app puts in its place is the one already decoded.
-fn picture(id: i64, name: &str, category_slug: &str) -> String {
-    let svg = product_svg(id, name, category_slug);
-    let mut url = String::with_capacity(svg.len() + svg.len() / 4 + 32);
-    url.push_str("data:image/svg+xml,");
-    for b in svg.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b' ' | b'=' | b'/' | b':' | b'.' | b',' | b'-' | b'(' | b')' | b'\'' => url.push(b as char),
-            _ => url.push_str(&format!("%{b:02X}")),
-        }
-    }
-    url
 }
 
 /// The page's language: the shopper's choice made in the app (its cookie), else the
@@ -292,7 +277,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
                 product => &p,
                 category_href => format!("/c/{}", p.category_slug),
                 price => lang.money(p.price),
-                picture => picture(p.id, &p.name, &p.category_slug),
+                picture => product_data_url(p.id, &p.name, &p.category_slug),
                 stock_class => level.tag(),
                 stock_words => stock(level),
                 sold_out => p.stock <= 0,
