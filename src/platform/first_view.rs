@@ -10,8 +10,9 @@
 //!
 //! Until then the app's elements are not in the document, so nothing finds two search
 //! boxes or two `main`s, and work that waits for the page to be drawn
-//! ([`crate::platform::idle`]) waits for this too. What the shopper typed in the first
-//! view's search box meanwhile, and a language picked in its footer, are carried over.
+//! ([`crate::platform::idle`]) waits for this too. What the shopper typed into the first
+//! view meanwhile (a search, a quantity), and a language picked in its footer, are
+//! carried over.
 
 use crate::platform::idle::Busy;
 use leptos::{
@@ -68,9 +69,9 @@ fn watch(w: Watch) {
 fn swap(holder: &HtmlElement, first: &Element) {
     let doc = document();
     let Some(body) = doc.body() else { return };
-    let typed = first.query_selector("input[name=q]").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
+    let typed = typed_inputs(first);
+    let focused = doc.active_element().and_then(|a| typed.iter().find(|t| a.is_same_node(Some(&t.input))).map(|t| t.app_id.clone()));
     let language = chosen_language(first);
-    let focused = typed.as_ref().is_some_and(|input| doc.active_element().is_some_and(|a| a.is_same_node(Some(input))));
     while let Some(child) = holder.first_child() {
         let _ = body.append_child(&child);
     }
@@ -84,17 +85,40 @@ fn swap(holder: &HtmlElement, first: &Element) {
     if let Some(performance) = window().performance() {
         let _ = performance.mark("aisle-app-took-over");
     }
-    let Some(typed) = typed else { return };
-    let text = typed.value();
-    let Some(search) = doc.get_element_by_id("q").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else { return };
-    if !text.is_empty() {
-        search.set_value(&text);
-        // As if typed here: the box follows each keystroke to the results.
-        dispatch(&search, "input");
+    for t in &typed {
+        let text = t.input.value();
+        if text == t.input.default_value() {
+            continue;
+        }
+        let Some(field) = doc.get_element_by_id(&t.app_id).and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) else { continue };
+        field.set_value(&text);
+        // As if typed here: the search box follows each keystroke to the results, a
+        // bound field takes the value into its signal.
+        dispatch(&field, "input");
     }
-    if focused {
-        let _ = search.focus();
+    if let Some(field) = focused.and_then(|id| doc.get_element_by_id(&id)).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = field.focus();
     }
+}
+
+/// An input of the first view, and the id of the app's input that takes its place.
+struct Typed {
+    input: HtmlInputElement,
+    app_id: String,
+}
+
+/// The first view's inputs: each `fv-X` stands in for the app's `X` (the search box,
+/// a product's quantity, the back-in-stock e-mail), so what the shopper typed there
+/// before the app arrived is not lost.
+fn typed_inputs(first: &Element) -> Vec<Typed> {
+    let Ok(list) = first.query_selector_all("input[id^='fv-']") else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
+        .filter_map(|input| {
+            let app_id = input.id().strip_prefix("fv-")?.to_owned();
+            Some(Typed { input, app_id })
+        })
+        .collect()
 }
 
 /// The language picked in the first view's footer meanwhile, if it is not the one the

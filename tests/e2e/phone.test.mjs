@@ -122,7 +122,7 @@ test('home, a category and a product keep their layout while they load, at 1280 
 test('a cold visit shows the page the server wrote at once, and the app takes it over in place', async () => {
   // On slow 4G the app's code takes seconds to arrive: the page is there before it,
   // from the HTML alone, and when the app has drawn the same page it swaps in without
-  // moving anything; what was typed in the search box meanwhile is kept.
+  // moving anything; what was typed meanwhile (a search, a quantity) is kept.
   const { category, product } = await aProduct();
   const report = [];
   for (const [size, viewport, options] of [['desktop', DESKTOP, {}], ['phone', PHONE.viewport, PHONE.options]]) {
@@ -140,6 +140,7 @@ test('a cold visit shows the page the server wrote at once, and the app takes it
       if (before.app) report.push(`${name}, ${size}: the app was there before the first view`);
       await shot(page, `first-view-${name}-${size}`);
       if (name === 'home') await page.locator('#fv-q').fill('mug');
+      if (name === 'product') await page.locator('#fv-add-qty').fill('3');
       await page.waitForFunction(() => !document.getElementById('first-view'), null, { timeout: 60000 });
       const after = await page.evaluate(() => ({ h1: document.querySelector('main h1').textContent, cards: document.querySelectorAll('.product-card').length, mains: document.querySelectorAll('main').length }));
       if (name === 'home') {
@@ -147,6 +148,14 @@ test('a cold visit shows the page the server wrote at once, and the app takes it
       } else {
         if (after.h1 !== before.h1) report.push(`${name}, ${size}: heading “${before.h1}” became “${after.h1}”`);
         if (after.cards !== before.cards) report.push(`${name}, ${size}: ${before.cards} cards became ${after.cards}`);
+      }
+      if (name === 'product') {
+        const quantity = await page.locator('#add-qty').inputValue();
+        if (quantity !== '3') report.push(`product, ${size}: the typed quantity 3 became ${quantity}`);
+        await page.getByRole('button', { name: 'Add to cart' }).click();
+        await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor({ timeout: 20000 });
+        const count = (await page.getByTestId('cart-count').textContent()).trim();
+        if (count !== '3') report.push(`product, ${size}: 3 typed, ${count} in the cart`);
       }
       if (after.mains !== 1) report.push(`${name}, ${size}: ${after.mains} main elements`);
       report.push(...errors.map((e) => `${name}, ${size}: ${e}`));
