@@ -339,6 +339,20 @@ export async function waitFor(check, what, ms = 5000) {
   assert.fail(`timed out waiting for ${what}`);
 }
 
+/// Runs `fn(arg)` in the page until it resolves to something truthy, and returns that.
+/// For checks that must await (IndexedDB): Playwright's `waitForFunction` does not
+/// await a returned promise, so an async predicate there passes on its first call.
+export async function untilInPage(page, fn, arg, what, ms = 5000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // A navigation meanwhile destroys the page's context: ask again in the new one.
+    const value = await page.evaluate(fn, arg).catch(() => null);
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
 /// Starts a real server of our own (AISLE_SERVER_BIN) on `addr` over `env`, and
 /// resolves to its base URL once it says it is running.
 export function startServer(env, addr = '127.0.0.1:0') {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiSession, launch, openPage, placeOrderByApi, shot, signIn, signUp, staffSession, startServer, uniqueEmail } from './browser.mjs';
+import { apiSession, launch, openPage, placeOrderByApi, shot, signIn, signUp, staffSession, startServer, uniqueEmail, untilInPage } from './browser.mjs';
 
 const { AISLE_SERVER_BIN: BIN, AISLE_BUILD_A: WEB } = process.env;
 if (!BIN || !WEB) throw new Error('run these tests with `cargo xtask test`');
@@ -145,12 +145,12 @@ test('a guest sees what they recently viewed; their views are recorded, unless t
   const open = async (p) => {
     await page.goto(`${base}/p/${p.slug}`);
     await page.getByTestId('product').getByRole('heading', { level: 1, name: p.name }).waitFor();
-    await page.waitForFunction(async (id) => {
+    await untilInPage(page, async (id) => {
       const db = await new Promise((ok, fail) => { const r = indexedDB.open('aisle'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
       const ids = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('recently_viewed'); r.onsuccess = () => ok(r.result ?? []); r.onerror = () => ok([]); });
       db.close();
       return ids.includes(id);
-    }, p.id);
+    }, p.id, `${p.name} noted as viewed on the device`);
   };
   await open(a);
   await open(b);
