@@ -2,6 +2,7 @@
 //! deserialises the very same types, so the two can never disagree on a field.
 
 pub mod art;
+pub mod edit;
 pub mod paging;
 pub mod search;
 pub mod stock;
@@ -27,6 +28,9 @@ pub struct ProductSummary {
     pub slug: String,
     pub name: String,
     pub price: Money,
+    /// "Was" price, shown struck through beside the price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_at: Option<Money>,
     pub stock: i64,
     pub category_slug: String,
 }
@@ -38,8 +42,16 @@ pub struct Product {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    /// As staff wrote it (a small Markdown subset); for search and plain-text uses.
     pub description: String,
+    /// The description rendered and sanitised by the server: safe to put in a page.
+    #[serde(default)]
+    pub description_html: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub brand: String,
     pub price: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_at: Option<Money>,
     pub stock: i64,
     pub category_slug: String,
     pub category_name: String,
@@ -68,11 +80,15 @@ pub struct SearchResults {
 /// `GET /api/catalogue/changes?since=`: what changed since a cursor, for keeping an
 /// offline copy of the catalogue. Categories are few and always sent whole; products
 /// come in pages in the order they changed, `next` being the cursor for the next call.
+/// Products taken off sale (a draft again, archived) or deleted since come as ids in
+/// `removed`, so the copy drops them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogueChanges {
     pub categories: Vec<Category>,
     pub products: Vec<Product>,
+    #[serde(default)]
+    pub removed: Vec<i64>,
     pub next: String,
     /// More changes wait beyond this page.
     pub more: bool,
@@ -119,6 +135,19 @@ impl ProductSummary {
 }
 
 impl Product {
+    /// What a card of this product shows.
+    pub fn summary(&self) -> ProductSummary {
+        ProductSummary {
+            id: self.id,
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            price: self.price,
+            compare_at: self.compare_at,
+            stock: self.stock,
+            category_slug: self.category_slug.clone(),
+        }
+    }
+
     pub fn stock_level(&self) -> StockLevel {
         StockLevel::from_count(self.stock)
     }
@@ -196,6 +225,7 @@ mod tests {
             slug: "blue-mug".into(),
             name: "Blue Mug".into(),
             price: Money::new(900, crate::Currency::EUR),
+            compare_at: None,
             stock: 2,
             category_slug: "kitchen".into(),
         };
