@@ -17,10 +17,7 @@ use crate::{
     },
     support,
 };
-use aisle_domain::{
-    catalogue::search::{SearchDoc, SearchIndex},
-    support::BusinessHours,
-};
+use aisle_domain::support::BusinessHours;
 use std::sync::Arc;
 
 /// What every handler can reach. Cloned for every request (by each middleware and
@@ -49,7 +46,7 @@ pub struct Parts {
     pub db: db::Db,
     /// Built once at start from the catalogue; the catalogue only changes through `seed`,
     /// which runs while the server is stopped.
-    pub search: Arc<SearchIndex>,
+    pub search: Arc<catalogue::search::LiveSearch>,
     pub sign_in_limiter: Arc<identity::password::SignInLimiter>,
     /// Stock changes, fanned out to open product pages.
     pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::catalogue::stock::StockUpdate>,
@@ -85,13 +82,7 @@ impl AppState {
     }
 
     pub async fn with_hours(db: db::Db, hours: BusinessHours) -> Result<AppState, sqlx::Error> {
-        let rows = catalogue::store::search_rows(&db).await?;
-        let search = SearchIndex::new(rows.iter().map(|r| SearchDoc {
-            id: r.id,
-            name: &r.name,
-            category: &r.category,
-            description: &r.description,
-        }));
+        let search = catalogue::search::LiveSearch::load(&db).await?;
         let fanout = Arc::new(fanout::Fanout::default());
         let support = Arc::new(support::hub::Hub::new(hours, fanout.clone()));
         let personal = Arc::new(personal::model::Personal::default());

@@ -113,15 +113,13 @@ const CHANGES_PAGE: i64 = 2000;
 pub async fn catalogue_changes(State(state): State<AppState>, query: QueryParams) -> Result<Json<CatalogueChanges>, ApiError> {
     let since = query.get("since").unwrap_or_default();
     let version = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
-    let rows = store::products_changed_since(&state.db, version, CHANGES_PAGE + 1).await?;
-    let more = rows.len() as i64 > CHANGES_PAGE;
-    let rows: Vec<_> = rows.into_iter().take(CHANGES_PAGE as usize).collect();
-    let next = rows.last().map_or(version, |(_, v)| *v).to_string();
+    let changes = store::changes_since(&state.db, version, CHANGES_PAGE).await?;
     Ok(Json(CatalogueChanges {
         categories: store::categories(&state.db).await?,
-        products: rows.into_iter().map(|(p, _)| p).collect(),
-        next,
-        more,
+        products: changes.products,
+        removed: changes.removed,
+        next: changes.last.to_string(),
+        more: changes.more,
     }))
 }
 

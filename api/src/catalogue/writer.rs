@@ -1,10 +1,19 @@
-//! Every write to stock goes through here: taken by an order, given back by a
-//! cancellation or a return, set by staff. Each write takes the next catalogue version
-//! (so offline copies sync it), and once committed, [`stock_changed`] evicts the cached
-//! answers, tells open product pages and the other instances.
+//! Every write to the catalogue goes through here: products created, edited and
+//! deleted by staff (each with its audit entry), and stock taken by an order, given
+//! back by a cancellation or a return, or set by staff. Each write takes the next
+//! catalogue version (so offline copies sync it). Once committed, [`catalogue_changed`]
+//! and [`stock_changed`] evict the cached answers, rebuild search or tell open product
+//! pages, and tell the other instances.
 
-use crate::{catalogue, platform::{clock, db::Tx, error::ApiError}, AppState};
-use aisle_domain::{catalogue::stock::StockUpdate, ErrorCode};
+use crate::{catalogue::{self, admin}, platform::{clock, db::Tx, error::ApiError}, AppState};
+use aisle_domain::{
+    catalogue::{
+        edit::{FieldChange, Gtin, ProductEdit},
+        stock::StockUpdate,
+    },
+    customer::FieldError,
+    ErrorCode,
+};
 
 /// Takes stock for a line; the `stock >= $5` guard makes overselling impossible.
 pub async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {
@@ -80,5 +89,213 @@ pub async fn follow_stock_change(state: &AppState, ids: &[i64]) {
             // No open product page is not an error.
             let _ = state.stock_updates.send(StockUpdate { product_id: id, stock });
         }
+    }
+}
+
+/// Who made an edit, for the audit list.
+pub struct Editor<'a> {
+    pub id: i64,
+    pub name: &'a str,
+}
+
+/// What a product write did, for the audit list.
+#[derive(Clone, Copy)]
+pub enum Action {
+    Created,
+    Edited,
+    Duplicated,
+    Deleted,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Edited => "edited",
+            Action::Duplicated => "duplicated",
+            Action::Deleted => "deleted",
+        }
+    }
+}
+
+async fn audit(tx: &mut Tx<'_>, product_id: i64, by: &Editor<'_>, action: Action, changes: &[FieldChange]) -> Result<(), ApiError> {
+    let changes = serde_json::json!({ "action": action.as_str(), "changes": changes }).to_string();
+    sqlx::query("INSERT INTO product_audit (product_id, at, staff_id, staff_name, changes) VALUES ($1, $2, $3, $4, $5)")
+        .bind(product_id)
+        .bind(clock::now())
+        .bind(by.id)
+        .bind(by.name)
+        .bind(changes)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The slug and SKU must be the product's own; checked in the transaction that saves,
+/// so the message names the field (the unique indexes stay the last word).
+async fn check_unique(tx: &mut Tx<'_>, id: Option<i64>, edit: &ProductEdit) -> Result<(), ApiError> {
+    let other = id.unwrap_or(0);
+    let slug: Option<String> = sqlx::query_scalar("SELECT name FROM products WHERE slug = $1 AND id <> $2").bind(&edit.slug).bind(other).fetch_optional(&mut **tx).await?;
+    if let Some(name) = slug {
+        return Err(FieldError::new("slug", format!("“{name}” already has the web address /p/{}: choose another.", edit.slug)).into());
+    }
+    if let Some(sku) = &edit.sku {
+        let taken: Option<String> = sqlx::query_scalar("SELECT name FROM products WHERE sku = $1 AND id <> $2").bind(sku).bind(other).fetch_optional(&mut **tx).await?;
+        if let Some(name) = taken {
+            return Err(FieldError::new("sku", format!("“{name}” already has the SKU {sku}.")).into());
+        }
+    }
+    let category: Option<String> = sqlx::query_scalar("SELECT name FROM categories WHERE id = $1").bind(edit.category_id).fetch_optional(&mut **tx).await?;
+    if category.is_none() {
+        return Err(FieldError::new("category_id", "That category no longer exists: please choose another.").into());
+    }
+    Ok(())
+}
+
+/// Adds a product. Its id is new, so a deletion recorded under the same id (SQLite can
+/// hand out the id of the last product deleted) is forgotten: an offline copy must not
+/// drop the new product for the old one's sake.
+pub async fn create_product(state: &AppState, by: &Editor<'_>, edit: &ProductEdit, action: Action) -> Result<i64, ApiError> {
+    let currency = admin::store::shop_currency(&state.db).await?;
+    let mut tx = state.db.begin().await?;
+    check_unique(&mut tx, None, edit).await?;
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
+    let now = clock::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO products (slug, name, description, category_id, price_minor, compare_at_minor, currency, stock, brand, sku, barcode, weight_grams, tax_class, status, updated_at, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(&edit.slug)
+    .bind(&edit.name)
+    .bind(&edit.description)
+    .bind(edit.category_id)
+    .bind(edit.price_minor)
+    .bind(edit.compare_at_minor)
+    .bind(currency.code())
+    .bind(edit.stock)
+    .bind(&edit.brand)
+    .bind(&edit.sku)
+    .bind(edit.barcode.as_ref().map(Gtin::as_str))
+    .bind(edit.weight_grams)
+    .bind(edit.tax_class.as_str())
+    .bind(edit.status.as_str())
+    .bind(&now)
+    .bind(version)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM product_tombstones WHERE product_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM product_old_slugs WHERE slug = $1").bind(&edit.slug).execute(&mut *tx).await?;
+    audit(&mut tx, id, by, action, &[]).await?;
+    tx.commit().await?;
+    catalogue_changed(state, vec![id]).await;
+    Ok(id)
+}
+
+/// Saves an edit. A changed stock is saved only if the stock is still what the form
+/// showed (`stock_was`): orders take stock while staff edit, and a count typed over a
+/// sale would sell what is not there.
+pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &ProductEdit) -> Result<(), ApiError> {
+    let mut tx = state.db.begin().await?;
+    let before = admin::store::staff_product(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
+    check_unique(&mut tx, Some(id), edit).await?;
+    let stock = match edit.stock_was {
+        Some(was) if edit.stock == was => before.stock,
+        Some(was) if before.stock != was => {
+            return Err(FieldError::new(
+                "stock",
+                format!("Stock changed from {was} to {} while this page was open (orders take stock). Check the count and save again.", before.stock),
+            )
+            .into())
+        }
+        _ => edit.stock,
+    };
+    let category_name: String = sqlx::query_scalar("SELECT name FROM categories WHERE id = $1").bind(edit.category_id).fetch_one(&mut *tx).await?;
+    let applied = ProductEdit { stock, ..edit.clone() };
+    let changes = before.changes(&applied, &category_name);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
+    sqlx::query(
+        "UPDATE products SET slug = $1, name = $2, description = $3, category_id = $4, price_minor = $5, compare_at_minor = $6, stock = $7, \
+         brand = $8, sku = $9, barcode = $10, weight_grams = $11, tax_class = $12, status = $13, updated_at = $14, version = $15 WHERE id = $16",
+    )
+    .bind(&applied.slug)
+    .bind(&applied.name)
+    .bind(&applied.description)
+    .bind(applied.category_id)
+    .bind(applied.price_minor)
+    .bind(applied.compare_at_minor)
+    .bind(applied.stock)
+    .bind(&applied.brand)
+    .bind(&applied.sku)
+    .bind(applied.barcode.as_ref().map(Gtin::as_str))
+    .bind(applied.weight_grams)
+    .bind(applied.tax_class.as_str())
+    .bind(applied.status.as_str())
+    .bind(clock::now())
+    .bind(version)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if before.slug != applied.slug {
+        // The old address keeps working (a 301 to the new one); the new one is this
+        // product's own now, even if another product once had it.
+        sqlx::query("DELETE FROM product_old_slugs WHERE slug = $1").bind(&applied.slug).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO product_old_slugs (slug, product_id) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET product_id = excluded.product_id")
+            .bind(&before.slug)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit(&mut tx, id, by, Action::Edited, &changes).await?;
+    tx.commit().await?;
+    catalogue_changed(state, vec![id]).await;
+    if before.stock != applied.stock {
+        stock_changed(state, vec![id]).await;
+    }
+    Ok(())
+}
+
+/// Deletes a product that was never ordered (one that was is archived instead, so its
+/// orders keep it). Carts holding it lose it; offline copies drop it at their next sync.
+pub async fn delete_product(state: &AppState, by: &Editor<'_>, id: i64) -> Result<(), ApiError> {
+    let mut tx = state.db.begin().await?;
+    let before = admin::store::staff_product(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
+    if before.ordered > 0 {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::Refused,
+            message: format!("“{}” is in {} order(s), so it cannot be deleted: archive it instead, and the orders keep it.", before.name, before.ordered),
+        });
+    }
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
+    sqlx::query("DELETE FROM cart_items WHERE product_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM products WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO product_tombstones (product_id, version) VALUES ($1, $2) ON CONFLICT (product_id) DO UPDATE SET version = excluded.version")
+        .bind(id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    let gone = [FieldChange { field: "name".into(), from: before.name.clone(), to: String::new() }];
+    audit(&mut tx, id, by, Action::Deleted, &gone).await?;
+    tx.commit().await?;
+    catalogue_changed(state, vec![id]).await;
+    Ok(())
+}
+
+/// After a committed edit: this instance follows it, the others are told.
+pub async fn catalogue_changed(state: &AppState, ids: Vec<i64>) {
+    follow_catalogue_change(state, &ids).await;
+    state.fanout.send(crate::platform::fanout::Signal::Catalogue { ids });
+}
+
+/// Cached answers of the products go, and search is built again from what is on sale.
+/// Also what another instance's edit signal does.
+pub async fn follow_catalogue_change(state: &AppState, ids: &[i64]) {
+    for &id in ids {
+        state.products.evict(id);
+    }
+    if let Err(error) = state.search.rebuild(&state.db).await {
+        tracing::warn!(?error, "cannot rebuild the search index after a catalogue edit");
     }
 }

@@ -46,6 +46,8 @@ pub enum Signal {
     Hello,
     /// These products' stock changed.
     Stock { ids: Vec<i64> },
+    /// Staff edited, published, took off sale or deleted these products.
+    Catalogue { ids: Vec<i64> },
     /// A sign-in failed, or succeeded, for the address with this key (a hash), so the
     /// limit on failed sign-ins counts across every instance.
     SignInFailed { key: String },

@@ -2,6 +2,7 @@
 
 mod backoffice;
 mod catalogue;
+mod catalogue_admin;
 mod errors;
 mod faults;
 mod mail;

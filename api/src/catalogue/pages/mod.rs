@@ -25,13 +25,14 @@
 
 mod shell;
 
-use crate::{catalogue::store, platform::{extract, templates}, AppState};
+use crate::{catalogue::{admin, description, store}, platform::{extract, templates}, AppState};
 use aisle_domain::{
-    catalogue::{art::product_data_url, is_valid_slug},
+    catalogue::{art::product_data_url, edit::amount_text, is_valid_slug},
     customer::MAX_QUANTITY,
     Category,
     Lang,
     PageRequest,
+    Product,
     ProductSummary,
     StockLevel,
 };
@@ -44,7 +45,7 @@ use axum::{
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
-use shell::{Head, Shell};
+use shell::{Head, ProductHead, Shell};
 use std::{collections::HashMap, path::Path, sync::Arc};
 
 use super::routes::FEATURED_COUNT;
@@ -100,6 +101,7 @@ struct Card {
     href: String,
     name: String,
     price: String,
+    was: Option<String>,
     picture: String,
     stock_class: &'static str,
     stock_words: Stock,
@@ -126,6 +128,7 @@ fn card(lang: Lang, p: &ProductSummary) -> Card {
         href: p.href(),
         name: p.name.clone(),
         price: lang.money(p.price),
+        was: p.compare_at.map(|m| lang.money(m)),
         picture: product_data_url(p.id, &p.name, &p.category_slug),
         stock_class: level.tag(),
         stock_words: stock(level),
@@ -217,7 +220,7 @@ async fn home(State(pages): State<Pages>, headers: HeaderMap) -> Response {
             let nav = tiles(lang, &categories);
             let cards: Vec<Card> = featured.iter().map(|p| card(lang, p)).collect();
             match pages.render("home.j2", lang, &nav, minijinja::context! { featured => cards }) {
-                Ok(body) => Some((Head { title: "Aisle".into(), description: None, path: "/".into() }, body, lang)),
+                Ok(body) => Some((Head { title: "Aisle".into(), description: None, path: "/".into(), product: None }, body, lang)),
                 Err(e) => fallback("home", e),
             }
         }
@@ -249,7 +252,7 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
                 category => &category, href => category.href(), cards => cards, page => paging.page, total_pages => total_pages,
             };
             match pages.render("category.j2", lang, &nav, values) {
-                Ok(body) => (StatusCode::OK, Some((Head { title: format!("{} · Aisle", category.name), description: Some(category.description.clone()), path: category.href() }, body, lang))),
+                Ok(body) => (StatusCode::OK, Some((Head { title: format!("{} · Aisle", category.name), description: Some(category.description.clone()), path: category.href(), product: None }, body, lang))),
                 Err(e) => (StatusCode::OK, fallback("a category", e)),
             }
         }
@@ -269,7 +272,14 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
     };
     let (status, view) = match read.await {
         Err(e) => (StatusCode::OK, fallback("a product", e)),
-        Ok(None) => (StatusCode::NOT_FOUND, None),
+        Ok(None) => {
+            // A product's old address, from before staff changed it, still leads there.
+            if let Ok(Some(moved)) = admin::store::slug_moved_to(db, &slug).await {
+                // 301, the status every crawler knows to carry a page's standing over.
+                return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("/p/{moved}"))]).into_response();
+            }
+            (StatusCode::NOT_FOUND, None)
+        }
         Ok(Some((categories, p))) => {
             let nav = tiles(lang, &categories);
             let level = p.stock_level();
@@ -277,18 +287,54 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
                 product => &p,
                 category_href => format!("/c/{}", p.category_slug),
                 price => lang.money(p.price),
+                was => p.compare_at.map(|m| lang.money(m)),
                 picture => product_data_url(p.id, &p.name, &p.category_slug),
                 stock_class => level.tag(),
                 stock_words => stock(level),
                 sold_out => p.stock <= 0,
             };
             match pages.render("product.j2", lang, &nav, values) {
-                Ok(body) => (StatusCode::OK, Some((Head { title: format!("{} · Aisle", p.name), description: Some(p.description.clone()), path: format!("/p/{}", p.slug) }, body, lang))),
+                Ok(body) => {
+                    let head = Head {
+                        title: format!("{} · Aisle", p.name),
+                        description: Some(description::to_plain(&p.description)),
+                        path: format!("/p/{}", p.slug),
+                        product: Some(ProductHead { image: p.image_path(), json_ld: product_json_ld(&p, &pages.state.emails.shop.url) }),
+                    };
+                    (StatusCode::OK, Some((head, body, lang)))
+                }
                 Err(e) => (StatusCode::OK, fallback("a product", e)),
             }
         }
     };
     pages.write(&headers, status, view)
+}
+
+/// The schema.org `Product` with its `Offer`: what search engines show beside a
+/// result, and what a shared link's preview may read.
+fn product_json_ld(p: &Product, public_url: &str) -> serde_json::Value {
+    let url = format!("{public_url}/p/{}", p.slug);
+    let availability = if p.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" };
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": p.name,
+        "description": description::to_plain(&p.description),
+        "image": format!("{public_url}{}", p.image_path()),
+        "url": url,
+        "productID": p.id.to_string(),
+        "offers": {
+            "@type": "Offer",
+            "price": amount_text(p.price.minor, p.price.currency),
+            "priceCurrency": p.price.currency.code(),
+            "availability": availability,
+            "url": url,
+        },
+    });
+    if !p.brand.is_empty() {
+        ld["brand"] = serde_json::json!({ "@type": "Brand", "name": p.brand });
+    }
+    ld
 }
 
 #[cfg(test)]

@@ -22,6 +22,16 @@ pub struct Head {
     pub description: Option<String>,
     /// The page's path, for its canonical address.
     pub path: String,
+    /// What a shared link shows besides the title: the product's picture, its price and
+    /// availability as schema.org data (JSON-LD, which search engines read).
+    pub product: Option<ProductHead>,
+}
+
+pub struct ProductHead {
+    /// The picture's path on this shop.
+    pub image: String,
+    /// The schema.org `Product` with its `Offer`, as JSON.
+    pub json_ld: serde_json::Value,
 }
 
 /// The built `index.html`, read again when a deploy replaces it.
@@ -66,6 +76,14 @@ pub fn fill(index: &str, lang: Lang, head: &Head, public_url: &str, first_view: 
     if let Some(description) = &head.description {
         extra.push_str(&format!("\n    <meta property=\"og:description\" content=\"{}\" />", escape_html(description)));
     }
+    if let Some(product) = &head.product {
+        let image = escape_html(&format!("{public_url}{}", product.image));
+        extra.push_str(&format!(
+            "\n    <meta property=\"og:image\" content=\"{image}\" />\n    <meta name=\"twitter:card\" content=\"summary_large_image\" />\n    \
+             <script type=\"application/ld+json\">{}</script>",
+            json_in_html(&product.json_ld)
+        ));
+    }
     let index = index.replacen("<title>Aisle</title>", &extra, 1);
     let index = match &head.description {
         Some(description) => replace_tag(&index, "<meta name=\"description\"", &format!("<meta name=\"description\" content=\"{}\" />", escape_html(description))),
@@ -86,6 +104,12 @@ pub fn fill(index: &str, lang: Lang, head: &Head, public_url: &str, first_view: 
         None => html.push_str(&index),
     }
     html
+}
+
+/// JSON inside a `<script>` element: `<` is written `\u003c`, so no text of the
+/// product's (a name with `</script>` in it) can end the element early.
+fn json_in_html(value: &serde_json::Value) -> String {
+    value.to_string().replace('<', "\\u003c")
 }
 
 /// `index` without its `<link rel="preload" … type="application/wasm" …>` (and the

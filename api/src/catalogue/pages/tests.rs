@@ -16,7 +16,7 @@ fn frame(lang: Lang) -> minijinja::Value {
 }
 
 fn a_card() -> Card {
-    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), stock: 3, category_slug: "kitchen".into() })
+    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into() })
 }
 
 fn render(name: &str, lang: Lang, values: minijinja::Value) -> String {
@@ -31,7 +31,10 @@ fn every_page() -> Vec<(String, Lang, String)> {
         slug: "blue-mug".into(),
         name: "Blue mug".into(),
         description: "<b>Big</b>".into(),
+        description_html: "<p>&lt;b&gt;Big&lt;/b&gt;</p>".into(),
+        brand: String::new(),
         price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR),
+        compare_at: None,
         stock: 0,
         category_slug: "kitchen".into(),
         category_name: "Kitchen".into(),
@@ -51,7 +54,7 @@ fn every_page() -> Vec<(String, Lang, String)> {
                 "product.j2",
                 lang,
                 minijinja::context! {
-                    product => &product, category_href => "/c/kitchen", price => "12,50 €", picture => "data:image/svg+xml,x",
+                    product => &product, category_href => "/c/kitchen", price => "12,50 €", was => "15,00 €", picture => "data:image/svg+xml,x",
                     stock_class => "out-of-stock", stock_words => stock(StockLevel::OutOfStock), sold_out => true,
                 },
             ),
@@ -68,7 +71,7 @@ fn every_page_renders_in_every_language_without_ids_the_app_uses() {
         for id in html.split(" id=\"").skip(1) {
             assert!(id.starts_with("fv-"), "{name} {lang:?}: id {:?} could double one of the app's", &id[..id.find('"').unwrap_or(id.len())]);
         }
-        assert!(!html.contains(">\n") && !html.contains("  <"), "{name} {lang:?}: no whitespace between tags");
+        assert!(!html.contains(">\n") && !html.contains("  <"), "{name} {lang:?}: no whitespace between tags: {html}");
         assert!(html.contains("Kitchen &amp; &lt;Dining&gt;"), "{name} {lang:?}: names are escaped");
         assert!(html.contains("<main id=\"fv-main\" tabindex=\"-1\">"), "{name}");
     }
@@ -86,7 +89,7 @@ fn pages_say_what_the_app_says() {
     let category = page("category", Lang::En);
     assert!(category.contains("<a rel=\"prev\" href=\"/c/kitchen?page=1\">← Previous</a><span>Page 2 of 3</span><a rel=\"next\" href=\"/c/kitchen?page=3\">Next →</a>"), "{category}");
     let product = page("product", Lang::En);
-    assert!(product.contains("<p class=\"description\">&lt;b&gt;Big&lt;/b&gt;</p>"), "{product}");
+    assert!(product.contains("<div class=\"description\"><p>&lt;b&gt;Big&lt;/b&gt;</p></div>"), "{product}");
     assert!(product.contains("<button type=\"submit\" class=\"primary\" disabled>Out of stock</button>"), "{product}");
     assert!(product.contains("<section class=\"stock-alert\""), "{product}");
     assert!(product.contains("<a href=\"/cart\" class=\"cart-link\">Cart <span class=\"badge\">0</span>"), "{product}");
@@ -110,7 +113,7 @@ fn the_language_is_the_shoppers_choice_else_the_browsers() {
 #[test]
 fn the_first_view_goes_into_the_apps_page() {
     let index = include_str!("../../../../index.html");
-    let head = Head { title: "Blue <mug> · Aisle".into(), description: Some("A \"big\" mug".into()), path: "/p/blue-mug".into() };
+    let head = Head { title: "Blue <mug> · Aisle".into(), description: Some("A \"big\" mug".into()), path: "/p/blue-mug".into(), product: None };
     let html = shell::fill(index, Lang::De, &head, "https://shop.example", "<main>x</main>");
     assert!(html.contains("<html lang=\"de\">"), "{html}");
     assert!(html.contains("<title>Blue &lt;mug&gt; · Aisle</title>"), "{html}");
