@@ -52,6 +52,7 @@ fn a_product_card_in_german_reads_german_price_and_stock() {
         slug: "big-pot".into(),
         name: "Big pot".into(),
         price: Money::new(123_450, Currency::EUR),
+        compare_at: Some(Money::new(150_000, Currency::EUR)),
         stock: 2,
         category_slug: "kitchen".into(),
     };
@@ -59,6 +60,10 @@ fn a_product_card_in_german_reads_german_price_and_stock() {
     let text = el.text_content().unwrap_or_default();
     assert!(text.contains("1.234,50\u{a0}€"), "{text}");
     assert!(text.contains("Nur noch 2 verfügbar"), "{text}");
+    // The earlier price, struck through.
+    let was = el.query_selector(".was s").unwrap().expect("the was price");
+    assert_eq!(was.text_content().unwrap_or_default(), "1.500,00\u{a0}€");
+    assert!(text.contains("statt"), "{text}");
 }
 
 #[wasm_bindgen_test]
@@ -68,6 +73,7 @@ fn a_product_card_links_to_its_page_with_price_and_stock() {
         slug: "blue-mug".into(),
         name: "Blue <Mug>".into(),
         price: Money::new(1250, Currency::EUR),
+        compare_at: None,
         stock: 40,
         category_slug: "kitchen".into(),
     };

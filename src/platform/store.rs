@@ -170,21 +170,30 @@ impl Keyed for aisle_domain::Product {
 /// Writes a catalogue sync in one transaction: the categories (replaced whole), the
 /// changed products merged into their chunks, and the new cursor. Either all of it
 /// lands or none.
-pub async fn save_catalogue_sync<C: Serialize, P: Serialize + DeserializeOwned + Keyed>(categories: &[C], products: Vec<P>, cursor: &str) -> StoreResult<()> {
-    let mut by_chunk: std::collections::BTreeMap<i64, Vec<P>> = std::collections::BTreeMap::new();
+/// Saves one page of catalogue changes: products put in, `removed` ids (taken off
+/// sale or deleted) taken out, the categories and the cursor replaced, all in one
+/// transaction.
+pub async fn save_catalogue_sync<C: Serialize, P: Serialize + DeserializeOwned + Keyed>(categories: &[C], products: Vec<P>, removed: &[i64], cursor: &str) -> StoreResult<()> {
+    let mut by_chunk: std::collections::BTreeMap<i64, (Vec<P>, Vec<i64>)> = std::collections::BTreeMap::new();
     for p in products {
-        by_chunk.entry(p.key().div_euclid(CHUNK)).or_default().push(p);
+        by_chunk.entry(p.key().div_euclid(CHUNK)).or_default().0.push(p);
+    }
+    for &id in removed {
+        by_chunk.entry(id.div_euclid(CHUNK)).or_default().1.push(id);
     }
     let db = db().await?;
     let tx = db.transaction([PRODUCT_CHUNKS, META]).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
     let chunks = tx.object_store(PRODUCT_CHUNKS).map_err(err)?;
-    for (n, changed) in by_chunk {
+    for (n, (changed, gone)) in by_chunk {
         let key = n as f64;
         let stored: Option<String> = chunks.get(key).serde().map_err(err)?.await.map_err(err)?;
         let mut merged: Vec<P> = match stored {
             Some(json) => serde_json::from_str(&json).map_err(err)?,
             None => Vec::new(),
         };
+        // Taken out first: a product deleted and then made again under the same id
+        // comes back in the same page's products.
+        merged.retain(|p| !gone.contains(&p.key()));
         for p in changed {
             match merged.binary_search_by_key(&p.key(), Keyed::key) {
                 Ok(i) => merged[i] = p,

@@ -125,14 +125,7 @@ impl CatalogueData {
 }
 
 fn summary(p: &Product) -> ProductSummary {
-    ProductSummary {
-        id: p.id,
-        slug: p.slug.clone(),
-        name: p.name.clone(),
-        price: p.price,
-        stock: p.stock,
-        category_slug: p.category_slug.clone(),
-    }
+    p.summary()
 }
 
 /// The shared handle, provided through context.
@@ -211,8 +204,8 @@ impl LocalCatalogue {
         let mut changed = false;
         loop {
             let Ok(page) = api::catalogue_changes(&cursor).await else { break };
-            changed |= !page.products.is_empty() || self.data.with_untracked(Option::is_none);
-            if store::save_catalogue_sync(&page.categories, page.products, &page.next).await.is_err() {
+            changed |= !page.products.is_empty() || !page.removed.is_empty() || self.data.with_untracked(Option::is_none);
+            if store::save_catalogue_sync(&page.categories, page.products, &page.removed, &page.next).await.is_err() {
                 break;
             }
             cursor = page.next;

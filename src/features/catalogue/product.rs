@@ -53,8 +53,9 @@ pub fn ProductView() -> impl IntoView {
                                 <div class="details">
                                     <h1>{p.name.clone()}</h1>
                                     <p class="price" data-testid="price">{let price = p.price; move || money(price)}</p>
-                                    <LiveStock product=summary_of(&p)/>
-                                    <p class="description">{p.description.clone()}</p>
+                                    {p.compare_at.map(|was| view! { <p class="was" data-testid="was-price">{tr!(was_price)}" "<s>{move || money(was)}</s></p> })}
+                                    <LiveStock product=p.summary()/>
+                                    {description(&p)}
                                     <p class="product-number">{let number = tr!(product_number); move || fill(number(), &[("id", &id)])}</p>
                                 </div>
                             </article>
@@ -80,7 +81,7 @@ fn ProductPlaceholder() -> impl IntoView {
                     <p class="price"><Bar class="w30"/></p>
                     <p><Bar class="stock w30"/></p>
                     <div class="buy-box"><div class="add-to-cart"><span class="sk-button"></span></div></div>
-                    <p class="description"><Bar class="w90"/><Bar class="w90"/><Bar class="w60"/></p>
+                    <div class="description"><p><Bar class="w90"/><Bar class="w90"/><Bar class="w60"/></p></div>
                     <p class="product-number"><Bar class="w30"/></p>
                 </div>
             </div>
@@ -90,8 +91,15 @@ fn ProductPlaceholder() -> impl IntoView {
 
 /// The stock level, kept live: the server pushes every change over server-sent events,
 /// so the page never shows stock that is gone. Also holds the "Add to cart" form.
-fn summary_of(p: &aisle_domain::Product) -> ProductSummary {
-    ProductSummary { id: p.id, slug: p.slug.clone(), name: p.name.clone(), price: p.price, stock: p.stock, category_slug: p.category_slug.clone() }
+
+/// The description as the server rendered and sanitised it (a product kept on the
+/// device before there was HTML shows its text).
+fn description(p: &aisle_domain::Product) -> impl IntoView {
+    if p.description_html.is_empty() {
+        view! { <div class="description"><p>{p.description.clone()}</p></div> }.into_any()
+    } else {
+        view! { <div class="description" inner_html=p.description_html.clone()></div> }.into_any()
+    }
 }
 
 #[component]

@@ -1,5 +1,5 @@
 use aisle_domain::{catalogue::art::product_data_url, ProductSummary, StockLevel};
-use crate::{i18n::{t_string, use_i18n}, platform::lang::{fill, money}};
+use crate::{i18n::{t_string, use_i18n}, platform::lang::{fill, money}, tr};
 use leptos::prelude::*;
 
 /// A product's picture as a `data:` URL ([`product_data_url`]), drawn here from the
@@ -46,6 +46,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
                 <img src=picture(product.id, &product.name, &product.category_slug) alt="" width="400" height="300" decoding="async"/>
                 <span class="name">{product.name.clone()}</span>
                 <span class="price">{move || money(product.price)}</span>
+                {product.compare_at.map(|was| view! { <span class="was">{tr!(was_price)}" "<s>{move || money(was)}</s></span> })}
                 <StockBadge level/>
             </a>
         </li>

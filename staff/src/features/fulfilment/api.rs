@@ -38,14 +38,7 @@ pub async fn find_products(text: &str) -> Result<Vec<aisle_domain::catalogue::Pr
     if let Ok(id) = text.trim_start_matches('#').parse::<i64>() {
         let p: Result<Product, ApiError> = http::get(Request::get(&format!("/api/products/{id}"))).await;
         return match p {
-            Ok(p) => Ok(vec![aisle_domain::catalogue::ProductSummary {
-                id: p.id,
-                slug: p.slug,
-                name: p.name,
-                price: p.price,
-                stock: p.stock,
-                category_slug: p.category_slug,
-            }]),
+            Ok(p) => Ok(vec![p.summary()]),
             Err(e) if e.is_not_found() => Ok(Vec::new()),
             Err(e) => Err(e),
         };
