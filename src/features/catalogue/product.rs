@@ -26,7 +26,9 @@ pub fn ProductView() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let catalogue = use_catalogue();
+    let edited = edits_of(catalogue, slug);
     let product = LocalResource::new(move || {
+        edited.track();
         let slug = slug();
         async move { catalogue.product(&slug).await }
     });
@@ -65,6 +67,23 @@ pub fn ProductView() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// This product as the device's copy has it, changing only when a sync brings an edit
+/// of it (staff changed its price or name, or took it off sale): the page then reads it
+/// again and shows the edit without a reload. Stock has its own live stream, and the
+/// copy arriving, or changes to other products, are no edit — so what a shopper is
+/// typing into the page is not redrawn away.
+fn edits_of(catalogue: crate::features::catalogue::local::LocalCatalogue, slug: impl Fn() -> String + Send + Sync + 'static) -> Memo<Option<Option<aisle_domain::Product>>> {
+    Memo::new_with_compare(
+        move |_| catalogue.data.with(|d| d.as_ref().map(|d| d.product(&slug()).map(|p| aisle_domain::Product { stock: 0, ..p }))),
+        |old, new| match (old, new) {
+            (Some(Some(Some(a))), Some(Some(Some(b)))) => a != b,
+            (Some(Some(Some(_))), Some(Some(None))) => true,
+            (None, _) => true,
+            _ => false,
+        },
+    )
 }
 
 /// A product page on its way: the trail, then the picture, name, price, stock, buying

@@ -21,7 +21,12 @@ use leptos_router::{
 use session::{use_session, SignInForm, StaffSession};
 // The pages that are parts of their own in the split build (see `lazy`).
 #[cfg(not(feature = "split"))]
-use crate::features::{console::page::AgentView, fulfilment::slips::SlipsView, insight::page::InsightView};
+use crate::features::{
+    catalogue::{edit::ProductEditView, list::ProductsView},
+    console::page::AgentView,
+    fulfilment::slips::SlipsView,
+    insight::page::InsightView,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -86,6 +91,7 @@ fn Frame() -> impl IntoView {
                 <a class="bo-brand" href="/staff">{move || use_shop_name().get()}<span>{tr!(staff_back_office)}</span></a>
                 <nav class="bo-nav" aria-label=tr!(staff_back_office)>
                     <A href="/staff" exact=true>{tr!(staff_nav_orders)}<kbd aria-hidden="true">"g o"</kbd></A>
+                    <A href="/staff/products">{tr!(staff_nav_catalogue)}<kbd aria-hidden="true">"g p"</kbd></A>
                     <A href="/staff/support">{tr!(staff_nav_support)}<kbd aria-hidden="true">"g s"</kbd></A>
                     <A href="/staff/insight">{tr!(staff_nav_insight)}<kbd aria-hidden="true">"g i"</kbd></A>
                 </nav>
@@ -107,9 +113,9 @@ fn Frame() -> impl IntoView {
     }
 }
 
-/// The agent console, insight and the packing slips, each a wasm part of its own in the
-/// split build (feature `split`): a packer, who lands on the order list, never waits
-/// for the chat or the charts. Fulfilment stays in the main wasm, as it is where staff
+/// The agent console, insight, the packing slips and the catalogue, each a wasm part of
+/// its own in the split build (feature `split`): a packer, who lands on the order
+/// list, never waits for the chat, the charts or the product form. Fulfilment stays in the main wasm, as it is where staff
 /// start.
 #[cfg(feature = "split")]
 mod lazy {
@@ -142,6 +148,8 @@ mod lazy {
         AgentView console_page => crate::features::console::page::AgentView;
         InsightView insight_page => crate::features::insight::page::InsightView;
         SlipsView slips_page => crate::features::fulfilment::slips::SlipsView;
+        ProductsView products_page => crate::features::catalogue::list::ProductsView;
+        ProductEditView product_page => crate::features::catalogue::edit::ProductEditView;
     }
 
     /// The pages a desk switches to. Slips are not among them: they are printed now
@@ -176,6 +184,8 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("/staff/slips") view={page!(SlipsView)}/>
                     <Route path=path!("/staff/support") view={page!(AgentView)}/>
                     <Route path=path!("/staff/insight") view={page!(InsightView)}/>
+                    <Route path=path!("/staff/products") view={page!(ProductsView)}/>
+                    <Route path=path!("/staff/products/:id") view={page!(ProductEditView)}/>
                 </Routes>
     }
 }

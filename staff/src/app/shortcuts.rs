@@ -27,6 +27,7 @@ pub fn start() {
             (true, "o") => go("/staff"),
             (true, "s") => go("/staff/support"),
             (true, "i") => go("/staff/insight"),
+            (true, "p") => go("/staff/products"),
             (_, "g") => AFTER_G.with(|g| g.set(now)),
             (_, "/") => {
                 if let Some(field) = document().query_selector("[data-shortcut-search]").ok().flatten() {

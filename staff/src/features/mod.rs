@@ -1,5 +1,6 @@
 //! One folder per job staff do.
 
+pub mod catalogue;
 pub mod console;
 pub mod fulfilment;
 pub mod insight;

@@ -1,0 +1,58 @@
+//! The catalogue's calls: `/api/staff/products…` and the categories.
+
+use crate::platform::http::{self, encode_query, ApiError};
+use aisle_domain::{
+    catalogue::edit::{AuditEntry, ProductForm, StaffProduct, StaffProductList},
+    change::Method,
+    Category,
+};
+use gloo_net::http::Request;
+
+/// What the list asks for; empty values are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub text: String,
+    pub category: String,
+    pub status: String,
+    pub stock: String,
+    pub sort: String,
+    pub page: u32,
+}
+
+pub async fn products(q: &ListQuery) -> Result<StaffProductList, ApiError> {
+    let mut url = format!("/api/staff/products?per_page=50&page={}", q.page.max(1));
+    for (name, value) in [("q", &q.text), ("category", &q.category), ("status", &q.status), ("stock", &q.stock), ("sort", &q.sort)] {
+        if !value.trim().is_empty() {
+            url.push_str(&format!("&{name}={}", encode_query(value.trim())));
+        }
+    }
+    http::get(Request::get(&url)).await
+}
+
+pub async fn product(id: i64) -> Result<StaffProduct, ApiError> {
+    http::get(Request::get(&format!("/api/staff/products/{id}"))).await
+}
+
+pub async fn audit(id: i64) -> Result<Vec<AuditEntry>, ApiError> {
+    http::get(Request::get(&format!("/api/staff/products/{id}/audit"))).await
+}
+
+pub async fn categories() -> Result<Vec<Category>, ApiError> {
+    http::get(Request::get("/api/categories")).await
+}
+
+pub async fn create(form: &ProductForm) -> Result<StaffProduct, ApiError> {
+    http::change(Method::Post, "/api/staff/products", form, &[]).await
+}
+
+pub async fn update(id: i64, form: &ProductForm) -> Result<StaffProduct, ApiError> {
+    http::change(Method::Put, &format!("/api/staff/products/{id}"), form, &[]).await
+}
+
+pub async fn duplicate(id: i64) -> Result<StaffProduct, ApiError> {
+    http::change(Method::Post, &format!("/api/staff/products/{id}/duplicate"), &serde_json::json!({}), &[]).await
+}
+
+pub async fn delete(id: i64) -> Result<(), ApiError> {
+    http::change::<(), _>(Method::Delete, &format!("/api/staff/products/{id}"), &serde_json::json!({}), &[]).await
+}

@@ -1,0 +1,121 @@
+// End-to-end: the shop runs its own catalogue. Staff create a product in the back
+// office, publish it, change its price and take it off sale; a shopper finds it, and
+// a device that kept the catalogue offline drops it. Started by `cargo xtask test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, shot, signIn, untilInPage } from './browser.mjs';
+
+const BASE = process.env.AISLE_URL;
+const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
+if (!BASE || !STAFF.email) throw new Error('run these tests with `cargo xtask test`');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/// Whether product `id` is in the device's copy of the catalogue (run in the page).
+async function onDevice(id) {
+  const db = await new Promise((ok, fail) => { const r = indexedDB.open('aisle'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+  try {
+    if (!db.objectStoreNames.contains('product_chunks')) return false;
+    const chunks = await new Promise((ok, fail) => { const r = db.transaction('product_chunks').objectStore('product_chunks').getAll(); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    return chunks.some((json) => JSON.parse(json).some((p) => p.id === id));
+  } finally {
+    db.close();
+  }
+}
+
+test('staff create and publish a product, a shopper finds it, and taking it off sale reaches an offline copy', async () => {
+  const name = `Harbour Lantern ${Date.now() % 100000}`;
+  const staff = await openPage(browser);
+  await signIn(staff.page, STAFF.email, STAFF.password);
+  await staff.page.goto(BASE + '/staff/products');
+  await staff.page.getByTestId('products').waitFor();
+  await shot(staff.page, 'catalogue-list');
+
+  // A new product: the form checks every field at once before anything is sent.
+  await staff.page.getByRole('link', { name: 'New product' }).click();
+  await staff.page.getByLabel('Name').fill(name);
+  await staff.page.getByLabel('Price (EUR)').fill('abc');
+  await staff.page.getByLabel('Barcode (GTIN/EAN)').fill('4006381333932');
+  await staff.page.getByRole('button', { name: 'Save and publish' }).click();
+  await staff.page.locator('#product-price-error', { hasText: 'must be an amount like 12.50' }).waitFor();
+  await staff.page.locator('#product-barcode-error', { hasText: 'last digit' }).waitFor();
+  await shot(staff.page, 'catalogue-form-errors');
+  // The first wrong field takes the focus (in the next frame).
+  await staff.page.waitForFunction(() => document.activeElement?.id === 'product-price');
+
+  await staff.page.getByLabel('Price (EUR)').fill('24.50');
+  await staff.page.getByLabel('Barcode (GTIN/EAN)').fill('4006381333931');
+  await staff.page.getByLabel('Stock').fill('12');
+  await staff.page.getByLabel('Description').fill('A lantern for the **garden**.\n\n- wind-proof\n- 12 hours a charge');
+  await staff.page.getByRole('button', { name: 'Save and publish' }).click();
+  await staff.page.waitForURL(/\/staff\/products\/\d+$/);
+  const id = Number(new URL(staff.page.url()).pathname.split('/').pop());
+  await staff.page.getByTestId('product-status').filter({ hasText: 'On sale' }).waitFor();
+  await staff.page.getByTestId('history').filter({ hasText: 'Sam Staff' }).waitFor();
+  await shot(staff.page, 'catalogue-product');
+
+  // A shopper finds it by search, and its page shows the description as written.
+  const shopper = await openPage(browser);
+  await shopper.page.goto(`${BASE}/search?q=${encodeURIComponent('harbour lantern')}`);
+  await shopper.page.locator('.product-card', { hasText: name }).first().click();
+  await shopper.page.getByTestId('product').getByRole('heading', { level: 1, name }).waitFor();
+  assert.equal((await shopper.page.getByTestId('price').textContent()).trim(), '€24.50');
+  assert.equal(await shopper.page.locator('.description strong').textContent(), 'garden');
+  assert.equal(await shopper.page.locator('.description li').count(), 2);
+  // The shopper's device keeps the catalogue, this product with it.
+  await untilInPage(shopper.page, onDevice, id, 'the new product on the device', 15000);
+
+  // Price down with a "was" price: the shopper sees both.
+  await staff.page.getByLabel('Price (EUR)').fill('19.90');
+  await staff.page.getByLabel('“Was” price').fill('24.50');
+  await staff.page.getByRole('button', { name: 'Save', exact: true }).click();
+  await staff.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await staff.page.getByTestId('history').filter({ hasText: '€24.50 → €19.90' }).waitFor();
+  // The open page follows at the device's next sync (a reload syncs at once).
+  await shopper.page.reload();
+  await shopper.page.getByTestId('was-price').waitFor();
+  assert.equal((await shopper.page.getByTestId('price').textContent()).trim(), '€19.90');
+  assert.match(await shopper.page.getByTestId('was-price').textContent(), /was\s*€24\.50/);
+  await shot(shopper.page, 'catalogue-was-price');
+
+  // Off sale: the next sync of the shopper's device drops it, and its page is gone.
+  await staff.page.getByRole('button', { name: 'Take off sale' }).click();
+  await staff.page.getByTestId('product-status').filter({ hasText: 'Draft' }).waitFor();
+  await shopper.page.goto(BASE + '/');
+  await untilInPage(shopper.page, `(${onDevice})(${id}).then((there) => !there)`, undefined, 'the product dropped from the device', 15000);
+  const gone = await shopper.page.goto(`${BASE}/search?q=${encodeURIComponent('harbour lantern')}`);
+  assert.equal(gone.status(), 200);
+  await shopper.page.getByRole('heading', { level: 1 }).waitFor();
+  assert.equal(await shopper.page.locator('.product-card', { hasText: name }).count(), 0);
+
+  // Deleting asks first.
+  await staff.page.getByRole('button', { name: 'Delete…' }).click();
+  await staff.page.getByRole('alertdialog').waitFor();
+  await staff.page.getByRole('button', { name: 'Yes, delete it' }).click();
+  await staff.page.waitForURL(BASE + '/staff/products');
+  assert.equal((await fetch(`${BASE}/api/products/${id}`)).status, 404);
+  assert.deepEqual([...staff.problems, ...shopper.problems], []);
+  await staff.context.close();
+  await shopper.context.close();
+});
+
+test('the product list and form fit a phone', async () => {
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 740 }, { isMobile: true, hasTouch: true });
+  await signIn(page, STAFF.email, STAFF.password);
+  await page.goto(BASE + '/staff/products');
+  await page.getByTestId('products').waitFor();
+  await shot(page, 'catalogue-list-phone');
+  // 50 to a page, and the pager moves on.
+  assert.equal(await page.locator('[data-product]').count(), 50);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText(/^Page 2 of \d+$/).waitFor();
+  await page.locator('[data-product] a').first().click();
+  await page.getByLabel('Name').waitFor();
+  await shot(page, 'catalogue-product-phone');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  assert.equal(wide, false, 'no sideways scroll on the form');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
