@@ -29,6 +29,12 @@ fn edited(p: &Value, changes: Value) -> Value {
     f
 }
 
+async fn sitemap(app: &TestApp) -> String {
+    let res = app.get("/sitemap.xml").await;
+    assert_eq!(res.headers()["content-type"], "application/xml; charset=utf-8");
+    res.text().await.unwrap()
+}
+
 async fn changes_since(app: &TestApp, cursor: &str) -> Value {
     let (status, c) = app.get_json(&format!("/api/catalogue/changes?since={cursor}")).await;
     assert_eq!(status, 200, "{c}");
@@ -51,6 +57,8 @@ async fn a_draft_is_staff_only_until_published_and_unpublishing_reaches_offline_
     assert_eq!(app.get("/p/tidewater-kettle").await.status().as_u16(), 404);
     let c = changes_since(&app, &cursor).await;
     assert!(c["products"].as_array().unwrap().iter().all(|x| x["id"] != id), "{c}");
+    let map = sitemap(&app).await;
+    assert!(map.contains("/c/kitchen</loc>") && map.contains("/p/") && !map.contains("/p/tidewater-kettle<"), "{map}");
 
     // Published: on its page, in search, in the offline copy; the description is
     // Markdown rendered safe.
@@ -63,6 +71,9 @@ async fn a_draft_is_staff_only_until_published_and_unpublishing_reaches_offline_
     assert_eq!(app.get_json("/api/search?q=tidewater").await.1["items"][0]["id"], id);
     let c = changes_since(&app, &cursor).await;
     assert!(c["products"].as_array().unwrap().iter().any(|x| x["id"] == id), "{c}");
+    assert!(sitemap(&app).await.contains("/p/tidewater-kettle</loc><lastmod>"));
+    let robots = app.get("/robots.txt").await.text().await.unwrap();
+    assert!(robots.contains("Disallow: /staff") && robots.contains("/sitemap.xml"), "{robots}");
     let cursor = c["next"].as_str().unwrap().to_string();
 
     // Price down with a "was" price, then off sale: the next sync drops it.

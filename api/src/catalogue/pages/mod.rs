@@ -24,6 +24,7 @@
 //!   will say what is wrong.
 
 mod shell;
+mod sitemap;
 
 use crate::{catalogue::{admin, description, store}, platform::{extract, templates}, AppState};
 use aisle_domain::{
@@ -75,7 +76,8 @@ struct Pages {
     shell: Arc<Shell>,
 }
 
-/// `/`, `/c/{slug}` and `/p/{slug}`, written with their first view.
+/// `/`, `/c/{slug}` and `/p/{slug}`, written with their first view; the sitemap and
+/// `robots.txt`.
 pub fn router(state: AppState, web_dir: &Path) -> Router {
     let words = templates::words(&WORDS);
     let languages = Lang::ALL.iter().map(|l| (l.code(), words.get(l).and_then(|w| w.get("language_name")).cloned().unwrap_or_default())).collect();
@@ -92,6 +94,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .route("/p/{*slug}", get(product))
         .route("/c/", get(nothing))
         .route("/p/", get(nothing))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/robots.txt", get(sitemap::robots))
         .with_state(pages)
 }
 

@@ -1,0 +1,62 @@
+//! `/sitemap.xml` and `/robots.txt`: what a search engine may read, and the address of
+//! every page on sale — home, each category, each published product.
+
+use super::Pages;
+use crate::platform::templates::escape_html;
+use axum::{
+    extract::State,
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+
+/// A sitemap file holds at most 50,000 addresses (sitemaps.org); a shop beyond that
+/// would need an index of several files, which this does not write yet.
+const MAX_URLS: i64 = 50_000;
+
+pub async fn sitemap(State(pages): State<Pages>) -> Response {
+    let db = &pages.state.db;
+    let base = &pages.state.emails.shop.url;
+    let read = async {
+        let categories: Vec<(String,)> = sqlx::query_as("SELECT slug FROM categories ORDER BY position, id").fetch_all(db).await?;
+        let products: Vec<(String, String)> = sqlx::query_as("SELECT slug, updated_at FROM products WHERE status = 'published' ORDER BY id LIMIT $1")
+            .bind(MAX_URLS - 1 - categories.len() as i64)
+            .fetch_all(db)
+            .await?;
+        Ok::<_, sqlx::Error>((categories, products))
+    };
+    let (categories, products) = match read.await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!("cannot write the sitemap: {e}");
+            return (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "30")], "The sitemap cannot be read right now.").into_response();
+        }
+    };
+    let mut xml = String::with_capacity(120 * (products.len() + categories.len() + 1));
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut url = |path: &str, lastmod: Option<&str>| {
+        xml.push_str(&format!("<url><loc>{}</loc>", escape_html(&format!("{base}{path}"))));
+        if let Some(day) = lastmod.and_then(|t| t.get(..10)) {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", escape_html(day)));
+        }
+        xml.push_str("</url>\n");
+    };
+    url("/", None);
+    for (slug,) in &categories {
+        url(&format!("/c/{slug}"), None);
+    }
+    for (slug, updated) in &products {
+        url(&format!("/p/{slug}"), Some(updated));
+    }
+    xml.push_str("</urlset>\n");
+    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], xml).into_response()
+}
+
+/// Crawlers keep out of the back office, the API, and each shopper's own pages; the
+/// sitemap says where the rest is.
+pub async fn robots(State(pages): State<Pages>) -> Response {
+    let base = &pages.state.emails.shop.url;
+    let body = format!(
+        "User-agent: *\nDisallow: /staff\nDisallow: /api/\nDisallow: /account\nDisallow: /cart\nDisallow: /checkout\nDisallow: /orders/\nDisallow: /search\n\nSitemap: {base}/sitemap.xml\n"
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
