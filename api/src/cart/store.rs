@@ -48,9 +48,10 @@ pub async fn cart(db: &Db, v: &Visitor) -> Result<Cart, sqlx::Error> {
 /// Sets a product's quantity in the visitor's cart; 0 removes it.
 pub async fn set_cart_quantity(db: &Db, v: &Visitor, product_id: i64, quantity: u32) -> Result<(), ApiError> {
     let mut tx = crate::platform::db::begin_write(db).await?;
-    let product: Option<(String, i64)> =
-        sqlx::query_as("SELECT name, stock FROM products WHERE id = $1").bind(product_id).fetch_optional(&mut *tx).await?;
-    let Some((name, stock)) = product else {
+    let product: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT name, stock, status FROM products WHERE id = $1").bind(product_id).fetch_optional(&mut *tx).await?;
+    // A product off sale (a draft, archived) cannot be added, but can be taken out.
+    let Some((name, stock, _)) = product.filter(|(_, _, status)| quantity == 0 || status == "published") else {
         return Err(ApiError::not_found("That product is no longer in the shop."));
     };
     // Say so now rather than at checkout. Lowering a quantity is always allowed.

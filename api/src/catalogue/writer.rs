@@ -5,7 +5,7 @@
 //! and [`stock_changed`] evict the cached answers, rebuild search or tell open product
 //! pages, and tell the other instances.
 
-use crate::{catalogue::{self, admin}, platform::{clock, db::Tx, error::ApiError}, AppState};
+use crate::{catalogue::{self, admin}, platform::{clock, db::{self, Tx}, error::ApiError}, AppState};
 use aisle_domain::{
     catalogue::{
         edit::{FieldChange, Gtin, ProductEdit},
@@ -157,7 +157,9 @@ async fn check_unique(tx: &mut Tx<'_>, id: Option<i64>, edit: &ProductEdit) -> R
 /// drop the new product for the old one's sake.
 pub async fn create_product(state: &AppState, by: &Editor<'_>, edit: &ProductEdit, action: Action) -> Result<i64, ApiError> {
     let currency = admin::store::shop_currency(&state.db).await?;
-    let mut tx = state.db.begin().await?;
+    // Under the write lock, so two staff saving the same slug are told, not refused by
+    // the unique index with a 500.
+    let mut tx = db::begin_write(&state.db).await?;
     check_unique(&mut tx, None, edit).await?;
     let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
     let now = clock::now();
@@ -195,7 +197,11 @@ pub async fn create_product(state: &AppState, by: &Editor<'_>, edit: &ProductEdi
 /// showed (`stock_was`): orders take stock while staff edit, and a count typed over a
 /// sale would sell what is not there.
 pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &ProductEdit) -> Result<(), ApiError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    // The version first: every stock write takes one, and the counter's row stays
+    // locked until commit, so no order can take stock between the read below and the
+    // write (an order's single UPDATE does not take the write lock).
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
     let before = admin::store::staff_product(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
     check_unique(&mut tx, Some(id), edit).await?;
     let stock = match edit.stock_was {
@@ -215,7 +221,6 @@ pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &P
     if changes.is_empty() {
         return Ok(());
     }
-    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
     sqlx::query(
         "UPDATE products SET slug = $1, name = $2, description = $3, category_id = $4, price_minor = $5, compare_at_minor = $6, stock = $7, \
          brand = $8, sku = $9, barcode = $10, weight_grams = $11, tax_class = $12, status = $13, updated_at = $14, version = $15 WHERE id = $16",
@@ -260,7 +265,9 @@ pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &P
 /// Deletes a product that was never ordered (one that was is archived instead, so its
 /// orders keep it). Carts holding it lose it; offline copies drop it at their next sync.
 pub async fn delete_product(state: &AppState, by: &Editor<'_>, id: i64) -> Result<(), ApiError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    // As in `update_product`: no order slips in between the check and the delete.
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
     let before = admin::store::staff_product(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
     if before.ordered > 0 {
         return Err(ApiError::Conflict {
@@ -268,7 +275,6 @@ pub async fn delete_product(state: &AppState, by: &Editor<'_>, id: i64) -> Resul
             message: format!("“{}” is in {} order(s), so it cannot be deleted: archive it instead, and the orders keep it.", before.name, before.ordered),
         });
     }
-    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
     sqlx::query("DELETE FROM cart_items WHERE product_id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM products WHERE id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO product_tombstones (product_id, version) VALUES ($1, $2) ON CONFLICT (product_id) DO UPDATE SET version = excluded.version")

@@ -127,7 +127,7 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
     let mut currency = None;
     for l in lines {
         let row: Option<(String, String, i64, String, i64)> =
-            sqlx::query_as("SELECT name, slug, price_minor, currency, stock FROM products WHERE id = $1")
+            sqlx::query_as("SELECT name, slug, price_minor, currency, stock FROM products WHERE id = $1 AND status = 'published'")
                 .bind(l.product_id)
                 .fetch_optional(&mut **tx)
                 .await?;

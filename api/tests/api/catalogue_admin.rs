@@ -88,6 +88,14 @@ async fn a_draft_is_staff_only_until_published_and_unpublishing_reaches_offline_
     assert!(c["products"].as_array().unwrap().iter().all(|x| x["id"] != id));
     assert_eq!(app.get_json(&format!("/api/products/{id}")).await.0, 404);
     assert_eq!(app.get_json("/api/search?q=tidewater").await.1["total"], 0);
+    // Nobody can put it in a cart by its number, nor buy it from a cart that had it.
+    let shopper = app.shopper().await;
+    let (status, err) = shopper.send("PUT", "/api/cart/items", json!({"product_id": id, "quantity": 1})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (404, Some("not_found")), "{err}");
+    let body = crate::helpers::checkout_body("ada@example.com", vec![json!({"product_id": id, "quantity": 1, "unit_price_minor": 2990})]);
+    let (status, err) = shopper.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-admin-0002")]).await;
+    assert_eq!(status, 409, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap().contains("no longer sold"), "{err}");
 
     // Who did what, newest first.
     let (status, audit) = staff.get(&format!("/api/staff/products/{id}/audit")).await;
