@@ -46,7 +46,7 @@ pub struct Parts {
     pub db: db::Db,
     /// Built once at start from the catalogue; the catalogue only changes through `seed`,
     /// which runs while the server is stopped.
-    pub search: Arc<catalogue::search::LiveSearch>,
+    pub search: Arc<catalogue::search_index::LiveSearch>,
     pub sign_in_limiter: Arc<identity::password::SignInLimiter>,
     /// Stock changes, fanned out to open product pages.
     pub stock_updates: tokio::sync::broadcast::Sender<aisle_domain::catalogue::stock::StockUpdate>,
@@ -82,7 +82,7 @@ impl AppState {
     }
 
     pub async fn with_hours(db: db::Db, hours: BusinessHours) -> Result<AppState, sqlx::Error> {
-        let search = catalogue::search::LiveSearch::load(&db).await?;
+        let search = catalogue::search_index::LiveSearch::load(&db).await?;
         let fanout = Arc::new(fanout::Fanout::default());
         let support = Arc::new(support::hub::Hub::new(hours, fanout.clone()));
         let personal = Arc::new(personal::model::Personal::default());

@@ -10,6 +10,7 @@ pub mod health;
 pub mod pages;
 pub mod routes;
 pub mod search;
+pub mod search_index;
 pub mod writer;
 pub mod seed;
 pub mod stock_events;
@@ -24,7 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// The slice's routes, each with its OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
-    routes::router().merge(admin::router()).merge(alerts::router()).merge(health::router()).merge(search::router()).merge(stock_events::router())
+    routes::router().merge(admin::routes::router()).merge(alerts::router()).merge(health::router()).merge(search::router()).merge(stock_events::router())
 }
 
 /// Stock changed on another instance: followed here as if it had changed here.

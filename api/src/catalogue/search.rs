@@ -1,10 +1,6 @@
 use super::store;
-use crate::{platform::{db::Db, error::ApiError, extract::QueryParams}, AppState};
-use aisle_domain::{
-    catalogue::search::{SearchDoc, SearchIndex},
-    SearchResults,
-};
-use std::sync::{Arc, RwLock};
+use crate::{platform::{error::ApiError, extract::QueryParams}, AppState};
+use aisle_domain::SearchResults;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{extract::State, Json};
 
@@ -30,33 +26,6 @@ pub async fn search_index(State(state): State<AppState>, query: QueryParams) -> 
     let (ids, total) = state.search.current().search_top(&q, limit);
     let items = store::product_summaries(&state.db, &ids).await?;
     Ok(Json(SearchResults { query: q, items, total }))
-}
-
-/// The search index of the products on sale, rebuilt whole after each catalogue edit
-/// (building it for 10,000 products takes milliseconds; edits are a person's pace). A
-/// search in flight keeps the index it started with.
-pub struct LiveSearch(RwLock<Arc<SearchIndex>>);
-
-impl LiveSearch {
-    pub async fn load(db: &Db) -> Result<LiveSearch, sqlx::Error> {
-        Ok(LiveSearch(RwLock::new(Arc::new(build(db).await?))))
-    }
-
-    pub fn current(&self) -> Arc<SearchIndex> {
-        // A poisoned lock only means a panic elsewhere mid-swap; the Arc is whole.
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    pub async fn rebuild(&self, db: &Db) -> Result<(), sqlx::Error> {
-        let index = Arc::new(build(db).await?);
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = index;
-        Ok(())
-    }
-}
-
-async fn build(db: &Db) -> Result<SearchIndex, sqlx::Error> {
-    let rows = store::search_rows(db).await?;
-    Ok(SearchIndex::new(rows.iter().map(|r| SearchDoc { id: r.id, name: &r.name, category: &r.category, description: &r.description })))
 }
 
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).

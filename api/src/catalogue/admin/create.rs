@@ -1,6 +1,6 @@
 //! `POST /api/staff/products` and `POST /api/staff/products/{id}/duplicate`.
 
-use super::{editor, parse_form, product_id, store};
+use super::{common::{editor, parse_form, product_id, read}, store};
 use crate::{
     catalogue::writer::{self, Action},
     identity::session::Staff,
@@ -32,9 +32,4 @@ pub async fn staff_products_duplicate(State(state): State<AppState>, staff: Staf
     let edit = parse_form(&state, &form).await?;
     let id = writer::create_product(&state, &editor(&staff), &edit, Action::Duplicated).await?;
     Ok((StatusCode::CREATED, Json(read(&state, id).await?)))
-}
-
-pub(super) async fn read(state: &AppState, id: i64) -> Result<StaffProduct, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    store::staff_product(&mut conn, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))
 }

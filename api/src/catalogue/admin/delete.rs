@@ -1,6 +1,6 @@
 //! `DELETE /api/staff/products/{id}`.
 
-use super::{editor, product_id};
+use super::common::{editor, product_id};
 use crate::{catalogue::writer, identity::session::Staff, platform::{error::ApiError, extract::ApiPath}, AppState};
 use axum::{extract::State, http::StatusCode};
 

@@ -1,6 +1,6 @@
 //! `GET /api/staff/products/{id}` and its audit list.
 
-use super::{product_id, store};
+use super::{common::product_id, store};
 use crate::{identity::session::Staff, platform::{error::ApiError, extract::ApiPath}, AppState};
 use aisle_domain::catalogue::edit::{AuditEntry, StaffProduct};
 use axum::{extract::State, Json};

@@ -1,6 +1,6 @@
 //! `PUT /api/staff/products/{id}`.
 
-use super::{create::read, editor, parse_form, product_id};
+use super::common::{editor, parse_form, product_id, read};
 use crate::{catalogue::writer, identity::session::Staff, platform::{error::ApiError, extract::{ApiJson, ApiPath}}, AppState};
 use aisle_domain::catalogue::edit::{ProductForm, StaffProduct};
 use axum::{extract::State, Json};

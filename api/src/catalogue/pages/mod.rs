@@ -82,7 +82,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     let words = templates::words(&WORDS);
     let languages = Lang::ALL.iter().map(|l| (l.code(), words.get(l).and_then(|w| w.get("language_name")).cloned().unwrap_or_default())).collect();
     let pages = Pages {
-        state,
+        state: state.clone(),
         env: Arc::new(templates::environment(AutoEscape::Html, &TEMPLATES, words)),
         languages: Arc::new(languages),
         shell: Arc::new(Shell::new(web_dir.join("index.html"))),
@@ -94,9 +94,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .route("/p/{*slug}", get(product))
         .route("/c/", get(nothing))
         .route("/p/", get(nothing))
-        .route("/sitemap.xml", get(sitemap::sitemap))
-        .route("/robots.txt", get(sitemap::robots))
         .with_state(pages)
+        .merge(sitemap::router(state))
 }
 
 /// A product card as the app's `ProductCard` draws it.

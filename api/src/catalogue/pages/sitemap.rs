@@ -1,21 +1,26 @@
 //! `/sitemap.xml` and `/robots.txt`: what a search engine may read, and the address of
 //! every page on sale — home, each category, each published product.
 
-use super::Pages;
-use crate::platform::templates::escape_html;
+use crate::{platform::templates::escape_html, AppState};
 use axum::{
     extract::State,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
+    routing::get,
+    Router,
 };
+
+pub fn router(state: AppState) -> Router {
+    Router::new().route("/sitemap.xml", get(sitemap)).route("/robots.txt", get(robots)).with_state(state)
+}
 
 /// A sitemap file holds at most 50,000 addresses (sitemaps.org); a shop beyond that
 /// would need an index of several files, which this does not write yet.
 const MAX_URLS: i64 = 50_000;
 
-pub async fn sitemap(State(pages): State<Pages>) -> Response {
-    let db = &pages.state.db;
-    let base = &pages.state.emails.shop.url;
+async fn sitemap(State(state): State<AppState>) -> Response {
+    let db = &state.db;
+    let base = &state.emails.shop.url;
     let read = async {
         let categories: Vec<(String,)> = sqlx::query_as("SELECT slug FROM categories ORDER BY position, id").fetch_all(db).await?;
         let products: Vec<(String, String)> = sqlx::query_as("SELECT slug, updated_at FROM products WHERE status = 'published' ORDER BY id LIMIT $1")
@@ -53,8 +58,8 @@ pub async fn sitemap(State(pages): State<Pages>) -> Response {
 
 /// Crawlers keep out of the back office, the API, and each shopper's own pages; the
 /// sitemap says where the rest is.
-pub async fn robots(State(pages): State<Pages>) -> Response {
-    let base = &pages.state.emails.shop.url;
+async fn robots(State(state): State<AppState>) -> Response {
+    let base = &state.emails.shop.url;
     let body = format!(
         "User-agent: *\nDisallow: /staff\nDisallow: /api/\nDisallow: /account\nDisallow: /cart\nDisallow: /checkout\nDisallow: /orders/\nDisallow: /search\n\nSitemap: {base}/sitemap.xml\n"
     );

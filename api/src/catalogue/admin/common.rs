@@ -1,0 +1,33 @@
+//! What the product routes share: who is editing, the product a path names, the form
+//! checked, a product read back.
+
+use super::store;
+use crate::{catalogue::writer::Editor, identity::session::Staff, platform::error::ApiError, AppState};
+use aisle_domain::{
+    catalogue::edit::{ProductEdit, ProductForm, StaffProduct},
+    customer::FieldError,
+};
+
+pub fn editor(staff: &Staff) -> Editor<'_> {
+    Editor { id: staff.0.id, name: &staff.0.name }
+}
+
+/// A product id from the path; anything else names no product.
+pub fn product_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::not_found("There is no such product."))
+}
+
+/// The form checked in the shop's currency; the first problem is the answer (the back
+/// office shows them all before sending, with the same parser).
+pub async fn parse_form(state: &AppState, form: &ProductForm) -> Result<ProductEdit, ApiError> {
+    let currency = store::shop_currency(&state.db).await?;
+    form.parse(currency).map_err(|mut errors| {
+        let first = errors.swap_remove(0);
+        ApiError::from(FieldError::new(first.field, first.message))
+    })
+}
+
+pub async fn read(state: &AppState, id: i64) -> Result<StaffProduct, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    store::staff_product(&mut conn, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))
+}
