@@ -3,6 +3,7 @@
 
 pub mod art;
 pub mod edit;
+pub mod import;
 pub mod paging;
 pub mod search;
 pub mod stock;
