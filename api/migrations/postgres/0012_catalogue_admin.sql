@@ -15,6 +15,8 @@ ALTER TABLE products ADD COLUMN weight_grams BIGINT NOT NULL DEFAULT 0 CHECK (we
 ALTER TABLE products ADD COLUMN tax_class TEXT COLLATE "C" NOT NULL DEFAULT 'standard' CHECK (tax_class IN ('standard', 'reduced', 'zero'));
 CREATE UNIQUE INDEX products_by_sku ON products (sku) WHERE sku IS NOT NULL;
 CREATE INDEX products_by_status ON products (status);
+-- "Was it ever ordered?" (a product that was is archived, not deleted), per product.
+CREATE INDEX order_items_by_product ON order_items (product_id);
 
 -- Slugs a product had before: a link shared with one redirects to the product's page.
 CREATE TABLE product_old_slugs (

@@ -4,10 +4,11 @@
 
 use std::{collections::HashSet, sync::LazyLock};
 
-/// What a description may hold: paragraphs, emphasis, lists, links, a small heading,
-/// a quote, inline code. No images (photos have their own place), no tables, no HTML
-/// of staff's own.
-const TAGS: &[&str] = &["p", "br", "em", "strong", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"];
+/// What a description may hold: paragraphs, emphasis, lists, links, small headings, a
+/// quote, inline code. HTML typed in or imported (Shopify's "Body (HTML)") keeps these
+/// and loses everything else — scripts with their content, styles, attributes other
+/// than a link's address. No images (photos have their own place), no tables.
+const TAGS: &[&str] = &["p", "br", "em", "strong", "b", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code"];
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::empty();
@@ -27,11 +28,6 @@ pub fn to_html(markdown: &str) -> String {
             Event::Start(Tag::Heading { level: lower(level), id, classes, attrs })
         }
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
-        // Raw HTML is shown as the text staff typed, not obeyed; a block of it is a
-        // paragraph of that text.
-        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
-        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         e => e,
     });
     let mut html = String::with_capacity(markdown.len() + 16);

@@ -5,13 +5,19 @@
 //! and [`stock_changed`] evict the cached answers, rebuild search or tell open product
 //! pages, and tell the other instances.
 
-use crate::{catalogue::{self, admin}, platform::{clock, db::{self, Tx}, error::ApiError}, AppState};
+use crate::{
+    catalogue::{self, admin, admin::import_plan::ImportRow},
+    platform::{clock, db::{self, Tx}, error::ApiError},
+    AppState,
+};
 use aisle_domain::{
     catalogue::{
         edit::{FieldChange, Gtin, ProductEdit},
         stock::StockUpdate,
     },
+    catalogue::import::ImportReport,
     customer::FieldError,
+    Currency,
     ErrorCode,
 };
 
@@ -105,6 +111,7 @@ pub enum Action {
     Edited,
     Duplicated,
     Deleted,
+    Imported,
 }
 
 impl Action {
@@ -114,6 +121,7 @@ impl Action {
             Action::Edited => "edited",
             Action::Duplicated => "duplicated",
             Action::Deleted => "deleted",
+            Action::Imported => "imported",
         }
     }
 }
@@ -152,9 +160,7 @@ async fn check_unique(tx: &mut Tx<'_>, id: Option<i64>, edit: &ProductEdit) -> R
     Ok(())
 }
 
-/// Adds a product. Its id is new, so a deletion recorded under the same id (SQLite can
-/// hand out the id of the last product deleted) is forgotten: an offline copy must not
-/// drop the new product for the old one's sake.
+/// Adds a product.
 pub async fn create_product(state: &AppState, by: &Editor<'_>, edit: &ProductEdit, action: Action) -> Result<i64, ApiError> {
     let currency = admin::store::shop_currency(&state.db).await?;
     // Under the write lock, so two staff saving the same slug are told, not refused by
@@ -162,31 +168,7 @@ pub async fn create_product(state: &AppState, by: &Editor<'_>, edit: &ProductEdi
     let mut tx = db::begin_write(&state.db).await?;
     check_unique(&mut tx, None, edit).await?;
     let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
-    let now = clock::now();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO products (slug, name, description, category_id, price_minor, compare_at_minor, currency, stock, brand, sku, barcode, weight_grams, tax_class, status, updated_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-    )
-    .bind(&edit.slug)
-    .bind(&edit.name)
-    .bind(&edit.description)
-    .bind(edit.category_id)
-    .bind(edit.price_minor)
-    .bind(edit.compare_at_minor)
-    .bind(currency.code())
-    .bind(edit.stock)
-    .bind(&edit.brand)
-    .bind(&edit.sku)
-    .bind(edit.barcode.as_ref().map(Gtin::as_str))
-    .bind(edit.weight_grams)
-    .bind(edit.tax_class.as_str())
-    .bind(edit.status.as_str())
-    .bind(&now)
-    .bind(version)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM product_tombstones WHERE product_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM product_old_slugs WHERE slug = $1").bind(&edit.slug).execute(&mut *tx).await?;
+    let id = insert_row(&mut tx, edit, currency, version).await?;
     audit(&mut tx, id, by, action, &[]).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
@@ -221,38 +203,7 @@ pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &P
     if changes.is_empty() {
         return Ok(());
     }
-    sqlx::query(
-        "UPDATE products SET slug = $1, name = $2, description = $3, category_id = $4, price_minor = $5, compare_at_minor = $6, stock = $7, \
-         brand = $8, sku = $9, barcode = $10, weight_grams = $11, tax_class = $12, status = $13, updated_at = $14, version = $15 WHERE id = $16",
-    )
-    .bind(&applied.slug)
-    .bind(&applied.name)
-    .bind(&applied.description)
-    .bind(applied.category_id)
-    .bind(applied.price_minor)
-    .bind(applied.compare_at_minor)
-    .bind(applied.stock)
-    .bind(&applied.brand)
-    .bind(&applied.sku)
-    .bind(applied.barcode.as_ref().map(Gtin::as_str))
-    .bind(applied.weight_grams)
-    .bind(applied.tax_class.as_str())
-    .bind(applied.status.as_str())
-    .bind(clock::now())
-    .bind(version)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if before.slug != applied.slug {
-        // The old address keeps working (a 301 to the new one); the new one is this
-        // product's own now, even if another product once had it.
-        sqlx::query("DELETE FROM product_old_slugs WHERE slug = $1").bind(&applied.slug).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO product_old_slugs (slug, product_id) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET product_id = excluded.product_id")
-            .bind(&before.slug)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    update_row(&mut tx, id, &before.slug, &applied, version).await?;
     audit(&mut tx, id, by, Action::Edited, &changes).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
@@ -303,5 +254,126 @@ pub async fn follow_catalogue_change(state: &AppState, ids: &[i64]) {
     }
     if let Err(error) = state.search.rebuild(&state.db).await {
         tracing::warn!(?error, "cannot rebuild the search index after a catalogue edit");
+    }
+}
+
+/// Writes a new product's row; its id.
+async fn insert_row(tx: &mut Tx<'_>, edit: &ProductEdit, currency: Currency, version: i64) -> Result<i64, ApiError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO products (slug, name, description, category_id, price_minor, compare_at_minor, currency, stock, brand, sku, barcode, weight_grams, tax_class, status, updated_at, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(&edit.slug)
+    .bind(&edit.name)
+    .bind(&edit.description)
+    .bind(edit.category_id)
+    .bind(edit.price_minor)
+    .bind(edit.compare_at_minor)
+    .bind(currency.code())
+    .bind(edit.stock)
+    .bind(&edit.brand)
+    .bind(&edit.sku)
+    .bind(edit.barcode.as_ref().map(Gtin::as_str))
+    .bind(edit.weight_grams)
+    .bind(edit.tax_class.as_str())
+    .bind(edit.status.as_str())
+    .bind(clock::now())
+    .bind(version)
+    .fetch_one(&mut **tx)
+    .await?;
+    // A deletion recorded under the same id (SQLite can hand out the id of the last
+    // product deleted) is forgotten: an offline copy must not drop the new product.
+    sqlx::query("DELETE FROM product_tombstones WHERE product_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM product_old_slugs WHERE slug = $1").bind(&edit.slug).execute(&mut **tx).await?;
+    Ok(id)
+}
+
+/// Writes an edit over product `id`, whose web address was `old_slug`.
+async fn update_row(tx: &mut Tx<'_>, id: i64, old_slug: &str, edit: &ProductEdit, version: i64) -> Result<(), ApiError> {
+    sqlx::query(
+        "UPDATE products SET slug = $1, name = $2, description = $3, category_id = $4, price_minor = $5, compare_at_minor = $6, stock = $7, \
+         brand = $8, sku = $9, barcode = $10, weight_grams = $11, tax_class = $12, status = $13, updated_at = $14, version = $15 WHERE id = $16",
+    )
+    .bind(&edit.slug)
+    .bind(&edit.name)
+    .bind(&edit.description)
+    .bind(edit.category_id)
+    .bind(edit.price_minor)
+    .bind(edit.compare_at_minor)
+    .bind(edit.stock)
+    .bind(&edit.brand)
+    .bind(&edit.sku)
+    .bind(edit.barcode.as_ref().map(Gtin::as_str))
+    .bind(edit.weight_grams)
+    .bind(edit.tax_class.as_str())
+    .bind(edit.status.as_str())
+    .bind(clock::now())
+    .bind(version)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if old_slug != edit.slug {
+        // The old address keeps working (a 301 to the new one); the new one is this
+        // product's own now, even if another product once had it.
+        sqlx::query("DELETE FROM product_old_slugs WHERE slug = $1").bind(&edit.slug).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO product_old_slugs (slug, product_id) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET product_id = excluded.product_id")
+            .bind(old_slug)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Applies an import file: planned again under the write lock (so it is checked
+/// against the shop as it is now, not as it was at the preview), then, if no row has
+/// an error, every row in one transaction. Stock is set to the file's count.
+pub async fn import_products(state: &AppState, by: &Editor<'_>, csv: &str) -> Result<ImportReport, ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    let (mut report, rows) = admin::import_plan::plan(&mut tx, csv).await?;
+    if !report.errors.is_empty() || rows.is_empty() {
+        return Ok(report);
+    }
+    let currency = admin::store::shop_currency_in(&mut tx).await?;
+    let last = catalogue::store::next_catalogue_versions(&mut tx, rows.len() as i64).await?;
+    let first = last - rows.len() as i64 + 1;
+    let (mut ids, mut stock_ids) = (Vec::with_capacity(rows.len()), Vec::new());
+    for (i, row) in rows.iter().enumerate() {
+        let version = first + i as i64;
+        match row {
+            ImportRow::New(edit) => {
+                let id = insert_row(&mut tx, edit, currency, version).await.map_err(clash)?;
+                audit(&mut tx, id, by, Action::Imported, &[]).await?;
+                ids.push(id);
+            }
+            ImportRow::Edit { id, edit, changes, stock_changed } => {
+                let old_slug = changes.iter().find(|c| c.field == "slug").map_or(edit.slug.as_str(), |c| c.from.as_str());
+                update_row(&mut tx, *id, old_slug, edit, version).await.map_err(clash)?;
+                audit(&mut tx, *id, by, Action::Imported, changes).await?;
+                ids.push(*id);
+                if *stock_changed {
+                    stock_ids.push(*id);
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    catalogue_changed(state, ids).await;
+    if !stock_ids.is_empty() {
+        stock_changed(state, stock_ids).await;
+    }
+    report.applied = true;
+    Ok(report)
+}
+
+/// A web address or SKU taken by a row written earlier in the same file under another
+/// handle — the plan checks handles and SKUs, the unique indexes have the last word.
+fn clash(e: ApiError) -> ApiError {
+    match e {
+        ApiError::Database(sqlx::Error::Database(d)) if d.is_unique_violation() => ApiError::Conflict {
+            code: ErrorCode::Refused,
+            message: "Two rows of the file, or a row and a product of the shop, would share a web address (Handle) or SKU. Nothing was saved.".into(),
+        },
+        other => other,
     }
 }

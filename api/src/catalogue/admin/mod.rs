@@ -1,11 +1,13 @@
 //! The back office's catalogue: staff list, read, create, duplicate, edit and delete
-//! products, and read each one's audit list. Every route takes [`Staff`]: a shopper
+//! products, read each one's audit list, and export and import the catalogue as CSV. Every route takes [`Staff`]: a shopper
 //! gets 403 and a guest 401 before anything is read. Writes go through
 //! [`super::writer`], which keeps versions, caches, search and the audit in step.
 
 pub mod common;
 pub mod create;
+pub mod csv;
 pub mod delete;
+pub mod import_plan;
 pub mod list;
 pub mod read;
 pub mod routes;

@@ -1,7 +1,8 @@
 //! The back office's catalogue routes, each with its OpenAPI description.
 
-use super::{create, delete, list, read, update};
+use super::{create, csv, delete, list, read, update};
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -10,5 +11,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read::staff_products_show, update::staff_products_update, delete::staff_products_delete))
         .routes(routes!(read::staff_products_audit))
         .routes(routes!(create::staff_products_duplicate))
+        .routes(routes!(csv::staff_products_export))
+        .merge(OpenApiRouter::new().routes(routes!(csv::staff_products_import)).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)))
 }
+
+/// An import file, as JSON: 10,000 products of a shop's usual columns come to a few
+/// MB; every other route keeps the API's small limit.
+pub const MAX_IMPORT_BODY: usize = 24 * 1024 * 1024;
 

@@ -3,6 +3,7 @@
 
 use crate::platform::db::{Conn, Db};
 use aisle_domain::{
+    Category,
     catalogue::edit::{AuditEntry, FieldChange, ProductSort, ProductStatus, StaffProduct, StaffProductRow, StockFilter, TaxClass},
     Currency, Money,
 };
@@ -10,8 +11,7 @@ use aisle_domain::{
 /// The currency the shop prices in: that of its products (one currency per shop), or
 /// euros for a shop with none yet.
 pub async fn shop_currency(db: &Db) -> Result<Currency, sqlx::Error> {
-    let code: Option<String> = sqlx::query_scalar("SELECT MIN(currency) FROM products").fetch_one(db).await?;
-    Ok(code.and_then(|c| Currency::parse(&c).ok()).unwrap_or(Currency::EUR))
+    shop_currency_in(&mut *db.acquire().await?).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -73,6 +73,25 @@ const COLUMNS: &str = "SELECT p.id, p.slug, p.name, p.description, p.brand, p.sk
 pub async fn staff_product(conn: &mut Conn, id: i64) -> Result<Option<StaffProduct>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE p.id = $1")).bind(id).fetch_optional(conn).await?;
     row.map(Row::into_product).transpose()
+}
+
+/// As [`shop_currency`], in a transaction.
+pub async fn shop_currency_in(conn: &mut Conn) -> Result<Currency, sqlx::Error> {
+    let code: Option<String> = sqlx::query_scalar("SELECT MIN(currency) FROM products").fetch_one(conn).await?;
+    Ok(code.and_then(|c| Currency::parse(&c).ok()).unwrap_or(Currency::EUR))
+}
+
+/// Every category, in a transaction (names and slugs are what an import's Type names).
+pub async fn categories_in(conn: &mut Conn) -> Result<Vec<Category>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as("SELECT id, slug, name, description FROM categories ORDER BY position, id").fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|(id, slug, name, description)| Category { id, slug, name, description, product_count: 0 }).collect())
+}
+
+/// Every product, whatever its status, by id: for an export, and to check an import
+/// against.
+pub async fn all_staff_products(conn: &mut Conn) -> Result<Vec<StaffProduct>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("{COLUMNS} ORDER BY p.id")).fetch_all(conn).await?;
+    rows.into_iter().map(Row::into_product).collect()
 }
 
 /// What the list is narrowed to.

@@ -1,0 +1,144 @@
+//! Reading an import file into what it would change: each row checked by the product
+//! form's parser against the shop as it is (handles, SKUs, categories), every problem
+//! kept with its line. Nothing is written here; `writer::import_products` applies a
+//! plan without errors, whole, in one transaction.
+
+use super::store;
+use crate::platform::{db::Conn, error::ApiError};
+use aisle_domain::{
+    catalogue::{
+        edit::{FieldChange, ProductEdit, StaffProduct},
+        import::{row_form, Header, ImportReport, LineError},
+        slugify,
+    },
+    Category,
+};
+use std::collections::HashMap;
+
+/// The most rows one file may hold.
+pub const MAX_ROWS: usize = 50_000;
+
+/// One row of a plan.
+pub enum ImportRow {
+    New(ProductEdit),
+    Edit { id: i64, edit: ProductEdit, changes: Vec<FieldChange>, stock_changed: bool },
+}
+
+/// The file's column for each field of the form, so a message names what staff see.
+fn column_of(field: &str) -> &'static str {
+    match field {
+        "name" => "Title",
+        "slug" => "Handle",
+        "description" => "Body (HTML)",
+        "brand" => "Vendor",
+        "category_id" => "Type",
+        "sku" => "Variant SKU",
+        "barcode" => "Variant Barcode",
+        "price" => "Variant Price",
+        "compare_at" => "Variant Compare At Price",
+        "stock" | "stock_was" => "Variant Inventory Qty",
+        "weight_grams" => "Variant Grams",
+        _ => "the row",
+    }
+}
+
+pub async fn plan(conn: &mut Conn, text: &str) -> Result<(ImportReport, Vec<ImportRow>), ApiError> {
+    // A browser reading a file that is not UTF-8 puts U+FFFD where it could not read.
+    if text.contains('\u{FFFD}') {
+        return Err(ApiError::bad_request(
+            "The file is not in UTF-8, so some letters cannot be read. Save it as “CSV UTF-8” (in a spreadsheet: Save as → CSV UTF-8) and import it again.",
+        ));
+    }
+    let currency = store::shop_currency_in(conn).await?;
+    let categories: Vec<Category> = store::categories_in(conn).await?;
+    let existing = store::all_staff_products(conn).await?;
+    let by_slug: HashMap<&str, &StaffProduct> = existing.iter().map(|p| (p.slug.as_str(), p)).collect();
+    let sku_owner: HashMap<&str, i64> = existing.iter().filter_map(|p| Some((p.sku.as_deref()?, p.id))).collect();
+
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let names: Vec<String> = reader.headers().map_err(|e| ApiError::bad_request(format!("The first line cannot be read as CSV: {e}")))?.iter().map(str::to_string).collect();
+    let header = Header::parse(&names.iter().map(String::as_str).collect::<Vec<_>>()).map_err(ApiError::bad_request)?;
+    let mut report = ImportReport { ignored_columns: header.ignored.clone(), ..ImportReport::default() };
+    let mut rows = Vec::new();
+    let mut handles: HashMap<String, u64> = HashMap::new();
+    let mut skus: HashMap<String, u64> = HashMap::new();
+    let handle_at = names.iter().position(|n| n.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case("Handle"));
+    let title_at = names.iter().position(|n| n.trim().eq_ignore_ascii_case("Title"));
+    for (n, record) in reader.records().enumerate() {
+        if n >= MAX_ROWS {
+            return Err(ApiError::bad_request(format!("The file has more than {MAX_ROWS} rows: split it into smaller files.")));
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(n as u64 + 2, |p| p.line());
+                report.errors.push(LineError { line, message: format!("line {line}: cannot be read as CSV ({e})") });
+                continue;
+            }
+        };
+        let line = record.position().map_or(n as u64 + 2, |p| p.line());
+        let cells: Vec<&str> = record.iter().collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let title = title_at.and_then(|i| cells.get(i)).map_or("", |t| t.trim());
+        let handle = handle_at.and_then(|i| cells.get(i)).map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).unwrap_or_else(|| slugify(title));
+        let mut fail = |message: String| report.errors.push(LineError { line, message: format!("line {line}: {message}") });
+        if let Some(first) = handles.get(&handle) {
+            // Shopify writes a product's further pictures and variants as rows with
+            // its handle and no title.
+            if title.is_empty() {
+                report.skipped_rows += 1;
+            } else {
+                fail(format!("Handle: {handle:?} is also on line {first}; each product is one row."));
+            }
+            continue;
+        }
+        handles.insert(handle.clone(), line);
+        let before = by_slug.get(handle.as_str()).copied();
+        let form = match row_form(&header, &cells, before, &categories) {
+            Ok(f) => f,
+            Err(message) => {
+                fail(message);
+                continue;
+            }
+        };
+        let edit = match form.parse(currency) {
+            Ok(e) => e,
+            Err(problems) => {
+                for p in problems {
+                    fail(format!("{}: {}", column_of(p.field), p.message));
+                }
+                continue;
+            }
+        };
+        if let Some(sku) = &edit.sku {
+            if let Some(other) = skus.insert(sku.clone(), line) {
+                fail(format!("Variant SKU: {sku} is also on line {other}."));
+                continue;
+            }
+            if sku_owner.get(sku.as_str()).is_some_and(|id| Some(*id) != before.map(|b| b.id)) {
+                fail(format!("Variant SKU: another product of the shop has {sku}."));
+                continue;
+            }
+        }
+        match before {
+            None => {
+                report.new += 1;
+                rows.push(ImportRow::New(edit));
+            }
+            Some(b) => {
+                let category = categories.iter().find(|c| c.id == edit.category_id).map_or("", |c| c.name.as_str());
+                let changes = b.changes(&edit, category);
+                if changes.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    let stock_changed = b.stock != edit.stock;
+                    rows.push(ImportRow::Edit { id: b.id, edit, changes, stock_changed });
+                }
+            }
+        }
+    }
+    Ok((report, rows))
+}
