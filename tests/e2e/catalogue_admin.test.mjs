@@ -101,6 +101,38 @@ test('staff create and publish a product, a shopper finds it, and taking it off 
   await shopper.context.close();
 });
 
+test('the catalogue exported as CSV imports back as no change; a bad file is explained and saves nothing', async () => {
+  const { page, context, problems } = await openPage(browser, undefined, { acceptDownloads: true });
+  await signIn(page, STAFF.email, STAFF.password);
+  await page.goto(BASE + '/staff/products');
+  await page.getByText('Import or export as CSV').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export every product (CSV)' }).click()]);
+  assert.match(download.suggestedFilename(), /^products-\d{4}-\d{2}-\d{2}\.csv$/);
+  const file = await download.path();
+  const total = (await (await fetch(`${BASE}/api/health`)).json()).products;
+  await page.getByLabel('Import a CSV file').setInputFiles(file);
+  const report = page.getByTestId('import-report');
+  await report.getByRole('status').filter({ hasText: /would add 0, change 0 and leave \d+ as they are; 0 rows have errors/ }).waitFor();
+  assert.ok(Number((await report.getByRole('status').textContent()).match(/leave (\d+)/)[1]) >= total);
+  assert.equal(await report.getByRole('button', { name: 'Import these changes' }).count(), 0, 'nothing to import');
+
+  // A file with mistakes: every one named with its line, nothing offered to save.
+  await page.getByLabel('Import a CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('Handle,Title,Type,Variant Price\nlamp-one,Lamp One,Kitchen,abc\nlamp-two,Lamp Two,Lamps,5\n') });
+  await report.getByText('line 2: Variant Price').waitFor();
+  await report.getByText('line 3: Type: there is no category "Lamps"').waitFor();
+  assert.equal(await report.getByRole('button', { name: 'Import these changes' }).count(), 0);
+  await shot(page, 'catalogue-import-errors');
+
+  // A good one: previewed, then applied on a click.
+  const handle = `desk-lamp-${Date.now() % 100000}`;
+  await page.getByLabel('Import a CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`Handle,Title,Type,Published,Variant Price,Variant Inventory Qty\n${handle},Desk Lamp,Kitchen,TRUE,31.00,4\n`) });
+  await report.getByRole('button', { name: 'Import these changes' }).click();
+  await report.getByRole('status').filter({ hasText: 'Imported: 1 added' }).waitFor();
+  assert.equal((await fetch(`${BASE}/api/products/${handle}`)).status, 200);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the product list and form fit a phone', async () => {
   const { page, context, problems } = await openPage(browser, { width: 360, height: 740 }, { isMobile: true, hasTouch: true });
   await signIn(page, STAFF.email, STAFF.password);

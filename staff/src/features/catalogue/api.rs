@@ -2,7 +2,10 @@
 
 use crate::platform::http::{self, encode_query, ApiError};
 use aisle_domain::{
-    catalogue::edit::{AuditEntry, ProductForm, StaffProduct, StaffProductList},
+    catalogue::{
+        edit::{AuditEntry, ProductForm, StaffProduct, StaffProductList},
+        import::{ImportReport, ImportRequest},
+    },
     change::Method,
     Category,
 };
@@ -55,4 +58,9 @@ pub async fn duplicate(id: i64) -> Result<StaffProduct, ApiError> {
 
 pub async fn delete(id: i64) -> Result<(), ApiError> {
     http::change::<(), _>(Method::Delete, &format!("/api/staff/products/{id}"), &serde_json::json!({}), &[]).await
+}
+
+/// What a CSV file would change (`apply: false`), or the change made.
+pub async fn import(csv: &str, apply: bool) -> Result<ImportReport, ApiError> {
+    http::change(Method::Post, "/api/staff/products/import", &ImportRequest { csv: csv.to_string(), apply }, &[]).await
 }

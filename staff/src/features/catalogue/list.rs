@@ -2,7 +2,7 @@
 //! barcode as staff type, narrowed by category, status and stock, sorted, 50 to a
 //! page. Each row opens the product's form.
 
-use super::api::{self, ListQuery};
+use super::{api::{self, ListQuery}, import::ImportExport};
 use crate::{
     platform::{http::ApiError, lang::{day, fill, money}},
     tr,
@@ -86,6 +86,7 @@ pub fn ProductsView() -> impl IntoView {
                 </select>
             </div>
         </form>
+        <ImportExport on_imported=Callback::new(move |()| query.update(|q| q.page = 1))/>
         {move || match list.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),

@@ -1,6 +1,8 @@
-//! The catalogue for staff: the product list (`list`), one product's form with its
-//! publishing, copying, deleting and history (`edit`), and their calls (`api`).
+//! The catalogue for staff: the product list (`list`) with CSV import and export
+//! (`import`), one product's form with its publishing, copying, deleting and history
+//! (`edit`), and their calls (`api`).
 
 pub mod api;
 pub mod edit;
+pub mod import;
 pub mod list;
