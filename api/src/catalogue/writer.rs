@@ -1,5 +1,6 @@
-//! Every write to the catalogue goes through here: products created, edited and
-//! deleted by staff (each with its audit entry), and stock taken by an order, given
+//! Every write to the catalogue goes through here: products created, edited, imported
+//! and deleted by staff (each with its audit entry), categories added, renamed,
+//! reordered and deleted, and stock taken by an order, given
 //! back by a cancellation or a return, or set by staff. Each write takes the next
 //! catalogue version (so offline copies sync it). Once committed, [`catalogue_changed`]
 //! and [`stock_changed`] evict the cached answers, rebuild search or tell open product
@@ -12,7 +13,7 @@ use crate::{
 };
 use aisle_domain::{
     catalogue::{
-        edit::{FieldChange, Gtin, ProductEdit},
+        edit::{CategoryEdit, FieldChange, Gtin, ProductEdit},
         stock::StockUpdate,
     },
     catalogue::import::ImportReport,
@@ -376,4 +377,106 @@ fn clash(e: ApiError) -> ApiError {
         },
         other => other,
     }
+}
+
+/// The name and web address must be the category's own.
+async fn check_category(tx: &mut Tx<'_>, id: Option<i64>, edit: &CategoryEdit) -> Result<(), ApiError> {
+    let other = id.unwrap_or(0);
+    let taken: Option<String> = sqlx::query_scalar("SELECT name FROM categories WHERE (slug = $1 OR LOWER(name) = LOWER($2)) AND id <> $3")
+        .bind(&edit.slug)
+        .bind(&edit.name)
+        .bind(other)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match taken {
+        Some(name) if name.eq_ignore_ascii_case(&edit.name) => Err(FieldError::new("name", format!("There is already a category called “{name}”.")).into()),
+        Some(name) => Err(FieldError::new("slug", format!("“{name}” already has the web address /c/{}: choose another.", edit.slug)).into()),
+        None => Ok(()),
+    }
+}
+
+/// Adds a category, last in the shop's order.
+pub async fn create_category(state: &AppState, edit: &CategoryEdit) -> Result<i64, ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    check_category(&mut tx, None, edit).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO categories (slug, name, description, position) VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories)) RETURNING id",
+    )
+    .bind(&edit.slug)
+    .bind(&edit.name)
+    .bind(&edit.description)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    catalogue_changed(state, Vec::new()).await;
+    Ok(id)
+}
+
+/// Renames a category. Its products show the new name and address: each takes a new
+/// catalogue version, so offline copies get them again, and leaves every cache.
+pub async fn update_category(state: &AppState, id: i64, edit: &CategoryEdit) -> Result<(), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    let before: Option<(String, String, String)> = sqlx::query_as("SELECT slug, name, description FROM categories WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    let Some(before) = before else { return Err(ApiError::not_found("There is no such category.")) };
+    check_category(&mut tx, Some(id), edit).await?;
+    sqlx::query("UPDATE categories SET slug = $1, name = $2, description = $3 WHERE id = $4")
+        .bind(&edit.slug)
+        .bind(&edit.name)
+        .bind(&edit.description)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let mut ids = Vec::new();
+    if (before.0.as_str(), before.1.as_str()) != (edit.slug.as_str(), edit.name.as_str()) {
+        ids = sqlx::query_scalar("SELECT id FROM products WHERE category_id = $1 ORDER BY id").bind(id).fetch_all(&mut *tx).await?;
+        if !ids.is_empty() {
+            let last = catalogue::store::next_catalogue_versions(&mut tx, ids.len() as i64).await?;
+            let first = last - ids.len() as i64 + 1;
+            // Distinct versions, in id order: a sync pages by version and must not
+            // stop inside a run of equal ones.
+            sqlx::query("UPDATE products SET version = $1 + (SELECT COUNT(*) FROM products q WHERE q.category_id = $2 AND q.id < products.id) WHERE category_id = $2")
+                .bind(first)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    catalogue_changed(state, ids).await;
+    Ok(())
+}
+
+/// Puts the categories in the order of `ids`, which must name each exactly once.
+pub async fn reorder_categories(state: &AppState, ids: &[i64]) -> Result<(), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    let mut all: Vec<i64> = sqlx::query_scalar("SELECT id FROM categories").fetch_all(&mut *tx).await?;
+    let mut given = ids.to_vec();
+    all.sort_unstable();
+    given.sort_unstable();
+    if all != given {
+        return Err(ApiError::bad_request("ids must name every category exactly once, in the new order."));
+    }
+    for (position, id) in ids.iter().enumerate() {
+        sqlx::query("UPDATE categories SET position = $1 WHERE id = $2").bind(position as i64 + 1).bind(id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a category with no products in it (of any status).
+pub async fn delete_category(state: &AppState, id: i64) -> Result<(), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM categories WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    let Some(name) = name else { return Err(ApiError::not_found("There is no such category.")) };
+    let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE category_id = $1").bind(id).fetch_one(&mut *tx).await?;
+    if products > 0 {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::Refused,
+            message: format!("“{name}” still holds {products} product(s), drafts and archived ones included: move them to another category first."),
+        });
+    }
+    sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    catalogue_changed(state, Vec::new()).await;
+    Ok(())
 }

@@ -248,6 +248,13 @@ async fn only_staff_reach_the_catalogue_admin() {
         ("DELETE", "/api/staff/products/1"),
         ("GET", "/api/staff/products/1/audit"),
         ("POST", "/api/staff/products/1/duplicate"),
+        ("GET", "/api/staff/products/export.csv"),
+        ("POST", "/api/staff/products/import"),
+        ("GET", "/api/staff/categories"),
+        ("POST", "/api/staff/categories"),
+        ("PUT", "/api/staff/categories/1"),
+        ("DELETE", "/api/staff/categories/1"),
+        ("PUT", "/api/staff/categories/order"),
     ];
     for (method, path) in routes {
         let body = form("Sneaky", "1");
@@ -255,6 +262,7 @@ async fn only_staff_reach_the_catalogue_admin() {
         assert_eq!(shopper.send(method, path, body).await.0, 403, "shopper {method} {path}");
     }
     assert_eq!(app.get_json("/api/products/1").await.0, 200, "nothing was deleted");
+    assert_eq!(app.get_json("/api/categories/kitchen").await.0, 200);
 }
 
 async fn import(staff: &Shopper, csv: &str, apply: bool) -> (u16, Value) {
@@ -342,4 +350,50 @@ async fn a_bad_import_names_every_line_and_saves_nothing() {
     let shopper = app.shopper().await;
     assert_eq!(shopper.send("POST", "/api/staff/products/import", json!({"csv": file, "apply": true})).await.0, 401);
     assert_eq!(shopper.get("/api/staff/products/export.csv").await.0, 401);
+}
+
+#[tokio::test]
+async fn categories_are_added_renamed_reordered_and_deleted_once_empty() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let (status, all) = staff.send("POST", "/api/staff/categories", json!({"name": "Lighting", "description": "Lamps and lanterns"})).await;
+    assert_eq!(status, 201, "{all}");
+    let lighting = all.as_array().unwrap().last().unwrap().clone();
+    assert_eq!((lighting["slug"].as_str(), lighting["products"].as_i64()), (Some("lighting"), Some(0)));
+    let id = lighting["id"].as_i64().unwrap();
+    assert!(app.get_json("/api/categories").await.1.as_array().unwrap().iter().any(|c| c["slug"] == "lighting"));
+    // Names and addresses are each category's own.
+    for (body, field) in [(json!({"name": "kitchen"}), "name"), (json!({"name": "Cooking", "slug": "kitchen"}), "slug"), (json!({"name": ""}), "name")] {
+        let (status, err) = staff.send("POST", "/api/staff/categories", body.clone()).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (400, Some(field)), "{body}: {err}");
+    }
+
+    // A product in it; renaming the category reaches the product and its offline copies.
+    let p = create(&staff, json!({"name": "Desk Lamp", "price": "30", "stock": "2", "category_id": id, "status": "published"})).await;
+    let cursor = changes_since(&app, "").await["next"].as_str().unwrap().to_string();
+    let (status, _) = staff.send("PUT", &format!("/api/staff/categories/{id}"), json!({"name": "Lamps", "slug": "lamps", "description": "Light"})).await;
+    assert_eq!(status, 200);
+    let shown = app.get_json(&format!("/api/products/{}", p["id"])).await.1;
+    assert_eq!((shown["category_name"].as_str(), shown["category_slug"].as_str()), (Some("Lamps"), Some("lamps")));
+    let c = changes_since(&app, &cursor).await;
+    assert!(c["products"].as_array().unwrap().iter().any(|x| x["id"] == p["id"] && x["category_name"] == "Lamps"), "{c}");
+
+    // Lamps first.
+    let ids: Vec<i64> = staff.get("/api/staff/categories").await.1.as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let mut order = vec![id];
+    order.extend(ids.iter().filter(|x| **x != id));
+    let (status, _) = staff.send("PUT", "/api/staff/categories/order", json!({"ids": order})).await;
+    assert_eq!(status, 200);
+    assert_eq!(app.get_json("/api/categories").await.1[0]["slug"], "lamps");
+    let (status, _) = staff.send("PUT", "/api/staff/categories/order", json!({"ids": [id]})).await;
+    assert_eq!(status, 400, "every category must be named");
+
+    // Not while it holds a product, draft or not.
+    let (status, err) = staff.send("DELETE", &format!("/api/staff/categories/{id}"), json!({})).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("refused")), "{err}");
+    staff.send("DELETE", &format!("/api/staff/products/{}", p["id"]), json!({})).await;
+    assert_eq!(staff.send("DELETE", &format!("/api/staff/categories/{id}"), json!({})).await.0, 204);
+    assert_eq!(app.get_json("/api/categories/lamps").await.0, 404);
+    let shopper = app.shopper().await;
+    assert_eq!(shopper.send("POST", "/api/staff/categories", json!({"name": "Nope"})).await.0, 401);
 }

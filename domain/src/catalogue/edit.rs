@@ -316,6 +316,65 @@ fn parse_sku(raw: &str) -> Result<Option<String>, FieldError> {
     Ok(Some(s.to_string()))
 }
 
+/// The category form as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryForm {
+    pub name: String,
+    /// Empty: made from the name.
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A checked category form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryEdit {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+}
+
+impl CategoryForm {
+    /// Every problem at once, each naming its field.
+    pub fn parse(&self) -> Result<CategoryEdit, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = keep(&mut errors, parse_text("name", "a name", &self.name, 60));
+        let slug = keep(&mut errors, parse_slug(&self.slug, name.as_deref().unwrap_or("")));
+        let description = keep(&mut errors, optional_text("description", "the description", &self.description, 300));
+        match (name, slug, description) {
+            (Some(name), Some(slug), Some(description)) if errors.is_empty() => Ok(CategoryEdit { name, slug, description }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A category as the back office reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffCategory {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Products in it, whatever their status: a category with any cannot be deleted.
+    pub products: i64,
+}
+
+impl StaffCategory {
+    pub fn form(&self) -> CategoryForm {
+        CategoryForm { name: self.name.clone(), slug: self.slug.clone(), description: self.description.clone() }
+    }
+}
+
+/// `PUT /api/staff/categories/order`: every category's id, in the new order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryOrder {
+    pub ids: Vec<i64>,
+}
+
 /// A product as the back office reads it: everything the form edits, and more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -569,6 +628,14 @@ mod tests {
         assert!(parse_slug("blue mug", "x").is_err());
         assert!(parse_slug("", "!!!").is_err());
         assert!(parse_slug("123", "x").is_err());
+    }
+
+    #[test]
+    fn a_category_form_names_its_fields() {
+        let e = CategoryForm { name: "Garden & Outdoor".into(), ..CategoryForm::default() }.parse().unwrap();
+        assert_eq!(e.slug, "garden-outdoor");
+        let fields: Vec<_> = CategoryForm { name: "".into(), slug: "a b".into(), description: "x".repeat(301) }.parse().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "slug", "description"]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The back office's catalogue: staff list, read, create, duplicate, edit and delete
-//! products, read each one's audit list, and export and import the catalogue as CSV. Every route takes [`Staff`]: a shopper
+//! products, read each one's audit list, export and import the catalogue as CSV, and
+//! keep the categories. Every route takes [`Staff`]: a shopper
 //! gets 403 and a guest 401 before anything is read. Writes go through
 //! [`super::writer`], which keeps versions, caches, search and the audit in step.
 
+pub mod categories;
 pub mod common;
 pub mod create;
 pub mod csv;

@@ -4,7 +4,7 @@
 use crate::platform::db::{Conn, Db};
 use aisle_domain::{
     Category,
-    catalogue::edit::{AuditEntry, FieldChange, ProductSort, ProductStatus, StaffProduct, StaffProductRow, StockFilter, TaxClass},
+    catalogue::edit::{AuditEntry, FieldChange, ProductSort, ProductStatus, StaffCategory, StaffProduct, StaffProductRow, StockFilter, TaxClass},
     Currency, Money,
 };
 
@@ -92,6 +92,16 @@ pub async fn categories_in(conn: &mut Conn) -> Result<Vec<Category>, sqlx::Error
 pub async fn all_staff_products(conn: &mut Conn) -> Result<Vec<StaffProduct>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!("{COLUMNS} ORDER BY p.id")).fetch_all(conn).await?;
     rows.into_iter().map(Row::into_product).collect()
+}
+
+/// Every category in the shop's order, with its products of any status.
+pub async fn staff_categories(db: &Db) -> Result<Vec<StaffCategory>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, c.slug, c.name, c.description, (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id) FROM categories c ORDER BY c.position, c.id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(id, slug, name, description, products)| StaffCategory { id, slug, name, description, products }).collect())
 }
 
 /// What the list is narrowed to.
