@@ -22,7 +22,7 @@ use session::{use_session, SignInForm, StaffSession};
 // The pages that are parts of their own in the split build (see `lazy`).
 #[cfg(not(feature = "split"))]
 use crate::features::{
-    catalogue::{edit::ProductEditView, list::ProductsView},
+    catalogue::{categories::CategoriesView, edit::ProductEditView, list::ProductsView},
     console::page::AgentView,
     fulfilment::slips::SlipsView,
     insight::page::InsightView,
@@ -76,14 +76,20 @@ fn Frame() -> impl IntoView {
     // Dates are written in the shop's time zone: the pages wait for it (one small
     // request), so no date is first shown in another zone.
     let shop = LocalResource::new(|| crate::platform::http::get::<StaffShop>(Request::get("/api/staff/shop")));
-    let ready = move || {
-        shop.get().map(|r| {
-            if let Ok(s) = &r {
-                crate::platform::clock::set_time_zone(&s.time_zone);
+    // A memo, and it keeps its answer while the shop's facts are read again: the pages
+    // below are drawn once, not again (with what was typed in them) on a re-read.
+    let ready = Memo::new(move |before: Option<&Option<Result<String, crate::platform::http::ApiError>>>| {
+        match shop.get() {
+            Some(r) => {
+                if let Ok(s) = &r {
+                    crate::platform::clock::set_time_zone(&s.time_zone);
+                }
+                Some(r.map(|s| s.name))
             }
-            r.map(|s| s.name)
-        })
-    };
+            None => before.cloned().flatten(),
+        }
+    });
+    let ready = move || ready.get();
     provide_context(ShopName(Signal::derive(move || ready().and_then(Result::ok).unwrap_or_else(|| "Aisle".into()))));
     view! {
         <div class="bo">
@@ -92,6 +98,7 @@ fn Frame() -> impl IntoView {
                 <nav class="bo-nav" aria-label=tr!(staff_back_office)>
                     <A href="/staff" exact=true>{tr!(staff_nav_orders)}<kbd aria-hidden="true">"g o"</kbd></A>
                     <A href="/staff/products">{tr!(staff_nav_catalogue)}<kbd aria-hidden="true">"g p"</kbd></A>
+                    <A href="/staff/categories">{tr!(staff_nav_categories)}<kbd aria-hidden="true">"g c"</kbd></A>
                     <A href="/staff/support">{tr!(staff_nav_support)}<kbd aria-hidden="true">"g s"</kbd></A>
                     <A href="/staff/insight">{tr!(staff_nav_insight)}<kbd aria-hidden="true">"g i"</kbd></A>
                 </nav>
@@ -113,7 +120,7 @@ fn Frame() -> impl IntoView {
     }
 }
 
-/// The agent console, insight, the packing slips and the catalogue, each a wasm part of
+/// The agent console, insight, the packing slips and the catalogue's pages, each a wasm part of
 /// its own in the split build (feature `split`): a packer, who lands on the order
 /// list, never waits for the chat, the charts or the product form. Fulfilment stays in the main wasm, as it is where staff
 /// start.
@@ -150,6 +157,7 @@ mod lazy {
         SlipsView slips_page => crate::features::fulfilment::slips::SlipsView;
         ProductsView products_page => crate::features::catalogue::list::ProductsView;
         ProductEditView product_page => crate::features::catalogue::edit::ProductEditView;
+        CategoriesView categories_page => crate::features::catalogue::categories::CategoriesView;
     }
 
     /// The pages a desk switches to. Slips are not among them: they are printed now
@@ -186,6 +194,7 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("/staff/insight") view={page!(InsightView)}/>
                     <Route path=path!("/staff/products") view={page!(ProductsView)}/>
                     <Route path=path!("/staff/products/:id") view={page!(ProductEditView)}/>
+                    <Route path=path!("/staff/categories") view={page!(CategoriesView)}/>
                 </Routes>
     }
 }

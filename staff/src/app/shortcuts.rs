@@ -28,6 +28,7 @@ pub fn start() {
             (true, "s") => go("/staff/support"),
             (true, "i") => go("/staff/insight"),
             (true, "p") => go("/staff/products"),
+            (true, "c") => go("/staff/categories"),
             (_, "g") => AFTER_G.with(|g| g.set(now)),
             (_, "/") => {
                 if let Some(field) = document().query_selector("[data-shortcut-search]").ok().flatten() {

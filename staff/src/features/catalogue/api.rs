@@ -3,7 +3,7 @@
 use crate::platform::http::{self, encode_query, ApiError};
 use aisle_domain::{
     catalogue::{
-        edit::{AuditEntry, ProductForm, StaffProduct, StaffProductList},
+        edit::{AuditEntry, CategoryForm, CategoryOrder, ProductForm, StaffCategory, StaffProduct, StaffProductList},
         import::{ImportReport, ImportRequest},
     },
     change::Method,
@@ -63,4 +63,24 @@ pub async fn delete(id: i64) -> Result<(), ApiError> {
 /// What a CSV file would change (`apply: false`), or the change made.
 pub async fn import(csv: &str, apply: bool) -> Result<ImportReport, ApiError> {
     http::change(Method::Post, "/api/staff/products/import", &ImportRequest { csv: csv.to_string(), apply }, &[]).await
+}
+
+pub async fn staff_categories() -> Result<Vec<StaffCategory>, ApiError> {
+    http::get(Request::get("/api/staff/categories")).await
+}
+
+pub async fn create_category(form: &CategoryForm) -> Result<Vec<StaffCategory>, ApiError> {
+    http::change(Method::Post, "/api/staff/categories", form, &[]).await
+}
+
+pub async fn update_category(id: i64, form: &CategoryForm) -> Result<Vec<StaffCategory>, ApiError> {
+    http::change(Method::Put, &format!("/api/staff/categories/{id}"), form, &[]).await
+}
+
+pub async fn order_categories(ids: Vec<i64>) -> Result<Vec<StaffCategory>, ApiError> {
+    http::change(Method::Put, "/api/staff/categories/order", &CategoryOrder { ids }, &[]).await
+}
+
+pub async fn delete_category(id: i64) -> Result<(), ApiError> {
+    http::change::<(), _>(Method::Delete, &format!("/api/staff/categories/{id}"), &serde_json::json!({}), &[]).await
 }

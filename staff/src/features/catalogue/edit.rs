@@ -25,9 +25,10 @@ use leptos_router::{
 #[component]
 pub fn ProductEditView() -> impl IntoView {
     let params = use_params_map();
-    // `new`, or a product's number.
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let is_new = move || params.read().get("id").as_deref() == Some("new");
+    // `new`, or a product's number; a memo, so setting the same again redraws nothing.
+    let key = Memo::new(move |_| params.read().get("id"));
+    let id = move || key.get().and_then(|s| s.parse::<i64>().ok());
+    let is_new = move || key.get().as_deref() == Some("new");
     let loaded = LocalResource::new(move || {
         let id = id();
         async move {
@@ -38,18 +39,28 @@ pub fn ProductEditView() -> impl IntoView {
         }
     });
     let categories = LocalResource::new(api::categories);
+    // What the form opens with. The resources may be read again (a navigation can set
+    // the route's parameters twice): the form is drawn again only when what they say
+    // changed, and not while they reload, so nothing typed meanwhile is lost.
+    let ready = Memo::new(move |before: Option<&Option<Result<(Option<StaffProduct>, Vec<Category>), ApiError>>>| {
+        match (loaded.get(), categories.get()) {
+            (Some(Ok(p)), Some(Ok(cats))) => Some(Ok((p, cats))),
+            (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
+            _ => before.cloned().flatten(),
+        }
+    });
     move || {
         if !is_new() && id().is_none() {
             return view! { <p role="alert">{tr!(catalogue_no_such)}</p> }.into_any();
         }
-        match (loaded.get(), categories.get()) {
-            (Some(Ok(p)), Some(Ok(cats))) => view! { <Editor product=p categories=cats/> }.into_any(),
-            (Some(Err(e)), _) | (_, Some(Err(e))) => view! {
+        match ready.get() {
+            Some(Ok((p, cats))) => view! { <Editor product=p categories=cats/> }.into_any(),
+            Some(Err(e)) => view! {
                 <p role="alert">{if e.is_not_found() { tr_now!(catalogue_no_such).to_string() } else { e.message }}</p>
                 <p><A href="/staff/products">{tr!(catalogue_back)}</A></p>
             }
             .into_any(),
-            _ => view! { <Loading/> }.into_any(),
+            None => view! { <Loading/> }.into_any(),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The catalogue for staff: the product list (`list`) with CSV import and export
 //! (`import`), one product's form with its publishing, copying, deleting and history
-//! (`edit`), and their calls (`api`).
+//! (`edit`), the categories (`categories`), and their calls (`api`).
 
 pub mod api;
+pub mod categories;
 pub mod edit;
 pub mod import;
 pub mod list;
