@@ -76,20 +76,14 @@ fn Frame() -> impl IntoView {
     // Dates are written in the shop's time zone: the pages wait for it (one small
     // request), so no date is first shown in another zone.
     let shop = LocalResource::new(|| crate::platform::http::get::<StaffShop>(Request::get("/api/staff/shop")));
-    // A memo, and it keeps its answer while the shop's facts are read again: the pages
-    // below are drawn once, not again (with what was typed in them) on a re-read.
-    let ready = Memo::new(move |before: Option<&Option<Result<String, crate::platform::http::ApiError>>>| {
-        match shop.get() {
-            Some(r) => {
-                if let Ok(s) = &r {
-                    crate::platform::clock::set_time_zone(&s.time_zone);
-                }
-                Some(r.map(|s| s.name))
+    let ready = move || {
+        shop.get().map(|r| {
+            if let Ok(s) = &r {
+                crate::platform::clock::set_time_zone(&s.time_zone);
             }
-            None => before.cloned().flatten(),
-        }
-    });
-    let ready = move || ready.get();
+            r.map(|s| s.name)
+        })
+    };
     provide_context(ShopName(Signal::derive(move || ready().and_then(Result::ok).unwrap_or_else(|| "Aisle".into()))));
     view! {
         <div class="bo">
@@ -155,9 +149,47 @@ mod lazy {
         AgentView console_page => crate::features::console::page::AgentView;
         InsightView insight_page => crate::features::insight::page::InsightView;
         SlipsView slips_page => crate::features::fulfilment::slips::SlipsView;
-        ProductsView products_page => crate::features::catalogue::list::ProductsView;
-        ProductEditView product_page => crate::features::catalogue::edit::ProductEditView;
-        CategoriesView categories_page => crate::features::catalogue::categories::CategoriesView;
+    }
+
+    /// The catalogue's pages, one part: code they share stays in it rather than
+    /// joining the main wasm every desk downloads.
+    #[derive(Clone, Copy)]
+    pub enum Catalogue {
+        Products,
+        Product,
+        Categories,
+    }
+
+    #[leptos::lazy]
+    pub fn catalogue_pages(page: Catalogue) -> AnyView {
+        use crate::features::catalogue::{categories::CategoriesView, edit::ProductEditView, list::ProductsView};
+        match page {
+            Catalogue::Products => ProductsView().into_any(),
+            Catalogue::Product => ProductEditView().into_any(),
+            Catalogue::Categories => CategoriesView().into_any(),
+        }
+    }
+
+    macro_rules! catalogue_routes {
+        ($($route:ident => $page:ident;)*) => {
+            $(
+                pub struct $route;
+                impl leptos_router::LazyRoute for $route {
+                    fn data() -> Self {
+                        $route
+                    }
+                    async fn view(_: Self) -> AnyView {
+                        catalogue_pages(Catalogue::$page).await
+                    }
+                }
+            )*
+        };
+    }
+
+    catalogue_routes! {
+        ProductsView => Products;
+        ProductEditView => Product;
+        CategoriesView => Categories;
     }
 
     /// The pages a desk switches to. Slips are not among them: they are printed now

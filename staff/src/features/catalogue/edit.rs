@@ -170,7 +170,7 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
     let title = product.as_ref().map_or_else(|| tr_now!(catalogue_new).to_string(), |p| p.name.clone());
     let shop_link = product.as_ref().map(|p| format!("/p/{}", p.slug));
     view! {
-        <p class="bo-crumb"><A href="/staff/products">{tr!(catalogue_back)}</A></p>
+        <p><A href="/staff/products">{tr!(catalogue_back)}</A></p>
         <div class="bo-head">
             <h1>{title}</h1>
             {move || id.map(|_| view! { <span class=move || format!("bo-badge {}", status.get().as_str()) data-testid="product-status">{move || status_words(status.get())}</span> })}

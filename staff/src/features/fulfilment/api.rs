@@ -2,7 +2,7 @@
 
 use crate::platform::http::{self, encode_query, ApiError};
 use aisle_domain::{
-    catalogue::{stock::SetStock, Product, SearchResults},
+    catalogue::{stock::SetStock, ProductSummary, SearchResults},
     change::Method,
     order::{Order, OrderAction, PackingOrder, ShipOrder},
 };
@@ -33,12 +33,14 @@ pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError
 }
 
 /// Products by name (the shop's search), or the one product a number names.
-pub async fn find_products(text: &str) -> Result<Vec<aisle_domain::catalogue::ProductSummary>, ApiError> {
+pub async fn find_products(text: &str) -> Result<Vec<ProductSummary>, ApiError> {
     let text = text.trim();
     if let Ok(id) = text.trim_start_matches('#').parse::<i64>() {
-        let p: Result<Product, ApiError> = http::get(Request::get(&format!("/api/products/{id}"))).await;
+        // Read as the summary it is shown as (the product's other fields are skipped),
+        // so the main wasm carries no reader for the whole product.
+        let p: Result<ProductSummary, ApiError> = http::get(Request::get(&format!("/api/products/{id}"))).await;
         return match p {
-            Ok(p) => Ok(vec![p.summary()]),
+            Ok(p) => Ok(vec![p]),
             Err(e) if e.is_not_found() => Ok(Vec::new()),
             Err(e) => Err(e),
         };
