@@ -1,24 +1,18 @@
 //! `/api/staff/categories`: the shop's categories, added, renamed, reordered, and
 //! deleted once empty.
 
-use super::store;
+use super::{common::first_problem, store};
 use crate::{
     catalogue::writer,
     identity::session::Staff,
     platform::{error::ApiError, extract::{ApiJson, ApiPath}},
     AppState,
 };
-use aisle_domain::{
-    catalogue::edit::{CategoryEdit, CategoryForm, CategoryOrder, StaffCategory},
-    customer::FieldError,
-};
+use aisle_domain::catalogue::edit::{CategoryEdit, CategoryForm, CategoryOrder, StaffCategory};
 use axum::{extract::State, http::StatusCode, Json};
 
 fn parse(form: &CategoryForm) -> Result<CategoryEdit, ApiError> {
-    form.parse().map_err(|mut errors| {
-        let first = errors.swap_remove(0);
-        ApiError::from(FieldError::new(first.field, first.message))
-    })
+    form.parse().map_err(first_problem)
 }
 
 fn category_id(raw: &str) -> Result<i64, ApiError> {

@@ -17,14 +17,16 @@ pub fn product_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::not_found("There is no such product."))
 }
 
-/// The form checked in the shop's currency; the first problem is the answer (the back
-/// office shows them all before sending, with the same parser).
+/// The form checked in the shop's currency (see [`first_problem`]).
 pub async fn parse_form(state: &AppState, form: &ProductForm) -> Result<ProductEdit, ApiError> {
     let currency = store::shop_currency(&state.db).await?;
-    form.parse(currency).map_err(|mut errors| {
-        let first = errors.swap_remove(0);
-        ApiError::from(FieldError::new(first.field, first.message))
-    })
+    form.parse(currency).map_err(first_problem)
+}
+
+/// A form's problems as the API's answer: the first, naming its field (the back office
+/// shows them all before sending, with the same parser).
+pub fn first_problem(problems: Vec<FieldError>) -> ApiError {
+    problems.into_iter().next().map_or_else(|| ApiError::bad_request("The form could not be read."), ApiError::from)
 }
 
 pub async fn read(state: &AppState, id: i64) -> Result<StaffProduct, ApiError> {
