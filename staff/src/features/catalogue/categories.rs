@@ -2,7 +2,7 @@
 //! header, home). Each can be renamed in place, moved up or down, and deleted once no
 //! product is in it; a new one is added at the end.
 
-use super::api;
+use super::{api, fields::Text};
 use crate::{
     platform::{http::ApiError, lang::fill},
     tr,
@@ -133,23 +133,11 @@ fn CategoryEditor(
             Ok(_) => on_save.run(f),
         }
     };
-    let field = move |name: &'static str, label: &'static str, get: fn(&CategoryForm) -> String, set: fn(&mut CategoryForm, String)| {
-        let id = format!("{prefix}-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <input id=id.clone() type="text" autocomplete="off" aria-describedby=format!("{id}-error")
-                    aria-invalid=move || error.with(|e| e.as_ref().and_then(|e| e.message_for(name)).is_some()).to_string()
-                    prop:value=move || form.with(get) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
-                <p class="field-error" id=format!("{id}-error") aria-live="polite">{move || error.with(|e| e.as_ref().and_then(|e| e.message_for(name)).map(str::to_string))}</p>
-            </div>
-        }
-    };
     view! {
         <form class="bo-category-form" novalidate on:submit=submit>
-            {field("name", tr_now!(catalogue_name), |f| f.name.clone(), |f, v| f.name = v)}
-            {field("slug", tr_now!(catalogue_slug), |f| f.slug.clone(), |f, v| f.slug = v)}
-            {field("description", tr_now!(catalogue_description), |f| f.description.clone(), |f, v| f.description = v)}
+            <Text form error prefix field="name" label=tr_now!(catalogue_name).to_string() get=|f: &CategoryForm| f.name.clone() set=|f: &mut CategoryForm, v| f.name = v/>
+            <Text form error prefix field="slug" label=tr_now!(catalogue_slug).to_string() get=|f: &CategoryForm| f.slug.clone() set=|f: &mut CategoryForm, v| f.slug = v/>
+            <Text form error prefix field="description" label=tr_now!(catalogue_description).to_string() get=|f: &CategoryForm| f.description.clone() set=|f: &mut CategoryForm, v| f.description = v/>
             <div class="bo-actions">
                 <button type="submit" class="primary">{if on_cancel.is_some() { tr_now!(catalogue_save) } else { tr_now!(categories_add) }}</button>
                 {on_cancel.map(|c| view! { <button type="button" on:click=move |_| c.run(())>{tr!(categories_cancel)}</button> })}

@@ -4,7 +4,11 @@
 //! opens as a new draft; deleting asks first, and a product that was ordered is
 //! archived instead (the API says so). Below the form: who changed what, and when.
 
-use super::{api, list::status_words};
+use super::{
+    api,
+    fields::{FieldError, Text},
+    list::status_words,
+};
 use crate::{
     platform::{http::ApiError, lang::{fill, time}},
     tr,
@@ -178,8 +182,8 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
         {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
         <form class="bo-form product-form" novalidate on:submit=move |ev| { ev.prevent_default(); save_as_is(status.get_untracked()); }>
-            <Text form error field="name" label=tr_now!(catalogue_name).to_string() get=|f| f.name.clone() set=|f, v| f.name = v/>
-            <Text form error field="slug" label=tr_now!(catalogue_slug).to_string() hint=tr_now!(catalogue_slug_hint).to_string() get=|f| f.slug.clone() set=|f, v| f.slug = v/>
+            <Text form error prefix="product" field="name" label=tr_now!(catalogue_name).to_string() get=|f| f.name.clone() set=|f, v| f.name = v/>
+            <Text form error prefix="product" field="slug" label=tr_now!(catalogue_slug).to_string() hint=tr_now!(catalogue_slug_hint).to_string() get=|f| f.slug.clone() set=|f, v| f.slug = v/>
             <div class="field wide">
                 <label for="product-description">{tr!(catalogue_description)}</label>
                 <textarea id="product-description" rows="6" aria-describedby="product-description-hint product-description-error"
@@ -187,11 +191,11 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
                     prop:value=move || form.with(|f| f.description.clone())
                     on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))></textarea>
                 <p class="hint" id="product-description-hint">{tr!(catalogue_description_hint)}</p>
-                <FieldError error field="description"/>
+                <FieldError error prefix="product" field="description"/>
             </div>
-            <Text form error field="price" label=fill(tr_now!(catalogue_price_in), &[("currency", &currency.code())]) inputmode="decimal" get=|f| f.price.clone() set=|f, v| f.price = v/>
-            <Text form error field="compare_at" label=tr_now!(catalogue_compare_at).to_string() hint=tr_now!(catalogue_compare_at_hint).to_string() inputmode="decimal" get=|f| f.compare_at.clone() set=|f, v| f.compare_at = v/>
-            <Text form error field="stock" label=tr_now!(catalogue_stock).to_string() inputmode="numeric" get=|f| f.stock.clone() set=|f, v| f.stock = v/>
+            <Text form error prefix="product" field="price" label=fill(tr_now!(catalogue_price_in), &[("currency", &currency.code())]) inputmode="decimal" get=|f| f.price.clone() set=|f, v| f.price = v/>
+            <Text form error prefix="product" field="compare_at" label=tr_now!(catalogue_compare_at).to_string() hint=tr_now!(catalogue_compare_at_hint).to_string() inputmode="decimal" get=|f| f.compare_at.clone() set=|f, v| f.compare_at = v/>
+            <Text form error prefix="product" field="stock" label=tr_now!(catalogue_stock).to_string() inputmode="numeric" get=|f| f.stock.clone() set=|f, v| f.stock = v/>
             <div class="field">
                 <label for="product-category_id">{tr!(catalogue_category)}</label>
                 <select id="product-category_id" on:change=move |ev| form.update(|f| f.category_id = event_target_value(&ev).parse().unwrap_or(0))>
@@ -200,12 +204,12 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
                         view! { <option value=c.id.to_string() selected=selected>{c.name}</option> }
                     }).collect_view()}
                 </select>
-                <FieldError error field="category_id"/>
+                <FieldError error prefix="product" field="category_id"/>
             </div>
-            <Text form error field="brand" label=tr_now!(catalogue_brand).to_string() get=|f| f.brand.clone() set=|f, v| f.brand = v/>
-            <Text form error field="sku" label=tr_now!(catalogue_sku).to_string() get=|f| f.sku.clone() set=|f, v| f.sku = v/>
-            <Text form error field="barcode" label=tr_now!(catalogue_barcode).to_string() inputmode="numeric" get=|f| f.barcode.clone() set=|f, v| f.barcode = v/>
-            <Text form error field="weight_grams" label=tr_now!(catalogue_weight).to_string() inputmode="numeric" get=|f| f.weight_grams.clone() set=|f, v| f.weight_grams = v/>
+            <Text form error prefix="product" field="brand" label=tr_now!(catalogue_brand).to_string() get=|f| f.brand.clone() set=|f, v| f.brand = v/>
+            <Text form error prefix="product" field="sku" label=tr_now!(catalogue_sku).to_string() get=|f| f.sku.clone() set=|f, v| f.sku = v/>
+            <Text form error prefix="product" field="barcode" label=tr_now!(catalogue_barcode).to_string() inputmode="numeric" get=|f| f.barcode.clone() set=|f, v| f.barcode = v/>
+            <Text form error prefix="product" field="weight_grams" label=tr_now!(catalogue_weight).to_string() inputmode="numeric" get=|f| f.weight_grams.clone() set=|f, v| f.weight_grams = v/>
             <div class="field">
                 <label for="product-tax_class">{tr!(catalogue_tax_class)}</label>
                 <select id="product-tax_class" on:change=move |ev| form.update(|f| f.tax_class = TaxClass::parse(&event_target_value(&ev)).unwrap_or_default())>
@@ -256,43 +260,6 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
                 }}
             </section>
         })}
-    }
-}
-
-/// One text field of the form, with its message from the last check.
-#[component]
-fn Text(
-    form: RwSignal<ProductForm>,
-    error: RwSignal<Option<ApiError>>,
-    field: &'static str,
-    label: String,
-    #[prop(optional)] hint: Option<String>,
-    #[prop(default = "text")] inputmode: &'static str,
-    get: fn(&ProductForm) -> String,
-    set: fn(&mut ProductForm, String),
-) -> impl IntoView {
-    let id = format!("product-{field}");
-    let hint_id = format!("{id}-hint");
-    let described = if hint.is_some() { format!("{hint_id} {id}-error") } else { format!("{id}-error") };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <input id=id name=field type="text" inputmode=inputmode autocomplete="off" aria-describedby=described
-                aria-invalid=move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field)).is_some()).to_string()
-                prop:value=move || form.with(get)
-                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            <FieldError error field/>
-        </div>
-    }
-}
-
-#[component]
-fn FieldError(error: RwSignal<Option<ApiError>>, field: &'static str) -> impl IntoView {
-    view! {
-        <p class="field-error" id=format!("product-{field}-error") aria-live="polite">
-            {move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field)).map(str::to_string))}
-        </p>
     }
 }
 

@@ -5,5 +5,6 @@
 pub mod api;
 pub mod categories;
 pub mod edit;
+pub mod fields;
 pub mod import;
 pub mod list;
