@@ -51,6 +51,7 @@ pub mod emails;
 pub mod fulfilment;
 pub mod identity;
 pub mod insight;
+pub mod media;
 pub mod orders;
 pub mod personal;
 pub mod platform;
@@ -137,6 +138,7 @@ pub fn app(state: AppState, web_dir: PathBuf) -> Router {
         // Home, categories and products are written with their first view; every
         // other page is the app alone.
         .merge(catalogue::pages::router(state.clone(), &web_dir))
+        .merge(media::router(state.clone()))
         .merge(web::router(&web_dir))
         .layer(CatchPanicLayer::custom(|_panic| {
             axum::response::IntoResponse::into_response(ApiError::Internal("a handler panicked".into()))
@@ -168,6 +170,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     let mut state = AppState::with_hours(db, hours).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.trusted_proxies = trusted_proxies;
     state.metrics_allow = Arc::new(metrics_allow);
+    state.media = Arc::new(media::store::MediaStore::from_setting(&state.db, config.media_store.as_deref())?);
     let listening = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),

@@ -73,6 +73,9 @@ pub struct Parts {
     /// The e-mail templates and the shop they speak for (name, address, public
     /// address). `serve` sets them from the config.
     pub emails: Arc<Emails>,
+    /// Where photo files are kept: the database unless `serve` set another from the
+    /// config (`AISLE_MEDIA_STORE`).
+    pub media: Arc<crate::media::store::MediaStore>,
 }
 
 impl AppState {
@@ -97,6 +100,7 @@ impl AppState {
         let metrics = Arc::new(metrics(&db, &fanout, &support));
         Ok(AppState(Arc::new(Parts {
             health: Health::new(db.clone()),
+            media: Arc::new(crate::media::store::MediaStore::Database(db.clone())),
             db,
             search: Arc::new(search),
             sign_in_limiter: Arc::new(identity::password::SignInLimiter::default()),

@@ -3,7 +3,7 @@
 //! version every product write takes.
 
 use crate::platform::db::{Conn, Db};
-use aisle_domain::{Category, Currency, Money, Product, ProductSummary};
+use aisle_domain::{catalogue::photo::Photo, Category, Currency, Money, Product, ProductSummary};
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -33,6 +33,7 @@ struct ProductRow {
     stock: i64,
     category_slug: String,
     category_name: String,
+    photos: String,
 }
 
 fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
@@ -54,6 +55,7 @@ impl ProductRow {
             stock: self.stock,
             category_slug: self.category_slug,
             category_name: self.category_name,
+            photos: photos(&self.photos)?,
         })
     }
 
@@ -66,8 +68,14 @@ impl ProductRow {
             name: self.name,
             stock: self.stock,
             category_slug: self.category_slug,
+            photo: photos(&self.photos)?.into_iter().next(),
         })
     }
+}
+
+/// A product's `photos` column, as the catalogue writer wrote it.
+pub fn photos(json: &str) -> Result<Vec<Photo>, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(format!("a product's photos: {e}").into()))
 }
 
 /// Shoppers see published products only: every shopper's read below says so, and the
@@ -76,7 +84,7 @@ const CATEGORY_COLUMNS: &str = "SELECT c.id, c.slug, c.name, c.description, \
      (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.status = 'published') AS product_count \
      FROM categories c";
 
-const PRODUCT_COLUMNS: &str = "SELECT p.id, p.slug, p.name, p.description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, \
+const PRODUCT_COLUMNS: &str = "SELECT p.id, p.slug, p.name, p.description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
      c.slug AS category_slug, c.name AS category_name \
      FROM products p JOIN categories c ON c.id = p.category_id";
 

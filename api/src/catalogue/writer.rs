@@ -1,5 +1,6 @@
 //! Every write to the catalogue goes through here: products created, edited, imported
-//! and deleted by staff (each with its audit entry), categories added, renamed,
+//! and deleted by staff (each with its audit entry), their photos added, arranged and
+//! removed, categories added, renamed,
 //! reordered and deleted, and stock taken by an order, given
 //! back by a cancellation or a return, or set by staff. Each write takes the next
 //! catalogue version (so offline copies sync it). Once committed, [`catalogue_changed`]
@@ -14,6 +15,7 @@ use crate::{
 use aisle_domain::{
     catalogue::{
         edit::{CategoryEdit, FieldChange, Gtin, ProductEdit},
+        photo::{Photo, PhotoArrangement, MAX_PHOTOS},
         stock::StockUpdate,
     },
     catalogue::import::ImportReport,
@@ -236,6 +238,60 @@ pub async fn delete_product(state: &AppState, by: &Editor<'_>, id: i64) -> Resul
         .await?;
     let gone = [FieldChange { field: "name".into(), from: before.name.clone(), to: String::new() }];
     audit(&mut tx, id, by, Action::Deleted, &gone).await?;
+    tx.commit().await?;
+    catalogue_changed(state, vec![id]).await;
+    Ok(())
+}
+
+/// Adds a photo whose files are stored to the end of product `id`'s photos.
+pub async fn add_photo(state: &AppState, by: &Editor<'_>, id: i64, photo: Photo) -> Result<(), ApiError> {
+    change_photos(state, by, id, |mut photos| {
+        if photos.len() >= MAX_PHOTOS {
+            return Err(FieldError::new("photos", format!("A product can have at most {MAX_PHOTOS} photos: remove one first.")).into());
+        }
+        let id = photos.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+        photos.push(Photo { id, ..photo });
+        Ok(photos)
+    })
+    .await
+}
+
+/// Reorders, describes and removes product `id`'s photos in one write.
+pub async fn arrange_photos(state: &AppState, by: &Editor<'_>, id: i64, arrangement: &PhotoArrangement) -> Result<(), ApiError> {
+    change_photos(state, by, id, |photos| arrangement.apply(&photos).map_err(|e| FieldError::new("photos", e).into())).await
+}
+
+/// Gives product `to` the photos of product `from` (a duplicate): the files are shared,
+/// as they never change.
+pub async fn copy_photos(state: &AppState, by: &Editor<'_>, from: &[Photo], to: i64) -> Result<(), ApiError> {
+    let from = from.to_vec();
+    change_photos(state, by, to, move |_| Ok(from)).await
+}
+
+async fn change_photos(state: &AppState, by: &Editor<'_>, id: i64, change: impl FnOnce(Vec<Photo>) -> Result<Vec<Photo>, ApiError>) -> Result<(), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
+    let before: String = sqlx::query_scalar("SELECT photos FROM products WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiError::not_found("There is no such product."))?;
+    let before = catalogue::store::photos(&before)?;
+    let after = change(before.clone())?;
+    if after == before {
+        return Ok(());
+    }
+    let json = serde_json::to_string(&after).map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query("UPDATE products SET photos = $1, updated_at = $2, version = $3 WHERE id = $4")
+        .bind(json)
+        .bind(clock::now())
+        .bind(version)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let describe = |photos: &[Photo]| photos.iter().map(|p| p.alt.as_str()).collect::<Vec<_>>().join(" · ");
+    let change = FieldChange { field: "photos".into(), from: describe(&before), to: describe(&after) };
+    audit(&mut tx, id, by, Action::Edited, &[change]).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
     Ok(())

@@ -106,6 +106,8 @@ pub struct Config {
     pub log_level: Option<String>,
     /// Checked by [`Config::metrics_allow`].
     pub metrics_allow: Option<String>,
+    /// Checked by [`Config::media_store`].
+    pub media_store: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +171,7 @@ impl Config {
             log_format: var("AISLE_LOG_FORMAT"),
             log_level: var("AISLE_LOG_LEVEL"),
             metrics_allow: var("AISLE_METRICS_ALLOW"),
+            media_store: var("AISLE_MEDIA_STORE"),
         }
     }
 

@@ -248,6 +248,8 @@ async fn only_staff_reach_the_catalogue_admin() {
         ("DELETE", "/api/staff/products/1"),
         ("GET", "/api/staff/products/1/audit"),
         ("POST", "/api/staff/products/1/duplicate"),
+        ("POST", "/api/staff/products/1/photos?alt=x"),
+        ("PUT", "/api/staff/products/1/photos"),
         ("GET", "/api/staff/products/export.csv"),
         ("POST", "/api/staff/products/import"),
         ("GET", "/api/staff/categories"),

@@ -61,6 +61,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
         log_format: None,
         log_level: None,
         metrics_allow: None,
+        media_store: None,
         mail_from: "Aisle <shop@example.com>".into(),
         support_hours: aisle_api::platform::config::DEFAULT_SUPPORT_HOURS.into(),
         trusted_proxies: None,

@@ -9,6 +9,7 @@ mod mail;
 mod operations;
 mod openapi;
 mod personal;
+mod photos;
 mod recovery;
 mod security;
 mod shop;

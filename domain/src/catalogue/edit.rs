@@ -397,6 +397,8 @@ pub struct StaffProduct {
     pub updated_at: String,
     /// Times it was ordered: a product with orders can be archived, not deleted.
     pub ordered: i64,
+    #[serde(default)]
+    pub photos: Vec<super::photo::Photo>,
 }
 
 impl StaffProduct {
@@ -643,7 +645,7 @@ mod tests {
         let p = StaffProduct {
             id: 1, slug: "blue-mug".into(), name: "Blue Mug".into(), description: String::new(), brand: String::new(), sku: None, barcode: None,
             price: Money::new(1250, Currency::EUR), compare_at: None, stock: 4, weight_grams: 0, tax_class: TaxClass::Standard,
-            category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Draft, updated_at: String::new(), ordered: 0,
+            category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Draft, updated_at: String::new(), ordered: 0, photos: Vec::new(),
         };
         let edit = ProductForm { price: "10".into(), compare_at: "12.50".into(), status: ProductStatus::Published, ..p.form() }.parse(Currency::EUR).unwrap();
         let changes = p.changes(&edit, "Kitchen");

@@ -5,6 +5,7 @@ pub mod art;
 pub mod edit;
 pub mod import;
 pub mod paging;
+pub mod photo;
 pub mod search;
 pub mod stock;
 
@@ -34,6 +35,9 @@ pub struct ProductSummary {
     pub compare_at: Option<Money>,
     pub stock: i64,
     pub category_slug: String,
+    /// The product's first photo; a drawn picture stands in when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<photo::Photo>,
 }
 
 /// One product with everything its page shows.
@@ -56,6 +60,9 @@ pub struct Product {
     pub stock: i64,
     pub category_slug: String,
     pub category_name: String,
+    /// In the order staff put them; the first one is the product's picture.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<photo::Photo>,
 }
 
 /// One page of a category's products, with what a pager needs.
@@ -146,6 +153,7 @@ impl Product {
             compare_at: self.compare_at,
             stock: self.stock,
             category_slug: self.category_slug.clone(),
+            photo: self.photos.first().cloned(),
         }
     }
 
@@ -229,6 +237,7 @@ mod tests {
             compare_at: None,
             stock: 2,
             category_slug: "kitchen".into(),
+            photo: None,
         };
         assert_eq!(p.href(), "/p/blue-mug");
         assert_eq!(p.image_path(), "/api/products/7/image.svg");

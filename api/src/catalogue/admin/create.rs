@@ -22,7 +22,8 @@ pub async fn staff_products_create(State(state): State<AppState>, staff: Staff, 
 }
 
 /// `POST /api/staff/products/{id}/duplicate`: a draft copy to edit into a new product:
-/// "Copy of …", a free web address, no SKU or barcode (those name one product), no stock.
+/// "Copy of …", a free web address, no SKU or barcode (those name one product), no
+/// stock; the same photos.
 #[utoipa::path(post, path = "/staff/products/{id}/duplicate", tag = "staff", params(("id" = i64, Path)), responses((status = 201, description = "The copy", body = StaffProduct)))]
 pub async fn staff_products_duplicate(State(state): State<AppState>, staff: Staff, ApiPath(id): ApiPath<String>) -> Result<(StatusCode, Json<StaffProduct>), ApiError> {
     let original = read(&state, product_id(&id)?).await?;
@@ -31,5 +32,8 @@ pub async fn staff_products_duplicate(State(state): State<AppState>, staff: Staf
     let form = ProductForm { name, slug, sku: String::new(), barcode: String::new(), stock: "0".into(), stock_was: String::new(), status: ProductStatus::Draft, ..original.form() };
     let edit = parse_form(&state, &form).await?;
     let id = writer::create_product(&state, &editor(&staff), &edit, Action::Duplicated).await?;
+    if !original.photos.is_empty() {
+        writer::copy_photos(&state, &editor(&staff), &original.photos, id).await?;
+    }
     Ok((StatusCode::CREATED, Json(read(&state, id).await?)))
 }

@@ -1,6 +1,6 @@
 //! The back office's catalogue routes, each with its OpenAPI description.
 
-use super::{categories, create, csv, delete, list, read, update};
+use super::{categories, create, csv, delete, list, photos, read, update};
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -16,6 +16,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(categories::staff_categories_update, categories::staff_categories_delete))
         .routes(routes!(categories::staff_categories_order))
         .merge(OpenApiRouter::new().routes(routes!(csv::staff_products_import)).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(photos::staff_products_photo_add, photos::staff_products_photos_arrange))
+                .layer(DefaultBodyLimit::max(aisle_domain::catalogue::photo::MAX_UPLOAD_BYTES)),
+        )
 }
 
 /// An import file, as JSON: 10,000 products of a shop's usual columns come to a few

@@ -34,6 +34,7 @@ struct Row {
     status: String,
     updated_at: String,
     ordered: i64,
+    photos: String,
 }
 
 fn decode<T>(what: &str, v: Option<T>) -> Result<T, sqlx::Error> {
@@ -61,12 +62,13 @@ impl Row {
             status: decode("status", ProductStatus::parse(&self.status))?,
             updated_at: self.updated_at,
             ordered: self.ordered,
+            photos: crate::catalogue::store::photos(&self.photos)?,
         })
     }
 }
 
 const COLUMNS: &str = "SELECT p.id, p.slug, p.name, p.description, p.brand, p.sku, p.barcode, p.price_minor, p.compare_at_minor, p.currency, \
-     p.stock, p.weight_grams, p.tax_class, p.category_id, c.name AS category_name, p.status, p.updated_at, \
+     p.stock, p.weight_grams, p.tax_class, p.category_id, c.name AS category_name, p.status, p.updated_at, p.photos, \
      (SELECT COUNT(*) FROM order_items i WHERE i.product_id = p.id) AS ordered \
      FROM products p JOIN categories c ON c.id = p.category_id";
 

@@ -16,7 +16,7 @@ fn frame(lang: Lang) -> minijinja::Value {
 }
 
 fn a_card() -> Card {
-    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into() })
+    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into(), photo: None })
 }
 
 fn render(name: &str, lang: Lang, values: minijinja::Value) -> String {
@@ -38,6 +38,7 @@ fn every_page() -> Vec<(String, Lang, String)> {
         stock: 0,
         category_slug: "kitchen".into(),
         category_name: "Kitchen".into(),
+        photos: Vec::new(),
     };
     let mut pages = Vec::new();
     for lang in Lang::ALL {
