@@ -164,13 +164,19 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     if support::faq::seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the help articles: {e}"))? {
         tracing::info!("seeded the help articles");
     }
-    if seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the demo catalogue: {e}"))? {
+    let new_shop = seed::seed_if_empty(&db).await.map_err(|e| format!("cannot seed the demo catalogue: {e}"))?;
+    if new_shop {
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
     let mut state = AppState::with_hours(db, hours).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.trusted_proxies = trusted_proxies;
     state.metrics_allow = Arc::new(metrics_allow);
     state.media = Arc::new(media::store::MediaStore::from_setting(&state.db, config.media_store.as_deref())?);
+    if new_shop && config.demo_photos {
+        let started = std::time::Instant::now();
+        let count = catalogue::seed_photos::seed(&state).await.map_err(|e| format!("cannot draw the demo photos: {}", e.into_message()))?;
+        tracing::info!("drew photos for {count} demo products in {} ms", started.elapsed().as_millis());
+    }
     let listening = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),

@@ -13,6 +13,7 @@ pub mod search;
 pub mod search_index;
 pub mod writer;
 pub mod seed;
+pub mod seed_photos;
 pub mod stock_events;
 pub mod store;
 

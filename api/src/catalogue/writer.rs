@@ -268,6 +268,30 @@ pub async fn copy_photos(state: &AppState, by: &Editor<'_>, from: &[Photo], to: 
     change_photos(state, by, to, move |_| Ok(from)).await
 }
 
+/// Sets the photos of many products at once (the demo shop's), in one transaction.
+pub async fn set_photos(state: &AppState, photos: Vec<(i64, Vec<Photo>)>) -> Result<(), ApiError> {
+    if photos.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db::begin_write(&state.db).await?;
+    let last = catalogue::store::next_catalogue_versions(&mut tx, photos.len() as i64).await?;
+    let first = last - photos.len() as i64 + 1;
+    let now = clock::now();
+    for (i, (id, list)) in photos.iter().enumerate() {
+        let json = serde_json::to_string(list).map_err(|e| ApiError::Internal(e.to_string()))?;
+        sqlx::query("UPDATE products SET photos = $1, updated_at = $2, version = $3 WHERE id = $4")
+            .bind(json)
+            .bind(&now)
+            .bind(first + i as i64)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    catalogue_changed(state, photos.into_iter().map(|(id, _)| id).collect()).await;
+    Ok(())
+}
+
 async fn change_photos(state: &AppState, by: &Editor<'_>, id: i64, change: impl FnOnce(Vec<Photo>) -> Result<Vec<Photo>, ApiError>) -> Result<(), ApiError> {
     let mut tx = db::begin_write(&state.db).await?;
     let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;

@@ -94,6 +94,11 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, PhotoError> {
     let mut photo = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     photo.apply_orientation(orientation);
 
+    encode_pixels(photo, &hex(&Sha256::digest(bytes)[..8]))
+}
+
+/// Writes an upright photo's files under `key` (16 hex digits; see [`encode`]).
+pub fn encode_pixels(mut photo: DynamicImage, key: &str) -> Result<Encoded, PhotoError> {
     let widest = PHOTO_WIDTHS[PHOTO_WIDTHS.len() - 1];
     if photo.width() > widest {
         photo = photo.resize(widest, u32::MAX, FilterType::CatmullRom);
@@ -101,7 +106,6 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, PhotoError> {
     let photo = DynamicImage::ImageRgba8(photo.into_rgba8());
     let (width, height) = (photo.width(), photo.height());
 
-    let key = hex(&Sha256::digest(bytes)[..8]);
     let mut files = Vec::new();
     for w in widths_for(width) {
         let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
@@ -118,11 +122,11 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, PhotoError> {
                     out
                 }
             };
-            let name = file_name(&key, w, format).ok_or_else(|| PhotoError::Encoder("bad key".into()))?;
+            let name = file_name(key, w, format).ok_or_else(|| PhotoError::Encoder("bad key".into()))?;
             files.push(File { name, format, bytes });
         }
     }
-    Ok(Encoded { key, width, height, thumbhash: thumbhash_of(&photo), files })
+    Ok(Encoded { key: key.to_string(), width, height, thumbhash: thumbhash_of(&photo), files })
 }
 
 /// ThumbHash wants at most 100 × 100 pixels.

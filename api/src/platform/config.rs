@@ -80,6 +80,16 @@ pub const SETTINGS: &[Setting] = &[
         default: "",
         meaning: "Addresses or networks besides loopback that may read `/metrics`, comma-separated: `10.0.0.0/8,192.168.1.7`.",
     },
+    Setting {
+        name: "AISLE_MEDIA_STORE",
+        default: "",
+        meaning: "Where photo files are kept. Unset: in the database, so every instance on it serves every photo. `s3://bucket/prefix`: an S3-compatible bucket, with the usual `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION` and `AWS_ENDPOINT` (for MinIO, R2 and the like). `file:///srv/aisle/media`: a directory, for one instance or a shared disk.",
+    },
+    Setting {
+        name: "AISLE_DEMO_PHOTOS",
+        default: "on",
+        meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (drawing them takes a few seconds at first start).",
+    },
 ];
 
 #[derive(Debug, Clone)]
@@ -106,8 +116,11 @@ pub struct Config {
     pub log_level: Option<String>,
     /// Checked by [`Config::metrics_allow`].
     pub metrics_allow: Option<String>,
-    /// Checked by [`Config::media_store`].
+    /// Where photo files are kept (see `media::store`); unset: the database.
     pub media_store: Option<String>,
+    /// Whether a new database's demo catalogue gets drawn photos (`AISLE_DEMO_PHOTOS`,
+    /// on unless `off`).
+    pub demo_photos: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +185,7 @@ impl Config {
             log_level: var("AISLE_LOG_LEVEL"),
             metrics_allow: var("AISLE_METRICS_ALLOW"),
             media_store: var("AISLE_MEDIA_STORE"),
+            demo_photos: !matches!(or_default("AISLE_DEMO_PHOTOS").trim(), "off" | "0" | "false" | "no"),
         }
     }
 
