@@ -164,7 +164,7 @@ pub const STRICT_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; bas
 pub fn policy(scripts: &[&str]) -> String {
     let hashes: String = scripts.iter().map(|s| format!(" 'sha256-{}'", script_hash(s))).collect();
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
          connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 }

@@ -87,7 +87,7 @@ async fn the_app_shell_allows_exactly_its_own_inline_loader() {
     for directive in [
         "default-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self' data: blob:",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

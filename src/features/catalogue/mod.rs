@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod api;
 pub mod category;
 pub mod local;
+pub mod photo;
 pub mod product;
 pub mod product_card;
 pub mod search;

@@ -3,7 +3,7 @@
 use crate::{
     features::{
         account::session::use_shop,
-        catalogue::{local::use_catalogue, product_card::{picture, StockBadge}},
+        catalogue::{local::use_catalogue, photo::Gallery, product_card::{picture, StockBadge}},
     },
     platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
@@ -51,7 +51,11 @@ pub fn ProductView() -> impl IntoView {
                                 <a href=format!("/c/{}", p.category_slug)>{p.category_name.clone()}</a>
                             </nav>
                             <article class="product" data-testid="product">
-                                <img src=picture(p.id, &p.name, &p.category_slug) alt={ let (alt, name) = (tr!(picture_of), p.name.clone()); move || fill(alt(), &[("name", &name)]) } width="400" height="300"/>
+                                {if p.photos.is_empty() {
+                                    view! { <img src=picture(p.id, &p.name, &p.category_slug) alt={ let (alt, name) = (tr!(picture_of), p.name.clone()); move || fill(alt(), &[("name", &name)]) } width="400" height="300"/> }.into_any()
+                                } else {
+                                    view! { <Gallery photos=p.photos.clone()/> }.into_any()
+                                }}
                                 <div class="details">
                                     <h1>{p.name.clone()}</h1>
                                     <p class="price" data-testid="price">{let price = p.price; move || money(price)}</p>

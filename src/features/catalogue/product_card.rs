@@ -1,5 +1,5 @@
-use aisle_domain::{catalogue::art::product_data_url, ProductSummary, StockLevel};
-use crate::{i18n::{t_string, use_i18n}, platform::lang::{fill, money}, tr};
+use aisle_domain::{catalogue::{art::product_data_url, photo::CARD_SIZES}, ProductSummary, StockLevel};
+use crate::{features::catalogue::photo::ProductPhoto, i18n::{t_string, use_i18n}, platform::lang::{fill, money}, tr};
 use leptos::prelude::*;
 
 /// A product's picture as a `data:` URL ([`product_data_url`]), drawn here from the
@@ -36,14 +36,18 @@ pub fn StockBadge(level: StockLevel) -> impl IntoView {
     view! { <span class=format!("stock {}", level.tag())>{words}</span> }
 }
 
-/// A product in a grid: picture, name, price and stock, all one link to its page.
+/// A product in a grid: photo (or drawn picture), name, price and stock, all one link
+/// to its page. `first`: the grid's first card, whose photo is fetched first.
 #[component]
-pub fn ProductCard(product: ProductSummary) -> impl IntoView {
+pub fn ProductCard(product: ProductSummary, #[prop(optional)] first: bool) -> impl IntoView {
     let level = product.stock_level();
     view! {
         <li class="product-card">
             <a href=product.href()>
-                <img src=picture(product.id, &product.name, &product.category_slug) alt="" width="400" height="300" decoding="async"/>
+                {match product.photo.clone() {
+                    Some(photo) => view! { <ProductPhoto photo sizes=CARD_SIZES first/> }.into_any(),
+                    None => view! { <img src=picture(product.id, &product.name, &product.category_slug) alt="" width="400" height="300" decoding="async"/> }.into_any(),
+                }}
                 <span class="name">{product.name.clone()}</span>
                 <span class="price">{move || money(product.price)}</span>
                 {product.compare_at.map(|was| view! { <span class="was">{tr!(was_price)}" "<s>{move || money(was)}</s></span> })}
@@ -57,7 +61,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
 pub fn ProductGrid(products: Vec<ProductSummary>) -> impl IntoView {
     view! {
         <ul class="product-grid">
-            {products.into_iter().map(|product| view! { <ProductCard product/> }).collect_view()}
+            {products.into_iter().enumerate().map(|(i, product)| view! { <ProductCard product first={i == 0}/> }).collect_view()}
         </ul>
     }
 }

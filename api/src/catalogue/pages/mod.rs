@@ -28,7 +28,12 @@ mod sitemap;
 
 use crate::{catalogue::{admin, description, store}, platform::{extract, templates}, AppState};
 use aisle_domain::{
-    catalogue::{art::product_data_url, edit::amount_text, is_valid_slug},
+    catalogue::{
+        art::product_data_url,
+        edit::amount_text,
+        is_valid_slug,
+        photo::{Photo, PhotoFormat, CARD_SIZES, PAGE_SIZES},
+    },
     customer::MAX_QUANTITY,
     Category,
     Lang,
@@ -106,8 +111,37 @@ struct Card {
     price: String,
     was: Option<String>,
     picture: String,
+    photo: Option<PhotoView>,
     stock_class: &'static str,
     stock_words: Stock,
+}
+
+/// A photo as `card.j2`'s `photo` macro writes it.
+#[derive(Serialize)]
+struct PhotoView {
+    preview: String,
+    avif: String,
+    webp: String,
+    src: String,
+    alt: String,
+    width: u32,
+    height: u32,
+    sizes: &'static str,
+    first: bool,
+}
+
+fn photo_view(photo: &Photo, sizes: &'static str, first: bool) -> PhotoView {
+    PhotoView {
+        preview: photo.placeholder().unwrap_or_default(),
+        avif: photo.srcset(PhotoFormat::Avif),
+        webp: photo.srcset(PhotoFormat::Webp),
+        src: photo.fallback_src(),
+        alt: photo.alt.clone(),
+        width: photo.width,
+        height: photo.height,
+        sizes,
+        first,
+    }
 }
 
 /// A stock level as the words' key and count.
@@ -125,7 +159,7 @@ fn stock(level: StockLevel) -> Stock {
     }
 }
 
-fn card(lang: Lang, p: &ProductSummary) -> Card {
+fn card(lang: Lang, p: &ProductSummary, first: bool) -> Card {
     let level = p.stock_level();
     Card {
         href: p.href(),
@@ -133,6 +167,7 @@ fn card(lang: Lang, p: &ProductSummary) -> Card {
         price: lang.money(p.price),
         was: p.compare_at.map(|m| lang.money(m)),
         picture: product_data_url(p.id, &p.name, &p.category_slug),
+        photo: p.photo.as_ref().map(|ph| photo_view(ph, CARD_SIZES, first)),
         stock_class: level.tag(),
         stock_words: stock(level),
     }
@@ -221,7 +256,7 @@ async fn home(State(pages): State<Pages>, headers: HeaderMap) -> Response {
         Err(e) => fallback("home", e),
         Ok((categories, featured)) => {
             let nav = tiles(lang, &categories);
-            let cards: Vec<Card> = featured.iter().map(|p| card(lang, p)).collect();
+            let cards: Vec<Card> = featured.iter().enumerate().map(|(i, p)| card(lang, p, i == 0)).collect();
             match pages.render("home.j2", lang, &nav, minijinja::context! { featured => cards }) {
                 Ok(body) => Some((Head { title: "Aisle".into(), description: None, path: "/".into(), product: None }, body, lang)),
                 Err(e) => fallback("home", e),
@@ -249,7 +284,7 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
         Ok(None) => (StatusCode::NOT_FOUND, None),
         Ok(Some((categories, category, items))) => {
             let nav = tiles(lang, &categories);
-            let cards: Vec<Card> = items.iter().map(|p| card(lang, p)).collect();
+            let cards: Vec<Card> = items.iter().enumerate().map(|(i, p)| card(lang, p, i == 0)).collect();
             let total_pages = paging.total_pages(category.product_count);
             let values = minijinja::context! {
                 category => &category, href => category.href(), cards => cards, page => paging.page, total_pages => total_pages,
@@ -292,6 +327,8 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
                 price => lang.money(p.price),
                 was => p.compare_at.map(|m| lang.money(m)),
                 picture => product_data_url(p.id, &p.name, &p.category_slug),
+                photos => p.photos.iter().take(1).map(|ph| photo_view(ph, PAGE_SIZES, true)).collect::<Vec<_>>(),
+                thumbs => p.photos.iter().map(|ph| photo_view(ph, "80px", false)).collect::<Vec<_>>(),
                 stock_class => level.tag(),
                 stock_words => stock(level),
                 sold_out => p.stock <= 0,
@@ -302,7 +339,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
                         title: format!("{} · Aisle", p.name),
                         description: Some(description::to_plain(&p.description)),
                         path: format!("/p/{}", p.slug),
-                        product: Some(ProductHead { image: p.image_path(), json_ld: product_json_ld(&p, &pages.state.emails.shop.url) }),
+                        product: Some(ProductHead { image: share_image(&p), json_ld: product_json_ld(&p, &pages.state.emails.shop.url) }),
                     };
                     (StatusCode::OK, Some((head, body, lang)))
                 }
@@ -311,6 +348,11 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
         }
     };
     pages.write(&headers, status, view)
+}
+
+/// The picture a shared link shows: the first photo at its widest, else the drawn one.
+fn share_image(p: &Product) -> String {
+    p.photos.first().map_or_else(|| p.image_path(), |ph| ph.largest_src(PhotoFormat::Webp))
 }
 
 /// The schema.org `Product` with its `Offer`: what search engines show beside a
@@ -323,7 +365,11 @@ fn product_json_ld(p: &Product, public_url: &str) -> serde_json::Value {
         "@type": "Product",
         "name": p.name,
         "description": description::to_plain(&p.description),
-        "image": format!("{public_url}{}", p.image_path()),
+        "image": if p.photos.is_empty() {
+            serde_json::json!(format!("{public_url}{}", p.image_path()))
+        } else {
+            serde_json::json!(p.photos.iter().map(|ph| format!("{public_url}{}", ph.largest_src(PhotoFormat::Webp))).collect::<Vec<_>>())
+        },
         "url": url,
         "productID": p.id.to_string(),
         "offers": {

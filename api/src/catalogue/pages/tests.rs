@@ -16,7 +16,11 @@ fn frame(lang: Lang) -> minijinja::Value {
 }
 
 fn a_card() -> Card {
-    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into(), photo: None })
+    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into(), photo: Some(a_photo()) }, true)
+}
+
+fn a_photo() -> aisle_domain::catalogue::photo::Photo {
+    aisle_domain::catalogue::photo::Photo { id: 1, key: "0123456789abcdef".into(), width: 1024, height: 768, alt: "A \"blue\" mug".into(), thumbhash: "8LgJHYb4V2h6iId8g4l4eAiGc5/H".into() }
 }
 
 fn render(name: &str, lang: Lang, values: minijinja::Value) -> String {
@@ -38,7 +42,7 @@ fn every_page() -> Vec<(String, Lang, String)> {
         stock: 0,
         category_slug: "kitchen".into(),
         category_name: "Kitchen".into(),
-        photos: Vec::new(),
+        photos: vec![a_photo(), aisle_domain::catalogue::photo::Photo { id: 2, ..a_photo() }],
     };
     let mut pages = Vec::new();
     for lang in Lang::ALL {
@@ -56,6 +60,8 @@ fn every_page() -> Vec<(String, Lang, String)> {
                 lang,
                 minijinja::context! {
                     product => &product, category_href => "/c/kitchen", price => "12,50 €", was => "15,00 €", picture => "data:image/svg+xml,x",
+                    photos => vec![photo_view(&a_photo(), aisle_domain::catalogue::photo::PAGE_SIZES, true)],
+                    thumbs => product.photos.iter().map(|ph| photo_view(ph, "80px", false)).collect::<Vec<_>>(),
                     stock_class => "out-of-stock", stock_words => stock(StockLevel::OutOfStock), sold_out => true,
                 },
             ),
