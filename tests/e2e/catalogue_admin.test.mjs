@@ -3,6 +3,7 @@
 // a device that kept the catalogue offline drops it. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
 import { launch, openPage, shot, signIn, untilInPage } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
@@ -12,6 +13,45 @@ if (!BASE || !STAFF.email) throw new Error('run these tests with `cargo xtask te
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
+
+/// A photo-like PNG, `width` × `height`, shading from `rgb`: what a shop's camera
+/// would hand over, made here so the test carries no binary files.
+function png(width, height, [r, g, b]) {
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = y * row + 1 + x * 3;
+      const shade = (x + y) / (width + height);
+      raw[at] = r * (1 - shade / 2);
+      raw[at + 1] = g * (1 - shade / 2);
+      raw[at + 2] = b * (1 - shade / 2);
+    }
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 /// Whether product `id` is in the device's copy of the catalogue (run in the page).
 async function onDevice(id) {
@@ -60,6 +100,25 @@ test('staff create and publish a product, a shopper finds it, and taking it off 
   await staff.page.getByTestId('history').filter({ hasText: 'Sam Staff' }).waitFor();
   await shot(staff.page, 'catalogue-product');
 
+  // Two photos, chosen together: each waits for its description before uploading; a
+  // file that is not a photo is named before anything is sent.
+  const files = staff.page.getByTestId('photo-files');
+  await files.setInputFiles([
+    { name: 'lantern-front.png', mimeType: 'image/png', buffer: png(1200, 900, [40, 90, 200]) },
+    { name: 'lantern-side.png', mimeType: 'image/png', buffer: png(640, 640, [220, 120, 40]) },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') },
+  ]);
+  await staff.page.getByTestId('photos').getByText('notes.txt is not a JPEG, PNG or WebP photo.').waitFor();
+  await staff.page.getByTestId('photos').locator('li', { hasText: 'notes.txt' }).getByRole('button', { name: 'Remove' }).click();
+  await staff.page.getByTestId('photo-upload').click();
+  await staff.page.getByText('Describe what the photo shows').first().waitFor();
+  await staff.page.getByLabel('What lantern-front.png shows (alt text)').fill('The lantern from the front, lit');
+  await staff.page.getByLabel('What lantern-side.png shows (alt text)').fill('The lantern from the side');
+  await staff.page.getByTestId('photo-upload').click();
+  await staff.page.getByTestId('photos').locator('ol.bo-photo-list > li').nth(1).waitFor({ timeout: 20000 });
+  assert.equal(await staff.page.getByTestId('photos').locator('ul.pending').count(), 0, 'nothing left waiting');
+  await shot(staff.page, 'catalogue-photos');
+
   // A shopper finds it by search, and its page shows the description as written.
   const shopper = await openPage(browser);
   await shopper.page.goto(`${BASE}/search?q=${encodeURIComponent('harbour lantern')}`);
@@ -68,6 +127,18 @@ test('staff create and publish a product, a shopper finds it, and taking it off 
   assert.equal((await shopper.page.getByTestId('price').textContent()).trim(), '€24.50');
   assert.equal(await shopper.page.locator('.description strong').textContent(), 'garden');
   assert.equal(await shopper.page.locator('.description li').count(), 2);
+  // Its photos, in the best format the browser reads, each file sized for the layout,
+  // with width and height so nothing moves.
+  const big = shopper.page.locator('.gallery > .photo picture img');
+  await untilInPage(shopper.page, () => document.querySelector('.gallery > .photo picture img')?.complete, undefined, 'the photo loaded', 10000);
+  assert.match(await big.evaluate((img) => img.currentSrc), /\/media\/[0-9a-f]{16}-\d+\.avif$/);
+  assert.equal(await big.getAttribute('alt'), 'The lantern from the front, lit');
+  assert.deepEqual([await big.getAttribute('width'), await big.getAttribute('height')], ['1200', '900']);
+  assert.match(await shopper.page.locator('.gallery > .photo source[type="image/webp"]').getAttribute('srcset'), /-320\.webp 320w, .*-1024\.webp 1024w$/);
+  assert.equal(await shopper.page.locator('.gallery .thumb').count(), 2);
+  await shopper.page.getByRole('button', { name: 'The lantern from the side' }).click();
+  assert.equal(await big.getAttribute('alt'), 'The lantern from the side');
+  await shot(shopper.page, 'catalogue-photos-shop');
   // The shopper's device keeps the catalogue, this product with it.
   await untilInPage(shopper.page, onDevice, id, 'the new product on the device', 15000);
 

@@ -141,6 +141,62 @@ pub async fn change<T: DeserializeOwned, B: Serialize>(method: Method, path: &st
     Err(ApiError::plain(401, "Your session has ended. Please reload the page."))
 }
 
+/// Sends `file` as a POST's body, with the CSRF token and the file's type, telling
+/// `progress` how much has gone (0.0 to 1.0) as it goes: fetch cannot report an
+/// upload's progress, XMLHttpRequest can. An ended session is renewed and the file
+/// sent once more, as [`change`] does.
+pub async fn upload<T: DeserializeOwned>(path: &str, file: &web_sys::Blob, progress: impl Fn(f64) + 'static) -> Result<T, ApiError> {
+    use leptos::wasm_bindgen::closure::Closure;
+    if CSRF.with(|c| c.borrow().is_empty()) {
+        session().await?;
+    }
+    let progress = std::rc::Rc::new(progress);
+    for attempt in 0..2 {
+        let token = CSRF.with(|c| c.borrow().clone());
+        let failed = |_| ApiError::plain(0, "That could not be sent.");
+        let xhr = web_sys::XmlHttpRequest::new().map_err(failed)?;
+        xhr.open("POST", path).map_err(failed)?;
+        xhr.set_request_header("x-csrf-token", &token).map_err(failed)?;
+        xhr.set_request_header("accept-language", crate::lang::current().code()).map_err(failed)?;
+        if !file.type_().is_empty() {
+            xhr.set_request_header("content-type", &file.type_()).map_err(failed)?;
+        }
+        let report = progress.clone();
+        let on_progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                report(e.loaded() / e.total());
+            }
+        });
+        if let Ok(upload) = xhr.upload() {
+            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        }
+        // Settles when the answer is in (any status) or no answer can come.
+        let done = js_sys::Promise::new(&mut |resolve, reject| {
+            xhr.set_onload(Some(&resolve));
+            xhr.set_onerror(Some(&reject));
+            xhr.set_onabort(Some(&reject));
+        });
+        xhr.send_with_opt_blob(Some(file)).map_err(failed)?;
+        let answered = wasm_bindgen_futures::JsFuture::from(done).await;
+        drop(on_progress);
+        if answered.is_err() {
+            return Err(ApiError::network());
+        }
+        let status = xhr.status().unwrap_or(0);
+        let body = xhr.response_text().ok().flatten().unwrap_or_default();
+        if (200..300).contains(&status) {
+            return serde_json::from_str(&body).map_err(|_| ApiError::plain(status, "The shop sent an answer we could not read. Please reload the page."));
+        }
+        let err = ApiError::from_response(status, &body);
+        if status == 401 && attempt == 0 && err.code == Some(ErrorCode::NoSession) {
+            session().await?;
+            continue;
+        }
+        return Err(err);
+    }
+    Err(ApiError::plain(401, "Your session has ended. Please reload the page."))
+}
+
 /// Gives up on a request whose answer does not come within the time limit, so a hung
 /// connection never blocks the app (or the outbox, which resends with the same key).
 fn with_time_limit(req: RequestBuilder) -> RequestBuilder {

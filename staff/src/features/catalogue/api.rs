@@ -5,6 +5,7 @@ use aisle_domain::{
     catalogue::{
         edit::{AuditEntry, CategoryForm, CategoryOrder, ProductForm, StaffCategory, StaffProduct, StaffProductList},
         import::{ImportReport, ImportRequest},
+        photo::PhotoArrangement,
     },
     change::Method,
     Category,
@@ -50,6 +51,14 @@ pub async fn create(form: &ProductForm) -> Result<StaffProduct, ApiError> {
 
 pub async fn update(id: i64, form: &ProductForm) -> Result<StaffProduct, ApiError> {
     http::change(Method::Put, &format!("/api/staff/products/{id}"), form, &[]).await
+}
+
+pub async fn upload_photo(id: i64, alt: &str, file: &leptos::web_sys::File, progress: impl Fn(f64) + 'static) -> Result<StaffProduct, ApiError> {
+    http::upload(&format!("/api/staff/products/{id}/photos?alt={}", encode_query(alt.trim())), file, progress).await
+}
+
+pub async fn arrange_photos(id: i64, arrangement: &PhotoArrangement) -> Result<StaffProduct, ApiError> {
+    http::change(Method::Put, &format!("/api/staff/products/{id}/photos"), arrangement, &[]).await
 }
 
 pub async fn duplicate(id: i64) -> Result<StaffProduct, ApiError> {

@@ -8,6 +8,7 @@ use super::{
     api,
     fields::{FieldError, Text},
     list::status_words,
+    photos::PhotosPanel,
 };
 use crate::{
     platform::{http::ApiError, lang::{fill, time}},
@@ -232,6 +233,10 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
                 {shop_link.map(|href| view! { <a href=href rel="external" target="_blank">{tr!(catalogue_view_in_shop)}</a> })}
             </div>
         </form>
+        {match &product {
+            Some(p) => view! { <PhotosPanel product=p.id photos=p.photos.clone()/> }.into_any(),
+            None => view! { <p class="hint">{tr!(catalogue_photos_save_first)}</p> }.into_any(),
+        }}
         {move || confirming.get().then(|| view! {
             <div class="bo-confirm" role="alertdialog" aria-labelledby="delete-q">
                 <p id="delete-q">{tr!(catalogue_delete_question)}</p>
@@ -308,6 +313,7 @@ fn field_words(field: &str) -> String {
         "tax_class" => tr_now!(catalogue_tax_class),
         "category" => tr_now!(catalogue_category),
         "status" => tr_now!(catalogue_status),
+        "photos" => tr_now!(catalogue_photos),
         other => return other.to_string(),
     }
     .to_string()

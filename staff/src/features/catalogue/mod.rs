@@ -8,3 +8,4 @@ pub mod edit;
 pub mod fields;
 pub mod import;
 pub mod list;
+pub mod photos;
