@@ -3,8 +3,7 @@
 // a device that kept the catalogue offline drops it. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
-import { launch, openPage, shot, signIn, untilInPage } from './browser.mjs';
+import { launch, openPage, png, shot, signIn, untilInPage } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -13,45 +12,6 @@ if (!BASE || !STAFF.email) throw new Error('run these tests with `cargo xtask te
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/// A photo-like PNG, `width` × `height`, shading from `rgb`: what a shop's camera
-/// would hand over, made here so the test carries no binary files.
-function png(width, height, [r, g, b]) {
-  const row = width * 3 + 1;
-  const raw = Buffer.alloc(row * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = y * row + 1 + x * 3;
-      const shade = (x + y) / (width + height);
-      raw[at] = r * (1 - shade / 2);
-      raw[at + 1] = g * (1 - shade / 2);
-      raw[at + 2] = b * (1 - shade / 2);
-    }
-  }
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /// Whether product `id` is in the device's copy of the catalogue (run in the page).
 async function onDevice(id) {

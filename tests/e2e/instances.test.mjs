@@ -6,7 +6,7 @@
 // agent on B, and a product page open on B follows a sale made on A.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, placeOrderByApi, apiSession, signIn, staffSession } from './browser.mjs';
+import { launch, openPage, placeOrderByApi, apiSession, png, signIn, staffSession } from './browser.mjs';
 
 const { AISLE_URL_A: A, AISLE_URL_B: B } = process.env;
 const skip = !A || !B ? 'needs two instances (AISLE_URL_A, AISLE_URL_B): cargo xtask test starts them on PostgreSQL' : false;
@@ -83,4 +83,26 @@ test('a product page open on one instance shows a sale made on the other within 
   // Put the stock back for the other files.
   await setStock(product.stock);
   await context.close();
+});
+
+test('a photo uploaded through one instance is served by the other', { skip }, async () => {
+  const staff = await staffSession(A);
+  const res = await staff('POST', '/api/staff/products/3/photos?alt=Seen%20from%20both%20instances', png(800, 600, [30, 160, 90]), { 'content-type': 'image/png' });
+  assert.equal(res.status, 201, await res.clone().text());
+  const added = (await res.json()).photos.at(-1);
+  // B reads the file from the shared database, and its product answer, told by A's
+  // signal, names the photo.
+  for (const name of [`${added.key}-640.avif`, `${added.key}-320.webp`]) {
+    const file = await fetch(`${B}/media/${name}`);
+    assert.equal(file.status, 200, name);
+    assert.match(file.headers.get('cache-control'), /immutable/);
+  }
+  const deadline = Date.now() + 10000;
+  let seen = false;
+  while (!seen && Date.now() < deadline) {
+    const p = await (await fetch(`${B}/api/products/3`)).json();
+    seen = (p.photos ?? []).some((ph) => ph.key === added.key);
+    if (!seen) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(seen, 'instance B shows the photo added through A');
 });
