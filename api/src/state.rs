@@ -62,7 +62,7 @@ pub struct Parts {
     /// The other instances on the same PostgreSQL (see `platform::fanout`); idle on SQLite.
     pub fanout: Arc<fanout::Fanout>,
     /// Product answers, evicted on every stock change (see `catalogue::cache`).
-    pub products: Arc<cache::ProductCache>,
+    pub products: Arc<cache::ProductCaches>,
     /// Requests counted and gauges read for `/metrics` (see `platform::observe`).
     pub metrics: Arc<Metrics>,
     /// What `/readyz` reads, and says once the server is stopping.
@@ -110,7 +110,7 @@ impl AppState {
             personal,
             ip_limits,
             trusted_proxies: 0,
-            products: Arc::new(cache::ProductCache::default()),
+            products: Arc::new(cache::ProductCaches::default()),
             metrics,
             metrics_allow: Arc::new(Vec::new()),
             emails: Arc::new(Emails::default()),

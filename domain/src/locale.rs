@@ -7,7 +7,9 @@ use crate::pricing::money::Money;
 
 /// A language the shop speaks. Adding one means a variant here and a catalogue in the
 /// web app's `locales/` (see README, "Languages").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     En,

@@ -28,7 +28,8 @@ async fn cart_id(conn: &mut crate::platform::db::Conn, v: &Visitor, create: bool
     Ok(Some(id))
 }
 
-pub async fn cart(db: &Db, v: &Visitor) -> Result<Cart, sqlx::Error> {
+/// The visitor's cart, its product names in `lang`.
+pub async fn cart(db: &Db, lang: aisle_domain::Lang, v: &Visitor) -> Result<Cart, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let Some(id) = cart_id(&mut conn, v, false).await? else { return Ok(Cart::default()) };
     let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, product_id")
@@ -37,7 +38,7 @@ pub async fn cart(db: &Db, v: &Visitor) -> Result<Cart, sqlx::Error> {
         .await?;
     drop(conn);
     let ids: Vec<i64> = rows.iter().map(|(p, _)| *p).collect();
-    let products = catalogue::store::product_summaries(db, &ids).await?;
+    let products = catalogue::store::product_summaries(db, lang, &ids).await?;
     let lines = products
         .into_iter()
         .filter_map(|p| rows.iter().find(|(id, _)| *id == p.id).map(|(_, q)| (p, *q as u32)))

@@ -23,7 +23,7 @@
 
 use super::store;
 use crate::platform::{db, error::ApiError};
-use aisle_domain::Product;
+use aisle_domain::{Lang, Product};
 use axum::body::Bytes;
 use std::{
     collections::HashMap,
@@ -165,17 +165,48 @@ impl ProductCache {
     }
 }
 
+/// One [`ProductCache`] per language: a product's answer differs by language, and a
+/// change evicts it from every one.
+pub struct ProductCaches(Vec<(Lang, ProductCache)>);
+
+impl Default for ProductCaches {
+    fn default() -> ProductCaches {
+        ProductCaches(Lang::ALL.into_iter().map(|l| (l, ProductCache::default())).collect())
+    }
+}
+
+impl ProductCaches {
+    pub fn of(&self, lang: Lang) -> &ProductCache {
+        // Every language has its cache (see `default`); the first stands in otherwise.
+        self.0.iter().find(|(l, _)| *l == lang).map_or(&self.0[0].1, |(_, c)| c)
+    }
+
+    pub fn evict(&self, id: i64) {
+        for (_, cache) in &self.0 {
+            cache.evict(id);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|(_, c)| c.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A product's answer: the cached one, or else read from the database, serialized and
 /// cached. `None` when there is no such product (not cached: such reads are rare and
 /// would need evicting on creation too).
-pub async fn product_json(db: &db::Db, cache: &ProductCache, key: Key<'_>) -> Result<Option<Bytes>, ApiError> {
+pub async fn product_json(db: &db::Db, cache: &ProductCache, lang: Lang, key: Key<'_>) -> Result<Option<Bytes>, ApiError> {
     if let Some(body) = cache.get(key) {
         return Ok(Some(body));
     }
     let ticket = cache.ticket();
     let product: Option<Product> = match key {
-        Key::Id(id) => store::product_by_id(db, id).await?,
-        Key::Slug(slug) => store::product_by_slug(db, slug).await?,
+        Key::Id(id) => store::product_by_id(db, lang, id).await?,
+        Key::Slug(slug) => store::product_by_slug(db, lang, slug).await?,
     };
     let Some(product) = product else { return Ok(None) };
     let body = Bytes::from(serde_json::to_vec(&product).map_err(|e| ApiError::Internal(format!("product {}: {e}", product.id)))?);

@@ -1,7 +1,7 @@
 use super::store;
 use crate::{
     catalogue::cache::{product_json, Key},
-    platform::{error::ApiError, extract::{ApiPath, QueryParams}},
+    platform::{error::ApiError, extract::{ApiPath, QueryParams, ShopperLang}},
     AppState,
 };
 use aisle_domain::{
@@ -47,12 +47,13 @@ pub async fn categories_show(State(state): State<AppState>, ApiPath(slug): ApiPa
 #[utoipa::path(get, path = "/categories/{slug}/products", tag = "catalogue", params(("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24")), responses((status = 200, description = "One page of the category", body = CategoryPage)))]
 pub async fn category_products_index(
     State(state): State<AppState>,
+    ShopperLang(lang): ShopperLang,
     ApiPath(slug): ApiPath<String>,
     query: QueryParams,
 ) -> Result<Json<CategoryPage>, ApiError> {
     let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
     let category = find_category(&state, &slug).await?;
-    let items = store::products_in_category(&state.db, category.id, paging.limit(), paging.offset()).await?;
+    let items = store::products_in_category(&state.db, lang, category.id, paging.limit(), paging.offset()).await?;
     Ok(Json(CategoryPage {
         total: category.product_count,
         total_pages: paging.total_pages(category.product_count),
@@ -65,21 +66,21 @@ pub async fn category_products_index(
 
 /// `GET /api/featured`: the products the home page shows.
 #[utoipa::path(get, path = "/featured", tag = "catalogue", responses((status = 200, description = "The products the home page shows", body = Vec<ProductSummary>)))]
-pub async fn featured_index(State(state): State<AppState>) -> Result<Json<Vec<ProductSummary>>, ApiError> {
-    Ok(Json(store::featured_products(&state.db, FEATURED_COUNT).await?))
+pub async fn featured_index(State(state): State<AppState>, ShopperLang(lang): ShopperLang) -> Result<Json<Vec<ProductSummary>>, ApiError> {
+    Ok(Json(store::featured_products(&state.db, lang, FEATURED_COUNT).await?))
 }
 
 /// `GET /api/products/{id_or_slug}`: a number is an id, anything else a slug. Served
 /// from the product cache, so the body is the `Product` JSON as bytes.
 #[utoipa::path(get, path = "/products/{key}", params(("key" = String, Path, description = "The product's id, or its slug")), tag = "catalogue", responses((status = 200, description = "The product", body = aisle_domain::Product)))]
-pub async fn products_show(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> Result<Response, ApiError> {
+pub async fn products_show(State(state): State<AppState>, ShopperLang(lang): ShopperLang, ApiPath(key): ApiPath<String>) -> Result<Response, ApiError> {
     let key = if let Ok(id) = key.parse::<i64>() {
         Some(Key::Id(id))
     } else {
         is_valid_slug(&key).then_some(Key::Slug(&key))
     };
     let body = match key {
-        Some(key) => product_json(&state.db, &state.products, key).await?,
+        Some(key) => product_json(&state.db, state.products.of(lang), lang, key).await?,
         None => None,
     };
     let body = body.ok_or_else(|| ApiError::not_found("We could not find that product. It may have been removed."))?;
@@ -92,7 +93,7 @@ pub async fn products_image(State(state): State<AppState>, ApiPath(key): ApiPath
     let id: i64 = key
         .parse()
         .map_err(|_| ApiError::bad_request(format!("A product picture is addressed by a numeric id, not {key:?}.")))?;
-    let product = store::product_by_id(&state.db, id)
+    let product = store::product_by_id(&state.db, aisle_domain::catalogue::translation::BASE_LANG, id)
         .await?
         .ok_or_else(|| ApiError::not_found("There is no picture for that product."))?;
     Ok((
@@ -110,10 +111,10 @@ const CHANGES_PAGE: i64 = 2000;
 /// `GET /api/catalogue/changes?since=`: what changed since the cursor, for the app's
 /// offline copy (see `CatalogueChanges`).
 #[utoipa::path(get, path = "/catalogue/changes", tag = "catalogue", params(("since" = Option<String>, Query)), responses((status = 200, description = "What changed since the cursor", body = CatalogueChanges)))]
-pub async fn catalogue_changes(State(state): State<AppState>, query: QueryParams) -> Result<Json<CatalogueChanges>, ApiError> {
+pub async fn catalogue_changes(State(state): State<AppState>, ShopperLang(lang): ShopperLang, query: QueryParams) -> Result<Json<CatalogueChanges>, ApiError> {
     let since = query.get("since").unwrap_or_default();
     let version = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
-    let changes = store::changes_since(&state.db, version, CHANGES_PAGE).await?;
+    let changes = store::changes_since(&state.db, lang, version, CHANGES_PAGE).await?;
     Ok(Json(CatalogueChanges {
         categories: store::categories(&state.db).await?,
         products: changes.products,

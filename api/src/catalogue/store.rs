@@ -3,7 +3,7 @@
 //! version every product write takes.
 
 use crate::platform::db::{Conn, Db};
-use aisle_domain::{catalogue::photo::Photo, Category, Currency, Money, Product, ProductSummary};
+use aisle_domain::{catalogue::{photo::Photo, translation::BASE_LANG}, Category, Currency, Lang, Money, Product, ProductSummary};
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -34,6 +34,7 @@ struct ProductRow {
     category_slug: String,
     category_name: String,
     photos: String,
+    content_lang: String,
 }
 
 fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
@@ -56,6 +57,7 @@ impl ProductRow {
             category_slug: self.category_slug,
             category_name: self.category_name,
             photos: photos(&self.photos)?,
+            content_lang: Lang::from_tag(&self.content_lang).unwrap_or(BASE_LANG),
         })
     }
 
@@ -84,9 +86,28 @@ const CATEGORY_COLUMNS: &str = "SELECT c.id, c.slug, c.name, c.description, \
      (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.status = 'published') AS product_count \
      FROM categories c";
 
-const PRODUCT_COLUMNS: &str = "SELECT p.id, p.slug, p.name, p.description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
-     c.slug AS category_slug, c.name AS category_name \
-     FROM products p JOIN categories c ON c.id = p.category_id";
+/// The product columns in language `lang`: its translation where there is one, else
+/// the shop's own content (`content_lang` says which). The language is one of
+/// [`Lang`]'s codes, never a request's text, so it is written into the SQL.
+fn product_columns(lang: Lang) -> String {
+    if lang == BASE_LANG {
+        return format!(
+            "SELECT p.id, p.slug, p.name, p.description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
+             c.slug AS category_slug, c.name AS category_name, '{base}' AS content_lang \
+             FROM products p JOIN categories c ON c.id = p.category_id",
+            base = BASE_LANG.code()
+        );
+    }
+    format!(
+        "SELECT p.id, COALESCE(t.slug, p.slug) AS slug, COALESCE(t.name, p.name) AS name, COALESCE(t.description, p.description) AS description, \
+         p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
+         c.slug AS category_slug, c.name AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang \
+         FROM products p JOIN categories c ON c.id = p.category_id \
+         LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}'",
+        base = BASE_LANG.code(),
+        code = lang.code()
+    )
+}
 
 const PUBLISHED: &str = "p.status = 'published'";
 
@@ -105,9 +126,9 @@ pub async fn category_by_slug(db: &Db, slug: &str) -> Result<Option<Category>, s
     Ok(row.map(Category::from))
 }
 
-pub async fn products_in_category(db: &Db, category_id: i64, limit: i64, offset: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
+pub async fn products_in_category(db: &Db, lang: Lang, category_id: i64, limit: i64, offset: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
     let rows: Vec<ProductRow> =
-        sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.category_id = $1 AND {PUBLISHED} ORDER BY p.name, p.id LIMIT $2 OFFSET $3"))
+        sqlx::query_as(&format!("{} WHERE p.category_id = $1 AND {PUBLISHED} ORDER BY name, p.id LIMIT $2 OFFSET $3", product_columns(lang)))
             .bind(category_id)
             .bind(limit)
             .bind(offset)
@@ -116,24 +137,26 @@ pub async fn products_in_category(db: &Db, category_id: i64, limit: i64, offset:
     rows.into_iter().map(ProductRow::into_summary).collect()
 }
 
-pub async fn featured_products(db: &Db, limit: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
-    let rows: Vec<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.featured = 1 AND {PUBLISHED} ORDER BY p.id LIMIT $1"))
+pub async fn featured_products(db: &Db, lang: Lang, limit: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
+    let rows: Vec<ProductRow> = sqlx::query_as(&format!("{} WHERE p.featured = 1 AND {PUBLISHED} ORDER BY p.id LIMIT $1", product_columns(lang)))
         .bind(limit)
         .fetch_all(db)
         .await?;
     rows.into_iter().map(ProductRow::into_summary).collect()
 }
 
-pub async fn product_by_id(db: &Db, id: i64) -> Result<Option<Product>, sqlx::Error> {
-    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.id = $1 AND {PUBLISHED}"))
+pub async fn product_by_id(db: &Db, lang: Lang, id: i64) -> Result<Option<Product>, sqlx::Error> {
+    let row: Option<ProductRow> = sqlx::query_as(&format!("{} WHERE p.id = $1 AND {PUBLISHED}", product_columns(lang)))
         .bind(id)
         .fetch_optional(db)
         .await?;
     row.map(ProductRow::into_product).transpose()
 }
 
-pub async fn product_by_slug(db: &Db, slug: &str) -> Result<Option<Product>, sqlx::Error> {
-    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_COLUMNS} WHERE p.slug = $1 AND {PUBLISHED}"))
+/// By its own web address or, in `lang`, its translated one.
+pub async fn product_by_slug(db: &Db, lang: Lang, slug: &str) -> Result<Option<Product>, sqlx::Error> {
+    let by_slug = if lang == BASE_LANG { "p.slug = $1" } else { "(p.slug = $1 OR t.slug = $1)" };
+    let row: Option<ProductRow> = sqlx::query_as(&format!("{} WHERE {by_slug} AND {PUBLISHED} LIMIT 1", product_columns(lang)))
         .bind(slug)
         .fetch_optional(db)
         .await?;
@@ -141,12 +164,12 @@ pub async fn product_by_slug(db: &Db, slug: &str) -> Result<Option<Product>, sql
 }
 
 /// Summaries of the given products, in the order of `ids`.
-pub async fn product_summaries(db: &Db, ids: &[i64]) -> Result<Vec<ProductSummary>, sqlx::Error> {
+pub async fn product_summaries(db: &Db, lang: Lang, ids: &[i64]) -> Result<Vec<ProductSummary>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let params = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-    let sql = format!("{PRODUCT_COLUMNS} WHERE p.id IN ({params}) AND {PUBLISHED}");
+    let sql = format!("{} WHERE p.id IN ({params}) AND {PUBLISHED}", product_columns(lang));
     let mut q = sqlx::query_as::<_, ProductRow>(&sql);
     for id in ids {
         q = q.bind(*id);
@@ -171,9 +194,24 @@ pub async fn search_rows(db: &Db) -> Result<Vec<SearchRow>, sqlx::Error> {
     )
     .fetch_all(db)
     .await?;
+    // Each product is found by its name and description in every language: a German
+    // shopper types German words, and a shopper who knows the English name finds it too.
+    let translations: Vec<(i64, String, String)> = sqlx::query_as("SELECT product_id, name, description FROM product_translations").fetch_all(db).await?;
+    let mut more: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+    for (id, name, description) in translations {
+        more.entry(id).or_default().push((name, description));
+    }
     Ok(rows
         .into_iter()
-        .map(|(id, name, category, description)| SearchRow { id, name, category, description })
+        .map(|(id, mut name, category, mut description)| {
+            for (n, d) in more.remove(&id).unwrap_or_default() {
+                name.push_str(" · ");
+                name.push_str(&n);
+                description.push(' ');
+                description.push_str(&d);
+            }
+            SearchRow { id, name, category, description }
+        })
         .collect())
 }
 
@@ -191,7 +229,7 @@ pub struct Changes {
     pub more: bool,
 }
 
-pub async fn changes_since(db: &Db, since: i64, limit: i64) -> Result<Changes, sqlx::Error> {
+pub async fn changes_since(db: &Db, lang: Lang, since: i64, limit: i64) -> Result<Changes, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -201,7 +239,7 @@ pub async fn changes_since(db: &Db, since: i64, limit: i64) -> Result<Changes, s
     }
     let mut rows: Vec<Row> = sqlx::query_as(&format!(
         "{} WHERE p.version > $1 ORDER BY p.version LIMIT $2",
-        PRODUCT_COLUMNS.replace("SELECT ", "SELECT p.version, p.status, ")
+        product_columns(lang).replacen("SELECT ", "SELECT p.version, p.status, ", 1)
     ))
     .bind(since)
     .bind(limit + 1)

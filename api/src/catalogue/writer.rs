@@ -16,12 +16,14 @@ use aisle_domain::{
     catalogue::{
         edit::{CategoryEdit, FieldChange, Gtin, ProductEdit},
         photo::{Photo, PhotoArrangement, MAX_PHOTOS},
+        translation::ProductTranslation,
         stock::StockUpdate,
     },
     catalogue::import::ImportReport,
     customer::FieldError,
     Currency,
     ErrorCode,
+    Lang,
 };
 
 /// Takes stock for a line; the `stock >= $5` guard makes overselling impossible.
@@ -230,6 +232,7 @@ pub async fn delete_product(state: &AppState, by: &Editor<'_>, id: i64) -> Resul
         });
     }
     sqlx::query("DELETE FROM cart_items WHERE product_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM product_translations WHERE product_id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM products WHERE id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO product_tombstones (product_id, version) VALUES ($1, $2) ON CONFLICT (product_id) DO UPDATE SET version = excluded.version")
         .bind(id)
@@ -238,6 +241,65 @@ pub async fn delete_product(state: &AppState, by: &Editor<'_>, id: i64) -> Resul
         .await?;
     let gone = [FieldChange { field: "name".into(), from: before.name.clone(), to: String::new() }];
     audit(&mut tx, id, by, Action::Deleted, &gone).await?;
+    tx.commit().await?;
+    catalogue_changed(state, vec![id]).await;
+    Ok(())
+}
+
+/// Saves product `id`'s content in one of the shop's other languages, or removes it
+/// (`None`): shoppers reading in that language then get the shop's own, marked.
+pub async fn set_translation(state: &AppState, by: &Editor<'_>, id: i64, lang: Lang, translation: Option<&ProductTranslation>) -> Result<(), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM products WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    if exists.is_none() {
+        return Err(ApiError::not_found("There is no such product."));
+    }
+    let before: Option<(String, String, String)> = sqlx::query_as("SELECT name, slug, description FROM product_translations WHERE product_id = $1 AND lang = $2")
+        .bind(id)
+        .bind(lang.code())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let after = translation.map(|t| (t.name.clone(), t.slug.clone(), t.description.clone()));
+    if before == after {
+        return Ok(());
+    }
+    match translation {
+        Some(t) => {
+            // A translated address must lead to one product only, in any language.
+            let taken: Option<String> = sqlx::query_scalar(
+                "SELECT p.name FROM products p WHERE p.id <> $1 AND (p.slug = $2 OR EXISTS (SELECT 1 FROM product_translations t WHERE t.product_id = p.id AND t.slug = $2))",
+            )
+            .bind(id)
+            .bind(&t.slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(name) = taken {
+                return Err(FieldError::new("slug", format!("“{name}” already has the web address /p/{}: choose another.", t.slug)).into());
+            }
+            sqlx::query(
+                "INSERT INTO product_translations (product_id, lang, name, slug, description) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (product_id, lang) DO UPDATE SET name = excluded.name, slug = excluded.slug, description = excluded.description",
+            )
+            .bind(id)
+            .bind(lang.code())
+            .bind(&t.name)
+            .bind(&t.slug)
+            .bind(&t.description)
+            .execute(&mut *tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM product_translations WHERE product_id = $1 AND lang = $2").bind(id).bind(lang.code()).execute(&mut *tx).await?;
+        }
+    }
+    sqlx::query("UPDATE products SET updated_at = $1, version = $2 WHERE id = $3").bind(clock::now()).bind(version).bind(id).execute(&mut *tx).await?;
+    let change = FieldChange {
+        field: format!("translation_{}", lang.code()),
+        from: before.map(|b| b.0).unwrap_or_default(),
+        to: after.map(|a| a.0).unwrap_or_default(),
+    };
+    audit(&mut tx, id, by, Action::Edited, &[change]).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
     Ok(())

@@ -33,8 +33,8 @@ pub async fn welcome_show(State(state): State<AppState>, v: Visitor) -> Result<J
 
 /// `GET /api/recommendations`: empty rows for guests and with personalisation off.
 #[utoipa::path(get, path = "/recommendations", tag = "personal", responses((status = 200, description = "Products for this shopper", body = Recommendations)))]
-pub async fn recommendations_index(State(state): State<AppState>, v: Visitor) -> Result<Json<Recommendations>, ApiError> {
-    Ok(Json(service::recommendations(&state, &v).await?))
+pub async fn recommendations_index(State(state): State<AppState>, v: Visitor, crate::platform::extract::ShopperLang(lang): crate::platform::extract::ShopperLang) -> Result<Json<Recommendations>, ApiError> {
+    Ok(Json(service::recommendations(&state, lang, &v).await?))
 }
 
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).

@@ -111,7 +111,8 @@ async fn baskets_of(db: &Db, customer_id: i64) -> Result<Vec<Vec<i64>>, ApiError
     Ok(group_baskets(rows))
 }
 
-pub async fn recommendations(state: &crate::AppState, v: &Visitor) -> Result<Recommendations, ApiError> {
+/// Product names in `lang`.
+pub async fn recommendations(state: &crate::AppState, lang: aisle_domain::Lang, v: &Visitor) -> Result<Recommendations, ApiError> {
     let Some(c) = &v.customer else { return Ok(Recommendations::default()) };
     if !privacy::store::privacy(&state.db, c.id).await?.personalisation {
         return Ok(Recommendations::default());
@@ -124,7 +125,7 @@ pub async fn recommendations(state: &crate::AppState, v: &Visitor) -> Result<Rec
     let owned: Vec<i64> = baskets.concat();
     let have: HashSet<i64> = owned.iter().copied().collect();
 
-    let buy_again = catalogue::store::product_summaries(&state.db, &buy_again(&baskets, ROW_LENGTH)).await?;
+    let buy_again = catalogue::store::product_summaries(&state.db, lang, &buy_again(&baskets, ROW_LENGTH)).await?;
 
     // Their latest purchase that others bought something with; earlier ones when the
     // latest was never bought together with anything they do not have.
@@ -136,11 +137,11 @@ pub async fn recommendations(state: &crate::AppState, v: &Visitor) -> Result<Rec
             if similar.is_empty() {
                 continue;
             }
-            let summaries = catalogue::store::product_summaries(&state.db, &similar).await?;
+            let summaries = catalogue::store::product_summaries(&state.db, lang, &similar).await?;
             if summaries.is_empty() {
                 continue;
             }
-            if let Some(p) = catalogue::store::product_summaries(&state.db, &[product]).await?.into_iter().next() {
+            if let Some(p) = catalogue::store::product_summaries(&state.db, lang, &[product]).await?.into_iter().next() {
                 because = Some(BecauseYouBought { product: p, similar: summaries });
                 break 'latest;
             }
@@ -151,7 +152,7 @@ pub async fn recommendations(state: &crate::AppState, v: &Visitor) -> Result<Rec
     Ok(Recommendations {
         buy_again,
         because_you_bought: because,
-        popular_in_favourites: catalogue::store::product_summaries(&state.db, &favourites).await?,
+        popular_in_favourites: catalogue::store::product_summaries(&state.db, lang, &favourites).await?,
     })
 }
 

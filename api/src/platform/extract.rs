@@ -51,6 +51,30 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
     }
 }
 
+/// The cookie the web app sets when a shopper picks a language in the footer: the
+/// pages the server writes and the catalogue it answers speak that language.
+pub const LANGUAGE_COOKIE: &str = "aisle_lang";
+
+/// The language a shopper reads the shop in: their choice in the app (its cookie),
+/// else the first of the browser's languages the shop speaks. The app decides the same
+/// way.
+pub fn shopper_language(headers: &axum::http::HeaderMap) -> aisle_domain::Lang {
+    cookie(headers, LANGUAGE_COOKIE).and_then(aisle_domain::Lang::from_tag).unwrap_or_else(|| {
+        negotiate(headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default())
+    })
+}
+
+/// [`shopper_language`] as an extractor: the language of the catalogue's answers.
+pub struct ShopperLang(pub aisle_domain::Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ShopperLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ShopperLang(shopper_language(&parts.headers)))
+    }
+}
+
 /// The value of the cookie `name` the request carries, if any.
 pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
     headers

@@ -96,7 +96,7 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
         "profile": {"name": me.name, "email": me.email, "phone": me.phone, "created_at": created_at},
         "privacy": to_value(&privacy(db, me.id).await?)?,
         "addresses": to_value(&identity::store::addresses(db, me.id).await?)?,
-        "cart": to_value(&cart::store::cart(db, v).await?)?,
+        "cart": to_value(&cart::store::cart(db, aisle_domain::catalogue::translation::BASE_LANG, v).await?)?,
         "orders": order_list,
         "conversations": to_value(&support::service::conversations_of(db, &owner, 100_000).await?)?,
         "tickets": to_value(&support::service::tickets_of(db, &owner, 100_000).await?)?,

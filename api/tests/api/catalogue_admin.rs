@@ -250,6 +250,7 @@ async fn only_staff_reach_the_catalogue_admin() {
         ("POST", "/api/staff/products/1/duplicate"),
         ("POST", "/api/staff/products/1/photos?alt=x"),
         ("PUT", "/api/staff/products/1/photos"),
+        ("PUT", "/api/staff/products/1/translations/de"),
         ("GET", "/api/staff/products/export.csv"),
         ("POST", "/api/staff/products/import"),
         ("GET", "/api/staff/categories"),

@@ -14,6 +14,7 @@ mod recovery;
 mod security;
 mod shop;
 mod support;
+mod translations;
 mod helpers;
 mod hostile;
 mod links;

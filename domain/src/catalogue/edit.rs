@@ -293,7 +293,7 @@ pub fn parse_slug(raw: &str, name: &str) -> Result<String, FieldError> {
     Ok(slug)
 }
 
-fn parse_description(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn parse_description(raw: &str) -> Result<String, FieldError> {
     let s = raw.trim();
     if s.chars().count() > MAX_DESCRIPTION {
         return Err(FieldError::new("description", format!("The description can be at most {MAX_DESCRIPTION} characters.")));
@@ -399,6 +399,8 @@ pub struct StaffProduct {
     pub ordered: i64,
     #[serde(default)]
     pub photos: Vec<super::photo::Photo>,
+    #[serde(default)]
+    pub translations: Vec<super::translation::ProductTranslation>,
 }
 
 impl StaffProduct {
@@ -482,6 +484,9 @@ pub struct StaffProductRow {
     pub status: ProductStatus,
     pub category_name: String,
     pub updated_at: String,
+    /// Languages with no translation yet.
+    #[serde(default)]
+    pub missing: Vec<crate::Lang>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -645,7 +650,7 @@ mod tests {
         let p = StaffProduct {
             id: 1, slug: "blue-mug".into(), name: "Blue Mug".into(), description: String::new(), brand: String::new(), sku: None, barcode: None,
             price: Money::new(1250, Currency::EUR), compare_at: None, stock: 4, weight_grams: 0, tax_class: TaxClass::Standard,
-            category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Draft, updated_at: String::new(), ordered: 0, photos: Vec::new(),
+            category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Draft, updated_at: String::new(), ordered: 0, photos: Vec::new(), translations: Vec::new(),
         };
         let edit = ProductForm { price: "10".into(), compare_at: "12.50".into(), status: ProductStatus::Published, ..p.form() }.parse(Currency::EUR).unwrap();
         let changes = p.changes(&edit, "Kitchen");

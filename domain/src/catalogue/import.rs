@@ -198,7 +198,7 @@ mod tests {
             id: 9, slug: "blue-mug".into(), name: "Blue Mug".into(), description: "Big.".into(), brand: "Pottery".into(), sku: Some("MUG-1".into()),
             barcode: Some("4006381333931".into()), price: Money::new(1250, Currency::EUR), compare_at: Some(Money::new(1500, Currency::EUR)), stock: 4,
             weight_grams: 350, tax_class: TaxClass::Reduced, category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Published,
-            updated_at: String::new(), ordered: 0, photos: Vec::new(),
+            updated_at: String::new(), ordered: 0, photos: Vec::new(), translations: Vec::new(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod paging;
 pub mod photo;
 pub mod search;
 pub mod stock;
+pub mod translation;
 
 use crate::{Money, StockLevel};
 use serde::{Deserialize, Serialize};
@@ -63,6 +64,10 @@ pub struct Product {
     /// In the order staff put them; the first one is the product's picture.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<photo::Photo>,
+    /// The language of the name and description: the one asked for, or the shop's
+    /// own when there is no translation yet (the page then says so).
+    #[serde(default)]
+    pub content_lang: crate::Lang,
 }
 
 /// One page of a category's products, with what a pager needs.

@@ -3,7 +3,9 @@
 
 use crate::platform::db::{Conn, Db};
 use aisle_domain::{
+    catalogue::translation::{self, ProductTranslation},
     Category,
+    Lang,
     catalogue::edit::{AuditEntry, FieldChange, ProductSort, ProductStatus, StaffCategory, StaffProduct, StaffProductRow, StockFilter, TaxClass},
     Currency, Money,
 };
@@ -63,6 +65,7 @@ impl Row {
             updated_at: self.updated_at,
             ordered: self.ordered,
             photos: crate::catalogue::store::photos(&self.photos)?,
+            translations: Vec::new(),
         })
     }
 }
@@ -73,8 +76,36 @@ const COLUMNS: &str = "SELECT p.id, p.slug, p.name, p.description, p.brand, p.sk
      FROM products p JOIN categories c ON c.id = p.category_id";
 
 pub async fn staff_product(conn: &mut Conn, id: i64) -> Result<Option<StaffProduct>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE p.id = $1")).bind(id).fetch_optional(conn).await?;
-    row.map(Row::into_product).transpose()
+    let row: Option<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE p.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    let Some(mut product) = row.map(Row::into_product).transpose()? else { return Ok(None) };
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as("SELECT lang, name, slug, description FROM product_translations WHERE product_id = $1 ORDER BY lang")
+        .bind(id)
+        .fetch_all(conn)
+        .await?;
+    product.translations = rows
+        .into_iter()
+        .filter_map(|(lang, name, slug, description)| Some(ProductTranslation { lang: Lang::from_tag(&lang)?, name, slug, description }))
+        .collect();
+    Ok(Some(product))
+}
+
+/// Notes on each row the languages it has no translation in.
+async fn with_missing_translations(db: &Db, mut items: Vec<StaffProductRow>) -> Result<Vec<StaffProductRow>, sqlx::Error> {
+    if items.is_empty() {
+        return Ok(items);
+    }
+    let params = (1..=items.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("SELECT product_id, lang FROM product_translations WHERE product_id IN ({params})");
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+    for item in &items {
+        q = q.bind(item.id);
+    }
+    let have = q.fetch_all(db).await?;
+    for item in &mut items {
+        let langs: Vec<Lang> = have.iter().filter(|(id, _)| *id == item.id).filter_map(|(_, l)| Lang::from_tag(l)).collect();
+        item.missing = translation::missing(&langs);
+    }
+    Ok(items)
 }
 
 /// As [`shop_currency`], in a transaction.
@@ -192,10 +223,11 @@ pub async fn staff_products(db: &Db, f: &ListFilter, limit: i64, offset: i64) ->
                 status: decode("status", ProductStatus::parse(&r.status))?,
                 category_name: r.category_name,
                 updated_at: r.updated_at,
+                missing: Vec::new(),
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok((items, total))
+        .collect::<Result<Vec<StaffProductRow>, sqlx::Error>>()?;
+    Ok((with_missing_translations(db, items).await?, total))
 }
 
 /// A product's audit entries, newest first.

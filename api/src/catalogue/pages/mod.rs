@@ -67,9 +67,7 @@ const TEMPLATES: [(&str, &str); 5] = [
 /// The web app's own words (`locales/`), so the first view says what the app will.
 const WORDS: [(Lang, &str); 2] = [(Lang::En, include_str!("../../../../locales/en.json")), (Lang::De, include_str!("../../../../locales/de.json"))];
 
-/// The cookie the web app sets when a shopper picks a language in the footer, so the
-/// first view of their next cold visit speaks it too.
-pub const LANGUAGE_COOKIE: &str = "aisle_lang";
+pub use crate::platform::extract::LANGUAGE_COOKIE;
 
 /// What the page handlers share: the templates and the app's `index.html`.
 #[derive(Clone)]
@@ -190,12 +188,9 @@ fn tiles(lang: Lang, categories: &[Category]) -> Vec<Tile> {
         .collect()
 }
 
-/// The page's language: the shopper's choice made in the app (its cookie), else the
-/// first of the browser's languages the shop speaks. The app decides the same way.
+/// The page's language (see [`extract::shopper_language`]).
 fn language(headers: &HeaderMap) -> Lang {
-    extract::cookie(headers, LANGUAGE_COOKIE).and_then(Lang::from_tag).unwrap_or_else(|| {
-        extract::negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default())
-    })
+    extract::shopper_language(headers)
 }
 
 /// The frame's values every template uses: the language, the categories for the
@@ -251,7 +246,7 @@ async fn nothing(State(pages): State<Pages>, headers: HeaderMap) -> Response {
 
 async fn home(State(pages): State<Pages>, headers: HeaderMap) -> Response {
     let lang = language(&headers);
-    let read = async { Ok::<_, sqlx::Error>((store::categories(&pages.state.db).await?, store::featured_products(&pages.state.db, FEATURED_COUNT).await?)) };
+    let read = async { Ok::<_, sqlx::Error>((store::categories(&pages.state.db).await?, store::featured_products(&pages.state.db, lang, FEATURED_COUNT).await?)) };
     let view = match read.await {
         Err(e) => fallback("home", e),
         Ok((categories, featured)) => {
@@ -276,7 +271,7 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
     let db = &pages.state.db;
     let read = async {
         let Some(category) = store::category_by_slug(db, &slug).await? else { return Ok(None) };
-        let items = store::products_in_category(db, category.id, paging.limit(), paging.offset()).await?;
+        let items = store::products_in_category(db, lang, category.id, paging.limit(), paging.offset()).await?;
         Ok::<_, sqlx::Error>(Some((store::categories(db).await?, category, items)))
     };
     let (status, view) = match read.await {
@@ -305,7 +300,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
     let lang = language(&headers);
     let db = &pages.state.db;
     let read = async {
-        let Some(product) = store::product_by_slug(db, &slug).await? else { return Ok(None) };
+        let Some(product) = store::product_by_slug(db, lang, &slug).await? else { return Ok(None) };
         Ok::<_, sqlx::Error>(Some((store::categories(db).await?, product)))
     };
     let (status, view) = match read.await {
