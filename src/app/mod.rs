@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
     let catalogue = LocalCatalogue::start(pwa);
     provide_context(catalogue);
     provide_context(Categories::of(catalogue));
+    provide_context(crate::platform::lang::LanguageChanged(Callback::new(move |()| catalogue.resync())));
     let shop = Shop::start(outbox, pwa);
     provide_context(shop);
     activity::start(outbox);

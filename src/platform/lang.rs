@@ -90,9 +90,15 @@ fn parse(code: &str) -> Option<Locale> {
 /// The language switch: a labelled list, each language named in itself so a shopper
 /// who cannot read the current one still finds theirs. Switching redraws the page in
 /// place (no reload) and is remembered on this device.
+/// Told when the shopper picks another language (the app gives it: the device's copy
+/// of the catalogue is then read again in that language).
+#[derive(Clone, Copy)]
+pub struct LanguageChanged(pub Callback<()>);
+
 #[component]
 pub fn LanguageSelect() -> impl IntoView {
     let i18n = use_i18n();
+    let changed = use_context::<LanguageChanged>();
     view! {
         <label for="language">{tr!(language_label)}</label>" "
         <select id="language" data-testid="language"
@@ -100,6 +106,10 @@ pub fn LanguageSelect() -> impl IntoView {
                 if let Some(locale) = parse(&event_target_value(&ev)) {
                     aisle_web::lang::save_choice(locale.as_str());
                     i18n.set_locale(locale);
+                    aisle_web::lang::set_current(lang_of(locale));
+                    if let Some(LanguageChanged(changed)) = changed {
+                        changed.run(());
+                    }
                 }
             }>
             {Locale::get_all().iter().map(|&l| view! {

@@ -151,9 +151,13 @@ pub async fn load_catalogue<C: DeserializeOwned, P: DeserializeOwned>() -> Store
     Ok((categories, products))
 }
 
-/// How far the device's catalogue is synced (empty: not at all).
-pub async fn catalogue_since() -> StoreResult<String> {
-    Ok(get_meta::<String>(CATALOGUE_SINCE).await?.unwrap_or_default())
+/// How far the device's catalogue is synced in language `lang`: empty when not at all,
+/// or when the copy is in another language (the shopper switched), so the next sync
+/// fetches every product again, in `lang`, over the old ones. Kept as `{lang}:{cursor}`;
+/// a copy from before languages were kept reads as another language, once.
+pub async fn catalogue_since(lang: &str) -> StoreResult<String> {
+    let stored = get_meta::<String>(CATALOGUE_SINCE).await?.unwrap_or_default();
+    Ok(stored.strip_prefix(lang).and_then(|rest| rest.strip_prefix(':')).unwrap_or_default().to_string())
 }
 
 /// What a product needs for [`save_catalogue_sync`] to file it in its chunk.
@@ -173,7 +177,7 @@ impl Keyed for aisle_domain::Product {
 /// Saves one page of catalogue changes: products put in, `removed` ids (taken off
 /// sale or deleted) taken out, the categories and the cursor replaced, all in one
 /// transaction.
-pub async fn save_catalogue_sync<C: Serialize, P: Serialize + DeserializeOwned + Keyed>(categories: &[C], products: Vec<P>, removed: &[i64], cursor: &str) -> StoreResult<()> {
+pub async fn save_catalogue_sync<C: Serialize, P: Serialize + DeserializeOwned + Keyed>(categories: &[C], products: Vec<P>, removed: &[i64], lang: &str, cursor: &str) -> StoreResult<()> {
     let mut by_chunk: std::collections::BTreeMap<i64, (Vec<P>, Vec<i64>)> = std::collections::BTreeMap::new();
     for p in products {
         by_chunk.entry(p.key().div_euclid(CHUNK)).or_default().0.push(p);
@@ -206,7 +210,7 @@ pub async fn save_catalogue_sync<C: Serialize, P: Serialize + DeserializeOwned +
     let meta = tx.object_store(META).map_err(err)?;
     let categories = serde_json::to_string(categories).map_err(err)?;
     meta.put(categories.as_str()).with_key(CATEGORIES).primitive().map_err(err)?;
-    meta.put(cursor).with_key(CATALOGUE_SINCE).primitive().map_err(err)?;
+    meta.put(format!("{lang}:{cursor}").as_str()).with_key(CATALOGUE_SINCE).primitive().map_err(err)?;
     tx.commit().await.map_err(err)
 }
 

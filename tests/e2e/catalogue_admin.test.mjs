@@ -79,6 +79,28 @@ test('staff create and publish a product, a shopper finds it, and taking it off 
   assert.equal(await staff.page.getByTestId('photos').locator('ul.pending').count(), 0, 'nothing left waiting');
   await shot(staff.page, 'catalogue-photos');
 
+  // Its German: until it is saved, German shoppers get the English, marked.
+  const german = staff.page.getByTestId('translations');
+  await german.getByTestId('translation-missing').waitFor();
+  const germanName = name.replace('Harbour Lantern', 'Hafenlaterne');
+  await german.getByLabel('Name').fill(germanName);
+  await german.getByLabel('Description').fill('Eine Laterne für den **Garten**.');
+  await german.getByRole('button', { name: 'Save translation' }).click();
+  await german.getByText('Translated', { exact: true }).waitFor();
+  await shot(staff.page, 'catalogue-translation');
+  const deShopper = await openPage(browser, { width: 360, height: 780 }, { locale: 'de-DE' });
+  await deShopper.page.goto(`${BASE}/search?q=${encodeURIComponent('hafenlaterne')}`);
+  await deShopper.page.locator('.product-card', { hasText: germanName }).first().click();
+  await deShopper.page.getByTestId('product').getByRole('heading', { level: 1, name: germanName }).waitFor();
+  assert.equal(await deShopper.page.locator('.description strong').textContent(), 'Garten');
+  assert.equal(await deShopper.page.getByTestId('untranslated').count(), 0);
+  await shot(deShopper.page, 'catalogue-german-360');
+  // The shopper switches to English: the page and the device's copy follow.
+  await deShopper.page.getByTestId('language').selectOption('en');
+  await deShopper.page.getByTestId('product').getByRole('heading', { level: 1, name }).waitFor({ timeout: 15000 });
+  assert.deepEqual(deShopper.problems, []);
+  await deShopper.context.close();
+
   // A shopper finds it by search, and its page shows the description as written.
   const shopper = await openPage(browser);
   await shopper.page.goto(`${BASE}/search?q=${encodeURIComponent('harbour lantern')}`);
@@ -225,7 +247,7 @@ test('the product list and form fit a phone', async () => {
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByText(/^Page 2 of \d+$/).waitFor();
   await page.locator('[data-product] a').first().click();
-  await page.getByLabel('Name').waitFor();
+  await page.getByLabel('Name', { exact: true }).waitFor();
   await shot(page, 'catalogue-product-phone');
   const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   assert.equal(wide, false, 'no sideways scroll on the form');

@@ -111,6 +111,10 @@ impl Server {
     pub fn start_env(bin: &Path, database_url: &str, data: &Path, env: &[(&str, &str)]) -> Result<Server> {
         let mut child = cmd(&bin.to_string_lossy())
             .arg("serve")
+            // Tests and benchmarks start from the catalogue alone: the demo photos take
+            // seconds to draw after the "running" line, while tests would already be
+            // asking. Tests that want photos upload their own.
+            .env("AISLE_DEMO_PHOTOS", "off")
             .envs(env.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("AISLE_MAIL_DIR", data.join("mail"))

@@ -153,9 +153,10 @@ pub async fn product_by_id(db: &Db, lang: Lang, id: i64) -> Result<Option<Produc
     row.map(ProductRow::into_product).transpose()
 }
 
-/// By its own web address or, in `lang`, its translated one.
+/// By its web address in any language: a link shared by a German shopper still leads
+/// an English one to the product (in English).
 pub async fn product_by_slug(db: &Db, lang: Lang, slug: &str) -> Result<Option<Product>, sqlx::Error> {
-    let by_slug = if lang == BASE_LANG { "p.slug = $1" } else { "(p.slug = $1 OR t.slug = $1)" };
+    let by_slug = "(p.slug = $1 OR EXISTS (SELECT 1 FROM product_translations s WHERE s.product_id = p.id AND s.slug = $1))";
     let row: Option<ProductRow> = sqlx::query_as(&format!("{} WHERE {by_slug} AND {PUBLISHED} LIMIT 1", product_columns(lang)))
         .bind(slug)
         .fetch_optional(db)

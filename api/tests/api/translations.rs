@@ -26,6 +26,8 @@ async fn a_translated_product_speaks_german_to_german_shoppers_and_english_marks
     assert!(de["description_html"].as_str().is_some_and(|h| h.contains("<strong>Küche</strong>")), "{de}");
     assert_eq!(get_in(&app, "/api/products/1", "en").await["name"], english["name"], "English shoppers keep English");
     assert_eq!(get_in(&app, "/api/products/hafen-schneidebrett-aus-kupfer", "de").await["id"], 1, "the German address leads there");
+    let shared = get_in(&app, "/api/products/hafen-schneidebrett-aus-kupfer", "en").await;
+    assert_eq!(shared["name"], english["name"], "a German link shared with an English shopper shows English");
     // No translation: the shop's own English, marked as such.
     assert_eq!(get_in(&app, "/api/products/2", "de").await["content_lang"], "en");
     // The cookie the app sets when a shopper picks a language wins over the browser's.

@@ -195,16 +195,42 @@ pub fn parse_alt(alt: &str) -> Result<String, String> {
 }
 
 /// A ThumbHash (base64) drawn as a `data:image/png` URL. The PNG is written
-/// uncompressed: a preview is 32 pixels across at most, so about 3 KB, and the code
-/// to write it stays a few lines instead of a compressor in the app.
+/// uncompressed: a preview is 8 pixels across at most, a few hundred bytes, and the
+/// code to write it stays a few lines instead of a compressor in the app.
 pub fn thumbhash_data_url(hash: &str) -> Option<String> {
     let bytes = base64::engine::general_purpose::STANDARD.decode(hash).ok()?;
     if bytes.len() < 5 || bytes.len() > 64 {
         return None;
     }
     let (w, h, rgba) = thumbhash::thumb_hash_to_rgba(&bytes).ok()?;
+    // A quarter of the size each way: the browser's smoothing when it scales the
+    // preview up blurs it as much, and a grid of 24 previews stays a few KB of HTML.
+    let (w, h, rgba) = shrink(w, h, &rgba, 4);
     let png = png_rgba(w as u32, h as u32, &rgba)?;
     Some(format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)))
+}
+
+/// `rgba` (`w` × `h`) averaged over `f` × `f` blocks.
+fn shrink(w: usize, h: usize, rgba: &[u8], f: usize) -> (usize, usize, Vec<u8>) {
+    let (sw, sh) = ((w / f).max(1), (h / f).max(1));
+    let mut out = Vec::with_capacity(sw * sh * 4);
+    for y in 0..sh {
+        for x in 0..sw {
+            let mut sum = [0u32; 4];
+            let mut n = 0;
+            for yy in y * f..((y + 1) * f).min(h) {
+                for xx in x * f..((x + 1) * f).min(w) {
+                    let at = (yy * w + xx) * 4;
+                    for (c, total) in sum.iter_mut().enumerate() {
+                        *total += u32::from(rgba.get(at + c).copied().unwrap_or(0));
+                    }
+                    n += 1;
+                }
+            }
+            out.extend(sum.map(|t| (t / n.max(1)) as u8));
+        }
+    }
+    (sw, sh, out)
 }
 
 /// A minimal PNG of RGBA pixels: zlib "stored" blocks, no filtering.

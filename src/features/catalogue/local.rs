@@ -200,12 +200,13 @@ impl LocalCatalogue {
     /// Fetches what changed since the last sync, saves it, and swaps in the new copy.
     pub async fn sync(self) {
         mark("aisle-sync-start");
-        let Ok(mut cursor) = store::catalogue_since().await else { return };
+        let lang = aisle_web::lang::current().code();
+        let Ok(mut cursor) = store::catalogue_since(lang).await else { return };
         let mut changed = false;
         loop {
             let Ok(page) = api::catalogue_changes(&cursor).await else { break };
             changed |= !page.products.is_empty() || !page.removed.is_empty() || self.data.with_untracked(Option::is_none);
-            if store::save_catalogue_sync(&page.categories, page.products, &page.removed, &page.next).await.is_err() {
+            if store::save_catalogue_sync(&page.categories, page.products, &page.removed, lang, &page.next).await.is_err() {
                 break;
             }
             cursor = page.next;
@@ -218,6 +219,12 @@ impl LocalCatalogue {
             measure("aisle-sync", "aisle-sync-start");
             self.load_from_device().await;
         }
+    }
+
+    /// Syncs now: after the shopper picked another language, the copy is fetched again
+    /// in it (see `store::catalogue_since`).
+    pub fn resync(self) {
+        spawn_local(sync_catalogue(self));
     }
 
     async fn ready(self) -> Option<Arc<CatalogueData>> {

@@ -24,6 +24,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ProductView() -> impl IntoView {
     let params = use_params_map();
+    let i18n = crate::i18n::use_i18n();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let catalogue = use_catalogue();
     let edited = edits_of(catalogue, slug);
@@ -57,7 +58,13 @@ pub fn ProductView() -> impl IntoView {
                                     view! { <Gallery photos=p.photos.clone()/> }.into_any()
                                 }}
                                 <div class="details">
-                                    <h1>{p.name.clone()}</h1>
+                                    <h1 lang=p.content_lang.code()>{p.name.clone()}</h1>
+                                    {
+                                        let content = p.content_lang;
+                                        move || (content != crate::platform::lang::lang_of(i18n.get_locale())).then(|| view! {
+                                            <p class="hint" data-testid="untranslated">{tr!(content_in_english)}</p>
+                                        })
+                                    }
                                     <p class="price" data-testid="price">{let price = p.price; move || money(price)}</p>
                                     {p.compare_at.map(|was| view! { <p class="was" data-testid="was-price">{tr!(was_price)}" "<s>{move || money(was)}</s></p> })}
                                     <LiveStock product=p.summary()/>
@@ -119,9 +126,9 @@ fn ProductPlaceholder() -> impl IntoView {
 /// device before there was HTML shows its text).
 fn description(p: &aisle_domain::Product) -> impl IntoView {
     if p.description_html.is_empty() {
-        view! { <div class="description"><p>{p.description.clone()}</p></div> }.into_any()
+        view! { <div class="description" lang=p.content_lang.code()><p>{p.description.clone()}</p></div> }.into_any()
     } else {
-        view! { <div class="description" inner_html=p.description_html.clone()></div> }.into_any()
+        view! { <div class="description" lang=p.content_lang.code() inner_html=p.description_html.clone()></div> }.into_any()
     }
 }
 

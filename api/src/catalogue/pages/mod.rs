@@ -327,6 +327,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
                 stock_class => level.tag(),
                 stock_words => stock(level),
                 sold_out => p.stock <= 0,
+                untranslated => p.content_lang != lang,
             };
             match pages.render("product.j2", lang, &nav, values) {
                 Ok(body) => {

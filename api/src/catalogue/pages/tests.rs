@@ -43,6 +43,7 @@ fn every_page() -> Vec<(String, Lang, String)> {
         category_slug: "kitchen".into(),
         category_name: "Kitchen".into(),
         photos: vec![a_photo(), aisle_domain::catalogue::photo::Photo { id: 2, ..a_photo() }],
+        content_lang: Lang::En,
     };
     let mut pages = Vec::new();
     for lang in Lang::ALL {
@@ -62,7 +63,7 @@ fn every_page() -> Vec<(String, Lang, String)> {
                     product => &product, category_href => "/c/kitchen", price => "12,50 €", was => "15,00 €", picture => "data:image/svg+xml,x",
                     photos => vec![photo_view(&a_photo(), aisle_domain::catalogue::photo::PAGE_SIZES, true)],
                     thumbs => product.photos.iter().map(|ph| photo_view(ph, "80px", false)).collect::<Vec<_>>(),
-                    stock_class => "out-of-stock", stock_words => stock(StockLevel::OutOfStock), sold_out => true,
+                    stock_class => "out-of-stock", stock_words => stock(StockLevel::OutOfStock), sold_out => true, untranslated => lang != Lang::En,
                 },
             ),
         ));
@@ -96,7 +97,7 @@ fn pages_say_what_the_app_says() {
     let category = page("category", Lang::En);
     assert!(category.contains("<a rel=\"prev\" href=\"/c/kitchen?page=1\">← Previous</a><span>Page 2 of 3</span><a rel=\"next\" href=\"/c/kitchen?page=3\">Next →</a>"), "{category}");
     let product = page("product", Lang::En);
-    assert!(product.contains("<div class=\"description\"><p>&lt;b&gt;Big&lt;/b&gt;</p></div>"), "{product}");
+    assert!(product.contains("<div class=\"description\" lang=\"en\"><p>&lt;b&gt;Big&lt;/b&gt;</p></div>"), "{product}");
     assert!(product.contains("<button type=\"submit\" class=\"primary\" disabled>Out of stock</button>"), "{product}");
     assert!(product.contains("<section class=\"stock-alert\""), "{product}");
     assert!(product.contains("<a href=\"/cart\" class=\"cart-link\">Cart <span class=\"badge\">0</span>"), "{product}");

@@ -6,6 +6,7 @@ use aisle_domain::{
         edit::{AuditEntry, CategoryForm, CategoryOrder, ProductForm, StaffCategory, StaffProduct, StaffProductList},
         import::{ImportReport, ImportRequest},
         photo::PhotoArrangement,
+        translation::TranslationForm,
     },
     change::Method,
     Category,
@@ -55,6 +56,10 @@ pub async fn update(id: i64, form: &ProductForm) -> Result<StaffProduct, ApiErro
 
 pub async fn upload_photo(id: i64, alt: &str, file: &leptos::web_sys::File, progress: impl Fn(f64) + 'static) -> Result<StaffProduct, ApiError> {
     http::upload(&format!("/api/staff/products/{id}/photos?alt={}", encode_query(alt.trim())), file, progress).await
+}
+
+pub async fn translate(id: i64, lang: aisle_domain::Lang, form: &TranslationForm) -> Result<StaffProduct, ApiError> {
+    http::change(Method::Put, &format!("/api/staff/products/{id}/translations/{}", lang.code()), form, &[]).await
 }
 
 pub async fn arrange_photos(id: i64, arrangement: &PhotoArrangement) -> Result<StaffProduct, ApiError> {

@@ -9,6 +9,7 @@ use super::{
     fields::{FieldError, Text},
     list::status_words,
     photos::PhotosPanel,
+    translations::TranslationsPanel,
 };
 use crate::{
     platform::{http::ApiError, lang::{fill, time}},
@@ -234,7 +235,10 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
             </div>
         </form>
         {match &product {
-            Some(p) => view! { <PhotosPanel product=p.id photos=p.photos.clone()/> }.into_any(),
+            Some(p) => view! {
+                <PhotosPanel product=p.id photos=p.photos.clone()/>
+                <TranslationsPanel product=p.id translations=p.translations.clone()/>
+            }.into_any(),
             None => view! { <p class="hint">{tr!(catalogue_photos_save_first)}</p> }.into_any(),
         }}
         {move || confirming.get().then(|| view! {
@@ -314,6 +318,7 @@ fn field_words(field: &str) -> String {
         "category" => tr_now!(catalogue_category),
         "status" => tr_now!(catalogue_status),
         "photos" => tr_now!(catalogue_photos),
+        f if f.starts_with("translation_") => tr_now!(catalogue_translations),
         other => return other.to_string(),
     }
     .to_string()

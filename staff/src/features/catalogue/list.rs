@@ -128,7 +128,13 @@ fn Table(l: StaffProductList, query: RwSignal<ListQuery>) -> impl IntoView {
                 <tbody>
                     {l.items.into_iter().map(|p| view! {
                         <tr data-product=p.id.to_string()>
-                            <td><A href=format!("/staff/products/{}", p.id)>{p.name}</A></td>
+                            <td>
+                                <A href=format!("/staff/products/{}", p.id)>{p.name}</A>
+                                {(!p.missing.is_empty()).then(|| {
+                                    let languages = p.missing.iter().map(|l| l.code().to_uppercase()).collect::<Vec<_>>().join(", ");
+                                    view! { " "<span class="bo-badge draft" data-testid="missing-translation">{crate::platform::lang::fill(tr_now!(catalogue_missing_languages), &[("languages", &languages)])}</span> }
+                                })}
+                            </td>
                             <td>{p.sku.unwrap_or_default()}</td>
                             <td class="num">{money(p.price)}</td>
                             <td class="num">{p.stock}</td>

@@ -9,3 +9,4 @@ pub mod fields;
 pub mod import;
 pub mod list;
 pub mod photos;
+pub mod translations;
