@@ -75,7 +75,7 @@ fn draw(hue: u64, shape: u64) -> DynamicImage {
                 let (ax, ay) = ((dx.abs() - 115.0).max(0.0), (dy.abs() - 115.0).max(0.0));
                 dx.abs() <= 160.0 && dy.abs() <= 160.0 && ax * ax + ay * ay <= 45.0 * 45.0
             }
-            2 => dy >= -170.0 && dy <= 150.0 && dx.abs() <= (dy + 170.0) * 0.62,
+            2 => (-170.0..=150.0).contains(&dy) && dx.abs() <= (dy + 170.0) * 0.62,
             _ => (dx / 230.0).powi(2) + (dy / 140.0).powi(2) <= 1.0,
         }
     };

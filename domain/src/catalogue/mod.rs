@@ -8,6 +8,7 @@ pub mod paging;
 pub mod photo;
 pub mod search;
 pub mod stock;
+pub mod text;
 pub mod translation;
 
 use crate::{Money, StockLevel};

@@ -3,7 +3,7 @@
 //! translated. A shopper reading in a language with no translation gets the base
 //! content, marked as such ([`Product::content_lang`](super::Product)).
 
-use super::edit::{parse_description, parse_slug, MAX_NAME};
+use super::text::{parse_description, parse_slug, MAX_NAME};
 use crate::{customer::{parse_text, FieldError}, Lang};
 use serde::{Deserialize, Serialize};
 
