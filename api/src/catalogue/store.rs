@@ -92,7 +92,9 @@ const CATEGORY_COLUMNS: &str = "SELECT c.id, c.slug, c.name, c.description, \
 fn product_columns(lang: Lang) -> String {
     if lang == BASE_LANG {
         return format!(
-            "SELECT p.id, p.slug, p.name, p.description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
+            // Named with AS, so `ORDER BY name` means this column and not
+            // `categories.name` too (SQLite calls a bare `name` ambiguous).
+            "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
              c.slug AS category_slug, c.name AS category_name, '{base}' AS content_lang \
              FROM products p JOIN categories c ON c.id = p.category_id",
             base = BASE_LANG.code()

@@ -161,7 +161,9 @@ async fn home_categories_and_products_arrive_drawn_in_the_shoppers_language() {
     let (status, _, product) = page_as_sent(&app, &format!("/p/{slug}"), "de-DE,de;q=0.9").await;
     assert_eq!(status, 200);
     assert!(product.contains("<html lang=\"de\">") || !product.contains("<html"), "{product}");
-    assert!(product.contains(&format!("<h1>{}</h1>", name.replace('&', "&amp;"))), "{product}");
+    // No German yet: the English name, marked as English, and a line saying so.
+    assert!(product.contains(&format!("<h1 lang=\"en\">{}</h1>", name.replace('&', "&amp;"))), "{product}");
+    assert!(product.contains("Noch nicht auf Deutsch übersetzt"), "{product}");
     let euros = aisle_domain::Lang::De.money(price);
     assert!(product.contains(&format!("<p class=\"price\">{euros}</p>")), "{euros}: {product}");
     assert!(product.contains(&format!("<title>{} · Aisle</title>", name.replace('&', "&amp;"))), "{product}");
