@@ -55,6 +55,7 @@ fn a_product_card_in_german_reads_german_price_and_stock() {
         compare_at: Some(Money::new(150_000, Currency::EUR)),
         stock: 2,
         category_slug: "kitchen".into(),
+        photo: None,
     };
     let el = mount_in(Locale::de, move || view! { <ProductCard product/> });
     let text = el.text_content().unwrap_or_default();
@@ -76,6 +77,7 @@ fn a_product_card_links_to_its_page_with_price_and_stock() {
         compare_at: None,
         stock: 40,
         category_slug: "kitchen".into(),
+        photo: None,
     };
     let el = mount(move || view! { <ProductCard product/> });
     let link = el.query_selector("a").unwrap().expect("a link");
@@ -87,6 +89,37 @@ fn a_product_card_links_to_its_page_with_price_and_stock() {
     let img = el.query_selector("img").unwrap().expect("img");
     let src = img.get_attribute("src").unwrap_or_default();
     assert!(src.starts_with("data:image/svg+xml,%3Csvg"), "drawn in the page, no request: {src}");
+}
+
+#[wasm_bindgen_test]
+fn a_card_with_a_photo_offers_it_in_both_formats_sized_over_its_preview() {
+    let photo = aisle_domain::catalogue::photo::Photo {
+        id: 1,
+        key: "0123456789abcdef".into(),
+        width: 1200,
+        height: 900,
+        alt: "A blue mug".into(),
+        thumbhash: "8LgJHYb4V2h6iId8g4l4eAiGc5/H".into(),
+    };
+    let product = ProductSummary {
+        id: 42,
+        slug: "blue-mug".into(),
+        name: "Blue Mug".into(),
+        price: Money::new(1250, Currency::EUR),
+        compare_at: None,
+        stock: 40,
+        category_slug: "kitchen".into(),
+        photo: Some(photo),
+    };
+    let el = mount(move || view! { <ProductCard product first=true/> });
+    let preview = el.query_selector("img.preview").unwrap().expect("the preview");
+    assert!(preview.get_attribute("src").unwrap_or_default().starts_with("data:image/png;base64,"));
+    let avif = el.query_selector("source[type='image/avif']").unwrap().expect("an AVIF source");
+    assert!(avif.get_attribute("srcset").unwrap_or_default().ends_with("/media/0123456789abcdef-1024.avif 1024w"));
+    let img = el.query_selector("picture img").unwrap().expect("the photo");
+    assert_eq!((img.get_attribute("width").as_deref(), img.get_attribute("height").as_deref()), (Some("1200"), Some("900")));
+    assert_eq!(img.get_attribute("fetchpriority").as_deref(), Some("high"), "the first card's photo comes first");
+    assert_eq!(img.get_attribute("alt").as_deref(), Some("A blue mug"));
 }
 
 #[wasm_bindgen_test]
