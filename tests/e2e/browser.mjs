@@ -359,7 +359,9 @@ export async function untilInPage(page, fn, arg, what, ms = 5000) {
 /// resolves to its base URL once it says it is running.
 export function startServer(env, addr = '127.0.0.1:0') {
   const server = spawn(process.env.AISLE_SERVER_BIN, ['serve'], {
-    env: { ...process.env, ...env, AISLE_ADDR: addr },
+    // As `cargo xtask test`'s servers: the demo photos take seconds to draw after the
+    // "running" line, and these tests do not need them.
+    env: { ...process.env, AISLE_DEMO_PHOTOS: 'off', ...env, AISLE_ADDR: addr },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = new Promise((resolve, reject) => {
