@@ -1,7 +1,7 @@
 //! Photos for the demo catalogue, drawn here (nothing is downloaded): a shape in the
 //! product's category colour on a lit table top, the same shape the drawn picture
 //! uses. One drawing per category and shape, shared by the products that have both,
-//! so a new shop has photos within seconds of its first start.
+//! so a new shop has photos from its first start.
 //!
 //! Only `serve` draws them, once, into a new database; the tests' databases have none
 //! unless a test adds some, and `AISLE_DEMO_PHOTOS=off` leaves them out.

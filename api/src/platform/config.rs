@@ -88,7 +88,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "AISLE_DEMO_PHOTOS",
         default: "on",
-        meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (drawing them takes a few seconds at first start).",
+        meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (drawing them takes about 15 s at the first start, before the server answers).",
     },
 ];
 
