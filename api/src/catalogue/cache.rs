@@ -186,14 +186,6 @@ impl ProductCaches {
             cache.evict(id);
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.0.iter().map(|(_, c)| c.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// A product's answer: the cached one, or else read from the database, serialized and

@@ -6,9 +6,12 @@
 //! Only `serve` draws them, once, into a new database; the tests' databases have none
 //! unless a test adds some, and `AISLE_DEMO_PHOTOS=off` leaves them out.
 
-use super::{seed, writer};
+use super::writer;
 use crate::{media::process, platform::error::ApiError, AppState};
-use aisle_domain::catalogue::photo::Photo;
+use aisle_domain::catalogue::{
+    art::{category_hue, stable_hash},
+    photo::Photo,
+};
 use image::{DynamicImage, Rgb, RgbImage};
 use std::collections::HashMap;
 
@@ -22,17 +25,16 @@ pub async fn seed(state: &AppState) -> Result<usize, ApiError> {
     let products: Vec<(i64, String, String)> = sqlx::query_as("SELECT p.id, p.name, c.slug FROM products p JOIN categories c ON c.id = p.category_id ORDER BY p.id")
         .fetch_all(&state.db)
         .await?;
-    let hues: HashMap<String, u64> = seed::categories().into_iter().map(|c| { let hue = hue_of(&c.slug); (c.slug, hue) }).collect();
     let mut drawings: HashMap<(String, u64), Photo> = HashMap::new();
     let mut photos = Vec::with_capacity(products.len());
     for (id, name, category) in products {
         // By name, not id: ids run through the categories in turn, so id % 4 would give
         // every product of a category the same shape.
-        let shape = fnv(&name) % SHAPES;
+        let shape = stable_hash(&name) % SHAPES;
         let key = (category.clone(), shape);
         if !drawings.contains_key(&key) {
-            let hue = hues.get(&category).copied().unwrap_or_else(|| hue_of(&category));
-            let file_key = format!("{:016x}", fnv(&format!("demo/{category}/{shape}")));
+            let hue = category_hue(&category);
+            let file_key = format!("{:016x}", stable_hash(&format!("demo/{category}/{shape}")));
             let encoded = tokio::task::spawn_blocking(move || process::encode_pixels(draw(hue, shape), &file_key))
                 .await
                 .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -50,15 +52,6 @@ pub async fn seed(state: &AppState) -> Result<usize, ApiError> {
     let count = photos.len();
     writer::set_photos(state, photos).await?;
     Ok(count)
-}
-
-/// The category's hue, as the drawn pictures pick it (`catalogue::art`).
-fn hue_of(slug: &str) -> u64 {
-    fnv(slug) % 360
-}
-
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
 }
 
 /// A table top and a wall in light tints of the hue, the shape in its full colour,

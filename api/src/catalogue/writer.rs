@@ -308,14 +308,20 @@ pub async fn set_translation(state: &AppState, by: &Editor<'_>, id: i64, lang: L
 /// Adds a photo whose files are stored to the end of product `id`'s photos.
 pub async fn add_photo(state: &AppState, by: &Editor<'_>, id: i64, photo: Photo) -> Result<(), ApiError> {
     change_photos(state, by, id, |mut photos| {
-        if photos.len() >= MAX_PHOTOS {
-            return Err(FieldError::new("photos", format!("A product can have at most {MAX_PHOTOS} photos: remove one first.")).into());
-        }
+        room_for_a_photo(photos.len())?;
         let id = photos.iter().map(|p| p.id).max().unwrap_or(0) + 1;
         photos.push(Photo { id, ..photo });
         Ok(photos)
     })
     .await
+}
+
+/// Refuses a photo more for a product that has `count`.
+pub fn room_for_a_photo(count: usize) -> Result<(), ApiError> {
+    if count >= MAX_PHOTOS {
+        return Err(FieldError::new("photos", format!("A product can have at most {MAX_PHOTOS} photos: remove one first.")).into());
+    }
+    Ok(())
 }
 
 /// Reorders, describes and removes product `id`'s photos in one write.
@@ -338,16 +344,8 @@ pub async fn set_photos(state: &AppState, photos: Vec<(i64, Vec<Photo>)>) -> Res
     let mut tx = db::begin_write(&state.db).await?;
     let last = catalogue::store::next_catalogue_versions(&mut tx, photos.len() as i64).await?;
     let first = last - photos.len() as i64 + 1;
-    let now = clock::now();
     for (i, (id, list)) in photos.iter().enumerate() {
-        let json = serde_json::to_string(list).map_err(|e| ApiError::Internal(e.to_string()))?;
-        sqlx::query("UPDATE products SET photos = $1, updated_at = $2, version = $3 WHERE id = $4")
-            .bind(json)
-            .bind(&now)
-            .bind(first + i as i64)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        write_photos(&mut tx, *id, list, first + i as i64).await?;
     }
     tx.commit().await?;
     catalogue_changed(state, photos.into_iter().map(|(id, _)| id).collect()).await;
@@ -367,19 +365,25 @@ async fn change_photos(state: &AppState, by: &Editor<'_>, id: i64, change: impl 
     if after == before {
         return Ok(());
     }
-    let json = serde_json::to_string(&after).map_err(|e| ApiError::Internal(e.to_string()))?;
-    sqlx::query("UPDATE products SET photos = $1, updated_at = $2, version = $3 WHERE id = $4")
-        .bind(json)
-        .bind(clock::now())
-        .bind(version)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    write_photos(&mut tx, id, &after, version).await?;
     let describe = |photos: &[Photo]| photos.iter().map(|p| p.alt.as_str()).collect::<Vec<_>>().join(" · ");
     let change = FieldChange { field: "photos".into(), from: describe(&before), to: describe(&after) };
     audit(&mut tx, id, by, Action::Edited, &[change]).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
+    Ok(())
+}
+
+/// Writes product `id`'s photos column, as a change of catalogue version `version`.
+async fn write_photos(tx: &mut Tx<'_>, id: i64, photos: &[Photo], version: i64) -> Result<(), ApiError> {
+    let json = serde_json::to_string(photos).map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query("UPDATE products SET photos = $1, updated_at = $2, version = $3 WHERE id = $4")
+        .bind(json)
+        .bind(clock::now())
+        .bind(version)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

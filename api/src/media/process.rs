@@ -3,7 +3,8 @@
 //! with the pixel limit, that bounds the memory photos can take (a 50-megapixel
 //! upload decodes to 200 MB).
 
-use aisle_domain::catalogue::photo::{file_name, widths_for, PhotoFormat, MAX_PIXELS, MAX_SIDE, PHOTO_WIDTHS};
+use crate::platform::token::hex;
+use aisle_domain::catalogue::photo::{file_name, scaled_height, widths_for, PhotoFormat, MAX_PIXELS, MAX_SIDE, PHOTO_WIDTHS};
 use base64::Engine as _;
 use image::{codecs::avif::AvifEncoder, imageops::FilterType, DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
@@ -108,7 +109,7 @@ pub fn encode_pixels(mut photo: DynamicImage, key: &str) -> Result<Encoded, Phot
 
     let mut files = Vec::new();
     for w in widths_for(width) {
-        let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
+        let h = scaled_height(width, height, w);
         let sized = if w == width { photo.clone() } else { photo.resize_exact(w, h, FilterType::CatmullRom) };
         let rgba = sized.as_rgba8().ok_or_else(|| PhotoError::Encoder("not RGBA".into()))?;
         for format in PhotoFormat::ALL {
@@ -142,10 +143,6 @@ fn unreadable(e: image::ImageError) -> PhotoError {
         image::ImageError::Unsupported(_) => PhotoError::NotAPhoto,
         other => PhotoError::Unreadable(other.to_string()),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 /// Draws the picture of a product: a background in its category's colour, a shape
 /// chosen by the product id, and the product's initial.
 pub fn product_svg(product_id: i64, name: &str, category_slug: &str) -> String {
-    let hue = hash(category_slug) % 360;
+    let hue = category_hue(category_slug);
     let seed = product_id.unsigned_abs();
     let shade = 35 + (seed % 4) * 8;
     let initial = name.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
@@ -32,7 +32,12 @@ pub fn product_svg(product_id: i64, name: &str, category_slug: &str) -> String {
     )
 }
 
-fn hash(s: &str) -> u64 {
+/// The hue (0–359) of a category's pictures, drawn and photographed alike.
+pub fn category_hue(category_slug: &str) -> u64 {
+    stable_hash(category_slug) % 360
+}
+
+pub fn stable_hash(s: &str) -> u64 {
     // FNV-1a: tiny, stable across platforms and releases (std's hasher is neither).
     s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
 }

@@ -79,10 +79,7 @@ impl Photo {
 
     /// Height of the file `width` wide, keeping the photo's proportions.
     pub fn height_at(&self, width: u32) -> u32 {
-        if self.width == 0 {
-            return 0;
-        }
-        ((u64::from(self.height) * u64::from(width) + u64::from(self.width) / 2) / u64::from(self.width)).max(1) as u32
+        scaled_height(self.width, self.height, width)
     }
 
     pub fn url(&self, width: u32, format: PhotoFormat) -> String {
@@ -162,6 +159,16 @@ pub fn widths_for(width: u32) -> Vec<u32> {
     } else {
         widths
     }
+}
+
+/// The height of a `width` × `height` photo scaled to `to` pixels wide, rounded, at
+/// least 1 (0 for a photo with no width): the server encodes each file this size and
+/// pages state it.
+pub fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
+    if width == 0 {
+        return 0;
+    }
+    ((u64::from(height) * u64::from(to) + u64::from(width) / 2) / u64::from(width)).max(1) as u32
 }
 
 /// The name of one file of a photo: `{key}-{width}.{ext}`.

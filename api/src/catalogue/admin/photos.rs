@@ -12,7 +12,7 @@ use crate::{
 use aisle_domain::{
     catalogue::{
         edit::StaffProduct,
-        photo::{parse_alt, Photo, PhotoArrangement, MAX_PHOTOS, MAX_UPLOAD_BYTES},
+        photo::{parse_alt, Photo, PhotoArrangement, MAX_UPLOAD_BYTES},
     },
     customer::FieldError,
 };
@@ -51,10 +51,7 @@ pub async fn staff_products_photo_add(
         return Err(FieldError::new("alt", "Describe what the photo shows (alt text): shoppers who cannot see it hear this.").into());
     }
     // Before the slow part: a product that is gone or full takes no encoding.
-    let product = read(&state, id).await?;
-    if product.photos.len() >= MAX_PHOTOS {
-        return Err(FieldError::new("photos", format!("A product can have at most {MAX_PHOTOS} photos: remove one first.")).into());
-    }
+    writer::room_for_a_photo(read(&state, id).await?.photos.len())?;
     let bytes = match body {
         Ok(ApiBytes(bytes)) => bytes,
         Err(ApiError::PayloadTooLarge(_)) => return Err(too_large()),

@@ -188,11 +188,6 @@ fn tiles(lang: Lang, categories: &[Category]) -> Vec<Tile> {
         .collect()
 }
 
-/// The page's language (see [`extract::shopper_language`]).
-fn language(headers: &HeaderMap) -> Lang {
-    extract::shopper_language(headers)
-}
-
 /// The frame's values every template uses: the language, the categories for the
 /// header's links.
 #[derive(Serialize)]
@@ -245,7 +240,7 @@ async fn nothing(State(pages): State<Pages>, headers: HeaderMap) -> Response {
 }
 
 async fn home(State(pages): State<Pages>, headers: HeaderMap) -> Response {
-    let lang = language(&headers);
+    let lang = extract::shopper_language(&headers);
     let read = async { Ok::<_, sqlx::Error>((store::categories(&pages.state.db).await?, store::featured_products(&pages.state.db, lang, FEATURED_COUNT).await?)) };
     let view = match read.await {
         Err(e) => fallback("home", e),
@@ -265,7 +260,7 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
     if !is_valid_slug(&slug) {
         return pages.write(&headers, StatusCode::NOT_FOUND, None);
     }
-    let lang = language(&headers);
+    let lang = extract::shopper_language(&headers);
     // A page number the API would refuse is the first page, as in the app.
     let paging = PageRequest::parse(query.get("page").map(String::as_str), None).unwrap_or_default();
     let db = &pages.state.db;
@@ -297,7 +292,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
     if !is_valid_slug(&slug) {
         return pages.write(&headers, StatusCode::NOT_FOUND, None);
     }
-    let lang = language(&headers);
+    let lang = extract::shopper_language(&headers);
     let db = &pages.state.db;
     let read = async {
         let Some(product) = store::product_by_slug(db, lang, &slug).await? else { return Ok(None) };

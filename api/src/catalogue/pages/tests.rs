@@ -112,10 +112,10 @@ fn the_language_is_the_shoppers_choice_else_the_browsers() {
         }
         h
     };
-    assert_eq!(language(&headers(&[])), Lang::En);
-    assert_eq!(language(&headers(&[("accept-language", "fr-FR,de;q=0.8,en;q=0.5")])), Lang::De);
-    assert_eq!(language(&headers(&[("accept-language", "de-AT"), ("cookie", "a=b; aisle_lang=en")])), Lang::En);
-    assert_eq!(language(&headers(&[("accept-language", "de"), ("cookie", "aisle_lang=xx")])), Lang::De, "a value the shop does not speak is ignored");
+    assert_eq!(extract::shopper_language(&headers(&[])), Lang::En);
+    assert_eq!(extract::shopper_language(&headers(&[("accept-language", "fr-FR,de;q=0.8,en;q=0.5")])), Lang::De);
+    assert_eq!(extract::shopper_language(&headers(&[("accept-language", "de-AT"), ("cookie", "a=b; aisle_lang=en")])), Lang::En);
+    assert_eq!(extract::shopper_language(&headers(&[("accept-language", "de"), ("cookie", "aisle_lang=xx")])), Lang::De, "a value the shop does not speak is ignored");
 }
 
 #[test]
