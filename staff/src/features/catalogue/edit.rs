@@ -6,7 +6,7 @@
 
 use super::{
     api,
-    fields::{FieldError, Text},
+    fields::{focus_first_invalid, FieldError, Text},
     list::status_words,
     photos::PhotosPanel,
     translations::TranslationsPanel,
@@ -109,7 +109,7 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
             // API; every other check is the same here and there.
             if let Err(problems) = f.parse(currency) {
                 error.set(ApiError::fields(problems.into_iter().map(|p| (p.field.to_string(), p.message)).collect()));
-                focus_first_error();
+                focus_first_invalid(".product-form");
                 return;
             }
             error.set(None);
@@ -132,7 +132,7 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
                     }
                     Err(e) => {
                         let _ = error.try_set(Some(e));
-                        focus_first_error();
+                        focus_first_invalid(".product-form");
                     }
                 }
             });
@@ -270,18 +270,6 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
             </section>
         })}
     }
-}
-
-/// After a failed check the first wrong field takes the focus, so a keyboard user is
-/// where the problem is.
-fn focus_first_error() {
-    request_animation_frame(|| {
-        if let Some(el) = document().query_selector(".product-form [aria-invalid=true]").ok().flatten() {
-            if let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(el) {
-                let _ = el.focus();
-            }
-        }
-    });
 }
 
 fn tax_words(t: TaxClass) -> &'static str {

@@ -34,6 +34,18 @@ pub fn Text<F: Send + Sync + 'static>(
     }
 }
 
+/// After a failed check the first wrong field in `scope` (a CSS selector) takes the
+/// focus, in the next frame, so a keyboard user is where the problem is.
+pub fn focus_first_invalid(scope: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document().query_selector(&format!("{scope} [aria-invalid=true]")).ok().flatten() {
+            if let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(el) {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
 #[component]
 pub fn FieldError(error: RwSignal<Option<ApiError>>, prefix: &'static str, field: &'static str) -> impl IntoView {
     view! {

@@ -86,7 +86,7 @@ pub fn PhotosPanel(product: i64, photos: Vec<Photo>) -> impl IntoView {
             }
         }
         if !ready || waiting.iter().any(|p| p.error.get_untracked().is_some()) {
-            focus_first_problem();
+            super::fields::focus_first_invalid(".bo-photos");
             return;
         }
         busy.set(true);
@@ -211,14 +211,4 @@ pub fn PhotosPanel(product: i64, photos: Vec<Photo>) -> impl IntoView {
             }}
         </section>
     }
-}
-
-fn focus_first_problem() {
-    request_animation_frame(|| {
-        if let Some(el) = document().query_selector(".bo-photos [aria-invalid=true]").ok().flatten() {
-            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
 }
