@@ -128,7 +128,9 @@ test('staff create and publish a product, a shopper finds it, and taking it off 
   await staff.page.getByLabel('Price (EUR)').fill('19.90');
   await staff.page.getByLabel('“Was” price').fill('24.50');
   await staff.page.getByRole('button', { name: 'Save', exact: true }).click();
-  await staff.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  // The form's own notice (the German translation above keeps its "Saved." too); the
+  // history line below is what proves this save.
+  await staff.page.getByRole('status').filter({ hasText: 'Saved.' }).first().waitFor();
   await staff.page.getByTestId('history').filter({ hasText: '€24.50 → €19.90' }).waitFor();
   // The open page follows at the device's next sync (a reload syncs at once).
   await shopper.page.reload();
