@@ -70,7 +70,12 @@ fn swap(holder: &HtmlElement, first: &Element) {
     let doc = document();
     let Some(body) = doc.body() else { return };
     let typed = typed_inputs(first);
-    let focused = doc.active_element().and_then(|a| typed.iter().find(|t| a.is_same_node(Some(&t.input))).map(|t| t.app_id.clone()));
+    let focused = doc.active_element().and_then(|a| typed.iter().find(|t| a.is_same_node(Some(&t.input)))).map(|t| {
+        // A shopper who selected the text to replace it must not find the next key
+        // appended to it instead. Number fields have no selection to read (None).
+        let range = t.input.selection_start().ok().flatten().zip(t.input.selection_end().ok().flatten());
+        (t.app_id.clone(), range)
+    });
     let language = chosen_language(first);
     while let Some(child) = holder.first_child() {
         let _ = body.append_child(&child);
@@ -96,8 +101,13 @@ fn swap(holder: &HtmlElement, first: &Element) {
         // bound field takes the value into its signal.
         dispatch(&field, "input");
     }
-    if let Some(field) = focused.and_then(|id| doc.get_element_by_id(&id)).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        let _ = field.focus();
+    if let Some((id, range)) = focused {
+        if let Some(field) = doc.get_element_by_id(&id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = field.focus();
+            if let (Some((start, end)), Ok(input)) = (range, field.dyn_into::<HtmlInputElement>()) {
+                let _ = input.set_selection_range(start, end);
+            }
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 // real Chromium against the real server. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, mailTo, openPage, shot, signIn, signUp, staffSession, uniqueEmail, waitFor, cancelOrder } from './browser.mjs';
+import { DRAWN, launch, mailTo, openPage, shot, signIn, signUp, staffSession, uniqueEmail, waitFor, cancelOrder } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -31,6 +31,9 @@ async function fillAddress(page, city = 'London') {
 async function addToCart(page, product, quantity = 1) {
   await page.goto(`${BASE}/p/${product.slug}`);
   await page.getByRole('heading', { level: 1, name: product.name }).waitFor();
+  // Typing across the moment the app replaces the server's first view is the
+  // first-view test's subject; here the quantity goes to the app's own field.
+  await page.waitForFunction(DRAWN);
   await page.getByLabel('Quantity').fill(String(quantity));
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();

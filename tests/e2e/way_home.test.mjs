@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cancelOrder, emailsTo, launch, linkIn, openPage, settle, shot, signUp, staffSession, uniqueEmail, waitFor,
+  DRAWN, cancelOrder, emailsTo, launch, linkIn, openPage, settle, shot, signUp, staffSession, uniqueEmail, waitFor,
 } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
@@ -42,6 +42,9 @@ async function mailOf(address, subject) {
 async function addToCart(page, product, quantity = 1) {
   await page.goto(`${BASE}/p/${product.slug}`);
   await page.getByRole('heading', { level: 1, name: product.name }).waitFor();
+  // Typing across the moment the app replaces the server's first view is the
+  // first-view test's subject; here the quantity goes to the app's own field.
+  await page.waitForFunction(DRAWN);
   await page.getByLabel('Quantity').fill(String(quantity));
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
