@@ -296,6 +296,23 @@ pub struct CategoryForm {
     pub slug: String,
     #[serde(default)]
     pub description: String,
+    /// The category it goes in; none for the top level.
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+    /// Its name and description in the shop's other languages; a language left out,
+    /// or with an empty name, has no translation.
+    #[serde(default)]
+    pub translations: Vec<CategoryText>,
+}
+
+/// A category's name and description in one of the shop's other languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryText {
+    pub lang: crate::Lang,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
 }
 
 /// A checked category form.
@@ -304,17 +321,44 @@ pub struct CategoryEdit {
     pub name: String,
     pub slug: String,
     pub description: String,
+    pub parent_id: Option<i64>,
+    /// One per translated language, none in the shop's own.
+    pub translations: Vec<CategoryText>,
 }
 
+/// The longest category name and description, in any language.
+pub const MAX_CATEGORY_NAME: usize = 60;
+pub const MAX_CATEGORY_DESCRIPTION: usize = 300;
+
 impl CategoryForm {
-    /// Every problem at once, each naming its field.
+    /// Every problem at once, each naming its field; a translation's fields are named
+    /// `name_de`, `description_de`.
     pub fn parse(&self) -> Result<CategoryEdit, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = keep(&mut errors, parse_text("name", "a name", &self.name, 60));
+        let name = keep(&mut errors, parse_text("name", "a name", &self.name, MAX_CATEGORY_NAME));
         let slug = keep(&mut errors, parse_slug(&self.slug, name.as_deref().unwrap_or("")));
-        let description = keep(&mut errors, optional_text("description", "the description", &self.description, 300));
+        let description = keep(&mut errors, optional_text("description", "the description", &self.description, MAX_CATEGORY_DESCRIPTION));
+        let mut translations = Vec::new();
+        for lang in super::translation::translatable() {
+            let Some(t) = self.translations.iter().find(|t| t.lang == lang) else { continue };
+            if t.name.trim().is_empty() && t.description.trim().is_empty() {
+                continue;
+            }
+            // Field names are static: one pair per language the shop speaks.
+            let (name_field, description_field) = match lang {
+                crate::Lang::En => ("name_en", "description_en"),
+                crate::Lang::De => ("name_de", "description_de"),
+            };
+            let name = keep(&mut errors, parse_text(name_field, "a name", &t.name, MAX_CATEGORY_NAME));
+            let description = keep(&mut errors, optional_text(description_field, "the description", &t.description, MAX_CATEGORY_DESCRIPTION));
+            if let (Some(name), Some(description)) = (name, description) {
+                translations.push(CategoryText { lang, name, description });
+            }
+        }
         match (name, slug, description) {
-            (Some(name), Some(slug), Some(description)) if errors.is_empty() => Ok(CategoryEdit { name, slug, description }),
+            (Some(name), Some(slug), Some(description)) if errors.is_empty() => {
+                Ok(CategoryEdit { name, slug, description, parent_id: self.parent_id, translations })
+            }
             _ => Err(errors),
         }
     }
@@ -330,11 +374,40 @@ pub struct StaffCategory {
     pub description: String,
     /// Products in it, whatever their status: a category with any cannot be deleted.
     pub products: i64,
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+    /// 0 at the top level; the list comes depth first, each category before its own.
+    #[serde(default)]
+    pub depth: u32,
+    #[serde(default)]
+    pub photo: Option<super::photo::Photo>,
+    #[serde(default)]
+    pub translations: Vec<CategoryText>,
+}
+
+impl super::tree::Branch for StaffCategory {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn parent(&self) -> Option<i64> {
+        self.parent_id
+    }
 }
 
 impl StaffCategory {
     pub fn form(&self) -> CategoryForm {
-        CategoryForm { name: self.name.clone(), slug: self.slug.clone(), description: self.description.clone() }
+        CategoryForm {
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            description: self.description.clone(),
+            parent_id: self.parent_id,
+            translations: self.translations.clone(),
+        }
+    }
+
+    /// The languages it has no name in yet.
+    pub fn missing(&self) -> Vec<crate::Lang> {
+        super::translation::translatable().filter(|l| !self.translations.iter().any(|t| t.lang == *l)).collect()
     }
 }
 
@@ -543,6 +616,20 @@ impl StockFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_category_form_checks_its_translations_by_field() {
+        let mut form = CategoryForm { name: "Kitchen".into(), ..Default::default() };
+        form.translations = vec![CategoryText { lang: crate::Lang::De, name: " Küche ".into(), description: String::new() }];
+        let edit = form.parse().expect("valid");
+        assert_eq!(edit.slug, "kitchen");
+        assert_eq!(edit.translations[0].name, "Küche");
+        // An empty translation is no translation; a description without a name is a problem.
+        form.translations[0].name.clear();
+        assert!(form.parse().expect("valid").translations.is_empty());
+        form.translations[0].description = "Töpfe".into();
+        assert_eq!(form.parse().unwrap_err()[0].field, "name_de");
+    }
     use proptest::prelude::*;
 
     fn form() -> ProductForm {
@@ -611,7 +698,7 @@ mod tests {
     fn a_category_form_names_its_fields() {
         let e = CategoryForm { name: "Garden & Outdoor".into(), ..CategoryForm::default() }.parse().unwrap();
         assert_eq!(e.slug, "garden-outdoor");
-        let fields: Vec<_> = CategoryForm { name: "".into(), slug: "a b".into(), description: "x".repeat(301) }.parse().unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<_> = CategoryForm { name: "".into(), slug: "a b".into(), description: "x".repeat(301), ..CategoryForm::default() }.parse().unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "slug", "description"]);
     }
 

@@ -190,7 +190,7 @@ mod tests {
     use crate::{catalogue::edit::TaxClass, Currency, Money};
 
     fn kitchen() -> Vec<Category> {
-        vec![Category { id: 1, slug: "kitchen".into(), name: "Kitchen".into(), description: String::new(), product_count: 0 }]
+        vec![Category { id: 1, slug: "kitchen".into(), name: "Kitchen".into(), description: String::new(), product_count: 0, parent: None, photo: None }]
     }
 
     fn product() -> StaffProduct {

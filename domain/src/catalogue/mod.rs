@@ -10,6 +10,7 @@ pub mod search;
 pub mod stock;
 pub mod text;
 pub mod translation;
+pub mod tree;
 
 use crate::{Money, StockLevel};
 use serde::{Deserialize, Serialize};
@@ -19,9 +20,26 @@ use serde::{Deserialize, Serialize};
 pub struct Category {
     pub id: i64,
     pub slug: String,
+    /// In the shopper's language when the shop translated it, else the shop's own.
     pub name: String,
     pub description: String,
+    /// Published products in it and in every category under it.
     pub product_count: i64,
+    /// The category it sits in; none at the top level (see [`tree`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<i64>,
+    /// Its photo; a drawn tile stands in when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<photo::Photo>,
+}
+
+impl tree::Branch for Category {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn parent(&self) -> Option<i64> {
+        self.parent
+    }
 }
 
 /// What a product grid or a search result needs: enough to show a card and link to it.

@@ -27,6 +27,8 @@ pub const MAX_PHOTOS: usize = 12;
 pub const CARD_SIZES: &str = "(max-width: 600px) 50vw, 240px";
 /// A product page's photo: the full width on a phone, about half a desk.
 pub const PAGE_SIZES: &str = "(max-width: 760px) 100vw, 560px";
+/// A category tile on home: half the width on a phone, a third of a desk at most.
+pub const TILE_SIZES: &str = "(max-width: 600px) 100vw, 360px";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhotoFormat {
