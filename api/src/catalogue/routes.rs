@@ -5,10 +5,11 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
-    catalogue::{art::product_svg, is_valid_slug, parse_sync_cursor},
+    catalogue::{art::product_svg, is_valid_slug, parse_sync_cursor, tree},
     CatalogueChanges,
     Category,
     CategoryPage,
+    Lang,
     PageRequest,
     ProductSummary,
 };
@@ -25,22 +26,23 @@ pub const FEATURED_COUNT: i64 = 8;
 
 /// `GET /api/categories`
 #[utoipa::path(get, path = "/categories", tag = "catalogue", responses((status = 200, description = "Every category", body = Vec<Category>)))]
-pub async fn categories_index(State(state): State<AppState>) -> Result<Json<Vec<Category>>, ApiError> {
-    Ok(Json(store::categories(&state.db).await?))
+pub async fn categories_index(State(state): State<AppState>, ShopperLang(lang): ShopperLang) -> Result<Json<Vec<Category>>, ApiError> {
+    Ok(Json(store::categories(&state.db, lang).await?))
 }
 
-async fn find_category(state: &AppState, slug: &str) -> Result<Category, ApiError> {
+/// The category at `slug`, and every category (its place in the tree).
+async fn find_category(state: &AppState, lang: Lang, slug: &str) -> Result<(Category, Vec<Category>), ApiError> {
     let missing = || ApiError::not_found(format!("There is no category called {slug:?}."));
     if !is_valid_slug(slug) {
         return Err(missing());
     }
-    store::category_by_slug(&state.db, slug).await?.ok_or_else(missing)
+    store::category_by_slug(&state.db, lang, slug).await?.ok_or_else(missing)
 }
 
 /// `GET /api/categories/{slug}`
 #[utoipa::path(get, path = "/categories/{slug}", tag = "catalogue", responses((status = 200, description = "The category", body = Category)))]
-pub async fn categories_show(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Json<Category>, ApiError> {
-    Ok(Json(find_category(&state, &slug).await?))
+pub async fn categories_show(State(state): State<AppState>, ShopperLang(lang): ShopperLang, ApiPath(slug): ApiPath<String>) -> Result<Json<Category>, ApiError> {
+    Ok(Json(find_category(&state, lang, &slug).await?.0))
 }
 
 /// `GET /api/categories/{slug}/products?page=&per_page=`
@@ -52,8 +54,8 @@ pub async fn category_products_index(
     query: QueryParams,
 ) -> Result<Json<CategoryPage>, ApiError> {
     let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
-    let category = find_category(&state, &slug).await?;
-    let items = store::products_in_category(&state.db, lang, category.id, paging.limit(), paging.offset()).await?;
+    let (category, all) = find_category(&state, lang, &slug).await?;
+    let items = store::products_in_category(&state.db, lang, &tree::descendants(&all, category.id), paging.limit(), paging.offset()).await?;
     Ok(Json(CategoryPage {
         total: category.product_count,
         total_pages: paging.total_pages(category.product_count),
@@ -116,7 +118,7 @@ pub async fn catalogue_changes(State(state): State<AppState>, ShopperLang(lang):
     let version = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
     let changes = store::changes_since(&state.db, lang, version, CHANGES_PAGE).await?;
     Ok(Json(CatalogueChanges {
-        categories: store::categories(&state.db).await?,
+        categories: store::categories(&state.db, lang).await?,
         products: changes.products,
         removed: changes.removed,
         next: changes.last.to_string(),

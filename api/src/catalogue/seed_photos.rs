@@ -51,6 +51,13 @@ pub async fn seed(state: &AppState) -> Result<usize, ApiError> {
     }
     let count = photos.len();
     writer::set_photos(state, photos).await?;
+    // Each category's tile shows one of its drawings.
+    let categories: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, slug, name FROM categories ORDER BY id").fetch_all(&state.db).await?;
+    for (id, slug, name) in categories {
+        if let Some(photo) = (0..SHAPES).find_map(|shape| drawings.get(&(slug.clone(), shape))) {
+            writer::set_category_photo(state, id, Some(&Photo { alt: format!("{name}, drawn for the demo shop"), ..photo.clone() })).await?;
+        }
+    }
     Ok(count)
 }
 

@@ -3,7 +3,7 @@
 //! version every product write takes.
 
 use crate::platform::db::{Conn, Db};
-use aisle_domain::{catalogue::{photo::Photo, translation::BASE_LANG}, Category, Currency, Lang, Money, Product, ProductSummary};
+use aisle_domain::{catalogue::{photo::Photo, translation::BASE_LANG, tree}, Category, Currency, Lang, Money, Product, ProductSummary};
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -11,13 +11,29 @@ struct CategoryRow {
     slug: String,
     name: String,
     description: String,
+    /// Its own published products; [`categories`] adds its descendants'.
     product_count: i64,
+    parent_id: Option<i64>,
+    photo: Option<String>,
 }
 
-impl From<CategoryRow> for Category {
-    fn from(r: CategoryRow) -> Category {
-        Category { id: r.id, slug: r.slug, name: r.name, description: r.description, product_count: r.product_count }
+impl CategoryRow {
+    fn into_category(self) -> Result<Category, sqlx::Error> {
+        Ok(Category {
+            id: self.id,
+            slug: self.slug,
+            name: self.name,
+            description: self.description,
+            product_count: self.product_count,
+            parent: self.parent_id,
+            photo: self.photo.as_deref().map(photo).transpose()?,
+        })
     }
+}
+
+/// A category's `photo` column, as the catalogue writer wrote it.
+pub fn photo(json: &str) -> Result<Photo, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(format!("a category's photo: {e}").into()))
 }
 
 #[derive(sqlx::FromRow)]
@@ -81,10 +97,15 @@ pub fn photos(json: &str) -> Result<Vec<Photo>, sqlx::Error> {
 }
 
 /// Shoppers see published products only: every shopper's read below says so, and the
-/// product count of a category counts only those.
-const CATEGORY_COLUMNS: &str = "SELECT c.id, c.slug, c.name, c.description, \
-     (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.status = 'published') AS product_count \
-     FROM categories c";
+/// product count of a category counts only those. Names in `lang`, else the shop's own.
+fn category_columns(lang: Lang) -> String {
+    format!(
+        "SELECT c.id, c.slug, COALESCE(ct.name, c.name) AS name, COALESCE(ct.description, c.description) AS description, c.parent_id, c.photo, \
+         (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.status = 'published') AS product_count \
+         FROM categories c LEFT JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = '{code}'",
+        code = lang.code()
+    )
+}
 
 /// The product columns in language `lang`: its translation where there is one, else
 /// the shop's own content (`content_lang` says which). The language is one of
@@ -103,9 +124,10 @@ fn product_columns(lang: Lang) -> String {
     format!(
         "SELECT p.id, COALESCE(t.slug, p.slug) AS slug, COALESCE(t.name, p.name) AS name, COALESCE(t.description, p.description) AS description, \
          p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
-         c.slug AS category_slug, c.name AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang \
+         c.slug AS category_slug, COALESCE(ct.name, c.name) AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang \
          FROM products p JOIN categories c ON c.id = p.category_id \
-         LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}'",
+         LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}' \
+         LEFT JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = '{code}'",
         base = BASE_LANG.code(),
         code = lang.code()
     )
@@ -113,25 +135,30 @@ fn product_columns(lang: Lang) -> String {
 
 const PUBLISHED: &str = "p.status = 'published'";
 
-pub async fn categories(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
-    let rows: Vec<CategoryRow> = sqlx::query_as(&format!("{CATEGORY_COLUMNS} ORDER BY c.position, c.id"))
-        .fetch_all(db)
-        .await?;
-    Ok(rows.into_iter().map(Category::from).collect())
+/// Every category, depth first in the shop's order (see [`tree::arrange`]), each
+/// counting the published products in it and under it.
+pub async fn categories(db: &Db, lang: Lang) -> Result<Vec<Category>, sqlx::Error> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(&format!("{} ORDER BY c.position, c.id", category_columns(lang))).fetch_all(db).await?;
+    let list = rows.into_iter().map(CategoryRow::into_category).collect::<Result<Vec<_>, _>>()?;
+    let own: std::collections::HashMap<i64, i64> = list.iter().map(|c| (c.id, c.product_count)).collect();
+    let totals: Vec<i64> = list.iter().map(|c| tree::descendants(&list, c.id).iter().map(|id| own.get(id).copied().unwrap_or(0)).sum()).collect();
+    let list = list.into_iter().zip(totals).map(|(c, product_count)| Category { product_count, ..c }).collect();
+    Ok(tree::arrange(list).into_iter().map(|(_, c)| c).collect())
 }
 
-pub async fn category_by_slug(db: &Db, slug: &str) -> Result<Option<Category>, sqlx::Error> {
-    let row: Option<CategoryRow> = sqlx::query_as(&format!("{CATEGORY_COLUMNS} WHERE c.slug = $1"))
-        .bind(slug)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.map(Category::from))
+/// The category at `slug`, and the whole list it was found in (for its place in the tree).
+pub async fn category_by_slug(db: &Db, lang: Lang, slug: &str) -> Result<Option<(Category, Vec<Category>)>, sqlx::Error> {
+    let all = categories(db, lang).await?;
+    Ok(all.iter().find(|c| c.slug == slug).cloned().map(|c| (c, all)))
 }
 
-pub async fn products_in_category(db: &Db, lang: Lang, category_id: i64, limit: i64, offset: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
+/// A page of the published products in the categories `ids` (a category and those
+/// under it), by name.
+pub async fn products_in_category(db: &Db, lang: Lang, ids: &[i64], limit: i64, offset: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
+    // The ids are the database's own numbers, never a request's text.
+    let ids = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     let rows: Vec<ProductRow> =
-        sqlx::query_as(&format!("{} WHERE p.category_id = $1 AND {PUBLISHED} ORDER BY name, p.id LIMIT $2 OFFSET $3", product_columns(lang)))
-            .bind(category_id)
+        sqlx::query_as(&format!("{} WHERE p.category_id IN ({ids}) AND {PUBLISHED} ORDER BY name, p.id LIMIT $1 OFFSET $2", product_columns(lang)))
             .bind(limit)
             .bind(offset)
             .fetch_all(db)
@@ -286,4 +313,15 @@ pub async fn next_catalogue_versions(conn: &mut Conn, count: i64) -> Result<i64,
         .bind(count)
         .fetch_one(conn)
         .await
+}
+
+/// Product `id`'s web address in each language it has one in, the shop's own first.
+pub async fn product_slugs(db: &Db, id: i64) -> Result<Vec<(Lang, String)>, sqlx::Error> {
+    let own: Option<String> = sqlx::query_scalar("SELECT slug FROM products WHERE id = $1").bind(id).fetch_optional(db).await?;
+    let translated: Vec<(String, String)> = sqlx::query_as("SELECT lang, slug FROM product_translations WHERE product_id = $1 ORDER BY lang").bind(id).fetch_all(db).await?;
+    Ok(own
+        .map(|s| (BASE_LANG, s))
+        .into_iter()
+        .chain(translated.into_iter().filter_map(|(l, s)| Some((Lang::from_tag(&l)?, s))))
+        .collect())
 }

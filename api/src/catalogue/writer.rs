@@ -18,6 +18,7 @@ use aisle_domain::{
         photo::{Photo, PhotoArrangement, MAX_PHOTOS},
         translation::ProductTranslation,
         stock::StockUpdate,
+        tree,
     },
     catalogue::import::ImportReport,
     customer::FieldError,
@@ -541,54 +542,122 @@ async fn check_category(tx: &mut Tx<'_>, id: Option<i64>, edit: &CategoryEdit) -
     }
 }
 
+/// Refuses a parent that would make a circle or a fourth level (see `tree`).
+async fn check_parent(tx: &mut Tx<'_>, id: Option<i64>, parent: Option<i64>) -> Result<(), ApiError> {
+    if parent.is_none() {
+        return Ok(());
+    }
+    let tree: Vec<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM categories").fetch_all(&mut **tx).await?;
+    let tree: Vec<Node> = tree.into_iter().map(|(id, parent)| Node { id, parent }).collect();
+    tree::check_parent(&tree, id, parent).map_err(|e| FieldError::new("parent_id", e).into())
+}
+
+/// A category's place, for checking a move against the tree.
+struct Node {
+    id: i64,
+    parent: Option<i64>,
+}
+
+impl tree::Branch for Node {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn parent(&self) -> Option<i64> {
+        self.parent
+    }
+}
+
+/// Writes a category's translations as the form has them: a language left out has none.
+async fn write_category_texts(tx: &mut Tx<'_>, id: i64, edit: &CategoryEdit) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM category_translations WHERE category_id = $1").bind(id).execute(&mut **tx).await?;
+    for t in &edit.translations {
+        sqlx::query("INSERT INTO category_translations (category_id, lang, name, description) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(t.lang.code())
+            .bind(&t.name)
+            .bind(&t.description)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Adds a category, last in the shop's order.
 pub async fn create_category(state: &AppState, edit: &CategoryEdit) -> Result<i64, ApiError> {
     let mut tx = db::begin_write(&state.db).await?;
     check_category(&mut tx, None, edit).await?;
+    check_parent(&mut tx, None, edit.parent_id).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO categories (slug, name, description, position) VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories)) RETURNING id",
+        "INSERT INTO categories (slug, name, description, parent_id, position) VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories)) RETURNING id",
     )
     .bind(&edit.slug)
     .bind(&edit.name)
     .bind(&edit.description)
+    .bind(edit.parent_id)
     .fetch_one(&mut *tx)
     .await?;
+    write_category_texts(&mut tx, id, edit).await?;
     tx.commit().await?;
     catalogue_changed(state, Vec::new()).await;
     Ok(id)
 }
 
-/// Renames a category. Its products show the new name and address: each takes a new
-/// catalogue version, so offline copies get them again, and leaves every cache.
+/// Renames or moves a category. Its products show the new name and address: each
+/// takes a new catalogue version, so offline copies get them again, and leaves every
+/// cache.
 pub async fn update_category(state: &AppState, id: i64, edit: &CategoryEdit) -> Result<(), ApiError> {
     let mut tx = db::begin_write(&state.db).await?;
-    let before: Option<(String, String, String)> = sqlx::query_as("SELECT slug, name, description FROM categories WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-    let Some(before) = before else { return Err(ApiError::not_found("There is no such category.")) };
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM categories WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    if exists.is_none() {
+        return Err(ApiError::not_found("There is no such category."));
+    }
     check_category(&mut tx, Some(id), edit).await?;
-    sqlx::query("UPDATE categories SET slug = $1, name = $2, description = $3 WHERE id = $4")
+    check_parent(&mut tx, Some(id), edit.parent_id).await?;
+    sqlx::query("UPDATE categories SET slug = $1, name = $2, description = $3, parent_id = $4 WHERE id = $5")
         .bind(&edit.slug)
         .bind(&edit.name)
         .bind(&edit.description)
+        .bind(edit.parent_id)
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let mut ids = Vec::new();
-    if (before.0.as_str(), before.1.as_str()) != (edit.slug.as_str(), edit.name.as_str()) {
-        ids = sqlx::query_scalar("SELECT id FROM products WHERE category_id = $1 ORDER BY id").bind(id).fetch_all(&mut *tx).await?;
-        if !ids.is_empty() {
-            let last = catalogue::store::next_catalogue_versions(&mut tx, ids.len() as i64).await?;
-            let first = last - ids.len() as i64 + 1;
-            // Distinct versions, in id order: a sync pages by version and must not
-            // stop inside a run of equal ones.
-            sqlx::query("UPDATE products SET version = $1 + (SELECT COUNT(*) FROM products q WHERE q.category_id = $2 AND q.id < products.id) WHERE category_id = $2")
-                .bind(first)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
+    write_category_texts(&mut tx, id, edit).await?;
+    // Every product carries its category's name in each language: all of them are
+    // written again, whatever changed (categories change seldom).
+    let ids = touch_category_products(&mut tx, id).await?;
     tx.commit().await?;
     catalogue_changed(state, ids).await;
+    Ok(())
+}
+
+/// Gives each product in category `id` a new catalogue version, so offline copies and
+/// caches take its category's new name or photo; the products' ids.
+async fn touch_category_products(tx: &mut Tx<'_>, id: i64) -> Result<Vec<i64>, ApiError> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM products WHERE category_id = $1 ORDER BY id").bind(id).fetch_all(&mut **tx).await?;
+    if !ids.is_empty() {
+        let last = catalogue::store::next_catalogue_versions(tx, ids.len() as i64).await?;
+        let first = last - ids.len() as i64 + 1;
+        // Distinct versions, in id order: a sync pages by version and must not
+        // stop inside a run of equal ones.
+        sqlx::query("UPDATE products SET version = $1 + (SELECT COUNT(*) FROM products q WHERE q.category_id = $2 AND q.id < products.id) WHERE category_id = $2")
+            .bind(first)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(ids)
+}
+
+/// Gives category `id` its photo, or takes it away (`None`).
+pub async fn set_category_photo(state: &AppState, id: i64, photo: Option<&Photo>) -> Result<(), ApiError> {
+    let json = photo.map(serde_json::to_string).transpose().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut tx = db::begin_write(&state.db).await?;
+    let done = sqlx::query("UPDATE categories SET photo = $1 WHERE id = $2").bind(json).bind(id).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::not_found("There is no such category."));
+    }
+    tx.commit().await?;
+    catalogue_changed(state, Vec::new()).await;
     Ok(())
 }
 
@@ -614,6 +683,13 @@ pub async fn delete_category(state: &AppState, id: i64) -> Result<(), ApiError> 
     let mut tx = db::begin_write(&state.db).await?;
     let name: Option<String> = sqlx::query_scalar("SELECT name FROM categories WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     let Some(name) = name else { return Err(ApiError::not_found("There is no such category.")) };
+    let inside: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories WHERE parent_id = $1").bind(id).fetch_one(&mut *tx).await?;
+    if inside > 0 {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::Refused,
+            message: format!("“{name}” holds {inside} subcategor{}: move or delete them first.", if inside == 1 { "y" } else { "ies" }),
+        });
+    }
     let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE category_id = $1").bind(id).fetch_one(&mut *tx).await?;
     if products > 0 {
         return Err(ApiError::Conflict {
@@ -621,6 +697,8 @@ pub async fn delete_category(state: &AppState, id: i64) -> Result<(), ApiError> 
             message: format!("“{name}” still holds {products} product(s), drafts and archived ones included: move them to another category first."),
         });
     }
+    // Explicitly: SQLite enforces ON DELETE CASCADE only with foreign keys switched on.
+    sqlx::query("DELETE FROM category_translations WHERE category_id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
     catalogue_changed(state, Vec::new()).await;

@@ -6,7 +6,7 @@ use image::{DynamicImage, ImageBuffer, ImageEncoder, ImageFormat, Rgb};
 use serde_json::{json, Value};
 use std::io::Cursor;
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let img = ImageBuffer::from_fn(width, height, |x, y| Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 90]));
     let mut out = Vec::new();
     DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg).expect("jpeg");
@@ -20,7 +20,7 @@ async fn upload(staff: &Shopper, product: i64, alt: &str, bytes: Vec<u8>) -> (u1
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 

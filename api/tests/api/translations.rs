@@ -73,3 +73,29 @@ async fn a_bad_translation_names_its_field_and_saves_nothing() {
     assert_eq!(status, 404, "the shop's own language is the product itself");
     assert_eq!(get_in(&app, "/api/products/1", "de").await["content_lang"], "en", "nothing was saved");
 }
+
+#[tokio::test]
+async fn each_language_has_its_own_address_for_search_engines() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let (status, _) = staff.send("PUT", "/api/staff/products/1/translations/de", json!({"name": "Kupferbrett", "slug": "kupferbrett"})).await;
+    assert_eq!(status, 200);
+    let english = get_in(&app, "/api/products/1", "en").await;
+    let en_slug = english["slug"].as_str().expect("slug").to_string();
+
+    // The sitemap lists the product in both languages, each naming the other.
+    let map = app.client.get(format!("{}/sitemap.xml", app.url)).send().await.unwrap().text().await.unwrap();
+    let de = format!("/p/kupferbrett?lang=de");
+    let en = format!("/p/{en_slug}?lang=en");
+    assert!(map.contains(&format!("{de}</loc>")) && map.contains(&format!("{en}</loc>")), "{map}");
+    assert!(map.contains(&format!(r#"hreflang="de" href="{}{de}""#, app.url)) || map.contains(&format!(r#"hreflang="de" href="http"#)), "{map}");
+
+    // `?lang=de` is a German page whatever the browser says, canonical to itself, with
+    // its English twin and the default named in its head.
+    let html = app.client.get(format!("{}{de}", app.url)).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"lang="de""#), "German page: {html}");
+    assert!(html.contains("Kupferbrett"));
+    assert!(html.contains(&format!(r#"rel="canonical" href="#)) && html.contains(&format!("{de}\" />")), "canonical to itself");
+    assert!(html.contains(&format!(r#"hreflang="en" href="#)) && html.contains(&format!("{en}\" />")));
+    assert!(html.contains(r#"hreflang="x-default""#));
+}

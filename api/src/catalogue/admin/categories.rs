@@ -1,15 +1,22 @@
 //! `/api/staff/categories`: the shop's categories, added, renamed, reordered, and
 //! deleted once empty.
 
-use super::{common::first_problem, store};
+use super::{common::first_problem, photos, store};
 use crate::{
     catalogue::writer,
     identity::session::Staff,
-    platform::{error::ApiError, extract::{ApiJson, ApiPath}},
+    platform::{error::ApiError, extract::{ApiBytes, ApiJson, ApiPath}},
     AppState,
 };
-use aisle_domain::catalogue::edit::{CategoryEdit, CategoryForm, CategoryOrder, StaffCategory};
-use axum::{extract::State, http::StatusCode, Json};
+use aisle_domain::catalogue::{
+    edit::{CategoryEdit, CategoryForm, CategoryOrder, StaffCategory},
+    photo::Photo,
+};
+use axum::{
+    extract::{RawQuery, State},
+    http::{HeaderMap, StatusCode},
+    Json,
+};
 
 fn parse(form: &CategoryForm) -> Result<CategoryEdit, ApiError> {
     form.parse().map_err(first_problem)
@@ -50,5 +57,39 @@ pub async fn staff_categories_delete(State(state): State<AppState>, _staff: Staf
 #[utoipa::path(put, path = "/staff/categories/order", tag = "staff", request_body = CategoryOrder, responses((status = 200, description = "Every category, in the new order", body = Vec<StaffCategory>)))]
 pub async fn staff_categories_order(State(state): State<AppState>, _staff: Staff, ApiJson(order): ApiJson<CategoryOrder>) -> Result<Json<Vec<StaffCategory>>, ApiError> {
     writer::reorder_categories(&state, &order.ids).await?;
+    Ok(Json(store::staff_categories(&state.db).await?))
+}
+
+/// `POST /api/staff/categories/{id}/photo?alt=…`: the category's photo, its bytes as the
+/// body (as a product's photo); it replaces the one before.
+#[utoipa::path(
+    post, path = "/staff/categories/{id}/photo", tag = "staff",
+    params(("id" = i64, Path), ("alt" = String, Query, description = "What the photo shows, for those who cannot see it")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 201, description = "Every category, this one with its photo", body = Vec<StaffCategory>))
+)]
+pub async fn staff_categories_photo_set(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiPath(id): ApiPath<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Result<ApiBytes, ApiError>,
+) -> Result<(StatusCode, Json<Vec<StaffCategory>>), ApiError> {
+    let id = category_id(&id)?;
+    let alt = photos::alt_of(query)?;
+    // Before the slow part: a category that is gone takes no encoding.
+    if !store::staff_categories(&state.db).await?.iter().any(|c| c.id == id) {
+        return Err(ApiError::not_found("There is no such category."));
+    }
+    let photo = photos::receive(&state, &headers, body, alt).await?;
+    writer::set_category_photo(&state, id, Some(&Photo { id: 1, ..photo })).await?;
+    Ok((StatusCode::CREATED, Json(store::staff_categories(&state.db).await?)))
+}
+
+/// `DELETE /api/staff/categories/{id}/photo`: back to the drawn tile.
+#[utoipa::path(delete, path = "/staff/categories/{id}/photo", tag = "staff", params(("id" = i64, Path)), responses((status = 200, description = "Every category", body = Vec<StaffCategory>)))]
+pub async fn staff_categories_photo_remove(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Vec<StaffCategory>>, ApiError> {
+    writer::set_category_photo(&state, category_id(&id)?, None).await?;
     Ok(Json(store::staff_categories(&state.db).await?))
 }

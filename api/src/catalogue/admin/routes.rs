@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(photos::staff_products_photo_add, photos::staff_products_photos_arrange))
+                .routes(routes!(categories::staff_categories_photo_set, categories::staff_categories_photo_remove))
                 .layer(DefaultBodyLimit::max(aisle_domain::catalogue::photo::MAX_UPLOAD_BYTES)),
         )
 }

@@ -1,12 +1,12 @@
 //! The catalogue as the back office reads it: every product whatever its status, the
 //! list with its filters, the audit entries.
 
-use crate::platform::db::{Conn, Db};
+use crate::{catalogue, platform::db::{Conn, Db}};
 use aisle_domain::{
-    catalogue::translation::{self, ProductTranslation},
+    catalogue::{translation::{self, ProductTranslation}, tree},
     Category,
     Lang,
-    catalogue::edit::{AuditEntry, FieldChange, ProductSort, ProductStatus, StaffCategory, StaffProduct, StaffProductRow, StockFilter, TaxClass},
+    catalogue::edit::{AuditEntry, CategoryText, FieldChange, ProductSort, ProductStatus, StaffCategory, StaffProduct, StaffProductRow, StockFilter, TaxClass},
     Currency, Money,
 };
 
@@ -116,8 +116,12 @@ pub async fn shop_currency_in(conn: &mut Conn) -> Result<Currency, sqlx::Error> 
 
 /// Every category, in a transaction (names and slugs are what an import's Type names).
 pub async fn categories_in(conn: &mut Conn) -> Result<Vec<Category>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as("SELECT id, slug, name, description FROM categories ORDER BY position, id").fetch_all(conn).await?;
-    Ok(rows.into_iter().map(|(id, slug, name, description)| Category { id, slug, name, description, product_count: 0 }).collect())
+    let rows: Vec<(i64, String, String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, slug, name, description, parent_id FROM categories ORDER BY position, id").fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name, description, parent)| Category { id, slug, name, description, product_count: 0, parent, photo: None })
+        .collect())
 }
 
 /// Every product, whatever its status, by id: for an export, and to check an import
@@ -127,14 +131,31 @@ pub async fn all_staff_products(conn: &mut Conn) -> Result<Vec<StaffProduct>, sq
     rows.into_iter().map(Row::into_product).collect()
 }
 
-/// Every category in the shop's order, with its products of any status.
+/// id, slug, name, description, products of any status, parent, photo (JSON).
+type CategoryRow = (i64, String, String, String, i64, Option<i64>, Option<String>);
+
+/// Every category depth first in the shop's order, with its products of any status,
+/// its photo and its translations.
 pub async fn staff_categories(db: &Db) -> Result<Vec<StaffCategory>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT c.id, c.slug, c.name, c.description, (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id) FROM categories c ORDER BY c.position, c.id",
+    let rows: Vec<CategoryRow> = sqlx::query_as(
+        "SELECT c.id, c.slug, c.name, c.description, (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id), c.parent_id, c.photo \
+         FROM categories c ORDER BY c.position, c.id",
     )
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|(id, slug, name, description, products)| StaffCategory { id, slug, name, description, products }).collect())
+    let texts: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT category_id, lang, name, description FROM category_translations ORDER BY lang").fetch_all(db).await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for (id, slug, name, description, products, parent_id, photo) in rows {
+        let translations = texts
+            .iter()
+            .filter(|t| t.0 == id)
+            .filter_map(|t| Some(CategoryText { lang: Lang::from_tag(&t.1)?, name: t.2.clone(), description: t.3.clone() }))
+            .collect();
+        let photo = photo.as_deref().map(catalogue::store::photo).transpose()?;
+        list.push(StaffCategory { id, slug, name, description, products, parent_id, depth: 0, photo, translations });
+    }
+    Ok(tree::arrange(list).into_iter().map(|(depth, c)| StaffCategory { depth: depth as u32, ..c }).collect())
 }
 
 /// What the list is narrowed to.

@@ -32,7 +32,9 @@ use aisle_domain::{
         art::product_data_url,
         edit::amount_text,
         is_valid_slug,
-        photo::{Photo, PhotoFormat, CARD_SIZES, PAGE_SIZES},
+        photo::{Photo, PhotoFormat, CARD_SIZES, PAGE_SIZES, TILE_SIZES},
+        translation::BASE_LANG,
+        tree,
     },
     customer::MAX_QUANTITY,
     Category,
@@ -179,13 +181,23 @@ struct Tile {
     description: String,
     count: i64,
     count_words: String,
+    photo: Option<PhotoView>,
 }
 
+fn tile(lang: Lang, c: &Category) -> Tile {
+    Tile {
+        href: c.href(),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        count: c.product_count,
+        count_words: lang.integer(c.product_count),
+        photo: c.photo.as_ref().map(|ph| photo_view(ph, TILE_SIZES, false)),
+    }
+}
+
+/// The top-level categories: the header's links and home's tiles.
 fn tiles(lang: Lang, categories: &[Category]) -> Vec<Tile> {
-    categories
-        .iter()
-        .map(|c| Tile { href: c.href(), name: c.name.clone(), description: c.description.clone(), count: c.product_count, count_words: lang.integer(c.product_count) })
-        .collect()
+    categories.iter().filter(|c| c.parent.is_none()).map(|c| tile(lang, c)).collect()
 }
 
 /// The frame's values every template uses: the language, the categories for the
@@ -229,6 +241,22 @@ fn joined(rendered: &str) -> String {
     rendered.lines().map(str::trim).collect()
 }
 
+/// The language a page's address names (`?lang=de`), if it names one the shop speaks.
+fn asked_language(query: &HashMap<String, String>) -> Option<Lang> {
+    let code = query.get("lang")?;
+    Lang::ALL.into_iter().find(|l| l.code() == code)
+}
+
+/// A page's canonical path and its address in every language: `?lang=` makes the
+/// language part of the address, so a search engine can list each version (hreflang);
+/// the bare address, which speaks the visitor's language, is the default.
+fn in_languages(path: impl Fn(Lang) -> String, asked: Option<Lang>) -> (String, Vec<(String, String)>) {
+    let with_lang = |l: Lang| format!("{}?lang={}", path(l), l.code());
+    let mut alternates: Vec<(String, String)> = Lang::ALL.into_iter().map(|l| (l.code().to_string(), with_lang(l))).collect();
+    alternates.push(("x-default".into(), path(BASE_LANG)));
+    (asked.map_or_else(|| path(BASE_LANG), with_lang), alternates)
+}
+
 /// Logs a failure to write a first view; the shopper gets the plain app instead.
 fn fallback<E: std::fmt::Display>(page: &str, e: E) -> Option<(Head, String, Lang)> {
     tracing::error!("cannot write the first view of {page}: {e}");
@@ -239,16 +267,20 @@ async fn nothing(State(pages): State<Pages>, headers: HeaderMap) -> Response {
     pages.write(&headers, StatusCode::NOT_FOUND, None)
 }
 
-async fn home(State(pages): State<Pages>, headers: HeaderMap) -> Response {
-    let lang = extract::shopper_language(&headers);
-    let read = async { Ok::<_, sqlx::Error>((store::categories(&pages.state.db).await?, store::featured_products(&pages.state.db, lang, FEATURED_COUNT).await?)) };
+async fn home(State(pages): State<Pages>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    let asked = asked_language(&query);
+    let lang = asked.unwrap_or_else(|| extract::shopper_language(&headers));
+    let read = async { Ok::<_, sqlx::Error>((store::categories(&pages.state.db, lang).await?, store::featured_products(&pages.state.db, lang, FEATURED_COUNT).await?)) };
     let view = match read.await {
         Err(e) => fallback("home", e),
         Ok((categories, featured)) => {
             let nav = tiles(lang, &categories);
             let cards: Vec<Card> = featured.iter().enumerate().map(|(i, p)| card(lang, p, i == 0)).collect();
             match pages.render("home.j2", lang, &nav, minijinja::context! { featured => cards }) {
-                Ok(body) => Some((Head { title: "Aisle".into(), description: None, path: "/".into(), product: None }, body, lang)),
+                Ok(body) => {
+                    let (path, alternates) = in_languages(|_| "/".into(), asked);
+                    Some((Head { title: "Aisle".into(), description: None, path, alternates, product: None }, body, lang))
+                },
                 Err(e) => fallback("home", e),
             }
         }
@@ -260,14 +292,15 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
     if !is_valid_slug(&slug) {
         return pages.write(&headers, StatusCode::NOT_FOUND, None);
     }
-    let lang = extract::shopper_language(&headers);
+    let asked = asked_language(&query);
+    let lang = asked.unwrap_or_else(|| extract::shopper_language(&headers));
     // A page number the API would refuse is the first page, as in the app.
     let paging = PageRequest::parse(query.get("page").map(String::as_str), None).unwrap_or_default();
     let db = &pages.state.db;
     let read = async {
-        let Some(category) = store::category_by_slug(db, &slug).await? else { return Ok(None) };
-        let items = store::products_in_category(db, lang, category.id, paging.limit(), paging.offset()).await?;
-        Ok::<_, sqlx::Error>(Some((store::categories(db).await?, category, items)))
+        let Some((category, categories)) = store::category_by_slug(db, lang, &slug).await? else { return Ok(None) };
+        let items = store::products_in_category(db, lang, &tree::descendants(&categories, category.id), paging.limit(), paging.offset()).await?;
+        Ok::<_, sqlx::Error>(Some((categories, category, items)))
     };
     let (status, view) = match read.await {
         Err(e) => (StatusCode::OK, fallback("a category", e)),
@@ -276,11 +309,17 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
             let nav = tiles(lang, &categories);
             let cards: Vec<Card> = items.iter().enumerate().map(|(i, p)| card(lang, p, i == 0)).collect();
             let total_pages = paging.total_pages(category.product_count);
+            let trail: Vec<Tile> = tree::ancestors(&categories, category.id).iter().filter_map(|id| categories.iter().find(|c| c.id == *id)).map(|c| tile(lang, c)).collect();
+            let children: Vec<Tile> = categories.iter().filter(|c| c.parent == Some(category.id)).map(|c| tile(lang, c)).collect();
             let values = minijinja::context! {
-                category => &category, href => category.href(), cards => cards, page => paging.page, total_pages => total_pages,
+                category => &category, href => category.href(), cards => cards, page => paging.page, total_pages => total_pages, trail => trail, children => children,
             };
             match pages.render("category.j2", lang, &nav, values) {
-                Ok(body) => (StatusCode::OK, Some((Head { title: format!("{} · Aisle", category.name), description: Some(category.description.clone()), path: category.href(), product: None }, body, lang))),
+                Ok(body) => {
+                    let (path, alternates) = in_languages(|_| category.href(), asked);
+                    let head = Head { title: format!("{} · Aisle", category.name), description: Some(category.description.clone()), path, alternates, product: None };
+                    (StatusCode::OK, Some((head, body, lang)))
+                }
                 Err(e) => (StatusCode::OK, fallback("a category", e)),
             }
         }
@@ -288,15 +327,17 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
     pages.write(&headers, status, view)
 }
 
-async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, headers: HeaderMap) -> Response {
+async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
     if !is_valid_slug(&slug) {
         return pages.write(&headers, StatusCode::NOT_FOUND, None);
     }
-    let lang = extract::shopper_language(&headers);
+    let asked = asked_language(&query);
+    let lang = asked.unwrap_or_else(|| extract::shopper_language(&headers));
     let db = &pages.state.db;
     let read = async {
         let Some(product) = store::product_by_slug(db, lang, &slug).await? else { return Ok(None) };
-        Ok::<_, sqlx::Error>(Some((store::categories(db).await?, product)))
+        let slugs = store::product_slugs(db, product.id).await?;
+        Ok::<_, sqlx::Error>(Some((store::categories(db, lang).await?, product, slugs)))
     };
     let (status, view) = match read.await {
         Err(e) => (StatusCode::OK, fallback("a product", e)),
@@ -308,7 +349,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
             }
             (StatusCode::NOT_FOUND, None)
         }
-        Ok(Some((categories, p))) => {
+        Ok(Some((categories, p, slugs))) => {
             let nav = tiles(lang, &categories);
             let level = p.stock_level();
             let values = minijinja::context! {
@@ -326,10 +367,14 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, hea
             };
             match pages.render("product.j2", lang, &nav, values) {
                 Ok(body) => {
+                    // A translated product has its own address in that language.
+                    let slug_in = |l: Lang| format!("/p/{}", slugs.iter().find(|(sl, _)| *sl == l).or(slugs.first()).map_or(p.slug.as_str(), |(_, s)| s.as_str()));
+                    let (path, alternates) = in_languages(slug_in, asked);
                     let head = Head {
                         title: format!("{} · Aisle", p.name),
                         description: Some(description::to_plain(&p.description)),
-                        path: format!("/p/{}", p.slug),
+                        path,
+                        alternates,
                         product: Some(ProductHead { image: share_image(&p), json_ld: product_json_ld(&p, &pages.state.emails.shop.url) }),
                     };
                     (StatusCode::OK, Some((head, body, lang)))

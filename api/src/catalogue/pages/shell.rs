@@ -22,6 +22,8 @@ pub struct Head {
     pub description: Option<String>,
     /// The page's path, for its canonical address.
     pub path: String,
+    /// The page in each language, as (`hreflang`, path): `en`, `de` and `x-default`.
+    pub alternates: Vec<(String, String)>,
     /// What a shared link shows besides the title: the product's picture, its price and
     /// availability as schema.org data (JSON-LD, which search engines read).
     pub product: Option<ProductHead>,
@@ -73,6 +75,9 @@ pub fn fill(index: &str, lang: Lang, head: &Head, public_url: &str, first_view: 
         "<title>{title}</title>\n    <link rel=\"canonical\" href=\"{url}\" />\n    <meta property=\"og:type\" content=\"website\" />\n    \
          <meta property=\"og:site_name\" content=\"Aisle\" />\n    <meta property=\"og:title\" content=\"{title}\" />\n    <meta property=\"og:url\" content=\"{url}\" />"
     );
+    for (hreflang, path) in &head.alternates {
+        extra.push_str(&format!("\n    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\" />", escape_html(hreflang), escape_html(&format!("{public_url}{path}"))));
+    }
     if let Some(description) = &head.description {
         extra.push_str(&format!("\n    <meta property=\"og:description\" content=\"{}\" />", escape_html(description)));
     }

@@ -6,7 +6,7 @@ fn env() -> Environment<'static> {
 }
 
 fn frame(lang: Lang) -> minijinja::Value {
-    let nav = vec![Tile { href: "/c/kitchen".into(), name: "Kitchen & <Dining>".into(), description: "Pots".into(), count: 1, count_words: "1".into() }];
+    let nav = vec![Tile { href: "/c/kitchen".into(), name: "Kitchen & <Dining>".into(), description: "Pots".into(), photo: None, count: 1, count_words: "1".into() }];
     minijinja::context! {
         lang => lang.code(),
         nav => nav,
@@ -29,7 +29,7 @@ fn render(name: &str, lang: Lang, values: minijinja::Value) -> String {
 
 /// Every page in every language, checked for what the app and its tests rely on.
 fn every_page() -> Vec<(String, Lang, String)> {
-    let category = Category { id: 1, slug: "kitchen".into(), name: "Kitchen".into(), description: "Pots".into(), product_count: 30 };
+    let category = Category { id: 1, slug: "kitchen".into(), name: "Kitchen".into(), description: "Pots".into(), product_count: 30, parent: None, photo: None };
     let product = aisle_domain::Product {
         id: 7,
         slug: "blue-mug".into(),
@@ -51,7 +51,11 @@ fn every_page() -> Vec<(String, Lang, String)> {
         pages.push((
             "category".into(),
             lang,
-            render("category.j2", lang, minijinja::context! { category => &category, href => "/c/kitchen", cards => vec![a_card()], page => 2, total_pages => 3 }),
+            render("category.j2", lang, minijinja::context! {
+                category => &category, href => "/c/kitchen", cards => vec![a_card()], page => 2, total_pages => 3,
+                trail => vec![tile(lang, &Category { id: 9, slug: "home".into(), name: "Home & <Garden>".into(), ..category.clone() })],
+                children => vec![tile(lang, &Category { id: 2, slug: "knives".into(), name: "Knives".into(), parent: Some(1), ..category.clone() })],
+            }),
         ));
         pages.push((
             "product".into(),
@@ -121,7 +125,7 @@ fn the_language_is_the_shoppers_choice_else_the_browsers() {
 #[test]
 fn the_first_view_goes_into_the_apps_page() {
     let index = include_str!("../../../../index.html");
-    let head = Head { title: "Blue <mug> · Aisle".into(), description: Some("A \"big\" mug".into()), path: "/p/blue-mug".into(), product: None };
+    let head = Head { title: "Blue <mug> · Aisle".into(), description: Some("A \"big\" mug".into()), path: "/p/blue-mug".into(), alternates: vec![("de".into(), "/p/blauer-becher?lang=de".into())], product: None };
     let html = shell::fill(index, Lang::De, &head, "https://shop.example", "<main>x</main>");
     assert!(html.contains("<html lang=\"de\">"), "{html}");
     assert!(html.contains("<title>Blue &lt;mug&gt; · Aisle</title>"), "{html}");
