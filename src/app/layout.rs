@@ -27,7 +27,7 @@ pub fn Header() -> impl IntoView {
                         // A failed list only hides the links; the page itself says what went wrong.
                         categories.await.ok().map(|cats| view! {
                             <ul>
-                                {cats.into_iter().map(|c| { let href = c.href(); view! { <li><a href=href>{c.name}</a></li> } }).collect_view()}
+                                {cats.into_iter().filter(|c| c.parent.is_none()).map(|c| { let href = c.href(); view! { <li><a href=href>{c.name}</a></li> } }).collect_view()}
                             </ul>
                         })
                     })}

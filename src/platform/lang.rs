@@ -73,6 +73,13 @@ macro_rules! tr_now {
 /// keeps `<html lang>`'s companion state in step: the untracked copy above.
 pub fn start() {
     let i18n = use_i18n();
+    // An address that names its language (`?lang=de`, as the sitemap and the pages'
+    // hreflang links give them) is a choice, as if made in the footer: the page the
+    // server wrote speaks it, so the app and the API's answers do too.
+    let search = window().location().search().unwrap_or_default();
+    if let Some(linked) = search.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("lang=")).and_then(parse) {
+        aisle_web::lang::save_choice(linked.as_str());
+    }
     if let Some(saved) = aisle_web::lang::saved_choice().and_then(|s| parse(&s)) {
         // Set now, so the first page draws in it; and again once effects run, since
         // leptos_i18n's own first run sets the browser's language over it.

@@ -1,12 +1,13 @@
 //! `/c/:slug?page=N`: one category's products, a page at a time.
 
 use crate::{
-    features::catalogue::{local::use_catalogue, product_card::{ProductGrid, ProductGridPlaceholder}},
+    features::catalogue::{local::{use_catalogue, use_categories, Categories}, product_card::{ProductGrid, ProductGridPlaceholder}},
     platform::lang::fill,
     tr,
     tr_now,
     ui::{feedback::{Bar, ErrorPanel, Placeholder}, not_found::NotFound, title::set_title},
 };
+use aisle_domain::{catalogue::tree, Category};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -18,6 +19,7 @@ pub fn CategoryView() -> impl IntoView {
     // A page number the API would refuse is treated as the first page.
     let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
     let catalogue = use_catalogue();
+    let Categories(categories) = use_categories();
     let data = LocalResource::new(move || {
         let (slug, page) = (slug(), page());
         async move { catalogue.category_page(&slug, page).await }
@@ -31,10 +33,22 @@ pub fn CategoryView() -> impl IntoView {
                     Ok(p) => {
                         set_title(&p.category.name);
                         let href = p.category.href();
+                        // Its place in the tree: the way up, and what is inside it.
+                        let all = categories.await.unwrap_or_default();
+                        let trail: Vec<Category> = tree::ancestors(&all, p.category.id).iter().filter_map(|id| all.iter().find(|c| c.id == *id).cloned()).collect();
+                        let children: Vec<Category> = all.iter().filter(|c| c.parent == Some(p.category.id)).cloned().collect();
                         view! {
-                            <nav class="breadcrumb" aria-label=tr!(breadcrumb)><a href="/">{tr!(home)}</a></nav>
+                            <nav class="breadcrumb" aria-label=tr!(breadcrumb)>
+                                <a href="/">{tr!(home)}</a>
+                                {trail.into_iter().map(|c| { let href = c.href(); view! { " / "<a href=href>{c.name}</a> } }).collect_view()}
+                            </nav>
                             <h1>{p.category.name.clone()}</h1>
                             <p class="lede">{p.category.description.clone()}</p>
+                            {(!children.is_empty()).then(|| view! {
+                                <nav class="subcategories" aria-label=tr!(subcategories)>
+                                    <ul>{children.into_iter().map(|c| { let href = c.href(); view! { <li><a href=href>{c.name}</a></li> } }).collect_view()}</ul>
+                                </nav>
+                            })}
                             <ProductGrid products=p.items/>
                             <Pager href page=p.page total_pages=p.total_pages/>
                         }.into_any()

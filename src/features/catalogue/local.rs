@@ -9,7 +9,7 @@
 use super::api;
 use crate::platform::{http::ApiError, pwa::Pwa, store};
 use aisle_domain::{
-    catalogue::{is_valid_slug, search::{SearchDoc, SearchIndex}},
+    catalogue::{is_valid_slug, search::{SearchDoc, SearchIndex}, tree},
     Category,
     CategoryPage,
     PageRequest,
@@ -53,10 +53,23 @@ impl CatalogueData {
         products.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         let by_slug = products.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
         let by_id = products.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-        let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut own: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, p) in products.iter().enumerate() {
-            by_category.entry(p.category_slug.clone()).or_default().push(i);
+            own.entry(p.category_slug.as_str()).or_default().push(i);
         }
+        // A category lists its own products and those of every category under it, in
+        // the same order as the API's page (indexes into the sorted list).
+        let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
+        for c in &categories {
+            let mut all: Vec<usize> = tree::descendants(&categories, c.id)
+                .iter()
+                .filter_map(|id| categories.iter().find(|d| d.id == *id))
+                .flat_map(|d| own.get(d.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().copied())
+                .collect();
+            all.sort_unstable();
+            by_category.insert(c.slug.clone(), all);
+        }
+        drop(own);
         let mut categories = categories;
         for c in &mut categories {
             c.product_count = by_category.get(&c.slug).map_or(0, Vec::len) as i64;
@@ -117,6 +130,7 @@ impl CatalogueData {
     pub fn featured(&self) -> Vec<ProductSummary> {
         self.categories
             .iter()
+            .filter(|c| c.parent.is_none())
             .filter_map(|c| self.by_category.get(&c.slug)?.iter().map(|&i| &self.products[i]).filter(|p| p.stock > 0).min_by_key(|p| p.id))
             .take(8)
             .map(summary)

@@ -4,13 +4,13 @@
 //! what goes with what they bought — never a tour.
 
 use crate::{
-    features::catalogue::{local::{use_catalogue, Categories}, product_card::{ProductGrid, ProductGridPlaceholder}},
+    features::catalogue::{local::{use_catalogue, Categories}, photo::ProductPhoto, product_card::{ProductGrid, ProductGridPlaceholder}},
     platform::{lang::fill, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
     ui::{feedback::{Bar, ErrorPanel, Placeholder}, title::set_title},
 };
-use aisle_domain::{change::{Change, OrderRef}, personal::RatingPrompt, support::NewRating};
+use aisle_domain::{catalogue::photo::TILE_SIZES, change::{Change, OrderRef}, personal::RatingPrompt, support::NewRating};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -54,9 +54,10 @@ pub fn Home() -> impl IntoView {
                         <section aria-labelledby="shop-by-category">
                             <h2 id="shop-by-category">{tr!(shop_by_category)}</h2>
                             <ul class="category-grid">
-                                {cats.into_iter().map(|c| { let href = c.href(); view! {
+                                {cats.into_iter().filter(|c| c.parent.is_none()).map(|c| { let href = c.href(); view! {
                                     <li>
                                         <a href=href>
+                                            {c.photo.map(|photo| view! { <ProductPhoto photo sizes=TILE_SIZES/> })}
                                             <span class="name">{c.name}</span>
                                             <span class="meta">{c.description}</span>
                                             <span class="count">{move || if c.product_count == 1 { count_one().to_string() } else { fill(count_other(), &[("n", &crate::platform::lang::lang().integer(c.product_count))]) }}</span>

@@ -98,3 +98,11 @@ pub async fn order_categories(ids: Vec<i64>) -> Result<Vec<StaffCategory>, ApiEr
 pub async fn delete_category(id: i64) -> Result<(), ApiError> {
     http::change::<(), _>(Method::Delete, &format!("/api/staff/categories/{id}"), &serde_json::json!({}), &[]).await
 }
+
+pub async fn category_photo(id: i64, alt: &str, file: &leptos::web_sys::File, progress: impl Fn(f64) + 'static) -> Result<Vec<StaffCategory>, ApiError> {
+    http::upload(&format!("/api/staff/categories/{id}/photo?alt={}", encode_query(alt.trim())), file, progress).await
+}
+
+pub async fn remove_category_photo(id: i64) -> Result<Vec<StaffCategory>, ApiError> {
+    http::change(Method::Delete, &format!("/api/staff/categories/{id}/photo"), &serde_json::json!({}), &[]).await
+}

@@ -201,9 +201,12 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
             <div class="field">
                 <label for="product-category_id">{tr!(catalogue_category)}</label>
                 <select id="product-category_id" on:change=move |ev| form.update(|f| f.category_id = event_target_value(&ev).parse().unwrap_or(0))>
-                    {categories.into_iter().map(|c| {
-                        let selected = move || form.with(|f| f.category_id == c.id);
-                        view! { <option value=c.id.to_string() selected=selected>{c.name}</option> }
+                    {categories.iter().map(|c| {
+                        let id = c.id;
+                        let selected = move || form.with(|f| f.category_id == id);
+                        // Subcategories under their parent, indented: the list comes depth first.
+                        let depth = aisle_domain::catalogue::tree::ancestors(&categories, id).len();
+                        view! { <option value=id.to_string() selected=selected>{format!("{}{}", "— ".repeat(depth), c.name)}</option> }
                     }).collect_view()}
                 </select>
                 <FieldError error prefix="product" field="category_id"/>

@@ -20,7 +20,7 @@ use aisle_domain::{
 use leptos::{prelude::*, task::spawn_local};
 
 /// The language's name in itself ("Deutsch"), as the language switch shows it.
-fn language_name(lang: Lang) -> &'static str {
+pub(super) fn language_name(lang: Lang) -> &'static str {
     match lang {
         Lang::En => td_string!(Locale::en, language_name),
         Lang::De => td_string!(Locale::de, language_name),
