@@ -236,6 +236,61 @@ test('staff add a category, rename it, move it first, and delete it once empty; 
   await context.close();
 });
 
+test('staff put a category inside another, name it in German and give it a photo; shoppers find it under its parent', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await signIn(page, STAFF.email, STAFF.password);
+  await page.goto(BASE + '/staff/categories');
+  const table = page.getByTestId('categories');
+  await table.waitFor();
+  const name = `Knives ${Date.now() % 100000}`;
+  await page.locator('#new-category-name').fill(name);
+  await page.locator('#new-category-parent_id').selectOption({ label: 'Kitchen' });
+  await page.locator('#new-category-name_de').fill(`Messer ${name.split(' ')[1]}`);
+  await page.getByRole('button', { name: 'Add category' }).click();
+  const row = table.locator('tr', { hasText: name });
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-depth'), '1', 'drawn under its parent');
+  const slug = await row.getAttribute('data-category');
+
+  // Its photo: the alt text is asked for before anything is sent.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const photo = page.getByTestId('category-photo');
+  await photo.locator('input[type=file]').setInputFiles({ name: 'knives.png', mimeType: 'image/png', buffer: png(800, 600, [120, 120, 130]) });
+  await photo.getByRole('button', { name: 'Upload photo' }).click();
+  await photo.getByRole('alert').filter({ hasText: 'Describe what the photo shows' }).waitFor();
+  await photo.getByLabel('What it shows (alt text)').fill('Three knives on a board');
+  await photo.getByRole('button', { name: 'Upload photo' }).click();
+  await table.locator('tr', { hasText: name }).getByRole('button', { name: 'Edit' }).waitFor();
+  const shown = (await (await fetch(`${BASE}/api/categories/${slug}`)).json()).photo;
+  assert.equal(shown?.alt, 'Three knives on a board');
+  await shot(page, 'catalogue-category-tree');
+
+  // A shopper on a phone: Kitchen offers it; it names Kitchen in its trail.
+  const shop = await openPage(browser, { width: 360, height: 740 }, { isMobile: true, hasTouch: true });
+  await shop.page.goto(BASE + '/c/kitchen');
+  await shop.page.getByRole('navigation', { name: 'Subcategories' }).getByRole('link', { name }).click();
+  await shop.page.getByRole('heading', { level: 1, name }).waitFor();
+  await shop.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Kitchen' }).waitFor();
+  assert.equal(await shop.page.locator('.category-nav a', { hasText: name }).count(), 0, 'not in the header: it is not top level');
+  await shot(shop.page, 'category-subcategory-360');
+  // Its German address speaks German.
+  const german = await openPage(browser);
+  await german.page.goto(`${BASE}/c/${slug}?lang=de`);
+  await german.page.getByRole('heading', { level: 1, name: `Messer ${name.split(' ')[1]}` }).waitFor();
+
+  // Kitchen cannot be put inside its own subcategory: it is not offered.
+  await page.locator('tr[data-category=kitchen]').getByRole('button', { name: 'Edit' }).click();
+  const offered = await page.locator('#edit-category-parent_id option').allTextContents();
+  assert.ok(!offered.some((o) => o.includes(name)), `a category's own subcategories are not offered: ${offered}`);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await table.locator('tr', { hasText: name }).getByRole('button', { name: 'Delete' }).click();
+  await table.locator('tr', { hasText: name }).waitFor({ state: 'detached' });
+  assert.deepEqual([...problems, ...shop.problems, ...german.problems], []);
+  await german.context.close();
+  await shop.context.close();
+  await context.close();
+});
+
 test('the product list and form fit a phone', async () => {
   const { page, context, problems } = await openPage(browser, { width: 360, height: 740 }, { isMobile: true, hasTouch: true });
   await signIn(page, STAFF.email, STAFF.password);

@@ -49,6 +49,7 @@ pub fn CategoryView() -> impl IntoView {
                                     <ul>{children.into_iter().map(|c| { let href = c.href(); view! { <li><a href=href>{c.name}</a></li> } }).collect_view()}</ul>
                                 </nav>
                             })}
+                            {p.items.is_empty().then(|| view! { <p class="empty">{tr!(category_empty)}</p> })}
                             <ProductGrid products=p.items/>
                             <Pager href page=p.page total_pages=p.total_pages/>
                         }.into_any()

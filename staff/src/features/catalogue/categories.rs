@@ -107,7 +107,7 @@ pub fn CategoriesView() -> impl IntoView {
                                                 let (up, down) = (fill(tr_now!(categories_up), &[("name", &name)]), fill(tr_now!(categories_down), &[("name", &name)]));
                                                 let missing = c.missing();
                                                 view! {
-                                                    <td class="bo-tree" style=format!("padding-left: {}rem", 0.75 + 1.25 * c.depth as f32)>
+                                                    <td class="bo-tree" data-depth=c.depth>
                                                         {(c.depth > 0).then(|| view! { <span aria-hidden="true">"↳ "</span> })}
                                                         {c.name.clone()}
                                                         {(!missing.is_empty()).then(|| view! {
