@@ -2,7 +2,7 @@
 // The server is started by `cargo xtask test`, which passes its address in AISLE_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, shot } from './browser.mjs';
+import { DRAWN, launch, shot } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('AISLE_URL is not set: run these tests with `cargo xtask test`');
@@ -24,6 +24,10 @@ test('home → category → product in two clicks, without a page reload', async
   const { page, context, problems } = await newPage();
   await page.goto(BASE + '/');
   await page.getByRole('heading', { level: 1, name: 'Welcome to Aisle' }).waitFor();
+  // The server's first view has that heading too, and its links are plain links (a
+  // click before the app arrives loads the next page from the server, as it should):
+  // the clicks under test are the app's.
+  await page.waitForFunction(DRAWN);
   // A marker on window survives client-side navigation but not a full reload.
   await page.evaluate(() => { window.__noReload = true; });
 
