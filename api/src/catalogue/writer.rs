@@ -478,7 +478,7 @@ async fn update_row(tx: &mut Tx<'_>, id: i64, old_slug: &str, edit: &ProductEdit
 /// an error, every row in one transaction. Stock is set to the file's count.
 pub async fn import_products(state: &AppState, by: &Editor<'_>, csv: &str) -> Result<ImportReport, ApiError> {
     let mut tx = db::begin_write(&state.db).await?;
-    let (mut report, rows) = admin::import_plan::plan(&mut tx, csv).await?;
+    let (mut report, rows) = admin::import_plan::plan(&mut tx, csv, &state.emails.shop.url).await?;
     if !report.errors.is_empty() || rows.is_empty() {
         return Ok(report);
     }
@@ -489,14 +489,20 @@ pub async fn import_products(state: &AppState, by: &Editor<'_>, csv: &str) -> Re
     for (i, row) in rows.iter().enumerate() {
         let version = first + i as i64;
         match row {
-            ImportRow::New(edit) => {
+            ImportRow::New { edit, photos } => {
                 let id = insert_row(&mut tx, edit, currency, version).await.map_err(clash)?;
+                if let Some(photos) = photos {
+                    write_photos(&mut tx, id, photos, version).await?;
+                }
                 audit(&mut tx, id, by, Action::Imported, &[]).await?;
                 ids.push(id);
             }
-            ImportRow::Edit { id, edit, changes, stock_changed } => {
+            ImportRow::Edit { id, edit, changes, stock_changed, photos } => {
                 let old_slug = changes.iter().find(|c| c.field == "slug").map_or(edit.slug.as_str(), |c| c.from.as_str());
                 update_row(&mut tx, *id, old_slug, edit, version).await.map_err(clash)?;
+                if let Some(photos) = photos {
+                    write_photos(&mut tx, *id, photos, version).await?;
+                }
                 audit(&mut tx, *id, by, Action::Imported, changes).await?;
                 ids.push(*id);
                 if *stock_changed {

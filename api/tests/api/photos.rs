@@ -135,3 +135,53 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+async fn import(staff: &Shopper, csv: &str, apply: bool) -> (u16, Value) {
+    staff.send("POST", "/api/staff/products/import", json!({"csv": csv, "apply": apply})).await
+}
+
+#[tokio::test]
+async fn photos_travel_through_a_csv_by_their_address_on_the_shop() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    assert_eq!(upload(&staff, 1, "A frying pan", jpeg(800, 600)).await.0, 201);
+    assert_eq!(upload(&staff, 1, "Its handle", jpeg(600, 600)).await.0, 201);
+    let res = staff.http.get(format!("{}/api/staff/products/export.csv", staff.url)).send().await.unwrap();
+    let csv = res.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with("Image Src,Image Position,Image Alt Text"), "{}", lines[0]);
+    let slug = product(&app, 1).await["slug"].as_str().unwrap().to_string();
+    let mine: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with(&format!("{slug},"))).collect();
+    assert_eq!(mine.len(), 2, "the second photo on a row of its own: {mine:?}");
+    assert!(mine[0].contains("/media/") && mine[0].contains(",1,A frying pan"), "{}", mine[0]);
+
+    // Back as it went out: nothing changes.
+    let (status, report) = import(&staff, &csv, false).await;
+    assert_eq!((status, report["updated"].as_i64(), report["errors"].as_array().map(Vec::len)), (200, Some(0), Some(0)), "{report}");
+
+    // Positions swapped and one described anew: the product's photos follow.
+    let swapped = csv.replace(",1,A frying pan", ",2,A frying pan").replace(",2,Its handle", ",1,The handle close up");
+    let (status, done) = import(&staff, &swapped, true).await;
+    assert_eq!((status, done["updated"].as_i64(), done["applied"].as_bool()), (200, Some(1), Some(true)), "{done}");
+    let photos = product(&app, 1).await["photos"].clone();
+    assert_eq!((photos[0]["alt"].as_str(), photos[1]["alt"].as_str()), (Some("The handle close up"), Some("A frying pan")));
+
+    // A new product may show a photo the shop has; an address elsewhere is refused
+    // with its line, never fetched, and nothing is saved.
+    let src = mine[0].split(',').find(|c| c.contains("/media/")).unwrap().to_string();
+    let file = format!(
+        "Handle,Title,Type,Variant Price,Published,Image Src,Image Alt Text\n\
+         pan-twin,Pan Twin,Kitchen,10,TRUE,{src},The same pan\n\
+         elsewhere,Elsewhere,Kitchen,10,TRUE,https://cdn.example.com/pan.jpg,\n"
+    );
+    let (_, report) = import(&staff, &file, true).await;
+    assert_eq!(report["applied"].as_bool(), Some(false), "{report}");
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("line 3: Image Src:") && message.contains("not on this shop"), "{message}");
+    assert_eq!(app.get_json("/api/products/pan-twin").await.0, 404, "nothing saved");
+    let file = file.lines().take(2).collect::<Vec<_>>().join("\n");
+    let (_, done) = import(&staff, &file, true).await;
+    assert_eq!(done["applied"].as_bool(), Some(true), "{done}");
+    let twin = app.get_json("/api/products/pan-twin").await.1;
+    assert_eq!(twin["photos"][0]["alt"], "The same pan");
+}

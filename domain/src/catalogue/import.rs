@@ -3,13 +3,16 @@
 //! pure part: which columns are read, how a row becomes a product form, and the
 //! report staff see before anything is saved. The API reads the file and saves.
 
-use super::edit::{amount_text, ProductForm, ProductStatus, StaffProduct};
+use super::{
+    edit::{amount_text, ProductForm, ProductStatus, StaffProduct},
+    photo::{parse_file_name, Photo, PhotoFormat},
+};
 use crate::Category;
 use serde::{Deserialize, Serialize};
 
 /// The columns written on export and read on import, in Shopify's names. Any other
 /// column is ignored (and named in the report).
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 16] = [
     "Handle",
     "Title",
     "Body (HTML)",
@@ -23,6 +26,9 @@ pub const COLUMNS: [&str; 13] = [
     "Variant Compare At Price",
     "Variant Inventory Qty",
     "Variant Grams",
+    "Image Src",
+    "Image Position",
+    "Image Alt Text",
 ];
 
 /// `POST /api/staff/products/import`: the file's text; `apply: false` only reports
@@ -45,8 +51,8 @@ pub struct ImportReport {
     pub errors: Vec<LineError>,
     /// Columns of the file that are not read.
     pub ignored_columns: Vec<String>,
-    /// Rows that only add a picture or a variant to the product above (Shopify writes
-    /// those); not read yet.
+    /// Rows that only add a variant to the product above (Shopify writes those); not
+    /// read yet. Rows that add a photo are read.
     pub skipped_rows: u32,
     /// Saved (only ever all of it, and only without errors).
     pub applied: bool,
@@ -84,7 +90,13 @@ impl Header {
         Ok(h)
     }
 
-    fn get<'a>(&self, row: &'a [&'a str], column: &str) -> Option<&'a str> {
+    /// Whether the file has `column`.
+    pub fn has(&self, column: &str) -> bool {
+        COLUMNS.iter().position(|x| *x == column).is_some_and(|c| self.at[c].is_some())
+    }
+
+    /// The row's cell in `column`, when the file has that column.
+    pub fn get<'a>(&self, row: &'a [&'a str], column: &str) -> Option<&'a str> {
         let c = COLUMNS.iter().position(|x| *x == column)?;
         self.at[c].and_then(|i| row.get(i).copied())
     }
@@ -160,8 +172,101 @@ pub fn row_form(header: &Header, row: &[&str], existing: Option<&StaffProduct>, 
     Ok(f)
 }
 
-/// A product as an export row, in [`COLUMNS`]' order.
-pub fn export_row(p: &StaffProduct, category_name: &str) -> [String; COLUMNS.len()] {
+/// A photo named in a file: its `Image Src`, `Image Position` and `Image Alt Text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageCell {
+    pub line: u64,
+    pub src: String,
+    pub position: Option<u32>,
+    pub alt: String,
+}
+
+impl ImageCell {
+    /// The row's photo, if it names one.
+    pub fn of(header: &Header, row: &[&str], line: u64) -> Option<ImageCell> {
+        let src = header.get(row, "Image Src")?.trim();
+        (!src.is_empty()).then(|| ImageCell {
+            line,
+            src: src.to_string(),
+            position: header.get(row, "Image Position").and_then(|p| p.trim().parse().ok()),
+            alt: header.get(row, "Image Alt Text").unwrap_or_default().trim().to_string(),
+        })
+    }
+}
+
+/// The key of a photo file of this shop named by `src` (`{shop_url}/media/…` or
+/// `/media/…`). Nothing is ever fetched: an address elsewhere is refused, so an import
+/// cannot make the server reach into another network.
+pub fn image_key(src: &str, shop_url: &str) -> Result<String, String> {
+    let shop = shop_url.trim_end_matches('/');
+    let path = src.strip_prefix(shop).filter(|rest| rest.starts_with('/')).or_else(|| src.starts_with('/').then_some(src));
+    let Some(path) = path else {
+        return Err(format!(
+            "Image Src: {src:?} is not on this shop ({shop}). Photos are taken only from the shop's own address: upload others on the product's page in the back office."
+        ));
+    };
+    let name = path.split(['?', '#']).next().unwrap_or_default().strip_prefix("/media/").unwrap_or_default();
+    parse_file_name(name).map(|(key, _, _)| key).ok_or_else(|| format!("Image Src: {src:?} is not one of the shop's photo files (/media/…)."))
+}
+
+/// A product's photos as a file names them, in `Image Position` order (file order
+/// where there is none), each found among the shop's photos by its key; its alt text
+/// is the file's, else the photo's own. Every problem with its line.
+pub fn photos_from(cells: &[ImageCell], known: &std::collections::HashMap<String, Photo>, shop_url: &str) -> Result<Vec<Photo>, Vec<LineError>> {
+    let mut cells: Vec<&ImageCell> = cells.iter().collect();
+    cells.sort_by_key(|c| c.position.unwrap_or(u32::MAX));
+    let mut errors = Vec::new();
+    let mut photos: Vec<Photo> = Vec::new();
+    for c in cells {
+        let found = image_key(&c.src, shop_url).and_then(|key| {
+            known.get(&key).cloned().ok_or_else(|| format!("Image Src: {:?} is no photo this shop has; upload it on the product's page in the back office.", c.src))
+        });
+        match found {
+            Ok(_) if photos.len() >= super::photo::MAX_PHOTOS => errors.push(LineError {
+                line: c.line,
+                message: format!("line {}: Image Src: a product can have at most {} photos.", c.line, super::photo::MAX_PHOTOS),
+            }),
+            Ok(photo) if photos.iter().any(|p| p.key == photo.key) => {}
+            Ok(photo) => {
+                let alt = if c.alt.is_empty() { photo.alt.clone() } else { c.alt.clone() };
+                photos.push(Photo { id: photos.len() as i64 + 1, alt, ..photo });
+            }
+            Err(message) => errors.push(LineError { line: c.line, message: format!("line {}: {message}", c.line) }),
+        }
+    }
+    if errors.is_empty() { Ok(photos) } else { Err(errors) }
+}
+
+/// Whether two lists show the same photos, in the same order, described alike.
+pub fn same_photos(a: &[Photo], b: &[Photo]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.key == y.key && x.alt == y.alt)
+}
+
+/// The address an export names a photo by: its widest WebP on this shop.
+fn image_src(photo: &Photo, shop_url: &str) -> String {
+    format!("{}{}", shop_url.trim_end_matches('/'), photo.largest_src(PhotoFormat::Webp))
+}
+
+/// A product's further photos as export rows (Handle and the image columns only), as
+/// Shopify writes them.
+pub fn export_image_rows(p: &StaffProduct, shop_url: &str) -> Vec<[String; COLUMNS.len()]> {
+    p.photos
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, photo)| {
+            let mut row: [String; COLUMNS.len()] = Default::default();
+            row[0] = p.slug.clone();
+            row[13] = image_src(photo, shop_url);
+            row[14] = (i + 1).to_string();
+            row[15] = photo.alt.clone();
+            row
+        })
+        .collect()
+}
+
+/// A product as an export row, in [`COLUMNS`]' order, with its first photo.
+pub fn export_row(p: &StaffProduct, category_name: &str, shop_url: &str) -> [String; COLUMNS.len()] {
     let status = match p.status {
         ProductStatus::Published => "active",
         ProductStatus::Draft => "draft",
@@ -181,6 +286,9 @@ pub fn export_row(p: &StaffProduct, category_name: &str) -> [String; COLUMNS.len
         p.compare_at.map(|m| amount_text(m.minor, m.currency)).unwrap_or_default(),
         p.stock.to_string(),
         p.weight_grams.to_string(),
+        p.photos.first().map(|ph| image_src(ph, shop_url)).unwrap_or_default(),
+        if p.photos.is_empty() { String::new() } else { "1".into() },
+        p.photos.first().map(|ph| ph.alt.clone()).unwrap_or_default(),
     ]
 }
 
@@ -205,12 +313,52 @@ mod tests {
     #[test]
     fn an_exported_row_reads_back_as_no_change() {
         let p = product();
-        let row = export_row(&p, "Kitchen");
+        let row = export_row(&p, "Kitchen", SHOP);
         let header = Header::parse(&COLUMNS).unwrap();
         let cells: Vec<&str> = row.iter().map(String::as_str).collect();
         let form = row_form(&header, &cells, Some(&p), &kitchen()).unwrap();
         let edit = form.parse(Currency::EUR).unwrap();
         assert!(p.changes(&edit, "Kitchen").is_empty(), "{:?}", p.changes(&edit, "Kitchen"));
+    }
+
+    const SHOP: &str = "https://shop.example";
+
+    fn photo(key: &str, alt: &str) -> Photo {
+        Photo { id: 1, key: key.into(), width: 1200, height: 900, alt: alt.into(), thumbhash: String::new() }
+    }
+
+    #[test]
+    fn photos_go_out_as_addresses_on_the_shop_and_come_back_as_the_same_photos() {
+        let mut p = product();
+        p.photos = vec![photo("0123456789abcdef", "A mug"), Photo { id: 2, ..photo("fedcba9876543210", "Its handle") }];
+        let header = Header::parse(&COLUMNS).unwrap();
+        let main = export_row(&p, "Kitchen", SHOP);
+        assert_eq!(main[13], "https://shop.example/media/0123456789abcdef-1024.webp");
+        let more = export_image_rows(&p, SHOP);
+        assert_eq!((more.len(), more[0][0].as_str(), more[0][14].as_str()), (1, "blue-mug", "2"));
+        let cells: Vec<ImageCell> = [main.clone(), more[0].clone()]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| ImageCell::of(&header, &r.iter().map(String::as_str).collect::<Vec<_>>(), i as u64 + 2))
+            .collect();
+        let known = p.photos.iter().map(|ph| (ph.key.clone(), ph.clone())).collect();
+        let back = photos_from(&cells, &known, SHOP).unwrap();
+        assert!(same_photos(&back, &p.photos));
+        // Positions decide the order; the file's alt text wins.
+        let swapped = vec![ImageCell { position: Some(2), ..cells[0].clone() }, ImageCell { position: Some(1), alt: "Close up".into(), ..cells[1].clone() }];
+        let back = photos_from(&swapped, &known, SHOP).unwrap();
+        assert_eq!((back[0].key.as_str(), back[0].alt.as_str(), back[0].id), ("fedcba9876543210", "Close up", 1));
+    }
+
+    #[test]
+    fn a_photo_elsewhere_or_unknown_is_refused_and_never_fetched() {
+        assert!(image_key("https://cdn.example.com/media/0123456789abcdef-320.webp", SHOP).unwrap_err().contains("not on this shop"));
+        assert!(image_key("https://shop.example.evil/media/0123456789abcdef-320.webp", SHOP).is_err());
+        assert!(image_key("https://shop.example/media/../../etc/passwd", SHOP).unwrap_err().contains("photo files"));
+        assert_eq!(image_key("/media/0123456789abcdef-320.avif?v=1", SHOP).unwrap(), "0123456789abcdef");
+        let cell = ImageCell { line: 7, src: format!("{SHOP}/media/0123456789abcdef-320.webp"), position: None, alt: String::new() };
+        let errors = photos_from(&[cell], &Default::default(), SHOP).unwrap_err();
+        assert!(errors[0].message.starts_with("line 7: Image Src:"), "{errors:?}");
     }
 
     #[test]
@@ -226,7 +374,7 @@ mod tests {
     #[test]
     fn bad_rows_say_which_column() {
         let header = Header::parse(&COLUMNS).unwrap();
-        let mut row: Vec<&str> = export_row(&product(), "Kitchen").iter().map(|_| "").collect();
+        let mut row: Vec<&str> = export_row(&product(), "Kitchen", SHOP).iter().map(|_| "").collect();
         row[1] = "Lamp";
         row[4] = "Lamps";
         assert!(row_form(&header, &row, None, &kitchen()).unwrap_err().starts_with("Type: there is no category \"Lamps\""));

@@ -9,7 +9,7 @@ use crate::{
     platform::{clock, error::ApiError, extract::ApiJson},
     AppState,
 };
-use aisle_domain::catalogue::import::{export_row, ImportReport, ImportRequest, COLUMNS};
+use aisle_domain::catalogue::import::{export_image_rows, export_row, ImportReport, ImportRequest, COLUMNS};
 use axum::{
     extract::State,
     http::header,
@@ -26,8 +26,12 @@ pub async fn staff_products_export(State(state): State<AppState>, _staff: Staff)
     let mut out = csv::Writer::from_writer(Vec::with_capacity(256 * (products.len() + 1)));
     let failed = |e: csv::Error| ApiError::Internal(format!("cannot write the CSV: {e}"));
     out.write_record(COLUMNS).map_err(failed)?;
+    let shop = &state.emails.shop.url;
     for p in &products {
-        out.write_record(export_row(p, &p.category_name)).map_err(failed)?;
+        out.write_record(export_row(p, &p.category_name, shop)).map_err(failed)?;
+        for row in export_image_rows(p, shop) {
+            out.write_record(row).map_err(failed)?;
+        }
     }
     let body = out.into_inner().map_err(|e| ApiError::Internal(format!("cannot write the CSV: {e}")))?;
     let day = clock::now().get(..10).unwrap_or("today").to_string();
@@ -47,7 +51,7 @@ pub async fn staff_products_export(State(state): State<AppState>, _staff: Staff)
 pub async fn staff_products_import(State(state): State<AppState>, staff: Staff, ApiJson(req): ApiJson<ImportRequest>) -> Result<Json<ImportReport>, ApiError> {
     if !req.apply {
         let mut conn = state.db.acquire().await?;
-        return Ok(Json(import_plan::plan(&mut conn, &req.csv).await?.0));
+        return Ok(Json(import_plan::plan(&mut conn, &req.csv, &state.emails.shop.url).await?.0));
     }
     Ok(Json(writer::import_products(&state, &editor(&staff), &req.csv).await?))
 }

@@ -8,7 +8,8 @@ use crate::platform::{db::Conn, error::ApiError};
 use aisle_domain::{
     catalogue::{
         edit::{FieldChange, ProductEdit, StaffProduct},
-        import::{row_form, Header, ImportReport, LineError},
+        import::{photos_from, row_form, same_photos, Header, ImageCell, ImportReport, LineError},
+        photo::Photo,
         slugify,
     },
     Category,
@@ -18,10 +19,11 @@ use std::collections::HashMap;
 /// The most rows one file may hold.
 pub const MAX_ROWS: usize = 50_000;
 
-/// One row of a plan.
+/// One row of a plan. `photos` is None where the file names none: the product keeps
+/// what it has.
 pub enum ImportRow {
-    New(ProductEdit),
-    Edit { id: i64, edit: ProductEdit, changes: Vec<FieldChange>, stock_changed: bool },
+    New { edit: ProductEdit, photos: Option<Vec<Photo>> },
+    Edit { id: i64, edit: ProductEdit, changes: Vec<FieldChange>, stock_changed: bool, photos: Option<Vec<Photo>> },
 }
 
 /// The file's column for each field of the form, so a message names what staff see.
@@ -42,7 +44,8 @@ fn column_of(field: &str) -> &'static str {
     }
 }
 
-pub async fn plan(conn: &mut Conn, text: &str) -> Result<(ImportReport, Vec<ImportRow>), ApiError> {
+/// `shop_url` is the shop's public address: the only one `Image Src` may name.
+pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(ImportReport, Vec<ImportRow>), ApiError> {
     // A browser reading a file that is not UTF-8 puts U+FFFD where it could not read.
     if text.contains('\u{FFFD}') {
         return Err(ApiError::bad_request(
@@ -64,33 +67,50 @@ pub async fn plan(conn: &mut Conn, text: &str) -> Result<(ImportReport, Vec<Impo
     let mut skus: HashMap<String, u64> = HashMap::new();
     let handle_at = names.iter().position(|n| n.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case("Handle"));
     let title_at = names.iter().position(|n| n.trim().eq_ignore_ascii_case("Title"));
+    let handle_of = |cells: &[&str]| {
+        let title = title_at.and_then(|i| cells.get(i)).map_or("", |t| t.trim());
+        handle_at.and_then(|i| cells.get(i)).map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).unwrap_or_else(|| slugify(title))
+    };
+    // Read whole first: a product's photos may be on the rows after its own.
+    let mut records = Vec::new();
     for (n, record) in reader.records().enumerate() {
         if n >= MAX_ROWS {
             return Err(ApiError::bad_request(format!("The file has more than {MAX_ROWS} rows: split it into smaller files.")));
         }
-        let record = match record {
-            Ok(r) => r,
+        match record {
+            Ok(r) => records.push((r.position().map_or(n as u64 + 2, |p| p.line()), r)),
             Err(e) => {
                 let line = e.position().map_or(n as u64 + 2, |p| p.line());
                 report.errors.push(LineError { line, message: format!("line {line}: cannot be read as CSV ({e})") });
-                continue;
             }
-        };
-        let line = record.position().map_or(n as u64 + 2, |p| p.line());
+        }
+    }
+    // Each product's photos, from its own row and the rows Shopify adds under it, found
+    // among the photos the shop already has (by the key in their address).
+    let mut images: HashMap<String, Vec<ImageCell>> = HashMap::new();
+    for (line, record) in &records {
+        let cells: Vec<&str> = record.iter().collect();
+        if let Some(cell) = ImageCell::of(&header, &cells, *line) {
+            images.entry(handle_of(&cells)).or_default().push(cell);
+        }
+    }
+    let known: HashMap<String, Photo> = existing.iter().flat_map(|p| p.photos.iter()).map(|ph| (ph.key.clone(), ph.clone())).collect();
+    for (line, record) in &records {
+        let line = *line;
         let cells: Vec<&str> = record.iter().collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let title = title_at.and_then(|i| cells.get(i)).map_or("", |t| t.trim());
-        let handle = handle_at.and_then(|i| cells.get(i)).map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).unwrap_or_else(|| slugify(title));
+        let handle = handle_of(&cells);
         let mut fail = |message: String| report.errors.push(LineError { line, message: format!("line {line}: {message}") });
         if let Some(first) = handles.get(&handle) {
             // Shopify writes a product's further pictures and variants as rows with
-            // its handle and no title.
-            if title.is_empty() {
-                report.skipped_rows += 1;
-            } else {
+            // its handle and no title; the pictures are read above.
+            if !title.is_empty() {
                 fail(format!("Handle: {handle:?} is also on line {first}; each product is one row."));
+            } else if ImageCell::of(&header, &cells, line).is_none() {
+                report.skipped_rows += 1;
             }
             continue;
         }
@@ -122,20 +142,33 @@ pub async fn plan(conn: &mut Conn, text: &str) -> Result<(ImportReport, Vec<Impo
                 continue;
             }
         }
+        let photos = match images.get(&handle).map(|cells| photos_from(cells, &known, shop_url)) {
+            None => None,
+            Some(Ok(photos)) => Some(photos),
+            Some(Err(errors)) => {
+                report.errors.extend(errors);
+                continue;
+            }
+        };
         match before {
             None => {
                 report.new += 1;
-                rows.push(ImportRow::New(edit));
+                rows.push(ImportRow::New { edit, photos });
             }
             Some(b) => {
                 let category = categories.iter().find(|c| c.id == edit.category_id).map_or("", |c| c.name.as_str());
-                let changes = b.changes(&edit, category);
+                let mut changes = b.changes(&edit, category);
+                let photos = photos.filter(|p| !same_photos(p, &b.photos));
+                if let Some(p) = &photos {
+                    let describe = |photos: &[Photo]| photos.iter().map(|p| p.alt.as_str()).collect::<Vec<_>>().join(" · ");
+                    changes.push(FieldChange { field: "photos".into(), from: describe(&b.photos), to: describe(p) });
+                }
                 if changes.is_empty() {
                     report.unchanged += 1;
                 } else {
                     report.updated += 1;
                     let stock_changed = b.stock != edit.stock;
-                    rows.push(ImportRow::Edit { id: b.id, edit, changes, stock_changed });
+                    rows.push(ImportRow::Edit { id: b.id, edit, changes, stock_changed, photos });
                 }
             }
         }
