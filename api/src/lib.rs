@@ -172,11 +172,6 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.trusted_proxies = trusted_proxies;
     state.metrics_allow = Arc::new(metrics_allow);
     state.media = Arc::new(media::store::MediaStore::from_setting(&state.db, config.media_store.as_deref())?);
-    if new_shop && config.demo_photos {
-        let started = std::time::Instant::now();
-        let count = catalogue::seed_photos::seed(&state).await.map_err(|e| format!("cannot draw the demo photos: {}", e.into_message()))?;
-        tracing::info!("drew photos for {count} demo products in {} ms", started.elapsed().as_millis());
-    }
     let listening = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),
@@ -190,6 +185,18 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     session::spawn_session_cleanup(state.db.clone());
     rate_limit::spawn_cleanup(state.db.clone());
     links::spawn_cleanup(state.db.clone());
+    if new_shop && config.demo_photos {
+        // In the background: the shop answers at once, and its products (and their
+        // offline copies) take their photos when all are drawn, some 15 s later.
+        let state = state.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match catalogue::seed_photos::seed(&state).await {
+                Ok(count) => tracing::info!("drew photos for {count} demo products in {} ms", started.elapsed().as_millis()),
+                Err(e) => tracing::error!("cannot draw the demo photos: {}", e.into_message()),
+            }
+        });
+    }
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!("no web app at {}: run `cargo xtask run` to build it", config.web_dir.display());
     }

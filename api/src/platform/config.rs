@@ -88,7 +88,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "AISLE_DEMO_PHOTOS",
         default: "on",
-        meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (drawing them takes about 15 s at the first start, before the server answers).",
+        meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (they are drawn in the background at the first start, and appear some 15 s later).",
     },
 ];
 
