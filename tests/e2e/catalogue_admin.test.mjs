@@ -87,6 +87,10 @@ test('staff create and publish a product, a shopper finds it, and taking it off 
   await german.getByLabel('Description').fill('Eine Laterne für den **Garten**.');
   await german.getByRole('button', { name: 'Save translation' }).click();
   await german.getByText('Translated', { exact: true }).waitFor();
+  // The history below the form shows it without a reload, as it shows the photos.
+  await staff.page.getByTestId('history').filter({ hasText: germanName }).waitFor();
+  assert.equal(await german.locator('form[lang]').count(), 0, 'the labels are in the back office\'s language');
+  assert.equal(await german.getByLabel('Name', { exact: false }).first().getAttribute('lang'), 'de');
   await shot(staff.page, 'catalogue-translation');
   const deShopper = await openPage(browser, { width: 360, height: 780 }, { locale: 'de-DE' });
   await deShopper.page.goto(`${BASE}/search?q=${encodeURIComponent('hafenlaterne')}`);

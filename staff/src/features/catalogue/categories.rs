@@ -212,18 +212,19 @@ fn CategoryEditor(
                     }
                 });
                 let invalid = move |field: &'static str| move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field)).is_some()).to_string();
-                // Each label names its language: the category's own fields above have the same names.
+                // Each label names its language: the category's own fields above have the same
+                // names. The labels are in the back office's language, the fields in theirs.
                 view! {
-                    <div class="field" lang=lang.code()>
+                    <div class="field">
                         <label for=name_id.clone()>{format!("{} ({})", tr_now!(catalogue_name), language_name(lang))}</label>
-                        <input id=name_id type="text" autocomplete="off" aria-describedby=format!("{prefix}-{name_field}-error") aria-invalid=invalid(name_field)
+                        <input id=name_id type="text" lang=lang.code() autocomplete="off" aria-describedby=format!("{prefix}-{name_field}-error") aria-invalid=invalid(name_field)
                             prop:value=move || form.with(|f| text(f).name)
                             on:input=move |ev| { let v = event_target_value(&ev); edit(&move |t| t.name = v.clone()) }/>
                         <FieldError error prefix field=name_field/>
                     </div>
-                    <div class="field" lang=lang.code()>
+                    <div class="field">
                         <label for=description_id.clone()>{format!("{} ({})", tr_now!(catalogue_description), language_name(lang))}</label>
-                        <input id=description_id type="text" autocomplete="off" aria-describedby=format!("{prefix}-{description_field}-error") aria-invalid=invalid(description_field)
+                        <input id=description_id type="text" lang=lang.code() autocomplete="off" aria-describedby=format!("{prefix}-{description_field}-error") aria-invalid=invalid(description_field)
                             prop:value=move || form.with(|f| text(f).description)
                             on:input=move |ev| { let v = event_target_value(&ev); edit(&move |t| t.description = v.clone()) }/>
                         <FieldError error prefix field=description_field/>

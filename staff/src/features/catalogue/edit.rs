@@ -239,8 +239,8 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
         </form>
         {match &product {
             Some(p) => view! {
-                <PhotosPanel product=p.id photos=p.photos.clone()/>
-                <TranslationsPanel product=p.id translations=p.translations.clone()/>
+                <PhotosPanel product=p.id photos=p.photos.clone() on_saved=Callback::new(move |()| load_history())/>
+                <TranslationsPanel product=p.id translations=p.translations.clone() on_saved=Callback::new(move |()| load_history())/>
             }.into_any(),
             None => view! { <p class="hint">{tr!(catalogue_photos_save_first)}</p> }.into_any(),
         }}

@@ -15,6 +15,8 @@ pub fn Text<F: Send + Sync + 'static>(
     label: String,
     #[prop(optional)] hint: Option<String>,
     #[prop(default = "text")] inputmode: &'static str,
+    /// The language of what is typed, when it is not the page's (a translation).
+    #[prop(optional)] lang: Option<&'static str>,
     get: fn(&F) -> String,
     set: fn(&mut F, String),
 ) -> impl IntoView {
@@ -24,7 +26,7 @@ pub fn Text<F: Send + Sync + 'static>(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input id=id name=field type="text" inputmode=inputmode autocomplete="off" aria-describedby=described
+            <input id=id name=field type="text" inputmode=inputmode lang=lang autocomplete="off" aria-describedby=described
                 aria-invalid=move || error.with(|e| e.as_ref().and_then(|e| e.message_for(field)).is_some()).to_string()
                 prop:value=move || form.with(get)
                 on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))/>

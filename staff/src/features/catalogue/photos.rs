@@ -24,7 +24,8 @@ struct Pending {
 }
 
 #[component]
-pub fn PhotosPanel(product: i64, photos: Vec<Photo>) -> impl IntoView {
+/// `on_saved` is told after each saved change (the form's history shows it).
+pub fn PhotosPanel(product: i64, photos: Vec<Photo>, on_saved: Callback<()>) -> impl IntoView {
     let photos = RwSignal::new(photos);
     let pending = RwSignal::new(Vec::<Pending>::new());
     let error = RwSignal::new(None::<String>);
@@ -60,6 +61,7 @@ pub fn PhotosPanel(product: i64, photos: Vec<Photo>) -> impl IntoView {
             match api::arrange_photos(product, &arrangement).await {
                 Ok(saved) => {
                     let _ = photos.try_set(saved.photos);
+                    on_saved.run(());
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e.message));
@@ -103,6 +105,7 @@ pub fn PhotosPanel(product: i64, photos: Vec<Photo>) -> impl IntoView {
                 match answer {
                     Ok(saved) => {
                         let _ = photos.try_set(saved.photos);
+                        on_saved.run(());
                         let _ = leptos::web_sys::Url::revoke_object_url(&p.preview);
                         let _ = pending.try_update(|list| list.retain(|q| q.id != p.id));
                     }

@@ -36,21 +36,22 @@ fn prefix(lang: Lang) -> &'static str {
 }
 
 #[component]
-pub fn TranslationsPanel(product: i64, translations: Vec<ProductTranslation>) -> impl IntoView {
+/// `on_saved` is told after each saved translation (the form's history shows it).
+pub fn TranslationsPanel(product: i64, translations: Vec<ProductTranslation>, on_saved: Callback<()>) -> impl IntoView {
     view! {
         <section class="panel bo-translations" aria-labelledby="translations-h" data-testid="translations">
             <h2 id="translations-h">{tr!(catalogue_translations)}</h2>
             <p class="hint">{tr!(catalogue_translations_hint)}</p>
             {translatable().map(|lang| {
                 let existing = translations.iter().find(|t| t.lang == lang).cloned();
-                view! { <Translation product lang existing/> }
+                view! { <Translation product lang existing on_saved/> }
             }).collect_view()}
         </section>
     }
 }
 
 #[component]
-fn Translation(product: i64, lang: Lang, existing: Option<ProductTranslation>) -> impl IntoView {
+fn Translation(product: i64, lang: Lang, existing: Option<ProductTranslation>, on_saved: Callback<()>) -> impl IntoView {
     let form = RwSignal::new(existing.as_ref().map(ProductTranslation::form).unwrap_or_default());
     let saved = RwSignal::new(existing.is_some());
     let error = RwSignal::new(None::<ApiError>);
@@ -76,6 +77,7 @@ fn Translation(product: i64, lang: Lang, existing: Option<ProductTranslation>) -
                     let _ = saved.try_set(now.is_some());
                     let _ = form.try_set(now.as_ref().map(ProductTranslation::form).unwrap_or_default());
                     let _ = notice.try_set(Some(tr_now!(catalogue_saved).to_string()));
+                    on_saved.run(());
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e));
@@ -84,7 +86,7 @@ fn Translation(product: i64, lang: Lang, existing: Option<ProductTranslation>) -
         });
     };
     view! {
-        <form class="bo-form translation" novalidate lang=lang.code() on:submit=save>
+        <form class="bo-form translation" novalidate on:submit=save>
             <h3 class="wide">
                 {language_name(lang)}" "
                 {move || if saved.get() {
@@ -95,12 +97,13 @@ fn Translation(product: i64, lang: Lang, existing: Option<ProductTranslation>) -
             </h3>
             {move || notice.get().map(|n| view! { <p class="notice wide" role="status">{n}</p> })}
             {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="form-error wide" role="alert">{e.message}</p> })}
-            // Each label names its language: the product's own fields above have the same names.
-            <Text form error prefix field="name" label=format!("{} ({})", tr_now!(catalogue_name), language_name(lang)) get=|f: &TranslationForm| f.name.clone() set=|f, v| f.name = v/>
-            <Text form error prefix field="slug" label=format!("{} ({})", tr_now!(catalogue_slug), language_name(lang)) get=|f: &TranslationForm| f.slug.clone() set=|f, v| f.slug = v/>
+            // Each label names its language: the product's own fields above have the same
+            // names. The labels are in the back office's language, the fields in theirs.
+            <Text form error prefix field="name" lang=lang.code() label=format!("{} ({})", tr_now!(catalogue_name), language_name(lang)) get=|f: &TranslationForm| f.name.clone() set=|f, v| f.name = v/>
+            <Text form error prefix field="slug" lang=lang.code() label=format!("{} ({})", tr_now!(catalogue_slug), language_name(lang)) get=|f: &TranslationForm| f.slug.clone() set=|f, v| f.slug = v/>
             <div class="field wide">
                 <label for=format!("{prefix}-description")>{format!("{} ({})", tr_now!(catalogue_description), language_name(lang))}</label>
-                <textarea id=format!("{prefix}-description") rows="4" aria-describedby=format!("{prefix}-description-error")
+                <textarea id=format!("{prefix}-description") lang=lang.code() rows="4" aria-describedby=format!("{prefix}-description-error")
                     prop:value=move || form.with(|f| f.description.clone())
                     on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))></textarea>
                 <FieldError error prefix field="description"/>
