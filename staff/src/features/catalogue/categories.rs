@@ -3,7 +3,7 @@
 //! Each can be renamed, translated, given a photo, moved inside another or up and down
 //! among its siblings, and deleted once nothing is in it; a new one is added at the end.
 
-use super::{api, fields::{FieldError, Text}, translations::language_name};
+use super::{api, fields::{FieldError, Text}, photos, translations::language_name};
 use crate::{
     platform::{http::ApiError, lang::fill},
     tr,
@@ -13,7 +13,6 @@ use crate::{
 use aisle_domain::{
     catalogue::{
         edit::{CategoryForm, CategoryText, StaffCategory},
-        photo::MAX_UPLOAD_BYTES,
         translation::translatable,
         tree,
     },
@@ -250,13 +249,7 @@ fn CategoryPhoto(category: StaffCategory, on_change: Callback<Result<Vec<StaffCa
     let chosen = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok()) else { return };
         let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
-        let wrong = if !matches!(f.type_().as_str(), "image/jpeg" | "image/png" | "image/webp") {
-            Some(fill(tr_now!(catalogue_photo_wrong_type), &[("name", &f.name())]))
-        } else if f.size() > MAX_UPLOAD_BYTES as f64 {
-            Some(fill(tr_now!(catalogue_photo_too_big), &[("name", &f.name())]))
-        } else {
-            None
-        };
+        let wrong = photos::file_problem(&f);
         problem.set(wrong.clone());
         file.set(wrong.is_none().then_some(f));
     };

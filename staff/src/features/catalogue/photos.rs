@@ -23,8 +23,20 @@ struct Pending {
     error: RwSignal<Option<String>>,
 }
 
-#[component]
+/// Why a chosen file will not be sent, said before anything is: the server takes JPEG,
+/// PNG and WebP up to 20 MB (and checks again, from the bytes).
+pub fn file_problem(file: &leptos::web_sys::File) -> Option<String> {
+    if !matches!(file.type_().as_str(), "image/jpeg" | "image/png" | "image/webp") {
+        Some(fill(tr_now!(catalogue_photo_wrong_type), &[("name", &file.name())]))
+    } else if file.size() > MAX_UPLOAD_BYTES as f64 {
+        Some(fill(tr_now!(catalogue_photo_too_big), &[("name", &file.name())]))
+    } else {
+        None
+    }
+}
+
 /// `on_saved` is told after each saved change (the form's history shows it).
+#[component]
 pub fn PhotosPanel(product: i64, photos: Vec<Photo>, on_saved: Callback<()>) -> impl IntoView {
     let photos = RwSignal::new(photos);
     let pending = RwSignal::new(Vec::<Pending>::new());
@@ -37,13 +49,7 @@ pub fn PhotosPanel(product: i64, photos: Vec<Photo>, on_saved: Callback<()>) -> 
         let mut added = Vec::new();
         for i in 0..files.length() {
             let Some(file) = files.get(i) else { continue };
-            let problem = if !matches!(file.type_().as_str(), "image/jpeg" | "image/png" | "image/webp") {
-                Some(fill(tr_now!(catalogue_photo_wrong_type), &[("name", &file.name())]))
-            } else if file.size() > MAX_UPLOAD_BYTES as f64 {
-                Some(fill(tr_now!(catalogue_photo_too_big), &[("name", &file.name())]))
-            } else {
-                None
-            };
+            let problem = file_problem(&file);
             let id = next_id.get_value();
             next_id.set_value(id + 1);
             let preview = leptos::web_sys::Url::create_object_url_with_blob(&file).unwrap_or_default();

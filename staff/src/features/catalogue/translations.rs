@@ -35,8 +35,8 @@ fn prefix(lang: Lang) -> &'static str {
     }
 }
 
-#[component]
 /// `on_saved` is told after each saved translation (the form's history shows it).
+#[component]
 pub fn TranslationsPanel(product: i64, translations: Vec<ProductTranslation>, on_saved: Callback<()>) -> impl IntoView {
     view! {
         <section class="panel bo-translations" aria-labelledby="translations-h" data-testid="translations">
