@@ -264,10 +264,22 @@ test('staff put a category inside another, name it in German and give it a photo
   await photo.getByRole('alert').filter({ hasText: 'Describe what the photo shows' }).waitFor();
   await photo.getByLabel('What it shows (alt text)').fill('Three knives on a board');
   await photo.getByRole('button', { name: 'Upload photo' }).click();
-  await table.locator('tr', { hasText: name }).getByRole('button', { name: 'Edit' }).waitFor();
+  // Saved, the form closes.
+  await page.locator('#edit-category').waitFor({ state: 'detached', timeout: 15000 });
   const shown = (await (await fetch(`${BASE}/api/categories/${slug}`)).json()).photo;
   assert.equal(shown?.alt, 'Three knives on a board');
   await shot(page, 'catalogue-category-tree');
+  // On a phone the list scrolls sideways; the form opens above it, in view, and does not.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await table.locator('tr', { hasText: name }).getByRole('button', { name: 'Edit' }).click();
+  await page.locator('#edit-category-name').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'edit-category-name');
+  const box = await page.locator('#edit-category').boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, `the form fits the phone: ${JSON.stringify(box)}`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'nothing in it is wider than the phone');
+  await shot(page, 'catalogue-category-edit-360');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // A shopper on a phone: Kitchen offers it; it names Kitchen in its trail.
   const shop = await openPage(browser, { width: 360, height: 740 }, { isMobile: true, hasTouch: true });

@@ -66,10 +66,33 @@ pub fn CategoriesView() -> impl IntoView {
         });
     };
     let all = Signal::derive(move || list.with(|l| l.as_ref().and_then(|l| l.as_ref().ok().cloned()).unwrap_or_default()));
+    // Opens a category's form and takes the shopper there, focus on its name.
+    let open = move |id: i64| {
+        error.set(None);
+        editing.set(Some(id));
+        request_animation_frame(|| {
+            if let Some(field) = document().get_element_by_id("edit-category-name").and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+                field.scroll_into_view();
+                let _ = field.focus();
+            }
+        });
+    };
     view! {
         <h1>{tr!(categories_title)}</h1>
         <p class="hint">{tr!(categories_hint)}</p>
         {move || error.get().filter(|e| e.field.is_none()).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
+        // The category being edited, in a panel of its own above the list rather than
+        // inside its row: on a phone the list scrolls sideways, a form in it would too.
+        {move || editing.get().and_then(|id| all.get().into_iter().find(|c| c.id == id)).map(|c| {
+            let id = c.id;
+            view! {
+                <section class="panel" id="edit-category" aria-labelledby="edit-category-h">
+                    <h2 id="edit-category-h">{fill(tr_now!(categories_editing), &[("name", &c.name)])}</h2>
+                    <CategoryEditor start=c.form() editing=Some(id) all error on_save=Callback::new(move |f: CategoryForm| spawn_local(async move { apply(api::update_category(id, &f).await) })) on_cancel=Callback::new(move |()| editing.set(None))/>
+                    <CategoryPhoto category=c.clone() on_change=Callback::new(apply)/>
+                </section>
+            }
+        })}
         {move || match list.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <p role="alert">{e.message}</p> }.into_any(),
@@ -94,35 +117,25 @@ pub fn CategoriesView() -> impl IntoView {
                                     let (first, last) = (siblings.first() == Some(&id), siblings.last() == Some(&id));
                                     let (slug, depth) = (c.slug.clone(), c.depth);
                                     let why_not = if holds_categories { tr_now!(categories_has_children) } else { tr_now!(categories_not_empty) };
+                                    let (up, down) = (fill(tr_now!(categories_up), &[("name", &name)]), fill(tr_now!(categories_down), &[("name", &name)]));
+                                    let missing = c.missing();
                                     view! {
                                         <tr data-category=slug data-depth=depth>
-                                            {move || if editing.get() == Some(id) {
-                                                let c = c.clone();
-                                                view! { <td colspan="4">
-                                                    <CategoryEditor start=c.form() editing=Some(id) all error on_save=Callback::new(move |f: CategoryForm| spawn_local(async move { apply(api::update_category(id, &f).await) })) on_cancel=Callback::new(move |()| editing.set(None))/>
-                                                    <CategoryPhoto category=c.clone() on_change=Callback::new(apply)/>
-                                                </td> }.into_any()
-                                            } else {
-                                                let (up, down) = (fill(tr_now!(categories_up), &[("name", &name)]), fill(tr_now!(categories_down), &[("name", &name)]));
-                                                let missing = c.missing();
-                                                view! {
-                                                    <td class="bo-tree" data-depth=c.depth>
-                                                        {(c.depth > 0).then(|| view! { <span aria-hidden="true">"↳ "</span> })}
-                                                        {c.name.clone()}
-                                                        {(!missing.is_empty()).then(|| view! {
-                                                            " "<span class="bo-badge draft">{fill(tr_now!(catalogue_missing_languages), &[("languages", &missing.iter().map(|l| l.code().to_uppercase()).collect::<Vec<_>>().join(", "))])}</span>
-                                                        })}
-                                                    </td>
-                                                    <td>{format!("/c/{}", c.slug)}</td>
-                                                    <td class="num">{c.products}</td>
-                                                    <td class="bo-row-actions">
-                                                        <button type="button" aria-label=up disabled=first on:click=move |_| moved(id, -1)>"↑"</button>
-                                                        <button type="button" aria-label=down disabled=last on:click=move |_| moved(id, 1)>"↓"</button>
-                                                        <button type="button" on:click=move |_| { error.set(None); editing.set(Some(id)) }>{tr!(categories_edit)}</button>
-                                                        <button type="button" class="danger" disabled=!empty title=(!empty).then_some(why_not) on:click=move |_| delete(id)>{tr!(categories_delete)}</button>
-                                                    </td>
-                                                }.into_any()
-                                            }}
+                                            <td class="bo-tree" data-depth=c.depth>
+                                                {(c.depth > 0).then(|| view! { <span aria-hidden="true">"↳ "</span> })}
+                                                {c.name.clone()}
+                                                {(!missing.is_empty()).then(|| view! {
+                                                    " "<span class="bo-badge draft">{fill(tr_now!(catalogue_missing_languages), &[("languages", &missing.iter().map(|l| l.code().to_uppercase()).collect::<Vec<_>>().join(", "))])}</span>
+                                                })}
+                                            </td>
+                                            <td>{format!("/c/{}", c.slug)}</td>
+                                            <td class="num">{c.products}</td>
+                                            <td class="bo-row-actions">
+                                                <button type="button" aria-label=up disabled=first on:click=move |_| moved(id, -1)>"↑"</button>
+                                                <button type="button" aria-label=down disabled=last on:click=move |_| moved(id, 1)>"↓"</button>
+                                                <button type="button" aria-expanded=move || (editing.get() == Some(id)).to_string() aria-controls="edit-category" on:click=move |_| open(id)>{tr!(categories_edit)}</button>
+                                                <button type="button" class="danger" disabled=!empty title=(!empty).then_some(why_not) on:click=move |_| delete(id)>{tr!(categories_delete)}</button>
+                                            </td>
                                         </tr>
                                     }
                                 }).collect_view()}
