@@ -63,6 +63,8 @@ pub struct Parts {
     pub fanout: Arc<fanout::Fanout>,
     /// Product answers, evicted on every stock change (see `catalogue::cache`).
     pub products: Arc<cache::ProductCaches>,
+    /// The category list per language, cleared with every catalogue change.
+    pub categories: Arc<cache::CategoryCache>,
     /// Requests counted and gauges read for `/metrics` (see `platform::observe`).
     pub metrics: Arc<Metrics>,
     /// What `/readyz` reads, and says once the server is stopping.
@@ -111,6 +113,7 @@ impl AppState {
             ip_limits,
             trusted_proxies: 0,
             products: Arc::new(cache::ProductCaches::default()),
+            categories: Arc::new(cache::CategoryCache::default()),
             metrics,
             metrics_allow: Arc::new(Vec::new()),
             emails: Arc::new(Emails::default()),

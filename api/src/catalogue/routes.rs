@@ -27,7 +27,7 @@ pub const FEATURED_COUNT: i64 = 8;
 /// `GET /api/categories`
 #[utoipa::path(get, path = "/categories", tag = "catalogue", responses((status = 200, description = "Every category", body = Vec<Category>)))]
 pub async fn categories_index(State(state): State<AppState>, ShopperLang(lang): ShopperLang) -> Result<Json<Vec<Category>>, ApiError> {
-    Ok(Json(store::categories(&state.db, lang).await?))
+    Ok(Json(state.categories.get(&state.db, lang).await?.to_vec()))
 }
 
 /// The category at `slug`, and every category (its place in the tree).
@@ -36,7 +36,9 @@ async fn find_category(state: &AppState, lang: Lang, slug: &str) -> Result<(Cate
     if !is_valid_slug(slug) {
         return Err(missing());
     }
-    store::category_by_slug(&state.db, lang, slug).await?.ok_or_else(missing)
+    let all = state.categories.get(&state.db, lang).await?;
+    let category = all.iter().find(|c| c.slug == slug).cloned().ok_or_else(missing)?;
+    Ok((category, all.to_vec()))
 }
 
 /// `GET /api/categories/{slug}`
@@ -118,7 +120,7 @@ pub async fn catalogue_changes(State(state): State<AppState>, ShopperLang(lang):
     let version = parse_sync_cursor(since).ok_or_else(|| ApiError::bad_request("since must be a cursor from an earlier answer."))?;
     let changes = store::changes_since(&state.db, lang, version, CHANGES_PAGE).await?;
     Ok(Json(CatalogueChanges {
-        categories: store::categories(&state.db, lang).await?,
+        categories: state.categories.get(&state.db, lang).await?.to_vec(),
         products: changes.products,
         removed: changes.removed,
         next: changes.last.to_string(),

@@ -146,12 +146,6 @@ pub async fn categories(db: &Db, lang: Lang) -> Result<Vec<Category>, sqlx::Erro
     Ok(tree::arrange(list).into_iter().map(|(_, c)| c).collect())
 }
 
-/// The category at `slug`, and the whole list it was found in (for its place in the tree).
-pub async fn category_by_slug(db: &Db, lang: Lang, slug: &str) -> Result<Option<(Category, Vec<Category>)>, sqlx::Error> {
-    let all = categories(db, lang).await?;
-    Ok(all.iter().find(|c| c.slug == slug).cloned().map(|c| (c, all)))
-}
-
 /// A page of the published products in the categories `ids` (a category and those
 /// under it), by name.
 pub async fn products_in_category(db: &Db, lang: Lang, ids: &[i64], limit: i64, offset: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {

@@ -400,6 +400,7 @@ pub async fn follow_catalogue_change(state: &AppState, ids: &[i64]) {
     for &id in ids {
         state.products.evict(id);
     }
+    state.categories.clear();
     if let Err(error) = state.search.rebuild(&state.db).await {
         tracing::warn!(?error, "cannot rebuild the search index after a catalogue edit");
     }
@@ -681,6 +682,8 @@ pub async fn reorder_categories(state: &AppState, ids: &[i64]) -> Result<(), Api
         sqlx::query("UPDATE categories SET position = $1 WHERE id = $2").bind(position as i64 + 1).bind(id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
+    // The order is part of the category list every instance keeps.
+    catalogue_changed(state, Vec::new()).await;
     Ok(())
 }
 

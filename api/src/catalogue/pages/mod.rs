@@ -270,7 +270,7 @@ async fn nothing(State(pages): State<Pages>, headers: HeaderMap) -> Response {
 async fn home(State(pages): State<Pages>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
     let asked = asked_language(&query);
     let lang = asked.unwrap_or_else(|| extract::shopper_language(&headers));
-    let read = async { Ok::<_, sqlx::Error>((store::categories(&pages.state.db, lang).await?, store::featured_products(&pages.state.db, lang, FEATURED_COUNT).await?)) };
+    let read = async { Ok::<_, sqlx::Error>((pages.state.categories.get(&pages.state.db, lang).await?, store::featured_products(&pages.state.db, lang, FEATURED_COUNT).await?)) };
     let view = match read.await {
         Err(e) => fallback("home", e),
         Ok((categories, featured)) => {
@@ -298,7 +298,8 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
     let paging = PageRequest::parse(query.get("page").map(String::as_str), None).unwrap_or_default();
     let db = &pages.state.db;
     let read = async {
-        let Some((category, categories)) = store::category_by_slug(db, lang, &slug).await? else { return Ok(None) };
+        let categories = pages.state.categories.get(db, lang).await?;
+        let Some(category) = categories.iter().find(|c| c.slug == slug).cloned() else { return Ok(None) };
         let items = store::products_in_category(db, lang, &tree::descendants(&categories, category.id), paging.limit(), paging.offset()).await?;
         Ok::<_, sqlx::Error>(Some((categories, category, items)))
     };
@@ -337,7 +338,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Que
     let read = async {
         let Some(product) = store::product_by_slug(db, lang, &slug).await? else { return Ok(None) };
         let slugs = store::product_slugs(db, product.id).await?;
-        Ok::<_, sqlx::Error>(Some((store::categories(db, lang).await?, product, slugs)))
+        Ok::<_, sqlx::Error>(Some((pages.state.categories.get(db, lang).await?, product, slugs)))
     };
     let (status, view) = match read.await {
         Err(e) => (StatusCode::OK, fallback("a product", e)),
