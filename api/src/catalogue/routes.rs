@@ -31,14 +31,14 @@ pub async fn categories_index(State(state): State<AppState>, ShopperLang(lang): 
 }
 
 /// The category at `slug`, and every category (its place in the tree).
-async fn find_category(state: &AppState, lang: Lang, slug: &str) -> Result<(Category, Vec<Category>), ApiError> {
+async fn find_category(state: &AppState, lang: Lang, slug: &str) -> Result<(Category, std::sync::Arc<Vec<Category>>), ApiError> {
     let missing = || ApiError::not_found(format!("There is no category called {slug:?}."));
     if !is_valid_slug(slug) {
         return Err(missing());
     }
     let all = state.categories.get(&state.db, lang).await?;
     let category = all.iter().find(|c| c.slug == slug).cloned().ok_or_else(missing)?;
-    Ok((category, all.to_vec()))
+    Ok((category, all))
 }
 
 /// `GET /api/categories/{slug}`
