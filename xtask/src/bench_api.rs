@@ -57,7 +57,8 @@ pub fn run(base: &str, data: &Path, _bin: &Path) -> Result<Vec<Figure>> {
     let categories_lua = data.join("categories.lua");
     write(&categories_lua, &category_script(&categories))?;
     let pages = wrk(base, &categories_lua, SECONDS)?;
-    figures.extend(pages.figures("category page read", None, None));
+    // Listings are read as often as products by crawlers and first visits.
+    figures.extend(pages.figures("category page read", Some(Budget::AtLeast(20_000.0)), Some(Budget::AtMost(10.0))));
 
     step(&format!("API: order placement ({CONNECTIONS} shoppers, {SECONDS} s)"));
     figures.extend(orders(base, "")?);

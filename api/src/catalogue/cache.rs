@@ -23,13 +23,13 @@
 
 use super::store;
 use crate::platform::{db, error::ApiError};
-use aisle_domain::{Lang, Product};
+use aisle_domain::{catalogue::tree, Lang, Product};
 use axum::body::Bytes;
 use std::{
     collections::HashMap,
     sync::{
         atomic::{AtomicU64, Ordering},
-        RwLock,
+        Arc, RwLock,
     },
     time::{Duration, Instant},
 };
@@ -165,25 +165,36 @@ impl ProductCache {
     }
 }
 
-/// One [`ProductCache`] per language: a product's answer differs by language, and a
-/// change evicts it from every one.
-pub struct ProductCaches(Vec<(Lang, ProductCache)>);
+/// One [`ProductCache`] per language for product answers and one for the summaries
+/// listings show: each differs by language, and a change evicts the product from all.
+pub struct ProductCaches(Vec<(Lang, ProductCache, ProductCache)>);
 
 impl Default for ProductCaches {
     fn default() -> ProductCaches {
-        ProductCaches(Lang::ALL.into_iter().map(|l| (l, ProductCache::default())).collect())
+        ProductCaches(Lang::ALL.into_iter().map(|l| (l, ProductCache::default(), ProductCache::default())).collect())
     }
 }
 
 impl ProductCaches {
+    fn caches(&self, lang: Lang) -> &(Lang, ProductCache, ProductCache) {
+        // Every language has its caches (see `default`); the first stands in otherwise.
+        self.0.iter().find(|(l, ..)| *l == lang).unwrap_or(&self.0[0])
+    }
+
+    /// Whole products, as `GET /api/products/{key}` answers.
     pub fn of(&self, lang: Lang) -> &ProductCache {
-        // Every language has its cache (see `default`); the first stands in otherwise.
-        self.0.iter().find(|(l, _)| *l == lang).map_or(&self.0[0].1, |(_, c)| c)
+        &self.caches(lang).1
+    }
+
+    /// Product summaries, as listings show them.
+    pub fn summaries(&self, lang: Lang) -> &ProductCache {
+        &self.caches(lang).2
     }
 
     pub fn evict(&self, id: i64) {
-        for (_, cache) in &self.0 {
-            cache.evict(id);
+        for (_, products, summaries) in &self.0 {
+            products.evict(id);
+            summaries.evict(id);
         }
     }
 }
@@ -321,42 +332,167 @@ mod tests {
         assert_eq!(cache.get(Key::Slug("new")), Some(body(1)));
         assert_eq!(cache.get(Key::Slug("p-5")), None);
     }
+
+    fn en() -> Lang {
+        Lang::ALL[0]
+    }
+
+    async fn never() -> Result<u32, sqlx::Error> {
+        panic!("read when a kept value was fresh");
+    }
+
+    #[tokio::test]
+    async fn a_kept_value_is_not_read_again_until_cleared() {
+        let kept: PerLang<u32> = PerLang::default();
+        assert_eq!(*kept.get(en(), async { Ok(1) }).await.unwrap(), 1);
+        assert_eq!(*kept.get(en(), never()).await.unwrap(), 1);
+        kept.clear();
+        assert_eq!(*kept.get(en(), async { Ok(2) }).await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_read_begun_before_a_clear_is_handed_out_but_not_kept() {
+        let kept: PerLang<u32> = PerLang::default();
+        let (done, wait) = tokio::sync::oneshot::channel::<()>();
+        let slow = kept.get(en(), async {
+            let _ = wait.await;
+            Ok(1)
+        });
+        let clear = async {
+            tokio::task::yield_now().await;
+            kept.clear();
+            let _ = done.send(());
+        };
+        let (value, ()) = tokio::join!(slow, clear);
+        assert_eq!(*value.unwrap(), 1);
+        assert_eq!(*kept.get(en(), async { Ok(2) }).await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn while_one_request_reads_an_expired_value_again_the_others_go_on_with_it() {
+        let kept: PerLang<u32> = PerLang::default();
+        let long_ago = Instant::now().checked_sub(TTL + Duration::from_secs(1)).unwrap();
+        kept.values.write().unwrap().insert(en(), (long_ago, Arc::new(1)));
+        let reading = kept.reading.try_lock().unwrap();
+        assert_eq!(*kept.get(en(), never()).await.unwrap(), 1);
+        drop(reading);
+        assert_eq!(*kept.get(en(), async { Ok(2) }).await.unwrap(), 2);
+    }
+
 }
 
-type CategoryList = std::sync::Arc<Vec<aisle_domain::Category>>;
+type CategoryList = Arc<Vec<aisle_domain::Category>>;
 
-/// The category list in each language, with its counts: every category page, home and
-/// first view reads it, and only catalogue writes change it. They clear it here and,
-/// through the fanout, on every other instance ([`super::writer::follow_catalogue_change`]);
-/// it is also read again after [`TTL`], for changes nobody announces. Without it each
-/// category page counted every category's products: on 10,000 products category reads
-/// fell from about 4,200 to 70 a second; with it they were back to about 1,460.
+/// A value per language read from the database, kept for [`TTL`] and dropped by every
+/// catalogue change: [`super::writer::follow_catalogue_change`] clears it here and,
+/// through the fanout, on every other instance. The TTL is for changes nobody announces.
+///
+/// One read at a time: when a value expires under load, the other requests go on with
+/// the expired one until the new one is in, instead of all reading it at once (64
+/// connections reading the category list together took reads' p99 to over a second).
+/// After a clear there is nothing to go on with, so they wait for that one read.
+struct PerLang<T> {
+    values: RwLock<HashMap<Lang, (Instant, Arc<T>)>>,
+    /// Ticks on every clear: a read that started before one does not store its value.
+    generation: AtomicU64,
+    reading: tokio::sync::Mutex<()>,
+}
+
+impl<T> Default for PerLang<T> {
+    fn default() -> Self {
+        PerLang { values: RwLock::default(), generation: AtomicU64::new(0), reading: tokio::sync::Mutex::new(()) }
+    }
+}
+
+impl<T> PerLang<T> {
+    /// The value kept for `lang`, and whether it is younger than [`TTL`].
+    fn kept(&self, lang: Lang) -> Option<(Arc<T>, bool)> {
+        let values = self.values.read().unwrap_or_else(|p| p.into_inner());
+        values.get(&lang).map(|(read_at, value)| (value.clone(), read_at.elapsed() < TTL))
+    }
+
+    async fn get<F: std::future::Future<Output = Result<T, sqlx::Error>>>(&self, lang: Lang, read: F) -> Result<Arc<T>, sqlx::Error> {
+        let expired = match self.kept(lang) {
+            Some((value, true)) => return Ok(value),
+            Some((value, false)) => Some(value),
+            None => None,
+        };
+        let _reading = match (self.reading.try_lock(), expired) {
+            (Ok(guard), _) => guard,
+            (Err(_), Some(value)) => return Ok(value),
+            (Err(_), None) => self.reading.lock().await,
+        };
+        // Whoever held the lock may have just read it.
+        if let Some((value, true)) = self.kept(lang) {
+            return Ok(value);
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let value = Arc::new(read.await?);
+        let mut values = self.values.write().unwrap_or_else(|p| p.into_inner());
+        if self.generation.load(Ordering::Acquire) == generation {
+            values.insert(lang, (Instant::now(), value.clone()));
+        }
+        Ok(value)
+    }
+
+    fn clear(&self) {
+        let mut values = self.values.write().unwrap_or_else(|p| p.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        values.clear();
+    }
+}
+
+/// The category list in each language, with its counts, and each category's shelf: the
+/// ids of the products its pages list, in their order. Every category page, home and
+/// first view reads them, and only catalogue writes change them (stock is not in them:
+/// a page's products come from [`ProductCaches::summaries`], evicted per product).
+///
+/// Without the list each category page counted every category's products: on 10,000
+/// products category reads fell from about 4,200 to 70 a second. Without the shelves a
+/// page was cut with `OFFSET`, which reads every row before it; with both, a page is
+/// a slice of ids and 24 cached answers.
 #[derive(Default)]
 pub struct CategoryCache {
-    lists: RwLock<HashMap<Lang, (Instant, CategoryList)>>,
-    /// Ticks on every clear: a read that started before one does not store its list.
-    generation: AtomicU64,
+    lists: PerLang<Vec<aisle_domain::Category>>,
+    shelves: PerLang<HashMap<i64, Vec<i64>>>,
 }
 
 impl CategoryCache {
     pub async fn get(&self, db: &db::Db, lang: Lang) -> Result<CategoryList, sqlx::Error> {
-        if let Some((read_at, list)) = self.lists.read().unwrap_or_else(|p| p.into_inner()).get(&lang) {
-            if read_at.elapsed() < TTL {
-                return Ok(list.clone());
-            }
-        }
-        let generation = self.generation.load(Ordering::Acquire);
-        let list = std::sync::Arc::new(store::categories(db, lang).await?);
-        let mut lists = self.lists.write().unwrap_or_else(|p| p.into_inner());
-        if self.generation.load(Ordering::Acquire) == generation {
-            lists.insert(lang, (Instant::now(), list.clone()));
-        }
-        Ok(list)
+        self.lists.get(lang, store::categories(db, lang)).await
+    }
+
+    /// Each category's products in page order, its descendants' included.
+    pub async fn shelves(&self, db: &db::Db, lang: Lang) -> Result<Arc<HashMap<i64, Vec<i64>>>, sqlx::Error> {
+        self.shelves
+            .get(lang, async {
+                let categories = self.get(db, lang).await?;
+                let order = store::shelf_order(db, lang).await?;
+                Ok(tree::shelves(&categories, &order))
+            })
+            .await
     }
 
     pub fn clear(&self) {
-        let mut lists = self.lists.write().unwrap_or_else(|p| p.into_inner());
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        lists.clear();
+        self.lists.clear();
+        self.shelves.clear();
     }
+}
+
+/// The answers for `ids` as `ProductSummary` JSON, in the order of `ids`: cached ones,
+/// the rest read in one query and cached. A product no longer on sale is left out.
+pub async fn summaries_json(db: &db::Db, cache: &ProductCache, lang: Lang, ids: &[i64]) -> Result<Vec<Bytes>, ApiError> {
+    let mut found: Vec<Option<Bytes>> = ids.iter().map(|id| cache.get(Key::Id(*id))).collect();
+    let missing: Vec<i64> = ids.iter().zip(&found).filter(|(_, b)| b.is_none()).map(|(id, _)| *id).collect();
+    if !missing.is_empty() {
+        let ticket = cache.ticket();
+        for summary in store::product_summaries(db, lang, &missing).await? {
+            let body = Bytes::from(serde_json::to_vec(&summary).map_err(|e| ApiError::Internal(format!("product {}: {e}", summary.id)))?);
+            cache.store(ticket, summary.id, &summary.slug, body.clone());
+            if let Some(slot) = ids.iter().position(|id| *id == summary.id) {
+                found[slot] = Some(body);
+            }
+        }
+    }
+    Ok(found.into_iter().flatten().collect())
 }

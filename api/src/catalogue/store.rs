@@ -146,18 +146,22 @@ pub async fn categories(db: &Db, lang: Lang) -> Result<Vec<Category>, sqlx::Erro
     Ok(tree::arrange(list).into_iter().map(|(_, c)| c).collect())
 }
 
-/// A page of the published products in the categories `ids` (a category and those
-/// under it), by name.
-pub async fn products_in_category(db: &Db, lang: Lang, ids: &[i64], limit: i64, offset: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
-    // The ids are the database's own numbers, never a request's text.
-    let ids = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let rows: Vec<ProductRow> =
-        sqlx::query_as(&format!("{} WHERE p.category_id IN ({ids}) AND {PUBLISHED} ORDER BY name, p.id LIMIT $1 OFFSET $2", product_columns(lang)))
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(db)
-            .await?;
-    rows.into_iter().map(ProductRow::into_summary).collect()
+/// Every published product as (id, category id), in the order category pages list
+/// them: by name in `lang`, then id. A page is cut from this (see `cache::CategoryCache`)
+/// instead of by `OFFSET`, which made the database step through every row before the
+/// page: 30 pages in, 720 row reads for 24 products.
+pub async fn shelf_order(db: &Db, lang: Lang) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let sql = if lang == BASE_LANG {
+        format!("SELECT p.id, p.category_id FROM products p WHERE {PUBLISHED} ORDER BY p.name, p.id")
+    } else {
+        // As `product_columns` names it: the translation, else the shop's own.
+        format!(
+            "SELECT p.id, p.category_id FROM products p LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}' \
+             WHERE {PUBLISHED} ORDER BY COALESCE(t.name, p.name), p.id",
+            code = lang.code()
+        )
+    };
+    sqlx::query_as(&sql).fetch_all(db).await
 }
 
 pub async fn featured_products(db: &Db, lang: Lang, limit: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {

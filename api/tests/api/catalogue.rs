@@ -71,13 +71,18 @@ async fn stock_levels_come_from_the_database() {
     assert_eq!(p["stock"], 3);
 }
 
-/// The stock a product read shows, by id and by slug (both must agree).
+/// The stock a product read shows, by id and by slug, and its category's page (all
+/// three must agree).
 async fn shown_stock(app: &TestApp, id: i64, slug: &str) -> i64 {
     let (status, by_id) = app.get_json(&format!("/api/products/{id}")).await;
     assert_eq!(status, 200);
     let (status, by_slug) = app.get_json(&format!("/api/products/{slug}")).await;
     assert_eq!(status, 200);
     assert_eq!(by_id, by_slug);
+    let (status, page) = app.get_json(&format!("/api/categories/{}/products?per_page=100", by_id["category_slug"].as_str().unwrap())).await;
+    assert_eq!(status, 200, "{page}");
+    let listed = page["items"].as_array().unwrap().iter().find(|x| x["id"] == id).cloned().unwrap_or_default();
+    assert_eq!(listed["stock"], by_id["stock"], "the category page and the product page disagree");
     by_id["stock"].as_i64().unwrap()
 }
 

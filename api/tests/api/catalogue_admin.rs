@@ -35,6 +35,19 @@ async fn sitemap(app: &TestApp) -> String {
     res.text().await.unwrap()
 }
 
+/// The product `id` as Kitchen's page lists it (category 1, all on one page), and the
+/// page's total. Read twice, so the second answer is surely the remembered one.
+async fn on_kitchen_page(app: &TestApp, id: i64) -> (Option<Value>, i64) {
+    let mut shown = (None, 0);
+    for _ in 0..2 {
+        let (status, page) = app.get_json("/api/categories/kitchen/products?per_page=100").await;
+        assert_eq!(status, 200, "{page}");
+        let item = page["items"].as_array().unwrap().iter().find(|x| x["id"] == id).cloned();
+        shown = (item, page["total"].as_i64().unwrap());
+    }
+    shown
+}
+
 async fn changes_since(app: &TestApp, cursor: &str) -> Value {
     let (status, c) = app.get_json(&format!("/api/catalogue/changes?since={cursor}")).await;
     assert_eq!(status, 200, "{c}");
@@ -46,9 +59,11 @@ async fn a_draft_is_staff_only_until_published_and_unpublishing_reaches_offline_
     let app = spawn_app().await;
     let staff = app.staff().await;
     let cursor = changes_since(&app, "").await["next"].as_str().unwrap().to_string();
+    let (_, kitchen) = on_kitchen_page(&app, 0).await;
 
     let p = create(&staff, form("Tidewater Kettle", "39.90")).await;
     let id = p["id"].as_i64().unwrap();
+    assert_eq!(on_kitchen_page(&app, id).await, (None, kitchen));
     assert_eq!((p["status"].as_str(), p["slug"].as_str()), (Some("draft"), Some("tidewater-kettle")));
     // Drafts: not on sale anywhere a shopper looks.
     assert_eq!(app.get_json("/api/products/tidewater-kettle").await.0, 404);
@@ -69,6 +84,9 @@ async fn a_draft_is_staff_only_until_published_and_unpublishing_reaches_offline_
     assert_eq!(shown["price"]["minor"], 3990);
     // The script goes, with what it would have run.
     assert_eq!(shown["description_html"], "<p>A <em>fine</em> thing.</p>\n");
+    // Its category's page lists it at once, though the page was read (and kept) before.
+    let (listed, total) = on_kitchen_page(&app, id).await;
+    assert_eq!((listed.map(|x| x["price"]["minor"].clone()), total), (Some(json!(3990)), kitchen + 1));
     assert_eq!(app.get_json("/api/search?q=tidewater").await.1["items"][0]["id"], id);
     let c = changes_since(&app, &cursor).await;
     assert!(c["products"].as_array().unwrap().iter().any(|x| x["id"] == id), "{c}");
@@ -82,6 +100,7 @@ async fn a_draft_is_staff_only_until_published_and_unpublishing_reaches_offline_
     assert_eq!(status, 200, "{p}");
     let shown = app.get_json(&format!("/api/products/{id}")).await.1;
     assert_eq!((shown["price"]["minor"].as_i64(), shown["compare_at"]["minor"].as_i64()), (Some(2990), Some(3990)));
+    assert_eq!(on_kitchen_page(&app, id).await.0.map(|x| x["price"]["minor"].clone()), Some(json!(2990)));
     let (status, _) = staff.send("PUT", &format!("/api/staff/products/{id}"), edited(&p, json!({"status": "draft", "compare_at": "39.90"}))).await;
     assert_eq!(status, 200);
     let c = changes_since(&app, &cursor).await;
@@ -89,6 +108,7 @@ async fn a_draft_is_staff_only_until_published_and_unpublishing_reaches_offline_
     assert!(c["products"].as_array().unwrap().iter().all(|x| x["id"] != id));
     assert_eq!(app.get_json(&format!("/api/products/{id}")).await.0, 404);
     assert_eq!(app.get_json("/api/search?q=tidewater").await.1["total"], 0);
+    assert_eq!(on_kitchen_page(&app, id).await, (None, kitchen));
     // Nobody can put it in a cart by its number, nor buy it from a cart that had it.
     let shopper = app.shopper().await;
     let (status, err) = shopper.send("PUT", "/api/cart/items", json!({"product_id": id, "quantity": 1})).await;

@@ -49,7 +49,7 @@ async fn subcategories_nest_three_deep_at_most_and_a_parent_lists_their_products
     assert_eq!(status, 201, "{p}");
     let kitchen = app.get_json("/api/categories/kitchen").await.1;
     assert_eq!(kitchen["product_count"].as_i64(), Some(before + 1));
-    let page = app.get_json(&format!("/api/categories/kitchen/products?per_page=100")).await.1;
+    let page = app.get_json("/api/categories/kitchen/products?per_page=100").await.1;
     assert!(page["items"].as_array().unwrap().iter().any(|x| x["name"] == "Santoku"), "{page}");
     assert_eq!(page["total"].as_i64(), Some(before + 1));
     let knives_page = app.get_json("/api/categories/knives/products").await.1;

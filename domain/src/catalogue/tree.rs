@@ -81,6 +81,28 @@ pub fn ancestors<T: Branch>(items: &[T], id: i64) -> Vec<i64> {
     trail
 }
 
+/// Each category's products, its own and every descendant's, keeping the order
+/// `products` (product id, category id) come in: what a category page pages through.
+/// A product of a category not in `items` is under none.
+pub fn shelves<T: Branch>(items: &[T], products: &[(i64, i64)]) -> HashMap<i64, Vec<i64>> {
+    // Every category a product's own category counts towards: itself and its ancestors.
+    let above: HashMap<i64, Vec<i64>> = items
+        .iter()
+        .map(|c| {
+            let mut ids = ancestors(items, c.id());
+            ids.push(c.id());
+            (c.id(), ids)
+        })
+        .collect();
+    let mut shelves: HashMap<i64, Vec<i64>> = items.iter().map(|c| (c.id(), Vec::new())).collect();
+    for (product, category) in products {
+        for id in above.get(category).into_iter().flatten() {
+            shelves.entry(*id).or_default().push(*product);
+        }
+    }
+    shelves
+}
+
 /// Why a category cannot go under `parent`, or Ok. `id` is None for a new category.
 pub fn check_parent<T: Branch>(items: &[T], id: Option<i64>, parent: Option<i64>) -> Result<(), String> {
     let Some(parent) = parent else { return Ok(()) };
@@ -159,10 +181,29 @@ mod tests {
         assert!(check_parent(&s, Some(3), None).is_ok());
     }
 
+    #[test]
+    fn a_shelf_holds_its_own_and_its_descendants_products_in_their_order() {
+        // Products 10..=15 in the order a page shows them; 15 is in no known category.
+        let products = [(10, 3), (11, 5), (12, 1), (13, 4), (14, 2), (15, 99)];
+        let shelves = shelves(&shop(), &products);
+        assert_eq!(shelves[&1], vec![10, 12, 13, 14]);
+        assert_eq!(shelves[&2], vec![10, 14]);
+        assert_eq!(shelves[&3], vec![10]);
+        assert_eq!(shelves[&5], vec![11]);
+        assert_eq!(shelves.len(), 5);
+    }
+
     fn forest() -> impl Strategy<Value = Vec<C>> {
         // Any parents at all, circles and dangling ones included.
         (1usize..30).prop_flat_map(|n| proptest::collection::vec(proptest::option::of(1i64..=(n as i64 + 3)), n)).prop_map(|parents| {
             parents.into_iter().enumerate().map(|(i, p)| C(i as i64 + 1, p)).collect()
+        })
+    }
+
+    /// Trees without circles: a category's parent always comes before it.
+    fn tree() -> impl Strategy<Value = Vec<C>> {
+        proptest::collection::vec(any::<prop::sample::Index>(), 1..20).prop_map(|picks| {
+            picks.into_iter().enumerate().map(|(i, pick)| C(i as i64 + 1, (i > 0 && pick.index(3) > 0).then(|| pick.index(i) as i64 + 1))).collect()
         })
     }
 
@@ -172,6 +213,17 @@ mod tests {
             let mut ids: Vec<i64> = arrange(items.clone()).into_iter().map(|(_, c)| c.0).collect();
             ids.sort_unstable();
             prop_assert_eq!(ids, items.iter().map(|c| c.0).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn a_shelf_is_what_its_descendants_hold(items in tree(), products in proptest::collection::vec(1i64..22, 0..60)) {
+            let products: Vec<(i64, i64)> = products.into_iter().enumerate().map(|(i, c)| (i as i64, c)).collect();
+            let shelves = shelves(&items, &products);
+            for c in &items {
+                let under = descendants(&items, c.0);
+                let expected: Vec<i64> = products.iter().filter(|(_, cat)| under.contains(cat)).map(|(p, _)| *p).collect();
+                prop_assert_eq!(&shelves[&c.0], &expected);
+            }
         }
 
         #[test]

@@ -300,7 +300,9 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
     let read = async {
         let categories = pages.state.categories.get(db, lang).await?;
         let Some(category) = categories.iter().find(|c| c.slug == slug).cloned() else { return Ok(None) };
-        let items = store::products_in_category(db, lang, &tree::descendants(&categories, category.id), paging.limit(), paging.offset()).await?;
+        let shelves = pages.state.categories.shelves(db, lang).await?;
+        let ids = crate::catalogue::routes::page_of(shelves.get(&category.id).map_or(&[][..], Vec::as_slice), paging);
+        let items = store::product_summaries(db, lang, ids).await?;
         Ok::<_, sqlx::Error>(Some((categories, category, items)))
     };
     let (status, view) = match read.await {
