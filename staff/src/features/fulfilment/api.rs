@@ -2,7 +2,7 @@
 
 use crate::platform::http::{self, encode_query, ApiError};
 use aisle_domain::{
-    catalogue::{stock::SetStock, ProductSummary, SearchResults},
+    catalogue::stock::SetStock,
     change::Method,
     order::{Order, OrderAction, PackingOrder, ShipOrder},
 };
@@ -32,19 +32,32 @@ pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError
     http::change(Method::Put, &format!("/api/staff/products/{product_id}/stock"), &SetStock { stock }, &[]).await
 }
 
+/// A product as the stock editor shows it. Read from the shop's product and search
+/// answers with their other fields skipped: reading them as `ProductSummary` brought
+/// its prices' and photos' readers into the main wasm every desk downloads.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Shelved {
+    pub id: i64,
+    pub name: String,
+    pub stock: i64,
+}
+
+#[derive(serde::Deserialize)]
+struct Found {
+    items: Vec<Shelved>,
+}
+
 /// Products by name (the shop's search), or the one product a number names.
-pub async fn find_products(text: &str) -> Result<Vec<ProductSummary>, ApiError> {
+pub async fn find_products(text: &str) -> Result<Vec<Shelved>, ApiError> {
     let text = text.trim();
     if let Ok(id) = text.trim_start_matches('#').parse::<i64>() {
-        // Read as the summary it is shown as (the product's other fields are skipped),
-        // so the main wasm carries no reader for the whole product.
-        let p: Result<ProductSummary, ApiError> = http::get(Request::get(&format!("/api/products/{id}"))).await;
+        let p: Result<Shelved, ApiError> = http::get(Request::get(&format!("/api/products/{id}"))).await;
         return match p {
             Ok(p) => Ok(vec![p]),
             Err(e) if e.is_not_found() => Ok(Vec::new()),
             Err(e) => Err(e),
         };
     }
-    let found: SearchResults = http::get(Request::get(&format!("/api/search?q={}&limit=20", encode_query(text)))).await?;
+    let found: Found = http::get(Request::get(&format!("/api/search?q={}&limit=20", encode_query(text)))).await?;
     Ok(found.items)
 }

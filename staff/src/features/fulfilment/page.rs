@@ -20,7 +20,6 @@ use crate::{
     ui::{set_title, Loading},
 };
 use aisle_domain::{
-    catalogue::ProductSummary,
     order::{Carrier, OrderAction, OrderStatus, PackingOrder, ShipOrder, ALL_STATUSES},
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -365,7 +364,7 @@ fn QueueLine() -> impl IntoView {
 #[component]
 fn StockEditor() -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Result<Vec<ProductSummary>, ApiError>>);
+    let found = RwSignal::new(None::<Result<Vec<api::Shelved>, ApiError>>);
     let message = RwSignal::new(String::new());
     let find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -401,7 +400,7 @@ fn StockEditor() -> impl IntoView {
 }
 
 #[component]
-fn StockRow(product: ProductSummary, message: RwSignal<String>) -> impl IntoView {
+fn StockRow(product: api::Shelved, message: RwSignal<String>) -> impl IntoView {
     let units = RwSignal::new(product.stock.to_string());
     let (id, name) = (product.id, product.name.clone());
     let set = move |ev: leptos::ev::SubmitEvent| {
