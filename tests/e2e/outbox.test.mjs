@@ -103,6 +103,9 @@ test('offline: change the cart, cancel an order, place an order request — each
   await page.getByTestId('outbox-pending').filter({ hasText: '2 changes waiting to be sent' }).waitFor();
   // And a checkout becomes an order request.
   await page.goto(BASE + '/checkout');
+  // The saved address fills the form from the device's address book, a moment after
+  // the page draws; a click before that is (rightly) refused for the empty fields.
+  await page.waitForFunction(() => document.querySelector('#addr-city')?.value === 'Edinburgh');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.getByTestId('order-request').waitFor();
   await page.getByTestId('outbox-pending').filter({ hasText: '3 changes waiting to be sent' }).waitFor();
