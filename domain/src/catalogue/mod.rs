@@ -4,6 +4,7 @@
 pub mod art;
 pub mod edit;
 pub mod import;
+pub mod listing;
 pub mod paging;
 pub mod photo;
 pub mod search;
