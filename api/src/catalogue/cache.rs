@@ -21,9 +21,12 @@
 //!
 //! Memory is bounded by [`MAX_ENTRIES`]; see there.
 
-use super::store;
+use super::{
+    shelves::{Shelves, StockBook},
+    store,
+};
 use crate::platform::{db, error::ApiError};
-use aisle_domain::{catalogue::tree, Lang, Product};
+use aisle_domain::{Lang, Product};
 use axum::body::Bytes;
 use std::{
     collections::HashMap,
@@ -454,7 +457,9 @@ impl<T> PerLang<T> {
 #[derive(Default)]
 pub struct CategoryCache {
     lists: PerLang<Vec<aisle_domain::Category>>,
-    shelves: PerLang<HashMap<i64, Vec<i64>>>,
+    shelves: PerLang<Shelves>,
+    /// Stock for the shelves' filters, kept apart from them: it moves with every sale.
+    pub stock: StockBook,
 }
 
 impl CategoryCache {
@@ -462,13 +467,16 @@ impl CategoryCache {
         self.lists.get(lang, store::categories(db, lang)).await
     }
 
-    /// Each category's products in page order, its descendants' included.
-    pub async fn shelves(&self, db: &db::Db, lang: Lang) -> Result<Arc<HashMap<i64, Vec<i64>>>, sqlx::Error> {
+    /// Each category's products in page order, its descendants' included, with what
+    /// sorting and filtering need.
+    pub async fn shelves(&self, db: &db::Db, lang: Lang) -> Result<Arc<Shelves>, sqlx::Error> {
         self.shelves
             .get(lang, async {
                 let categories = self.get(db, lang).await?;
-                let order = store::shelf_order(db, lang).await?;
-                Ok(tree::shelves(&categories, &order))
+                let since = self.stock.tick();
+                let rows = store::shelf_rows(db, lang).await?;
+                self.stock.fill(&rows, since);
+                Ok(Shelves::new(&categories, &rows))
             })
             .await
     }

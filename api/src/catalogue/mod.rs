@@ -11,6 +11,7 @@ pub mod pages;
 pub mod routes;
 pub mod search;
 pub mod search_index;
+pub mod shelves;
 pub mod writer;
 pub mod seed;
 pub mod seed_photos;

@@ -5,7 +5,12 @@ use crate::{
     AppState,
 };
 use aisle_domain::{
-    catalogue::{art::product_svg, is_valid_slug, parse_sync_cursor},
+    catalogue::{
+        art::product_svg,
+        is_valid_slug,
+        listing::{Choice, Facets},
+        parse_sync_cursor,
+    },
     CatalogueChanges,
     Category,
     CategoryPage,
@@ -47,8 +52,17 @@ pub async fn categories_show(State(state): State<AppState>, ShopperLang(lang): S
     Ok(Json(find_category(&state, lang, &slug).await?.0))
 }
 
-/// `GET /api/categories/{slug}/products?page=&per_page=`
-#[utoipa::path(get, path = "/categories/{slug}/products", tag = "catalogue", params(("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24")), responses((status = 200, description = "One page of the category", body = CategoryPage)))]
+/// `GET /api/categories/{slug}/products?page=&per_page=&sort=&min=&max=&stock=&brand=&stars=`
+#[utoipa::path(get, path = "/categories/{slug}/products", tag = "catalogue", params(
+    ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"),
+    ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24"),
+    ("sort" = Option<String>, Query, description = "price, -price, newest, best-selling or best-rated; default: by name"),
+    ("min" = Option<String>, Query, description = "The lowest price, as the shop writes it (12.50)"),
+    ("max" = Option<String>, Query, description = "The highest price, as the shop writes it"),
+    ("stock" = Option<String>, Query, description = "in: only what is in stock"),
+    ("brand" = Option<Vec<String>>, Query, description = "Any of these brands; repeat for more than one"),
+    ("stars" = Option<u8>, Query, minimum = 1, maximum = 5, description = "Rated at least this many stars"),
+), responses((status = 200, description = "One page of the category, in the order and with the filters asked for, and the count beside each filter choice", body = CategoryPage)))]
 pub async fn category_products_index(
     State(state): State<AppState>,
     ShopperLang(lang): ShopperLang,
@@ -58,8 +72,9 @@ pub async fn category_products_index(
     let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
     let (category, _) = find_category(&state, lang, &slug).await?;
     let shelves = state.categories.shelves(&state.db, lang).await?;
-    let shelf = shelves.get(&category.id).map_or(&[][..], Vec::as_slice);
-    let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(shelf, paging)).await?;
+    let choice = Choice::parse(query.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency)?;
+    let (shelf, facets) = shelves.list(category.id, &choice, &state.categories.stock);
+    let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(&shelf, paging)).await?;
     // The page is written around the summaries' cached JSON rather than serializing
     // each again. The fields are `CategoryPage`'s (the API tests read the answer as one).
     #[derive(serde::Serialize)]
@@ -69,10 +84,11 @@ pub async fn category_products_index(
         per_page: u32,
         total: i64,
         total_pages: u32,
+        facets: &'a Facets,
     }
     // Counted from the shelf the page was cut from, so the two always agree.
     let total = i64::try_from(shelf.len()).unwrap_or(i64::MAX);
-    let head = Head { category: &category, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total) };
+    let head = Head { category: &category, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets: &facets };
     let mut body = serde_json::to_vec(&head).map_err(|e| ApiError::Internal(format!("category page: {e}")))?;
     body.pop(); // the head's closing brace
     body.extend_from_slice(b",\"items\":[");

@@ -146,21 +146,40 @@ pub async fn categories(db: &Db, lang: Lang) -> Result<Vec<Category>, sqlx::Erro
     Ok(tree::arrange(list).into_iter().map(|(_, c)| c).collect())
 }
 
-/// Every published product as (id, category id), in the order category pages list
-/// them: by name in `lang`, then id. A page is cut from this (see `cache::CategoryCache`)
-/// instead of by `OFFSET`, which made the database step through every row before the
-/// page: 30 pages in, 720 row reads for 24 products.
-pub async fn shelf_order(db: &Db, lang: Lang) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let sql = if lang == BASE_LANG {
-        format!("SELECT p.id, p.category_id FROM products p WHERE {PUBLISHED} ORDER BY p.name, p.id")
+/// What a listing sorts and filters by, for one published product.
+#[derive(sqlx::FromRow)]
+pub struct ShelfRow {
+    pub id: i64,
+    pub category_id: i64,
+    pub price_minor: i64,
+    pub currency: String,
+    pub brand: String,
+    pub stock: i64,
+    /// Units in orders that were not cancelled or returned.
+    pub sold: i64,
+    pub ratings: i64,
+    pub stars: i64,
+}
+
+/// Every published product with what a listing sorts and filters by, in the order
+/// category pages list them: by name in `lang`, then id. Pages are cut from this in
+/// memory (see `shelves`) instead of by `OFFSET`, which made the database step through
+/// every row before the page: 30 pages in, 720 row reads for 24 products.
+pub async fn shelf_rows(db: &Db, lang: Lang) -> Result<Vec<ShelfRow>, sqlx::Error> {
+    let (join, name) = if lang == BASE_LANG {
+        (String::new(), "p.name")
     } else {
         // As `product_columns` names it: the translation, else the shop's own.
-        format!(
-            "SELECT p.id, p.category_id FROM products p LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}' \
-             WHERE {PUBLISHED} ORDER BY COALESCE(t.name, p.name), p.id",
-            code = lang.code()
-        )
+        (format!("LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{}'", lang.code()), "COALESCE(t.name, p.name)")
     };
+    let sql = format!(
+        "SELECT p.id, p.category_id, p.price_minor, p.currency, p.brand, p.stock, \
+         COALESCE((SELECT SUM(oi.quantity) FROM order_items oi JOIN orders o ON o.id = oi.order_id \
+                   WHERE oi.product_id = p.id AND o.status NOT IN ('cancelled', 'returned')), 0) AS sold, \
+         (SELECT COUNT(*) FROM ratings r WHERE r.product_id = p.id) AS ratings, \
+         COALESCE((SELECT SUM(r.rating) FROM ratings r WHERE r.product_id = p.id), 0) AS stars \
+         FROM products p {join} WHERE {PUBLISHED} ORDER BY {name}, p.id"
+    );
     sqlx::query_as(&sql).fetch_all(db).await
 }
 

@@ -98,6 +98,7 @@ pub async fn follow_stock_change(state: &AppState, ids: &[i64]) {
     }
     for &id in ids {
         if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&state.db).await {
+            state.categories.stock.set(id, stock);
             // No open product page is not an error.
             let _ = state.stock_updates.send(StockUpdate { product_id: id, stock });
         }

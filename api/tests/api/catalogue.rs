@@ -1,5 +1,5 @@
 use crate::helpers::{spawn_app, TestApp};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn health_reports_the_catalogue() {
@@ -46,6 +46,66 @@ async fn category_products_are_paginated_without_overlap() {
     let (s, p9) = app.get_json("/api/categories/kitchen/products?per_page=8&page=9").await;
     assert_eq!(s, 200);
     assert!(p9["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_category_is_sorted_and_filtered_as_its_address_says_with_a_count_beside_each_choice() {
+    let app = spawn_app().await;
+    // Kitchen's 20 products: two out of stock, two of one brand.
+    let kitchen: Vec<i64> = sqlx::query_scalar("SELECT id FROM products WHERE category_id = 1 ORDER BY id").fetch_all(&app.db).await.unwrap();
+    let (out, harbour_ids) = (&kitchen[..2], vec![kitchen[2], kitchen[3]]);
+    sqlx::query("UPDATE products SET stock = 5 WHERE category_id = 1").execute(&app.db).await.unwrap();
+    for id in out {
+        sqlx::query("UPDATE products SET stock = 0 WHERE id = $1").bind(id).execute(&app.db).await.unwrap();
+    }
+    for id in &harbour_ids {
+        sqlx::query("UPDATE products SET brand = 'Harbour' WHERE id = $1").bind(id).execute(&app.db).await.unwrap();
+    }
+    let page = |q: &str| {
+        let path = format!("/api/categories/kitchen/products?per_page=100&{q}");
+        let app = &app;
+        async move { app.get_json(&path).await }
+    };
+    let prices = |p: &Value| p["items"].as_array().unwrap().iter().map(|i| i["price"]["minor"].as_i64().unwrap()).collect::<Vec<_>>();
+    let ids = |p: &Value| p["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>();
+
+    let (status, all) = page("").await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!((all["total"].as_i64(), all["facets"]["in_stock"].as_i64()), (Some(20), Some(18)));
+    assert!(all["facets"]["brands"].as_array().unwrap().iter().any(|b| b["brand"] == "Harbour" && b["count"] == 2), "{all}");
+    let range = &all["facets"]["prices"];
+    let (lo, hi) = (range["min"].as_i64().unwrap(), range["max"].as_i64().unwrap());
+
+    let (_, cheap_first) = page("sort=price&stock=in").await;
+    let shown = prices(&cheap_first);
+    assert_eq!(shown.len(), 18);
+    assert!(shown.windows(2).all(|w| w[0] <= w[1]), "{shown:?}");
+    assert!(out.iter().all(|id| !ids(&cheap_first).contains(id)));
+    let (_, dear_first) = page("sort=-price").await;
+    assert!(prices(&dear_first).windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(prices(&dear_first)[0], hi);
+
+    // A price range in the shop's own writing, both ends included.
+    let (_, cheapest) = page(&format!("min={0}.{1:02}&max={0},{1:02}", lo / 100, lo % 100)).await;
+    assert!(prices(&cheapest).iter().all(|p| *p == lo) && !prices(&cheapest).is_empty(), "{cheapest}");
+    let (_, harbour) = page("brand=Harbour").await;
+    let mut shown = ids(&harbour);
+    shown.sort();
+    assert_eq!(shown, harbour_ids);
+
+    // A sale that empties a shelf reaches the filter at once, though the page was read before.
+    let staff = app.staff().await;
+    let (status, _) = staff.send("PUT", &format!("/api/staff/products/{}/stock", harbour_ids[0]), json!({"stock": 0})).await;
+    assert_eq!(status, 204);
+    let (_, harbour) = page("brand=Harbour&stock=in").await;
+    assert_eq!(ids(&harbour), vec![harbour_ids[1]]);
+    assert_eq!(page("stock=in").await.1["total"], 17);
+
+    // Whatever is wrong in the address is named, in JSON, and nothing else happens.
+    for (q, field) in [("sort=cheapest", "sort"), ("min=abc", "min"), ("min=50&max=10", "max"), ("stock=yes", "stock"), ("stars=9", "stars")] {
+        let (status, e) = page(q).await;
+        assert_eq!((status, e["error"]["field"].as_str()), (400, Some(field)), "{q}: {e}");
+    }
 }
 
 #[tokio::test]

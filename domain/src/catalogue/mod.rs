@@ -90,6 +90,23 @@ pub struct Product {
     pub content_lang: crate::Lang,
 }
 
+/// Sales and ratings are not in a product's answer, so the web app's copy sorts by
+/// them as unknown (see [`listing::Listed`]).
+impl listing::Listed for Product {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn price_minor(&self) -> i64 {
+        self.price.minor
+    }
+    fn stock(&self) -> i64 {
+        self.stock
+    }
+    fn brand(&self) -> &str {
+        &self.brand
+    }
+}
+
 /// One page of a category's products, with what a pager needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -100,6 +117,9 @@ pub struct CategoryPage {
     pub per_page: u32,
     pub total: i64,
     pub total_pages: u32,
+    /// The count beside each filter choice (see [`listing`]).
+    #[serde(default)]
+    pub facets: listing::Facets,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

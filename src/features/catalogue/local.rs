@@ -101,7 +101,9 @@ impl CatalogueData {
         let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
         let all = self.by_category.get(slug).map_or(&[][..], Vec::as_slice);
         let items = all.iter().skip(paging.offset() as usize).take(paging.per_page as usize).map(|&i| summary(&self.products[i])).collect();
+        let (_, facets) = aisle_domain::catalogue::listing::list(all.iter().map(|&i| &self.products[i]), &Default::default());
         Some(CategoryPage {
+            facets,
             total: all.len() as i64,
             total_pages: paging.total_pages(all.len() as i64),
             page: paging.page,

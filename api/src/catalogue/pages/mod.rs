@@ -301,8 +301,10 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
         let categories = pages.state.categories.get(db, lang).await?;
         let Some(category) = categories.iter().find(|c| c.slug == slug).cloned() else { return Ok(None) };
         let shelves = pages.state.categories.shelves(db, lang).await?;
-        let ids = crate::catalogue::routes::page_of(shelves.get(&category.id).map_or(&[][..], Vec::as_slice), paging);
-        let items = store::product_summaries(db, lang, ids).await?;
+        // The first view is the listing's own order: the app takes over with the
+        // shopper's order and filters from the address.
+        let (shelf, _) = shelves.list(category.id, &Default::default(), &pages.state.categories.stock);
+        let items = store::product_summaries(db, lang, crate::catalogue::routes::page_of(&shelf, paging)).await?;
         Ok::<_, sqlx::Error>(Some((categories, category, items)))
     };
     let (status, view) = match read.await {

@@ -1,0 +1,187 @@
+//! Category pages cut in memory: each category's products in page order (its own and
+//! its subcategories'), with what a listing sorts and filters by, so any page in any
+//! order and with any filter is a pass over a few hundred entries instead of a query.
+//! Built per language by [`super::cache::CategoryCache`] and dropped with it by every
+//! catalogue change; sorting and filtering are the domain's
+//! ([`aisle_domain::catalogue::listing`]), the same the web app runs offline.
+//!
+//! Stock moves with every sale, so it is not in the shelves but in one [`StockBook`],
+//! set by every announced stock change and refilled with each shelves read.
+
+use super::store::ShelfRow;
+use aisle_domain::{
+    catalogue::{
+        listing::{self, Choice, Facets, Listed},
+        tree,
+    },
+    Category, Currency,
+};
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        RwLock,
+    },
+};
+
+/// What sorting and filtering read of one product, stock aside.
+struct Fact {
+    id: i64,
+    price_minor: i64,
+    brand: Box<str>,
+    sold: i64,
+    rating: Option<(u16, u32)>,
+}
+
+/// A product as a listing sees it at one moment: its facts and its stock.
+struct Item<'a> {
+    fact: &'a Fact,
+    stock: i64,
+}
+
+impl Listed for Item<'_> {
+    fn id(&self) -> i64 {
+        self.fact.id
+    }
+    fn price_minor(&self) -> i64 {
+        self.fact.price_minor
+    }
+    fn stock(&self) -> i64 {
+        self.stock
+    }
+    fn brand(&self) -> &str {
+        &self.fact.brand
+    }
+    fn sold(&self) -> i64 {
+        self.fact.sold
+    }
+    fn rating(&self) -> Option<(u16, u32)> {
+        self.fact.rating
+    }
+}
+
+pub struct Shelves {
+    /// Every published product, in page order.
+    facts: Vec<Fact>,
+    /// Each category's products (indexes into `facts`), in page order.
+    by_category: HashMap<i64, Vec<u32>>,
+    /// The shop's currency, which a price filter's amounts are in.
+    pub currency: Currency,
+}
+
+impl Shelves {
+    pub fn new(categories: &[Category], rows: &[ShelfRow]) -> Shelves {
+        let order: Vec<(i64, i64)> = rows.iter().enumerate().map(|(i, r)| (i as i64, r.category_id)).collect();
+        let by_category = tree::shelves(categories, &order).into_iter().map(|(c, at)| (c, at.into_iter().map(|i| i as u32).collect())).collect();
+        let facts = rows
+            .iter()
+            .map(|r| Fact {
+                id: r.id,
+                price_minor: r.price_minor,
+                brand: r.brand.as_str().into(),
+                sold: r.sold,
+                rating: (r.ratings > 0).then(|| (u16::try_from(r.stars * 100 / r.ratings).unwrap_or(500), u32::try_from(r.ratings).unwrap_or(u32::MAX))),
+            })
+            .collect();
+        // One currency per shop (see `admin::store::shop_currency`).
+        let currency = rows.first().and_then(|r| Currency::parse(&r.currency).ok()).unwrap_or(Currency::EUR);
+        Shelves { facts, by_category, currency }
+    }
+
+    /// Category `id`'s products as `choice` orders and filters them, by id, and the
+    /// counts beside each choice.
+    pub fn list(&self, category: i64, choice: &Choice, stock: &StockBook) -> (Vec<i64>, Facets) {
+        let shelf = self.by_category.get(&category).map_or(&[][..], Vec::as_slice);
+        let items: Vec<Item<'_>> = {
+            let book = stock.levels.read().unwrap_or_else(|p| p.into_inner());
+            shelf
+                .iter()
+                .filter_map(|i| self.facts.get(*i as usize))
+                .map(|fact| Item { fact, stock: book.get(&fact.id).map_or(0, |(level, _)| *level) })
+                .collect()
+        };
+        let (shown, facets) = listing::list(&items, choice);
+        (shown.into_iter().map(|i| i.fact.id).collect(), facets)
+    }
+}
+
+/// Every product's stock, as last known: set by each announced stock change and by each
+/// shelves read. A read never overwrites a change announced after it began: each
+/// level carries the tick of the news that set it.
+#[derive(Default)]
+pub struct StockBook {
+    levels: RwLock<HashMap<i64, (i64, u64)>>,
+    clock: AtomicU64,
+}
+
+impl StockBook {
+    /// Take this before reading stock from the database.
+    pub fn tick(&self) -> u64 {
+        self.clock.load(Ordering::Acquire)
+    }
+
+    /// Product `id` has `stock`, as read after its change committed.
+    pub fn set(&self, id: i64, stock: i64) {
+        let mut levels = self.levels.write().unwrap_or_else(|p| p.into_inner());
+        let tick = self.clock.fetch_add(1, Ordering::AcqRel) + 1;
+        levels.insert(id, (stock, tick));
+    }
+
+    /// Levels read from the database by a read that began at `since`: each kept unless
+    /// a change was announced since then (the read may predate it).
+    pub fn fill(&self, rows: &[ShelfRow], since: u64) {
+        let mut levels = self.levels.write().unwrap_or_else(|p| p.into_inner());
+        for r in rows {
+            let level = levels.entry(r.id).or_insert((r.stock, since));
+            if level.1 <= since {
+                *level = (r.stock, since);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, stock: i64) -> ShelfRow {
+        ShelfRow { id, category_id: 1, price_minor: 100, currency: "EUR".into(), brand: String::new(), stock, sold: 0, ratings: 0, stars: 0 }
+    }
+
+    fn level(book: &StockBook, id: i64) -> i64 {
+        book.levels.read().unwrap()[&id].0
+    }
+
+    #[test]
+    fn a_read_begun_before_a_sale_does_not_undo_it() {
+        let book = StockBook::default();
+        book.fill(&[row(1, 5), row(2, 7)], book.tick());
+        // A read begins (stock 5 as it sees it)...
+        let since = book.tick();
+        // ...a sale commits and is announced...
+        book.set(1, 4);
+        // ...and the read's older level does not replace the sale's.
+        book.fill(&[row(1, 5), row(2, 7)], since);
+        assert_eq!((level(&book, 1), level(&book, 2)), (4, 7));
+        // A read begun after the sale sees it, and is kept.
+        book.fill(&[row(1, 4), row(2, 6)], book.tick());
+        assert_eq!((level(&book, 1), level(&book, 2)), (4, 6));
+    }
+
+    #[test]
+    fn a_category_lists_its_own_and_its_subcategories_products_filtered_by_stock() {
+        let cat = |id, parent| Category { id, slug: format!("c{id}"), name: String::new(), description: String::new(), product_count: 0, parent, photo: None };
+        let categories = [cat(1, None), cat(2, Some(1))];
+        let rows = [ShelfRow { category_id: 2, ..row(10, 0) }, row(11, 3), ShelfRow { price_minor: 50, ..row(12, 1) }];
+        let shelves = Shelves::new(&categories, &rows);
+        let book = StockBook::default();
+        book.fill(&rows, book.tick());
+        assert_eq!(shelves.list(1, &Choice::default(), &book).0, vec![10, 11, 12]);
+        assert_eq!(shelves.list(2, &Choice::default(), &book).0, vec![10]);
+        let cheap_in_stock = Choice { sort: listing::Sort::PriceUp, filter: listing::Filter { in_stock: true, ..Default::default() } };
+        let (ids, facets) = shelves.list(1, &cheap_in_stock, &book);
+        assert_eq!((ids, facets.in_stock), (vec![12, 11], 2));
+        book.set(12, 0);
+        assert_eq!(shelves.list(1, &cheap_in_stock, &book).0, vec![11]);
+    }
+}
