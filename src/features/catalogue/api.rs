@@ -24,10 +24,14 @@ pub async fn featured() -> Result<Vec<ProductSummary>, ApiError> {
 
 /// `slug` must already be a valid slug (see `aisle_domain::catalogue::is_valid_slug`),
 /// which also makes it safe to put in the path as it is.
-pub async fn category_page(slug: &str, page: u32) -> Result<CategoryPage, ApiError> {
+/// `params` are the listing's order and filters, as [`Choice::params`] writes them.
+///
+/// [`Choice::params`]: aisle_domain::catalogue::listing::Choice::params
+pub async fn category_page(slug: &str, page: u32, params: &[(&'static str, String)]) -> Result<CategoryPage, ApiError> {
     let page = page.to_string();
     let req = Request::get(&format!("/api/categories/{slug}/products"))
-        .query([("page", page.as_str())]);
+        .query([("page", page.as_str())])
+        .query(params.iter().map(|(k, v)| (*k, v.as_str())));
     http::get(req).await
 }
 

@@ -1,13 +1,18 @@
-//! `/c/:slug?page=N`: one category's products, a page at a time.
+//! `/c/:slug?page=N&sort=…`: one category's products, a page at a time, in the order
+//! and with the filters the address asks for (see `filters`).
 
 use crate::{
-    features::catalogue::{local::{use_catalogue, use_categories, Categories}, product_card::{ProductGrid, ProductGridPlaceholder}},
+    features::catalogue::{
+        filters::{href as listing_href, ListingControls},
+        local::{use_catalogue, use_categories, Categories},
+        product_card::{ProductGrid, ProductGridPlaceholder},
+    },
     platform::lang::fill,
     tr,
     tr_now,
     ui::{feedback::{Bar, ErrorPanel, Placeholder}, not_found::NotFound, title::set_title},
 };
-use aisle_domain::{catalogue::tree, Category};
+use aisle_domain::{catalogue::tree, Category, Currency};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -20,9 +25,18 @@ pub fn CategoryView() -> impl IntoView {
     let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
     let catalogue = use_catalogue();
     let Categories(categories) = use_categories();
+    // Everything in the address but the page number: the order and filters.
+    let params = move || (&*query.read()).into_iter().filter(|(k, _)| k.as_ref() != "page").map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
     let data = LocalResource::new(move || {
-        let (slug, page) = (slug(), page());
-        async move { catalogue.category_page(&slug, page).await }
+        let (slug, page, params) = (slug(), page(), params());
+        async move {
+            match catalogue.category_page(&slug, page, &params).await {
+                // An address whose order or filter cannot be read (edited by hand, cut
+                // short in a chat) still shows the category, with everything in it.
+                Err(e) if e.status == 400 => catalogue.category_page(&slug, 1, &[]).await.map(|(p, c)| (p, c, true)),
+                other => other.map(|(p, c)| (p, c, false)),
+            }
+        }
     });
     view! {
         <Transition fallback=|| view! { <CategoryPlaceholder/> }>
@@ -30,9 +44,10 @@ pub fn CategoryView() -> impl IntoView {
                 match data.await {
                     Err(e) if e.is_not_found() => view! { <NotFound title=tr_now!(category_not_found)/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                    Ok(p) => {
+                    Ok((p, choice, unread)) => {
                         set_title(&p.category.name);
                         let href = p.category.href();
+                        let currency = p.items.first().map_or(Currency::EUR, |i| i.price.currency);
                         // Its place in the tree: the way up, and what is inside it.
                         let all = categories.await.unwrap_or_default();
                         let trail: Vec<Category> = tree::ancestors(&all, p.category.id).iter().filter_map(|id| all.iter().find(|c| c.id == *id).cloned()).collect();
@@ -49,9 +64,17 @@ pub fn CategoryView() -> impl IntoView {
                                     <ul>{children.into_iter().map(|c| { let href = c.href(); view! { <li><a href=href>{c.name}</a></li> } }).collect_view()}</ul>
                                 </nav>
                             })}
-                            {p.items.is_empty().then(|| view! { <p class="empty">{tr!(category_empty)}</p> })}
+                            {unread.then(|| view! { <p class="notice" role="alert" data-testid="listing-unread">{tr!(listing_unread)}</p> })}
+                            {(p.total > 0 || !choice.is_default()).then(|| view! {
+                                <ListingControls path=href.clone() choice=choice.clone() facets=p.facets.clone() currency total=p.total/>
+                            })}
+                            {p.items.is_empty().then(|| if choice.is_default() {
+                                view! { <p class="empty">{tr!(category_empty)}</p> }.into_any()
+                            } else {
+                                view! { <p class="empty">{tr!(listing_none)}</p> }.into_any()
+                            })}
                             <ProductGrid products=p.items/>
-                            <Pager href page=p.page total_pages=p.total_pages/>
+                            <Pager href=listing_href(&href, &choice, currency) page=p.page total_pages=p.total_pages/>
                         }.into_any()
                     }
                 }
@@ -76,7 +99,9 @@ fn CategoryPlaceholder() -> impl IntoView {
 #[component]
 fn Pager(href: String, page: u32, total_pages: u32) -> impl IntoView {
     (total_pages > 1).then(|| {
-        let link = move |p: u32| format!("{href}?page={p}");
+        // `href` may carry the listing's order and filters already.
+        let sep = if href.contains('?') { '&' } else { '?' };
+        let link = move |p: u32| format!("{href}{sep}page={p}");
         let page_of = tr!(page_of);
         view! {
             <nav class="pager" aria-label=tr!(pages)>

@@ -9,8 +9,14 @@
 use super::api;
 use crate::platform::{http::ApiError, pwa::Pwa, store};
 use aisle_domain::{
-    catalogue::{is_valid_slug, search::{SearchDoc, SearchIndex}, tree},
+    catalogue::{
+        is_valid_slug,
+        listing::{self, Choice},
+        search::{SearchDoc, SearchIndex},
+        tree,
+    },
     Category,
+    Currency,
     CategoryPage,
     PageRequest,
     Product,
@@ -30,6 +36,9 @@ thread_local! {
     /// network (which may be down) for what the device already has.
     static DEVICE_LOAD: RefCell<Option<Shared<LocalBoxFuture<'static, ()>>>> = const { RefCell::new(None) };
 }
+
+/// The parameters a listing's address may carry for its order and filters.
+const PARAMS: [&str; 6] = ["sort", "min", "max", "stock", "brand", "stars"];
 
 /// How often an open app looks for catalogue changes while online.
 const RESYNC_MS: u32 = 60_000;
@@ -96,21 +105,27 @@ impl CatalogueData {
         self.by_slug.get(slug).map(|i| self.products[*i].clone())
     }
 
-    pub fn category_page(&self, slug: &str, page: u32) -> Option<CategoryPage> {
+    /// A page of category `slug` in the order and with the filters of `choice`.
+    pub fn category_page(&self, slug: &str, page: u32, choice: &Choice) -> Option<CategoryPage> {
         let category = self.categories.iter().find(|c| c.slug == slug)?.clone();
         let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
         let all = self.by_category.get(slug).map_or(&[][..], Vec::as_slice);
-        let items = all.iter().skip(paging.offset() as usize).take(paging.per_page as usize).map(|&i| summary(&self.products[i])).collect();
-        let (_, facets) = aisle_domain::catalogue::listing::list(all.iter().map(|&i| &self.products[i]), &Default::default());
+        let (shown, facets) = listing::list(all.iter().map(|&i| &self.products[i]), choice);
+        let items = shown.iter().skip(paging.offset() as usize).take(paging.per_page as usize).map(|p| summary(p)).collect();
         Some(CategoryPage {
-            facets,
-            total: all.len() as i64,
-            total_pages: paging.total_pages(all.len() as i64),
+            total: shown.len() as i64,
+            total_pages: paging.total_pages(shown.len() as i64),
             page: paging.page,
             per_page: paging.per_page,
             category,
             items,
+            facets,
         })
+    }
+
+    /// The shop's currency (one per shop), which a price filter is written in.
+    pub fn currency(&self) -> Currency {
+        self.products.first().map_or(Currency::EUR, |p| p.price.currency)
     }
 
     /// The best `limit` products for `q`, and how many match in all.
@@ -281,14 +296,29 @@ impl LocalCatalogue {
         }
     }
 
-    pub async fn category_page(self, slug: &str, page: u32) -> Result<CategoryPage, ApiError> {
+    /// A page of category `slug` with the order and filters its address asks for
+    /// (`params`), and that choice as read. A choice that cannot be read is an error
+    /// naming its parameter (status 400), from the device copy as from the API.
+    pub async fn category_page(self, slug: &str, page: u32, params: &[(String, String)]) -> Result<(CategoryPage, Choice), ApiError> {
         if !is_valid_slug(slug) {
             return Err(ApiError::plain(404, ""));
         }
+        let read = |currency| {
+            Choice::parse(params.iter().map(|(k, v)| (k.as_str(), v.as_str())), currency)
+                .map_err(|e| ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, e.message) })
+        };
         if let Some(d) = self.ready().await {
-            return d.category_page(slug, page).ok_or_else(|| ApiError::plain(404, ""));
+            let choice = read(d.currency())?;
+            return d.category_page(slug, page, &choice).map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
         }
-        api::category_page(slug, page).await
+        // The API reads the choice in the shop's currency (and refuses it as the copy
+        // would); it is read here again for the controls, in the currency of the
+        // prices it sent.
+        let sent: Vec<(&'static str, String)> = params.iter().filter_map(|(k, v)| PARAMS.iter().find(|p| **p == k.as_str()).map(|p| (*p, v.clone()))).collect();
+        let page = api::category_page(slug, page, &sent).await?;
+        let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
+        let choice = read(currency).unwrap_or_default();
+        Ok((page, choice))
     }
 
     pub async fn product(self, slug: &str) -> Result<Product, ApiError> {

@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod api;
 pub mod category;
+pub mod filters;
 pub mod local;
 pub mod photo;
 pub mod product;

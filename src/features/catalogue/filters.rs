@@ -1,0 +1,217 @@
+//! A listing's order and filters: a sort list, "in stock only", a price range and
+//! brands, each with the count choosing it would show, and a chip per filter in force
+//! to take it off with one tap. The choice lives in the page's address (one canonical
+//! form, see `aisle_domain::catalogue::listing`), so it can be shared, Back restores
+//! it, and a reload finds the same view. On a phone the filters open as a sheet.
+
+use crate::{platform::lang::fill, tr, tr_now};
+use aisle_domain::{
+    catalogue::{
+        edit::{amount_text, parse_amount},
+        listing::{Choice, Facets, Sort},
+    },
+    Currency,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use std::cell::RefCell;
+
+thread_local! {
+    /// What the shopper was at when a choice redrew the listing: the control with the
+    /// focus (by id) and whether the filters were open. The redrawn controls take both
+    /// back, so a keyboard user stays on the sort list and a second brand is one tap.
+    static KEPT: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
+}
+
+/// Notes the focused control and the panel's state before a choice redraws the page.
+fn keep_place() {
+    let doc = document();
+    let focused = doc.active_element().map(|e| e.id()).filter(|id| !id.is_empty()).unwrap_or_default();
+    let open = doc.query_selector(".filters[open]").ok().flatten().is_some();
+    KEPT.with(|k| *k.borrow_mut() = Some((focused, open)));
+}
+
+/// `path` with `choice` as its query (and no page number: a new choice starts at the
+/// first page).
+pub fn href(path: &str, choice: &Choice, currency: Currency) -> String {
+    let params = choice.params(currency);
+    if params.is_empty() {
+        return path.to_string();
+    }
+    let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v))).collect();
+    format!("{path}?{}", query.join("&"))
+}
+
+fn sort_label(sort: Sort) -> String {
+    match sort {
+        Sort::Listing => tr_now!(sort_listing),
+        Sort::PriceUp => tr_now!(sort_price_up),
+        Sort::PriceDown => tr_now!(sort_price_down),
+        Sort::Newest => tr_now!(sort_newest),
+        Sort::BestSelling => tr_now!(sort_best_selling),
+        Sort::BestRated => tr_now!(sort_best_rated),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: Currency, total: i64) -> impl IntoView {
+    let navigate = use_navigate();
+    let go = {
+        let path = path.clone();
+        move |c: Choice| {
+            keep_place();
+            navigate(&href(&path, &c, currency), Default::default())
+        }
+    };
+    let (refocus, open) = KEPT.with(|k| k.borrow_mut().take()).unwrap_or_default();
+    Effect::new(move |_| {
+        if let Some(el) = (!refocus.is_empty()).then(|| document().get_element_by_id(&refocus)).flatten() {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+    let filter = choice.filter.clone();
+    let active = usize::from(filter.in_stock) + usize::from(filter.min.is_some() || filter.max.is_some()) + filter.brands.len() + usize::from(filter.stars.is_some());
+
+    let on_sort = {
+        let (go, choice) = (go.clone(), choice.clone());
+        move |ev: leptos::ev::Event| {
+            let sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
+            go(Choice { sort, ..choice.clone() });
+        }
+    };
+    let on_stock = {
+        let (go, choice) = (go.clone(), choice.clone());
+        move |ev: leptos::ev::Event| {
+            let mut c = choice.clone();
+            c.filter.in_stock = event_target_checked(&ev);
+            go(c);
+        }
+    };
+    // Typed prices apply together, on "Apply" or Enter.
+    let min = RwSignal::new(filter.min.map(|m| amount_text(m, currency)).unwrap_or_default());
+    let max = RwSignal::new(filter.max.map(|m| amount_text(m, currency)).unwrap_or_default());
+    let problem = RwSignal::new(String::new());
+    let on_price = {
+        let (go, choice) = (go.clone(), choice.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (lo, hi) = (min.get_untracked(), max.get_untracked());
+            // The same rules as the address's, with the rest of the choice as it is.
+            let mut params = choice.params(currency);
+            params.retain(|(k, _)| *k != "min" && *k != "max");
+            params.push(("min", lo.clone()));
+            params.push(("max", hi.clone()));
+            match Choice::parse(params.iter().map(|(k, v)| (*k, v.as_str())), currency) {
+                Ok(c) => {
+                    problem.set(String::new());
+                    go(c);
+                }
+                Err(_) => {
+                    // Both amounts readable: then the two are the wrong way round.
+                    let readable = |v: &str| v.trim().is_empty() || parse_amount("min", "", v, currency).is_ok();
+                    problem.set(if readable(&lo) && readable(&hi) { tr_now!(filter_price_order) } else { tr_now!(filter_price_bad) }.to_string());
+                }
+            }
+        }
+    };
+    let brand_boxes = facets
+        .brands
+        .iter()
+        .map(|b| {
+            let (go, choice, brand) = (go.clone(), choice.clone(), b.brand.clone());
+            let checked = choice.filter.brands.contains(&brand);
+            let id = format!("brand-{}", b.brand.bytes().map(|c| if c.is_ascii_alphanumeric() { c as char } else { '-' }).collect::<String>());
+            let label = format!("{} ({})", b.brand, b.count);
+            let on = move |ev: leptos::ev::Event| {
+                let mut c = choice.clone();
+                c.filter.brands.retain(|x| *x != brand);
+                if event_target_checked(&ev) {
+                    c.filter.brands.push(brand.clone());
+                    c.filter.brands.sort();
+                }
+                go(c);
+            };
+            view! { <li><input type="checkbox" id=id.clone() checked=checked on:change=on/><label for=id>{label}</label></li> }
+        })
+        .collect_view();
+
+    // One chip per filter in force: a link to the same view without it.
+    let mut chips: Vec<(String, String)> = Vec::new();
+    if filter.in_stock {
+        let mut c = choice.clone();
+        c.filter.in_stock = false;
+        chips.push((tr_now!(filter_in_stock).to_string(), href(&path, &c, currency)));
+    }
+    if filter.min.is_some() || filter.max.is_some() {
+        let mut c = choice.clone();
+        c.filter.min = None;
+        c.filter.max = None;
+        let lo = filter.min.map(|m| amount_text(m, currency)).unwrap_or_default();
+        let hi = filter.max.map(|m| amount_text(m, currency)).unwrap_or_default();
+        chips.push((format!("{} {lo}–{hi}", currency.symbol()), href(&path, &c, currency)));
+    }
+    for b in &filter.brands {
+        let mut c = choice.clone();
+        c.filter.brands.retain(|x| x != b);
+        chips.push((b.clone(), href(&path, &c, currency)));
+    }
+    if let Some(stars) = filter.stars {
+        let mut c = choice.clone();
+        c.filter.stars = None;
+        chips.push((format!("★ {stars}+"), href(&path, &c, currency)));
+    }
+    let clear_all = href(&path, &Choice { sort: choice.sort, ..Choice::default() }, currency);
+    let range_hint = facets.prices.map(|r| format!("{} – {}", amount_text(r.min, currency), amount_text(r.max, currency)));
+    let sort_now = choice.sort;
+
+    view! {
+        <section class="listing-controls" aria-label=tr!(sort_and_filter)>
+            <div class="listing-bar">
+                <p class="listing-count" role="status" data-testid="listing-count">{fill(tr_now!(listing_count), &[("n", &total)])}</p>
+                <label class="sort-by"><span>{tr!(sort_by)}</span>
+                    <select id="sort" on:change=on_sort data-testid="sort">
+                        {Sort::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected={s == sort_now}>{sort_label(s)}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <details class="filters" data-testid="filters" open=open>
+                <summary>{tr!(filters)}{(active > 0).then(|| format!(" ({active})"))}</summary>
+                <div class="filter-sheet">
+                    <fieldset>
+                        <legend>{tr!(filter_availability)}</legend>
+                        <input type="checkbox" id="filter-stock" checked=filter.in_stock on:change=on_stock/>
+                        <label for="filter-stock">{format!("{} ({})", tr_now!(filter_in_stock), facets.in_stock)}</label>
+                    </fieldset>
+                    <form class="filter-price" novalidate on:submit=on_price>
+                        <fieldset>
+                            <legend>{tr!(filter_price)}{range_hint.map(|h| view! { <span class="hint">" "{h}</span> })}</legend>
+                            <label>{tr!(filter_min)}<input type="text" inputmode="decimal" name="min" bind:value=min/></label>
+                            <label>{tr!(filter_max)}<input type="text" inputmode="decimal" name="max" bind:value=max/></label>
+                            <button type="submit" id="filter-apply">{tr!(filter_apply)}</button>
+                            <p class="field-error" role="alert">{move || problem.get()}</p>
+                        </fieldset>
+                    </form>
+                    {(!facets.brands.is_empty()).then(|| view! {
+                        <fieldset>
+                            <legend>{tr!(filter_brand)}</legend>
+                            <ul class="filter-brands">{brand_boxes}</ul>
+                        </fieldset>
+                    })}
+                </div>
+            </details>
+            {(!chips.is_empty()).then(|| view! {
+                <ul class="filter-chips" aria-label=tr!(filters_in_force) data-testid="filter-chips">
+                    {chips.into_iter().map(|(label, href)| {
+                        let name = fill(tr_now!(filter_remove), &[("name", &label)]);
+                        view! { <li><a href=href aria-label=name>{label}<span aria-hidden="true">" ×"</span></a></li> }
+                    }).collect_view()}
+                    <li><a class="clear" href=clear_all>{tr!(filter_clear)}</a></li>
+                </ul>
+            })}
+        </section>
+    }
+}
