@@ -8,8 +8,13 @@
 //! naming the parameter that is wrong. Parameters it does not know (`page`, `lang`, a
 //! campaign's `utm_source`) are left to others.
 
-use super::edit::{amount_text, parse_amount};
-use crate::{customer::FieldError, pricing::money::Currency};
+use crate::{
+    customer::FieldError,
+    pricing::{
+        amount::{amount_text, parse_amount},
+        money::Currency,
+    },
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

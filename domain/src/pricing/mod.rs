@@ -1,3 +1,4 @@
 //! Prices: money as integer minor units of a currency.
 
+pub mod amount;
 pub mod money;
