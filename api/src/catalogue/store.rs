@@ -173,11 +173,12 @@ pub async fn shelf_rows(db: &Db, lang: Lang) -> Result<Vec<ShelfRow>, sqlx::Erro
         (format!("LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{}'", lang.code()), "COALESCE(t.name, p.name)")
     };
     let sql = format!(
+        // PostgreSQL sums BIGINTs as NUMERIC: cast back, as SQLite's sums already are.
         "SELECT p.id, p.category_id, p.price_minor, p.currency, p.brand, p.stock, \
-         COALESCE((SELECT SUM(oi.quantity) FROM order_items oi JOIN orders o ON o.id = oi.order_id \
-                   WHERE oi.product_id = p.id AND o.status NOT IN ('cancelled', 'returned')), 0) AS sold, \
+         CAST(COALESCE((SELECT SUM(oi.quantity) FROM order_items oi JOIN orders o ON o.id = oi.order_id \
+                   WHERE oi.product_id = p.id AND o.status NOT IN ('cancelled', 'returned')), 0) AS BIGINT) AS sold, \
          (SELECT COUNT(*) FROM ratings r WHERE r.product_id = p.id) AS ratings, \
-         COALESCE((SELECT SUM(r.rating) FROM ratings r WHERE r.product_id = p.id), 0) AS stars \
+         CAST(COALESCE((SELECT SUM(r.rating) FROM ratings r WHERE r.product_id = p.id), 0) AS BIGINT) AS stars \
          FROM products p {join} WHERE {PUBLISHED} ORDER BY {name}, p.id"
     );
     sqlx::query_as(&sql).fetch_all(db).await
