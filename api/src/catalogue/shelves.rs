@@ -140,6 +140,13 @@ impl Shelves {
         Shelves { facts, by_category, currency }
     }
 
+    /// Category `id`'s products in the listing's own order, unfiltered: what the
+    /// server's first view shows, which needs neither stock nor the counts.
+    pub fn in_listing_order(&self, category: i64) -> Vec<i64> {
+        let Some(orders) = self.by_category.get(&category) else { return Vec::new() };
+        orders.of(Sort::Listing).iter().filter_map(|i| self.facts.get(*i as usize)).map(|f| f.id).collect()
+    }
+
     /// Category `id`'s products as `choice` orders and filters them, by id, and the
     /// counts beside each choice.
     pub fn list(&self, category: i64, choice: &Choice, stock: &StockBook) -> (Vec<i64>, Facets) {
@@ -232,6 +239,7 @@ mod tests {
         book.fill(&rows, book.tick());
         assert_eq!(shelves.list(1, &Choice::default(), &book).0, vec![10, 11, 12]);
         assert_eq!(shelves.list(2, &Choice::default(), &book).0, vec![10]);
+        assert_eq!((shelves.in_listing_order(1), shelves.in_listing_order(2)), (vec![10, 11, 12], vec![10]));
         let cheap_in_stock = Choice { sort: listing::Sort::PriceUp, filter: listing::Filter { in_stock: true, ..Default::default() } };
         let (ids, facets) = shelves.list(1, &cheap_in_stock, &book);
         assert_eq!((ids, facets.in_stock), (vec![12, 11], 2));

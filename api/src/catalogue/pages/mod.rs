@@ -303,7 +303,7 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
         let shelves = pages.state.categories.shelves(db, lang).await?;
         // The first view is the listing's own order: the app takes over with the
         // shopper's order and filters from the address.
-        let (shelf, _) = shelves.list(category.id, &Default::default(), &pages.state.categories.stock);
+        let shelf = shelves.in_listing_order(category.id);
         let items = store::product_summaries(db, lang, crate::catalogue::routes::page_of(&shelf, paging)).await?;
         Ok::<_, sqlx::Error>(Some((categories, category, items)))
     };
