@@ -88,6 +88,9 @@ pub struct Filter {
     pub stars: Option<u8>,
 }
 
+/// The parameters of an address that [`Choice::parse`] reads; it leaves any other.
+pub const PARAMS: [&str; 6] = ["sort", "min", "max", "stock", "brand", "stars"];
+
 /// A listing's order and filter, as its address says.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Choice {
@@ -455,6 +458,7 @@ mod tests {
         #[test]
         fn every_choice_has_one_address_that_reads_back(c in choice()) {
             let params = c.params(Currency::EUR);
+            prop_assert!(params.iter().all(|(k, _)| PARAMS.contains(k)));
             prop_assert_eq!(Choice::parse(params.iter().map(|(k, v)| (*k, v.as_str())), Currency::EUR).unwrap(), c);
         }
     }

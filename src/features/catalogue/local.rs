@@ -37,9 +37,6 @@ thread_local! {
     static DEVICE_LOAD: RefCell<Option<Shared<LocalBoxFuture<'static, ()>>>> = const { RefCell::new(None) };
 }
 
-/// The parameters a listing's address may carry for its order and filters.
-const PARAMS: [&str; 6] = ["sort", "min", "max", "stock", "brand", "stars"];
-
 /// How often an open app looks for catalogue changes while online.
 const RESYNC_MS: u32 = 60_000;
 /// The home page's picks, in `meta`.
@@ -314,7 +311,7 @@ impl LocalCatalogue {
         // The API reads the choice in the shop's currency (and refuses it as the copy
         // would); it is read here again for the controls, in the currency of the
         // prices it sent.
-        let sent: Vec<(&'static str, String)> = params.iter().filter_map(|(k, v)| PARAMS.iter().find(|p| **p == k.as_str()).map(|p| (*p, v.clone()))).collect();
+        let sent: Vec<(&'static str, String)> = params.iter().filter_map(|(k, v)| listing::PARAMS.iter().find(|p| **p == k.as_str()).map(|p| (*p, v.clone()))).collect();
         let page = api::category_page(slug, page, &sent).await?;
         let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
         let choice = read(currency).unwrap_or_default();
