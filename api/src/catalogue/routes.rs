@@ -73,8 +73,9 @@ pub async fn category_products_index(
     let (category, _) = find_category(&state, lang, &slug).await?;
     let shelves = state.categories.shelves(&state.db, lang).await?;
     let choice = Choice::parse(query.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency)?;
-    let (shelf, facets) = shelves.list(category.id, &choice, &state.categories.stock);
-    let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(&shelf, paging)).await?;
+    let listed = shelves.list(category.id, &choice, &state.categories.stock);
+    let (shelf, facets) = (&listed.0, &listed.1);
+    let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(shelf, paging)).await?;
     // The page is written around the summaries' cached JSON rather than serializing
     // each again. The fields are `CategoryPage`'s (the API tests read the answer as one).
     #[derive(serde::Serialize)]
@@ -88,7 +89,7 @@ pub async fn category_products_index(
     }
     // Counted from the shelf the page was cut from, so the two always agree.
     let total = i64::try_from(shelf.len()).unwrap_or(i64::MAX);
-    let head = Head { category: &category, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets: &facets };
+    let head = Head { category: &category, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets };
     let mut body = serde_json::to_vec(&head).map_err(|e| ApiError::Internal(format!("category page: {e}")))?;
     body.pop(); // the head's closing brace
     body.extend_from_slice(b",\"items\":[");
