@@ -98,12 +98,15 @@ pub struct Shelves {
     /// thousands of products for a top-level one), which held category reads near
     /// 18,000 a second; most reads ask again for a listing asked for before, and
     /// only a stock change can alter one between rebuilds of the shelves.
-    memo: Mutex<HashMap<(i64, Choice), (u64, Arc<Listing>)>>,
+    memo: Mutex<HashMap<(i64, Choice), Kept>>,
 }
 
 /// One category's products as a choice orders and filters them, by id, and the
 /// counts beside each choice.
 pub type Listing = (Vec<i64>, Facets);
+
+/// A listing and the stock book's version it was worked out at.
+type Kept = (u64, Arc<Listing>);
 
 /// Listings kept at most; past it they are all dropped and kept again as asked for.
 /// Enough for every category in every order, and a filter a shopper is trying.
