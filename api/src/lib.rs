@@ -56,6 +56,7 @@ pub mod orders;
 pub mod personal;
 pub mod platform;
 pub mod privacy;
+pub mod reviews;
 pub mod state;
 pub mod support;
 
@@ -90,6 +91,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(fulfilment::router())
         .merge(support::router())
+        .merge(reviews::router())
         .merge(claim::router())
         .merge(personal::router())
         .merge(privacy::router())

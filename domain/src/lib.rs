@@ -12,6 +12,7 @@
 //! - [`customer`]: parsing what shoppers type (e-mail, password, phone, address,
 //!   quantity); accounts and sessions on the wire.
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
+//! - [`review`]: what a review may say, when it waits for staff, how stars add up.
 //! - [`personal`]: clickstream, welcome back, privacy, staff insight; `recommend`.
 //! - [`change`]: the changes the web app's outbox queues, and where each is sent.
 //! - [`locale`]: the languages the shop speaks, and their numbers, money and dates.
@@ -28,6 +29,7 @@ pub mod locale;
 pub mod order;
 pub mod personal;
 pub mod pricing;
+pub mod review;
 pub mod support;
 pub mod url;
 

@@ -4,6 +4,7 @@
 
 use crate::platform::db::{Conn, Db};
 use aisle_domain::{catalogue::{photo::Photo, translation::BASE_LANG, tree}, Category, Currency, Lang, Money, Product, ProductSummary};
+use aisle_domain::review::Stars;
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -51,6 +52,8 @@ struct ProductRow {
     category_name: String,
     photos: String,
     content_lang: String,
+    rating_count: i64,
+    rating_sum: i64,
 }
 
 fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
@@ -74,6 +77,7 @@ impl ProductRow {
             category_name: self.category_name,
             photos: photos(&self.photos)?,
             content_lang: Lang::from_tag(&self.content_lang).unwrap_or(BASE_LANG),
+            rating: Stars::of(self.rating_count, self.rating_sum),
         })
     }
 
@@ -87,6 +91,7 @@ impl ProductRow {
             stock: self.stock,
             category_slug: self.category_slug,
             photo: photos(&self.photos)?.into_iter().next(),
+            rating: Stars::of(self.rating_count, self.rating_sum),
         })
     }
 }
@@ -115,7 +120,7 @@ fn product_columns(lang: Lang) -> String {
         return format!(
             // Named with AS, so `ORDER BY name` means this column and not
             // `categories.name` too (SQLite calls a bare `name` ambiguous).
-            "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
+            "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, \
              c.slug AS category_slug, c.name AS category_name, '{base}' AS content_lang \
              FROM products p JOIN categories c ON c.id = p.category_id",
             base = BASE_LANG.code()
@@ -123,7 +128,7 @@ fn product_columns(lang: Lang) -> String {
     }
     format!(
         "SELECT p.id, COALESCE(t.slug, p.slug) AS slug, COALESCE(t.name, p.name) AS name, COALESCE(t.description, p.description) AS description, \
-         p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, \
+         p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, \
          c.slug AS category_slug, COALESCE(ct.name, c.name) AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang \
          FROM products p JOIN categories c ON c.id = p.category_id \
          LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}' \
@@ -177,8 +182,7 @@ pub async fn shelf_rows(db: &Db, lang: Lang) -> Result<Vec<ShelfRow>, sqlx::Erro
         "SELECT p.id, p.category_id, p.price_minor, p.currency, p.brand, p.stock, \
          CAST(COALESCE((SELECT SUM(oi.quantity) FROM order_items oi JOIN orders o ON o.id = oi.order_id \
                    WHERE oi.product_id = p.id AND o.status NOT IN ('cancelled', 'returned')), 0) AS BIGINT) AS sold, \
-         (SELECT COUNT(*) FROM ratings r WHERE r.product_id = p.id) AS ratings, \
-         CAST(COALESCE((SELECT SUM(r.rating) FROM ratings r WHERE r.product_id = p.id), 0) AS BIGINT) AS stars \
+         p.rating_count AS ratings, p.rating_sum AS stars \
          FROM products p {join} WHERE {PUBLISHED} ORDER BY {name}, p.id"
     );
     sqlx::query_as(&sql).fetch_all(db).await

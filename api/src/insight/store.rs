@@ -176,7 +176,7 @@ async fn first_response(db: &Db, since: &str) -> Result<ResponseTimes, ApiError>
 }
 
 async fn rating_figures(db: &Db, since: &str) -> Result<RatingFigures, ApiError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT rating, COUNT(*) FROM ratings WHERE at >= $1 GROUP BY rating").bind(since).fetch_all(db).await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT rating, COUNT(*) FROM reviews WHERE at >= $1 GROUP BY rating").bind(since).fetch_all(db).await?;
     let mut by_stars = [0u32; 5];
     let (mut n, mut sum) = (0i64, 0i64);
     for (stars, k) in rows {

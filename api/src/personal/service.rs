@@ -80,7 +80,7 @@ pub async fn welcome(db: &Db, c: &Customer) -> Result<Welcome, ApiError> {
              COALESCE((SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.status = 'delivered'), o.placed_at) AS delivered_at \
              FROM orders o JOIN order_items i ON i.order_id = o.id \
              WHERE o.customer_id = $1 AND o.status = 'delivered' \
-             AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.order_id = o.id AND r.product_id = i.product_id) \
+             AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.id AND r.product_id = i.product_id) \
              ORDER BY delivered_at DESC, o.id DESC, i.product_id LIMIT 1",
         )
         .bind(c.id)

@@ -3,7 +3,7 @@
 //!
 //! - Switching the clickstream off deletes what was recorded for the account.
 //! - Erasure keeps orders for the shop's accounts, without the name, e-mail and
-//!   address; ratings stay as anonymous stars.
+//!   address; reviews stay as anonymous stars, without their words.
 
 use crate::platform;
 use crate::{
@@ -71,12 +71,12 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
         .fetch_all(db)
         .await?;
     let feedback = feedback.into_iter().map(support::service::FeedbackRow::into_feedback).collect::<Result<Vec<_>, _>>()?;
-    let ratings: Vec<_> = sqlx::query_as(&format!("{} WHERE r.customer_id = $1 ORDER BY r.at", support::service::RATING_COLUMNS))
+    let ratings: Vec<_> = sqlx::query_as(&format!("{} WHERE r.customer_id = $1 ORDER BY r.at", crate::reviews::store::RATING_COLUMNS))
         .bind(me.id)
         .fetch_all(db)
         .await?
         .into_iter()
-        .map(support::service::rating_of)
+        .map(crate::reviews::store::rating_of)
         .collect();
     #[allow(clippy::type_complexity)]
     let events: Vec<(String, String, Option<i64>, Option<String>, Option<i64>, String, String)> = sqlx::query_as(
@@ -110,7 +110,7 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
 /// Erases the account after checking its password: the account, its sessions,
 /// addresses, cart, settings, clickstream, chats, tickets, call-backs, feedback,
 /// unsent e-mails, stock alerts and every link sent by e-mail go; orders stay for the
-/// accounts but lose the name, address and e-mail; ratings stay as anonymous stars.
+/// accounts but lose the name, address and e-mail; reviews stay as anonymous stars, without their words.
 pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<(), ApiError> {
     let hash = identity::store::password_hash(db, me.id).await?;
     let password = password.to_string();
@@ -126,7 +126,7 @@ pub async fn delete_account(db: &Db, me: &Customer, password: &str) -> Result<()
          return_reason = CASE WHEN return_reason IS NULL THEN NULL ELSE '(deleted)' END WHERE customer_id = $1",
         // The shopper's own words on their orders' timelines (a return reason).
         "UPDATE order_events SET note = NULL WHERE status = 'return_requested' AND order_id IN (SELECT id FROM orders WHERE customer_id = $1)",
-        "UPDATE ratings SET comment = '', customer_id = NULL WHERE customer_id = $1",
+        "UPDATE reviews SET title = '', comment = '', customer_id = NULL WHERE customer_id = $1",
         "DELETE FROM events WHERE customer_id = $1",
         "DELETE FROM chat_messages WHERE conversation_id IN (SELECT id FROM conversations WHERE customer_id = $1)",
         "DELETE FROM conversations WHERE customer_id = $1",

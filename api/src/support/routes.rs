@@ -1,6 +1,6 @@
 //! Reaching a person, for shoppers: availability, the chat without a socket, call-back
-//! requests, the contact form and its threads, their own support history, feedback, and
-//! ratings of delivered products.
+//! requests, the contact form and its threads, their own support history and feedback.
+//! Ratings of delivered products are reviews now (`crate::reviews`).
 //!
 //! Guests prove what is theirs with their support token: in the JSON body
 //! (`support_token`) when they create something, in the `X-Support-Token` header when
@@ -8,7 +8,6 @@
 
 use crate::{
     identity::session::Visitor,
-    orders,
     platform::{error::ApiError, extract::{ApiJson, ApiPath, QueryParams, RequestLang}},
     support::service::{self, header_token},
     AppState,
@@ -24,10 +23,8 @@ use aisle_domain::{
         NewCallback,
         NewChatMessage,
         NewFeedback,
-        NewRating,
         NewTicket,
         NewTicketMessage,
-        Rating,
         Ticket,
     },
 };
@@ -134,28 +131,6 @@ pub async fn feedback_create(State(state): State<AppState>, v: Visitor, ApiJson(
     Ok((StatusCode::CREATED, Json(service::create_feedback(&state, &v, &req).await?)))
 }
 
-/// `PUT /api/orders/{number}/ratings/{product_id}?token=`: 1–5 stars for a product of a
-/// delivered order; rating again replaces it.
-#[utoipa::path(put, path = "/orders/{number}/ratings/{product_id}", tag = "orders", params(("product_id" = i64, Path), ("token" = Option<String>, Query)), request_body = NewRating, responses((status = 200, description = "The rating", body = Rating)))]
-pub async fn ratings_update(
-    State(state): State<AppState>,
-    v: Visitor,
-    ApiPath((number, product_id)): ApiPath<(String, String)>,
-    q: QueryParams,
-    ApiJson(req): ApiJson<NewRating>,
-) -> Result<Json<Rating>, ApiError> {
-    let order = orders::store::find_for(&state, &number, Some(&v), q.get("token")).await?;
-    let product_id = product_id.parse::<i64>().map_err(|_| ApiError::not_found("This product is not in the order."))?;
-    Ok(Json(service::rate(&state, &v, &order, q.get("token"), product_id, &req).await?))
-}
-
-/// `GET /api/orders/{number}/ratings?token=`: the ratings given for an order's products.
-#[utoipa::path(get, path = "/orders/{number}/ratings", tag = "orders", params(("token" = Option<String>, Query)), responses((status = 200, description = "The order's ratings", body = Vec<Rating>)))]
-pub async fn ratings_index(State(state): State<AppState>, v: Option<Visitor>, ApiPath(number): ApiPath<String>, q: QueryParams) -> Result<Json<Vec<Rating>>, ApiError> {
-    let order = orders::store::find_for(&state, &number, v.as_ref(), q.get("token")).await?;
-    Ok(Json(service::ratings_of_order(&state.db, order.id).await?))
-}
-
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -168,6 +143,4 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ticket_messages_create))
         .routes(routes!(support_mine))
         .routes(routes!(feedback_create))
-        .routes(routes!(ratings_update))
-        .routes(routes!(ratings_index))
 }

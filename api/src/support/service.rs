@@ -18,7 +18,6 @@ use super::{
 };
 use aisle_domain::{
     customer::{parse_phone, parse_text, Customer, Email, FieldError},
-    order::{Order, OrderStatus},
     support::*,
     ErrorCode, Lang,
 };
@@ -798,59 +797,6 @@ pub async fn create_feedback(state: &AppState, v: &Visitor, req: &NewFeedback) -
         .await?;
     let row: FeedbackRow = sqlx::query_as(&format!("{FEEDBACK_COLUMNS} WHERE id = $1")).bind(id).fetch_one(&state.db).await?;
     row.into_feedback()
-}
-
-pub const RATING_COLUMNS: &str = "SELECT o.number, r.product_id, COALESCE(i.name, ''), r.rating, r.comment, r.at \
-     FROM ratings r JOIN orders o ON o.id = r.order_id LEFT JOIN order_items i ON i.order_id = r.order_id AND i.product_id = r.product_id";
-
-type RatingTuple = (String, i64, String, i64, String, String);
-
-pub fn rating_of((order_number, product_id, product_name, rating, comment, at): RatingTuple) -> Rating {
-    Rating { order_number, product_id, product_name, rating: rating.clamp(1, 5) as u8, comment, at }
-}
-
-pub async fn ratings_of_order(db: &Db, order_id: i64) -> Result<Vec<Rating>, ApiError> {
-    let rows: Vec<RatingTuple> = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = $1 ORDER BY r.product_id"))
-        .bind(order_id)
-        .fetch_all(db)
-        .await?;
-    Ok(rows.into_iter().map(rating_of).collect())
-}
-
-/// Rates a product of a delivered order; rating it again replaces the first rating.
-/// Only the shopper who bought it may: staff can read an order but not rate for them.
-pub async fn rate(state: &AppState, v: &Visitor, order: &Order, token: Option<&str>, product_id: i64, req: &NewRating) -> Result<Rating, ApiError> {
-    let customer_id: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = $1").bind(order.id).fetch_one(&state.db).await?;
-    let own = v.customer.as_ref().is_some_and(|c| customer_id == Some(c.id)) || token.is_some_and(|t| !t.is_empty() && t == order.access_token);
-    if !own {
-        return Err(ApiError::Forbidden("Only the shopper who bought it can rate a product.".into()));
-    }
-    if !matches!(order.status, OrderStatus::Delivered | OrderStatus::ReturnRequested | OrderStatus::Returned) {
-        return Err(ApiError::Conflict { code: ErrorCode::Refused, message: "You can rate a product once it has been delivered.".into() });
-    }
-    if !order.items.iter().any(|i| i.product_id == product_id) {
-        return Err(ApiError::not_found("This product is not in the order."));
-    }
-    let rating = parse_rating(req.rating)?;
-    let comment = parse_comment(&req.comment)?;
-    sqlx::query(
-        "INSERT INTO ratings (order_id, product_id, customer_id, rating, comment, at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (order_id, product_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, at = excluded.at",
-    )
-    .bind(order.id)
-    .bind(product_id)
-    .bind(customer_id)
-    .bind(i64::from(rating))
-    .bind(&comment)
-    .bind(clock::now())
-    .execute(&state.db)
-    .await?;
-    let row: RatingTuple = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = $1 AND r.product_id = $2"))
-        .bind(order.id)
-        .bind(product_id)
-        .fetch_one(&state.db)
-        .await?;
-    Ok(rating_of(row))
 }
 
 // ---------------------------------------------------------------------------------------

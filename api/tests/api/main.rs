@@ -12,6 +12,7 @@ mod openapi;
 mod personal;
 mod photos;
 mod recovery;
+mod reviews;
 mod security;
 mod shop;
 mod support;

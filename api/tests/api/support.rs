@@ -608,7 +608,7 @@ async fn products_are_rated_only_on_the_shoppers_own_delivered_orders() {
 
     let (status, err) = s.send("PUT", &path, json!({"rating": 5})).await;
     assert_eq!((status, err["error"]["code"].as_str()), (409, Some("refused")));
-    assert_eq!(err["error"]["message"], "You can rate a product once it has been delivered.");
+    assert_eq!(err["error"]["message"], "You can review a product once it has been delivered.");
     deliver(&staff, &number).await;
 
     let (status, err) = s.send("PUT", &path, json!({"rating": 6})).await;

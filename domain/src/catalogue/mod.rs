@@ -59,6 +59,9 @@ pub struct ProductSummary {
     /// The product's first photo; a drawn picture stands in when it has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<photo::Photo>,
+    /// Its published reviews' stars; none before the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<crate::review::Stars>,
 }
 
 /// One product with everything its page shows.
@@ -88,10 +91,13 @@ pub struct Product {
     /// own when there is no translation yet (the page then says so).
     #[serde(default)]
     pub content_lang: crate::Lang,
+    /// Its published reviews' stars; none before the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<crate::review::Stars>,
 }
 
-/// Sales and ratings are not in a product's answer, so the web app's copy sorts by
-/// them as unknown (see [`listing::Listed`]).
+/// Sales are not in a product's answer, so the web app's copy sorts by them as unknown
+/// (see [`listing::Listed`]); its stars are, so it sorts and filters by those.
 impl listing::Listed for Product {
     fn id(&self) -> i64 {
         self.id
@@ -104,6 +110,9 @@ impl listing::Listed for Product {
     }
     fn brand(&self) -> &str {
         &self.brand
+    }
+    fn rating(&self) -> Option<(u16, u32)> {
+        self.rating.map(|s| (s.average, s.count))
     }
 }
 
@@ -199,6 +208,7 @@ impl Product {
             stock: self.stock,
             category_slug: self.category_slug.clone(),
             photo: self.photos.first().cloned(),
+            rating: self.rating,
         }
     }
 
@@ -283,6 +293,7 @@ mod tests {
             stock: 2,
             category_slug: "kitchen".into(),
             photo: None,
+            rating: None,
         };
         assert_eq!(p.href(), "/p/blue-mug");
         assert_eq!(p.image_path(), "/api/products/7/image.svg");

@@ -752,6 +752,10 @@ pub struct Feedback {
 pub struct NewRating {
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: i64,
+    /// The review's title; may be empty.
+    #[serde(default)]
+    pub title: String,
+    /// The review's text; may be empty (stars alone are a rating).
     #[serde(default)]
     pub comment: String,
 }
@@ -759,11 +763,22 @@ pub struct NewRating {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rating {
+    /// The review's id, for its "was this helpful?" and for staff.
+    #[serde(default)]
+    pub id: i64,
     pub order_number: String,
     pub product_id: i64,
     pub product_name: String,
     pub rating: u8,
+    #[serde(default)]
+    pub title: String,
     pub comment: String,
+    /// Whether its words are on the product page yet.
+    #[serde(default)]
+    pub status: crate::review::ReviewStatus,
+    /// Why staff hid it, for the reviewer.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hidden_reason: String,
     pub at: String,
 }
 

@@ -424,6 +424,17 @@ fn product_json_ld(p: &Product, public_url: &str) -> serde_json::Value {
     if !p.brand.is_empty() {
         ld["brand"] = serde_json::json!({ "@type": "Brand", "name": p.brand });
     }
+    // Published reviews only: the stars a shopper sees on the page are the ones a search
+    // engine is told.
+    if let Some(stars) = p.rating {
+        ld["aggregateRating"] = serde_json::json!({
+            "@type": "AggregateRating",
+            "ratingValue": stars.one_decimal(),
+            "reviewCount": stars.count,
+            "bestRating": "5",
+            "worstRating": "1",
+        });
+    }
     ld
 }
 

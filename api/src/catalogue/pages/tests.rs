@@ -16,7 +16,7 @@ fn frame(lang: Lang) -> minijinja::Value {
 }
 
 fn a_card() -> Card {
-    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into(), photo: Some(a_photo()) }, true)
+    card(Lang::De, &ProductSummary { id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into(), photo: Some(a_photo()), rating: None }, true)
 }
 
 fn a_photo() -> aisle_domain::catalogue::photo::Photo {
@@ -44,6 +44,7 @@ fn every_page() -> Vec<(String, Lang, String)> {
         category_name: "Kitchen".into(),
         photos: vec![a_photo(), aisle_domain::catalogue::photo::Photo { id: 2, ..a_photo() }],
         content_lang: Lang::En,
+        rating: None,
     };
     let mut pages = Vec::new();
     for lang in Lang::ALL {

@@ -154,7 +154,7 @@ pub async fn customer_view(state: &AppState, key: &CustomerKey) -> Result<Custom
     let order_ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
     let mut ratings: Vec<Rating> = Vec::new();
     for id in &order_ids {
-        ratings.extend(service::ratings_of_order(db, *id).await?);
+        ratings.extend(crate::reviews::store::ratings_of_order(db, *id).await?);
     }
     ratings.sort_by(|a, b| b.at.cmp(&a.at));
 

@@ -1,0 +1,160 @@
+//! Reviews: written by the buyer of a delivered product, shown on the product page and
+//! in its stars once published, held for staff when they carry a link or strong
+//! language, moderated, voted helpful, edited and deleted by their writer.
+
+use crate::helpers::{deliver, spawn_app, Shopper, TestApp};
+use serde_json::{json, Value};
+
+async fn signed_up(app: &TestApp, email: &str) -> Shopper {
+    let mut s = app.shopper().await;
+    s.sign_up(email).await;
+    s
+}
+
+/// `s` buys product `id` and it is delivered; the order's number.
+async fn bought(app: &TestApp, s: &Shopper, staff: &Shopper, key: &str, email: &str, id: i64) -> String {
+    sqlx::query("UPDATE products SET stock = 50 WHERE id = $1").bind(id).execute(&app.db).await.unwrap();
+    s.add_to_cart(id, 1).await;
+    let (status, order) = s.checkout(key, email).await;
+    assert_eq!(status, 201, "{order}");
+    let number = order["number"].as_str().unwrap().to_string();
+    deliver(staff, &number).await;
+    number
+}
+
+async fn product(s: &Shopper, id: i64) -> Value {
+    let (status, p) = s.get(&format!("/api/products/{id}")).await;
+    assert_eq!(status, 200, "{p}");
+    p
+}
+
+#[tokio::test]
+async fn a_buyers_review_shows_on_the_product_page_with_its_stars_and_spread() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let (ada, bob) = (signed_up(&app, "ada@example.com").await, signed_up(&app, "bob@example.com").await);
+    let visitor = app.shopper().await;
+    let first = bought(&app, &ada, &staff, "review-key-1", "ada@example.com", 3).await;
+    let second = bought(&app, &bob, &staff, "review-key-2", "bob@example.com", 3).await;
+    // Warm every cache the stars go through: a later review must show at once anyway.
+    assert!(product(&visitor, 3).await.get("rating").is_none());
+    let slug = product(&visitor, 3).await["category_slug"].as_str().unwrap().to_string();
+    visitor.get(&format!("/api/categories/{slug}/products?per_page=100")).await;
+
+    let (status, r) = ada.send("PUT", &format!("/api/orders/{first}/ratings/3"), json!({"rating": 5, "title": "Lovely", "comment": "Boils fast.\n\nQuiet too."})).await;
+    assert_eq!((status, r["status"].as_str(), r["title"].as_str()), (200, Some("published"), Some("Lovely")), "{r}");
+    let (_, r) = bob.send("PUT", &format!("/api/orders/{second}/ratings/3"), json!({"rating": 4})).await;
+    assert_eq!(r["status"], "published", "stars alone go on the page at once");
+
+    let p = product(&visitor, 3).await;
+    assert_eq!(p["rating"], json!({"average": 450, "count": 2}));
+    let (_, page) = visitor.get(&format!("/api/categories/{slug}/products?per_page=100")).await;
+    let card = page["items"].as_array().unwrap().iter().find(|i| i["id"] == 3).unwrap().clone();
+    assert_eq!(card["rating"], json!({"average": 450, "count": 2}), "the card's stars follow at once");
+    let (_, page) = visitor.get(&format!("/api/categories/{slug}/products?stars=5")).await;
+    assert!(page["items"].as_array().unwrap().iter().all(|i| i["id"] != 3), "4.5 stars is not 5");
+
+    let (status, reviews) = visitor.get("/api/products/3/reviews").await;
+    assert_eq!(status, 200, "{reviews}");
+    assert_eq!(reviews["by_stars"], json!([0, 0, 0, 1, 1]));
+    assert_eq!(reviews["stars"], json!({"average": 450, "count": 2}));
+    assert_eq!(reviews["total"], 1, "stars alone count in the stars but are not listed");
+    let review = &reviews["reviews"][0];
+    assert_eq!((review["author"].as_str(), review["verified"].as_bool(), review["text"].as_str()), (Some("Ada L."), Some(true), Some("Boils fast.\n\nQuiet too.")));
+
+    // Was it helpful? Once per visitor.
+    let id = review["id"].as_i64().unwrap();
+    assert_eq!(visitor.send("POST", &format!("/api/reviews/{id}/helpful"), json!({})).await.1["helpful"], 1);
+    assert_eq!(visitor.send("POST", &format!("/api/reviews/{id}/helpful"), json!({})).await.1["helpful"], 1, "a second yes from the same visitor counts once");
+    assert_eq!(bob.send("POST", &format!("/api/reviews/{id}/helpful"), json!({})).await.1["helpful"], 2);
+    assert_eq!(visitor.send("POST", "/api/reviews/999999/helpful", json!({})).await.0, 404);
+
+    // The search engines' stars.
+    let html = app.get(&format!("/p/{}", p["slug"].as_str().unwrap())).await.text().await.unwrap();
+    assert!(html.contains(r#""aggregateRating":{"@type":"AggregateRating","bestRating":"5","ratingValue":"4.5","reviewCount":2,"worstRating":"1"}"#), "{html}");
+
+    // The writer edits it, then takes it back: the stars follow.
+    let (_, r) = ada.send("PUT", &format!("/api/orders/{first}/ratings/3"), json!({"rating": 3, "title": "Fine", "comment": "Louder than I thought."})).await;
+    assert_eq!(r["status"], "published");
+    let (_, reviews) = visitor.get("/api/products/3/reviews").await;
+    assert_eq!((reviews["reviews"][0]["edited"].as_bool(), reviews["stars"]["average"].as_i64()), (Some(true), Some(350)));
+    assert_eq!(ada.send("DELETE", &format!("/api/orders/{first}/ratings/3"), json!({})).await.0, 204);
+    assert_eq!(product(&visitor, 3).await["rating"], json!({"average": 400, "count": 1}));
+    assert_eq!(ada.send("DELETE", &format!("/api/orders/{first}/ratings/3"), json!({})).await.0, 404);
+    assert_eq!(bob.send("DELETE", &format!("/api/orders/{first}/ratings/3"), json!({})).await.0, 404, "not bob's order");
+}
+
+#[tokio::test]
+async fn links_and_strong_language_wait_for_staff_who_publish_hide_and_reply() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let ada = signed_up(&app, "ada@example.com").await;
+    let visitor = app.shopper().await;
+    let number = bought(&app, &ada, &staff, "held-key-1", "ada@example.com", 4).await;
+    let path = format!("/api/orders/{number}/ratings/4");
+
+    let (_, r) = ada.send("PUT", &path, json!({"rating": 5, "title": "Great", "comment": "Cheaper at https://example.com"})).await;
+    assert_eq!(r["status"], "held", "{r}");
+    assert!(product(&visitor, 4).await.get("rating").is_none(), "held stars do not count");
+    assert_eq!(visitor.get("/api/products/4/reviews").await.1["total"], 0);
+
+    assert_eq!(ada.get("/api/staff/reviews").await.0, 403, "shoppers do not moderate");
+    let (status, held) = staff.get("/api/staff/reviews").await;
+    assert_eq!(status, 200);
+    let held = held.as_array().unwrap();
+    assert_eq!((held.len(), held[0]["hold_reason"].as_str(), held[0]["order_number"].as_str()), (1, Some("link"), Some(number.as_str())));
+    let id = held[0]["id"].as_i64().unwrap();
+
+    let (status, e) = staff.send("POST", &format!("/api/staff/reviews/{id}"), json!({"action": "hide", "reason": "  "})).await;
+    assert_eq!((status, e["error"]["field"].as_str()), (400, Some("reason")), "{e}");
+    let (status, r) = staff.send("POST", &format!("/api/staff/reviews/{id}"), json!({"action": "publish"})).await;
+    assert_eq!((status, r["status"].as_str()), (200, Some("published")), "{r}");
+    assert_eq!(product(&visitor, 4).await["rating"]["count"], 1);
+    let (_, r) = staff.send("POST", &format!("/api/staff/reviews/{id}"), json!({"action": "reply", "text": "Thank you, Ada!"})).await;
+    assert_eq!(r["reply"]["text"], "Thank you, Ada!");
+    assert_eq!(visitor.get("/api/products/4/reviews").await.1["reviews"][0]["reply"]["text"], "Thank you, Ada!");
+
+    let (_, r) = staff.send("POST", &format!("/api/staff/reviews/{id}"), json!({"action": "hide", "reason": "Links to another shop."})).await;
+    assert_eq!((r["status"].as_str(), r["hidden_reason"].as_str()), (Some("hidden"), Some("Links to another shop.")));
+    assert!(product(&visitor, 4).await.get("rating").is_none());
+    let (_, mine) = ada.get(&format!("/api/orders/{number}/ratings")).await;
+    assert_eq!((mine[0]["status"].as_str(), mine[0]["hidden_reason"].as_str()), (Some("hidden"), Some("Links to another shop.")), "the writer is told why");
+    // Edited after it was hidden: back to staff.
+    let (_, r) = ada.send("PUT", &path, json!({"rating": 5, "title": "Great", "comment": "Really good."})).await;
+    assert_eq!(r["status"], "held");
+    assert_eq!(staff.get("/api/staff/reviews").await.1[0]["hold_reason"], "edited");
+
+    let (_, r) = ada.send("PUT", &path, json!({"rating": 2, "title": "Shit", "comment": ""})).await;
+    assert_eq!(r["status"], "held");
+    assert_eq!(staff.send("POST", "/api/staff/reviews/999999", json!({"action": "publish"})).await.0, 404);
+    assert_eq!(staff.send("POST", &format!("/api/staff/reviews/{id}"), json!({"action": "delete"})).await.0, 400);
+    assert_eq!(staff.get("/api/staff/reviews?status=gone").await.0, 400);
+}
+
+#[tokio::test]
+async fn a_review_too_long_or_with_html_is_answered_clearly_and_stored_as_text() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let ada = signed_up(&app, "ada@example.com").await;
+    let visitor = app.shopper().await;
+    let number = bought(&app, &ada, &staff, "bad-key-1", "ada@example.com", 5).await;
+    let path = format!("/api/orders/{number}/ratings/5");
+
+    let (status, e) = ada.send("PUT", &path, json!({"rating": 5, "comment": "a".repeat(20_000)})).await;
+    assert_eq!((status, e["error"]["field"].as_str()), (400, Some("comment")), "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("at most 5000"), "{e}");
+    let (status, e) = ada.send("PUT", &path, json!({"rating": 5, "title": "t".repeat(121)})).await;
+    assert_eq!((status, e["error"]["field"].as_str()), (400, Some("title")));
+    assert_eq!(ada.get(&format!("/api/orders/{number}/ratings")).await.1.as_array().unwrap().len(), 0, "nothing stored");
+
+    let script = "<script>alert('x')</script> <b>bold</b>";
+    let (_, r) = ada.send("PUT", &path, json!({"rating": 4, "title": "<img src=x onerror=alert(1)>", "comment": script})).await;
+    assert_eq!(r["status"], "published");
+    let (_, reviews) = visitor.get("/api/products/5/reviews").await;
+    assert_eq!(reviews["reviews"][0]["text"], script, "kept as typed: the page shows it as text");
+    assert_eq!(visitor.get("/api/products/5/reviews?sort=best").await.0, 400);
+    assert_eq!(visitor.get("/api/products/5/reviews?page=0").await.0, 400);
+    assert_eq!(visitor.get("/api/products/abc/reviews").await.0, 404);
+    let (status, page) = visitor.get("/api/products/5/reviews?page=9&sort=helpful").await;
+    assert_eq!((status, page["page"].as_i64()), (200, Some(1)), "a page past the end is the last");
+}
