@@ -8,4 +8,5 @@ pub mod home;
 pub mod orders;
 pub mod personal;
 pub mod privacy;
+pub mod reviews;
 pub mod support;

@@ -165,7 +165,7 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
     let label = StoredValue::new(fill(tr_now!(rating_label), &[("name", &r.product_name)]));
     let send = move |stars: u8, text: String| {
         spawn_local(async move {
-            let rating = NewRating { rating: stars as i64, comment: text };
+            let rating = NewRating { rating: stars as i64, comment: text, ..NewRating::default() };
             let change = Change::RateProduct { order: order.get_value(), product_id, rating };
             let said = match outbox.submit(label.get_value(), change, None).await {
                 Outcome::Sent(_) => tr_now!(thank_you).to_string(),
