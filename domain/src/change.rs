@@ -43,6 +43,8 @@ pub enum Change {
     ChangeOrderAddress { order: OrderRef, address: AddressInput },
     RequestReturn { order: OrderRef, request: ReturnRequest },
     RateProduct { order: OrderRef, product_id: i64, rating: NewRating },
+    /// The buyer takes their review back.
+    DeleteRating { order: OrderRef, product_id: i64 },
     UpdateProfile { profile: ProfileUpdate },
     AddAddress { address: AddressInput },
     UpdateAddress { id: i64, address: AddressInput },
@@ -112,7 +114,7 @@ impl Change {
             PlaceOrder { .. } => ChangeKind::Checkout,
             CancelOrder { .. } | ChangeOrderItems { .. } | ChangeOrderAddress { .. } | RequestReturn { .. } => ChangeKind::Order,
             UpdateProfile { .. } | AddAddress { .. } | UpdateAddress { .. } | DeleteAddress { .. } => ChangeKind::Account,
-            RateProduct { .. } | RequestCallback { .. } | SendMessage { .. } | SendFeedback { .. } | VoteOnAnswer { .. } => ChangeKind::Support,
+            RateProduct { .. } | DeleteRating { .. } | RequestCallback { .. } | SendMessage { .. } | SendFeedback { .. } | VoteOnAnswer { .. } => ChangeKind::Support,
             RecordActivity { .. } => ChangeKind::Activity,
         }
     }
@@ -131,6 +133,7 @@ impl Change {
             ChangeOrderAddress { order, address } => (Method::Put, order_path(order, "/address"), json(address)),
             RequestReturn { order, request } => (Method::Post, order_path(order, "/return"), json(request)),
             RateProduct { order, product_id, rating } => (Method::Put, order_path(order, &format!("/ratings/{product_id}")), json(rating)),
+            DeleteRating { order, product_id } => (Method::Delete, order_path(order, &format!("/ratings/{product_id}")), empty()),
             UpdateProfile { profile } => (Method::Put, "/api/account".to_string(), json(profile)),
             AddAddress { address } => (Method::Post, "/api/account/addresses".to_string(), json(address)),
             UpdateAddress { id, address } => (Method::Put, format!("/api/account/addresses/{id}"), json(address)),
@@ -166,6 +169,7 @@ impl Change {
             ("PUT", ["api", "orders", number, "address"]) => ChangeOrderAddress { order: order(number), address: body_as(body)? },
             ("POST", ["api", "orders", number, "return"]) => RequestReturn { order: order(number), request: body_as(body)? },
             ("PUT", ["api", "orders", number, "ratings", product]) => RateProduct { order: order(number), product_id: id(product)?, rating: body_as(body)? },
+            ("DELETE", ["api", "orders", number, "ratings", product]) => DeleteRating { order: order(number), product_id: id(product)? },
             ("PUT", ["api", "account"]) => UpdateProfile { profile: body_as(body)? },
             ("POST", ["api", "account", "addresses"]) => AddAddress { address: body_as(body)? },
             ("PUT", ["api", "account", "addresses", n]) => UpdateAddress { id: id(n)?, address: body_as(body)? },
@@ -221,6 +225,7 @@ pub fn examples() -> Vec<Change> {
         Change::SendFeedback { feedback: NewFeedback { kind: "compliment".into(), body: "Nice".into(), ..Default::default() } },
         Change::VoteOnAnswer { article_id: 4, vote: FaqVote { helpful: true } },
         Change::RecordActivity { batch: EventBatch { device_id: "d".repeat(32), events: vec![] } },
+        Change::DeleteRating { order, product_id: 7 },
     ]
 }
 

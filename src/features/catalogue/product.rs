@@ -4,6 +4,7 @@ use crate::{
     features::{
         account::session::use_shop,
         catalogue::{local::use_catalogue, photo::Gallery, product_card::{picture, StockBadge}},
+        reviews::stars::StarsLine,
     },
     platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
@@ -65,6 +66,7 @@ pub fn ProductView() -> impl IntoView {
                                             <p class="hint" data-testid="untranslated">{tr!(content_in_english)}</p>
                                         })
                                     }
+                                    {p.rating.map(|stars| view! { <p class="product-stars"><a href="#reviews-h"><StarsLine stars/></a></p> })}
                                     <p class="price" data-testid="price">{let price = p.price; move || money(price)}</p>
                                     {p.compare_at.map(|was| view! { <p class="was" data-testid="was-price">{tr!(was_price)}" "<s>{move || money(was)}</s></p> })}
                                     <LiveStock product=p.summary()/>
@@ -72,6 +74,10 @@ pub fn ProductView() -> impl IntoView {
                                     <p class="product-number">{let number = tr!(product_number); move || fill(number(), &[("id", &id)])}</p>
                                 </div>
                             </article>
+                            {
+                                let stars = p.rating;
+                                view! { <Suspense fallback=|| ()>{move || Suspend::new(crate::features::reviews::product_reviews(id, stars))}</Suspense> }
+                            }
                         }.into_any()
                     }
                 }

@@ -1,5 +1,6 @@
 use aisle_domain::{catalogue::{art::product_data_url, photo::CARD_SIZES}, ProductSummary, StockLevel};
 use crate::{features::catalogue::photo::ProductPhoto, i18n::{t_string, use_i18n}, platform::lang::{fill, money}, tr};
+use crate::features::reviews::stars::StarsLine;
 use leptos::prelude::*;
 
 /// A product's picture as a `data:` URL ([`product_data_url`]), drawn here from the
@@ -49,6 +50,7 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] first: bool) -> im
                     None => view! { <img src=picture(product.id, &product.name, &product.category_slug) alt="" width="400" height="300" decoding="async"/> }.into_any(),
                 }}
                 <span class="name">{product.name.clone()}</span>
+                {product.rating.map(|stars| view! { <StarsLine stars/> })}
                 <span class="price">{move || money(product.price)}</span>
                 {product.compare_at.map(|was| view! { <span class="was">{tr!(was_price)}" "<s>{move || money(was)}</s></span> })}
                 <StockBadge level/>

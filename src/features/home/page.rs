@@ -196,9 +196,10 @@ fn RatePrompt(r: RatingPrompt) -> impl IntoView {
             {move || given.get().map(|stars| view! {
                 <form novalidate class="rate-comment" on:submit=move |ev| { ev.prevent_default(); send(stars, comment.get_untracked()); }>
                     <label for="rate-comment">{tr!(rate_comment)}</label>
-                    <input id="rate-comment" type="text" maxlength="1000" prop:value=move || comment.get()
+                    <input id="rate-comment" type="text" maxlength="5000" prop:value=move || comment.get()
                         on:input=move |ev| comment.set(event_target_value(&ev))/>
                     <button type="submit">{tr!(add_comment)}</button>
+                    <p class="hint">{tr!(review_public_hint)}</p>
                 </form>
             })}
         </section>

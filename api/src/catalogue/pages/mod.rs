@@ -114,6 +114,22 @@ struct Card {
     photo: Option<PhotoView>,
     stock_class: &'static str,
     stock_words: Stock,
+    stars: Option<StarsView>,
+}
+
+/// A product's stars as `card.j2`'s `stars` macro writes them, like the app's `StarsLine`.
+#[derive(Serialize)]
+struct StarsView {
+    drawn: String,
+    avg: String,
+    count: u32,
+}
+
+fn stars_view(stars: Option<aisle_domain::review::Stars>) -> Option<StarsView> {
+    stars.map(|s| {
+        let filled = usize::from(s.filled().min(5));
+        StarsView { drawn: format!("{}{}", "★".repeat(filled), "☆".repeat(5 - filled)), avg: s.one_decimal(), count: s.count }
+    })
 }
 
 /// A photo as `card.j2`'s `photo` macro writes it.
@@ -170,6 +186,7 @@ fn card(lang: Lang, p: &ProductSummary, first: bool) -> Card {
         photo: p.photo.as_ref().map(|ph| photo_view(ph, CARD_SIZES, first)),
         stock_class: level.tag(),
         stock_words: stock(level),
+        stars: stars_view(p.rating),
     }
 }
 
@@ -367,6 +384,7 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Que
                 thumbs => p.photos.iter().map(|ph| photo_view(ph, "80px", false)).collect::<Vec<_>>(),
                 stock_class => level.tag(),
                 stock_words => stock(level),
+                stars => stars_view(p.rating),
                 sold_out => p.stock <= 0,
                 untranslated => p.content_lang != lang,
             };

@@ -68,7 +68,7 @@ fn every_page() -> Vec<(String, Lang, String)> {
                     product => &product, category_href => "/c/kitchen", price => "12,50 €", was => "15,00 €", picture => "data:image/svg+xml,x",
                     photos => vec![photo_view(&a_photo(), aisle_domain::catalogue::photo::PAGE_SIZES, true)],
                     thumbs => product.photos.iter().map(|ph| photo_view(ph, "80px", false)).collect::<Vec<_>>(),
-                    stock_class => "out-of-stock", stock_words => stock(StockLevel::OutOfStock), sold_out => true, untranslated => lang != Lang::En,
+                    stock_class => "out-of-stock", stock_words => stock(StockLevel::OutOfStock), stars => stars_view(Some(aisle_domain::review::Stars { average: 450, count: 2 })), sold_out => true, untranslated => lang != Lang::En,
                 },
             ),
         ));
