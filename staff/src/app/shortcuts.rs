@@ -29,6 +29,7 @@ pub fn start() {
             (true, "i") => go("/staff/insight"),
             (true, "p") => go("/staff/products"),
             (true, "c") => go("/staff/categories"),
+            (true, "r") => go("/staff/reviews"),
             (_, "g") => AFTER_G.with(|g| g.set(now)),
             (_, "/") => {
                 if let Some(field) = document().query_selector("[data-shortcut-search]").ok().flatten() {

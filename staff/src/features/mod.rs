@@ -4,3 +4,4 @@ pub mod catalogue;
 pub mod console;
 pub mod fulfilment;
 pub mod insight;
+pub mod reviews;
