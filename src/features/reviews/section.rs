@@ -34,13 +34,16 @@ pub fn ProductReviews(product_id: i64, stars: Option<Stars>) -> impl IntoView {
         let Some(page) = next.get_untracked() else { return };
         let sort = sort.get_untracked();
         spawn_local(async move {
+            // `try_`: the shopper may have left the page while the answer was on its way.
             match api::product_reviews(product_id, sort, page).await {
                 Ok(p) => {
-                    more_error.set(None);
-                    more.update(|m| m.extend(p.reviews));
-                    next.set((p.page < p.total_pages).then_some(p.page + 1));
+                    more_error.try_set(None);
+                    more.try_update(|m| m.extend(p.reviews));
+                    next.try_set((p.page < p.total_pages).then_some(p.page + 1));
                 }
-                Err(e) => more_error.set(Some(e)),
+                Err(e) => {
+                    more_error.try_set(Some(e));
+                }
             }
         });
     };
@@ -137,11 +140,13 @@ fn ReviewItem(review: Review) -> impl IntoView {
         spawn_local(async move {
             match api::helpful(id).await {
                 Ok(n) => {
-                    helpful.set(n);
-                    voted.set(true);
-                    error.set(None);
+                    helpful.try_set(n);
+                    voted.try_set(true);
+                    error.try_set(None);
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => {
+                    error.try_set(Some(e.message));
+                }
             }
         });
     };

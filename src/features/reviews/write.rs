@@ -87,16 +87,18 @@ fn RateItem(number: String, token: String, product_id: i64, name: String, given:
             let change = Change::RateProduct { order: order.get_value(), product_id, rating };
             match outbox.submit(label.get_value(), change, None).await {
                 Outcome::Sent(answer) => {
-                    error.set(None);
-                    saved.set(true);
+                    error.try_set(None);
+                    saved.try_set(true);
                     let words = serde_json::from_value::<Rating>(answer).map(|r| standing(&r)).unwrap_or_else(|_| tr_now!(thanks_for_rating).to_string());
-                    status.set(Some(words));
+                    status.try_set(Some(words));
                 }
                 Outcome::Queued => {
-                    saved.set(true);
-                    status.set(Some(tr_now!(rating_queued).into()));
+                    saved.try_set(true);
+                    status.try_set(Some(tr_now!(rating_queued).into()));
                 }
-                Outcome::Refused(e) => error.set(Some(e)),
+                Outcome::Refused(e) => {
+                    error.try_set(Some(e));
+                }
             }
         });
     };
@@ -105,14 +107,16 @@ fn RateItem(number: String, token: String, product_id: i64, name: String, given:
             let change = Change::DeleteRating { order: order.get_value(), product_id };
             match outbox.submit(tr_now!(delete_review).to_string(), change, None).await {
                 Outcome::Sent(_) | Outcome::Queued => {
-                    error.set(None);
-                    saved.set(false);
-                    stars.set(0);
-                    title.set(String::new());
-                    comment.set(String::new());
-                    status.set(Some(tr_now!(review_deleted).into()));
+                    error.try_set(None);
+                    saved.try_set(false);
+                    stars.try_set(0);
+                    title.try_set(String::new());
+                    comment.try_set(String::new());
+                    status.try_set(Some(tr_now!(review_deleted).into()));
                 }
-                Outcome::Refused(e) => error.set(Some(e)),
+                Outcome::Refused(e) => {
+                    error.try_set(Some(e));
+                }
             }
         });
     };

@@ -20,13 +20,14 @@ pub fn ReviewsView() -> impl IntoView {
     Effect::new(move |_| {
         let s = status.get();
         list.set(None);
-        spawn_local(async move { list.set(Some(api::reviews(s).await)) });
+        // The page may have closed while the list was on its way.
+        spawn_local(async move { list.try_set(Some(api::reviews(s).await)); });
     });
     // A review whose state changed leaves this list; a reply changes it in place.
     let after = Callback::new(move |r: StaffReview| {
-        list.update(|l| {
+        let _ = list.try_update(|l| {
             if let Some(Ok(items)) = l {
-                if r.status == status.get_untracked() {
+                if Some(r.status) == status.try_get_untracked() {
                     if let Some(at) = items.iter_mut().find(|i| i.id == r.id) {
                         *at = r;
                     }
@@ -34,7 +35,7 @@ pub fn ReviewsView() -> impl IntoView {
                     items.retain(|i| i.id != r.id);
                 }
             }
-        })
+        });
     });
     let tab = move |s: ReviewStatus, label: Box<dyn Fn() -> &'static str + Send + Sync>| {
         view! {
@@ -83,16 +84,20 @@ fn ReviewRow(review: StaffReview, after: Callback<StaffReview>) -> impl IntoView
     let act = move |action: Moderation| {
         busy.set(true);
         spawn_local(async move {
+            // Read with `try_`: the page may have closed while the answer was on its way.
             match api::moderate(id, &action).await {
                 Ok(r) => {
-                    error.set(None);
-                    hiding.set(false);
-                    replying.set(false);
+                    error.try_set(None);
+                    hiding.try_set(false);
+                    replying.try_set(false);
+                    busy.try_set(false);
                     after.run(r);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    error.try_set(Some(e));
+                    busy.try_set(false);
+                }
             }
-            busy.set(false);
         });
     };
     let published = review.status == ReviewStatus::Published;
