@@ -10,6 +10,7 @@ use crate::{
         clock,
         db::{self, Db, Tx},
         error::ApiError,
+        links::{self, LinkKind},
     },
     AppState,
 };
@@ -49,11 +50,16 @@ pub async fn ratings_of_order(db: &Db, order_id: i64) -> Result<Vec<Rating>, Api
     Ok(rows.into_iter().map(rating_of).collect())
 }
 
-/// Whether `v` (or the holder of `token`) bought `order`: staff can read an order but
-/// not review for its buyer.
+/// Whether `v` bought `order`, or holds its token: the one checkout gave the buyer's
+/// browser, or an e-mail's link to it (the delivery e-mail links straight to the
+/// review form, opened in any browser). Staff can read any order but not review for
+/// its buyer.
 async fn own(db: &Db, v: &Visitor, order: &Order, token: Option<&str>) -> Result<Option<i64>, ApiError> {
     let customer_id: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = $1").bind(order.id).fetch_one(db).await?;
-    let own = v.customer.as_ref().is_some_and(|c| customer_id == Some(c.id)) || token.is_some_and(|t| !t.is_empty() && t == order.access_token);
+    let mut own = v.customer.as_ref().is_some_and(|c| customer_id == Some(c.id)) || token.is_some_and(|t| !t.is_empty() && t == order.access_token);
+    if let (false, Some(token)) = (own, token.filter(|t| !t.is_empty())) {
+        own = links::open(&mut *db.acquire().await?, LinkKind::Order, token).await? == Some(order.id);
+    }
     if !own {
         return Err(ApiError::Forbidden("Only the shopper who bought it can review a product.".into()));
     }

@@ -2,7 +2,7 @@
 //! in its stars once published, held for staff when they carry a link or strong
 //! language, moderated, voted helpful, edited and deleted by their writer.
 
-use crate::helpers::{deliver, spawn_app, Shopper, TestApp};
+use crate::helpers::{deliver, last_email, link_in, spawn_app, Shopper, TestApp};
 use serde_json::{json, Value};
 
 async fn signed_up(app: &TestApp, email: &str) -> Shopper {
@@ -157,4 +157,26 @@ async fn a_review_too_long_or_with_html_is_answered_clearly_and_stored_as_text()
     assert_eq!(visitor.get("/api/products/abc/reviews").await.0, 404);
     let (status, page) = visitor.get("/api/products/5/reviews?page=9&sort=helpful").await;
     assert_eq!((status, page["page"].as_i64()), (200, Some(1)), "a page past the end is the last");
+}
+
+#[tokio::test]
+async fn the_delivery_emails_link_opens_the_review_form_in_any_browser() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let guest = app.shopper().await;
+    let number = bought(&app, &guest, &staff, "link-key-1", "guest@example.com", 6).await;
+    let (kind, _, text) = last_email(&app, "guest@example.com").await;
+    assert_eq!(kind, "order_delivered");
+    let link = link_in(&app, &text, &format!("/orders/{number}?token="));
+    assert!(link.ends_with("#rate"), "{link}");
+    let token = link.trim_end_matches("#rate").split("token=").nth(1).unwrap().to_string();
+
+    // Another browser, no session of the buyer's: the link's token is enough.
+    let elsewhere = app.shopper().await;
+    let path = format!("/api/orders/{number}/ratings/6");
+    assert_eq!(elsewhere.send("PUT", &path, json!({"rating": 4})).await.0, 404);
+    let (status, r) = elsewhere.send("PUT", &format!("{path}?token={token}"), json!({"rating": 4, "title": "Good"})).await;
+    assert_eq!((status, r["status"].as_str()), (200, Some("published")), "{r}");
+    assert_eq!(elsewhere.send("PUT", &format!("{path}?token=0{}", &token[1..]), json!({"rating": 1})).await.0, 404, "a wrong token opens nothing");
+    assert_eq!(elsewhere.send("DELETE", &format!("{path}?token={token}"), json!({})).await.0, 204);
 }
