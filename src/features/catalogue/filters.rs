@@ -54,6 +54,15 @@ fn sort_label(sort: Sort) -> String {
     .to_string()
 }
 
+/// "4 stars & up"; "1 star & up".
+fn stars_up(n: u8) -> String {
+    if n == 1 {
+        tr_now!(filter_star_up_1).to_string()
+    } else {
+        fill(tr_now!(filter_stars_up), &[("n", &n)])
+    }
+}
+
 #[component]
 pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: Currency, total: i64) -> impl IntoView {
     let navigate = use_navigate();
@@ -139,6 +148,28 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
         })
         .collect_view();
 
+    // "4 stars & up", down to 1, each with how many it would show; "Any" takes it off.
+    // Only when something here is rated, or the address asks for stars.
+    let rated = facets.stars[0] > 0 || filter.stars.is_some();
+    let star_radios = (0..=4u8)
+        .rev()
+        .map(|n| {
+            let (go, choice) = (go.clone(), choice.clone());
+            let at_least = (n > 0).then_some(n);
+            let id = format!("filter-stars-{n}");
+            let label = match at_least {
+                Some(n) => format!("{} ({})", stars_up(n), facets.stars[usize::from(n - 1)]),
+                None => tr_now!(filter_stars_any).to_string(),
+            };
+            let on = move |_| {
+                let mut c = choice.clone();
+                c.filter.stars = at_least;
+                go(c);
+            };
+            view! { <li><input type="radio" name="stars" id=id.clone() checked={filter.stars == at_least} on:change=on/><label for=id>{label}</label></li> }
+        })
+        .collect_view();
+
     // One chip per filter in force: a link to the same view without it.
     let mut chips: Vec<(String, String)> = Vec::new();
     if filter.in_stock {
@@ -162,7 +193,7 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
     if let Some(stars) = filter.stars {
         let mut c = choice.clone();
         c.filter.stars = None;
-        chips.push((format!("★ {stars}+"), href(&path, &c, currency)));
+        chips.push((stars_up(stars), href(&path, &c, currency)));
     }
     let clear_all = href(&path, &Choice { sort: choice.sort, ..Choice::default() }, currency);
     let range_hint = facets.prices.map(|r| format!("{} – {}", amount_text(r.min, currency), amount_text(r.max, currency)));
@@ -199,6 +230,12 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
                         <fieldset>
                             <legend>{tr!(filter_brand)}</legend>
                             <ul class="filter-brands">{brand_boxes}</ul>
+                        </fieldset>
+                    })}
+                    {rated.then(|| view! {
+                        <fieldset>
+                            <legend>{tr!(filter_rating)}</legend>
+                            <ul class="filter-brands">{star_radios}</ul>
                         </fieldset>
                     })}
                 </div>

@@ -88,11 +88,11 @@ fn Summary(page: ReviewPage) -> impl IntoView {
         return view! { <p data-testid="no-reviews">{tr!(reviews_none)}</p> }.into_any();
     };
     let total = stars.count;
-    let (based, star_1, star_n) = (tr!(reviews_based_on), tr!(stars_1), tr!(stars_n));
+    let (based, based_1, star_1, star_n) = (tr!(reviews_based_on), tr!(reviews_based_on_1), tr!(stars_1), tr!(stars_n));
     view! {
         <div class="reviews-summary">
             <p class="reviews-average"><StarsLine stars/></p>
-            <p class="hint">{move || fill(based(), &[("count", &total)])}</p>
+            <p class="hint">{move || if total == 1 { based_1().to_string() } else { fill(based(), &[("count", &total)]) }}</p>
             <ul class="spread" data-testid="spread">
                 {(1..=5u8).rev().map(|n| {
                     let count = page.by_stars[usize::from(n - 1)];

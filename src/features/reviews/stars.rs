@@ -10,10 +10,11 @@ pub fn StarsLine(stars: Stars) -> impl IntoView {
     let filled = usize::from(stars.filled().min(5));
     let drawn = format!("{}{}", "★".repeat(filled), "☆".repeat(5 - filled));
     let (avg, count) = (stars.one_decimal(), stars.count);
-    let label = tr!(stars_label);
+    // "by 1 shopper", "by 12 shoppers".
+    let (label, label_1) = (tr!(stars_label), tr!(stars_label_1));
     let avg_label = avg.clone();
     view! {
-        <span class="stars-line" role="img" data-testid="stars" aria-label=move || fill(label(), &[("avg", &avg_label), ("count", &count)])>
+        <span class="stars-line" role="img" data-testid="stars" aria-label=move || fill(if count == 1 { label_1() } else { label() }, &[("avg", &avg_label), ("count", &count)])>
             <span class="stars-drawn" aria-hidden="true">{drawn}</span>
             " "<span class="stars-avg" aria-hidden="true">{avg}</span>
             " "<span class="stars-count" aria-hidden="true">"("{count}")"</span>
