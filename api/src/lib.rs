@@ -170,6 +170,10 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     if new_shop {
         tracing::info!("new database: seeded the demo catalogue ({} products)", seed::DEMO_PRODUCTS);
     }
+    if new_shop && config.demo_history {
+        let orders = demo::seed_history(&db).await.map_err(|e| format!("cannot seed the demo history: {e}"))?;
+        tracing::info!("new database: seeded a demo history ({orders} delivered orders and their reviews)");
+    }
     let mut state = AppState::with_hours(db, hours).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
     state.trusted_proxies = trusted_proxies;
     state.metrics_allow = Arc::new(metrics_allow);

@@ -130,5 +130,8 @@ fn run() -> Result {
     step(&format!("API server built ({} s after the web app)", started.elapsed().as_secs()));
     step("starting Aisle (Ctrl-C stops it)");
     let server = target_dir().join("release/aisle-api");
-    run_cmd(cmd(&server.to_string_lossy()).arg("serve").env("AISLE_WEB_DIR", root().join("dist")))
+    // A new database's demo shop gets a past, so stars and best sellers show at once,
+    // unless the caller said otherwise.
+    let history = std::env::var("AISLE_DEMO_HISTORY").unwrap_or_else(|_| "on".into());
+    run_cmd(cmd(&server.to_string_lossy()).arg("serve").env("AISLE_WEB_DIR", root().join("dist")).env("AISLE_DEMO_HISTORY", history))
 }

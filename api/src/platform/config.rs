@@ -90,6 +90,11 @@ pub const SETTINGS: &[Setting] = &[
         default: "on",
         meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (they are drawn in the background at the first start, and appear some 15 s later).",
     },
+    Setting {
+        name: "AISLE_DEMO_HISTORY",
+        default: "off",
+        meaning: "`on` gives a new database's demo shop a made-up past: 120 delivered orders from guests at `example.com` over the last 120 days, and their reviews, so stars, best sellers and \"bought together\" show at once. `cargo xtask run` sets it; a real shop leaves it off.",
+    },
 ];
 
 #[derive(Debug, Clone)]
@@ -121,6 +126,9 @@ pub struct Config {
     /// Whether a new database's demo catalogue gets drawn photos (`AISLE_DEMO_PHOTOS`,
     /// on unless `off`).
     pub demo_photos: bool,
+    /// Whether a new database's demo shop gets a made-up past (`AISLE_DEMO_HISTORY`,
+    /// off unless `on`).
+    pub demo_history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +194,7 @@ impl Config {
             metrics_allow: var("AISLE_METRICS_ALLOW"),
             media_store: var("AISLE_MEDIA_STORE"),
             demo_photos: !matches!(or_default("AISLE_DEMO_PHOTOS").trim(), "off" | "0" | "false" | "no"),
+            demo_history: matches!(or_default("AISLE_DEMO_HISTORY").trim(), "on" | "1" | "true" | "yes"),
         }
     }
 

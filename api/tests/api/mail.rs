@@ -63,6 +63,7 @@ fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
         metrics_allow: None,
         media_store: None,
         demo_photos: false,
+        demo_history: false,
         mail_from: "Aisle <shop@example.com>".into(),
         support_hours: aisle_api::platform::config::DEFAULT_SUPPORT_HOURS.into(),
         trusted_proxies: None,

@@ -180,3 +180,24 @@ async fn the_delivery_emails_link_opens_the_review_form_in_any_browser() {
     assert_eq!(elsewhere.send("PUT", &format!("{path}?token=0{}", &token[1..]), json!({"rating": 1})).await.0, 404, "a wrong token opens nothing");
     assert_eq!(elsewhere.send("DELETE", &format!("{path}?token={token}"), json!({})).await.0, 204);
 }
+
+#[tokio::test]
+async fn the_demo_history_gives_products_stars_once() {
+    let app = spawn_app().await;
+    let placed = aisle_api::demo::seed_history(&app.db).await.unwrap();
+    assert_eq!(placed, aisle_api::demo::DEMO_ORDERS);
+    assert_eq!(aisle_api::demo::seed_history(&app.db).await.unwrap(), 0, "once: the shop has orders now");
+    let visitor = app.shopper().await;
+    let (_, page) = visitor.get("/api/categories/kitchen/products?sort=best-rated&per_page=100").await;
+    let rated: Vec<&Value> = page["items"].as_array().unwrap().iter().filter(|p| p.get("rating").is_some()).collect();
+    assert!(rated.len() >= 3, "kitchen has rated products: {page}");
+    let best = rated[0];
+    let (_, reviews) = visitor.get(&format!("/api/products/{}/reviews", best["id"])).await;
+    assert_eq!(reviews["stars"], best["rating"], "the card's stars are the reviews'");
+    let listed: u32 = reviews["by_stars"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap() as u32).sum();
+    assert_eq!(listed as u64, best["rating"]["count"].as_u64().unwrap());
+    let staff = app.staff().await;
+    let (_, orders) = staff.get("/api/staff/orders?status=delivered").await;
+    assert_eq!(orders.as_array().unwrap().len(), aisle_api::demo::DEMO_ORDERS);
+    assert!(orders[0]["number"].as_str().unwrap().starts_with('A'));
+}
