@@ -56,6 +56,7 @@ fn a_product_card_in_german_reads_german_price_and_stock() {
         stock: 2,
         category_slug: "kitchen".into(),
         photo: None,
+        rating: None,
     };
     let el = mount_in(Locale::de, move || view! { <ProductCard product/> });
     let text = el.text_content().unwrap_or_default();
@@ -78,6 +79,7 @@ fn a_product_card_links_to_its_page_with_price_and_stock() {
         stock: 40,
         category_slug: "kitchen".into(),
         photo: None,
+        rating: None,
     };
     let el = mount(move || view! { <ProductCard product/> });
     let link = el.query_selector("a").unwrap().expect("a link");
@@ -110,6 +112,7 @@ fn a_card_with_a_photo_offers_it_in_both_formats_sized_over_its_preview() {
         stock: 40,
         category_slug: "kitchen".into(),
         photo: Some(photo),
+        rating: None,
     };
     let el = mount(move || view! { <ProductCard product first=true/> });
     let preview = el.query_selector("img.preview").unwrap().expect("the preview");
