@@ -75,8 +75,16 @@ pub fn ProductView() -> impl IntoView {
                                 </div>
                             </article>
                             {
+                                // The reviews come once the page has drawn and the browser is
+                                // idle: their code and their answer are not in the frame a
+                                // route change to a product paints (in the same frame they
+                                // took that route change from 6 to 17 ms).
                                 let stars = p.rating;
-                                view! { <Suspense fallback=|| ()>{move || Suspend::new(crate::features::reviews::product_reviews(id, stars))}</Suspense> }
+                                let now = RwSignal::new(false);
+                                crate::platform::idle::when_idle(move || async move {
+                                    now.try_set(true);
+                                });
+                                move || now.get().then(|| view! { <Suspense fallback=|| ()>{move || Suspend::new(crate::features::reviews::product_reviews(id, stars))}</Suspense> })
                             }
                         }.into_any()
                     }
