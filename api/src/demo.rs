@@ -47,7 +47,8 @@ impl Dice {
 }
 
 /// The demo history, once: nothing happens when the shop has any order. Returns how
-/// many orders it placed. The orders are delivered, placed over the last 120 days by
+/// many orders it placed. The orders are delivered, placed over the four months before
+/// last week by
 /// guests with `example.com` addresses (so no e-mail reaches anyone), from the first
 /// products of each category; about two thirds of their lines are reviewed.
 pub async fn seed_history(db: &Db) -> Result<usize, sqlx::Error> {
@@ -71,7 +72,9 @@ pub async fn seed_history(db: &Db) -> Result<usize, sqlx::Error> {
     let mut tx = db::begin_write(db).await?;
     for n in 0..DEMO_ORDERS {
         let name = NAMES[dice.next(NAMES.len())];
-        let placed = now - (DEMO_ORDERS - n) as i64 * 86_400 - dice.next(80_000) as i64;
+        // A week's room at the end: the newest order's review (five days after it was
+        // placed) is still in the past.
+        let placed = now - ((DEMO_ORDERS - n) as i64 + 6) * 86_400 - dice.next(80_000) as i64;
         let delivered = placed + 3 * 86_400;
         // One to three lines; a second product from near the first, as things bought
         // together sit together.

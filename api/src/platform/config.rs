@@ -93,7 +93,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "AISLE_DEMO_HISTORY",
         default: "off",
-        meaning: "`on` gives a new database's demo shop a made-up past: 120 delivered orders from guests at `example.com` over the last 120 days, and their reviews, so stars, best sellers and \"bought together\" show at once. `cargo xtask run` sets it; a real shop leaves it off.",
+        meaning: "`on` gives a new database's demo shop a made-up past: 120 delivered orders from guests at `example.com` over the four months before last week, and their reviews, so stars, best sellers and \"bought together\" show at once. `cargo xtask run` sets it; a real shop leaves it off.",
     },
 ];
 

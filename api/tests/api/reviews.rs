@@ -196,6 +196,8 @@ async fn the_demo_history_gives_products_stars_once() {
     assert_eq!(reviews["stars"], best["rating"], "the card's stars are the reviews'");
     let listed: u32 = reviews["by_stars"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap() as u32).sum();
     assert_eq!(listed as u64, best["rating"]["count"].as_u64().unwrap());
+    let newest: String = sqlx::query_scalar("SELECT MAX(at) FROM reviews").fetch_one(&app.db).await.unwrap();
+    assert!(newest < aisle_api::platform::clock::now(), "every review is in the past: {newest}");
     let staff = app.staff().await;
     let (_, orders) = staff.get("/api/staff/orders?status=delivered").await;
     assert_eq!(orders.as_array().unwrap().len(), aisle_api::demo::DEMO_ORDERS);
