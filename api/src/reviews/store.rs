@@ -273,11 +273,6 @@ pub async fn staff_list(db: &Db, status: ReviewStatus) -> Result<Vec<StaffReview
     Ok(rows.into_iter().map(staff_review_of).collect())
 }
 
-/// How many reviews wait for staff, for the back office's menu.
-pub async fn held_count(db: &Db) -> Result<i64, ApiError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE status = 'held'").fetch_one(db).await?)
-}
-
 /// Publishes, hides or answers review `id`.
 pub async fn moderate(state: &AppState, id: i64, action: &Moderation) -> Result<StaffReview, ApiError> {
     let mut tx = db::begin_write(&state.db).await?;
