@@ -211,6 +211,18 @@ impl Stars {
     pub fn filled(&self) -> u8 {
         (self.average / 100) as u8
     }
+
+    /// "★★★★☆" for 4.5: see [`drawn`].
+    pub fn drawn(&self) -> String {
+        drawn(self.filled())
+    }
+}
+
+/// `filled` stars of five drawn as text, "★★★★☆" for 4, as every page shows a rating
+/// (beside words that say it for a screen reader).
+pub fn drawn(filled: u8) -> String {
+    let filled = usize::from(filled.min(5));
+    format!("{}{}", "★".repeat(filled), "☆".repeat(5 - filled))
 }
 
 /// The shop's public answer under a review.
@@ -388,6 +400,8 @@ mod tests {
         assert_eq!(Stars::of(2, 9).unwrap().one_decimal(), "4.5");
         assert_eq!(Stars::of(1, 5).unwrap().one_decimal(), "5.0");
         assert_eq!(Stars::of(2, 9).unwrap().filled(), 4);
+        assert_eq!(Stars::of(2, 9).unwrap().drawn(), "★★★★☆");
+        assert_eq!((drawn(0), drawn(9)), ("☆☆☆☆☆".to_string(), "★★★★★".to_string()));
     }
 
     proptest! {

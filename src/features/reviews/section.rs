@@ -158,7 +158,7 @@ fn ReviewItem(review: Review) -> impl IntoView {
         <li class="review" data-testid="review">
             <article>
                 <p class="review-stars" role="img" aria-label=move || fill(star_n(), &[("n", &rating)])>
-                    <span aria-hidden="true">{format!("{}{}", "★".repeat(usize::from(rating)), "☆".repeat(5 - usize::from(rating.min(5))))}</span>
+                    <span aria-hidden="true">{aisle_domain::review::drawn(rating)}</span>
                 </p>
                 {(!review.title.is_empty()).then(|| view! { <h3 class="review-title">{review.title.clone()}</h3> })}
                 <p class="review-meta">

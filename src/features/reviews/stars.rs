@@ -7,8 +7,7 @@ use leptos::prelude::*;
 /// "★★★★☆ 4.5 (12)", read by a screen reader as "Rated 4.5 of 5 by 12 shoppers".
 #[component]
 pub fn StarsLine(stars: Stars) -> impl IntoView {
-    let filled = usize::from(stars.filled().min(5));
-    let drawn = format!("{}{}", "★".repeat(filled), "☆".repeat(5 - filled));
+    let drawn = stars.drawn();
     let (avg, count) = (stars.one_decimal(), stars.count);
     // "by 1 shopper", "by 12 shoppers".
     let (label, label_1) = (tr!(stars_label), tr!(stars_label_1));

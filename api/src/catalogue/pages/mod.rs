@@ -126,10 +126,7 @@ struct StarsView {
 }
 
 fn stars_view(stars: Option<aisle_domain::review::Stars>) -> Option<StarsView> {
-    stars.map(|s| {
-        let filled = usize::from(s.filled().min(5));
-        StarsView { drawn: format!("{}{}", "★".repeat(filled), "☆".repeat(5 - filled)), avg: s.one_decimal(), count: s.count }
-    })
+    stars.map(|s| StarsView { drawn: s.drawn(), avg: s.one_decimal(), count: s.count })
 }
 
 /// A photo as `card.j2`'s `photo` macro writes it.

@@ -111,7 +111,7 @@ fn ReviewRow(review: StaffReview, after: Callback<StaffReview>) -> impl IntoView
             <p class="bo-review-head">
                 <a href=format!("/p/{}", review.product_slug) rel="external">{review.product_name.clone()}</a>
                 " · "<span class="bo-stars" role="img" aria-label=move || fill(stars(), &[("n", &rating)])>
-                    <span aria-hidden="true">{format!("{}{}", "★".repeat(usize::from(rating)), "☆".repeat(5 - usize::from(rating.min(5))))}</span>
+                    <span aria-hidden="true">{aisle_domain::review::drawn(rating)}</span>
                 </span>
             </p>
             {(!review.title.is_empty()).then(|| view! { <h2 class="bo-review-title">{review.title.clone()}</h2> })}
