@@ -144,13 +144,7 @@ pub async fn seed_history(db: &Db) -> Result<usize, sqlx::Error> {
         }
     }
     // Each product's published stars, as every review change keeps them.
-    sqlx::query(
-        "UPDATE products SET \
-         rating_count = (SELECT COUNT(*) FROM reviews r WHERE r.product_id = products.id AND r.status = 'published'), \
-         rating_sum = CAST(COALESCE((SELECT SUM(r.rating) FROM reviews r WHERE r.product_id = products.id AND r.status = 'published'), 0) AS BIGINT)",
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query(&format!("UPDATE products SET {}", crate::reviews::store::STARS_FROM_REVIEWS)).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(DEMO_ORDERS)
 }

@@ -30,12 +30,14 @@ pub fn router() -> OpenApiRouter<AppState> {
     routes::router().merge(admin::routes::router()).merge(alerts::router()).merge(health::router()).merge(search::router()).merge(stock_events::router())
 }
 
-/// Stock changed on another instance: followed here as if it had changed here.
+/// Stock, an edit or stars changed on another instance: followed here as if it had
+/// changed here.
 pub fn listen(state: AppState, heard: Heard) -> BoxFuture<'static, ()> {
     Box::pin(async move {
         match heard {
             Heard::Signal { signal: Signal::Stock { ids }, .. } => writer::follow_stock_change(&state, &ids).await,
             Heard::Signal { signal: Signal::Catalogue { ids }, .. } => writer::follow_catalogue_change(&state, &ids).await,
+            Heard::Signal { signal: Signal::Stars { ids }, .. } => writer::follow_stars_change(&state, &ids),
             // An edit's signal may be among those lost: build the search again.
             Heard::Gap => writer::follow_catalogue_change(&state, &[]).await,
             _ => {}

@@ -398,13 +398,27 @@ pub async fn catalogue_changed(state: &AppState, ids: Vec<i64>) {
 /// Cached answers of the products go, and search is built again from what is on sale.
 /// Also what another instance's edit signal does.
 pub async fn follow_catalogue_change(state: &AppState, ids: &[i64]) {
+    follow_stars_change(state, ids);
+    if let Err(error) = state.search.rebuild(&state.db).await {
+        tracing::warn!(?error, "cannot rebuild the search index after a catalogue edit");
+    }
+}
+
+/// After a committed change to products' published stars (a review written, edited,
+/// deleted, published or hidden): this instance follows it, the others are told.
+/// Search is not built again: it indexes words, and stars are read with the results.
+pub async fn stars_changed(state: &AppState, ids: Vec<i64>) {
+    follow_stars_change(state, &ids);
+    state.fanout.send(crate::platform::fanout::Signal::Stars { ids });
+}
+
+/// The products' cached answers go, and the category shelves (the stars filter and
+/// best-rated sort read them). Also what another instance's stars signal does.
+pub fn follow_stars_change(state: &AppState, ids: &[i64]) {
     for &id in ids {
         state.products.evict(id);
     }
     state.categories.clear();
-    if let Err(error) = state.search.rebuild(&state.db).await {
-        tracing::warn!(?error, "cannot rebuild the search index after a catalogue edit");
-    }
 }
 
 /// Writes a new product's row; its id.

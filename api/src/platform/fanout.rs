@@ -48,6 +48,8 @@ pub enum Signal {
     Stock { ids: Vec<i64> },
     /// Staff edited, published, took off sale or deleted these products.
     Catalogue { ids: Vec<i64> },
+    /// These products' published stars changed (a review came, went or was moderated).
+    Stars { ids: Vec<i64> },
     /// A sign-in failed, or succeeded, for the address with this key (a hash), so the
     /// limit on failed sign-ins counts across every instance.
     SignInFailed { key: String },

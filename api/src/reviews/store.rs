@@ -118,7 +118,7 @@ pub async fn rate(state: &AppState, v: &Visitor, order: &Order, token: Option<&s
     .await?;
     refresh_stars(&mut tx, product_id).await?;
     tx.commit().await?;
-    catalogue::writer::catalogue_changed(state, vec![product_id]).await;
+    catalogue::writer::stars_changed(state, vec![product_id]).await;
     let row: RatingTuple = sqlx::query_as(&format!("{RATING_COLUMNS} WHERE r.order_id = $1 AND r.product_id = $2"))
         .bind(order.id)
         .bind(product_id)
@@ -137,24 +137,24 @@ pub async fn delete_own(state: &AppState, v: &Visitor, order: &Order, token: Opt
     }
     refresh_stars(&mut tx, product_id).await?;
     tx.commit().await?;
-    catalogue::writer::catalogue_changed(state, vec![product_id]).await;
+    catalogue::writer::stars_changed(state, vec![product_id]).await;
     Ok(())
 }
+
+/// A product row's published stars from its reviews, for `UPDATE products SET`.
+/// PostgreSQL sums BIGINTs as NUMERIC: cast back, as SQLite's sums already are.
+pub const STARS_FROM_REVIEWS: &str = "rating_count = (SELECT COUNT(*) FROM reviews r WHERE r.product_id = products.id AND r.status = 'published'), \
+     rating_sum = CAST(COALESCE((SELECT SUM(r.rating) FROM reviews r WHERE r.product_id = products.id AND r.status = 'published'), 0) AS BIGINT)";
 
 /// Writes product `id`'s published stars onto its row, with a new catalogue version so
 /// offline copies fetch them at their next sync.
 async fn refresh_stars(tx: &mut Tx<'_>, product_id: i64) -> Result<(), sqlx::Error> {
     let version = catalogue::store::next_catalogue_versions(tx, 1).await?;
-    sqlx::query(
-        "UPDATE products SET \
-         rating_count = (SELECT COUNT(*) FROM reviews r WHERE r.product_id = $1 AND r.status = 'published'), \
-         rating_sum = CAST(COALESCE((SELECT SUM(r.rating) FROM reviews r WHERE r.product_id = $1 AND r.status = 'published'), 0) AS BIGINT), \
-         version = $2 WHERE id = $1",
-    )
-    .bind(product_id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query(&format!("UPDATE products SET {STARS_FROM_REVIEWS}, version = $2 WHERE id = $1"))
+        .bind(product_id)
+        .bind(version)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -303,7 +303,7 @@ pub async fn moderate(state: &AppState, id: i64, action: &Moderation) -> Result<
     }
     tx.commit().await?;
     if stars_move {
-        catalogue::writer::catalogue_changed(state, vec![product_id]).await;
+        catalogue::writer::stars_changed(state, vec![product_id]).await;
     }
     let row: StaffRow = sqlx::query_as(&format!("{STAFF_COLUMNS} WHERE r.id = $1")).bind(id).fetch_one(&state.db).await?;
     Ok(staff_review_of(row))

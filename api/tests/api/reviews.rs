@@ -203,3 +203,37 @@ async fn the_demo_history_gives_products_stars_once() {
     assert_eq!(orders.as_array().unwrap().len(), aisle_api::demo::DEMO_ORDERS);
     assert!(orders[0]["number"].as_str().unwrap().starts_with('A'));
 }
+
+#[tokio::test]
+async fn a_review_on_one_instance_shows_its_stars_on_the_other_at_once() {
+    if !crate::helpers::on_postgres() {
+        // One SQLite file serves one instance; `cargo xtask test` runs this on PostgreSQL.
+        return;
+    }
+    let a = spawn_app().await;
+    let b = a.another_instance().await;
+    let staff = a.staff().await;
+    let ada = signed_up(&a, "ada@example.com").await;
+    let number = bought(&a, &ada, &staff, "two-key-1", "ada@example.com", 7).await;
+    // B has the product and its category page kept, without stars.
+    let visitor_b = b.shopper().await;
+    assert!(product(&visitor_b, 7).await.get("rating").is_none());
+    let slug = product(&visitor_b, 7).await["category_slug"].as_str().unwrap().to_string();
+    visitor_b.get(&format!("/api/categories/{slug}/products?per_page=100")).await;
+
+    let (status, _) = ada.send("PUT", &format!("/api/orders/{number}/ratings/7"), json!({"rating": 4})).await;
+    assert_eq!(status, 200);
+    // B hears of it through the database and drops what it kept: well within the 5 s
+    // its caches would keep it otherwise.
+    let mut seen = Value::Null;
+    for _ in 0..20 {
+        seen = product(&visitor_b, 7).await["rating"].clone();
+        let (_, page) = visitor_b.get(&format!("/api/categories/{slug}/products?per_page=100")).await;
+        let card = page["items"].as_array().unwrap().iter().find(|i| i["id"] == 7).map(|c| c["rating"].clone());
+        if seen == json!({"average": 400, "count": 1}) && card == Some(seen.clone()) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("instance B still shows {seen} for the product, or its card lags");
+}
