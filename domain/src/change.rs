@@ -54,6 +54,10 @@ pub enum Change {
     SendFeedback { feedback: NewFeedback },
     VoteOnAnswer { article_id: i64, vote: FaqVote },
     RecordActivity { batch: EventBatch },
+    /// A signed-in shopper keeps a product on their wish list (a guest's stays on the
+    /// device).
+    Wish { product_id: i64 },
+    Unwish { product_id: i64 },
 }
 
 /// What a change is about, for how the app shows it and what it refreshes after.
@@ -68,6 +72,8 @@ pub enum ChangeKind {
     Support,
     /// A clickstream batch: sent quietly, never announced.
     Activity,
+    /// Wish list keeps and removals: shown on the list at once, sent quietly.
+    Wishlist,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +122,7 @@ impl Change {
             UpdateProfile { .. } | AddAddress { .. } | UpdateAddress { .. } | DeleteAddress { .. } => ChangeKind::Account,
             RateProduct { .. } | DeleteRating { .. } | RequestCallback { .. } | SendMessage { .. } | SendFeedback { .. } | VoteOnAnswer { .. } => ChangeKind::Support,
             RecordActivity { .. } => ChangeKind::Activity,
+            Wish { .. } | Unwish { .. } => ChangeKind::Wishlist,
         }
     }
 
@@ -143,6 +150,8 @@ impl Change {
             SendFeedback { feedback } => (Method::Post, "/api/support/feedback".to_string(), json(feedback)),
             VoteOnAnswer { article_id, vote } => (Method::Post, format!("/api/faq/{article_id}/votes"), json(vote)),
             RecordActivity { batch } => (Method::Post, "/api/events".to_string(), json(batch)),
+            Wish { product_id } => (Method::Put, format!("/api/wishlist/{product_id}"), empty()),
+            Unwish { product_id } => (Method::Delete, format!("/api/wishlist/{product_id}"), empty()),
         };
         Request { method, path, body }
     }
@@ -226,6 +235,8 @@ pub fn examples() -> Vec<Change> {
         Change::VoteOnAnswer { article_id: 4, vote: FaqVote { helpful: true } },
         Change::RecordActivity { batch: EventBatch { device_id: "d".repeat(32), events: vec![] } },
         Change::DeleteRating { order, product_id: 7 },
+        Change::Wish { product_id: 7 },
+        Change::Unwish { product_id: 7 },
     ]
 }
 
@@ -260,7 +271,8 @@ mod tests {
     /// does not lose or alter a change queued before it.
     #[test]
     fn changes_queued_as_text_by_an_older_build_read_as_the_same_change() {
-        for change in samples() {
+        // Builds of version 1 kept no wish list.
+        for change in samples().into_iter().filter(|c| c.kind() != ChangeKind::Wishlist) {
             let r = change.request();
             let read = Change::from_legacy(r.method.as_str(), &r.path, r.body.clone()).unwrap_or_else(|e| panic!("{}: {e}", r.path));
             assert_eq!(read.request(), r);

@@ -32,6 +32,7 @@ pub mod pricing;
 pub mod review;
 pub mod support;
 pub mod url;
+pub mod wishlist;
 
 pub use catalogue::{
     paging::{PageRequest, PagingError},

@@ -4,6 +4,7 @@
 //! the shop's staff read on the insight page.
 
 pub mod recommend;
+pub mod related;
 
 use crate::{customer::FieldError, order::OrderSummary, Money, ProductSummary};
 use serde::{Deserialize, Serialize};
