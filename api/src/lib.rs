@@ -59,6 +59,7 @@ pub mod privacy;
 pub mod reviews;
 pub mod state;
 pub mod support;
+pub mod wishlist;
 
 use axum::{extract::DefaultBodyLimit, Router};
 use utoipa::OpenApi;
@@ -96,6 +97,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(personal::router())
         .merge(privacy::router())
         .merge(insight::router())
+        .merge(wishlist::router())
 }
 
 /// On PostgreSQL, hears the other instances on the same database: each slice that

@@ -376,7 +376,7 @@ impl Outbox {
                 ChangeKind::Order => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), link),
                 ChangeKind::Account => self.notify(entry, true, fill(tr_now!(notice_done), &[("label", &entry.label)]), None),
                 ChangeKind::Support => self.notify(entry, true, fill(tr_now!(notice_sent), &[("label", &entry.label)]), None),
-                ChangeKind::Cart | ChangeKind::Activity => {}
+                ChangeKind::Cart | ChangeKind::Activity | ChangeKind::Wishlist => {}
             }
         }
         let sent = Sent { change: entry.change.clone(), answer: value.clone(), later };

@@ -1,6 +1,7 @@
 //! What the shop learns from how a shopper uses it, and what it gives back.
 
 pub mod model;
+pub mod related;
 pub mod routes;
 pub mod service;
 

@@ -37,11 +37,18 @@ pub async fn recommendations_index(State(state): State<AppState>, v: Visitor, cr
     Ok(Json(service::recommendations(&state, lang, &v).await?))
 }
 
+/// `GET /api/products/{id}/related`: "Customers also bought" and "Similar products".
+#[utoipa::path(get, path = "/products/{id}/related", tag = "catalogue", params(("id" = i64, Path)), responses((status = 200, description = "What goes with this product", body = aisle_domain::personal::related::Related), (status = 404, description = "No such product for sale")))]
+pub async fn related_index(State(state): State<AppState>, crate::platform::extract::ShopperLang(lang): crate::platform::extract::ShopperLang, crate::platform::extract::ApiPath(id): crate::platform::extract::ApiPath<String>) -> Result<Json<aisle_domain::personal::related::Related>, ApiError> {
+    let id = id.parse::<i64>().map_err(|_| ApiError::not_found("There is no such product."))?;
+    Ok(Json(super::related::related(&state, lang, id).await?))
+}
+
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
 pub fn router() -> OpenApiRouter<AppState> {
     // Up to 100 events with their search words: more than one form's worth.
     let events = OpenApiRouter::new().routes(routes!(events_create)).layer(DefaultBodyLimit::max(MAX_EVENTS_BODY));
-    OpenApiRouter::new().merge(events).routes(routes!(welcome_show)).routes(routes!(recommendations_index))
+    OpenApiRouter::new().merge(events).routes(routes!(welcome_show)).routes(routes!(recommendations_index)).routes(routes!(related_index))
 }
 
 /// The body limit of `POST /api/events`: 100 events of at most ~1.4 KB each (a

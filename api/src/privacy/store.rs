@@ -98,6 +98,7 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
         "addresses": to_value(&identity::store::addresses(db, me.id).await?)?,
         "cart": to_value(&cart::store::cart(db, aisle_domain::catalogue::translation::BASE_LANG, v).await?)?,
         "orders": order_list,
+        "wishlist": to_value(&crate::wishlist::store::list(db, me.id).await?)?,
         "conversations": to_value(&support::service::conversations_of(db, &owner, 100_000).await?)?,
         "tickets": to_value(&support::service::tickets_of(db, &owner, 100_000).await?)?,
         "callbacks": to_value(&support::service::callbacks_of(db, &owner, 100_000).await?)?,

@@ -21,3 +21,4 @@ mod helpers;
 mod hostile;
 mod links;
 mod web;
+mod wishlist;
