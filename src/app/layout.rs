@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn AccountLinks() -> impl IntoView {
     let shop = use_shop();
+    let wishes = crate::features::wishlist::state::use_wishes();
     let count = move || shop.cart.with(|c| c.count);
     let (item_one, item_other) = (tr!(cart_item_1), tr!(cart_item_n));
     view! {
@@ -49,6 +50,10 @@ fn AccountLinks() -> impl IntoView {
                 Some(c) => view! { <a href="/account" data-testid="account-link">{c.name.split_whitespace().next().map(str::to_string)}</a> }.into_any(),
                 None => view! { <a href="/signin" data-testid="account-link">{tr!(sign_in)}</a> }.into_any(),
             }}
+            <a href="/wishlist" class="wish-link" data-testid="wishlist-link">
+                <span aria-hidden="true">"♡"</span><span class="wish-word">{tr!(wishlist)}</span>
+                {move || { let n = wishes.list.with(|l| l.items.len()); (n > 0).then(|| view! { " " <span class="badge" data-testid="wishlist-count-badge">{n}</span> }) }}
+            </a>
             // The name read out ("Cart 2 items") starts with what is seen ("Cart 2"), so
             // voice control users can say what they see.
             <a href="/cart" class="cart-link" data-testid="cart-link">

@@ -30,6 +30,7 @@ use crate::{
         },
         personal::{activity, state::Personal},
         privacy::page::{ContactView, PrivacyView},
+        wishlist::{page::WishlistView, state::Wishes},
         support::{
             help::{HelpArticleView, HelpView},
             history::{MySupportView, TicketView},
@@ -104,7 +105,7 @@ macro_rules! page_groups {
 }
 
 page_groups! {
-    Basket basket_pages __preload_basket_pages { CartView, CheckoutView }
+    Basket basket_pages __preload_basket_pages { CartView, CheckoutView, WishlistView }
     Account account_pages __preload_account_pages { SignInView, SignUpView, ForgotPasswordView, ResetPasswordView, AccountView }
     Orders order_pages __preload_order_pages { OrdersView, OrderView, FindOrderView }
     Help help_pages __preload_help_pages { HelpView, HelpArticleView, MySupportView, TicketView }
@@ -149,6 +150,7 @@ pub fn App() -> impl IntoView {
     activity::start(outbox);
     provide_context(Personal::start(shop));
     provide_context(Support::start(shop));
+    provide_context(Wishes::start(shop, outbox, pwa));
     #[cfg(feature = "split")]
     crate::platform::idle::when_idle(preload_next_pages);
 
@@ -180,6 +182,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view={page!(AccountView)}/>
                     <Route path=path!("/account/orders") view={page!(OrdersView)}/>
                     <Route path=path!("/cart") view={page!(CartView)}/>
+                    <Route path=path!("/wishlist") view={page!(WishlistView)}/>
                     <Route path=path!("/checkout") view={page!(CheckoutView)}/>
                     <Route path=path!("/orders/:number") view={page!(OrderView)}/>
                     <Route path=path!("/find-order") view={page!(FindOrderView)}/>

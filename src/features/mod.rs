@@ -10,3 +10,4 @@ pub mod personal;
 pub mod privacy;
 pub mod reviews;
 pub mod support;
+pub mod wishlist;

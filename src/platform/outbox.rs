@@ -393,11 +393,17 @@ impl Outbox {
 /// Whether cart changes wait on this device (read before the app has started the
 /// outbox, so the cart shown at start is the device's own).
 pub async fn cart_changes_waiting() -> bool {
+    changes_waiting(ChangeKind::Cart).await
+}
+
+/// Whether changes of `kind` wait on this device, read from the device itself (the
+/// outbox's own list may not be loaded yet).
+pub async fn changes_waiting(kind: ChangeKind) -> bool {
     let raw: Vec<Value> = store::get_all(store::OUTBOX).await.unwrap_or_default();
     if raw.is_empty() {
         return false;
     }
-    read_entries(raw).await.into_iter().filter_map(|(_, e)| e.ok()).any(|e| e.kind() == ChangeKind::Cart)
+    read_entries(raw).await.into_iter().filter_map(|(_, e)| e.ok()).any(|e| e.kind() == kind)
 }
 
 /// A fresh idempotency key. A checkout keeps one for all its retries, so the server

@@ -254,7 +254,9 @@ pub async fn forget_personal_data(keep_support_token: bool) -> StoreResult<()> {
     if !keep_support_token {
         forget_support_token();
     }
-    for key in ["cart", "owner", "addresses", RECENTLY_VIEWED, "welcome", "recommendations", "privacy"] {
+    // A guest signing in keeps their wish list too: it is merged into the account.
+    let keys: &[&str] = if keep_support_token { &[] } else { &["wishlist"] };
+    for key in ["cart", "owner", "addresses", RECENTLY_VIEWED, "welcome", "recommendations", "privacy"].iter().chain(keys) {
         let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
         tx.object_store(META).map_err(err)?.delete(key).primitive().map_err(err)?;
         tx.commit().await.map_err(err)?;

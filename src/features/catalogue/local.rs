@@ -139,6 +139,16 @@ impl CatalogueData {
         ids.iter().filter_map(|id| self.by_id.get(id)).map(|i| summary(&self.products[*i])).collect()
     }
 
+    /// "Similar products" by the rule the API uses, for when it cannot be asked.
+    pub fn similar(&self, id: i64, k: usize) -> Vec<ProductSummary> {
+        use aisle_domain::personal::related::{similar, Likeness};
+        fn like(p: &Product) -> Likeness<'_> {
+            Likeness { id: p.id, category: &p.category_slug, brand: &p.brand, price_minor: p.price.minor, in_stock: p.stock > 0 }
+        }
+        let Some(target) = self.by_id.get(&id).map(|i| &self.products[*i]) else { return Vec::new() };
+        self.summaries(&similar(&like(target), self.products.iter().map(like), k))
+    }
+
     /// The home page's picks when the API cannot be asked: the first product in stock
     /// of each category.
     pub fn featured(&self) -> Vec<ProductSummary> {
@@ -327,6 +337,10 @@ impl LocalCatalogue {
         }
         // Not on the device (new since the last sync, or no copy yet): ask the API.
         api::product(slug).await
+    }
+
+    pub async fn similar(self, id: i64, k: usize) -> Vec<ProductSummary> {
+        self.ready().await.map(|d| d.similar(id, k)).unwrap_or_default()
     }
 
     /// Recently viewed products, from the device, newest first.

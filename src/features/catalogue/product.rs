@@ -5,6 +5,7 @@ use crate::{
         account::session::use_shop,
         catalogue::{local::use_catalogue, photo::Gallery, product_card::{picture, StockBadge}},
         reviews::stars::StarsLine,
+        wishlist::heart::WishButton,
     },
     platform::{http::ApiError, lang::{fill, money}, outbox::{use_outbox, Outcome}},
     tr,
@@ -70,12 +71,13 @@ pub fn ProductView() -> impl IntoView {
                                     <p class="price" data-testid="price">{let price = p.price; move || money(price)}</p>
                                     {p.compare_at.map(|was| view! { <p class="was" data-testid="was-price">{tr!(was_price)}" "<s>{move || money(was)}</s></p> })}
                                     <LiveStock product=p.summary()/>
+                                    <WishButton product=p.summary()/>
                                     {description(&p)}
                                     <p class="product-number">{let number = tr!(product_number); move || fill(number(), &[("id", &id)])}</p>
                                 </div>
                             </article>
                             {
-                                // The reviews come once the page has drawn and the browser is
+                                // The reviews and related rows come once the page has drawn and the browser is
                                 // idle: their code and their answer are not in the frame a
                                 // route change to a product paints (in the same frame they
                                 // took that route change from 6 to 17 ms).
@@ -84,7 +86,10 @@ pub fn ProductView() -> impl IntoView {
                                 crate::platform::idle::when_idle(move || async move {
                                     now.try_set(true);
                                 });
-                                move || now.get().then(|| view! { <Suspense fallback=|| ()>{move || Suspend::new(crate::features::reviews::product_reviews(id, stars))}</Suspense> })
+                                move || now.get().then(|| view! {
+                                    <Suspense fallback=|| ()>{move || Suspend::new(crate::features::reviews::product_reviews(id, stars))}</Suspense>
+                                    <Suspense fallback=|| ()>{move || Suspend::new(crate::features::personal::related::product_related(id))}</Suspense>
+                                })
                             }
                         }.into_any()
                     }

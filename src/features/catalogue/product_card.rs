@@ -1,6 +1,6 @@
 use aisle_domain::{catalogue::{art::product_data_url, photo::CARD_SIZES}, ProductSummary, StockLevel};
 use crate::{features::catalogue::photo::ProductPhoto, i18n::{t_string, use_i18n}, platform::lang::{fill, money}, tr};
-use crate::features::reviews::stars::StarsLine;
+use crate::features::{reviews::stars::StarsLine, wishlist::heart::WishHeart};
 use leptos::prelude::*;
 
 /// A product's picture as a `data:` URL ([`product_data_url`]), drawn here from the
@@ -38,10 +38,12 @@ pub fn StockBadge(level: StockLevel) -> impl IntoView {
 }
 
 /// A product in a grid: photo (or drawn picture), name, price and stock, all one link
-/// to its page. `first`: the grid's first card, whose photo is fetched first.
+/// to its page, and the wish list's heart. `first`: the grid's first card, whose photo
+/// is fetched first. `children` go under the link (the wish list's badges).
 #[component]
-pub fn ProductCard(product: ProductSummary, #[prop(optional)] first: bool) -> impl IntoView {
+pub fn ProductCard(product: ProductSummary, #[prop(optional)] first: bool, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let level = product.stock_level();
+    let heart = product.clone();
     view! {
         <li class="product-card">
             <a href=product.href()>
@@ -55,6 +57,8 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] first: bool) -> im
                 {product.compare_at.map(|was| view! { <span class="was">{tr!(was_price)}" "<s>{move || money(was)}</s></span> })}
                 <StockBadge level/>
             </a>
+            <WishHeart product=heart/>
+            {children.map(|c| c())}
         </li>
     }
 }

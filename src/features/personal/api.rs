@@ -15,3 +15,8 @@ pub async fn recommendations() -> Result<Recommendations, ApiError> {
 pub async fn privacy() -> Result<PrivacySettings, ApiError> {
     http::get(Request::get("/api/account/privacy")).await
 }
+
+/// A product page's "Customers also bought" and "Similar products".
+pub async fn related(product_id: i64) -> Result<aisle_domain::personal::related::Related, ApiError> {
+    http::get(Request::get(&format!("/api/products/{product_id}/related"))).await
+}

@@ -2,4 +2,5 @@
 
 pub mod api;
 pub mod activity;
+pub mod related;
 pub mod state;
