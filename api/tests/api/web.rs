@@ -188,3 +188,21 @@ async fn a_path_below_a_product_names_nothing() {
         assert!(html.contains("app shell") && !html.contains("first-view"), "{path}: the app explains");
     }
 }
+
+#[tokio::test]
+async fn a_shared_sorted_and_filtered_category_link_first_paints_that_view() {
+    let app = spawn_app().await;
+    let (_, dearest) = app.get_json("/api/categories/kitchen/products?sort=-price&stock=in&per_page=1").await;
+    let (_, cheapest) = app.get_json("/api/categories/kitchen/products?sort=price&stock=in&per_page=1").await;
+    let name = |page: &serde_json::Value| page["items"][0]["name"].as_str().unwrap().replace('&', "&amp;");
+    let card_names = |html: &str| html.split("<span class=\"name\">").skip(1).map(|s| s.split('<').next().unwrap_or_default().to_string()).collect::<Vec<_>>();
+    let (status, _, html) = page_as_sent(&app, "/c/kitchen?sort=-price&stock=in", "en").await;
+    assert_eq!(status, 200);
+    assert_eq!(card_names(&html).first(), Some(&name(&dearest)), "{html}");
+    let (_, _, html) = page_as_sent(&app, "/c/kitchen?sort=price&stock=in", "en").await;
+    assert_eq!(card_names(&html).first(), Some(&name(&cheapest)), "{html}");
+    // An address the API refuses (letters for a price) paints the listing's own order.
+    let (status, _, html) = page_as_sent(&app, "/c/kitchen?min=abc", "en").await;
+    assert_eq!(status, 200);
+    assert!(!card_names(&html).is_empty(), "{html}");
+}

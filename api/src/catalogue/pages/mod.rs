@@ -32,6 +32,7 @@ use aisle_domain::{
         art::product_data_url,
         edit::amount_text,
         is_valid_slug,
+        listing::Choice,
         photo::{Photo, PhotoFormat, CARD_SIZES, PAGE_SIZES, TILE_SIZES},
         translation::BASE_LANG,
         tree,
@@ -315,19 +316,23 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
         let categories = pages.state.categories.get(db, lang).await?;
         let Some(category) = categories.iter().find(|c| c.slug == slug).cloned() else { return Ok(None) };
         let shelves = pages.state.categories.shelves(db, lang).await?;
-        // The first view is the listing's own order: the app takes over with the
-        // shopper's order and filters from the address.
-        let shelf = shelves.in_listing_order(category.id);
-        let items = store::product_summaries(db, lang, crate::catalogue::routes::page_of(&shelf, paging)).await?;
-        Ok::<_, sqlx::Error>(Some((categories, category, items)))
+        // The order and filters of the address, as the app will show them, so a
+        // shared or reloaded "sorted by price" link does not first paint another
+        // order. An address the API would refuse shows the listing's own order; the
+        // app then says what is wrong with it.
+        let choice = Choice::parse(query.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency).unwrap_or_default();
+        let listed = shelves.list(category.id, &choice, &pages.state.categories.stock);
+        let shelf = &listed.0;
+        let items = store::product_summaries(db, lang, crate::catalogue::routes::page_of(shelf, paging)).await?;
+        Ok::<_, sqlx::Error>(Some((categories, category, items, shelf.len() as i64)))
     };
     let (status, view) = match read.await {
         Err(e) => (StatusCode::OK, fallback("a category", e)),
         Ok(None) => (StatusCode::NOT_FOUND, None),
-        Ok(Some((categories, category, items))) => {
+        Ok(Some((categories, category, items, total))) => {
             let nav = tiles(lang, &categories);
             let cards: Vec<Card> = items.iter().enumerate().map(|(i, p)| card(lang, p, i == 0)).collect();
-            let total_pages = paging.total_pages(category.product_count);
+            let total_pages = paging.total_pages(total);
             let trail: Vec<Tile> = tree::ancestors(&categories, category.id).iter().filter_map(|id| categories.iter().find(|c| c.id == *id)).map(|c| tile(lang, c)).collect();
             let children: Vec<Tile> = categories.iter().filter(|c| c.parent == Some(category.id)).map(|c| tile(lang, c)).collect();
             let values = minijinja::context! {
