@@ -4,7 +4,7 @@
 // open as a sheet. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, launch, productsOnDevice, shot, waitFor } from './browser.mjs';
+import { DRAWN, launch, openPage, productsOnDevice, shot, staffSession, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -94,6 +94,37 @@ test('a shopper sorts Kitchen by price and keeps to what is in stock; a reload a
   await chips.getByRole('link', { name: /^Remove filter: €/ }).click();
   await page.waitForURL(/\/c\/kitchen\?sort=price$/);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Show more adds the next products under those on show, and a reload shows as many', async () => {
+  // A category of more than a page: the last one, with products of this test's own.
+  const staff = await staffSession(BASE);
+  const cats = await (await fetch(`${BASE}/api/categories`)).json();
+  const category = cats.filter((c) => !c.parent).at(-1);
+  const now = Date.now();
+  for (let i = 0; i < 30; i++) {
+    const r = await staff('POST', '/api/staff/products', { name: `Show More ${now} ${i}`, price: `${10 + i}.00`, stock: '3', category_id: category.id, status: 'published' });
+    assert.equal(r.status, 201, await r.text());
+  }
+  const total = (await (await fetch(`${BASE}/api/categories/${category.slug}/products`)).json()).total;
+  assert.ok(total > 48);
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${BASE}/c/${category.slug}?sort=price`);
+  await page.waitForFunction(DRAWN);
+  await page.getByTestId('listing-shown').filter({ hasText: `Showing 24 of ${total}` }).waitFor();
+  await page.getByTestId('show-more').click();
+  await page.waitForURL(new RegExp(`/c/${category.slug}\\?sort=price&page=2$`));
+  await page.getByTestId('listing-shown').filter({ hasText: `Showing 48 of ${total}` }).waitFor();
+  assert.equal(await page.locator('.product-grid .product-card').count(), 48);
+  assert.ok(ascending(await prices(page)), 'the next products follow in the same order');
+  // The address says how many pages are shown: a reload shows as many.
+  await page.reload();
+  await page.waitForFunction(DRAWN);
+  await page.getByTestId('listing-shown').filter({ hasText: `Showing 48 of ${total}` }).waitFor();
+  assert.equal(await page.locator('.product-grid .product-card').count(), 48);
+  await shot(page, 'listing-show-more');
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

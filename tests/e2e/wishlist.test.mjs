@@ -114,6 +114,21 @@ test('a product page shows what was bought with it and what is like it', async (
   assert.ok(await similar.locator('.product-card').count() >= 1);
   assert.equal(await similar.getByText(a.name, { exact: true }).count(), 0, 'not the product itself');
   await shot(page, 'related-rows');
+
+  // Offline, similar products come from the device's copy by the same rule; what
+  // others bought needs the shop's orders and waits for the connection.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await waitFor(async () => (await page.evaluate(productsOnDevice)) >= 240, 'the catalogue on the device', 15000);
+  await similar.locator('.product-card').first().waitFor();
+  const online = await similar.locator('.product-card .name').allTextContents();
+  await context.setOffline(true);
+  await page.goto(`${BASE}/p/${a.slug}`);
+  await similar.getByRole('heading', { name: 'Similar products' }).waitFor();
+  const offline = await similar.locator('.product-card .name').allTextContents();
+  assert.equal(await together.count(), 0);
+  assert.deepEqual(offline.filter((n) => n !== b.name).slice(0, 3), online.slice(0, 3), 'the same rule on the device');
   assert.deepEqual(problems, []);
   await context.close();
 });

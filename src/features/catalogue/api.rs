@@ -27,10 +27,10 @@ pub async fn featured() -> Result<Vec<ProductSummary>, ApiError> {
 /// `params` are the listing's order and filters, as [`Choice::params`] writes them.
 ///
 /// [`Choice::params`]: aisle_domain::catalogue::listing::Choice::params
-pub async fn category_page(slug: &str, page: u32, params: &[(&'static str, String)]) -> Result<CategoryPage, ApiError> {
-    let page = page.to_string();
+pub async fn category_page(slug: &str, page: u32, per_page: u32, params: &[(&'static str, String)]) -> Result<CategoryPage, ApiError> {
+    let (page, per_page) = (page.to_string(), per_page.to_string());
     let req = Request::get(&format!("/api/categories/{slug}/products"))
-        .query([("page", page.as_str())])
+        .query([("page", page.as_str()), ("per_page", per_page.as_str())])
         .query(params.iter().map(|(k, v)| (*k, v.as_str())));
     http::get(req).await
 }

@@ -1,5 +1,5 @@
-//! `/c/:slug?page=N&sort=…`: one category's products, a page at a time, in the order
-//! and with the filters the address asks for (see `filters`).
+//! `/c/:slug?page=N&sort=…`: one category's products, N pages of them ("Show more"
+//! adds one), in the order and with the filters the address asks for (see `filters`).
 
 use crate::{
     features::catalogue::{
@@ -47,6 +47,7 @@ pub fn CategoryView() -> impl IntoView {
                     Ok((p, choice, unread)) => {
                         set_title(&p.category.name);
                         let href = p.category.href();
+                        let shown = p.items.len();
                         let currency = p.items.first().map_or(Currency::EUR, |i| i.price.currency);
                         // Its place in the tree: the way up, and what is inside it.
                         let all = categories.await.unwrap_or_default();
@@ -74,7 +75,7 @@ pub fn CategoryView() -> impl IntoView {
                                 view! { <p class="empty">{tr!(listing_none)}</p> }.into_any()
                             })}
                             <ProductGrid products=p.items/>
-                            <Pager href=listing_href(&href, &choice, currency) page=p.page total_pages=p.total_pages/>
+                            <ShowMore href=listing_href(&href, &choice, currency) page=p.page shown total=p.total/>
                         }.into_any()
                     }
                 }
@@ -96,19 +97,29 @@ fn CategoryPlaceholder() -> impl IntoView {
     }
 }
 
+/// "Showing 24 of 130" and "Show more": the next page goes under those on show. The
+/// address says how many pages are shown (`?page=3`), so a reload or Back shows as
+/// many; the step replaces the history entry and keeps the scroll where it is.
 #[component]
-fn Pager(href: String, page: u32, total_pages: u32) -> impl IntoView {
-    (total_pages > 1).then(|| {
-        // `href` may carry the listing's order and filters already.
-        let sep = if href.contains('?') { '&' } else { '?' };
-        let link = move |p: u32| format!("{href}{sep}page={p}");
-        let page_of = tr!(page_of);
-        view! {
-            <nav class="pager" aria-label=tr!(pages)>
-                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{tr!(previous)}</a> })}
-                <span>{move || fill(page_of(), &[("page", &page), ("total", &total_pages)])}</span>
-                {(page < total_pages).then(|| view! { <a rel="next" href=link(page + 1)>{tr!(next)}</a> })}
-            </nav>
-        }
+fn ShowMore(href: String, page: u32, shown: usize, total: i64) -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let showing = tr!(listing_showing);
+    let more = (shown as i64) < total;
+    // `href` may carry the listing's order and filters already.
+    let sep = if href.contains('?') { '&' } else { '?' };
+    let next = format!("{href}{sep}page={}", page + 1);
+    (total > 0).then(|| view! {
+        <div class="show-more-row">
+            <p class="hint" data-testid="listing-shown">{move || fill(showing(), &[("shown", &shown), ("total", &total)])}</p>
+            {more.then(|| {
+                let link = next.clone();
+                view! {
+                    <a class="button secondary show-more" href=next.clone() data-testid="show-more" on:click=move |ev| {
+                        ev.prevent_default();
+                        navigate(&link, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                    }>{tr!(listing_show_more)}</a>
+                }
+            })}
+        </div>
     })
 }

@@ -102,13 +102,15 @@ impl CatalogueData {
         self.by_slug.get(slug).map(|i| self.products[*i].clone())
     }
 
-    /// A page of category `slug` in the order and with the filters of `choice`.
+    /// The first `page` pages of category `slug` in the order and with the filters of
+    /// `choice`: "Show more" adds a page under those on show.
     pub fn category_page(&self, slug: &str, page: u32, choice: &Choice) -> Option<CategoryPage> {
         let category = self.categories.iter().find(|c| c.slug == slug)?.clone();
         let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
         let all = self.by_category.get(slug).map_or(&[][..], Vec::as_slice);
         let (shown, facets) = listing::list(all.iter().map(|&i| &self.products[i]), choice);
-        let items = shown.iter().skip(paging.offset() as usize).take(paging.per_page as usize).map(|p| summary(p)).collect();
+        let through = (paging.offset() + paging.limit()) as usize;
+        let items = shown.iter().take(through).map(|p| summary(p)).collect();
         Some(CategoryPage {
             total: shown.len() as i64,
             total_pages: paging.total_pages(shown.len() as i64),
@@ -303,8 +305,8 @@ impl LocalCatalogue {
         }
     }
 
-    /// A page of category `slug` with the order and filters its address asks for
-    /// (`params`), and that choice as read. A choice that cannot be read is an error
+    /// The first `page` pages of category `slug` with the order and filters its
+    /// address asks for (`params`), and that choice as read. A choice that cannot be read is an error
     /// naming its parameter (status 400), from the device copy as from the API.
     pub async fn category_page(self, slug: &str, page: u32, params: &[(String, String)]) -> Result<(CategoryPage, Choice), ApiError> {
         if !is_valid_slug(slug) {
@@ -322,7 +324,9 @@ impl LocalCatalogue {
         // would); it is read here again for the controls, in the currency of the
         // prices it sent.
         let sent: Vec<(&'static str, String)> = params.iter().filter_map(|(k, v)| listing::PARAMS.iter().find(|p| **p == k.as_str()).map(|p| (*p, v.clone()))).collect();
-        let page = api::category_page(slug, page, &sent).await?;
+        // The pages up to `page` in one answer, as far as the API gives in one.
+        let per_page = page.saturating_mul(aisle_domain::catalogue::paging::DEFAULT_PER_PAGE).min(aisle_domain::catalogue::paging::MAX_PER_PAGE);
+        let page = api::category_page(slug, 1, per_page, &sent).await?;
         let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
         let choice = read(currency).unwrap_or_default();
         Ok((page, choice))

@@ -19,7 +19,6 @@ pub fn WishlistView() -> impl IntoView {
     let wishes = use_wishes();
     let catalogue = use_catalogue();
     let shop = use_shop();
-    let pwa = expect_context::<crate::platform::pwa::Pwa>();
     // (kept item, the product as it is now), for what the device's copy has.
     let rows = Memo::new(move |_| {
         let items = wishes.list.get().items;
@@ -39,7 +38,6 @@ pub fn WishlistView() -> impl IntoView {
             " "
             {move || shop.customer().is_none().then(|| view! { <a href="/signin?next=/wishlist">{tr!(sign_in)}</a> })}
         </p>
-        {move || (!pwa.online.get()).then(|| view! { <p class="notice" role="status">{tr!(wishlist_offline)}</p> })}
         <p class="form-error" role="alert">{move || wishes.error.get()}</p>
         {move || match rows.get() {
             None if !wishes.list.with(|l| l.items.is_empty()) => view! { <Placeholder><div class="product-grid"></div></Placeholder> }.into_any(),

@@ -41,6 +41,7 @@ pub struct Wishes {
     pub error: RwSignal<Option<String>>,
     waiting: RwSignal<bool>,
     owner: StoredValue<Option<i64>>,
+    outbox: Outbox,
 }
 
 pub fn use_wishes() -> Wishes {
@@ -55,6 +56,7 @@ impl Wishes {
             error: RwSignal::new(None),
             waiting: RwSignal::new(false),
             owner: StoredValue::new(None),
+            outbox,
         };
         outbox.on_waiting(Callback::new(move |kinds: Vec<ChangeKind>| wishes.waiting.set(kinds.contains(&ChangeKind::Wishlist))));
         outbox.on_sent(Callback::new(move |sent: Sent| {
@@ -143,7 +145,7 @@ impl Wishes {
         if self.owner.get_value().is_none() {
             return;
         }
-        let outbox = expect_context::<Outbox>();
+        let outbox = self.outbox;
         let (product_id, name) = (product.id, product.name.clone());
         spawn_local(async move {
             let (change, label) = if keeping {
