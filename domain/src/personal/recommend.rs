@@ -53,7 +53,8 @@ pub fn popularity(baskets: &[Vec<i64>]) -> Vec<i64> {
 /// every basket does not look "similar" to everything.
 #[derive(Debug, Default)]
 pub struct CoPurchase {
-    neighbours: HashMap<i64, Vec<(i64, f64)>>,
+    /// Per product: (other product, similarity, orders they were in together).
+    neighbours: HashMap<i64, Vec<(i64, f64, u32)>>,
 }
 
 /// Neighbours kept per product: enough for any row, bounded for memory.
@@ -72,11 +73,11 @@ impl CoPurchase {
                 }
             }
         }
-        let mut neighbours: HashMap<i64, Vec<(i64, f64)>> = HashMap::new();
+        let mut neighbours: HashMap<i64, Vec<(i64, f64, u32)>> = HashMap::new();
         for ((a, c), n) in together {
             let sim = n / (bought[&a] * bought[&c]).sqrt();
-            neighbours.entry(a).or_default().push((c, sim));
-            neighbours.entry(c).or_default().push((a, sim));
+            neighbours.entry(a).or_default().push((c, sim, n as u32));
+            neighbours.entry(c).or_default().push((a, sim, n as u32));
         }
         for list in neighbours.values_mut() {
             list.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
@@ -87,7 +88,16 @@ impl CoPurchase {
 
     /// The products most often bought with `product`, best first.
     pub fn similar(&self, product: i64, k: usize) -> Vec<i64> {
-        self.neighbours.get(&product).map(|l| l.iter().take(k).map(|(p, _)| *p).collect()).unwrap_or_default()
+        self.neighbours.get(&product).map(|l| l.iter().take(k).map(|(p, _, _)| *p).collect()).unwrap_or_default()
+    }
+
+    /// Like [`CoPurchase::similar`], keeping only products that were in at least
+    /// `orders` orders together with `product`.
+    pub fn similar_in(&self, product: i64, orders: u32, k: usize) -> Vec<i64> {
+        self.neighbours
+            .get(&product)
+            .map(|l| l.iter().filter(|(_, _, n)| *n >= orders).take(k).map(|(p, _, _)| *p).collect())
+            .unwrap_or_default()
     }
 
     /// Products for someone who owns `owned`: each scored by its summed similarity to
@@ -97,7 +107,7 @@ impl CoPurchase {
         let have: HashSet<i64> = owned.iter().copied().collect();
         let mut scores: HashMap<i64, f64> = HashMap::new();
         for p in &have {
-            for (q, s) in self.neighbours.get(p).into_iter().flatten() {
+            for (q, s, _) in self.neighbours.get(p).into_iter().flatten() {
                 if !have.contains(q) {
                     *scores.entry(*q).or_default() += s;
                 }

@@ -62,10 +62,15 @@ pub fn similar<'a>(target: &Likeness, candidates: impl IntoIterator<Item = Liken
     scored.into_iter().take(k).map(|(id, _)| id).collect()
 }
 
-/// "Customers also bought" for `product`: what was most often in the same orders,
-/// without products the shop no longer sells (`available`).
+/// Orders two products must share before one is shown as bought with the other: a
+/// pair from a single order would show one shopper's basket to everyone.
+pub const MIN_ORDERS_TOGETHER: u32 = 2;
+
+/// "Customers also bought" for `product`: what was most often in the same orders (in
+/// at least [`MIN_ORDERS_TOGETHER`] of them), without products the shop no longer
+/// sells (`available`).
 pub fn also_bought(model: &CoPurchase, product: i64, available: impl Fn(i64) -> bool, k: usize) -> Vec<i64> {
-    model.similar(product, usize::MAX).into_iter().filter(|p| available(*p)).take(k).collect()
+    model.similar_in(product, MIN_ORDERS_TOGETHER, usize::MAX).into_iter().filter(|p| available(*p)).take(k).collect()
 }
 
 /// The two rows a product page shows under the product.
@@ -206,10 +211,12 @@ mod tests {
     }
 
     #[test]
-    fn also_bought_leaves_out_what_is_no_longer_sold() {
-        let model = CoPurchase::build(&[vec![1, 2], vec![1, 2], vec![1, 3], vec![4]]);
+    fn also_bought_leaves_out_what_is_no_longer_sold_and_single_baskets() {
+        let model = CoPurchase::build(&[vec![1, 2], vec![1, 2], vec![1, 3], vec![1, 3], vec![1, 5], vec![4]]);
         assert_eq!(also_bought(&model, 1, |_| true, 5), vec![2, 3]);
         assert_eq!(also_bought(&model, 1, |p| p != 2, 5), vec![3]);
+        // 5 was with 1 in one order only: that is one shopper's basket, not a pattern.
+        assert!(!also_bought(&model, 1, |_| true, 5).contains(&5));
         assert!(also_bought(&model, 4, |_| true, 5).is_empty());
     }
 
