@@ -53,7 +53,7 @@ test('a guest keeps products offline and finds them merged into their account, w
   await context.setOffline(true);
   const heart = page.getByRole('button', { name: `Keep ${lamp.name} on the wish list` });
   await heart.click();
-  assert.equal(await heart.getAttribute('aria-pressed'), 'true');
+  await waitFor(async () => (await heart.getAttribute('aria-pressed')) === 'true', 'the heart pressed');
   await page.getByTestId('wishlist-count-badge').getByText('1').waitFor();
   await page.goto(`${BASE}/p/${other.slug}`);
   const button = page.getByTestId('wish-button');
@@ -138,7 +138,7 @@ test('on a phone the wish list and the hearts fit the screen', async () => {
   await page.goto(`${BASE}/c/kitchen`);
   const heart = page.getByTestId('wish-heart').first();
   await heart.click();
-  assert.equal(await heart.getAttribute('aria-pressed'), 'true');
+  await waitFor(async () => (await heart.getAttribute('aria-pressed')) === 'true', 'the heart pressed');
   const box = await heart.boundingBox();
   assert.ok(box.width >= 44 && box.height >= 44, 'a heart is big enough to tap');
   await page.getByTestId('wishlist-link').click();

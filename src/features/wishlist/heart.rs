@@ -2,35 +2,62 @@
 //! on every card and, with words, on the product page.
 
 use super::state::{use_wishes, Wishes};
-use crate::{platform::lang::fill, tr};
+use crate::{platform::lang::fill, tr, tr_now};
 use aisle_domain::ProductSummary;
 use leptos::prelude::*;
 
 /// On a card: the heart alone, named for the product ("Keep Kettle on the wish list",
 /// pressed or not), beside the card's link rather than inside it (a button in a link
 /// is not allowed, and a screen reader would read it as part of the link).
+///
+/// Drawn as plain markup, with no effect or listener of its own, since a page draws
+/// many (a grid, search results on every keystroke): one listener on the document
+/// takes every heart's click, and one effect keeps every heart on the page in step
+/// with the list ([`Wishes::start`]).
 #[component]
 pub fn WishHeart(product: ProductSummary) -> impl IntoView {
     // A card drawn outside the shop's frame (a test mounting one card) has no list.
     let Some(wishes) = use_context::<Wishes>() else { return ().into_any() };
+    let kept = wishes.list.with_untracked(|l| l.contains(product.id));
+    let label = fill(&tr_now!(wish_heart_label), &[("name", &product.name)]);
     let id = product.id;
-    let name = product.name.clone();
-    let product = StoredValue::new(product);
-    let kept = move || wishes.contains(id);
-    let label = tr!(wish_heart_label);
+    remember(product);
     view! {
-        <button
-            type="button"
-            class="wish-heart"
-            data-testid="wish-heart"
-            aria-pressed=move || kept().to_string()
-            aria-label=move || fill(label(), &[("name", &name)])
-            on:click=move |_| product.with_value(|p| wishes.toggle(p))
-        >
-            <span aria-hidden="true">{move || if kept() { "♥" } else { "♡" }}</span>
+        <button type="button" class="wish-heart" data-testid="wish-heart" data-wish=id aria-pressed=if kept { "true" } else { "false" } aria-label=label>
+            <span aria-hidden="true">{glyph(kept)}</span>
         </button>
     }
     .into_any()
+}
+
+/// A heart's picture: filled when kept.
+pub fn glyph(kept: bool) -> &'static str {
+    if kept {
+        "♥"
+    } else {
+        "♡"
+    }
+}
+
+thread_local! {
+    /// The products whose hearts were drawn, for the click (which needs the price and
+    /// stock to keep). A few hundred at most; cleared rather than grown without end.
+    static DRAWN: std::cell::RefCell<std::collections::HashMap<i64, ProductSummary>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn remember(product: ProductSummary) {
+    DRAWN.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.len() >= 1000 {
+            d.clear();
+        }
+        d.insert(product.id, product);
+    });
+}
+
+/// The product of a drawn heart.
+pub fn drawn(id: i64) -> Option<ProductSummary> {
+    DRAWN.with(|d| d.borrow().get(&id).cloned())
 }
 
 /// On the product page: the heart with its words, and why a keep was refused.

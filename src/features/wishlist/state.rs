@@ -73,6 +73,7 @@ impl Wishes {
                 spawn_local(async move { wishes.follow(customer).await });
             }
         });
+        keep_hearts_in_step(wishes);
         pwa.on_back_online(Callback::new(move |()| {
             if let Some(Some(customer)) = who.get_untracked() {
                 spawn_local(async move { wishes.follow(Some(customer)).await });
@@ -171,4 +172,33 @@ fn now() -> String {
         Some((seconds, _)) => format!("{seconds}Z"),
         None => iso,
     }
+}
+
+/// The cards' hearts (see `heart::WishHeart`): one click listener on the document for
+/// all of them, and one effect that sets every heart on the page when the list changes.
+fn keep_hearts_in_step(wishes: Wishes) {
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    let on_click = Closure::<dyn FnMut(leptos::web_sys::MouseEvent)>::new(move |ev: leptos::web_sys::MouseEvent| {
+        let Some(heart) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()).and_then(|el| el.closest("button[data-wish]").ok().flatten()) else { return };
+        let Some(product) = heart.get_attribute("data-wish").and_then(|id| id.parse::<i64>().ok()).and_then(super::heart::drawn) else { return };
+        wishes.toggle(&product);
+    });
+    let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    // The shop's frame lives as long as the page: so does its one listener.
+    on_click.forget();
+    Effect::new(move |_| {
+        let list = wishes.list.get();
+        let Ok(hearts) = document().query_selector_all("button[data-wish]") else { return };
+        for i in 0..hearts.length() {
+            let Some(heart) = hearts.item(i).and_then(|n| n.dyn_into::<leptos::web_sys::Element>().ok()) else { continue };
+            let kept = heart.get_attribute("data-wish").and_then(|id| id.parse::<i64>().ok()).is_some_and(|id| list.contains(id));
+            let pressed = if kept { "true" } else { "false" };
+            if heart.get_attribute("aria-pressed").as_deref() != Some(pressed) {
+                let _ = heart.set_attribute("aria-pressed", pressed);
+                if let Some(picture) = heart.first_element_child() {
+                    picture.set_text_content(Some(super::heart::glyph(kept)));
+                }
+            }
+        }
+    });
 }
