@@ -1,7 +1,7 @@
 //! The heart that keeps a product on the wish list: a toggle button (`aria-pressed`),
 //! on every card and, with words, on the product page.
 
-use super::state::{use_wishes, Wishes};
+use super::state::{glyph, remember, use_wishes, Wishes};
 use crate::{platform::lang::fill, tr, tr_now};
 use aisle_domain::ProductSummary;
 use leptos::prelude::*;
@@ -30,36 +30,6 @@ pub fn WishHeart(product: ProductSummary) -> impl IntoView {
     .into_any()
 }
 
-/// A heart's picture: filled when kept.
-pub fn glyph(kept: bool) -> &'static str {
-    if kept {
-        "♥"
-    } else {
-        "♡"
-    }
-}
-
-thread_local! {
-    /// The products whose hearts were drawn, for the click (which needs the price and
-    /// stock to keep). A few hundred at most; cleared rather than grown without end.
-    static DRAWN: std::cell::RefCell<std::collections::HashMap<i64, ProductSummary>> = std::cell::RefCell::new(std::collections::HashMap::new());
-}
-
-fn remember(product: ProductSummary) {
-    DRAWN.with(|d| {
-        let mut d = d.borrow_mut();
-        if d.len() >= 1000 {
-            d.clear();
-        }
-        d.insert(product.id, product);
-    });
-}
-
-/// The product of a drawn heart.
-pub fn drawn(id: i64) -> Option<ProductSummary> {
-    DRAWN.with(|d| d.borrow().get(&id).cloned())
-}
-
 /// On the product page: the heart with its words, and why a keep was refused.
 #[component]
 pub fn WishButton(product: ProductSummary) -> impl IntoView {
@@ -77,7 +47,7 @@ pub fn WishButton(product: ProductSummary) -> impl IntoView {
                 aria-pressed=move || kept().to_string()
                 on:click=move |_| product.with_value(|p| wishes.toggle(p))
             >
-                <span aria-hidden="true" class="heart">{move || if kept() { "♥" } else { "♡" }}</span>" "
+                <span aria-hidden="true" class="heart">{move || glyph(kept())}</span>" "
                 {move || if kept() { on() } else { add() }}
             </button>
             <span class="form-error" role="alert">{move || wishes.error.get()}</span>

@@ -35,8 +35,6 @@ struct DeviceCopy {
 #[derive(Clone, Copy)]
 pub struct Wishes {
     pub list: RwSignal<WishList>,
-    /// Set once the device's copy has been read.
-    pub loaded: RwSignal<bool>,
     /// Why the last keep or removal was refused.
     pub error: RwSignal<Option<String>>,
     waiting: RwSignal<bool>,
@@ -52,7 +50,6 @@ impl Wishes {
     pub fn start(shop: Shop, outbox: Outbox, pwa: Pwa) -> Wishes {
         let wishes = Wishes {
             list: RwSignal::new(WishList::default()),
-            loaded: RwSignal::new(false),
             error: RwSignal::new(None),
             waiting: RwSignal::new(false),
             owner: StoredValue::new(None),
@@ -90,7 +87,6 @@ impl Wishes {
         let copy = if copy.owner.is_some() && copy.owner != customer { DeviceCopy::default() } else { copy };
         self.owner.set_value(customer);
         self.list.try_set(copy.list.clone());
-        self.loaded.try_set(true);
         let Some(customer) = customer else { return };
         let answer = if copy.owner.is_none() {
             // A guest's list meets the account: merged, then the account's copy.
@@ -131,8 +127,8 @@ impl Wishes {
     pub fn toggle(self, product: &ProductSummary) {
         self.error.set(None);
         let keeping = !self.contains(product.id);
-        let before = self.list.get_untracked();
-        let mut list = before.clone();
+        let mut list = self.list.get_untracked();
+        let kept_before = list.items.iter().find(|i| i.product_id == product.id).cloned();
         if keeping {
             if let Err(full) = list.add(product, &now()) {
                 self.error.set(Some(full.to_string()));
@@ -155,8 +151,12 @@ impl Wishes {
                 (Change::Unwish { product_id }, crate::platform::lang::fill(tr_now!(wish_remove_label), &[("name", &name)]))
             };
             if let Outcome::Refused(e) = outbox.submit(label, change, None).await {
-                // Put back what was on screen, and say why.
-                self.list.try_set(before);
+                // Undo this one change (others made meanwhile stand), and say why.
+                self.list.try_update(|l| match kept_before {
+                    Some(item) if !l.contains(product_id) => l.items.insert(0, item),
+                    Some(_) => {}
+                    None => l.remove(product_id),
+                });
                 self.save();
                 self.error.try_set(Some(e.message));
             }
@@ -174,13 +174,43 @@ fn now() -> String {
     }
 }
 
+/// A heart's picture: filled when kept.
+pub fn glyph(kept: bool) -> &'static str {
+    if kept {
+        "♥"
+    } else {
+        "♡"
+    }
+}
+
+thread_local! {
+    /// The products whose hearts were drawn, for the click (which needs the price and
+    /// stock to keep). A few hundred at most; cleared rather than grown without end.
+    static DRAWN: std::cell::RefCell<std::collections::HashMap<i64, ProductSummary>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+pub fn remember(product: ProductSummary) {
+    DRAWN.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.len() >= 1000 {
+            d.clear();
+        }
+        d.insert(product.id, product);
+    });
+}
+
+/// The product of a drawn heart.
+pub fn drawn(id: i64) -> Option<ProductSummary> {
+    DRAWN.with(|d| d.borrow().get(&id).cloned())
+}
+
 /// The cards' hearts (see `heart::WishHeart`): one click listener on the document for
 /// all of them, and one effect that sets every heart on the page when the list changes.
 fn keep_hearts_in_step(wishes: Wishes) {
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
     let on_click = Closure::<dyn FnMut(leptos::web_sys::MouseEvent)>::new(move |ev: leptos::web_sys::MouseEvent| {
         let Some(heart) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()).and_then(|el| el.closest("button[data-wish]").ok().flatten()) else { return };
-        let Some(product) = heart.get_attribute("data-wish").and_then(|id| id.parse::<i64>().ok()).and_then(super::heart::drawn) else { return };
+        let Some(product) = heart.get_attribute("data-wish").and_then(|id| id.parse::<i64>().ok()).and_then(drawn) else { return };
         wishes.toggle(&product);
     });
     let _ = document().add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
@@ -196,7 +226,7 @@ fn keep_hearts_in_step(wishes: Wishes) {
             if heart.get_attribute("aria-pressed").as_deref() != Some(pressed) {
                 let _ = heart.set_attribute("aria-pressed", pressed);
                 if let Some(picture) = heart.first_element_child() {
-                    picture.set_text_content(Some(super::heart::glyph(kept)));
+                    picture.set_text_content(Some(glyph(kept)));
                 }
             }
         }
