@@ -162,12 +162,16 @@ pub struct Evaluation {
 
 pub const EVAL_K: usize = 10;
 
-/// Hit-rate@10 with each shopper's last order held out: the model learns from every
-/// other order, recommends from the shopper's earlier orders, and scores a hit when one
-/// of the held-out products is in its ten.
-pub fn evaluate(history: &[Vec<Vec<i64>>]) -> Evaluation {
+/// A shopper's orders before the held-out one, as one list, and the held-out order.
+pub type HeldOut = (Vec<i64>, Vec<i64>);
+
+/// Each shopper's last order held out from `history` (shoppers, each their orders,
+/// oldest first): every other order to learn from, and per shopper with an earlier
+/// order, (what they owned before, the held-out order). A shopper with one order only
+/// teaches.
+pub fn hold_out_last(history: &[Vec<Vec<i64>>]) -> (Vec<Vec<i64>>, Vec<HeldOut>) {
     let mut training: Vec<Vec<i64>> = Vec::new();
-    let mut tests: Vec<(Vec<i64>, Vec<i64>)> = Vec::new();
+    let mut tests: Vec<HeldOut> = Vec::new();
     for orders in history {
         match orders.split_last() {
             Some((last, earlier)) if !earlier.is_empty() => {
@@ -177,6 +181,14 @@ pub fn evaluate(history: &[Vec<Vec<i64>>]) -> Evaluation {
             _ => training.extend(orders.iter().cloned()),
         }
     }
+    (training, tests)
+}
+
+/// Hit-rate@10 with each shopper's last order held out: the model learns from every
+/// other order, recommends from the shopper's earlier orders, and scores a hit when one
+/// of the held-out products is in its ten.
+pub fn evaluate(history: &[Vec<Vec<i64>>]) -> Evaluation {
+    let (training, tests) = hold_out_last(history);
     let model = CoPurchase::build(&training);
     let popular = popularity(&training);
     let (mut model_hits, mut popular_hits) = (0usize, 0usize);

@@ -7,7 +7,7 @@
 //! [`evaluate_related`] checks the rows offline against held-out orders, the way
 //! [`super::recommend::evaluate`] checks a shopper's recommendations.
 
-use super::recommend::{popularity, CoPurchase};
+use super::recommend::{hold_out_last, popularity, CoPurchase};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -116,17 +116,7 @@ pub struct RelatedEvaluation {
 /// `category_of` names each product's category (generated histories have no brands or
 /// prices, so likeness is the category's, with the better sellers first).
 pub fn evaluate_related(history: &[Vec<Vec<i64>>], category_of: impl Fn(i64) -> String) -> RelatedEvaluation {
-    let mut training: Vec<Vec<i64>> = Vec::new();
-    let mut tests: Vec<(Vec<i64>, Vec<i64>)> = Vec::new();
-    for orders in history {
-        match orders.split_last() {
-            Some((last, earlier)) if !earlier.is_empty() => {
-                training.extend(earlier.iter().cloned());
-                tests.push((earlier.concat(), last.clone()));
-            }
-            _ => training.extend(orders.iter().cloned()),
-        }
-    }
+    let (training, tests) = hold_out_last(history);
     let model = CoPurchase::build(&training);
     let popular = popularity(&training);
     let rank = |p: i64| popular.iter().position(|q| *q == p).unwrap_or(usize::MAX);
