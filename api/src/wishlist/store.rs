@@ -52,23 +52,38 @@ pub async fn add(db: &Db, customer_id: i64, product_id: i64) -> Result<WishList,
         if count(db, customer_id).await? >= MAX_ITEMS {
             return Err(ApiError::bad_request(ListFull.to_string()));
         }
-        insert(db, customer_id, &WishItem::of(&product, &clock::now())).await?;
+        write(db, customer_id, &WishItem::of(&product, &clock::now()), OnKept::Keep).await?;
     }
     list(db, customer_id).await
 }
 
-async fn insert(db: &Db, customer_id: i64, item: &WishItem) -> Result<(), ApiError> {
-    sqlx::query(
+/// What a row is written with when the product is kept already.
+enum OnKept {
+    /// Keeping again changes nothing (its first price stays).
+    Keep,
+    /// A merge's earlier keeping replaces it.
+    Replace,
+}
+
+async fn write<'e>(e: impl sqlx::Executor<'e, Database = sqlx::Any>, customer_id: i64, item: &WishItem, on_kept: OnKept) -> Result<(), ApiError> {
+    let on_conflict = match on_kept {
+        OnKept::Keep => "DO NOTHING",
+        OnKept::Replace => {
+            "DO UPDATE SET added_at = excluded.added_at, saved_price_minor = excluded.saved_price_minor, \
+             saved_currency = excluded.saved_currency, saved_in_stock = excluded.saved_in_stock"
+        }
+    };
+    sqlx::query(&format!(
         "INSERT INTO wishlist_items (customer_id, product_id, added_at, saved_price_minor, saved_currency, saved_in_stock) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, product_id) DO NOTHING",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, product_id) {on_conflict}"
+    ))
     .bind(customer_id)
     .bind(item.product_id)
     .bind(&item.added_at)
     .bind(item.saved_price.minor)
     .bind(item.saved_price.currency.code())
     .bind(i64::from(item.saved_in_stock))
-    .execute(db)
+    .execute(e)
     .await?;
     Ok(())
 }
@@ -107,20 +122,7 @@ pub async fn merge_device(db: &Db, lang: Lang, customer_id: i64, device: &WishLi
     let merged = merge(&device, &account.items);
     let mut tx = db.begin().await?;
     for item in &merged {
-        sqlx::query(
-            "INSERT INTO wishlist_items (customer_id, product_id, added_at, saved_price_minor, saved_currency, saved_in_stock) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, product_id) DO UPDATE SET \
-             added_at = excluded.added_at, saved_price_minor = excluded.saved_price_minor, \
-             saved_currency = excluded.saved_currency, saved_in_stock = excluded.saved_in_stock",
-        )
-        .bind(customer_id)
-        .bind(item.product_id)
-        .bind(&item.added_at)
-        .bind(item.saved_price.minor)
-        .bind(item.saved_price.currency.code())
-        .bind(i64::from(item.saved_in_stock))
-        .execute(&mut *tx)
-        .await?;
+        write(&mut *tx, customer_id, item, OnKept::Replace).await?;
     }
     tx.commit().await?;
     list(db, customer_id).await
