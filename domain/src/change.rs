@@ -216,12 +216,12 @@ pub fn examples() -> Vec<Change> {
     let order = OrderRef { number: "A000012".into(), token: "ab12".into() };
     let address = AddressInput { name: "Ada".into(), line1: "1 Road".into(), city: "Town".into(), postcode: "12345".into(), country: "DE".into(), ..Default::default() };
     vec![
-        Change::SetCartQuantity { set: SetQuantity { product_id: 7, quantity: 2 } },
+        Change::SetCartQuantity { set: SetQuantity { product_id: 7, variant_id: Some(31), quantity: 2 } },
         Change::PlaceOrder {
             checkout: Checkout { email: "a@b.co".into(), address: address.clone(), payment_method: "pay_on_delivery".into(), expected: vec![], save_address: false },
         },
         Change::CancelOrder { order: order.clone() },
-        Change::ChangeOrderItems { order: order.clone(), change: ChangeItems { items: vec![SetQuantity { product_id: 7, quantity: 1 }] } },
+        Change::ChangeOrderItems { order: order.clone(), change: ChangeItems { items: vec![SetQuantity { product_id: 7, variant_id: None, quantity: 1 }] } },
         Change::ChangeOrderAddress { order: order.clone(), address: address.clone() },
         Change::RequestReturn { order: order.clone(), request: ReturnRequest { reason: "Too big".into() } },
         Change::RateProduct { order: OrderRef { number: "A000012".into(), token: String::new() }, product_id: 7, rating: NewRating { rating: 5, ..NewRating::default() } },
@@ -277,6 +277,14 @@ mod tests {
             let read = Change::from_legacy(r.method.as_str(), &r.path, r.body.clone()).unwrap_or_else(|e| panic!("{}: {e}", r.path));
             assert_eq!(read.request(), r);
         }
+    }
+
+    /// A cart change queued before products had variants names the product itself.
+    #[test]
+    fn a_cart_change_from_before_variants_names_the_product() {
+        let old = json!({"type": "set_cart_quantity", "set": {"product_id": 7, "quantity": 2}});
+        let read: Change = serde_json::from_value(old).expect("reads");
+        assert_eq!(read, Change::SetCartQuantity { set: SetQuantity { product_id: 7, variant_id: None, quantity: 2 } });
     }
 
     #[test]

@@ -407,6 +407,12 @@ pub struct StaffProduct {
     pub photos: Vec<super::photo::Photo>,
     #[serde(default)]
     pub translations: Vec<super::translation::ProductTranslation>,
+    /// How it varies; none for a product sold as itself. With variants, the price and
+    /// stock above are the lowest variant price and the stock of all variants.
+    #[serde(default)]
+    pub options: Vec<super::variant::ProductOption>,
+    #[serde(default)]
+    pub variants: Vec<super::variant::Variant>,
 }
 
 impl StaffProduct {
@@ -670,7 +676,7 @@ mod tests {
         let p = StaffProduct {
             id: 1, slug: "blue-mug".into(), name: "Blue Mug".into(), description: String::new(), brand: String::new(), sku: None, barcode: None,
             price: Money::new(1250, Currency::EUR), compare_at: None, stock: 4, weight_grams: 0, tax_class: TaxClass::Standard,
-            category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Draft, updated_at: String::new(), ordered: 0, photos: Vec::new(), translations: Vec::new(),
+            category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Draft, updated_at: String::new(), ordered: 0, photos: Vec::new(), translations: Vec::new(), options: Vec::new(), variants: Vec::new(),
         };
         let edit = ProductForm { price: "10".into(), compare_at: "12.50".into(), status: ProductStatus::Published, ..p.form() }.parse(Currency::EUR).unwrap();
         let changes = p.changes(&edit, "Kitchen");

@@ -12,6 +12,7 @@ pub mod stock;
 pub mod text;
 pub mod translation;
 pub mod tree;
+pub mod variant;
 
 use crate::{Money, StockLevel};
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,13 @@ pub struct Product {
     /// Its published reviews' stars; none before the first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<crate::review::Stars>,
+    /// How it varies (Size, Colour…); none for a product sold as itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<variant::ProductOption>,
+    /// One per combination sold; the price and stock above are then the lowest price
+    /// and the stock of all together (see [`variant`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<variant::Variant>,
 }
 
 /// Sales are not in a product's answer, so the web app's copy sorts by them as unknown

@@ -59,11 +59,20 @@ pub struct SetStock {
     pub stock: i64,
 }
 
-/// A live stock level, pushed to product pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A live stock level, pushed to product pages: the product's, and each variant's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StockUpdate {
     pub product_id: i64,
+    pub stock: i64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<VariantStock>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VariantStock {
+    pub id: i64,
     pub stock: i64,
 }
 

@@ -18,6 +18,10 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderItem {
     pub product_id: i64,
+    /// The variant bought, named as it was then ("M / Blue") — it may have been changed
+    /// or deleted since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<crate::cart::ChosenVariant>,
     pub slug: String,
     pub name: String,
     pub unit_price: Money,
@@ -96,6 +100,12 @@ pub struct PackingOrder {
 pub struct PackingLine {
     pub product_id: i64,
     pub name: String,
+    /// The variant to pick ("M / Blue"); empty for a product sold as itself.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub variant: String,
+    /// The variant's SKU when it has one, for finding it on the shelf.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sku: String,
     pub quantity: u32,
 }
 
