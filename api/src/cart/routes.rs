@@ -14,11 +14,12 @@ pub async fn cart_show(State(state): State<AppState>, v: Visitor, ShopperLang(la
     Ok(Json(cart::store::cart(&state.db, lang, &v).await?))
 }
 
-/// `PUT /api/cart/items`: sets one product's quantity (0 removes it); returns the cart.
+/// `PUT /api/cart/items`: sets one product's (or variant's) quantity (0 removes it);
+/// returns the cart.
 #[utoipa::path(put, path = "/cart/items", tag = "cart", request_body = SetQuantity, responses((status = 200, description = "The cart", body = Cart)))]
 pub async fn cart_items_update(State(state): State<AppState>, v: Visitor, ShopperLang(lang): ShopperLang, ApiJson(set): ApiJson<SetQuantity>) -> Result<Json<Cart>, ApiError> {
     let quantity = if set.quantity == 0 { 0 } else { parse_quantity(set.quantity)? };
-    cart::store::set_cart_quantity(&state.db, &v, set.product_id, quantity).await?;
+    cart::store::set_cart_quantity(&state.db, &v, set.product_id, set.variant_id, quantity).await?;
     Ok(Json(cart::store::cart(&state.db, lang, &v).await?))
 }
 

@@ -17,6 +17,7 @@ pub mod seed;
 pub mod seed_photos;
 pub mod stock_events;
 pub mod store;
+pub mod variants;
 
 use crate::{
     platform::fanout::{Heard, Signal},

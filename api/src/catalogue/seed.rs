@@ -151,6 +151,8 @@ pub async fn replace_catalogue(db: &Db, count: usize) -> Result<(), sqlx::Error>
 }
 
 async fn write_catalogue(tx: &mut crate::platform::db::Tx<'_>, count: usize) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM variants").execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM product_options").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM products").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM categories").execute(&mut **tx).await?;
     let cats = categories();
@@ -189,7 +191,95 @@ async fn write_catalogue(tx: &mut crate::platform::db::Tx<'_>, count: usize) -> 
         .execute(&mut **tx)
         .await?;
     }
-    crate::platform::db::sync_id_counters(tx, &["categories", "products"]).await
+    write_variants(tx, &products).await?;
+    crate::platform::db::sync_id_counters(tx, &["categories", "products", "variants"]).await
+}
+
+/// Clothing comes in sizes, and some of it in colours: the options and variants the
+/// demo shop sells, as a shop would set them up.
+pub struct SeedVariants {
+    pub options: Vec<(&'static str, Vec<&'static str>)>,
+    /// Values (one per option), price, stock, SKU.
+    pub variants: Vec<(Vec<&'static str>, i64, i64, String)>,
+}
+
+const SIZES: &[&str] = &["XS", "S", "M", "L", "XL"];
+const SOCK_SIZES: &[&str] = &["35–38", "39–42", "43–46"];
+const COLOURS: &[&str] = &["Navy", "Grey", "Ochre"];
+
+/// The variants of the demo product at `index`, if it has any. A generator of its own
+/// (seeded by the index), so the products themselves are what they always were.
+pub fn seed_variants(index: usize, p: &SeedProduct) -> Option<SeedVariants> {
+    if CATEGORIES[p.category].name != "Clothing" {
+        return None;
+    }
+    let noun = CATEGORIES[p.category].nouns.iter().find(|n| p.name.contains(*n))?;
+    let (sizes, colours): (&[&str], bool) = match *noun {
+        "T-Shirt" | "Jumper" | "Hoodie" | "Shirt" => (SIZES, true),
+        "Raincoat" | "Gloves" => (&SIZES[1..], false),
+        "Socks" => (SOCK_SIZES, false),
+        _ => return None,
+    };
+    let mut rng = Rng(0x5EED_0000 + index as u64);
+    let mut options = vec![("Size", sizes.to_vec())];
+    if colours {
+        options.push(("Colour", COLOURS.to_vec()));
+    }
+    let sku_base: String = p.slug.split('-').filter_map(|w| w.chars().next()).collect::<String>().to_uppercase();
+    let mut variants = Vec::new();
+    for (i, size) in sizes.iter().enumerate() {
+        let colour_list: Vec<Option<&'static str>> = if colours { COLOURS.iter().copied().map(Some).collect() } else { vec![None] };
+        for colour in colour_list {
+            // The largest size costs a little more, as it does in clothing shops.
+            let price = if i + 1 == sizes.len() && sizes.len() > 3 { p.price_minor + 200 } else { p.price_minor };
+            // Some sizes sold out and some low, so a shopper sees every state.
+            let stock = match rng.below(10) {
+                0 => 0,
+                1 | 2 => 1 + rng.below(4) as i64,
+                _ => 5 + rng.below(40) as i64,
+            };
+            let mut values = vec![*size];
+            let mut sku = format!("{sku_base}-{}-{}", index + 1, size.replace('–', ""));
+            if let Some(c) = colour {
+                values.push(c);
+                sku.push('-');
+                sku.push_str(&c[..3].to_uppercase());
+            }
+            variants.push((values, price, stock, sku));
+        }
+    }
+    Some(SeedVariants { options, variants })
+}
+
+async fn write_variants(tx: &mut crate::platform::db::Tx<'_>, products: &[SeedProduct]) -> Result<(), sqlx::Error> {
+    for (i, p) in products.iter().enumerate() {
+        let Some(seed) = seed_variants(i, p) else { continue };
+        let id = i as i64 + 1;
+        for (position, (name, values)) in (1_i64..).zip(&seed.options) {
+            sqlx::query("INSERT INTO product_options (product_id, position, name, option_values) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(position)
+                .bind(*name)
+                .bind(serde_json::to_string(values).unwrap_or_else(|_| "[]".into()))
+                .execute(&mut **tx)
+                .await?;
+        }
+        for (position, (values, price, stock, sku)) in (1_i64..).zip(&seed.variants) {
+            sqlx::query("INSERT INTO variants (product_id, position, sku, option1, option2, price_minor, stock, weight_grams) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(id)
+                .bind(position)
+                .bind(sku)
+                .bind(values[0])
+                .bind(values.get(1).copied().unwrap_or(""))
+                .bind(*price)
+                .bind(*stock)
+                .bind(250_i64)
+                .execute(&mut **tx)
+                .await?;
+        }
+        super::variants::refresh_product(tx, id).await?;
+    }
+    Ok(())
 }
 
 /// Seeds the demo catalogue into an empty database; leaves a stocked one alone.
@@ -225,6 +315,17 @@ mod tests {
         let slugs: HashSet<_> = ps.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs.len(), ps.len());
         assert!(ps.iter().all(|p| p.price_minor > 0 && p.stock >= 0 && aisle_domain::catalogue::is_valid_slug(&p.slug)));
+    }
+
+    #[test]
+    fn clothing_comes_in_sizes_and_colours() {
+        let ps = products(DEMO_PRODUCTS);
+        let with: Vec<SeedVariants> = ps.iter().enumerate().filter_map(|(i, p)| seed_variants(i, p)).collect();
+        assert!(with.len() >= 10, "{} products with variants", with.len());
+        assert!(with.iter().any(|v| v.options.len() == 2));
+        let skus: HashSet<String> = with.iter().flat_map(|v| v.variants.iter().map(|x| x.3.clone())).collect();
+        assert_eq!(skus.len(), with.iter().map(|v| v.variants.len()).sum::<usize>(), "SKUs are unique");
+        assert!(with.iter().flat_map(|v| &v.variants).any(|x| x.2 == 0), "some sizes are sold out");
     }
 
     #[test]

@@ -21,7 +21,11 @@ pub async fn product_stock_events(
     // Subscribe before reading, so no change between the two is missed.
     let updates = BroadcastStream::new(state.stock_updates.subscribe());
     let product = store::product_by_id(&state.db, aisle_domain::catalogue::translation::BASE_LANG, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
-    let first = StockUpdate { product_id: id, stock: product.stock };
+    let first = StockUpdate {
+        product_id: id,
+        stock: product.stock,
+        variants: product.variants.iter().map(|v| aisle_domain::catalogue::stock::VariantStock { id: v.id, stock: v.stock }).collect(),
+    };
     let event = |u: &StockUpdate| Event::default().event("stock").json_data(u).unwrap_or_default();
     let initial = stream::once(std::future::ready(Ok(event(&first))));
     let changes = updates.filter_map(move |u| {

@@ -78,6 +78,8 @@ impl ProductRow {
             photos: photos(&self.photos)?,
             content_lang: Lang::from_tag(&self.content_lang).unwrap_or(BASE_LANG),
             rating: Stars::of(self.rating_count, self.rating_sum),
+            options: Vec::new(),
+            variants: Vec::new(),
         })
     }
 
@@ -201,7 +203,14 @@ pub async fn product_by_id(db: &Db, lang: Lang, id: i64) -> Result<Option<Produc
         .bind(id)
         .fetch_optional(db)
         .await?;
-    row.map(ProductRow::into_product).transpose()
+    with_variants(db, row).await
+}
+
+/// The product with its options and variants.
+async fn with_variants(db: &Db, row: Option<ProductRow>) -> Result<Option<Product>, sqlx::Error> {
+    let Some(mut product) = row.map(ProductRow::into_product).transpose()? else { return Ok(None) };
+    super::variants::fill(&mut *db.acquire().await?, std::slice::from_mut(&mut product)).await?;
+    Ok(Some(product))
 }
 
 /// By its web address in any language: a link shared by a German shopper still leads
@@ -212,7 +221,7 @@ pub async fn product_by_slug(db: &Db, lang: Lang, slug: &str) -> Result<Option<P
         .bind(slug)
         .fetch_optional(db)
         .await?;
-    row.map(ProductRow::into_product).transpose()
+    with_variants(db, row).await
 }
 
 /// Summaries of the given products, in the order of `ids`.
@@ -253,12 +262,19 @@ pub async fn search_rows(db: &Db) -> Result<Vec<SearchRow>, sqlx::Error> {
     for (id, name, description) in translations {
         more.entry(id).or_default().push((name, description));
     }
+    // A shopper (or a staff member on the phone with one) who types a SKU finds it.
+    let skus: Vec<(i64, String)> = sqlx::query_as("SELECT product_id, sku FROM variants WHERE sku IS NOT NULL").fetch_all(db).await?;
+    for (id, sku) in skus {
+        more.entry(id).or_default().push((String::new(), sku));
+    }
     Ok(rows
         .into_iter()
         .map(|(id, mut name, category, mut description)| {
             for (n, d) in more.remove(&id).unwrap_or_default() {
-                name.push_str(" · ");
-                name.push_str(&n);
+                if !n.is_empty() {
+                    name.push_str(" · ");
+                    name.push_str(&n);
+                }
                 description.push(' ');
                 description.push_str(&d);
             }
@@ -322,6 +338,7 @@ pub async fn changes_since(db: &Db, lang: Lang, since: i64, limit: i64) -> Resul
         changes.removed.push(id);
     }
     changes.last = last;
+    super::variants::fill(&mut *db.acquire().await?, &mut changes.products).await?;
     Ok(changes)
 }
 

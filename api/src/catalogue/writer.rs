@@ -15,9 +15,10 @@ use crate::{
 use aisle_domain::{
     catalogue::{
         edit::{CategoryEdit, FieldChange, Gtin, ProductEdit},
+        variant::VariantsEdit,
         photo::{Photo, PhotoArrangement, MAX_PHOTOS},
         translation::ProductTranslation,
-        stock::StockUpdate,
+        stock::{StockUpdate, VariantStock},
         tree,
     },
     catalogue::import::ImportReport,
@@ -27,8 +28,23 @@ use aisle_domain::{
     Lang,
 };
 
-/// Takes stock for a line; the `stock >= $5` guard makes overselling impossible.
-pub async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), ApiError> {
+/// Takes stock for a line: the variant's, when it is one, and the product's (for a
+/// product with variants, the stock of all together). The `stock >= n` guards make
+/// overselling impossible.
+pub async fn take_stock(tx: &mut Tx<'_>, product_id: i64, variant_id: Option<i64>, quantity: u32) -> Result<(), ApiError> {
+    let sold_out = || ApiError::Conflict { code: ErrorCode::SoldOut, message: "Not enough stock is left for this change.".into() };
+    if let Some(variant) = variant_id {
+        let r = sqlx::query("UPDATE variants SET stock = stock - $1 WHERE id = $2 AND product_id = $3 AND stock >= $4")
+            .bind(i64::from(quantity))
+            .bind(variant)
+            .bind(product_id)
+            .bind(i64::from(quantity))
+            .execute(&mut **tx)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(sold_out());
+        }
+    }
     let version = catalogue::store::next_catalogue_versions(tx, 1).await?;
     let r = sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2, version = $3 WHERE id = $4 AND stock >= $5")
         .bind(i64::from(quantity))
@@ -39,12 +55,27 @@ pub async fn take_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Resu
         .execute(&mut **tx)
         .await?;
     if r.rows_affected() == 0 {
-        return Err(ApiError::Conflict { code: ErrorCode::SoldOut, message: "Not enough stock is left for this change.".into() });
+        return Err(sold_out());
     }
     Ok(())
 }
 
-pub async fn give_back_stock(tx: &mut Tx<'_>, product_id: i64, quantity: u32) -> Result<(), sqlx::Error> {
+/// Gives a line's stock back (a cancellation, a return, a lowered quantity): to the
+/// variant, if it is still sold, and to the product.
+pub async fn give_back_stock(tx: &mut Tx<'_>, product_id: i64, variant_id: Option<i64>, quantity: u32) -> Result<(), sqlx::Error> {
+    if let Some(variant) = variant_id {
+        let r = sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2 AND product_id = $3")
+            .bind(i64::from(quantity))
+            .bind(variant)
+            .bind(product_id)
+            .execute(&mut **tx)
+            .await?;
+        // A variant deleted since is not sold any more: its units are not the
+        // product's to sell either.
+        if r.rows_affected() == 0 {
+            return Ok(());
+        }
+    }
     let version = catalogue::store::next_catalogue_versions(tx, 1).await?;
     sqlx::query("UPDATE products SET stock = stock + $1, updated_at = $2, version = $3 WHERE id = $4")
         .bind(i64::from(quantity))
@@ -61,6 +92,9 @@ pub async fn set_stock(state: &AppState, product_id: i64, stock: i64) -> Result<
         return Err(ApiError::bad_request("Stock must be a whole number from 0 to 1000000."));
     }
     let mut tx = state.db.begin().await?;
+    if catalogue::variants::has_variants(&mut tx, product_id).await? {
+        return Err(ApiError::bad_request("This product's stock is kept per variant: set it on each variant."));
+    }
     let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
     let r = sqlx::query("UPDATE products SET stock = $1, updated_at = $2, version = $3 WHERE id = $4")
         .bind(stock)
@@ -99,8 +133,16 @@ pub async fn follow_stock_change(state: &AppState, ids: &[i64]) {
     for &id in ids {
         if let Ok(stock) = sqlx::query_scalar::<_, i64>("SELECT stock FROM products WHERE id = $1").bind(id).fetch_one(&state.db).await {
             state.categories.stock.set(id, stock);
+            let variants = sqlx::query_as::<_, (i64, i64)>("SELECT id, stock FROM variants WHERE product_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(&state.db)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(id, stock)| VariantStock { id, stock })
+                .collect();
             // No open product page is not an error.
-            let _ = state.stock_updates.send(StockUpdate { product_id: id, stock });
+            let _ = state.stock_updates.send(StockUpdate { product_id: id, stock, variants });
         }
     }
 }
@@ -194,6 +236,8 @@ pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &P
     let before = admin::store::staff_product(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
     check_unique(&mut tx, Some(id), edit).await?;
     let stock = match edit.stock_was {
+        // A product with variants keeps its stock per variant (see `set_variants`).
+        _ if !before.variants.is_empty() => before.stock,
         Some(was) if edit.stock == was => before.stock,
         Some(was) if before.stock != was => {
             return Err(FieldError::new(
@@ -211,12 +255,38 @@ pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &P
         return Ok(());
     }
     update_row(&mut tx, id, &before.slug, &applied, version).await?;
+    // Its price and stock are its variants', whatever the form said.
+    catalogue::variants::refresh_product(&mut tx, id).await?;
     audit(&mut tx, id, by, Action::Edited, &changes).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
     if before.stock != applied.stock {
         stock_changed(state, vec![id]).await;
     }
+    Ok(())
+}
+
+/// Replaces a product's options and variants (see `catalogue::variants::write`); the
+/// product's own price and stock follow them. Carts lose the variants deleted.
+pub async fn set_variants(state: &AppState, by: &Editor<'_>, id: i64, edit: &VariantsEdit) -> Result<(), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    // As in `update_product`: no order takes stock between the check and the write.
+    let version = catalogue::store::next_catalogue_versions(&mut tx, 1).await?;
+    let before = admin::store::staff_product(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("There is no such product."))?;
+    let photo_ids: Vec<i64> = before.photos.iter().map(|p| p.id).collect();
+    catalogue::variants::write(&mut tx, id, edit, &photo_ids).await?;
+    catalogue::variants::refresh_product(&mut tx, id).await?;
+    sqlx::query("UPDATE products SET updated_at = $1, version = $2 WHERE id = $3").bind(clock::now()).bind(version).bind(id).execute(&mut *tx).await?;
+    let titles = |v: Vec<String>| v.join(", ");
+    let change = FieldChange {
+        field: "variants".into(),
+        from: titles(before.variants.iter().map(|v| v.title()).collect()),
+        to: titles(edit.variants.iter().map(|v| v.title()).collect()),
+    };
+    audit(&mut tx, id, by, Action::Edited, &[change]).await?;
+    tx.commit().await?;
+    catalogue_changed(state, vec![id]).await;
+    stock_changed(state, vec![id]).await;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 
 use crate::{
     cart,
+    catalogue::variants,
     catalogue::writer::{stock_changed, take_stock},
     checkout::payments::PaymentProvider,
     identity::session::Visitor,
@@ -45,6 +46,7 @@ pub struct NewOrder<'a> {
 /// A line priced at what the product costs now.
 struct PricedLine {
     product_id: i64,
+    variant: Option<crate::catalogue::variants::LineVariant>,
     name: String,
     slug: String,
     unit_price: i64,
@@ -94,7 +96,7 @@ fn validate(lines: &[ExpectedLine]) -> Result<(), ApiError> {
     }
     for (i, l) in lines.iter().enumerate() {
         parse_quantity(i64::from(l.quantity))?;
-        if lines[..i].iter().any(|o| o.product_id == l.product_id) {
+        if lines[..i].iter().any(|o| o.product_id == l.product_id && o.variant_id == l.variant_id) {
             return Err(ApiError::bad_request("A product appears twice in the order."));
         }
     }
@@ -131,25 +133,48 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
                 .bind(l.product_id)
                 .fetch_optional(&mut **tx)
                 .await?;
-        let Some((name, slug, price, cur, stock)) = row else {
+        let Some((name, slug, mut price, cur, mut stock)) = row else {
             problems.push("One of the products is no longer sold.".to_string());
             continue;
+        };
+        // A variant's own price and stock; a product sold in variants is bought as one.
+        let variant = match l.variant_id {
+            Some(id) => match variants::line_variant(tx, l.product_id, id).await? {
+                Some(v) => Some(v),
+                None => {
+                    problems.push(format!("{name} is no longer sold in the size or colour you chose."));
+                    continue;
+                }
+            },
+            None if variants::has_variants(tx, l.product_id).await? => {
+                problems.push(format!("{name} comes in several options: please choose one."));
+                continue;
+            }
+            None => None,
+        };
+        if let Some(v) = &variant {
+            price = v.price_minor;
+            stock = v.stock;
+        }
+        let shown = match &variant {
+            Some(v) => format!("{name} ({})", v.title),
+            None => name.clone(),
         };
         let cur = Currency::parse(&cur).map_err(ApiError::Internal)?;
         currency = currency.or(Some(cur));
         if stock <= 0 {
-            problems.push(format!("{name} is sold out."));
+            problems.push(format!("{shown} is sold out."));
         } else if stock < i64::from(l.quantity) {
-            problems.push(format!("Only {stock} of {name} left (you asked for {}).", l.quantity));
+            problems.push(format!("Only {stock} of {shown} left (you asked for {}).", l.quantity));
         }
         if price != l.unit_price_minor {
             problems.push(format!(
-                "{name} now costs {} (it was {} when you added it).",
+                "{shown} now costs {} (it was {} when you added it).",
                 Money::new(price, cur),
                 Money::new(l.unit_price_minor, cur)
             ));
         }
-        priced.push(PricedLine { product_id: l.product_id, name, slug, unit_price: price, quantity: l.quantity });
+        priced.push(PricedLine { product_id: l.product_id, variant, name, slug, unit_price: price, quantity: l.quantity });
     }
     if !problems.is_empty() {
         return Err(ApiError::Conflict {
@@ -172,7 +197,7 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
 /// guard there makes overselling impossible however many buyers race.
 async fn reserve(tx: &mut Tx<'_>, priced: &Priced) -> Result<(), ApiError> {
     for l in &priced.lines {
-        take_stock(tx, l.product_id, l.quantity).await?;
+        take_stock(tx, l.product_id, l.variant.as_ref().map(|v| v.id), l.quantity).await?;
     }
     Ok(())
 }
@@ -205,10 +230,14 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     sqlx::query("UPDATE orders SET number = $1 WHERE id = $2").bind(&number).bind(id).execute(&mut **tx).await?;
     for (line, l) in (1_i64..).zip(&priced.lines) {
         sqlx::query(
-            "INSERT INTO order_items (order_id, product_id, name, slug, unit_price_minor, quantity, line) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO order_items (order_id, product_id, variant_id, variant_title, sku, name, slug, unit_price_minor, quantity, line) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id)
         .bind(l.product_id)
+        .bind(l.variant.as_ref().map_or(0, |v| v.id))
+        .bind(l.variant.as_ref().map_or(String::new(), |v| v.title.clone()))
+        .bind(l.variant.as_ref().map_or(String::new(), |v| v.sku.clone()))
         .bind(&l.name)
         .bind(&l.slug)
         .bind(l.unit_price)

@@ -13,8 +13,8 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
         "placed_on": day("2026-12-04"),
         "url": format!("{url}/orders/A-10042?token=3f5c0e1d"),
         "lines": [
-            {"name": "Enamel mug <blue & white>", "quantity": 2, "total": eur(1800), "url": format!("{url}/p/enamel-mug")},
-            {"name": "Linen tea towel", "quantity": 1, "total": eur(1250), "url": format!("{url}/p/linen-tea-towel")},
+            {"name": "Enamel mug <blue & white>", "variant": "", "quantity": 2, "total": eur(1800), "url": format!("{url}/p/enamel-mug")},
+            {"name": "Linen tea towel", "variant": "M / Ochre", "quantity": 1, "total": eur(1250), "url": format!("{url}/p/linen-tea-towel?variant=31")},
         ],
         "total": eur(3050),
         "payment": if lang == Lang::De { "Zahlung bei Lieferung" } else { "Pay on delivery" },

@@ -37,8 +37,8 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
         }
         OrderAction::CompleteReturn => {
             restocked = items_of(&mut tx, order_id).await?;
-            for (product_id, quantity) in &restocked {
-                give_back_stock(&mut tx, *product_id, *quantity).await?;
+            for (product_id, variant_id, quantity) in &restocked {
+                give_back_stock(&mut tx, *product_id, *variant_id, *quantity).await?;
             }
         }
         _ => {}

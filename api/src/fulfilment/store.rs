@@ -43,11 +43,11 @@ pub async fn packing_list(db: &Db, status: Option<OrderStatus>, query: &str) -> 
     // The lines of exactly the orders listed: filtering again here would let an order
     // placed in between push a listed one out of the limit, and it would show no lines.
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let items: Vec<(i64, i64, String, i64)> = if ids.is_empty() {
+    let items: Vec<(i64, i64, String, String, String, i64)> = if ids.is_empty() {
         Vec::new()
     } else {
         let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("SELECT i.order_id, i.product_id, i.name, i.quantity FROM order_items i WHERE i.order_id IN ({placeholders}) ORDER BY i.order_id, i.name");
+        let sql = format!("SELECT i.order_id, i.product_id, i.name, i.variant_title, i.sku, i.quantity FROM order_items i WHERE i.order_id IN ({placeholders}) ORDER BY i.order_id, i.name, i.line");
         let mut query = sqlx::query_as(&sql);
         for id in &ids {
             query = query.bind(*id);
@@ -55,8 +55,8 @@ pub async fn packing_list(db: &Db, status: Option<OrderStatus>, query: &str) -> 
         query.fetch_all(db).await?
     };
     let mut lines: HashMap<i64, Vec<PackingLine>> = HashMap::new();
-    for (order_id, product_id, name, quantity) in items {
-        lines.entry(order_id).or_default().push(PackingLine { product_id, name, quantity: quantity as u32 });
+    for (order_id, product_id, name, variant, sku, quantity) in items {
+        lines.entry(order_id).or_default().push(PackingLine { product_id, name, variant, sku, quantity: quantity as u32 });
     }
     rows.into_iter()
         .map(|(id, number, status, placed_at, total, currency, email, name, line1, line2, city, postcode, country)| {

@@ -17,6 +17,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct Line {
     name: String,
+    /// The variant bought ("M / Blue"); empty for a product sold as itself.
+    variant: String,
     quantity: u32,
     total: String,
     url: String,
@@ -88,7 +90,17 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
         lines: order
             .items
             .iter()
-            .map(|i| Line { name: i.name.clone(), quantity: i.quantity, total: lang.money(i.line_total), url: emails.link(&format!("/p/{}", i.slug)) })
+            .map(|i| Line {
+                name: i.name.clone(),
+                variant: i.variant.as_ref().map(|v| v.title.clone()).unwrap_or_default(),
+                quantity: i.quantity,
+                total: lang.money(i.line_total),
+                // A variant's link opens the product on that variant.
+                url: emails.link(&match &i.variant {
+                    Some(v) => format!("/p/{}?variant={}", i.slug, v.id),
+                    None => format!("/p/{}", i.slug),
+                }),
+            })
             .collect(),
         total: lang.money(order.total),
         payment: payment_label(&order.payment_method, lang).to_string(),

@@ -6,7 +6,7 @@
 //! against the order state machine in `aisle-domain`.
 
 use crate::{
-    catalogue::writer::{give_back_stock, stock_changed, take_stock},
+    catalogue::{variants::column as variant_column, writer::{give_back_stock, stock_changed, take_stock}},
     emails::Kind,
     identity,
     platform::error::ApiError,
@@ -23,8 +23,8 @@ pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::Cancel, Some(note)).await?;
     let items = items_of(&mut tx, order_id).await?;
-    for (product_id, quantity) in &items {
-        give_back_stock(&mut tx, *product_id, *quantity).await?;
+    for (product_id, variant_id, quantity) in &items {
+        give_back_stock(&mut tx, *product_id, *variant_id, *quantity).await?;
     }
     super::emails::send(&state.emails, &mut tx, order_id, Kind::OrderCancelled).await?;
     tx.commit().await?;
@@ -33,10 +33,10 @@ pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order
 }
 
 pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems) -> Result<Order, ApiError> {
-    // Each product once: a second line for it would be checked against the quantity
-    // before the first line changed it, and stock would be taken or given back twice.
+    // Each line once: a second change of it would be checked against the quantity
+    // before the first changed it, and stock would be taken or given back twice.
     for (i, set) in change.items.iter().enumerate() {
-        if change.items[..i].iter().any(|o| o.product_id == set.product_id) {
+        if change.items[..i].iter().any(|o| o.product_id == set.product_id && o.variant_id == set.variant_id) {
             return Err(ApiError::bad_request("A product appears twice in the change."));
         }
     }
@@ -45,28 +45,34 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
     let current = items_of(&mut tx, order_id).await?;
     let mut remaining = current.len();
     for set in &change.items {
-        let Some(&(_, old)) = current.iter().find(|(p, _)| *p == set.product_id) else {
+        let Some(&(_, _, old)) = current.iter().find(|(p, v, _)| *p == set.product_id && *v == set.variant_id) else {
             return Err(ApiError::bad_request("Only the quantities of products already in the order can be changed."));
         };
         let new = if set.quantity == 0 { 0 } else { parse_quantity(set.quantity)? };
         if new == 0 {
             remaining -= 1;
-            sqlx::query("DELETE FROM order_items WHERE order_id = $1 AND product_id = $2").bind(order_id).bind(set.product_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM order_items WHERE order_id = $1 AND product_id = $2 AND variant_id = $3")
+                .bind(order_id)
+                .bind(set.product_id)
+                .bind(variant_column(set.variant_id))
+                .execute(&mut *tx)
+                .await?;
         } else {
-            sqlx::query("UPDATE order_items SET quantity = $1 WHERE order_id = $2 AND product_id = $3")
+            sqlx::query("UPDATE order_items SET quantity = $1 WHERE order_id = $2 AND product_id = $3 AND variant_id = $4")
                 .bind(i64::from(new))
                 .bind(order_id)
                 .bind(set.product_id)
+                .bind(variant_column(set.variant_id))
                 .execute(&mut *tx)
                 .await?;
         }
         if new > old {
-            take_stock(&mut tx, set.product_id, new - old).await.map_err(|_| ApiError::Conflict {
+            take_stock(&mut tx, set.product_id, set.variant_id, new - old).await.map_err(|_| ApiError::Conflict {
                 code: ErrorCode::SoldOut,
                 message: format!("There is not enough stock to add {} more.", new - old),
             })?;
         } else if new < old {
-            give_back_stock(&mut tx, set.product_id, old - new).await?;
+            give_back_stock(&mut tx, set.product_id, set.variant_id, old - new).await?;
         }
     }
     if remaining == 0 {

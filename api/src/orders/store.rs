@@ -68,9 +68,10 @@ pub async fn transition(tx: &mut Tx<'_>, order_id: i64, action: OrderAction, not
     }
 }
 
-pub async fn items_of(tx: &mut Tx<'_>, order_id: i64) -> Result<Vec<(i64, u32)>, sqlx::Error> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT product_id, quantity FROM order_items WHERE order_id = $1").bind(order_id).fetch_all(&mut **tx).await?;
-    Ok(rows.into_iter().map(|(p, q)| (p, q as u32)).collect())
+/// An order's lines: product, variant (none for a product sold as itself), quantity.
+pub async fn items_of(tx: &mut Tx<'_>, order_id: i64) -> Result<Vec<(i64, Option<i64>, u32)>, sqlx::Error> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT product_id, variant_id, quantity FROM order_items WHERE order_id = $1").bind(order_id).fetch_all(&mut **tx).await?;
+    Ok(rows.into_iter().map(|(p, v, q)| (p, crate::catalogue::variants::from_column(v), q as u32)).collect())
 }
 
 pub async fn reload(state: &AppState, id: i64) -> Result<Order, ApiError> {
@@ -145,8 +146,8 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
     let _ = r.customer_id;
     let currency = Currency::parse(&r.currency).map_err(ApiError::Internal)?;
     let status = OrderStatus::parse(&r.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", r.status)))?;
-    let items: Vec<(i64, String, String, i64, i64)> =
-        sqlx::query_as("SELECT product_id, slug, name, unit_price_minor, quantity FROM order_items WHERE order_id = $1 ORDER BY line, product_id")
+    let items: Vec<(i64, i64, String, String, String, String, i64, i64)> =
+        sqlx::query_as("SELECT product_id, variant_id, variant_title, sku, slug, name, unit_price_minor, quantity FROM order_items WHERE order_id = $1 ORDER BY line, product_id, variant_id")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
@@ -174,8 +175,9 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
         email: r.email,
         items: items
             .into_iter()
-            .map(|(product_id, slug, name, price, q)| OrderItem {
+            .map(|(product_id, variant_id, title, sku, slug, name, price, q)| OrderItem {
                 product_id,
+                variant: crate::catalogue::variants::from_column(variant_id).map(|id| aisle_domain::cart::ChosenVariant { id, title, sku }),
                 slug,
                 name,
                 unit_price: Money::new(price, currency),

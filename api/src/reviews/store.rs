@@ -23,7 +23,8 @@ use aisle_domain::{
 
 /// A review as its writer sees it on their order.
 pub const RATING_COLUMNS: &str = "SELECT r.id, o.number, r.product_id, COALESCE(i.name, ''), r.rating, r.title, r.comment, r.status, r.hidden_reason, r.at \
-     FROM reviews r JOIN orders o ON o.id = r.order_id LEFT JOIN order_items i ON i.order_id = r.order_id AND i.product_id = r.product_id";
+     FROM reviews r JOIN orders o ON o.id = r.order_id LEFT JOIN (SELECT order_id, product_id, MIN(name) AS name FROM order_items GROUP BY order_id, product_id) i \
+     ON i.order_id = r.order_id AND i.product_id = r.product_id";
 
 type RatingTuple = (i64, String, i64, String, i64, String, String, String, String, String);
 

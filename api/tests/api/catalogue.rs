@@ -149,37 +149,37 @@ async fn shown_stock(app: &TestApp, id: i64, slug: &str) -> i64 {
 #[tokio::test]
 async fn a_product_read_shows_every_stock_change_at_once() {
     let app = spawn_app().await;
-    sqlx::query("UPDATE products SET stock = 10 WHERE id = 20").execute(&app.db).await.unwrap();
-    let (_, p) = app.get_json("/api/products/20").await;
+    sqlx::query("UPDATE products SET stock = 10 WHERE id = 21").execute(&app.db).await.unwrap();
+    let (_, p) = app.get_json("/api/products/21").await;
     let slug = p["slug"].as_str().unwrap().to_string();
     // Read twice, so the answer is surely the remembered one.
-    assert_eq!(shown_stock(&app, 20, &slug).await, 10);
-    assert_eq!(shown_stock(&app, 20, &slug).await, 10);
+    assert_eq!(shown_stock(&app, 21, &slug).await, 10);
+    assert_eq!(shown_stock(&app, 21, &slug).await, 10);
 
     // A guest buys three.
     let s = app.shopper().await;
-    s.add_to_cart(20, 3).await;
+    s.add_to_cart(21, 3).await;
     let (status, order) = s.checkout("key-cache-0001", "cache@example.com").await;
     assert_eq!(status, 201, "{order}");
-    assert_eq!(shown_stock(&app, 20, &slug).await, 7);
+    assert_eq!(shown_stock(&app, 21, &slug).await, 7);
 
     // Takes one back before it is packed...
     let number = order["number"].as_str().unwrap();
     let token = order["access_token"].as_str().unwrap();
-    let (status, changed) = s.send("PUT", &format!("/api/orders/{number}/items?token={token}"), json!({"items": [{"product_id": 20, "quantity": 2}]})).await;
+    let (status, changed) = s.send("PUT", &format!("/api/orders/{number}/items?token={token}"), json!({"items": [{"product_id": 21, "quantity": 2}]})).await;
     assert_eq!(status, 200, "{changed}");
-    assert_eq!(shown_stock(&app, 20, &slug).await, 8);
+    assert_eq!(shown_stock(&app, 21, &slug).await, 8);
 
     // ...then cancels.
     let (status, cancelled) = s.send("POST", &format!("/api/orders/{number}/cancel?token={token}"), json!({})).await;
     assert_eq!(status, 200, "{cancelled}");
-    assert_eq!(shown_stock(&app, 20, &slug).await, 10);
+    assert_eq!(shown_stock(&app, 21, &slug).await, 10);
 
     // Staff count the shelf.
     let staff = app.staff().await;
-    let (status, body) = staff.send("PUT", "/api/staff/products/20/stock", json!({"stock": 4})).await;
+    let (status, body) = staff.send("PUT", "/api/staff/products/21/stock", json!({"stock": 4})).await;
     assert_eq!(status, 204, "{body}");
-    assert_eq!(shown_stock(&app, 20, &slug).await, 4);
+    assert_eq!(shown_stock(&app, 21, &slug).await, 4);
 }
 
 #[tokio::test]

@@ -244,7 +244,7 @@ impl Shopper {
             .as_array()
             .expect("lines")
             .iter()
-            .map(|l| serde_json::json!({"product_id": l["product"]["id"], "quantity": l["quantity"], "unit_price_minor": l["product"]["price"]["minor"]}))
+            .map(|l| serde_json::json!({"product_id": l["product"]["id"], "variant_id": l["variant"]["id"], "quantity": l["quantity"], "unit_price_minor": l["product"]["price"]["minor"]}))
             .collect();
         self.send_with("POST", "/api/orders", checkout_body(email, expected), &[("idempotency-key", key)]).await
     }

@@ -452,7 +452,7 @@ async fn other_peoples_ids_are_not_found_and_untouched() {
     let (status, ticket) = ada.send("POST", "/api/support/tickets", json!({"name": "Ada", "email": "ada@example.com", "subject": "Where is it", "body": "Hello"})).await;
     assert_eq!(status, 201, "{ticket}");
     let ticket_id = ticket["id"].as_i64().unwrap();
-    ada.add_to_cart(8, 2).await;
+    ada.add_to_cart(10, 2).await;
 
     let guest = app.shopper().await;
     let guest_token = "c".repeat(64);

@@ -20,5 +20,6 @@ mod translations;
 mod helpers;
 mod hostile;
 mod links;
+mod variants;
 mod web;
 mod wishlist;

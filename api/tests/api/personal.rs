@@ -347,11 +347,11 @@ async fn insight_is_for_staff_and_adds_up_a_known_history() {
     guest.send("POST", "/api/events", batch(&device('a'), vec![search("Unicorn", 0), search("unicorn ", 0), search("zebra", 0), search("tea", 5)])).await;
 
     // Carts: one untouched for two days, one fresh.
-    sql(&app, "UPDATE products SET stock = 50 WHERE id IN (7, 8)").await;
+    sql(&app, "UPDATE products SET stock = 50 WHERE id IN (7, 10)").await;
     let idle = app.shopper().await;
     idle.add_to_cart(7, 1).await;
     sql(&app, "UPDATE carts SET updated_at = '2020-01-01T00:00:00Z' WHERE session_hash IS NOT NULL").await;
-    app.shopper().await.add_to_cart(8, 1).await;
+    app.shopper().await.add_to_cart(10, 1).await;
 
     // FAQ: two answers with more "no" than "yes".
     let (_, faq) = guest.get("/api/faq").await;

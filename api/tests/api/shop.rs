@@ -191,20 +191,20 @@ async fn a_guest_checks_out_once_however_often_the_request_is_retried() {
 #[tokio::test]
 async fn checkout_explains_a_sold_out_item_or_a_changed_price_before_charging() {
     let app = spawn_app().await;
-    set_stock(&app, 8, 10).await;
+    set_stock(&app, 10, 10).await;
     let s = app.shopper().await;
-    s.add_to_cart(8, 2).await;
+    s.add_to_cart(10, 2).await;
     let (_, cart) = s.get("/api/cart").await;
     let price = cart["lines"][0]["product"]["price"]["minor"].as_i64().unwrap();
-    sqlx::query("UPDATE products SET price_minor = price_minor + 100 WHERE id = 8").execute(&app.db).await.unwrap();
-    let body = checkout_body("g@example.com", vec![json!({"product_id": 8, "quantity": 2, "unit_price_minor": price})]);
+    sqlx::query("UPDATE products SET price_minor = price_minor + 100 WHERE id = 10").execute(&app.db).await.unwrap();
+    let body = checkout_body("g@example.com", vec![json!({"product_id": 10, "quantity": 2, "unit_price_minor": price})]);
     let (status, err) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-price-0001")]).await;
     assert_eq!((status, err["error"]["code"].as_str()), (409, Some("cart_changed")));
     let msg = err["error"]["message"].as_str().unwrap();
     assert!(msg.starts_with("Nothing was charged.") && msg.contains("now costs"), "{msg}");
-    assert_eq!(stock_of(&app, 8).await, 10, "nothing taken");
+    assert_eq!(stock_of(&app, 10).await, 10, "nothing taken");
 
-    set_stock(&app, 8, 0).await;
+    set_stock(&app, 10, 0).await;
     let (status, err) = s.checkout("key-sold-0001", "g@example.com").await;
     assert_eq!(status, 409);
     assert!(err["error"]["message"].as_str().unwrap().contains("is sold out"));

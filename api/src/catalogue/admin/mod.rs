@@ -17,3 +17,4 @@ pub mod routes;
 pub mod store;
 pub mod translations;
 pub mod update;
+pub mod variants;

@@ -1,6 +1,6 @@
 //! The back office's catalogue routes, each with its OpenAPI description.
 
-use super::{categories, create, csv, delete, list, photos, read, translations, update};
+use super::{categories, create, csv, delete, list, photos, read, translations, update, variants};
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -12,6 +12,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read::staff_products_audit))
         .routes(routes!(create::staff_products_duplicate))
         .routes(routes!(translations::staff_products_translation_update))
+        .routes(routes!(variants::staff_products_variants_update))
         .routes(routes!(csv::staff_products_export))
         .routes(routes!(categories::staff_categories_index, categories::staff_categories_create))
         .routes(routes!(categories::staff_categories_update, categories::staff_categories_delete))

@@ -66,6 +66,8 @@ impl Row {
             ordered: self.ordered,
             photos: crate::catalogue::store::photos(&self.photos)?,
             translations: Vec::new(),
+            options: Vec::new(),
+            variants: Vec::new(),
         })
     }
 }
@@ -80,12 +82,13 @@ pub async fn staff_product(conn: &mut Conn, id: i64) -> Result<Option<StaffProdu
     let Some(mut product) = row.map(Row::into_product).transpose()? else { return Ok(None) };
     let rows: Vec<(String, String, String, String)> = sqlx::query_as("SELECT lang, name, slug, description FROM product_translations WHERE product_id = $1 ORDER BY lang")
         .bind(id)
-        .fetch_all(conn)
+        .fetch_all(&mut *conn)
         .await?;
     product.translations = rows
         .into_iter()
         .filter_map(|(lang, name, slug, description)| Some(ProductTranslation { lang: Lang::from_tag(&lang)?, name, slug, description }))
         .collect();
+    (product.options, product.variants) = catalogue::variants::of_product(conn, id, product.price.currency).await?;
     Ok(Some(product))
 }
 

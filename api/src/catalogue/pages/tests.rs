@@ -45,6 +45,8 @@ fn every_page() -> Vec<(String, Lang, String)> {
         photos: vec![a_photo(), aisle_domain::catalogue::photo::Photo { id: 2, ..a_photo() }],
         content_lang: Lang::En,
         rating: None,
+        options: Vec::new(),
+        variants: Vec::new(),
     };
     let mut pages = Vec::new();
     for lang in Lang::ALL {

@@ -1,0 +1,186 @@
+//! Variants: a T-shirt in sizes and colours, bought two at a time, packed and e-mailed
+//! by variant; staff editing them, and every wrong request answered.
+
+use crate::helpers::{checkout_body, last_email, spawn_app, TestApp};
+use serde_json::{json, Value};
+
+/// The first demo product with two options (Size and Colour).
+async fn a_tee(app: &TestApp) -> Value {
+    for id in (8..240).step_by(12) {
+        let (status, p) = app.get_json(&format!("/api/products/{id}")).await;
+        if status == 200 && p["options"].as_array().is_some_and(|o| o.len() == 2) {
+            return p;
+        }
+    }
+    panic!("the demo shop has no product in sizes and colours");
+}
+
+fn in_stock(p: &Value) -> Vec<Value> {
+    p["variants"].as_array().unwrap().iter().filter(|v| v["stock"].as_i64().unwrap() >= 3).cloned().collect()
+}
+
+#[tokio::test]
+async fn two_variants_of_one_product_are_two_lines_through_to_the_packing_slip_and_email() {
+    let app = spawn_app().await;
+    let p = a_tee(&app).await;
+    let id = p["id"].as_i64().unwrap();
+    let variants = p["variants"].as_array().unwrap();
+    // The product's own figures are its variants'.
+    let lowest = variants.iter().map(|v| v["price"]["minor"].as_i64().unwrap()).min().unwrap();
+    let total: i64 = variants.iter().map(|v| v["stock"].as_i64().unwrap()).sum();
+    assert_eq!(p["price"]["minor"].as_i64(), Some(lowest));
+    assert_eq!(p["stock"].as_i64(), Some(total));
+    assert_eq!(p["options"][0]["name"], "Size");
+
+    let s = app.shopper().await;
+    // The product alone cannot go in the cart: it is sold as one of its variants.
+    let (status, body) = s.send("PUT", "/api/cart/items", json!({"product_id": id, "quantity": 1})).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("choose"), "{body}");
+    // A variant that does not exist, or is another product's.
+    let (status, body) = s.send("PUT", "/api/cart/items", json!({"product_id": id, "variant_id": 999_999, "quantity": 1})).await;
+    assert_eq!(status, 404, "{body}");
+    let other = a_variant_of_another(&app, id).await;
+    let (status, _) = s.send("PUT", "/api/cart/items", json!({"product_id": id, "variant_id": other, "quantity": 1})).await;
+    assert_eq!(status, 404);
+
+    let stocked = in_stock(&p);
+    let (a, b) = (&stocked[0], &stocked[1]);
+    s.send("PUT", "/api/cart/items", json!({"product_id": id, "variant_id": a["id"], "quantity": 1})).await;
+    let (status, cart) = s.send("PUT", "/api/cart/items", json!({"product_id": id, "variant_id": b["id"], "quantity": 2})).await;
+    assert_eq!(status, 200, "{cart}");
+    let lines = cart["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{cart}");
+    assert_eq!(lines[0]["variant"]["title"].as_str().unwrap(), a["options"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect::<Vec<_>>().join(" / "));
+    assert_eq!(lines[1]["product"]["price"], b["price"]);
+    assert_eq!(lines[1]["product"]["stock"], b["stock"]);
+    assert_eq!(cart["count"], 3);
+
+    let (status, order) = s.checkout("tee-order-0001", "tee@example.com").await;
+    assert_eq!(status, 201, "{order}");
+    let items = order["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let titles: Vec<&str> = items.iter().map(|i| i["variant"]["title"].as_str().unwrap()).collect();
+    assert_ne!(titles[0], titles[1]);
+    assert!(items.iter().all(|i| !i["variant"]["sku"].as_str().unwrap().is_empty()));
+
+    // Each variant's stock went down by what was bought, and the product's by both.
+    let (_, after) = app.get_json(&format!("/api/products/{id}")).await;
+    let stock_of = |p: &Value, v: &Value| p["variants"].as_array().unwrap().iter().find(|x| x["id"] == v["id"]).unwrap()["stock"].as_i64().unwrap();
+    assert_eq!(stock_of(&after, a), a["stock"].as_i64().unwrap() - 1);
+    assert_eq!(stock_of(&after, b), b["stock"].as_i64().unwrap() - 2);
+    assert_eq!(after["stock"].as_i64(), Some(total - 3));
+
+    // The e-mail names both, with links that open the product on each.
+    let (_, _, text) = last_email(&app, "tee@example.com").await;
+    for (t, v) in titles.iter().zip([a, b]) {
+        assert!(text.contains(t), "{t} in:\n{text}");
+        assert!(text.contains(&format!("?variant={}", v["id"])) || !text.contains("/p/"), "{text}");
+    }
+    // The packing list names both, with their SKUs.
+    let staff = app.staff().await;
+    let (_, list) = staff.get(&format!("/api/staff/orders?q={}", order["number"].as_str().unwrap())).await;
+    let packing = list.as_array().map(|a| a[0].clone()).unwrap_or_else(|| list["items"][0].clone());
+    let lines = packing["lines"].as_array().unwrap_or_else(|| panic!("{list}"));
+    let packed: Vec<&str> = lines.iter().map(|l| l["variant"].as_str().unwrap_or("")).collect();
+    for t in &titles {
+        assert!(packed.contains(t), "{t} on {packed:?}");
+    }
+    assert!(lines.iter().all(|l| !l["sku"].as_str().unwrap_or("").is_empty()));
+
+    // Cancelling gives each variant its units back.
+    let number = order["number"].as_str().unwrap();
+    let token = order["access_token"].as_str().unwrap();
+    let (status, _) = s.send("POST", &format!("/api/orders/{number}/cancel?token={token}"), json!({})).await;
+    assert_eq!(status, 200);
+    let (_, back) = app.get_json(&format!("/api/products/{id}")).await;
+    assert_eq!(stock_of(&back, a), a["stock"].as_i64().unwrap());
+    assert_eq!(back["stock"].as_i64(), Some(total));
+}
+
+async fn a_variant_of_another(app: &TestApp, not: i64) -> i64 {
+    for id in (8..240).step_by(12) {
+        let (_, p) = app.get_json(&format!("/api/products/{id}")).await;
+        if id != not {
+            if let Some(v) = p["variants"].as_array().and_then(|v| v.first()) {
+                return v["id"].as_i64().unwrap();
+            }
+        }
+    }
+    panic!("no second product with variants");
+}
+
+#[tokio::test]
+async fn staff_edit_variants_and_a_deleted_one_leaves_carts_with_a_reason() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    // A mug sold as itself gets two sizes.
+    let (_, mug) = app.get_json("/api/products/1").await;
+    assert!(mug.get("variants").is_none() || mug["variants"].as_array().unwrap().is_empty());
+    let form = json!({
+        "options": [{"name": "Size", "values": ["Small", "Large"]}],
+        "variants": [
+            {"options": ["Small"], "sku": "MUG-S", "price": "9.00", "stock": "4"},
+            {"options": ["Large"], "sku": "MUG-L", "price": "12.50", "compare_at": "15.00", "stock": "2"}
+        ]
+    });
+    let (status, saved) = staff.send("PUT", "/api/staff/products/1/variants", form).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["variants"].as_array().unwrap().len(), 2);
+    assert_eq!(saved["price"]["minor"], 900);
+    assert_eq!(saved["stock"], 6);
+    let (_, shown) = app.get_json("/api/products/1").await;
+    assert_eq!(shown["variants"][1]["compare_at"]["minor"], 1500);
+    // Its stock is per variant now.
+    let (status, _) = staff.send("PUT", "/api/staff/products/1/stock", json!({"stock": 50})).await;
+    assert_eq!(status, 400);
+
+    // Found by a variant's SKU.
+    let (_, found) = app.get_json("/api/search?q=MUG-L").await;
+    assert_eq!(found["items"][0]["id"], 1, "{found}");
+
+    // Every wrong form is refused with its reason, and nothing is saved.
+    for (bad, says) in [
+        (json!({"options": [{"name": "Size", "values": ["Small"]}], "variants": [{"options": ["Small"], "price": "9", "stock": "1"}, {"options": ["Small"], "price": "9", "stock": "1"}]}), "listed twice"),
+        (json!({"options": [{"name": "Size", "values": ["Small"]}], "variants": [{"options": ["Huge"], "price": "9", "stock": "1"}]}), "not one of Size"),
+        (json!({"options": [{"name": "Size", "values": ["Small"]}], "variants": [{"options": ["Small"], "price": "nine", "stock": "1"}]}), "price"),
+        (json!({"options": [{"name": "Size", "values": ["Small"]}], "variants": [{"options": ["Small"], "price": "9", "stock": "-1"}]}), "stock must be"),
+        (json!({"options": [{"name": "Size", "values": ["Small"]}], "variants": [{"options": ["Small"], "price": "9", "stock": "1", "photo_id": 424242}]}), "photo"),
+        (json!({"options": [{"name": "A", "values": ["1"]}, {"name": "B", "values": ["1"]}, {"name": "C", "values": ["1"]}, {"name": "D", "values": ["1"]}], "variants": []}), "at most 3"),
+    ] {
+        let (status, body) = staff.send("PUT", "/api/staff/products/1/variants", bad.clone()).await;
+        assert_eq!(status, 400, "{bad} → {body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains(says), "{bad} → {body}");
+    }
+    let (_, same) = app.get_json("/api/products/1").await;
+    assert_eq!(same["variants"], shown["variants"]);
+
+    // A shopper has the large one in the cart; staff then drop it.
+    let s = app.shopper().await;
+    let large = shown["variants"][1]["id"].as_i64().unwrap();
+    let small = shown["variants"][0]["id"].as_i64().unwrap();
+    let (status, _) = s.send("PUT", "/api/cart/items", json!({"product_id": 1, "variant_id": large, "quantity": 1})).await;
+    assert_eq!(status, 200);
+    let seen_price = 1250;
+    let keep_small = json!({
+        "options": [{"name": "Size", "values": ["Small"]}],
+        "variants": [{"id": small, "options": ["Small"], "sku": "MUG-S", "price": "9.00", "stock": "4", "stock_was": "4"}]
+    });
+    let (status, body) = staff.send("PUT", "/api/staff/products/1/variants", keep_small).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, cart) = s.get("/api/cart").await;
+    assert_eq!(cart["lines"].as_array().unwrap().len(), 0, "the deleted variant left the cart: {cart}");
+    // A checkout queued offline with the deleted variant is refused with the reason.
+    let body = checkout_body("late@example.com", vec![json!({"product_id": 1, "variant_id": large, "quantity": 1, "unit_price_minor": seen_price})]);
+    let (status, body) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "late-order-0001")]).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("no longer sold in the size"), "{body}");
+
+    // Without options the mug is sold as itself again.
+    let (status, body) = staff.send("PUT", "/api/staff/products/1/variants", json!({"options": [], "variants": []})).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, plain) = app.get_json("/api/products/1").await;
+    assert!(plain.get("variants").is_none(), "{plain}");
+    let (status, _) = s.send("PUT", "/api/cart/items", json!({"product_id": 1, "quantity": 1})).await;
+    assert_eq!(status, 200);
+}
