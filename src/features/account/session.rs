@@ -159,17 +159,19 @@ impl Shop {
 
     /// Shows a cart change at once while it waits in the outbox; the server's answer
     /// replaces this guess when the change is sent.
-    pub fn set_local_quantity(self, product: aisle_domain::ProductSummary, quantity: u32) {
+    pub fn set_local_quantity(self, product: aisle_domain::ProductSummary, variant: Option<aisle_domain::cart::ChosenVariant>, quantity: u32) {
         self.cart_edits.update_value(|n| *n += 1);
-        let mut items: Vec<(aisle_domain::ProductSummary, u32)> =
-            self.cart.get_untracked().lines.into_iter().map(|l| (l.product, l.quantity)).collect();
-        let before = items.iter().find(|(p, _)| p.id == product.id).map(|(_, q)| *q).unwrap_or(0);
+        let mut items: Vec<(aisle_domain::ProductSummary, Option<aisle_domain::cart::ChosenVariant>, u32)> =
+            self.cart.get_untracked().lines.into_iter().map(|l| (l.product, l.variant, l.quantity)).collect();
+        let key = (product.id, variant.as_ref().map(|v| v.id));
+        let same = |(p, v, _): &(aisle_domain::ProductSummary, Option<aisle_domain::cart::ChosenVariant>, u32)| (p.id, v.as_ref().map(|v| v.id)) == key;
+        let before = items.iter().find(|i| same(i)).map(|(_, _, q)| *q).unwrap_or(0);
         crate::features::personal::activity::cart_change(product.id, before, quantity);
-        match items.iter_mut().find(|(p, _)| p.id == product.id) {
-            Some(item) => item.1 = quantity,
-            None => items.push((product, quantity)),
+        match items.iter_mut().find(|i| same(i)) {
+            Some(item) => item.2 = quantity,
+            None => items.push((product, variant, quantity)),
         }
-        items.retain(|(_, q)| *q > 0);
+        items.retain(|(_, _, q)| *q > 0);
         self.set_cart(Cart::from_lines(items));
     }
 

@@ -7,7 +7,7 @@ use crate::{
     tr_now,
     ui::{feedback::Loading, title::set_title},
 };
-use aisle_domain::{cart::SetQuantity, change::Change, customer::MAX_QUANTITY};
+use aisle_domain::{cart::{line_name, SetQuantity}, change::Change, customer::MAX_QUANTITY};
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -16,20 +16,22 @@ pub fn CartView() -> impl IntoView {
     let shop = use_shop();
     let error = RwSignal::new(None::<ApiError>);
     let outbox = use_outbox();
-    let set_quantity = move |product_id: i64, quantity: i64| {
-        let Some(product) = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.product.id == product_id).map(|l| l.product.clone())) else {
+    let set_quantity = move |key: (i64, Option<i64>), quantity: i64| {
+        let Some((product, variant)) = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.key() == key).map(|l| (l.product.clone(), l.variant.clone()))) else {
             return;
         };
+        let (product_id, variant_id) = key;
         if quantity < 0 || quantity > i64::from(MAX_QUANTITY) {
             error.set(Some(ApiError::plain(400, fill(tr_now!(quantity_range_or_remove), &[("max", &MAX_QUANTITY)]))));
             return;
         }
         spawn_local(async move {
-            let label = if quantity == 0 { fill(tr_now!(remove_label), &[("name", &product.name)]) } else { fill(tr_now!(set_quantity_label), &[("q", &quantity), ("name", &product.name)]) };
-            let set = SetQuantity { product_id, quantity };
+            let name = line_name(&product.name, variant.as_ref());
+            let label = if quantity == 0 { fill(tr_now!(remove_label), &[("name", &name)]) } else { fill(tr_now!(set_quantity_label), &[("q", &quantity), ("name", &name)]) };
+            let set = SetQuantity { product_id, variant_id, quantity };
             // Shown as soon as it is saved on the device (a reload cannot lose it then),
             // before it is sent; the shop's answer replaces it when it comes.
-            let show = move || shop.set_local_quantity(product, quantity as u32);
+            let show = move || shop.set_local_quantity(product, variant, quantity as u32);
             match outbox.submit_showing(label, Change::SetCartQuantity { set }, None, show).await {
                 Outcome::Sent(_) | Outcome::Queued => error.set(None),
                 Outcome::Refused(e) => {
@@ -55,24 +57,37 @@ pub fn CartView() -> impl IntoView {
             }
             view! {
                 <ul class="cart-lines">
-                    // Keyed by product alone: a line stays the same element while its
-                    // quantity changes, so the field being typed in keeps its focus.
-                    <For each=move || shop.cart.get().lines key=|l| l.product.id let:line>
+                    // Keyed by product and variant alone: a line stays the same element
+                    // while its quantity changes, so the field being typed in keeps its
+                    // focus.
+                    <For each=move || shop.cart.get().lines key=|l| l.key() let:line>
                     {{
-                        let id = line.product.id;
+                        let id = line.key();
                         // The line as the cart holds it now (quantity, price, total).
-                        let now = Memo::new(move |_| shop.cart.with(|c| c.lines.iter().find(|l| l.product.id == id).map(|l| (i64::from(l.quantity), l.product.price, l.line_total))));
+                        let now = Memo::new(move |_| shop.cart.with(|c| c.lines.iter().find(|l| l.key() == id).map(|l| (i64::from(l.quantity), l.product.price, l.line_total))));
                         let q = move || now.get_untracked().map_or(0, |(q, _, _)| q);
-                        let (name1, name2, name3) = (line.product.name.clone(), line.product.name.clone(), line.product.name.clone());
+                        let name = line_name(&line.product.name, line.variant.as_ref());
+                        let (name1, name2, name3) = (name.clone(), name.clone(), name);
+                        let field = match id {
+                            (product, None) => format!("qty-{product}"),
+                            (product, Some(variant)) => format!("qty-{product}-{variant}"),
+                        };
+                        let href = match &line.variant {
+                            Some(v) => format!("{}?variant={}", line.product.href(), v.id),
+                            None => line.product.href(),
+                        };
                         view! {
                             <li class="cart-line">
                                 <img src=picture(line.product.id, &line.product.name, &line.product.category_slug) alt="" width="80" height="60"/>
-                                <a class="name" href=line.product.href()>{line.product.name.clone()}</a>
+                                <span class="name">
+                                    <a href=href>{line.product.name.clone()}</a>
+                                    {line.variant.as_ref().map(|v| view! { <span class="variant" data-testid="line-variant">{v.title.clone()}</span> })}
+                                </span>
                                 <span class="unit">{move || now.get().map(|(_, price, _)| money(price))}</span>
                                 <span class="qty">
                                     <button type="button" aria-label=move || fill(fewer(), &[("name", &name1)]) on:click=move |_| set_quantity(id, q() - 1)>"−"</button>
-                                    <label class="visually-hidden" for=format!("qty-{id}")>{move || fill(quantity_of(), &[("name", &name2)])}</label>
-                                    <input id=format!("qty-{id}") type="number" inputmode="numeric" min="1" max=MAX_QUANTITY
+                                    <label class="visually-hidden" for=field.clone()>{move || fill(quantity_of(), &[("name", &name2)])}</label>
+                                    <input id=field type="number" inputmode="numeric" min="1" max=MAX_QUANTITY
                                         prop:value=move || now.get().map_or(0, |(q, _, _)| q).to_string()
                                         on:change=move |ev| {
                                             let v = event_target_value(&ev).trim().parse::<i64>().unwrap_or(-1);
@@ -95,3 +110,4 @@ pub fn CartView() -> impl IntoView {
         }}
     }
 }
+

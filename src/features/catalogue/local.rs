@@ -87,11 +87,24 @@ impl CatalogueData {
     fn index(&self) -> &SearchIndex {
         self.index.get_or_init(|| {
             mark("aisle-search-index-start");
-            let index = SearchIndex::new(self.products.iter().map(|p| SearchDoc {
+            // Variants' SKUs are searched with the description, as on the server.
+            let described: Vec<std::borrow::Cow<str>> = self
+                .products
+                .iter()
+                .map(|p| {
+                    if p.variants.iter().all(|v| v.sku.is_empty()) {
+                        std::borrow::Cow::Borrowed(p.description.as_str())
+                    } else {
+                        let skus: Vec<&str> = p.variants.iter().map(|v| v.sku.as_str()).collect();
+                        std::borrow::Cow::Owned(format!("{} {}", p.description, skus.join(" ")))
+                    }
+                })
+                .collect();
+            let index = SearchIndex::new(self.products.iter().zip(&described).map(|(p, d)| SearchDoc {
                 id: p.id,
                 name: &p.name,
                 category: &p.category_name,
-                description: &p.description,
+                description: d,
             }));
             measure("aisle-search-index", "aisle-search-index-start");
             index

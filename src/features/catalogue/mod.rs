@@ -9,3 +9,4 @@ pub mod photo;
 pub mod product;
 pub mod product_card;
 pub mod search;
+pub mod variants;

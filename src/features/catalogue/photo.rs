@@ -58,10 +58,23 @@ pub fn ProductPhoto(photo: Photo, sizes: &'static str, #[prop(optional)] first: 
 /// A product page's photos: the chosen one large, the others as small buttons under
 /// it (when there are others).
 #[component]
-pub fn Gallery(photos: Vec<Photo>) -> impl IntoView {
+pub fn Gallery(
+    photos: Vec<Photo>,
+    /// The photo to show as the shopper chooses a variant (by its id), when it has one.
+    #[prop(optional, into)]
+    show: Option<Signal<Option<i64>>>,
+) -> impl IntoView {
     let chosen = RwSignal::new(0usize);
     let count = photos.len();
     let big = photos.clone();
+    if let Some(show) = show {
+        let ids: Vec<i64> = photos.iter().map(|p| p.id).collect();
+        Effect::new(move |_| {
+            if let Some(i) = show.get().and_then(|id| ids.iter().position(|p| *p == id)) {
+                chosen.set(i);
+            }
+        });
+    }
     view! {
         <div class="gallery">
             {move || big.get(chosen.get()).cloned().map(|photo| view! { <ProductPhoto photo sizes=PAGE_SIZES first=true/> })}

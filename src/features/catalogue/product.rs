@@ -3,7 +3,7 @@
 use crate::{
     features::{
         account::session::use_shop,
-        catalogue::{local::use_catalogue, photo::Gallery, product_card::{picture, StockBadge}},
+        catalogue::{local::use_catalogue, photo::Gallery, product_card::{picture, StockBadge}, variants::{keep_address_in_step, Chosen, VariantPicker}},
         reviews::stars::StarsLine,
         wishlist::heart::WishButton,
     },
@@ -13,19 +13,20 @@ use crate::{
     ui::{feedback::{Bar, ErrorPanel, Placeholder}, not_found::NotFound, title::set_title},
 };
 use aisle_domain::{
-    cart::SetQuantity,
+    cart::{as_variant, SetQuantity},
+    catalogue::variant::opening_variant,
     catalogue::stock::StockUpdate,
     change::Change,
     customer::MAX_QUANTITY,
-    ProductSummary,
     StockLevel,
 };
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::{closure::Closure, JsCast}};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProductView() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let i18n = crate::i18n::use_i18n();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let catalogue = use_catalogue();
@@ -44,6 +45,16 @@ pub fn ProductView() -> impl IntoView {
                     Ok(p) => {
                         set_title(&p.name);
                         let id = p.id;
+                        // A product in sizes or colours opens on the variant its address
+                        // names (a shared link, an e-mail's), else the first in stock.
+                        let wanted = query.with_untracked(|q| q.get("variant").and_then(|v| v.parse::<i64>().ok()));
+                        let opening = opening_variant(&p.variants, wanted).cloned();
+                        let stale = wanted.is_some() && opening.as_ref().map(|v| v.id) != wanted;
+                        let chosen = (!p.variants.is_empty()).then(|| Chosen::new(p.variants.clone(), opening.as_ref(), p.options.len()));
+                        if let Some(c) = chosen {
+                            keep_address_in_step(c, p.slug.clone());
+                        }
+                        let current = move || chosen.and_then(|c| c.current());
                         crate::features::personal::activity::product_view(id);
                         spawn_local(async move {
                             let _ = crate::platform::store::note_viewed(id).await;
@@ -57,7 +68,8 @@ pub fn ProductView() -> impl IntoView {
                                 {if p.photos.is_empty() {
                                     view! { <img src=picture(p.id, &p.name, &p.category_slug) alt={ let (alt, name) = (tr!(picture_of), p.name.clone()); move || fill(alt(), &[("name", &name)]) } width="400" height="300"/> }.into_any()
                                 } else {
-                                    view! { <Gallery photos=p.photos.clone()/> }.into_any()
+                                    let show = Signal::derive(move || current().and_then(|v| v.photo_id));
+                                    view! { <Gallery photos=p.photos.clone() show/> }.into_any()
                                 }}
                                 <div class="details">
                                     <h1 lang=p.content_lang.code()>{p.name.clone()}</h1>
@@ -68,9 +80,14 @@ pub fn ProductView() -> impl IntoView {
                                         })
                                     }
                                     {p.rating.map(|stars| view! { <p class="product-stars"><a href="#reviews-h"><StarsLine stars/></a></p> })}
-                                    <p class="price" data-testid="price">{let price = p.price; move || money(price)}</p>
-                                    {p.compare_at.map(|was| view! { <p class="was" data-testid="was-price">{tr!(was_price)}" "<s>{move || money(was)}</s></p> })}
-                                    <LiveStock product=p.summary()/>
+                                    <p class="price" data-testid="price">{let price = p.price; move || money(current().map_or(price, |v| v.price))}</p>
+                                    {
+                                        let was = p.compare_at;
+                                        move || current().map_or(was, |v| v.compare_at).map(|was| view! { <p class="was" data-testid="was-price">{tr!(was_price)}" "<s>{move || money(was)}</s></p> })
+                                    }
+                                    {stale.then(|| view! { <p class="notice" role="status" data-testid="variant-gone">{tr!(variant_gone)}</p> })}
+                                    {(!p.options.is_empty()).then(|| chosen.map(|chosen| view! { <VariantPicker options=p.options.clone() chosen/> }))}
+                                    <LiveStock product=p.clone() chosen/>
                                     <WishButton product=p.summary()/>
                                     {description(&p)}
                                     <p class="product-number">{let number = tr!(product_number); move || fill(number(), &[("id", &id)])}</p>
@@ -152,13 +169,16 @@ fn description(p: &aisle_domain::Product) -> impl IntoView {
 }
 
 #[component]
-fn LiveStock(product: ProductSummary) -> impl IntoView {
+fn LiveStock(product: aisle_domain::Product, chosen: Option<Chosen>) -> impl IntoView {
     let product_id = product.id;
     let stock = RwSignal::new(product.stock);
     if let Ok(source) = leptos::web_sys::EventSource::new(&format!("/api/products/{product_id}/stock/events")) {
         let on_stock = Closure::<dyn FnMut(leptos::web_sys::MessageEvent)>::new(move |ev: leptos::web_sys::MessageEvent| {
             if let Some(update) = ev.data().as_string().and_then(|d| serde_json::from_str::<StockUpdate>(&d).ok()) {
                 stock.set(update.stock);
+                if let Some(c) = chosen {
+                    c.stock.set(update.variants.iter().map(|v| (v.id, v.stock)).collect());
+                }
             }
         });
         let _ = source.add_event_listener_with_callback("stock", on_stock.as_ref().unchecked_ref());
@@ -166,15 +186,20 @@ fn LiveStock(product: ProductSummary) -> impl IntoView {
         let keep = send_wrapper::SendWrapper::new((source, on_stock));
         on_cleanup(move || keep.0.close());
     }
+    // What can be bought now: the chosen variant's stock, or the product's.
+    let shown = Signal::derive(move || match chosen {
+        Some(c) => c.current().map_or(0, |v| v.stock),
+        None => stock.get(),
+    });
     view! {
-        <p data-testid="stock" aria-live="polite">{move || view! { <StockBadge level=StockLevel::from_count(stock.get())/> }}</p>
-        <AddToCart product stock/>
+        <p data-testid="stock" aria-live="polite">{move || view! { <StockBadge level=StockLevel::from_count(shown.get())/> }}</p>
+        <AddToCart product chosen stock=shown/>
         {move || (stock.get() <= 0).then(|| view! { <super::alerts::BackInStockAlert product_id/> })}
     }
 }
 
 #[component]
-fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
+fn AddToCart(product: aisle_domain::Product, chosen: Option<Chosen>, stock: Signal<i64>) -> impl IntoView {
     let shop = use_shop();
     let outbox = use_outbox();
     let product_id = product.id;
@@ -191,18 +216,29 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
             error.set(Some(ApiError::plain(400, fill(tr_now!(quantity_range), &[("max", &MAX_QUANTITY)]))));
             return;
         };
-        let in_cart = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.product.id == product_id).map_or(0, |l| i64::from(l.quantity)));
+        // The line this adds to: the product's, or the chosen variant's.
+        let (summary, variant) = match chosen {
+            None => (product.with_value(|p| p.summary()), None),
+            Some(c) => match c.current() {
+                Some(v) => {
+                    let (summary, chosen) = product.with_value(|p| as_variant(p, &v));
+                    (summary, Some(chosen))
+                }
+                None => return,
+            },
+        };
+        let key = (product_id, variant.as_ref().map(|v| v.id));
+        let in_cart = shop.cart.with_untracked(|c| c.lines.iter().find(|l| l.key() == key).map_or(0, |l| i64::from(l.quantity)));
         if !(1..=i64::from(MAX_QUANTITY)).contains(&q) {
             error.set(Some(ApiError::plain(400, fill(tr_now!(quantity_range), &[("max", &MAX_QUANTITY)]))));
             return;
         }
         busy.set(true);
-        // Read now: the answer can come after the shopper has left the page, when its
-        // stored values are gone (reading them then would panic).
-        let summary = product.get_value();
+        // Read above, before the answer: it can come after the shopper has left the
+        // page, when its stored values are gone (reading them then would panic).
         spawn_local(async move {
-            let name = summary.name.clone();
-            let set = SetQuantity { product_id, quantity: in_cart + q };
+            let name = aisle_domain::cart::line_name(&summary.name, variant.as_ref());
+            let set = SetQuantity { product_id, variant_id: key.1, quantity: in_cart + q };
             let label = fill(tr_now!(add_to_cart_label), &[("q", &q), ("name", &name)]);
             match outbox.submit(label, Change::SetCartQuantity { set }, None).await {
                 Outcome::Sent(_) => {
@@ -214,7 +250,7 @@ fn AddToCart(product: ProductSummary, stock: RwSignal<i64>) -> impl IntoView {
                     added.set(true);
                 }
                 Outcome::Queued => {
-                    shop.set_local_quantity(summary, (in_cart + q) as u32);
+                    shop.set_local_quantity(summary, variant, (in_cart + q) as u32);
                     error.set(None);
                     queued.set(true);
                     added.set(true);

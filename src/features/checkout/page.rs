@@ -77,7 +77,7 @@ pub fn CheckoutView() -> impl IntoView {
             expected: cart
                 .lines
                 .iter()
-                .map(|l| ExpectedLine { product_id: l.product.id, quantity: l.quantity, unit_price_minor: l.product.price.minor })
+                .map(|l| ExpectedLine { product_id: l.product.id, variant_id: l.variant.as_ref().map(|v| v.id), quantity: l.quantity, unit_price_minor: l.product.price.minor })
                 .collect(),
             save_address: save_address.get_untracked(),
         };
@@ -158,7 +158,7 @@ pub fn CheckoutView() -> impl IntoView {
                         <h2 id="order-h">{tr!(your_order)}</h2>
                         <ul class="summary-lines">
                             {cart.lines.iter().map(|l| view! {
-                                <li><span>{format!("{} × {}", l.quantity, l.product.name)}</span><span>{let t = l.line_total; move || money(t)}</span></li>
+                                <li><span>{format!("{} × {}", l.quantity, aisle_domain::cart::line_name(&l.product.name, l.variant.as_ref()))}</span><span>{let t = l.line_total; move || money(t)}</span></li>
                             }).collect_view()}
                         </ul>
                         <p class="total">{tr!(total)}" " <strong>{let total = cart.total; move || total.map(money).unwrap_or_default()}</strong></p>

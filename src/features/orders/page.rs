@@ -230,7 +230,10 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                     <tbody>
                         {o.items.iter().map(|i| { let (unit, line) = (i.unit_price, i.line_total); view! {
                             <tr>
-                                <td><a href=format!("/p/{}", i.slug)>{i.name.clone()}</a></td>
+                                <td>
+                                    <a href=match &i.variant { Some(v) => format!("/p/{}?variant={}", i.slug, v.id), None => format!("/p/{}", i.slug) }>{i.name.clone()}</a>
+                                    {i.variant.as_ref().map(|v| view! { <span class="variant" data-testid="line-variant">{v.title.clone()}</span> })}
+                                </td>
                                 <td>{move || money(unit)}</td>
                                 <td>{i.quantity}</td>
                                 <td>{move || money(line)}</td>
@@ -291,15 +294,18 @@ fn ChangeQuantities(
     send: impl Fn(String, Step) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let number = StoredValue::new(o.number.clone());
-    let quantities: Vec<(i64, String, RwSignal<String>)> =
-        o.items.iter().map(|i| (i.product_id, i.name.clone(), RwSignal::new(i.quantity.to_string()))).collect();
+    let quantities: Vec<((i64, Option<i64>), String, RwSignal<String>)> = o
+        .items
+        .iter()
+        .map(|i| ((i.product_id, i.variant.as_ref().map(|v| v.id)), aisle_domain::cart::line_name(&i.name, i.variant.as_ref()), RwSignal::new(i.quantity.to_string())))
+        .collect();
     let quantities = StoredValue::new(quantities);
     let open = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let items = quantities.with_value(|q| {
             q.iter()
-                .map(|(id, _, v)| SetQuantity { product_id: *id, quantity: v.get_untracked().trim().parse().unwrap_or(-1) })
+                .map(|((product_id, variant_id), _, v)| SetQuantity { product_id: *product_id, variant_id: *variant_id, quantity: v.get_untracked().trim().parse().unwrap_or(-1) })
                 .collect()
         });
         send(fill(tr_now!(change_quantities_label), &[("number", &number.get_value())]), Step::Items(ChangeItems { items }));
@@ -308,8 +314,12 @@ fn ChangeQuantities(
         {move || if open.get() {
             view! {
                 <form novalidate on:submit=submit class="change-items no-print">
-                    {quantities.with_value(|q| q.iter().map(|(id, name, v)| {
+                    {quantities.with_value(|q| q.iter().map(|((product, variant), name, v)| {
                         let v = *v;
+                        let id = match variant {
+                            Some(variant) => format!("{product}-{variant}"),
+                            None => product.to_string(),
+                        };
                         view! {
                             <div class="field">
                                 <label for=format!("oq-{id}")>{let (zero, name) = (tr!(zero_removes), name.clone()); move || fill(zero(), &[("name", &name)])}</label>
