@@ -97,6 +97,30 @@ pub async fn fill(conn: &mut Conn, products: &mut [Product]) -> Result<(), sqlx:
     Ok(())
 }
 
+/// Every product's options and variants, for staff (an export, an import's plan).
+pub async fn fill_staff(conn: &mut Conn, products: &mut [aisle_domain::catalogue::edit::StaffProduct]) -> Result<(), sqlx::Error> {
+    let options: Vec<(i64, String, String)> = sqlx::query_as("SELECT product_id, name, option_values FROM product_options ORDER BY product_id, position").fetch_all(&mut *conn).await?;
+    if options.is_empty() {
+        return Ok(());
+    }
+    let mut by_product: HashMap<i64, Vec<ProductOption>> = HashMap::new();
+    for (product_id, name, values) in options {
+        let values: Vec<String> = serde_json::from_str(&values).map_err(|e| sqlx::Error::Decode(format!("an option's values: {e}").into()))?;
+        by_product.entry(product_id).or_default().push(ProductOption { name, values });
+    }
+    let mut variants: HashMap<i64, Vec<VariantRow>> = HashMap::new();
+    for row in sqlx::query_as::<_, VariantRow>(&format!("SELECT {VARIANT_COLUMNS} FROM variants ORDER BY product_id, position, id")).fetch_all(&mut *conn).await? {
+        variants.entry(row.product_id).or_default().push(row);
+    }
+    for p in products.iter_mut() {
+        let Some(opts) = by_product.remove(&p.id) else { continue };
+        let count = opts.len();
+        p.variants = variants.remove(&p.id).unwrap_or_default().into_iter().map(|r| r.into_variant(count, p.price.currency)).collect();
+        p.options = opts;
+    }
+    Ok(())
+}
+
 /// One product's options and variants, for staff.
 pub async fn of_product(conn: &mut Conn, product_id: i64, currency: Currency) -> Result<(Vec<ProductOption>, Vec<Variant>), sqlx::Error> {
     let mut p = Product {

@@ -575,20 +575,34 @@ pub async fn import_products(state: &AppState, by: &Editor<'_>, csv: &str) -> Re
     for (i, row) in rows.iter().enumerate() {
         let version = first + i as i64;
         match row {
-            ImportRow::New { edit, photos } => {
+            ImportRow::New { edit, photos, variants } => {
                 let id = insert_row(&mut tx, edit, currency, version).await.map_err(clash)?;
                 if let Some(photos) = photos {
                     write_photos(&mut tx, id, photos, version).await?;
                 }
+                if let Some(v) = variants {
+                    let photo_ids: Vec<i64> = photos.iter().flatten().map(|p| p.id).collect();
+                    catalogue::variants::write(&mut tx, id, v, &photo_ids).await?;
+                    catalogue::variants::refresh_product(&mut tx, id).await?;
+                }
                 audit(&mut tx, id, by, Action::Imported, &[]).await?;
                 ids.push(id);
             }
-            ImportRow::Edit { id, edit, changes, stock_changed, photos } => {
+            ImportRow::Edit { id, edit, changes, stock_changed, photos, variants } => {
                 let old_slug = changes.iter().find(|c| c.field == "slug").map_or(edit.slug.as_str(), |c| c.from.as_str());
                 update_row(&mut tx, *id, old_slug, edit, version).await.map_err(clash)?;
                 if let Some(photos) = photos {
                     write_photos(&mut tx, *id, photos, version).await?;
                 }
+                if let Some(v) = variants {
+                    let photo_ids: Vec<i64> = match photos {
+                        Some(p) => p.iter().map(|p| p.id).collect(),
+                        None => admin::store::staff_product(&mut tx, *id).await?.map(|p| p.photos.iter().map(|p| p.id).collect()).unwrap_or_default(),
+                    };
+                    catalogue::variants::write(&mut tx, *id, v, &photo_ids).await?;
+                }
+                // Its price and stock are its variants' (a no-op without variants).
+                catalogue::variants::refresh_product(&mut tx, *id).await?;
                 audit(&mut tx, *id, by, Action::Imported, changes).await?;
                 ids.push(*id);
                 if *stock_changed {

@@ -184,3 +184,43 @@ async fn staff_edit_variants_and_a_deleted_one_leaves_carts_with_a_reason() {
     let (status, _) = s.send("PUT", "/api/cart/items", json!({"product_id": 1, "quantity": 1})).await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn variants_go_out_and_come_back_in_shopifys_csv_rows() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let tee = a_tee(&app).await;
+    let slug = tee["slug"].as_str().unwrap().to_string();
+    let res = staff.http.get(format!("{}/api/staff/products/export.csv", staff.url)).send().await.unwrap();
+    let csv = res.text().await.unwrap();
+    assert!(csv.lines().next().unwrap().ends_with("Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value"));
+    let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with(&format!("{slug},"))).collect();
+    assert_eq!(rows.len(), tee["variants"].as_array().unwrap().len(), "one row per variant:\n{}", rows.join("\n"));
+    assert!(rows[0].contains(",Size,") && rows[0].contains(",Colour,"), "{}", rows[0]);
+    // As exported, nothing changes.
+    let (status, report) = staff.send("POST", "/api/staff/products/import", json!({"csv": csv, "apply": false})).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["updated"].as_i64(), report["errors"].as_array().map(Vec::len), report["skipped_rows"].as_i64()), (Some(0), Some(0), Some(0)), "{report}");
+
+    // A new product in three sizes, Shopify-style, one of them priced differently.
+    let file = "Handle,Title,Type,Published,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Inventory Qty\n\
+                fell-socks,Fell Socks,Clothing,TRUE,Size,35–38,FELL-S,9.00,10\n\
+                fell-socks,,,,,39–42,FELL-M,9.00,0\n\
+                fell-socks,,,,,43–46,FELL-L,10.50,4\n";
+    let (status, done) = staff.send("POST", "/api/staff/products/import", json!({"csv": file, "apply": true})).await;
+    assert_eq!((status, done["applied"].as_bool()), (200, Some(true)), "{done}");
+    let (_, socks) = app.get_json("/api/products/fell-socks").await;
+    assert_eq!(socks["options"], json!([{"name": "Size", "values": ["35–38", "39–42", "43–46"]}]));
+    assert_eq!(socks["variants"][2]["price"]["minor"], 1050);
+    assert_eq!((socks["price"]["minor"].as_i64(), socks["stock"].as_i64()), (Some(900), Some(14)));
+
+    // A variant row with no value, and two rows of one combination: each said, nothing saved.
+    let bad = "Handle,Title,Type,Option1 Name,Option1 Value,Variant Price,Variant Inventory Qty\n\
+               fell-socks,Fell Socks,Clothing,Size,35–38,9.00,10\n\
+               fell-socks,,,,35–38,9.00,3\n";
+    let (_, report) = staff.send("POST", "/api/staff/products/import", json!({"csv": bad, "apply": true})).await;
+    assert_eq!(report["applied"].as_bool(), Some(false), "{report}");
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("listed twice"), "{report}");
+    let (_, same) = app.get_json("/api/products/fell-socks").await;
+    assert_eq!(same["variants"], socks["variants"]);
+}

@@ -6,13 +6,14 @@
 use super::{
     edit::{amount_text, ProductForm, ProductStatus, StaffProduct},
     photo::{parse_file_name, Photo, PhotoFormat},
+    variant::{ProductOption, Variant, VariantForm, VariantsForm},
 };
 use crate::Category;
 use serde::{Deserialize, Serialize};
 
 /// The columns written on export and read on import, in Shopify's names. Any other
 /// column is ignored (and named in the report).
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 22] = [
     "Handle",
     "Title",
     "Body (HTML)",
@@ -29,7 +30,16 @@ pub const COLUMNS: [&str; 16] = [
     "Image Src",
     "Image Position",
     "Image Alt Text",
+    "Option1 Name",
+    "Option1 Value",
+    "Option2 Name",
+    "Option2 Value",
+    "Option3 Name",
+    "Option3 Value",
 ];
+
+/// Where the option columns start in [`COLUMNS`].
+const OPTION_COLUMNS: usize = 16;
 
 /// `POST /api/staff/products/import`: the file's text; `apply: false` only reports
 /// what would change.
@@ -51,8 +61,7 @@ pub struct ImportReport {
     pub errors: Vec<LineError>,
     /// Columns of the file that are not read.
     pub ignored_columns: Vec<String>,
-    /// Rows that only add a variant to the product above (Shopify writes those); not
-    /// read yet. Rows that add a photo are read.
+    /// Rows under a product's own that neither add a variant nor a photo.
     pub skipped_rows: u32,
     /// Saved (only ever all of it, and only without errors).
     pub applied: bool,
@@ -172,6 +181,93 @@ pub fn row_form(header: &Header, row: &[&str], existing: Option<&StaffProduct>, 
     Ok(f)
 }
 
+/// The option names a product's first row gives (`Option1 Name`…), none for a product
+/// sold as itself. Shopify writes such a product with the option `Title` and the value
+/// `Default Title`; that is no option.
+pub fn option_names(header: &Header, row: &[&str]) -> Vec<String> {
+    let mut names = Vec::new();
+    for n in 1..=3 {
+        let name = header.get(row, &format!("Option{n} Name")).map_or("", str::trim);
+        let value = header.get(row, &format!("Option{n} Value")).map_or("", str::trim);
+        if name.is_empty() || (name == "Title" && value == "Default Title") {
+            break;
+        }
+        names.push(name.to_string());
+    }
+    names
+}
+
+/// Whether a row under a product's own adds a variant (it has an option value).
+pub fn is_variant_row(header: &Header, row: &[&str]) -> bool {
+    header.get(row, "Option1 Value").is_some_and(|v| !v.trim().is_empty())
+}
+
+/// One variant as a row gives it: its option values, SKU, prices, stock and weight.
+pub fn variant_form(header: &Header, row: &[&str], options: usize) -> Result<VariantForm, String> {
+    let col = |c: &str| header.get(row, c).map_or(String::new(), |v| v.trim().to_string());
+    let mut values = Vec::with_capacity(options);
+    for n in 1..=options {
+        let v = col(&format!("Option{n} Value"));
+        if v.is_empty() {
+            return Err(format!("Option{n} Value: a variant needs a value for each option."));
+        }
+        values.push(v);
+    }
+    Ok(VariantForm {
+        id: None,
+        sku: col("Variant SKU"),
+        options: values,
+        price: col("Variant Price"),
+        compare_at: col("Variant Compare At Price"),
+        stock: col("Variant Inventory Qty"),
+        stock_was: String::new(),
+        weight_grams: col("Variant Grams"),
+        photo_id: None,
+    })
+}
+
+/// A product's variants as the file gives them: the option values in the order they
+/// first appear, and each variant keeping the id of the product's variant with the
+/// same values (so carts naming it still find it). Its photo stays what it was.
+pub fn variants_form(names: &[String], mut variants: Vec<VariantForm>, existing: &[Variant]) -> VariantsForm {
+    let options = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut values: Vec<String> = Vec::new();
+            for v in &variants {
+                if let Some(value) = v.options.get(i) {
+                    if !values.iter().any(|x| x.eq_ignore_ascii_case(value)) {
+                        values.push(value.clone());
+                    }
+                }
+            }
+            ProductOption { name: name.clone(), values }
+        })
+        .collect();
+    for v in &mut variants {
+        if let Some(old) = existing.iter().find(|e| e.options == v.options) {
+            v.id = Some(old.id);
+            v.photo_id = old.photo_id;
+        }
+    }
+    VariantsForm { options, variants }
+}
+
+/// Whether the file's variants are what the product has.
+pub fn same_variants(edit: &super::variant::VariantsEdit, options: &[ProductOption], existing: &[Variant]) -> bool {
+    edit.options == options
+        && edit.variants.len() == existing.len()
+        && edit.variants.iter().zip(existing).all(|(a, b)| {
+            a.id == Some(b.id)
+                && a.sku.as_deref().unwrap_or("") == b.sku
+                && a.price_minor == b.price.minor
+                && a.compare_at_minor == b.compare_at.map(|m| m.minor)
+                && a.stock == b.stock
+                && a.weight_grams == b.weight_grams
+        })
+}
+
 /// A photo named in a file: its `Image Src`, `Image Position` and `Image Alt Text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageCell {
@@ -265,8 +361,48 @@ pub fn export_image_rows(p: &StaffProduct, shop_url: &str) -> Vec<[String; COLUM
         .collect()
 }
 
-/// A product as an export row, in [`COLUMNS`]' order, with its first photo.
+/// A product's further variants as export rows (Handle, the option values and the
+/// variant columns), as Shopify writes them; the first variant is on the product's row.
+pub fn export_variant_rows(p: &StaffProduct) -> Vec<[String; COLUMNS.len()]> {
+    p.variants
+        .iter()
+        .skip(1)
+        .map(|v| {
+            let mut row: [String; COLUMNS.len()] = Default::default();
+            row[0] = p.slug.clone();
+            fill_variant(&mut row, p, v);
+            row
+        })
+        .collect()
+}
+
+/// The variant columns of a row, and the option names on the product's own row.
+fn fill_variant(row: &mut [String; COLUMNS.len()], p: &StaffProduct, v: &Variant) {
+    row[7] = v.sku.clone();
+    row[8] = String::new();
+    row[9] = amount_text(v.price.minor, v.price.currency);
+    row[10] = v.compare_at.map(|m| amount_text(m.minor, m.currency)).unwrap_or_default();
+    row[11] = v.stock.to_string();
+    row[12] = v.weight_grams.to_string();
+    for (i, (option, value)) in p.options.iter().zip(&v.options).enumerate() {
+        if p.variants.first().is_some_and(|first| first.id == v.id) {
+            row[OPTION_COLUMNS + 2 * i] = option.name.clone();
+        }
+        row[OPTION_COLUMNS + 2 * i + 1] = value.clone();
+    }
+}
+
+/// A product as an export row, in [`COLUMNS`]' order, with its first photo (and its
+/// first variant, when it has variants).
 pub fn export_row(p: &StaffProduct, category_name: &str, shop_url: &str) -> [String; COLUMNS.len()] {
+    let mut row = export_product_row(p, category_name, shop_url);
+    if let Some(first) = p.variants.first() {
+        fill_variant(&mut row, p, first);
+    }
+    row
+}
+
+fn export_product_row(p: &StaffProduct, category_name: &str, shop_url: &str) -> [String; COLUMNS.len()] {
     let status = match p.status {
         ProductStatus::Published => "active",
         ProductStatus::Draft => "draft",
@@ -289,6 +425,12 @@ pub fn export_row(p: &StaffProduct, category_name: &str, shop_url: &str) -> [Str
         p.photos.first().map(|ph| image_src(ph, shop_url)).unwrap_or_default(),
         if p.photos.is_empty() { String::new() } else { "1".into() },
         p.photos.first().map(|ph| ph.alt.clone()).unwrap_or_default(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
     ]
 }
 
@@ -306,7 +448,7 @@ mod tests {
             id: 9, slug: "blue-mug".into(), name: "Blue Mug".into(), description: "Big.".into(), brand: "Pottery".into(), sku: Some("MUG-1".into()),
             barcode: Some("4006381333931".into()), price: Money::new(1250, Currency::EUR), compare_at: Some(Money::new(1500, Currency::EUR)), stock: 4,
             weight_grams: 350, tax_class: TaxClass::Reduced, category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Published,
-            updated_at: String::new(), ordered: 0, photos: Vec::new(), translations: Vec::new(),
+            updated_at: String::new(), ordered: 0, photos: Vec::new(), translations: Vec::new(), options: Vec::new(), variants: Vec::new(),
         }
     }
 
@@ -359,6 +501,37 @@ mod tests {
         let cell = ImageCell { line: 7, src: format!("{SHOP}/media/0123456789abcdef-320.webp"), position: None, alt: String::new() };
         let errors = photos_from(&[cell], &Default::default(), SHOP).unwrap_err();
         assert!(errors[0].message.starts_with("line 7: Image Src:"), "{errors:?}");
+    }
+
+    #[test]
+    fn variants_go_out_as_shopifys_rows_and_come_back_the_same() {
+        use crate::catalogue::variant::Variant;
+        let mut p = product();
+        p.options = vec![ProductOption { name: "Size".into(), values: vec!["S".into(), "M".into()] }];
+        p.variants = ["S", "M"]
+            .iter()
+            .enumerate()
+            .map(|(i, size)| Variant { id: 40 + i as i64, sku: format!("MUG-{size}"), options: vec![size.to_string()], price: Money::new(1250 + 100 * i as i64, Currency::EUR), compare_at: None, stock: 3, weight_grams: 300, photo_id: None })
+            .collect();
+        let header = Header::parse(&COLUMNS).unwrap();
+        let first = export_row(&p, "Kitchen", SHOP);
+        let more = export_variant_rows(&p);
+        assert_eq!((first[16].as_str(), first[17].as_str(), first[7].as_str()), ("Size", "S", "MUG-S"));
+        assert_eq!((more.len(), more[0][16].as_str(), more[0][17].as_str(), more[0][9].as_str()), (1, "", "M", "13.50"));
+        fn cells(r: &[String; COLUMNS.len()]) -> Vec<&str> {
+            r.iter().map(String::as_str).collect()
+        }
+        let names = option_names(&header, &cells(&first));
+        assert_eq!(names, ["Size"]);
+        assert!(is_variant_row(&header, &cells(&more[0])));
+        let rows = [&first, &more[0]].iter().map(|r| variant_form(&header, &cells(r), names.len()).unwrap()).collect();
+        let form = variants_form(&names, rows, &p.variants);
+        let edit = form.parse(Currency::EUR).unwrap();
+        assert!(same_variants(&edit, &p.options, &p.variants), "{edit:?}");
+        // Shopify's "Default Title" is a product without options.
+        let plain = ["blue-mug", "Title", "Default Title"];
+        let h = Header::parse(&["Handle", "Option1 Name", "Option1 Value"]).unwrap();
+        assert!(option_names(&h, &plain).is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::{
     platform::{clock, error::ApiError, extract::ApiJson},
     AppState,
 };
-use aisle_domain::catalogue::import::{export_image_rows, export_row, ImportReport, ImportRequest, COLUMNS};
+use aisle_domain::catalogue::import::{export_image_rows, export_row, export_variant_rows, ImportReport, ImportRequest, COLUMNS};
 use axum::{
     extract::State,
     http::header,
@@ -29,7 +29,7 @@ pub async fn staff_products_export(State(state): State<AppState>, _staff: Staff)
     let shop = &state.emails.shop.url;
     for p in &products {
         out.write_record(export_row(p, &p.category_name, shop)).map_err(failed)?;
-        for row in export_image_rows(p, shop) {
+        for row in export_variant_rows(p).into_iter().chain(export_image_rows(p, shop)) {
             out.write_record(row).map_err(failed)?;
         }
     }

@@ -8,7 +8,8 @@ use crate::platform::{db::Conn, error::ApiError};
 use aisle_domain::{
     catalogue::{
         edit::{FieldChange, ProductEdit, StaffProduct},
-        import::{photos_from, row_form, same_photos, Header, ImageCell, ImportReport, LineError},
+        import::{is_variant_row, option_names, photos_from, row_form, same_photos, same_variants, variant_form, variants_form, Header, ImageCell, ImportReport, LineError},
+        variant::{VariantForm, VariantsEdit},
         photo::Photo,
         slugify,
     },
@@ -21,9 +22,11 @@ pub const MAX_ROWS: usize = 50_000;
 
 /// One row of a plan. `photos` is None where the file names none: the product keeps
 /// what it has.
+/// `variants` is None where the file gives a product no options: it keeps the variants
+/// it has (an older export, or a file of the shop's own columns).
 pub enum ImportRow {
-    New { edit: ProductEdit, photos: Option<Vec<Photo>> },
-    Edit { id: i64, edit: ProductEdit, changes: Vec<FieldChange>, stock_changed: bool, photos: Option<Vec<Photo>> },
+    New { edit: ProductEdit, photos: Option<Vec<Photo>>, variants: Option<VariantsEdit> },
+    Edit { id: i64, edit: ProductEdit, changes: Vec<FieldChange>, stock_changed: bool, photos: Option<Vec<Photo>>, variants: Option<VariantsEdit> },
 }
 
 /// The file's column for each field of the form, so a message names what staff see.
@@ -64,6 +67,7 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
     let mut report = ImportReport { ignored_columns: header.ignored.clone(), ..ImportReport::default() };
     let mut rows = Vec::new();
     let mut handles: HashMap<String, u64> = HashMap::new();
+    let mut with_options: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut skus: HashMap<String, u64> = HashMap::new();
     let handle_at = names.iter().position(|n| n.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case("Handle"));
     let title_at = names.iter().position(|n| n.trim().eq_ignore_ascii_case("Title"));
@@ -94,6 +98,14 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
             images.entry(handle_of(&cells)).or_default().push(cell);
         }
     }
+    // Each product's variants: its own row's and those of the rows Shopify adds under it.
+    let mut variant_rows: HashMap<String, Vec<(u64, Vec<String>)>> = HashMap::new();
+    for (line, record) in &records {
+        let cells: Vec<&str> = record.iter().collect();
+        if is_variant_row(&header, &cells) {
+            variant_rows.entry(handle_of(&cells)).or_default().push((*line, cells.iter().map(|c| c.to_string()).collect()));
+        }
+    }
     let known: HashMap<String, Photo> = existing.iter().flat_map(|p| p.photos.iter()).map(|ph| (ph.key.clone(), ph.clone())).collect();
     for (line, record) in &records {
         let line = *line;
@@ -109,14 +121,28 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
             // its handle and no title; the pictures are read above.
             if !title.is_empty() {
                 fail(format!("Handle: {handle:?} is also on line {first}; each product is one row."));
-            } else if ImageCell::of(&header, &cells, line).is_none() {
+            } else if ImageCell::of(&header, &cells, line).is_none() && !(is_variant_row(&header, &cells) && with_options.contains(&handle)) {
+                // A variant row of a product whose own row names no option cannot be
+                // read as a variant.
                 report.skipped_rows += 1;
             }
             continue;
         }
         handles.insert(handle.clone(), line);
         let before = by_slug.get(handle.as_str()).copied();
+        let names = option_names(&header, &cells);
+        if !names.is_empty() {
+            with_options.insert(handle.clone());
+        }
         let form = match row_form(&header, &cells, before, &categories) {
+            // A product with variants: the row's variant columns are its first
+            // variant's, and its own SKU stays what it was.
+            Ok(f) if !names.is_empty() => aisle_domain::catalogue::edit::ProductForm {
+                sku: before.and_then(|b| b.sku.clone()).unwrap_or_default(),
+                barcode: before.and_then(|b| b.barcode.clone()).unwrap_or_default(),
+                weight_grams: before.map_or(String::new(), |b| b.weight_grams.to_string()),
+                ..f
+            },
             Ok(f) => f,
             Err(message) => {
                 fail(message);
@@ -142,6 +168,33 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
                 continue;
             }
         }
+        let variants = if names.is_empty() {
+            None
+        } else {
+            let mut forms: Vec<VariantForm> = Vec::new();
+            let mut bad = false;
+            for (vline, vcells) in variant_rows.get(&handle).map(Vec::as_slice).unwrap_or_default() {
+                let vcells: Vec<&str> = vcells.iter().map(String::as_str).collect();
+                match variant_form(&header, &vcells, names.len()) {
+                    Ok(v) => forms.push(v),
+                    Err(message) => {
+                        report.errors.push(LineError { line: *vline, message: format!("line {vline}: {message}") });
+                        bad = true;
+                    }
+                }
+            }
+            let existing = before.map(|b| b.variants.as_slice()).unwrap_or_default();
+            match variants_form(&names, forms, existing).parse(currency) {
+                _ if bad => continue,
+                Ok(v) => Some(v),
+                Err(problems) => {
+                    for p in problems {
+                        report.errors.push(LineError { line, message: format!("line {line}: variants: {}", p.message) });
+                    }
+                    continue;
+                }
+            }
+        };
         let photos = match images.get(&handle).map(|cells| photos_from(cells, &known, shop_url)) {
             None => None,
             Some(Ok(photos)) => Some(photos),
@@ -153,7 +206,7 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
         match before {
             None => {
                 report.new += 1;
-                rows.push(ImportRow::New { edit, photos });
+                rows.push(ImportRow::New { edit, photos, variants });
             }
             Some(b) => {
                 let category = categories.iter().find(|c| c.id == edit.category_id).map_or("", |c| c.name.as_str());
@@ -163,12 +216,24 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
                     let describe = |photos: &[Photo]| photos.iter().map(|p| p.alt.as_str()).collect::<Vec<_>>().join(" · ");
                     changes.push(FieldChange { field: "photos".into(), from: describe(&b.photos), to: describe(p) });
                 }
+                // A product with variants: its price and stock are theirs (compared there).
+                if let Some(v) = &variants {
+                    changes.retain(|c| !matches!(c.field.as_str(), "price" | "compare_at" | "stock"));
+                    if !same_variants(v, &b.options, &b.variants) {
+                        let titles = |t: Vec<String>| t.join(", ");
+                        changes.push(FieldChange {
+                            field: "variants".into(),
+                            from: titles(b.variants.iter().map(|v| v.title()).collect()),
+                            to: titles(v.variants.iter().map(|v| v.title()).collect()),
+                        });
+                    }
+                }
                 if changes.is_empty() {
                     report.unchanged += 1;
                 } else {
                     report.updated += 1;
-                    let stock_changed = b.stock != edit.stock;
-                    rows.push(ImportRow::Edit { id: b.id, edit, changes, stock_changed, photos });
+                    let stock_changed = b.stock != edit.stock || variants.is_some();
+                    rows.push(ImportRow::Edit { id: b.id, edit, changes, stock_changed, photos, variants });
                 }
             }
         }

@@ -130,8 +130,10 @@ pub async fn categories_in(conn: &mut Conn) -> Result<Vec<Category>, sqlx::Error
 /// Every product, whatever its status, by id: for an export, and to check an import
 /// against.
 pub async fn all_staff_products(conn: &mut Conn) -> Result<Vec<StaffProduct>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("{COLUMNS} ORDER BY p.id")).fetch_all(conn).await?;
-    rows.into_iter().map(Row::into_product).collect()
+    let rows: Vec<Row> = sqlx::query_as(&format!("{COLUMNS} ORDER BY p.id")).fetch_all(&mut *conn).await?;
+    let mut products = rows.into_iter().map(Row::into_product).collect::<Result<Vec<_>, _>>()?;
+    catalogue::variants::fill_staff(conn, &mut products).await?;
+    Ok(products)
 }
 
 /// id, slug, name, description, products of any status, parent, photo (JSON).
