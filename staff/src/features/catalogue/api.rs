@@ -62,6 +62,10 @@ pub async fn translate(id: i64, lang: aisle_domain::Lang, form: &TranslationForm
     http::change(Method::Put, &format!("/api/staff/products/{id}/translations/{}", lang.code()), form, &[]).await
 }
 
+pub async fn set_variants(id: i64, form: &aisle_domain::catalogue::variant::VariantsForm) -> Result<StaffProduct, ApiError> {
+    http::change(Method::Put, &format!("/api/staff/products/{id}/variants"), form, &[]).await
+}
+
 pub async fn arrange_photos(id: i64, arrangement: &PhotoArrangement) -> Result<StaffProduct, ApiError> {
     http::change(Method::Put, &format!("/api/staff/products/{id}/photos"), arrangement, &[]).await
 }

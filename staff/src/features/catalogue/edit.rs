@@ -10,6 +10,7 @@ use super::{
     list::status_words,
     photos::PhotosPanel,
     translations::TranslationsPanel,
+    variants::VariantsPanel,
 };
 use crate::{
     platform::{http::ApiError, lang::{fill, time}},
@@ -240,6 +241,7 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
         {match &product {
             Some(p) => view! {
                 <PhotosPanel product=p.id photos=p.photos.clone() on_saved=Callback::new(move |()| load_history())/>
+                <VariantsPanel product=p.clone() on_saved=Callback::new(move |()| load_history())/>
                 <TranslationsPanel product=p.id translations=p.translations.clone() on_saved=Callback::new(move |()| load_history())/>
             }.into_any(),
             None => view! { <p class="hint">{tr!(catalogue_photos_save_first)}</p> }.into_any(),

@@ -1,6 +1,6 @@
 //! The catalogue for staff: the product list (`list`) with CSV import and export
 //! (`import`), one product's form with its publishing, copying, deleting and history
-//! (`edit`), the categories (`categories`), and their calls (`api`).
+//! (`edit`) with its variants (`variants`), the categories (`categories`), and their calls (`api`).
 
 pub mod api;
 pub mod categories;
@@ -10,3 +10,4 @@ pub mod import;
 pub mod list;
 pub mod photos;
 pub mod translations;
+pub mod variants;

@@ -268,7 +268,7 @@ fn OrderRow(order: PackingOrder, selected: RwSignal<BTreeSet<String>>, step: imp
             <td><a href=format!("/orders/{}", order.number) rel="external">{order.number.clone()}</a></td>
             <td>{move || day(&placed_at)}</td>
             <td>{order.address.name.clone()}<br/><span class="small">{order.email.clone()}</span></td>
-            <td><ul class="lines">{order.lines.into_iter().map(|l| view! { <li>{l.quantity}" × "{l.name}</li> }).collect_view()}</ul></td>
+            <td><ul class="lines">{order.lines.into_iter().map(|l| view! { <li>{l.quantity}" × "{l.name}{(!l.variant.is_empty()).then(|| format!(" — {}", l.variant))}</li> }).collect_view()}</ul></td>
             <td class="address">{address}</td>
             <td>{move || money(total)}</td>
             <td><span class=format!("status status-{}", status.as_str())>{move || order_status(status)}</span></td>

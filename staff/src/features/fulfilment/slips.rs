@@ -66,7 +66,14 @@ pub fn SlipsView() -> impl IntoView {
                             <table class="staff-orders">
                                 <thead><tr><th scope="col">{tr!(staff_packed_box)}</th><th scope="col">{tr!(staff_quantity)}</th><th scope="col">{tr!(staff_product)}</th></tr></thead>
                                 <tbody>{o.items.into_iter().map(|i| view! {
-                                    <tr><td aria-hidden="true">"☐"</td><td>{i.quantity}</td><td>{i.name}<span class="small">" (#"{i.product_id}")"</span></td></tr>
+                                    <tr><td aria-hidden="true">"☐"</td><td>{i.quantity}</td><td>
+                                        {i.name}
+                                        {i.variant.as_ref().map(|v| view! { " — "<strong data-testid="slip-variant">{v.title.clone()}</strong> })}
+                                        <span class="small">{match i.variant.as_ref().filter(|v| !v.sku.is_empty()) {
+                                            Some(v) => format!(" (SKU {})", v.sku),
+                                            None => format!(" (#{})", i.product_id),
+                                        }}</span>
+                                    </td></tr>
                                 }).collect_view()}</tbody>
                             </table>
                         </article>
