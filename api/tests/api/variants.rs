@@ -31,6 +31,14 @@ async fn two_variants_of_one_product_are_two_lines_through_to_the_packing_slip_a
     assert_eq!(p["price"]["minor"].as_i64(), Some(lowest));
     assert_eq!(p["stock"].as_i64(), Some(total));
     assert_eq!(p["options"][0]["name"], "Size");
+    // A crawler reads an offer per variant, each at its own address and price.
+    let html = app.get(&format!("/p/{}", p["slug"].as_str().unwrap())).await.text().await.unwrap();
+    let ld = html.split("<script type=\"application/ld+json\">").nth(1).and_then(|s| s.split("</script>").next()).expect("JSON-LD");
+    let ld: Value = serde_json::from_str(ld).expect("JSON-LD parses");
+    let offers = ld["offers"].as_array().expect("an offer per variant");
+    assert_eq!(offers.len(), variants.len());
+    assert!(offers[0]["url"].as_str().unwrap().ends_with(&format!("?variant={}", variants[0]["id"])), "{}", offers[0]);
+    assert_eq!(offers[0]["sku"], variants[0]["sku"]);
 
     let s = app.shopper().await;
     // The product alone cannot go in the cart: it is sold as one of its variants.

@@ -441,6 +441,28 @@ fn product_json_ld(p: &Product, public_url: &str) -> serde_json::Value {
             "url": url,
         },
     });
+    // A product in sizes or colours offers each variant at its own price and address,
+    // with its SKU, as Google's product variants guidance asks.
+    if !p.variants.is_empty() {
+        ld["offers"] = serde_json::json!(p
+            .variants
+            .iter()
+            .map(|v| {
+                let mut offer = serde_json::json!({
+                    "@type": "Offer",
+                    "name": v.title(),
+                    "price": amount_text(v.price.minor, v.price.currency),
+                    "priceCurrency": v.price.currency.code(),
+                    "availability": if v.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+                    "url": format!("{url}?variant={}", v.id),
+                });
+                if !v.sku.is_empty() {
+                    offer["sku"] = serde_json::json!(v.sku);
+                }
+                offer
+            })
+            .collect::<Vec<_>>());
+    }
     if !p.brand.is_empty() {
         ld["brand"] = serde_json::json!({ "@type": "Brand", "name": p.brand });
     }
