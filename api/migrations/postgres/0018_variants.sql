@@ -46,3 +46,8 @@ ALTER TABLE order_items ADD COLUMN variant_title TEXT COLLATE "C" NOT NULL DEFAU
 ALTER TABLE order_items ADD COLUMN sku TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE order_items DROP CONSTRAINT order_items_pkey;
 ALTER TABLE order_items ADD PRIMARY KEY (order_id, product_id, variant_id);
+
+-- "Tell me when it is back" for one size or colour (0: the product as a whole).
+ALTER TABLE stock_alerts ADD COLUMN variant_id BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE stock_alerts DROP CONSTRAINT stock_alerts_product_id_email_key;
+ALTER TABLE stock_alerts ADD CONSTRAINT stock_alerts_product_variant_email_key UNIQUE (product_id, variant_id, email);

@@ -68,3 +68,22 @@ INSERT INTO order_items_v (order_id, product_id, name, slug, unit_price_minor, q
 DROP TABLE order_items;
 ALTER TABLE order_items_v RENAME TO order_items;
 CREATE INDEX order_items_by_product ON order_items (product_id);
+
+-- "Tell me when it is back" for one size or colour (0: the product as a whole).
+CREATE TABLE stock_alerts_v (
+    id          INTEGER PRIMARY KEY,
+    product_id  INTEGER NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+    variant_id  INTEGER NOT NULL DEFAULT 0,
+    email       TEXT    NOT NULL,
+    customer_id INTEGER REFERENCES customers (id) ON DELETE CASCADE,
+    lang        TEXT    NOT NULL,
+    created_at  TEXT    NOT NULL,
+    sent_at     TEXT,
+    UNIQUE (product_id, variant_id, email)
+);
+INSERT INTO stock_alerts_v (id, product_id, email, customer_id, lang, created_at, sent_at)
+    SELECT id, product_id, email, customer_id, lang, created_at, sent_at FROM stock_alerts;
+DROP TABLE stock_alerts;
+ALTER TABLE stock_alerts_v RENAME TO stock_alerts;
+CREATE INDEX stock_alerts_waiting ON stock_alerts (product_id) WHERE sent_at IS NULL;
+CREATE INDEX stock_alerts_by_email ON stock_alerts (email);

@@ -43,7 +43,11 @@ pub async fn alerts_create(
         (Some(c), None) => c.email.clone(),
         (None, None) => return Err(FieldError::new("email", "Please enter the e-mail address to tell.").into()),
     };
-    let stock: Option<i64> = sqlx::query_scalar("SELECT stock FROM products WHERE id = $1").bind(id).fetch_optional(&state.db).await?;
+    let mut stock: Option<i64> = sqlx::query_scalar("SELECT stock FROM products WHERE id = $1").bind(id).fetch_optional(&state.db).await?;
+    if let (Some(_), Some(variant)) = (stock, req.variant_id) {
+        let found = super::variants::line_variant(&mut *state.db.acquire().await?, id, variant).await?;
+        stock = Some(found.ok_or_else(|| ApiError::not_found("This product is no longer sold in that size or colour."))?.stock);
+    }
     match stock {
         None => return Err(ApiError::not_found("There is no such product.")),
         Some(s) if s > 0 => return Err(ApiError::Conflict { code: ErrorCode::Refused, message: "It is in stock now: you can order it straight away.".into() }),
@@ -54,10 +58,11 @@ pub async fn alerts_create(
         return Err(ApiError::Conflict { code: ErrorCode::Refused, message: format!("This address already waits for {MAX_WAITING_PER_ADDRESS} products. Stop some alerts first.") });
     }
     sqlx::query(
-        "INSERT INTO stock_alerts (product_id, email, customer_id, lang, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (product_id, email) DO UPDATE SET sent_at = NULL, lang = excluded.lang",
+        "INSERT INTO stock_alerts (product_id, variant_id, email, customer_id, lang, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (product_id, variant_id, email) DO UPDATE SET sent_at = NULL, lang = excluded.lang",
     )
     .bind(id)
+    .bind(super::variants::column(req.variant_id))
     .bind(&email)
     .bind(v.customer.as_ref().map(|c| c.id))
     .bind(lang.code())
@@ -101,8 +106,11 @@ pub async fn notify_back_in_stock(state: &AppState, ids: &[i64]) -> Result<(), A
     Ok(())
 }
 
+/// What a waiting alert is for is in stock: the product, or the alert's variant.
+const BACK: &str = "((a.variant_id = 0 AND p.stock > 0) OR EXISTS (SELECT 1 FROM variants v WHERE v.id = a.variant_id AND v.product_id = a.product_id AND v.stock > 0))";
+
 async fn waiting_for(db: &Db, product_id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stock_alerts a JOIN products p ON p.id = a.product_id WHERE a.product_id = $1 AND a.sent_at IS NULL AND p.stock > 0")
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM stock_alerts a JOIN products p ON p.id = a.product_id WHERE a.product_id = $1 AND a.sent_at IS NULL AND {BACK}"))
         .bind(product_id)
         .fetch_one(db)
         .await?;
@@ -132,16 +140,28 @@ async fn send_for(state: &AppState, product_id: i64) -> Result<(), ApiError> {
         return Ok(());
     }
     let currency = Currency::parse(&currency).map_err(ApiError::Internal)?;
-    let alerts: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, email, lang FROM stock_alerts WHERE product_id = $1 AND sent_at IS NULL ORDER BY id")
-        .bind(product_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    // Only the alerts whose product, or whose size or colour, is back.
+    let alerts: Vec<(i64, i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT a.id, a.variant_id, a.email, a.lang FROM stock_alerts a JOIN products p ON p.id = a.product_id \
+         WHERE a.product_id = $1 AND a.sent_at IS NULL AND {BACK} ORDER BY a.id"
+    ))
+    .bind(product_id)
+    .fetch_all(&mut *tx)
+    .await?;
     let now = clock::now();
-    for (alert, email, lang) in alerts {
+    for (alert, variant, email, lang) in alerts {
         let lang = Lang::from_tag(&lang).unwrap_or_default();
         let token = links::issue(&mut tx, LinkKind::StockAlert, alert).await?;
+        // A variant's e-mail names it, at its price, and links to it.
+        let (name, price, url) = match super::variants::from_column(variant) {
+            Some(id) => match super::variants::line_variant(&mut tx, product_id, id).await? {
+                Some(v) => (format!("{name} ({})", v.title), v.price_minor, format!("/p/{slug}?variant={id}")),
+                None => continue,
+            },
+            None => (name.clone(), price, format!("/p/{slug}")),
+        };
         let context = Context {
-            product: ProductView { name: name.clone(), price: lang.money(Money::new(price, currency)), url: state.emails.link(&format!("/p/{slug}")) },
+            product: ProductView { name, price: lang.money(Money::new(price, currency)), url: state.emails.link(&url) },
             unsubscribe_url: state.emails.link(&format!("/alerts/unsubscribe?token={token}")),
         };
         let one_click = state.emails.link(&format!("/api/alerts/unsubscribe?token={token}"));

@@ -232,3 +232,46 @@ async fn variants_go_out_and_come_back_in_shopifys_csv_rows() {
     let (_, same) = app.get_json("/api/products/fell-socks").await;
     assert_eq!(same["variants"], socks["variants"]);
 }
+
+#[tokio::test]
+async fn a_sold_out_size_can_be_waited_for_and_its_email_names_it() {
+    let app = spawn_app().await;
+    let staff = app.staff().await;
+    let tee = a_tee(&app).await;
+    let id = tee["id"].as_i64().unwrap();
+    let variants = tee["variants"].as_array().unwrap().clone();
+    let (gone, other) = (&variants[0], &variants[1]);
+    // Staff sell the first size out, and keep the others.
+    let form = |stock0: &str| {
+        json!({
+            "options": tee["options"],
+            "variants": variants.iter().enumerate().map(|(i, v)| json!({
+                "id": v["id"], "sku": v["sku"], "options": v["options"],
+                "price": format!("{:.2}", v["price"]["minor"].as_f64().unwrap() / 100.0),
+                "stock": if i == 0 { stock0.to_string() } else { v["stock"].to_string() },
+            })).collect::<Vec<_>>()
+        })
+    };
+    let (status, body) = staff.send("PUT", &format!("/api/staff/products/{id}/variants"), form("0")).await;
+    assert_eq!(status, 200, "{body}");
+
+    let s = app.shopper().await;
+    let (status, _) = s.send("POST", &format!("/api/products/{id}/alerts"), json!({"email": "size@example.com", "variant_id": gone["id"]})).await;
+    assert_eq!(status, 204);
+    // A size in stock, or one the product does not have, is not waited for.
+    if other["stock"].as_i64().unwrap() > 0 {
+        let (status, _) = s.send("POST", &format!("/api/products/{id}/alerts"), json!({"email": "size@example.com", "variant_id": other["id"]})).await;
+        assert_eq!(status, 409);
+    }
+    let (status, _) = s.send("POST", &format!("/api/products/{id}/alerts"), json!({"email": "size@example.com", "variant_id": 999_999})).await;
+    assert_eq!(status, 404);
+
+    // Back in stock: one e-mail, naming the size, linking to it.
+    let (status, _) = staff.send("PUT", &format!("/api/staff/products/{id}/variants"), form("5")).await;
+    assert_eq!(status, 200);
+    let (kind, _, text) = last_email(&app, "size@example.com").await;
+    assert_eq!(kind, "back_in_stock");
+    let title = gone["options"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect::<Vec<_>>().join(" / ");
+    assert!(text.contains(&title), "{title} in:\n{text}");
+    assert!(text.contains(&format!("?variant={}", gone["id"])), "{text}");
+}

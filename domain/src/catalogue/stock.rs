@@ -104,4 +104,7 @@ mod tests {
 pub struct StockAlertRequest {
     #[serde(default)]
     pub email: Option<String>,
+    /// One size or colour of a product sold in variants; none for the product.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_id: Option<i64>,
 }

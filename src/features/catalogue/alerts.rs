@@ -15,10 +15,10 @@ use crate::{
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_query_map;
 
-/// Shown while the product is sold out. A guest gives an address; a signed-in shopper
-/// needs one click (their account's address).
+/// Shown while the product (or the size or colour chosen, `variant_id`) is sold out. A
+/// guest gives an address; a signed-in shopper needs one click (their account's address).
 #[component]
-pub fn BackInStockAlert(product_id: i64) -> impl IntoView {
+pub fn BackInStockAlert(product_id: i64, #[prop(optional)] variant_id: Option<i64>) -> impl IntoView {
     let shop = use_shop();
     let email = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -32,7 +32,7 @@ pub fn BackInStockAlert(product_id: i64) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let typed = Some(typed).filter(|e| !e.trim().is_empty());
-            match api::alert_me(product_id, typed).await {
+            match api::alert_me(product_id, variant_id, typed).await {
                 Ok(()) => {
                     error.set(None);
                     done.set(Some(to));

@@ -51,8 +51,8 @@ pub async fn catalogue_changes(since: &str) -> Result<CatalogueChanges, ApiError
 }
 
 /// "E-mail me when it's back": `email` is the guest's; a signed-in shopper may leave it out.
-pub async fn alert_me(product_id: i64, email: Option<String>) -> Result<(), ApiError> {
-    let _: Option<serde_json::Value> = http::change(Method::Post, &format!("/api/products/{product_id}/alerts"), &StockAlertRequest { email }, &[]).await?;
+pub async fn alert_me(product_id: i64, variant_id: Option<i64>, email: Option<String>) -> Result<(), ApiError> {
+    let _: Option<serde_json::Value> = http::change(Method::Post, &format!("/api/products/{product_id}/alerts"), &StockAlertRequest { email, variant_id }, &[]).await?;
     Ok(())
 }
 

@@ -194,7 +194,14 @@ fn LiveStock(product: aisle_domain::Product, chosen: Option<Chosen>) -> impl Int
     view! {
         <p data-testid="stock" aria-live="polite">{move || view! { <StockBadge level=StockLevel::from_count(shown.get())/> }}</p>
         <AddToCart product chosen stock=shown/>
-        {move || (stock.get() <= 0).then(|| view! { <super::alerts::BackInStockAlert product_id/> })}
+        {move || {
+            // Drawn again for another sold-out size: the alert is for what is chosen.
+            let variant_id = chosen.and_then(|c| c.current()).map(|v| v.id);
+            (shown.get() <= 0).then(|| match variant_id {
+                Some(variant_id) => view! { <super::alerts::BackInStockAlert product_id variant_id/> }.into_any(),
+                None => view! { <super::alerts::BackInStockAlert product_id/> }.into_any(),
+            })
+        }}
     }
 }
 

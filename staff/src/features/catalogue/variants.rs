@@ -129,6 +129,8 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
         });
     };
 
+    // Typing in a field changes the form without drawing it again (so the field the
+    // cursor moves to stays the same element); generating, "set every" and saving draw it.
     view! {
         <section class="panel bo-variants" aria-labelledby="variants-h" data-testid="variants">
             <h2 id="variants-h">{tr!(variants_title)}</h2>
@@ -141,12 +143,12 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
                             <div class="field">
                                 <label for=format!("option-name-{i}")>{tr!(variants_option_name)}</label>
                                 <input id=format!("option-name-{i}") type="text" autocomplete="off" prop:value=o.name
-                                    on:change=move |ev| options.update(|os| if let Some(o) = os.get_mut(i) { o.name = event_target_value(&ev) })/>
+                                    on:change=move |ev| options.update_untracked(|os| if let Some(o) = os.get_mut(i) { o.name = event_target_value(&ev) })/>
                             </div>
                             <div class="field">
                                 <label for=format!("option-values-{i}")>{tr!(variants_option_values)}</label>
                                 <input id=format!("option-values-{i}") type="text" autocomplete="off" prop:value=o.values
-                                    on:change=move |ev| options.update(|os| if let Some(o) = os.get_mut(i) { o.values = event_target_value(&ev) })/>
+                                    on:change=move |ev| options.update_untracked(|os| if let Some(o) = os.get_mut(i) { o.values = event_target_value(&ev) })/>
                             </div>
                             <button type="button" class="link-button" on:click=move |_| options.update(|os| { if i < os.len() { os.remove(i); } })>{tr!(variants_option_remove)}</button>
                         </div>
@@ -187,7 +189,7 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
                                         let value = rows.with_untracked(|rs| rs.get(i).map(get).unwrap_or_default());
                                         view! {
                                             <input type="text" inputmode=mode aria-label=label prop:value=value
-                                                on:change=move |ev| rows.update(|rs| if let Some(r) = rs.get_mut(i) { set(r, event_target_value(&ev)) })/>
+                                                on:change=move |ev| rows.update_untracked(|rs| if let Some(r) = rs.get_mut(i) { set(r, event_target_value(&ev)) })/>
                                         }
                                     };
                                     let named = |what: String| format!("{what} — {title}");
@@ -201,7 +203,7 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
                                             <td>{cell(|r| r.weight_grams.clone(), |r, v| r.weight_grams = v, named(tr_now!(variants_weight).into()), "numeric")}</td>
                                             <td>
                                                 <select aria-label=named(tr_now!(variants_photo).into())
-                                                    on:change=move |ev| { let v = event_target_value(&ev).parse::<i64>().ok(); rows.update(|rs| if let Some(r) = rs.get_mut(i) { r.photo_id = v }) }>
+                                                    on:change=move |ev| { let v = event_target_value(&ev).parse::<i64>().ok(); rows.update_untracked(|rs| if let Some(r) = rs.get_mut(i) { r.photo_id = v }) }>
                                                     <option value="" selected=r.photo_id.is_none()>{tr!(variants_photo_none)}</option>
                                                     {photos.get_value().into_iter().enumerate().map(|(n, p)| view! {
                                                         <option value=p.id.to_string() selected=r.photo_id == Some(p.id)>{format!("{} {}", n + 1, p.alt)}</option>
