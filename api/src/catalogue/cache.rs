@@ -475,8 +475,10 @@ impl CategoryCache {
                 let categories = self.get(db, lang).await?;
                 let since = self.stock.tick();
                 let rows = store::shelf_rows(db, lang).await?;
+                let (options, variants) = store::shelf_variants(db).await?;
                 self.stock.fill(&rows, since);
-                Ok(Shelves::new(&categories, &rows))
+                self.stock.fill_variants(&variants, since);
+                Ok(Shelves::new(&categories, &rows, options, &variants))
             })
             .await
     }

@@ -52,7 +52,7 @@ pub async fn categories_show(State(state): State<AppState>, ShopperLang(lang): S
     Ok(Json(find_category(&state, lang, &slug).await?.0))
 }
 
-/// `GET /api/categories/{slug}/products?page=&per_page=&sort=&min=&max=&stock=&brand=&stars=`
+/// `GET /api/categories/{slug}/products?page=&per_page=&sort=&min=&max=&stock=&brand=&stars=&option=`
 #[utoipa::path(get, path = "/categories/{slug}/products", tag = "catalogue", params(
     ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"),
     ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24"),
@@ -62,6 +62,7 @@ pub async fn categories_show(State(state): State<AppState>, ShopperLang(lang): S
     ("stock" = Option<String>, Query, description = "in: only what is in stock"),
     ("brand" = Option<Vec<String>>, Query, description = "Any of these brands; repeat for more than one"),
     ("stars" = Option<u8>, Query, minimum = 1, maximum = 5, description = "Rated at least this many stars"),
+    ("option" = Option<Vec<String>>, Query, description = "Option:Value (Size:M): comes in one of these values of each option named (in stock, with stock=in); repeat for more"),
 ), responses((status = 200, description = "One page of the category, in the order and with the filters asked for, and the count beside each filter choice", body = CategoryPage)))]
 pub async fn category_products_index(
     State(state): State<AppState>,

@@ -8,11 +8,12 @@
 //! Stock moves with every sale, so it is not in the shelves but in one [`StockBook`],
 //! set by every announced stock change and refilled with each shelves read.
 
-use super::store::ShelfRow;
+use super::store::{ShelfRow, ShelfVariant};
 use aisle_domain::{
     catalogue::{
         listing::{self, Choice, Facets, Listed, Sort},
         tree,
+        variant::ProductOption,
     },
     Category, Currency,
 };
@@ -55,14 +56,26 @@ struct Fact {
     brand: Box<str>,
     sold: i64,
     rating: Option<(u16, u32)>,
+    /// Its options, and each variant's id and values; empty for a product sold as
+    /// itself.
+    options: Vec<ProductOption>,
+    variants: Vec<(i64, Vec<String>)>,
 }
 
-/// A product as a listing sees it at one moment: its facts and its stock.
+/// A product as a listing sees it at one moment: its facts and its stock (and each
+/// variant's, in the order of `fact.variants`).
 struct Item<'a> {
     fact: &'a Fact,
     stock: i64,
+    variant_stock: Vec<i64>,
     /// Its index in the shelves' facts.
     at: u32,
+}
+
+/// Variants' stock sits in the stock book beside products', under their id negated:
+/// the two kinds of id are counted separately and would collide.
+fn variant_key(id: i64) -> i64 {
+    -id
 }
 
 impl Listed for Item<'_> {
@@ -83,6 +96,14 @@ impl Listed for Item<'_> {
     }
     fn rating(&self) -> Option<(u16, u32)> {
         self.fact.rating
+    }
+    fn options(&self) -> &[ProductOption] {
+        &self.fact.options
+    }
+    fn each_variant(&self, f: &mut dyn FnMut(&[String], bool)) {
+        for ((_, values), stock) in self.fact.variants.iter().zip(&self.variant_stock) {
+            f(values, *stock > 0);
+        }
     }
 }
 
@@ -123,7 +144,13 @@ impl Orders {
 }
 
 impl Shelves {
-    pub fn new(categories: &[Category], rows: &[ShelfRow]) -> Shelves {
+    pub fn new(categories: &[Category], rows: &[ShelfRow], mut options: HashMap<i64, Vec<ProductOption>>, variants: &[ShelfVariant]) -> Shelves {
+        let mut by_product: IdMap<Vec<(i64, Vec<String>)>> = IdMap::default();
+        for v in variants {
+            let count = options.get(&v.product_id).map_or(1, Vec::len).clamp(1, 3);
+            let values = [&v.option1, &v.option2, &v.option3].into_iter().take(count).cloned().collect();
+            by_product.entry(v.product_id).or_default().push((v.id, values));
+        }
         let facts: Vec<Fact> = rows
             .iter()
             .map(|r| Fact {
@@ -132,6 +159,8 @@ impl Shelves {
                 brand: r.brand.as_str().into(),
                 sold: r.sold,
                 rating: (r.ratings > 0).then(|| (u16::try_from(r.stars * 100 / r.ratings).unwrap_or(500), u32::try_from(r.ratings).unwrap_or(u32::MAX))),
+                options: options.remove(&r.id).unwrap_or_default(),
+                variants: by_product.remove(&r.id).unwrap_or_default(),
             })
             .collect();
         let order: Vec<(i64, i64)> = rows.iter().enumerate().map(|(i, r)| (i as i64, r.category_id)).collect();
@@ -144,7 +173,7 @@ impl Shelves {
                 let orders = Sort::ALL
                     .into_iter()
                     .map(|sort| {
-                        let items: Vec<Item<'_>> = listing.iter().map(|i| Item { fact: &facts[*i as usize], stock: 0, at: *i }).collect();
+                        let items: Vec<Item<'_>> = listing.iter().map(|i| Item { fact: &facts[*i as usize], stock: 0, variant_stock: Vec::new(), at: *i }).collect();
                         let (sorted, _) = listing::list(&items, &Choice { sort, ..Choice::default() });
                         (sort, sorted.into_iter().map(|i| i.at).collect())
                     })
@@ -193,7 +222,12 @@ impl Shelves {
                 .of(choice.sort)
                 .iter()
                 .filter_map(|i| self.facts.get(*i as usize).map(|fact| (fact, *i)))
-                .map(|(fact, at)| Item { fact, stock: book.get(&fact.id).map_or(0, |(level, _)| *level), at })
+                .map(|(fact, at)| Item {
+                    fact,
+                    stock: book.get(&fact.id).map_or(0, |(level, _)| *level),
+                    variant_stock: fact.variants.iter().map(|(id, _)| book.get(&variant_key(*id)).map_or(0, |(level, _)| *level)).collect(),
+                    at,
+                })
                 .collect()
         };
         // Already in the order asked for: the listing keeps it.
@@ -218,6 +252,24 @@ impl StockBook {
     /// Take this before reading stock from the database.
     pub fn tick(&self) -> u64 {
         self.clock.load(Ordering::Acquire)
+    }
+
+    /// Variant `id` has `stock`, as read after its change committed.
+    pub fn set_variant(&self, id: i64, stock: i64) {
+        self.set(variant_key(id), stock);
+    }
+
+    /// Variants' levels read from the database by a read that began at `since` (see
+    /// [`StockBook::fill`]).
+    pub fn fill_variants(&self, variants: &[ShelfVariant], since: u64) {
+        let mut levels = self.levels.write().unwrap_or_else(|p| p.into_inner());
+        for v in variants {
+            let level = levels.entry(variant_key(v.id)).or_insert((v.stock, since));
+            if level.1 <= since {
+                *level = (v.stock, since);
+            }
+        }
+        self.version.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Product `id` has `stock`, as read after its change committed.
@@ -280,7 +332,7 @@ mod tests {
         let cat = |id, parent| Category { id, slug: format!("c{id}"), name: String::new(), description: String::new(), product_count: 0, parent, photo: None };
         let categories = [cat(1, None), cat(2, Some(1))];
         let rows = [ShelfRow { category_id: 2, ..row(10, 0) }, row(11, 3), ShelfRow { price_minor: 50, ..row(12, 1) }];
-        let shelves = Shelves::new(&categories, &rows);
+        let shelves = Shelves::new(&categories, &rows, HashMap::new(), &[]);
         let book = StockBook::default();
         book.fill(&rows, book.tick());
         assert_eq!(shelves.list(1, &Choice::default(), &book).0, vec![10, 11, 12]);
@@ -300,13 +352,13 @@ mod tests {
         let rows: Vec<ShelfRow> = (0..40)
             .map(|i| ShelfRow { price_minor: (i * 7) % 5 * 100, sold: i % 3, ratings: i % 4, stars: (i % 4) * ((i % 5) + 1), stock: i % 2, ..row(100 - i, 0) })
             .collect();
-        let shelves = Shelves::new(&categories, &rows);
+        let shelves = Shelves::new(&categories, &rows, HashMap::new(), &[]);
         let book = StockBook::default();
         book.fill(&rows, book.tick());
         for sort in Sort::ALL {
             for in_stock in [false, true] {
                 let choice = Choice { sort, filter: listing::Filter { in_stock, ..Default::default() } };
-                let items: Vec<Item<'_>> = shelves.facts.iter().zip(&rows).enumerate().map(|(i, (fact, r))| Item { fact, stock: r.stock, at: i as u32 }).collect();
+                let items: Vec<Item<'_>> = shelves.facts.iter().zip(&rows).enumerate().map(|(i, (fact, r))| Item { fact, stock: r.stock, variant_stock: Vec::new(), at: i as u32 }).collect();
                 let (expected, facets) = listing::list(&items, &choice);
                 let expected: Vec<i64> = expected.into_iter().map(|i| i.fact.id).collect();
                 assert_eq!(*shelves.list(1, &choice, &book), (expected, facets), "{sort:?}, in stock: {in_stock}");

@@ -190,6 +190,38 @@ pub async fn shelf_rows(db: &Db, lang: Lang) -> Result<Vec<ShelfRow>, sqlx::Erro
     sqlx::query_as(&sql).fetch_all(db).await
 }
 
+/// Every variant of a published product, with what an option filter reads.
+#[derive(sqlx::FromRow)]
+pub struct ShelfVariant {
+    pub product_id: i64,
+    pub id: i64,
+    pub option1: String,
+    pub option2: String,
+    pub option3: String,
+    pub stock: i64,
+}
+
+/// The options and variants listings filter by (`?option=Size:M`), for every product
+/// on sale that has them.
+pub async fn shelf_variants(db: &Db) -> Result<(std::collections::HashMap<i64, Vec<aisle_domain::catalogue::variant::ProductOption>>, Vec<ShelfVariant>), sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT o.product_id, o.name, o.option_values FROM product_options o JOIN products p ON p.id = o.product_id WHERE {PUBLISHED} ORDER BY o.product_id, o.position"
+    ))
+    .fetch_all(db)
+    .await?;
+    let mut options: std::collections::HashMap<i64, Vec<aisle_domain::catalogue::variant::ProductOption>> = std::collections::HashMap::new();
+    for (product_id, name, values) in rows {
+        let values: Vec<String> = serde_json::from_str(&values).map_err(|e| sqlx::Error::Decode(format!("an option's values: {e}").into()))?;
+        options.entry(product_id).or_default().push(aisle_domain::catalogue::variant::ProductOption { name, values });
+    }
+    let variants = sqlx::query_as(&format!(
+        "SELECT v.product_id, v.id, v.option1, v.option2, v.option3, v.stock FROM variants v JOIN products p ON p.id = v.product_id WHERE {PUBLISHED} ORDER BY v.product_id, v.position"
+    ))
+    .fetch_all(db)
+    .await?;
+    Ok((options, variants))
+}
+
 pub async fn featured_products(db: &Db, lang: Lang, limit: i64) -> Result<Vec<ProductSummary>, sqlx::Error> {
     let rows: Vec<ProductRow> = sqlx::query_as(&format!("{} WHERE p.featured = 1 AND {PUBLISHED} ORDER BY p.id LIMIT $1", product_columns(lang)))
         .bind(limit)

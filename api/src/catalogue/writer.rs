@@ -140,7 +140,10 @@ pub async fn follow_stock_change(state: &AppState, ids: &[i64]) {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|(id, stock)| VariantStock { id, stock })
-                .collect();
+                .collect::<Vec<_>>();
+            for v in &variants {
+                state.categories.stock.set_variant(v.id, v.stock);
+            }
             // No open product page is not an error.
             let _ = state.stock_updates.send(StockUpdate { product_id: id, stock, variants });
         }

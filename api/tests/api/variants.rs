@@ -275,3 +275,43 @@ async fn a_sold_out_size_can_be_waited_for_and_its_email_names_it() {
     assert!(text.contains(&title), "{title} in:\n{text}");
     assert!(text.contains(&format!("?variant={}", gone["id"])), "{text}");
 }
+
+#[tokio::test]
+async fn a_category_filters_by_size_in_stock_with_a_count_beside_each_size() {
+    let app = spawn_app().await;
+    let (status, all) = app.get_json("/api/categories/clothing/products?per_page=100").await;
+    assert_eq!(status, 200);
+    let sizes = all["facets"]["options"].as_array().expect("option facets").iter().find(|o| o["option"] == "Size").expect("Size").clone();
+    let m = sizes["values"].as_array().unwrap().iter().find(|v| v["value"] == "M").expect("M").clone();
+    let (_, page) = app.get_json("/api/categories/clothing/products?per_page=100&option=Size:M").await;
+    assert_eq!(page["total"], m["count"], "the count beside M is what choosing it shows");
+    let (_, in_stock) = app.get_json("/api/categories/clothing/products?per_page=100&option=size:m&stock=in&sort=price").await;
+    // Every product shown has an M in stock.
+    for item in in_stock["items"].as_array().unwrap() {
+        let (_, p) = app.get_json(&format!("/api/products/{}", item["id"])).await;
+        assert!(p["variants"].as_array().unwrap().iter().any(|v| v["options"][0] == "M" && v["stock"].as_i64().unwrap() > 0), "{}", p["name"]);
+    }
+    assert!(in_stock["total"].as_i64().unwrap() <= page["total"].as_i64().unwrap());
+    // Selling out every M of a product takes it out of "M in stock" at once.
+    let first = in_stock["items"][0]["id"].as_i64().unwrap();
+    let before = in_stock["total"].as_i64().unwrap();
+    for v in app.get_json(&format!("/api/products/{first}")).await.1["variants"].as_array().unwrap() {
+        if v["options"][0] == "M" {
+            sqlx::query("UPDATE variants SET stock = 0 WHERE id = $1").bind(v["id"].as_i64().unwrap()).execute(&app.db).await.unwrap();
+        }
+    }
+    let staff = app.staff().await;
+    // A variants save announces the stock (as every stock change does).
+    let (_, p) = staff.get(&format!("/api/staff/products/{first}")).await;
+    let form = json!({
+        "options": p["options"],
+        "variants": p["variants"].as_array().unwrap().iter().map(|v| json!({"id": v["id"], "sku": v["sku"], "options": v["options"], "price": format!("{:.2}", v["price"]["minor"].as_f64().unwrap() / 100.0), "stock": v["stock"].to_string()})).collect::<Vec<_>>(),
+    });
+    assert_eq!(staff.send("PUT", &format!("/api/staff/products/{first}/variants"), form).await.0, 200);
+    let (_, after) = app.get_json("/api/categories/clothing/products?per_page=100&option=Size:M&stock=in&sort=price").await;
+    assert_eq!(after["total"].as_i64(), Some(before - 1));
+    // A wrong option is named.
+    let (status, body) = app.get_json("/api/categories/clothing/products?option=M").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["field"], "option");
+}

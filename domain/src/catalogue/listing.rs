@@ -3,7 +3,8 @@
 //! copy and the API on the products it keeps in memory, so both show the same
 //! products in the same order.
 //!
-//! The choice lives in the page's address (`?sort=price&min=10&max=50&stock=in&brand=Acme`),
+//! The choice lives in the page's address
+//! (`?sort=price&min=10&max=50&stock=in&brand=Acme&option=Size:M`),
 //! which people share, bookmark and edit by hand, so it is parsed here, with a message
 //! naming the parameter that is wrong. Parameters it does not know (`page`, `lang`, a
 //! campaign's `utm_source`) are left to others.
@@ -15,6 +16,7 @@ use crate::{
         money::Currency,
     },
 };
+use super::variant::ProductOption;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -67,6 +69,24 @@ pub trait Listed {
     fn rating(&self) -> Option<(u16, u32)> {
         None
     }
+    /// The options it comes in (Size, Colour); none for a product sold as itself.
+    fn options(&self) -> &[ProductOption] {
+        &[]
+    }
+    /// Calls `f` with each variant's option values (in the options' order) and whether
+    /// it is in stock.
+    fn each_variant(&self, _f: &mut dyn FnMut(&[String], bool)) {}
+}
+
+/// At most this many option values in one filter.
+pub const MAX_OPTION_CHOICES: usize = 20;
+
+/// An option value a filter asks for: `Size` `M`. Names and values are compared without
+/// regard to case, as shops write "Size" and "size".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OptionValue {
+    pub option: String,
+    pub value: String,
 }
 
 /// At most this many brands in one filter: more is not a choice a person makes.
@@ -86,10 +106,14 @@ pub struct Filter {
     pub brands: Vec<String>,
     /// At least this many stars, 1 to 5.
     pub stars: Option<u8>,
+    /// Option values: a product shows when one of its variants has, for each option
+    /// named here, one of the values asked for (and is in stock, with `in_stock`).
+    /// Sorted, without repeats.
+    pub options: Vec<OptionValue>,
 }
 
 /// The parameters of an address that [`Choice::parse`] reads; it leaves any other.
-pub const PARAMS: [&str; 6] = ["sort", "min", "max", "stock", "brand", "stars"];
+pub const PARAMS: [&str; 7] = ["sort", "min", "max", "stock", "brand", "stars", "option"];
 
 /// A listing's order and filter, as its address says.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
@@ -131,6 +155,21 @@ impl Choice {
                         return Err(FieldError::new("brand", format!("Choose at most {MAX_BRANDS} brands.")));
                     }
                 }
+                "option" if !value.is_empty() => {
+                    let bad = || FieldError::new("option", format!("option must name an option and a value, like Size:M, not {value:?}."));
+                    let (option, v) = value.split_once(':').ok_or_else(bad)?;
+                    let (option, v) = (option.trim(), v.trim());
+                    if option.is_empty() || v.is_empty() || option.chars().count() > super::variant::MAX_OPTION_NAME || v.chars().count() > super::variant::MAX_OPTION_VALUE {
+                        return Err(bad());
+                    }
+                    let chosen = OptionValue { option: option.to_string(), value: v.to_string() };
+                    if !choice.filter.options.iter().any(|o| o.option.eq_ignore_ascii_case(option) && o.value.eq_ignore_ascii_case(v)) {
+                        choice.filter.options.push(chosen);
+                    }
+                    if choice.filter.options.len() > MAX_OPTION_CHOICES {
+                        return Err(FieldError::new("option", format!("Choose at most {MAX_OPTION_CHOICES} sizes, colours and the like.")));
+                    }
+                }
                 "stars" if !value.is_empty() => {
                     let stars = value.parse::<u8>().ok().filter(|s| (1..=5).contains(s));
                     choice.filter.stars = Some(stars.ok_or_else(|| FieldError::new("stars", format!("stars must be a whole number from 1 to 5, not {value:?}.")))?);
@@ -147,6 +186,7 @@ impl Choice {
             }
         }
         choice.filter.brands.sort();
+        choice.filter.options.sort();
         Ok(choice)
     }
 
@@ -170,6 +210,7 @@ impl Choice {
         if let Some(stars) = self.filter.stars {
             out.push(("stars", stars.to_string()));
         }
+        out.extend(self.filter.options.iter().map(|o| ("option", format!("{}:{}", o.option, o.value))));
         out
     }
 
@@ -194,6 +235,64 @@ pub struct Facets {
     pub prices: Option<PriceRange>,
     /// `stars[n]`: rated at least n + 1 stars.
     pub stars: [usize; 5],
+    /// Each option the listing's products come in (Size, Colour), with each value's
+    /// count; values in the order the first product to have them lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionFacet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OptionFacet {
+    pub option: String,
+    pub values: Vec<ValueCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ValueCount {
+    pub value: String,
+    pub count: usize,
+}
+
+/// The chosen option values grouped by option (names in lower case): for each option,
+/// the values (in lower case) any of which will do.
+fn groups(options: &[OptionValue]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for o in options {
+        let name = o.option.to_lowercase();
+        let value = o.value.to_lowercase();
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, values)) => values.push(value),
+            None => out.push((name, vec![value])),
+        }
+    }
+    out
+}
+
+/// Whether `item` can be had as the option groups ask (all but the group `skip`), in
+/// stock if `in_stock`. Without groups it is the stock filter alone.
+fn fits<T: Listed>(item: &T, groups: &[(String, Vec<String>)], skip: Option<usize>, in_stock: bool) -> bool {
+    let asked: Vec<(usize, &Vec<String>)> = groups.iter().enumerate().filter(|(g, _)| Some(*g) != skip).map(|(g, (_, values))| (g, values)).collect();
+    if asked.is_empty() {
+        return !in_stock || item.stock() > 0;
+    }
+    let options = item.options();
+    let mut at = Vec::with_capacity(asked.len());
+    for (g, values) in &asked {
+        match options.iter().position(|o| o.name.to_lowercase() == groups[*g].0) {
+            Some(i) => at.push((i, *values)),
+            // A product without that option (a mug has no size) is not one.
+            None => return false,
+        }
+    }
+    let mut found = false;
+    item.each_variant(&mut |values, available| {
+        if !found && (available || !in_stock) {
+            found = at.iter().all(|(i, wanted)| values.get(*i).is_some_and(|v| wanted.iter().any(|w| *w == v.to_lowercase())));
+        }
+    });
+    found
 }
 
 /// In minor units, both ends included.
@@ -216,42 +315,76 @@ pub struct BrandCount {
 /// other order falls back on for ties.
 pub fn list<'a, T: Listed>(items: impl IntoIterator<Item = &'a T>, choice: &Choice) -> (Vec<&'a T>, Facets) {
     let f = &choice.filter;
+    let groups = groups(&f.options);
     let mut shown: Vec<&T> = Vec::new();
     let mut facets = Facets::default();
     let mut brands: BTreeMap<&str, usize> = BTreeMap::new();
+    // Each option (by its lower-case name): its name as first written, and its values
+    // (lower case → as first written, count) in first-seen order.
+    let mut options: Vec<(String, String, Vec<(String, String, usize)>)> = Vec::new();
     for item in items {
         let price = item.price_minor();
         let by_price = f.min.is_none_or(|m| price >= m) && f.max.is_none_or(|m| price <= m);
-        let by_stock = !f.in_stock || item.stock() > 0;
+        // In stock and the options asked for, together: a size M that is sold out is
+        // not "size M in stock".
+        let by_variant = fits(item, &groups, None, f.in_stock);
         let by_brand = f.brands.is_empty() || f.brands.iter().any(|b| b == item.brand());
         let stars = item.rating().map_or(0, |(avg, _)| avg);
         let by_stars = f.stars.is_none_or(|s| stars >= u16::from(s) * 100);
-        if by_price && by_brand && by_stars && item.stock() > 0 {
+        if by_price && by_brand && by_stars && fits(item, &groups, None, true) {
             facets.in_stock += 1;
         }
-        if by_price && by_stock && by_stars && !item.brand().is_empty() {
+        if by_price && by_variant && by_stars && !item.brand().is_empty() {
             *brands.entry(item.brand()).or_default() += 1;
         }
-        if by_stock && by_brand && by_stars {
+        if by_variant && by_brand && by_stars {
             facets.prices = Some(facets.prices.map_or(PriceRange { min: price, max: price }, |r| PriceRange { min: r.min.min(price), max: r.max.max(price) }));
         }
-        if by_price && by_stock && by_brand {
+        if by_price && by_variant && by_brand {
             for (n, count) in facets.stars.iter_mut().enumerate() {
                 if stars >= (n as u16 + 1) * 100 {
                     *count += 1;
                 }
             }
         }
-        if by_price && by_stock && by_brand && by_stars {
+        if by_price && by_brand && by_stars && !item.options().is_empty() {
+            count_options(item, &groups, f.in_stock, &mut options);
+        }
+        if by_price && by_variant && by_brand && by_stars {
             shown.push(item);
         }
     }
     // A chosen brand stays on the panel (with 0) even when other filters leave none
-    // of it, so it can be unchosen there.
+    // of it, so it can be unchosen there; so does a chosen option value.
     for b in &f.brands {
         brands.entry(b.as_str()).or_default();
     }
     facets.brands = brands.into_iter().map(|(brand, count)| BrandCount { brand: brand.to_string(), count }).collect();
+    for o in &f.options {
+        let key = o.option.to_lowercase();
+        let at = match options.iter().position(|(k, _, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                options.push((key, o.option.clone(), Vec::new()));
+                options.len() - 1
+            }
+        };
+        let values = &mut options[at].2;
+        if !values.iter().any(|(k, _, _)| *k == o.value.to_lowercase()) {
+            values.push((o.value.to_lowercase(), o.value.clone(), 0));
+        }
+    }
+    facets.options = options
+        .into_iter()
+        .map(|(key, option, values)| OptionFacet {
+            values: values
+                .into_iter()
+                .filter(|(k, _, count)| *count > 0 || f.options.iter().any(|o| o.option.to_lowercase() == key && o.value.to_lowercase() == *k))
+                .map(|(_, value, count)| ValueCount { value, count })
+                .collect(),
+            option,
+        })
+        .collect();
     // Stable sorts: ties keep the listing's own order.
     match choice.sort {
         Sort::Listing => {}
@@ -263,6 +396,58 @@ pub fn list<'a, T: Listed>(items: impl IntoIterator<Item = &'a T>, choice: &Choi
         Sort::BestRated => shown.sort_by_key(|p| std::cmp::Reverse(p.rating().map_or((0, 0), |(avg, n)| (avg, n)))),
     }
     (shown, facets)
+}
+
+/// Adds `item` to the count of each option value that choosing it alone (in place of
+/// that option's values chosen now, the other options as they are) would show it for.
+fn count_options<T: Listed>(item: &T, groups: &[(String, Vec<String>)], in_stock: bool, options: &mut Vec<(String, String, Vec<(String, String, usize)>)>) {
+    for (i, option) in item.options().iter().enumerate() {
+        let key = option.name.to_lowercase();
+        let at = match options.iter().position(|(k, _, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                options.push((key.clone(), option.name.clone(), Vec::new()));
+                options.len() - 1
+            }
+        };
+        for v in &option.values {
+            if !options[at].2.iter().any(|(k, _, _)| *k == v.to_lowercase()) {
+                options[at].2.push((v.to_lowercase(), v.clone(), 0));
+            }
+        }
+        // The other options' groups must hold; this option's group is replaced.
+        let own = groups.iter().position(|(n, _)| *n == key);
+        let others: Vec<(usize, &Vec<String>)> = {
+            let names: Vec<String> = item.options().iter().map(|o| o.name.to_lowercase()).collect();
+            let mut out = Vec::new();
+            for (g, (name, values)) in groups.iter().enumerate() {
+                if Some(g) == own {
+                    continue;
+                }
+                match names.iter().position(|n| n == name) {
+                    Some(j) => out.push((j, values)),
+                    None => return,
+                }
+            }
+            out
+        };
+        let mut found: Vec<String> = Vec::new();
+        item.each_variant(&mut |values, available| {
+            if (available || !in_stock) && others.iter().all(|(j, wanted)| values.get(*j).is_some_and(|v| wanted.iter().any(|w| *w == v.to_lowercase()))) {
+                if let Some(v) = values.get(i) {
+                    let v = v.to_lowercase();
+                    if !found.contains(&v) {
+                        found.push(v);
+                    }
+                }
+            }
+        });
+        for v in found {
+            if let Some(slot) = options[at].2.iter_mut().find(|(k, _, _)| *k == v) {
+                slot.2 += 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -278,6 +463,9 @@ mod tests {
         brand: &'static str,
         sold: i64,
         rating: Option<(u16, u32)>,
+        options: Vec<ProductOption>,
+        /// Values and stock.
+        variants: Vec<(Vec<String>, i64)>,
     }
 
     impl Listed for P {
@@ -299,10 +487,32 @@ mod tests {
         fn rating(&self) -> Option<(u16, u32)> {
             self.rating
         }
+        fn options(&self) -> &[ProductOption] {
+            &self.options
+        }
+        fn each_variant(&self, f: &mut dyn FnMut(&[String], bool)) {
+            for (values, stock) in &self.variants {
+                f(values, *stock > 0);
+            }
+        }
     }
 
     fn p(id: i64, price: i64, stock: i64, brand: &'static str) -> P {
-        P { id, price, stock, brand, sold: 0, rating: None }
+        P { id, price, stock, brand, sold: 0, rating: None, options: vec![], variants: vec![] }
+    }
+
+    /// A product in sizes and colours: `stock[i]` for each (size, colour) in order.
+    fn tee(id: i64, sizes: &[&str], colours: &[&str], stock: &[i64]) -> P {
+        let options = vec![
+            ProductOption { name: "Size".into(), values: sizes.iter().map(|s| s.to_string()).collect() },
+            ProductOption { name: "Colour".into(), values: colours.iter().map(|s| s.to_string()).collect() },
+        ];
+        let variants: Vec<(Vec<String>, i64)> = sizes
+            .iter()
+            .flat_map(|s| colours.iter().map(move |c| vec![s.to_string(), c.to_string()]))
+            .zip(stock.iter().copied())
+            .collect();
+        P { stock: variants.iter().map(|(_, s)| s).sum(), options, variants, ..p(id, 1000, 0, "") }
     }
 
     fn parse(q: &str) -> Result<Choice, FieldError> {
@@ -317,7 +527,9 @@ mod tests {
     fn an_address_reads_into_a_choice_and_back() {
         let c = parse("sort=-price&min=10&max=49,90&stock=in&brand=Zed&brand=Acme&brand=Zed&stars=4&page=2&utm_source=mail").unwrap();
         assert_eq!(c.sort, Sort::PriceDown);
-        assert_eq!(c.filter, Filter { min: Some(1000), max: Some(4990), in_stock: true, brands: vec!["Acme".into(), "Zed".into()], stars: Some(4) });
+        assert_eq!(c.filter, Filter { min: Some(1000), max: Some(4990), in_stock: true, brands: vec!["Acme".into(), "Zed".into()], stars: Some(4), options: vec![] });
+        let c = parse("option=Size:M&option=Colour:%20Blue&option=size:m").unwrap();
+        assert_eq!(c.filter.options.len(), 2, "{:?}", c.filter.options);
         let again: Vec<(&str, String)> = c.params(Currency::EUR);
         assert_eq!(Choice::parse(again.iter().map(|(k, v)| (*k, v.as_str())), Currency::EUR).unwrap(), c);
         assert!(parse("").unwrap().is_default());
@@ -333,6 +545,9 @@ mod tests {
         assert_eq!(field("stock=yes"), "stock");
         assert_eq!(field("stars=6"), "stars");
         assert_eq!(field("stars=x"), "stars");
+        assert_eq!(field("option=M"), "option");
+        assert_eq!(field("option=Size:"), "option");
+        assert_eq!(field(&format!("option=Size:{}", "x".repeat(41))), "option");
         let e = parse("min=50&max=10").unwrap_err();
         assert_eq!(e.field, "max");
         assert!(e.message.contains("below the lowest"), "{}", e.message);
@@ -381,9 +596,42 @@ mod tests {
         assert!(facets.brands.iter().any(|b| b.brand == "Gone" && b.count == 0));
     }
 
+    #[test]
+    fn a_size_filter_shows_what_comes_in_that_size_in_stock_when_asked() {
+        let items = [
+            tee(1, &["S", "M"], &["Blue", "Red"], &[1, 0, 0, 2]),
+            // M sold out in both colours.
+            tee(2, &["S", "M", "L"], &["Blue"], &[3, 0, 1]),
+            p(3, 500, 4, ""),
+        ];
+        let (shown, facets) = list(&items, &parse("option=Size:M").unwrap());
+        assert_eq!(ids(&shown), vec![1, 2], "M exists for both");
+        let (shown, facets_in) = list(&items, &parse("option=size:m&stock=in").unwrap());
+        assert_eq!(ids(&shown), vec![1], "M in stock: only the first (in red)");
+        let (shown, _) = list(&items, &parse("option=Size:M&option=Colour:Blue&stock=in").unwrap());
+        assert!(shown.is_empty(), "no blue M in stock");
+        // Counts: choosing the value alone, the other filters as they are.
+        let sizes: Vec<(String, usize)> = facets.options[0].values.iter().map(|v| (v.value.clone(), v.count)).collect();
+        assert_eq!(facets.options[0].option, "Size");
+        assert_eq!(sizes, vec![("S".into(), 2), ("M".into(), 2), ("L".into(), 1)]);
+        let sizes_in: Vec<(String, usize)> = facets_in.options[0].values.iter().map(|v| (v.value.clone(), v.count)).collect();
+        assert_eq!(sizes_in, vec![("S".into(), 2), ("M".into(), 1), ("L".into(), 1)]);
+        assert_eq!(facets_in.in_stock, 1);
+        // A chosen value no product has stays on the panel with 0.
+        let (_, facets) = list(&items, &parse("option=Size:XXL").unwrap());
+        assert!(facets.options[0].values.iter().any(|v| v.value == "XXL" && v.count == 0));
+    }
+
     fn product() -> impl Strategy<Value = P> {
-        (1i64..10_000, 0i64..5_000, 0i64..5, prop::sample::select(vec!["", "Acme", "Zed", "Oak"]), 0i64..50, prop::option::of((100u16..=500, 1u32..50)))
-            .prop_map(|(id, price, stock, brand, sold, rating)| P { id, price, stock, brand, sold, rating })
+        (1i64..10_000, 0i64..5_000, 0i64..5, prop::sample::select(vec!["", "Acme", "Zed", "Oak"]), 0i64..50, prop::option::of((100u16..=500, 1u32..50)), prop::collection::vec(0i64..3, 4))
+            .prop_map(|(id, price, stock, brand, sold, rating, sizes)| {
+                // One product in three has sizes (some sold out).
+                if id % 3 == 0 {
+                    P { price, brand, sold, rating, ..tee(id, &["S", "M"], &["Blue", "Red"], &sizes) }
+                } else {
+                    P { id, price, stock, brand, sold, rating, options: vec![], variants: vec![] }
+                }
+            })
     }
 
     fn choice() -> impl Strategy<Value = Choice> {
@@ -394,13 +642,14 @@ mod tests {
             any::<bool>(),
             prop::collection::btree_set(prop::sample::select(vec!["Acme", "Zed", "Oak", "Gone"]), 0..3),
             prop::option::of(1u8..=5),
+            prop::collection::btree_set(prop::sample::select(vec![("Size", "S"), ("Size", "M"), ("Colour", "Red"), ("size", "xl")]), 0..3),
         )
-            .prop_map(|(sort, min, max, in_stock, brands, stars)| {
+            .prop_map(|(sort, min, max, in_stock, brands, stars, options)| {
                 let (min, max) = match (min, max) {
                     (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
                     other => other,
                 };
-                Choice { sort, filter: Filter { min, max, in_stock, brands: brands.into_iter().map(String::from).collect(), stars } }
+                Choice { sort, filter: Filter { min, max, in_stock, brands: brands.into_iter().map(String::from).collect(), stars, options: options.into_iter().map(|(o, v)| OptionValue { option: o.into(), value: v.into() }).collect() } }
             })
     }
 
@@ -410,6 +659,13 @@ mod tests {
             && (!f.in_stock || p.stock > 0)
             && (f.brands.is_empty() || f.brands.iter().any(|b| b == p.brand))
             && f.stars.is_none_or(|s| p.rating.is_some_and(|(avg, _)| avg >= u16::from(s) * 100))
+            && (f.options.is_empty() || p.variants.iter().any(|(values, stock)| {
+                (!f.in_stock || *stock > 0)
+                    && ["size", "colour"].iter().enumerate().all(|(i, name)| {
+                        let wanted: Vec<&OptionValue> = f.options.iter().filter(|o| o.option.to_lowercase() == *name).collect();
+                        wanted.is_empty() || wanted.iter().any(|o| o.value.eq_ignore_ascii_case(&values[i]))
+                    })
+            }))
     }
 
     proptest! {
@@ -452,6 +708,14 @@ mod tests {
                 let mut rated = c.clone();
                 rated.filter.stars = Some(n as u8 + 1);
                 prop_assert_eq!(*count, list(&items, &rated).0.len());
+            }
+            for o in &facets.options {
+                for v in &o.values {
+                    let mut one = c.clone();
+                    one.filter.options.retain(|x| !x.option.eq_ignore_ascii_case(&o.option));
+                    one.filter.options.push(OptionValue { option: o.option.clone(), value: v.value.clone() });
+                    prop_assert_eq!(v.count, list(&items, &one).0.len(), "{}: {}", o.option, v.value);
+                }
             }
         }
 

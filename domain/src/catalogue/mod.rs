@@ -122,6 +122,14 @@ impl listing::Listed for Product {
     fn rating(&self) -> Option<(u16, u32)> {
         self.rating.map(|s| (s.average, s.count))
     }
+    fn options(&self) -> &[variant::ProductOption] {
+        &self.options
+    }
+    fn each_variant(&self, f: &mut dyn FnMut(&[String], bool)) {
+        for v in &self.variants {
+            f(&v.options, v.stock > 0);
+        }
+    }
 }
 
 /// One page of a category's products, with what a pager needs.

@@ -1,5 +1,5 @@
-//! A listing's order and filters: a sort list, "in stock only", a price range and
-//! brands, each with the count choosing it would show, and a chip per filter in force
+//! A listing's order and filters: a sort list, "in stock only", a price range,
+//! brands, sizes and colours (a product's options) and stars, each with the count choosing it would show, and a chip per filter in force
 //! to take it off with one tap. The choice lives in the page's address (one canonical
 //! form, see `aisle_domain::catalogue::listing`), so it can be shared, Back restores
 //! it, and a reload finds the same view. On a phone the filters open as a sheet.
@@ -8,7 +8,7 @@ use crate::{platform::lang::fill, tr, tr_now};
 use aisle_domain::{
     catalogue::{
         edit::{amount_text, parse_amount},
-        listing::{Choice, Facets, Sort},
+        listing::{Choice, Facets, OptionValue, Sort},
     },
     Currency,
 };
@@ -83,7 +83,7 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
         }
     });
     let filter = choice.filter.clone();
-    let active = usize::from(filter.in_stock) + usize::from(filter.min.is_some() || filter.max.is_some()) + filter.brands.len() + usize::from(filter.stars.is_some());
+    let active = usize::from(filter.in_stock) + usize::from(filter.min.is_some() || filter.max.is_some()) + filter.brands.len() + usize::from(filter.stars.is_some()) + filter.options.len();
 
     let on_sort = {
         let (go, choice) = (go.clone(), choice.clone());
@@ -148,6 +148,44 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
         })
         .collect_view();
 
+    // Sizes, colours and the like: a group per option, a box per value with its count.
+    let option_groups = facets
+        .options
+        .iter()
+        .enumerate()
+        .map(|(g, o)| {
+            let boxes = o
+                .values
+                .iter()
+                .enumerate()
+                .map(|(n, v)| {
+                    let (go, choice) = (go.clone(), choice.clone());
+                    let chosen = OptionValue { option: o.option.clone(), value: v.value.clone() };
+                    let same = |x: &OptionValue, y: &OptionValue| x.option.eq_ignore_ascii_case(&y.option) && x.value.eq_ignore_ascii_case(&y.value);
+                    let checked = choice.filter.options.iter().any(|x| same(x, &chosen));
+                    let id = format!("option-{g}-{n}");
+                    let label = format!("{} ({})", v.value, v.count);
+                    let on = move |ev: leptos::ev::Event| {
+                        let mut c = choice.clone();
+                        c.filter.options.retain(|x| !same(x, &chosen));
+                        if event_target_checked(&ev) {
+                            c.filter.options.push(chosen.clone());
+                            c.filter.options.sort();
+                        }
+                        go(c);
+                    };
+                    view! { <li><input type="checkbox" id=id.clone() checked=checked on:change=on/><label for=id>{label}</label></li> }
+                })
+                .collect_view();
+            view! {
+                <fieldset data-testid="filter-option">
+                    <legend>{o.option.clone()}</legend>
+                    <ul class="filter-brands filter-values">{boxes}</ul>
+                </fieldset>
+            }
+        })
+        .collect_view();
+
     // "4 stars & up", down to 1, each with how many it would show; "Any" takes it off.
     // Only when something here is rated, or the address asks for stars.
     let rated = facets.stars[0] > 0 || filter.stars.is_some();
@@ -195,6 +233,11 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
         c.filter.stars = None;
         chips.push((stars_up(stars), href(&path, &c, currency)));
     }
+    for o in &filter.options {
+        let mut c = choice.clone();
+        c.filter.options.retain(|x| x != o);
+        chips.push((format!("{}: {}", o.option, o.value), href(&path, &c, currency)));
+    }
     let clear_all = href(&path, &Choice { sort: choice.sort, ..Choice::default() }, currency);
     let range_hint = facets.prices.map(|r| format!("{} – {}", amount_text(r.min, currency), amount_text(r.max, currency)));
     let sort_now = choice.sort;
@@ -232,6 +275,7 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
                             <ul class="filter-brands">{brand_boxes}</ul>
                         </fieldset>
                     })}
+                    {option_groups}
                     {rated.then(|| view! {
                         <fieldset>
                             <legend>{tr!(filter_rating)}</legend>
