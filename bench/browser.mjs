@@ -150,6 +150,43 @@ try {
   out('search keystroke to results painted, median', median(keystrokes), 'ms');
   out('search index build (after first paint)', indexMs, 'ms');
   log('search', keystrokes.length, 'keystrokes', [...keystrokes].sort((a, b) => b - a).slice(0, 8).map((x) => x.toFixed(1)).join(' '), 'first:', keystrokes.slice(0, 14).map((x) => x.toFixed(1)).join(' '));
+
+  // 6. Sort and filter a category of the device's catalogue (the 10,000 products with
+  // their variants): each tap until the first 24 results are painted, and the sort and
+  // filter itself, timed inside the app. Clothing: the category with variants, whose
+  // size filter reads every variant.
+  await page.goto(BASE + '/c/clothing');
+  await page.waitForFunction(() => document.querySelector('[data-testid="listing-count"]') && !document.getElementById('first-view'), null, { timeout: 30000 });
+  await page.waitForTimeout(300);
+  await page.evaluate(() => performance.clearMeasures('aisle-listing'));
+  const taps = [];
+  const steps = [
+    ['#filter-stock', 'click'], ['#sort', 'price'], ['[data-testid="filter-option"] input', 'click'], ['#sort', '-price'],
+    ['#filter-stock', 'click'], ['#sort', 'newest'], ['[data-testid="filter-option"] input', 'click'], ['#sort', 'best-selling'],
+  ];
+  for (let round = 0; round < 3; round++) {
+    for (const [selector, action] of steps) {
+      taps.push(await page.evaluate(([selector, action]) => new Promise((resolve) => {
+        const count = () => document.querySelector('[data-testid="listing-count"]')?.textContent;
+        const url = location.href;
+        const start = performance.now();
+        const done = () => requestAnimationFrame(() => resolve(performance.now() - start));
+        const obs = new MutationObserver(() => {
+          if (location.href !== url && document.querySelectorAll('.product-card').length > 0 && document.querySelector('[data-testid="listing-count"]')) { obs.disconnect(); done(); }
+        });
+        obs.observe(document, { childList: true, subtree: true, characterData: true });
+        const el = document.querySelector(selector);
+        if (action === 'click') el.click();
+        else { el.value = action; el.dispatchEvent(new Event('change', { bubbles: true })); }
+        void count;
+      }), [selector, action]));
+      await page.waitForTimeout(50);
+    }
+  }
+  const listings = await page.evaluate(() => performance.getEntriesByName('aisle-listing').map((e) => e.duration));
+  out('category sort and filter in the app, p95', p95(listings), 'ms');
+  out('filter tap to first 24 painted, p95', p95(taps), 'ms');
+  log('listing', listings.length, 'listings', [...listings].sort((a, b) => b - a).slice(0, 6).map((x) => x.toFixed(1)).join(' '), 'taps', taps.map((x) => x.toFixed(1)).join(' '));
   await context.close();
 } finally {
   await browser.close();

@@ -207,3 +207,52 @@ test('staff give a product sizes in the back office and shoppers can choose them
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a category sorted by price and filtered to size M in stock is the same view after a reload, offline too', async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${BASE}/c/clothing`);
+  await page.waitForFunction(DRAWN);
+  await page.getByTestId('sort').selectOption('price');
+  await waitFor(async () => new URL(page.url()).searchParams.get('sort') === 'price', 'sorted by price');
+  await page.getByTestId('filters').locator('summary').click();
+  await page.getByLabel(/^In stock/).check();
+  await waitFor(async () => new URL(page.url()).searchParams.get('stock') === 'in', 'in stock');
+  const size = page.getByTestId('filter-option').filter({ has: page.locator('legend', { hasText: 'Size' }) });
+  await size.getByLabel(/^M \(\d+\)$/).check();
+  await waitFor(async () => new URL(page.url()).searchParams.getAll('option').includes('Size:M'), 'size M in the address');
+  const count = (await page.getByTestId('listing-count').textContent()).trim();
+  const label = (await size.getByLabel(/^M \(/).evaluate((el) => el.labels[0].textContent)).trim();
+  assert.equal(count.match(/\d+/)[0], label.match(/\((\d+)\)/)[1], 'the count beside M is what it shows');
+  const names = await page.locator('.product-card .name').allTextContents();
+  assert.ok(names.length > 0);
+  // Every product shown has an M in stock (checked against the API).
+  const prices = [];
+  for (const href of await page.locator('.product-card a.name, .product-card a[href^="/p/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')))])) {
+    const p = await (await fetch(`${BASE}/api/products/${href.split('/p/')[1]}`)).json();
+    assert.ok(p.variants.some((v) => v.options[0] === 'M' && v.stock > 0), `${p.name} has an M in stock`);
+    prices.push(p.price.minor);
+  }
+  assert.deepEqual(prices, [...prices].sort((a, b) => a - b), 'cheapest first');
+  await page.getByTestId('filter-chips').getByText('Size: M').waitFor();
+  await shot(page, 'variants-size-filter');
+
+  const url = page.url();
+  await page.reload();
+  await page.waitForFunction(DRAWN);
+  assert.equal(page.url(), url);
+  assert.deepEqual(await page.locator('.product-card .name').allTextContents(), names, 'the same view after a reload');
+  await page.getByTestId('filter-chips').getByText('Size: M').waitFor();
+
+  // Offline, from the device's copy, the same view.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await waitFor(async () => (await page.evaluate(productsOnDevice)) >= 240, 'the catalogue on the device', 15000);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForFunction(DRAWN);
+  await waitFor(async () => JSON.stringify(await page.locator('.product-card .name').allTextContents()) === JSON.stringify(names), 'the same view offline');
+  await context.setOffline(false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

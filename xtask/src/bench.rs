@@ -284,6 +284,8 @@ fn browser_budget(name: &str) -> Option<Budget> {
         "offline repeat load to first product" => Some(Budget::AtMost(150.0)),
         n if n.starts_with("route change") => Some(Budget::AtMost(16.0)),
         "search query in the app, p95" => Some(Budget::AtMost(5.0)),
+        "category sort and filter in the app, p95" => Some(Budget::AtMost(16.0)),
+        "filter tap to first 24 painted, p95" => Some(Budget::AtMost(50.0)),
         "IndexedDB sync of 10,000 products" => Some(Budget::AtMost(1000.0)),
         "IndexedDB load of 10,000 products" => Some(Budget::AtMost(100.0)),
         // Nothing drawn moves as a page loads ("good" is 0.1 or less, the aim 0).

@@ -331,7 +331,11 @@ impl LocalCatalogue {
         };
         if let Some(d) = self.ready().await {
             let choice = read(d.currency())?;
-            return d.category_page(slug, page, &choice).map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
+            // Sorting and filtering the category on the device: a bench figure.
+            mark("aisle-listing-start");
+            let listed = d.category_page(slug, page, &choice);
+            measure("aisle-listing", "aisle-listing-start");
+            return listed.map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
         }
         // The API reads the choice in the shop's currency (and refuses it as the copy
         // would); it is read here again for the controls, in the currency of the
