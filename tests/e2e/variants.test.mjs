@@ -7,7 +7,7 @@
 // product in the back office. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, emailsTo, launch, openPage, productsOnDevice, shot, uniqueEmail, waitFor } from './browser.mjs';
+import { DRAWN, emailsTo, launch, openPage, productsOnDevice, shot, staffSession, uniqueEmail, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -215,14 +215,21 @@ test('a category sorted by price and filtered to size M in stock is the same vie
   await page.getByTestId('sort').selectOption('price');
   await waitFor(async () => new URL(page.url()).searchParams.get('sort') === 'price', 'sorted by price');
   await page.getByTestId('filters').locator('summary').click();
-  await page.getByLabel(/^In stock/).check();
-  await waitFor(async () => new URL(page.url()).searchParams.get('stock') === 'in', 'in stock');
+  // The page is drawn anew with each choice, so these are clicks, not checks that
+  // would look for the box they clicked.
+  await page.getByLabel(/^In stock only \(\d+\)$/).click();
+  await page.getByTestId('filter-chips').getByText('In stock only').waitFor();
+  await page.locator('.filters[open]').waitFor();
   const size = page.getByTestId('filter-option').filter({ has: page.locator('legend', { hasText: 'Size' }) });
-  await size.getByLabel(/^M \(\d+\)$/).check();
+  await size.getByLabel(/^M \(\d+\)$/).click();
   await waitFor(async () => new URL(page.url()).searchParams.getAll('option').includes('Size:M'), 'size M in the address');
-  const count = (await page.getByTestId('listing-count').textContent()).trim();
-  const label = (await size.getByLabel(/^M \(/).evaluate((el) => el.labels[0].textContent)).trim();
-  assert.equal(count.match(/\d+/)[0], label.match(/\((\d+)\)/)[1], 'the count beside M is what it shows');
+  await page.getByTestId('filter-chips').getByText('Size: M').waitFor();
+  // The count beside M (read from the redrawn panel) is what choosing it shows.
+  await waitFor(async () => {
+    const count = (await page.getByTestId('listing-count').textContent()).trim().match(/\d+/)[0];
+    const label = (await size.getByLabel(/^M \(/).evaluate((el) => el.labels[0].textContent)).trim().match(/\((\d+)\)/)[1];
+    return count === label;
+  }, 'the count beside M is the number shown');
   const names = await page.locator('.product-card .name').allTextContents();
   assert.ok(names.length > 0);
   // Every product shown has an M in stock (checked against the API).
@@ -254,5 +261,49 @@ test('a category sorted by price and filtered to size M in stock is the same vie
   await waitFor(async () => JSON.stringify(await page.locator('.product-card .name').allTextContents()) === JSON.stringify(names), 'the same view offline');
   await context.setOffline(false);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a size deleted while a cart change waited offline leaves the cart with a reason, and nothing else is lost', async () => {
+  const staff = await staffSession(BASE);
+  const cats = await (await fetch(`${BASE}/api/categories`)).json();
+  const pets = cats.find((c) => c.slug === 'pets');
+  const created = await staff('POST', '/api/staff/products', { name: `Dog Coat ${Date.now()}`, price: '30.00', stock: '0', category_id: pets.id, status: 'published' });
+  assert.equal(created.status, 201, await created.clone().text());
+  const coat = await created.json();
+  const sizes = { options: [{ name: 'Size', values: ['Small', 'Large'] }], variants: [{ options: ['Small'], price: '30.00', stock: '5' }, { options: ['Large'], price: '34.00', stock: '5' }] };
+  const saved = await (await staff('PUT', `/api/staff/products/${coat.id}/variants`, sizes)).json();
+  const [small, large] = saved.variants;
+  const book = (await (await fetch(`${BASE}/api/categories/books/products?per_page=20`)).json()).items.find((p) => p.stock > 20);
+
+  const { page, context } = await openPage(browser);
+  await page.goto(`${BASE}/p/${book.slug}`);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await waitFor(async () => (await page.evaluate(productsOnDevice)) >= 240, 'the catalogue on the device', 15000);
+  await page.waitForFunction(DRAWN);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+
+  // Offline: the large coat goes in the cart, on the device only.
+  await context.setOffline(true);
+  await page.goto(`${BASE}/p/${coat.slug}?variant=${large.id}`);
+  await page.waitForFunction(DRAWN);
+  await waitFor(async () => (await page.getByTestId('price').textContent()).trim() === '€34.00', 'the large one offline');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: /Added/ }).waitFor();
+
+  // Meanwhile the shop stops selling the large one.
+  const only = { options: [{ name: 'Size', values: ['Small'] }], variants: [{ id: small.id, options: ['Small'], price: '30.00', stock: '5', stock_was: '5' }] };
+  assert.equal((await staff('PUT', `/api/staff/products/${coat.id}/variants`, only)).status, 200);
+
+  await context.setOffline(false);
+  await page.goto(`${BASE}/cart`);
+  // The shopper is told, the coat's line leaves, the book stays.
+  await page.getByText(/no longer sold in that size or colour/).first().waitFor({ timeout: 15000 });
+  await waitFor(async () => (await page.locator('.cart-line').count()) === 1, 'only the book left', 15000);
+  assert.match(await page.locator('.cart-lines').textContent(), new RegExp(book.name));
+  await shot(page, 'variants-stale-line');
   await context.close();
 });

@@ -43,7 +43,16 @@ impl Shop {
             cart_changes_waiting: RwSignal::new(false),
             cart_edits: StoredValue::new(0),
         };
-        outbox.on_waiting(Callback::new(move |kinds: Vec<ChangeKind>| shop.cart_changes_waiting.set(kinds.contains(&ChangeKind::Cart))));
+        outbox.on_waiting(Callback::new(move |kinds: Vec<ChangeKind>| {
+            let (was, now) = (shop.cart_changes_waiting.get_untracked(), kinds.contains(&ChangeKind::Cart));
+            shop.cart_changes_waiting.set(now);
+            // The last waiting cart change is done, sent or refused: the shop's cart is
+            // the cart now. A refused one (a size deleted while it waited offline) thus
+            // leaves the cart, and the outbox's notice says why.
+            if was && !now {
+                spawn_local(async move { shop.reload_cart().await });
+            }
+        }));
         outbox.on_sent(Callback::new(move |sent: Sent| shop.after_sent(sent)));
         pwa.on_back_online(Callback::new(move |()| shop.load()));
         shop.load();
