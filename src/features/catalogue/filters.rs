@@ -21,6 +21,10 @@ thread_local! {
     /// focus (by id) and whether the filters were open. The redrawn controls take both
     /// back, so a keyboard user stays on the sort list and a second brand is one tap.
     static KEPT: RefCell<Option<(String, bool)>> = const { RefCell::new(None) };
+    /// The listing (its path) whose filters the shopper opened and has not closed: a
+    /// redraw that is no choice of theirs (the device's copy of the catalogue arriving
+    /// and taking over from the API's answer) keeps them open.
+    static OPEN_ON: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Notes the focused control and the panel's state before a choice redraws the page.
@@ -73,7 +77,16 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
             navigate(&href(&path, &c, currency), Default::default())
         }
     };
-    let (refocus, open) = KEPT.with(|k| k.borrow_mut().take()).unwrap_or_default();
+    let (refocus, kept_open) = KEPT.with(|k| k.borrow_mut().take()).unwrap_or_default();
+    let open = kept_open || OPEN_ON.with(|o| o.borrow().as_deref() == Some(path.as_str()));
+    let on_toggle = {
+        let path = path.clone();
+        move |ev: leptos::ev::Event| {
+            use leptos::wasm_bindgen::JsCast;
+            let now = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());
+            OPEN_ON.with(|o| *o.borrow_mut() = now.then(|| path.clone()));
+        }
+    };
     Effect::new(move |_| {
         if let Some(el) = (!refocus.is_empty()).then(|| document().get_element_by_id(&refocus)).flatten() {
             use leptos::wasm_bindgen::JsCast;
@@ -252,7 +265,7 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
                     </select>
                 </label>
             </div>
-            <details class="filters" data-testid="filters" open=open>
+            <details class="filters" data-testid="filters" open=open on:toggle=on_toggle>
                 <summary>{tr!(filters)}{(active > 0).then(|| format!(" ({active})"))}</summary>
                 <div class="filter-sheet">
                     <fieldset>
