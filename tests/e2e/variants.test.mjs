@@ -239,7 +239,7 @@ test('a category sorted by price and filtered to size M in stock is the same vie
     assert.ok(p.variants.some((v) => v.options[0] === 'M' && v.stock > 0), `${p.name} has an M in stock`);
     prices.push(p.price.minor);
   }
-  assert.deepEqual(prices, [...prices].sort((a, b) => a - b), 'cheapest first');
+  assert.deepEqual(prices, [...prices].sort((a, b) => a - b), `cheapest first at ${page.url()}: ${names.join(', ')}`);
   await page.getByTestId('filter-chips').getByText('Size: M').waitFor();
   await shot(page, 'variants-size-filter');
 

@@ -46,6 +46,28 @@ pub fn href(path: &str, choice: &Choice, currency: Currency) -> String {
     format!("{path}?{}", query.join("&"))
 }
 
+/// The choice the address holds now. A tap on a control drawn for an earlier address
+/// (the page not yet redrawn after the last choice: its answer still on its way) starts
+/// from this, so a quick second choice never undoes the first.
+fn now(path: &str, drawn: &Choice, currency: Currency) -> Choice {
+    let location = window().location();
+    if location.pathname().ok().as_deref() != Some(path) {
+        return drawn.clone();
+    }
+    let search = location.search().unwrap_or_default();
+    let pairs: Vec<(String, String)> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let decode = |s: &str| js_sys::decode_uri_component(&s.replace('+', " ")).ok().and_then(|d| d.as_string()).unwrap_or_default();
+            (decode(k), decode(v))
+        })
+        .collect();
+    Choice::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), currency).unwrap_or_else(|_| drawn.clone())
+}
+
 fn sort_label(sort: Sort) -> String {
     match sort {
         Sort::Listing => tr_now!(sort_listing),
@@ -70,9 +92,13 @@ fn stars_up(n: u8) -> String {
 #[component]
 pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: Currency, total: i64) -> impl IntoView {
     let navigate = use_navigate();
+    // Each control says what it changes; the change is made to the choice the address
+    // holds when tapped (see `now`).
     let go = {
-        let path = path.clone();
-        move |c: Choice| {
+        let (path, drawn) = (path.clone(), choice.clone());
+        move |change: &dyn Fn(&mut Choice)| {
+            let mut c = now(&path, &drawn, currency);
+            change(&mut c);
             keep_place();
             navigate(&href(&path, &c, currency), Default::default())
         }
@@ -99,18 +125,17 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
     let active = usize::from(filter.in_stock) + usize::from(filter.min.is_some() || filter.max.is_some()) + filter.brands.len() + usize::from(filter.stars.is_some()) + filter.options.len();
 
     let on_sort = {
-        let (go, choice) = (go.clone(), choice.clone());
+        let go = go.clone();
         move |ev: leptos::ev::Event| {
             let sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
-            go(Choice { sort, ..choice.clone() });
+            go(&|c| c.sort = sort);
         }
     };
     let on_stock = {
-        let (go, choice) = (go.clone(), choice.clone());
+        let go = go.clone();
         move |ev: leptos::ev::Event| {
-            let mut c = choice.clone();
-            c.filter.in_stock = event_target_checked(&ev);
-            go(c);
+            let checked = event_target_checked(&ev);
+            go(&|c| c.filter.in_stock = checked);
         }
     };
     // Typed prices apply together, on "Apply" or Enter.
@@ -118,19 +143,19 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
     let max = RwSignal::new(filter.max.map(|m| amount_text(m, currency)).unwrap_or_default());
     let problem = RwSignal::new(String::new());
     let on_price = {
-        let (go, choice) = (go.clone(), choice.clone());
+        let (go, choice, path) = (go.clone(), choice.clone(), path.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let (lo, hi) = (min.get_untracked(), max.get_untracked());
             // The same rules as the address's, with the rest of the choice as it is.
-            let mut params = choice.params(currency);
+            let mut params = now(&path, &choice, currency).params(currency);
             params.retain(|(k, _)| *k != "min" && *k != "max");
             params.push(("min", lo.clone()));
             params.push(("max", hi.clone()));
             match Choice::parse(params.iter().map(|(k, v)| (*k, v.as_str())), currency) {
                 Ok(c) => {
                     problem.set(String::new());
-                    go(c);
+                    go(&|now| now.filter = c.filter.clone());
                 }
                 Err(_) => {
                     // Both amounts readable: then the two are the wrong way round.
@@ -144,18 +169,19 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
         .brands
         .iter()
         .map(|b| {
-            let (go, choice, brand) = (go.clone(), choice.clone(), b.brand.clone());
+            let (go, brand) = (go.clone(), b.brand.clone());
             let checked = choice.filter.brands.contains(&brand);
             let id = format!("brand-{}", b.brand.bytes().map(|c| if c.is_ascii_alphanumeric() { c as char } else { '-' }).collect::<String>());
             let label = format!("{} ({})", b.brand, b.count);
             let on = move |ev: leptos::ev::Event| {
-                let mut c = choice.clone();
-                c.filter.brands.retain(|x| *x != brand);
-                if event_target_checked(&ev) {
-                    c.filter.brands.push(brand.clone());
-                    c.filter.brands.sort();
-                }
-                go(c);
+                let on = event_target_checked(&ev);
+                go(&|c| {
+                    c.filter.brands.retain(|x| *x != brand);
+                    if on {
+                        c.filter.brands.push(brand.clone());
+                        c.filter.brands.sort();
+                    }
+                });
             };
             view! { <li><input type="checkbox" id=id.clone() checked=checked on:change=on/><label for=id>{label}</label></li> }
         })
@@ -172,20 +198,21 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
                 .iter()
                 .enumerate()
                 .map(|(n, v)| {
-                    let (go, choice) = (go.clone(), choice.clone());
+                    let go = go.clone();
                     let chosen = OptionValue { option: o.option.clone(), value: v.value.clone() };
                     let same = |x: &OptionValue, y: &OptionValue| x.option.eq_ignore_ascii_case(&y.option) && x.value.eq_ignore_ascii_case(&y.value);
                     let checked = choice.filter.options.iter().any(|x| same(x, &chosen));
                     let id = format!("option-{g}-{n}");
                     let label = format!("{} ({})", v.value, v.count);
                     let on = move |ev: leptos::ev::Event| {
-                        let mut c = choice.clone();
-                        c.filter.options.retain(|x| !same(x, &chosen));
-                        if event_target_checked(&ev) {
-                            c.filter.options.push(chosen.clone());
-                            c.filter.options.sort();
-                        }
-                        go(c);
+                        let on = event_target_checked(&ev);
+                        go(&|c| {
+                            c.filter.options.retain(|x| !same(x, &chosen));
+                            if on {
+                                c.filter.options.push(chosen.clone());
+                                c.filter.options.sort();
+                            }
+                        });
                     };
                     view! { <li><input type="checkbox" id=id.clone() checked=checked on:change=on/><label for=id>{label}</label></li> }
                 })
@@ -205,18 +232,14 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
     let star_radios = (0..=4u8)
         .rev()
         .map(|n| {
-            let (go, choice) = (go.clone(), choice.clone());
+            let go = go.clone();
             let at_least = (n > 0).then_some(n);
             let id = format!("filter-stars-{n}");
             let label = match at_least {
                 Some(n) => format!("{} ({})", stars_up(n), facets.stars[usize::from(n - 1)]),
                 None => tr_now!(filter_stars_any).to_string(),
             };
-            let on = move |_| {
-                let mut c = choice.clone();
-                c.filter.stars = at_least;
-                go(c);
-            };
+            let on = move |_| go(&|c| c.filter.stars = at_least);
             view! { <li><input type="radio" name="stars" id=id.clone() checked={filter.stars == at_least} on:change=on/><label for=id>{label}</label></li> }
         })
         .collect_view();
