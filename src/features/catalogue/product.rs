@@ -118,12 +118,22 @@ pub fn ProductView() -> impl IntoView {
 
 /// This product as the device's copy has it, changing only when a sync brings an edit
 /// of it (staff changed its price or name, or took it off sale): the page then reads it
-/// again and shows the edit without a reload. Stock has its own live stream, and the
-/// copy arriving, or changes to other products, are no edit — so what a shopper is
-/// typing into the page is not redrawn away.
+/// again and shows the edit without a reload. Stock (the product's and each variant's)
+/// has its own live stream, and the copy arriving, or changes to other products, are
+/// no edit — so what a shopper is typing into the page is not redrawn away.
 fn edits_of(catalogue: crate::features::catalogue::local::LocalCatalogue, slug: impl Fn() -> String + Send + Sync + 'static) -> Memo<Option<Option<aisle_domain::Product>>> {
     Memo::new_with_compare(
-        move |_| catalogue.data.with(|d| d.as_ref().map(|d| d.product(&slug()).map(|p| aisle_domain::Product { stock: 0, ..p }))),
+        move |_| {
+            catalogue.data.with(|d| {
+                d.as_ref().map(|d| {
+                    d.product(&slug()).map(|p| aisle_domain::Product {
+                        stock: 0,
+                        variants: p.variants.into_iter().map(|v| aisle_domain::catalogue::variant::Variant { stock: 0, ..v }).collect(),
+                        ..p
+                    })
+                })
+            })
+        },
         |old, new| match (old, new) {
             (Some(Some(Some(a))), Some(Some(Some(b)))) => a != b,
             (Some(Some(Some(_))), Some(Some(None))) => true,
