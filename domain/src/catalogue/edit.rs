@@ -107,7 +107,7 @@ fn parse_count(field: &'static str, label: &str, raw: &str, max: i64) -> Result<
     }
 }
 
-pub const MAX_STOCK: i64 = 1_000_000;
+pub use super::stock::MAX_STOCK;
 pub use super::text::{parse_description, parse_slug, MAX_DESCRIPTION, MAX_NAME};
 
 /// The product form as typed: numbers stay text, so a mistake is reported against its

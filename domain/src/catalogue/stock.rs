@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The most units staff can set a product's or a variant's stock to.
+pub const MAX_STOCK: i64 = 1_000_000;
+
 /// At or below this many units a product shows "Only N left".
 pub const LOW_STOCK_THRESHOLD: i64 = 5;
 

@@ -287,8 +287,8 @@ impl VariantsForm {
             };
             let price = if v.price.trim().is_empty() { Err(FieldError::new("variants", "needs a price.")) } else { parse_amount("variants", "The price", &v.price, currency) };
             let compare_at = if v.compare_at.trim().is_empty() { Ok(None) } else { parse_amount("variants", "The “was” price", &v.compare_at, currency).map(Some) };
-            let stock = count("Stock", &v.stock, super::edit::MAX_STOCK);
-            let stock_was = if v.stock_was.trim().is_empty() { Ok(None) } else { count("Stock", &v.stock_was, super::edit::MAX_STOCK).map(Some) };
+            let stock = count("Stock", &v.stock, super::stock::MAX_STOCK);
+            let stock_was = if v.stock_was.trim().is_empty() { Ok(None) } else { count("Stock", &v.stock_was, super::stock::MAX_STOCK).map(Some) };
             let weight = if v.weight_grams.trim().is_empty() { Ok(0) } else { count("The weight", &v.weight_grams, 1_000_000) };
             match (price, compare_at, stock, stock_was, weight) {
                 (Ok(price_minor), Ok(compare_at_minor), Ok(stock), Ok(stock_was), Ok(weight_grams)) => {
