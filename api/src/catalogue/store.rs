@@ -211,8 +211,7 @@ pub async fn shelf_variants(db: &Db) -> Result<(std::collections::HashMap<i64, V
     .await?;
     let mut options: std::collections::HashMap<i64, Vec<aisle_domain::catalogue::variant::ProductOption>> = std::collections::HashMap::new();
     for (product_id, name, values) in rows {
-        let values: Vec<String> = serde_json::from_str(&values).map_err(|e| sqlx::Error::Decode(format!("an option's values: {e}").into()))?;
-        options.entry(product_id).or_default().push(aisle_domain::catalogue::variant::ProductOption { name, values });
+        options.entry(product_id).or_default().push(aisle_domain::catalogue::variant::ProductOption { name, values: super::variants::option_values(&values)? });
     }
     let variants = sqlx::query_as(&format!(
         "SELECT v.product_id, v.id, v.option1, v.option2, v.option3, v.stock FROM variants v JOIN products p ON p.id = v.product_id WHERE {PUBLISHED} ORDER BY v.product_id, v.position"

@@ -58,91 +58,82 @@ fn placeholders(n: usize) -> String {
     (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Fills in the options and variants of these products: two queries, however many.
+/// A product's `option_values` column, as `write` wrote it.
+pub fn option_values(json: &str) -> Result<Vec<String>, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(format!("an option's values: {e}").into()))
+}
+
+/// Options and variants read for many products at once, by product.
+struct Loaded {
+    options: HashMap<i64, Vec<ProductOption>>,
+    variants: HashMap<i64, Vec<VariantRow>>,
+}
+
+impl Loaded {
+    /// Those of the products `ids`, or of every product: two queries however many.
+    async fn read(conn: &mut Conn, ids: Option<&[i64]>) -> Result<Loaded, sqlx::Error> {
+        let mut loaded = Loaded { options: HashMap::new(), variants: HashMap::new() };
+        if ids.is_some_and(<[i64]>::is_empty) {
+            return Ok(loaded);
+        }
+        let only = |column: &str| ids.map_or(String::new(), |ids| format!("WHERE {column} IN ({})", placeholders(ids.len())));
+        let sql = format!("SELECT product_id, name, option_values FROM product_options {} ORDER BY product_id, position", only("product_id"));
+        let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
+        for id in ids.unwrap_or_default() {
+            q = q.bind(*id);
+        }
+        for (product_id, name, values) in q.fetch_all(&mut *conn).await? {
+            loaded.options.entry(product_id).or_default().push(ProductOption { name, values: option_values(&values)? });
+        }
+        if loaded.options.is_empty() {
+            return Ok(loaded);
+        }
+        let sql = format!("SELECT {VARIANT_COLUMNS} FROM variants {} ORDER BY product_id, position, id", only("product_id"));
+        let mut q = sqlx::query_as::<_, VariantRow>(&sql);
+        for id in ids.unwrap_or_default() {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            loaded.variants.entry(row.product_id).or_default().push(row);
+        }
+        Ok(loaded)
+    }
+
+    /// Product `id`'s options and variants (priced in `currency`), if it has any.
+    fn take(&mut self, id: i64, currency: Currency) -> Option<(Vec<ProductOption>, Vec<Variant>)> {
+        let options = self.options.remove(&id)?;
+        let count = options.len();
+        let variants = self.variants.remove(&id).unwrap_or_default().into_iter().map(|r| r.into_variant(count, currency)).collect();
+        Some((options, variants))
+    }
+}
+
+/// Fills in the options and variants of these products.
 pub async fn fill(conn: &mut Conn, products: &mut [Product]) -> Result<(), sqlx::Error> {
-    if products.is_empty() {
-        return Ok(());
-    }
     let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
-    let sql = format!("SELECT product_id, position, name, option_values FROM product_options WHERE product_id IN ({}) ORDER BY product_id, position", placeholders(ids.len()));
-    let mut q = sqlx::query_as::<_, (i64, i64, String, String)>(&sql);
-    for id in &ids {
-        q = q.bind(*id);
-    }
-    let option_rows = q.fetch_all(&mut *conn).await?;
-    if option_rows.is_empty() {
-        return Ok(());
-    }
-    let mut options: HashMap<i64, Vec<ProductOption>> = HashMap::new();
-    for (product_id, _, name, values) in option_rows {
-        let values: Vec<String> = serde_json::from_str(&values).map_err(|e| sqlx::Error::Decode(format!("an option's values: {e}").into()))?;
-        options.entry(product_id).or_default().push(ProductOption { name, values });
-    }
-    let with: Vec<i64> = options.keys().copied().collect();
-    let sql = format!("SELECT {VARIANT_COLUMNS} FROM variants WHERE product_id IN ({}) ORDER BY product_id, position, id", placeholders(with.len()));
-    let mut q = sqlx::query_as::<_, VariantRow>(&sql);
-    for id in &with {
-        q = q.bind(*id);
-    }
-    let mut variants: HashMap<i64, Vec<VariantRow>> = HashMap::new();
-    for row in q.fetch_all(&mut *conn).await? {
-        variants.entry(row.product_id).or_default().push(row);
-    }
+    let mut loaded = Loaded::read(conn, Some(&ids)).await?;
     for p in products.iter_mut() {
-        let Some(opts) = options.remove(&p.id) else { continue };
-        let count = opts.len();
-        p.variants = variants.remove(&p.id).unwrap_or_default().into_iter().map(|r| r.into_variant(count, p.price.currency)).collect();
-        p.options = opts;
+        if let Some((options, variants)) = loaded.take(p.id, p.price.currency) {
+            (p.options, p.variants) = (options, variants);
+        }
     }
     Ok(())
 }
 
 /// Every product's options and variants, for staff (an export, an import's plan).
 pub async fn fill_staff(conn: &mut Conn, products: &mut [aisle_domain::catalogue::edit::StaffProduct]) -> Result<(), sqlx::Error> {
-    let options: Vec<(i64, String, String)> = sqlx::query_as("SELECT product_id, name, option_values FROM product_options ORDER BY product_id, position").fetch_all(&mut *conn).await?;
-    if options.is_empty() {
-        return Ok(());
-    }
-    let mut by_product: HashMap<i64, Vec<ProductOption>> = HashMap::new();
-    for (product_id, name, values) in options {
-        let values: Vec<String> = serde_json::from_str(&values).map_err(|e| sqlx::Error::Decode(format!("an option's values: {e}").into()))?;
-        by_product.entry(product_id).or_default().push(ProductOption { name, values });
-    }
-    let mut variants: HashMap<i64, Vec<VariantRow>> = HashMap::new();
-    for row in sqlx::query_as::<_, VariantRow>(&format!("SELECT {VARIANT_COLUMNS} FROM variants ORDER BY product_id, position, id")).fetch_all(&mut *conn).await? {
-        variants.entry(row.product_id).or_default().push(row);
-    }
+    let mut loaded = Loaded::read(conn, None).await?;
     for p in products.iter_mut() {
-        let Some(opts) = by_product.remove(&p.id) else { continue };
-        let count = opts.len();
-        p.variants = variants.remove(&p.id).unwrap_or_default().into_iter().map(|r| r.into_variant(count, p.price.currency)).collect();
-        p.options = opts;
+        if let Some((options, variants)) = loaded.take(p.id, p.price.currency) {
+            (p.options, p.variants) = (options, variants);
+        }
     }
     Ok(())
 }
 
 /// One product's options and variants, for staff.
 pub async fn of_product(conn: &mut Conn, product_id: i64, currency: Currency) -> Result<(Vec<ProductOption>, Vec<Variant>), sqlx::Error> {
-    let mut p = Product {
-        id: product_id,
-        slug: String::new(),
-        name: String::new(),
-        description: String::new(),
-        description_html: String::new(),
-        brand: String::new(),
-        price: Money::new(0, currency),
-        compare_at: None,
-        stock: 0,
-        category_slug: String::new(),
-        category_name: String::new(),
-        photos: Vec::new(),
-        content_lang: Default::default(),
-        rating: None,
-        options: Vec::new(),
-        variants: Vec::new(),
-    };
-    fill(conn, std::slice::from_mut(&mut p)).await?;
-    Ok((p.options, p.variants))
+    Ok(Loaded::read(conn, Some(&[product_id])).await?.take(product_id, currency).unwrap_or_default())
 }
 
 /// A line's variant as it is now: the product must have it.
