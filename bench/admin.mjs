@@ -43,8 +43,35 @@ console.log(`photo upload, 1600 × 1200, 8 files\t${uploadMs.toFixed(0)}\tms`);
 
 const exported = await call('GET', '/api/staff/products/export.csv');
 const [header, ...rows] = exported.trimEnd().split('\n');
-// Every handle new (the first column), so every row is a new product.
-const csv = [header, ...rows.slice(0, 10_000).map((row) => row.replace(/^([^,]+),/, '$1-imported,'))].join('\n');
+// Every handle new (the first column) and every variant's SKU too (the eighth: a SKU
+// names one thing on the shelf), so every product is new. Variant rows come under
+// their product's row; the file keeps the first 10,000 products with theirs.
+const renamed = (row) => {
+  const cells = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i];
+    if (quoted) {
+      if (c === '"' && row[i + 1] === '"') { cell += '""'; i++; } else if (c === '"') { quoted = false; cell += c; } else cell += c;
+    } else if (c === '"') { quoted = true; cell += c; } else if (c === ',') { cells.push(cell); cell = ''; } else cell += c;
+  }
+  cells.push(cell);
+  cells[0] = `${cells[0]}-imported`;
+  if (cells[7]) cells[7] = `${cells[7]}-I`;
+  return cells.join(',');
+};
+const kept = [];
+const handles = new Set();
+for (const row of rows) {
+  const handle = row.slice(0, row.indexOf(','));
+  if (!handles.has(handle)) {
+    if (handles.size === 10_000) break;
+    handles.add(handle);
+  }
+  kept.push(renamed(row));
+}
+const csv = [header, ...kept].join('\n');
 started = performance.now();
 const preview = await call('POST', '/api/staff/products/import', { csv, apply: false });
 const previewMs = performance.now() - started;

@@ -231,6 +231,12 @@ async fn variants_go_out_and_come_back_in_shopifys_csv_rows() {
     assert!(report["errors"][0]["message"].as_str().unwrap().contains("listed twice"), "{report}");
     let (_, same) = app.get_json("/api/products/fell-socks").await;
     assert_eq!(same["variants"], socks["variants"]);
+    // A copy under a new handle with the same variant SKUs is refused in the preview,
+    // by its line: one SKU names one thing on the shelf.
+    let copy = "Handle,Title,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Inventory Qty\n\
+                fell-socks-2,Fell Socks Again,Clothing,Size,35–38,FELL-S,9.00,10\n";
+    let (_, report) = staff.send("POST", "/api/staff/products/import", json!({"csv": copy, "apply": false})).await;
+    assert_eq!(report["errors"][0]["message"], "line 2: Variant SKU: another product of the shop has FELL-S.", "{report}");
 }
 
 #[tokio::test]

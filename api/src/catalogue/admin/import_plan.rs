@@ -59,7 +59,9 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
     let categories: Vec<Category> = store::categories_in(conn).await?;
     let existing = store::all_staff_products(conn).await?;
     let by_slug: HashMap<&str, &StaffProduct> = existing.iter().map(|p| (p.slug.as_str(), p)).collect();
-    let sku_owner: HashMap<&str, i64> = existing.iter().filter_map(|p| Some((p.sku.as_deref()?, p.id))).collect();
+    let mut sku_owner: HashMap<&str, i64> = existing.iter().filter_map(|p| Some((p.sku.as_deref()?, p.id))).collect();
+    // Variants' SKUs are the shop's too: one SKU names one thing on the shelf.
+    sku_owner.extend(existing.iter().flat_map(|p| p.variants.iter().filter(|v| !v.sku.is_empty()).map(move |v| (v.sku.as_str(), p.id))));
 
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let names: Vec<String> = reader.headers().map_err(|e| ApiError::bad_request(format!("The first line cannot be read as CSV: {e}")))?.iter().map(str::to_string).collect();
@@ -195,6 +197,23 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
                 }
             }
         };
+        if let Some(v) = &variants {
+            let mut taken = None;
+            for sku in v.variants.iter().filter_map(|v| v.sku.as_deref()) {
+                if let Some(other) = skus.insert(sku.to_string(), line) {
+                    taken = Some(format!("Variant SKU: {sku} is also on line {other}."));
+                } else if sku_owner.get(sku).is_some_and(|id| Some(*id) != before.map(|b| b.id)) {
+                    taken = Some(format!("Variant SKU: another product of the shop has {sku}."));
+                }
+                if taken.is_some() {
+                    break;
+                }
+            }
+            if let Some(message) = taken {
+                report.errors.push(LineError { line, message: format!("line {line}: {message}") });
+                continue;
+            }
+        }
         let photos = match images.get(&handle).map(|cells| photos_from(cells, &known, shop_url)) {
             None => None,
             Some(Ok(photos)) => Some(photos),
