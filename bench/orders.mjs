@@ -22,7 +22,11 @@ const seconds = Math.min(Number(secondsArg) || 10, 60);
 const shoppers = Number(shoppersArg) || 64;
 
 const { products } = await readCatalogue(base);
-const stocked = products.filter((p) => p.stock >= 100);
+// What a shopper can put in a cart: a product sold as itself, or one of a product's
+// variants (a size and colour), each well stocked.
+const stocked = products.flatMap((p) => (p.variants?.length
+  ? p.variants.filter((v) => v.stock >= 30).map((v) => ({ id: p.id, variant_id: v.id, price: v.price }))
+  : p.stock >= 100 ? [{ id: p.id, variant_id: undefined, price: p.price }] : []));
 if (stocked.length === 0) throw new Error('no product has 100 or more in stock');
 console.error(`orders: ${shoppers} shoppers for ${seconds} s over ${stocked.length} well-stocked products`);
 
@@ -48,14 +52,14 @@ async function shopper(n, until) {
       if (s.status !== 200 || !cookie) { fail(`session ${s.status}`); continue; }
       const headers = { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf_token };
       const p = stocked[Math.floor(Math.random() * stocked.length)];
-      const cart = await fetch(`${base}/api/cart/items`, { method: 'PUT', headers, body: JSON.stringify({ product_id: p.id, quantity: 1 }) });
+      const cart = await fetch(`${base}/api/cart/items`, { method: 'PUT', headers, body: JSON.stringify({ product_id: p.id, variant_id: p.variant_id, quantity: 1 }) });
       await cart.arrayBuffer();
       if (cart.status !== 200) { fail(`cart ${cart.status}`); continue; }
       const body = JSON.stringify({
         email: `bench.${n}.${i}@example.com`,
         address,
         payment_method: 'pay_on_delivery',
-        expected: [{ product_id: p.id, quantity: 1, unit_price_minor: p.price.minor }],
+        expected: [{ product_id: p.id, variant_id: p.variant_id, quantity: 1, unit_price_minor: p.price.minor }],
       });
       const started = performance.now();
       const res = await fetch(`${base}/api/orders`, {
