@@ -5,7 +5,7 @@
 
 use crate::platform::{db::{Conn, Tx}, error::ApiError};
 use aisle_domain::{
-    catalogue::variant::{ProductOption, Variant, VariantsEdit},
+    catalogue::variant::{product_figures, ProductOption, Variant, VariantsEdit},
     customer::FieldError,
     Currency, Money, Product,
 };
@@ -168,8 +168,8 @@ pub async fn has_variants(conn: &mut Conn, product_id: i64) -> Result<bool, sqlx
 /// Replaces the product's options and variants with `edit`, in `tx`. Variants keep
 /// their ids (so carts naming them still find them); those no longer listed are
 /// deleted, and carts lose them. A changed stock is saved only if it is still what the
-/// form showed. Returns the ids of the variants deleted.
-pub async fn write(tx: &mut Tx<'_>, product_id: i64, edit: &VariantsEdit, photo_ids: &[i64]) -> Result<Vec<i64>, ApiError> {
+/// form showed.
+pub async fn write(tx: &mut Tx<'_>, product_id: i64, edit: &VariantsEdit, photo_ids: &[i64]) -> Result<(), ApiError> {
     let before: Vec<(i64, i64)> = sqlx::query_as("SELECT id, stock FROM variants WHERE product_id = $1").bind(product_id).fetch_all(&mut **tx).await?;
     for v in &edit.variants {
         if let Some(id) = v.id {
@@ -249,18 +249,17 @@ pub async fn write(tx: &mut Tx<'_>, product_id: i64, edit: &VariantsEdit, photo_
         }
         query.bind(product_id).execute(&mut **tx).await?;
     }
-    Ok(removed)
+    Ok(())
 }
 
 /// Sets the product's own price, "was" price and stock from its variants, when it has
-/// any: the lowest price, and the stock of all together.
+/// any (see `aisle_domain::catalogue::variant::product_figures`).
 pub async fn refresh_product(tx: &mut Tx<'_>, product_id: i64) -> Result<(), sqlx::Error> {
-    let cheapest: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT price_minor, compare_at_minor FROM variants WHERE product_id = $1 ORDER BY price_minor, position LIMIT 1")
+    let variants: Vec<(i64, Option<i64>, i64)> = sqlx::query_as("SELECT price_minor, compare_at_minor, stock FROM variants WHERE product_id = $1 ORDER BY position, id")
         .bind(product_id)
-        .fetch_optional(&mut **tx)
+        .fetch_all(&mut **tx)
         .await?;
-    let Some((price, compare_at)) = cheapest else { return Ok(()) };
-    let stock: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(stock), 0) AS BIGINT) FROM variants WHERE product_id = $1").bind(product_id).fetch_one(&mut **tx).await?;
+    let Some((price, compare_at, stock)) = product_figures(&variants) else { return Ok(()) };
     sqlx::query("UPDATE products SET price_minor = $1, compare_at_minor = $2, stock = $3 WHERE id = $4")
         .bind(price)
         .bind(compare_at)

@@ -160,19 +160,14 @@ pub fn combinations(options: &[ProductOption]) -> Vec<Vec<String>> {
     out
 }
 
-/// The lowest and highest price among the variants.
-pub fn price_range(variants: &[Variant]) -> Option<(Money, Money)> {
-    let low = variants.iter().min_by_key(|v| v.price.minor)?;
-    let high = variants.iter().max_by_key(|v| v.price.minor)?;
-    Some((low.price, high.price))
-}
-
 /// What the product's own row holds for a product with variants: the lowest price (what
 /// a card says "from"), that variant's "was" price, and the stock of all together.
-pub fn product_figures(variants: &[VariantEdit]) -> Option<(i64, Option<i64>, i64)> {
-    let cheapest = variants.iter().min_by_key(|v| v.price_minor)?;
-    let stock = variants.iter().map(|v| v.stock).sum();
-    Some((cheapest.price_minor, cheapest.compare_at_minor, stock))
+/// `variants` are each variant's price, "was" price and stock, in the shop's order; of
+/// two variants at the lowest price the first counts. None without variants.
+pub fn product_figures(variants: &[(i64, Option<i64>, i64)]) -> Option<(i64, Option<i64>, i64)> {
+    let (price, compare_at, _) = variants.iter().min_by_key(|(price, _, _)| *price)?;
+    let stock = variants.iter().map(|(_, _, stock)| stock).sum();
+    Some((*price, *compare_at, stock))
 }
 
 /// The variants form as typed in the back office (numbers stay text, as in the product
@@ -453,8 +448,10 @@ mod tests {
     }
 
     #[test]
-    fn prices_range_from_the_cheapest_to_the_dearest() {
-        assert_eq!(price_range(&tee()), Some((eur(1900), eur(2200))));
+    fn a_product_shows_its_cheapest_variant_and_the_stock_of_all() {
+        // Two at the lowest price: the first, with its "was" price.
+        assert_eq!(product_figures(&[(2200, None, 1), (1900, Some(2500), 2), (1900, None, 3)]), Some((1900, Some(2500), 6)));
+        assert_eq!(product_figures(&[]), None);
     }
 
     fn form() -> VariantsForm {
@@ -472,7 +469,8 @@ mod tests {
         assert_eq!(edit.options[0].values, vec!["S", "M"]);
         assert_eq!(edit.variants.len(), 2);
         assert_eq!(edit.variants[1].title(), "M / Blue");
-        assert_eq!(product_figures(&edit.variants), Some((1900, None, 6)));
+        let figures: Vec<(i64, Option<i64>, i64)> = edit.variants.iter().map(|v| (v.price_minor, v.compare_at_minor, v.stock)).collect();
+        assert_eq!(product_figures(&figures), Some((1900, None, 6)));
         assert_eq!(VariantsForm::default().parse(Currency::EUR), Ok(VariantsEdit::default()));
     }
 
