@@ -40,6 +40,7 @@ pub async fn cart(db: &Db, lang: aisle_domain::Lang, v: &Visitor) -> Result<Cart
         .await?;
     drop(conn);
     let mut ids: Vec<i64> = rows.iter().map(|(p, _, _)| *p).collect();
+    ids.sort_unstable();
     ids.dedup();
     let summaries = catalogue::store::product_summaries(db, lang, &ids).await?;
     // Products with a variant in the cart are read whole, with their variants.

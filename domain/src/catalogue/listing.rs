@@ -401,9 +401,10 @@ pub fn list<'a, T: Listed>(items: impl IntoIterator<Item = &'a T>, choice: &Choi
 /// Adds `item` to the count of each option value that choosing it alone (in place of
 /// that option's values chosen now, the other options as they are) would show it for.
 fn count_options<T: Listed>(item: &T, groups: &[(String, Vec<String>)], in_stock: bool, options: &mut Vec<(String, String, Vec<(String, String, usize)>)>) {
+    let names: Vec<String> = item.options().iter().map(|o| o.name.to_lowercase()).collect();
     for (i, option) in item.options().iter().enumerate() {
-        let key = option.name.to_lowercase();
-        let at = match options.iter().position(|(k, _, _)| *k == key) {
+        let key = &names[i];
+        let at = match options.iter().position(|(k, _, _)| k == key) {
             Some(at) => at,
             None => {
                 options.push((key.clone(), option.name.clone(), Vec::new()));
@@ -416,9 +417,8 @@ fn count_options<T: Listed>(item: &T, groups: &[(String, Vec<String>)], in_stock
             }
         }
         // The other options' groups must hold; this option's group is replaced.
-        let own = groups.iter().position(|(n, _)| *n == key);
+        let own = groups.iter().position(|(n, _)| n == key);
         let others: Vec<(usize, &Vec<String>)> = {
-            let names: Vec<String> = item.options().iter().map(|o| o.name.to_lowercase()).collect();
             let mut out = Vec::new();
             for (g, (name, values)) in groups.iter().enumerate() {
                 if Some(g) == own {

@@ -47,6 +47,16 @@ fn column_of(field: &str) -> &'static str {
     }
 }
 
+/// What is wrong with a row's SKU (its product's or a variant's), if anything: another
+/// row of the file has it, or another product of the shop (`owner` is the row's own
+/// product, if it has one yet). A SKU seen is noted in `skus`.
+fn sku_problem(sku: &str, line: u64, owner: Option<i64>, skus: &mut HashMap<String, u64>, sku_owner: &HashMap<&str, i64>) -> Option<String> {
+    if let Some(other) = skus.insert(sku.to_string(), line) {
+        return Some(format!("Variant SKU: {sku} is also on line {other}."));
+    }
+    sku_owner.get(sku).is_some_and(|id| Some(*id) != owner).then(|| format!("Variant SKU: another product of the shop has {sku}."))
+}
+
 /// `shop_url` is the shop's public address: the only one `Image Src` may name.
 pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(ImportReport, Vec<ImportRow>), ApiError> {
     // A browser reading a file that is not UTF-8 puts U+FFFD where it could not read.
@@ -160,15 +170,10 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
                 continue;
             }
         };
-        if let Some(sku) = &edit.sku {
-            if let Some(other) = skus.insert(sku.clone(), line) {
-                fail(format!("Variant SKU: {sku} is also on line {other}."));
-                continue;
-            }
-            if sku_owner.get(sku.as_str()).is_some_and(|id| Some(*id) != before.map(|b| b.id)) {
-                fail(format!("Variant SKU: another product of the shop has {sku}."));
-                continue;
-            }
+        let owner = before.map(|b| b.id);
+        if let Some(message) = edit.sku.as_deref().and_then(|sku| sku_problem(sku, line, owner, &mut skus, &sku_owner)) {
+            fail(message);
+            continue;
         }
         let variants = if names.is_empty() {
             None
@@ -198,17 +203,7 @@ pub async fn plan(conn: &mut Conn, text: &str, shop_url: &str) -> Result<(Import
             }
         };
         if let Some(v) = &variants {
-            let mut taken = None;
-            for sku in v.variants.iter().filter_map(|v| v.sku.as_deref()) {
-                if let Some(other) = skus.insert(sku.to_string(), line) {
-                    taken = Some(format!("Variant SKU: {sku} is also on line {other}."));
-                } else if sku_owner.get(sku).is_some_and(|id| Some(*id) != before.map(|b| b.id)) {
-                    taken = Some(format!("Variant SKU: another product of the shop has {sku}."));
-                }
-                if taken.is_some() {
-                    break;
-                }
-            }
+            let taken = v.variants.iter().filter_map(|v| v.sku.as_deref()).find_map(|sku| sku_problem(sku, line, owner, &mut skus, &sku_owner));
             if let Some(message) = taken {
                 report.errors.push(LineError { line, message: format!("line {line}: {message}") });
                 continue;
