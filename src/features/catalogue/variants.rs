@@ -13,32 +13,31 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Chosen {
     pub choice: RwSignal<Choice>,
-    variants: StoredValue<Vec<Variant>>,
     /// Each variant's stock as the live stream last said.
     pub stock: RwSignal<Vec<(i64, i64)>>,
+    /// The variants with their live stock, worked out once per stock change for every
+    /// reader (each value's state, the price, the button).
+    live: Memo<Vec<Variant>>,
+    /// The variant chosen, with its live stock; none until every option is chosen.
+    current: Memo<Option<Variant>>,
 }
 
 impl Chosen {
     pub fn new(variants: Vec<Variant>, opening: Option<&Variant>, options: usize) -> Chosen {
-        let choice = opening.map_or_else(|| vec![None; options], aisle_domain::catalogue::variant::choice_of);
-        let stock = variants.iter().map(|v| (v.id, v.stock)).collect();
-        Chosen { choice: RwSignal::new(choice), variants: StoredValue::new(variants), stock: RwSignal::new(stock) }
-    }
-
-    /// The variants with their live stock.
-    fn live(&self) -> Vec<Variant> {
-        let stock = self.stock.get();
-        self.variants.with_value(|vs| {
-            vs.iter()
-                .map(|v| Variant { stock: stock.iter().find(|(id, _)| *id == v.id).map_or(v.stock, |(_, s)| *s), ..v.clone() })
-                .collect()
-        })
+        let choice = RwSignal::new(opening.map_or_else(|| vec![None; options], aisle_domain::catalogue::variant::choice_of));
+        let stock = RwSignal::new(variants.iter().map(|v| (v.id, v.stock)).collect::<Vec<_>>());
+        let live = Memo::new(move |_| {
+            stock.with(|stock| {
+                variants.iter().map(|v| Variant { stock: stock.iter().find(|(id, _)| *id == v.id).map_or(v.stock, |(_, s)| *s), ..v.clone() }).collect::<Vec<_>>()
+            })
+        });
+        let current = Memo::new(move |_| live.with(|vs| choice.with(|c| aisle_domain::catalogue::variant::variant_for(vs, c).cloned())));
+        Chosen { choice, stock, live, current }
     }
 
     /// The variant chosen, with its live stock; none until every option is chosen.
     pub fn current(&self) -> Option<Variant> {
-        let choice = self.choice.get();
-        aisle_domain::catalogue::variant::variant_for(&self.live(), &choice).cloned()
+        self.current.get()
     }
 }
 
@@ -52,13 +51,10 @@ pub fn VariantPicker(options: Vec<ProductOption>, chosen: Chosen) -> impl IntoVi
         .map(|(i, option)| {
             let name = option.name.clone();
             let picked = move || chosen.choice.with(|c| c.get(i).cloned().flatten().unwrap_or_default());
-            let state = move |value: &str| {
-                let variants = chosen.live();
-                chosen.choice.with(|c| value_state(&variants, c, i, value))
-            };
+            let state = move |value: &str| chosen.live.with(|variants| chosen.choice.with(|c| value_state(variants, c, i, value)));
             let pick = move |value: String| {
-                let variants = chosen.live();
-                chosen.choice.update(|c| *c = choose(&variants, c, i, &value));
+                let next = chosen.live.with_untracked(|variants| chosen.choice.with_untracked(|c| choose(variants, c, i, &value)));
+                chosen.choice.set(next);
             };
             if option.values.len() > BUTTONS_UP_TO {
                 let id = format!("option-{i}");
