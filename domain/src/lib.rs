@@ -37,7 +37,7 @@ pub mod wishlist;
 pub use catalogue::{
     paging::{PageRequest, PagingError},
     stock::StockLevel,
-    CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults,
+    BrandPage, CatalogueChanges, Category, CategoryPage, Health, Product, ProductSummary, SearchResults,
 };
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 pub use locale::Lang;

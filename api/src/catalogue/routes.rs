@@ -1,4 +1,4 @@
-use super::store;
+use super::{shelves::Shelf, store};
 use crate::{
     catalogue::cache::{product_json, summaries_json, Key},
     platform::{error::ApiError, extract::{ApiPath, QueryParams, ShopperLang}},
@@ -8,9 +8,10 @@ use aisle_domain::{
     catalogue::{
         art::product_svg,
         is_valid_slug,
-        listing::{Choice, Facets},
+        listing::{Choice, Facets, MAX_BRAND_CHARS},
         parse_sync_cursor,
     },
+    BrandPage,
     CatalogueChanges,
     Category,
     CategoryPage,
@@ -74,11 +75,10 @@ pub async fn category_products_index(
     let (category, _) = find_category(&state, lang, &slug).await?;
     let shelves = state.categories.shelves(&state.db, lang).await?;
     let choice = Choice::parse(query.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency)?;
-    let listed = shelves.list(category.id, &choice, &state.categories.stock);
+    let listed = shelves.list(Shelf::Category(category.id), &choice, &state.categories.stock);
     let (shelf, facets) = (&listed.0, &listed.1);
     let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(shelf, paging)).await?;
-    // The page is written around the summaries' cached JSON rather than serializing
-    // each again. The fields are `CategoryPage`'s (the API tests read the answer as one).
+    // The fields are `CategoryPage`'s (the API tests read the answer as one).
     #[derive(serde::Serialize)]
     struct Head<'a> {
         category: &'a Category,
@@ -91,7 +91,55 @@ pub async fn category_products_index(
     // Counted from the shelf the page was cut from, so the two always agree.
     let total = i64::try_from(shelf.len()).unwrap_or(i64::MAX);
     let head = Head { category: &category, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets };
-    let mut body = serde_json::to_vec(&head).map_err(|e| ApiError::Internal(format!("category page: {e}")))?;
+    page_json(&head, &items)
+}
+
+/// `GET /api/brands/{brand}/products?page=&per_page=&sort=&min=&max=&stock=&brand=&stars=&option=`
+#[utoipa::path(get, path = "/brands/{brand}/products", tag = "catalogue", params(
+    ("brand" = String, Path, description = "The brand, as the shop writes it on its products"),
+    ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "From 1; default 1"),
+    ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1 to 100; default 24"),
+    ("sort" = Option<String>, Query, description = "price, -price, newest, best-selling or best-rated; default: by name"),
+    ("min" = Option<String>, Query, description = "The lowest price, as the shop writes it (12.50)"),
+    ("max" = Option<String>, Query, description = "The highest price, as the shop writes it"),
+    ("stock" = Option<String>, Query, description = "in: only what is in stock"),
+    ("stars" = Option<u8>, Query, minimum = 1, maximum = 5, description = "Rated at least this many stars"),
+    ("option" = Option<Vec<String>>, Query, description = "Option:Value (Size:M); repeat for more"),
+), responses((status = 200, description = "One page of the brand's products, in the order and with the filters asked for", body = BrandPage)))]
+pub async fn brand_products_index(
+    State(state): State<AppState>,
+    ShopperLang(lang): ShopperLang,
+    ApiPath(brand): ApiPath<String>,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
+    let shelves = state.categories.shelves(&state.db, lang).await?;
+    if brand.chars().count() > MAX_BRAND_CHARS || !shelves.has_brand(&brand) {
+        return Err(ApiError::not_found(format!("No product of the brand {brand:?} is for sale.")));
+    }
+    let choice = Choice::parse(query.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency)?;
+    let listed = shelves.list(Shelf::Brand(brand.as_str().into()), &choice, &state.categories.stock);
+    let (shelf, facets) = (&listed.0, &listed.1);
+    let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(shelf, paging)).await?;
+    // The fields are `BrandPage`'s.
+    #[derive(serde::Serialize)]
+    struct Head<'a> {
+        brand: &'a str,
+        page: u32,
+        per_page: u32,
+        total: i64,
+        total_pages: u32,
+        facets: &'a Facets,
+    }
+    let total = i64::try_from(shelf.len()).unwrap_or(i64::MAX);
+    let head = Head { brand: &brand, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets };
+    page_json(&head, &items)
+}
+
+/// A listing's page written around the summaries' cached JSON rather than serializing
+/// each again: `head`'s fields, then `"items"`.
+fn page_json(head: &impl serde::Serialize, items: &[axum::body::Bytes]) -> Result<Response, ApiError> {
+    let mut body = serde_json::to_vec(head).map_err(|e| ApiError::Internal(format!("listing page: {e}")))?;
     body.pop(); // the head's closing brace
     body.extend_from_slice(b",\"items\":[");
     for (i, item) in items.iter().enumerate() {
@@ -177,6 +225,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(categories_index))
         .routes(routes!(categories_show))
         .routes(routes!(category_products_index))
+        .routes(routes!(brand_products_index))
         .routes(routes!(featured_index))
         .routes(routes!(products_show))
         .routes(routes!(products_image))

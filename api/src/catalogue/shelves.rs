@@ -110,8 +110,12 @@ impl Listed for Item<'_> {
 pub struct Shelves {
     /// Every published product, in page order.
     facts: Vec<Fact>,
+    /// Where each product's fact is in `facts`, by id.
+    at: IdMap<u32>,
     /// Each category's products (indexes into `facts`) in each order a listing offers.
     by_category: IdMap<Orders>,
+    /// Each brand's products, the same way.
+    by_brand: HashMap<Box<str>, Orders>,
     /// The shop's currency, which a price filter's amounts are in.
     pub currency: Currency,
     /// Listings already worked out, each with the stock book's version it was worked
@@ -119,7 +123,14 @@ pub struct Shelves {
     /// thousands of products for a top-level one), which held category reads near
     /// 18,000 a second; most reads ask again for a listing asked for before, and
     /// only a stock change can alter one between rebuilds of the shelves.
-    memo: Mutex<HashMap<(i64, Choice), Kept>>,
+    memo: Mutex<HashMap<(Shelf, Choice), Kept>>,
+}
+
+/// A listing kept on the shelves: a category's products or a brand's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Shelf {
+    Category(i64),
+    Brand(Box<str>),
 }
 
 /// One category's products as a choice orders and filters them, by id, and the
@@ -164,26 +175,37 @@ impl Shelves {
             })
             .collect();
         let order: Vec<(i64, i64)> = rows.iter().enumerate().map(|(i, r)| (i as i64, r.category_id)).collect();
-        let by_category = tree::shelves(categories, &order)
-            .into_iter()
-            .map(|(c, at)| {
-                let listing: Vec<u32> = at.into_iter().map(|i| i as u32).collect();
-                // Each order as the domain's own sort makes it from the listing order
-                // (stable, so ties keep it): the same list, sorted once.
-                let orders = Sort::ALL
+        // Each order as the domain's own sort makes it from the listing order (stable,
+        // so ties keep it): the same list, sorted once.
+        let orders = |listing: Vec<u32>| {
+            Orders(
+                Sort::ALL
                     .into_iter()
                     .map(|sort| {
                         let items: Vec<Item<'_>> = listing.iter().map(|i| Item { fact: &facts[*i as usize], stock: 0, variant_stock: Vec::new(), at: *i }).collect();
                         let (sorted, _) = listing::list(&items, &Choice { sort, ..Choice::default() });
                         (sort, sorted.into_iter().map(|i| i.at).collect())
                     })
-                    .collect();
-                (c, Orders(orders))
-            })
-            .collect();
+                    .collect(),
+            )
+        };
+        let by_category = tree::shelves(categories, &order).into_iter().map(|(c, at)| (c, orders(at.into_iter().map(|i| i as u32).collect()))).collect();
+        let mut brands: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (i, f) in facts.iter().enumerate() {
+            if !f.brand.is_empty() {
+                brands.entry(&f.brand).or_default().push(i as u32);
+            }
+        }
+        let by_brand = brands.into_iter().map(|(b, at)| (Box::from(b), orders(at))).collect();
+        let at = facts.iter().enumerate().map(|(i, f)| (f.id, i as u32)).collect();
         // One currency per shop (see `admin::store::shop_currency`).
         let currency = rows.first().and_then(|r| Currency::parse(&r.currency).ok()).unwrap_or(Currency::EUR);
-        Shelves { facts, by_category, currency, memo: Mutex::default() }
+        Shelves { facts, at, by_category, by_brand, currency, memo: Mutex::default() }
+    }
+
+    /// Whether any published product is of `brand`.
+    pub fn has_brand(&self, brand: &str) -> bool {
+        self.by_brand.contains_key(brand)
     }
 
     /// Category `id`'s products in the listing's own order, unfiltered: what the
@@ -193,19 +215,26 @@ impl Shelves {
         orders.of(Sort::Listing).iter().filter_map(|i| self.facts.get(*i as usize)).map(|f| f.id).collect()
     }
 
-    /// Category `id`'s products as `choice` orders and filters them, by id, and the
+    /// The shelf's products as `choice` orders and filters them, by id, and the
     /// counts beside each choice: as worked out before unless stock moved since.
-    pub fn list(&self, category: i64, choice: &Choice, stock: &StockBook) -> Arc<Listing> {
+    pub fn list(&self, shelf: Shelf, choice: &Choice, stock: &StockBook) -> Arc<Listing> {
         // Read before the stock: a change during the work leaves the result marked
         // with the older version, so the next read works it out again.
         let version = stock.version();
-        let key = (category, choice.clone());
+        let key = (shelf, choice.clone());
         if let Some((at, kept)) = self.memo.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             if *at == version {
                 return Arc::clone(kept);
             }
         }
-        let listing = Arc::new(self.work_out(category, choice, stock));
+        let orders = match &key.0 {
+            Shelf::Category(id) => self.by_category.get(id),
+            Shelf::Brand(name) => self.by_brand.get(name),
+        };
+        let listing = Arc::new(match orders {
+            Some(orders) => self.work_out(orders.of(choice.sort), choice, stock),
+            None => (Vec::new(), listing::list::<Item<'_>>([], choice).1),
+        });
         let mut memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
         if memo.len() >= MEMO_LIMIT {
             memo.clear();
@@ -214,12 +243,25 @@ impl Shelves {
         listing
     }
 
-    fn work_out(&self, category: i64, choice: &Choice, stock: &StockBook) -> Listing {
-        let Some(orders) = self.by_category.get(&category) else { return (Vec::new(), listing::list::<Item<'_>>([], choice).1) };
+    /// Products `ids` (in the listing's own order: best match first for a search) as
+    /// `choice` orders and filters them. Ids not on the shelves (no longer published)
+    /// are left out. Not kept: a search's matches are its own.
+    pub fn list_ids(&self, ids: &[i64], choice: &Choice, stock: &StockBook) -> Listing {
+        let at: Vec<u32> = ids.iter().filter_map(|id| self.at.get(id).copied()).collect();
+        if choice.sort == Sort::Listing {
+            return self.work_out(&at, choice, stock);
+        }
+        let items: Vec<Item<'_>> = at.iter().map(|i| Item { fact: &self.facts[*i as usize], stock: 0, variant_stock: Vec::new(), at: *i }).collect();
+        let (sorted, _) = listing::list(&items, &Choice { sort: choice.sort, ..Choice::default() });
+        let sorted: Vec<u32> = sorted.into_iter().map(|i| i.at).collect();
+        self.work_out(&sorted, choice, stock)
+    }
+
+    /// Filters and counts `at` (indexes into `facts`, already in the order asked for).
+    fn work_out(&self, at: &[u32], choice: &Choice, stock: &StockBook) -> Listing {
         let items: Vec<Item<'_>> = {
             let book = stock.levels.read().unwrap_or_else(|p| p.into_inner());
-            orders
-                .of(choice.sort)
+            at
                 .iter()
                 .filter_map(|i| self.facts.get(*i as usize).map(|fact| (fact, *i)))
                 .map(|(fact, at)| Item {
@@ -335,14 +377,14 @@ mod tests {
         let shelves = Shelves::new(&categories, &rows, HashMap::new(), &[]);
         let book = StockBook::default();
         book.fill(&rows, book.tick());
-        assert_eq!(shelves.list(1, &Choice::default(), &book).0, vec![10, 11, 12]);
-        assert_eq!(shelves.list(2, &Choice::default(), &book).0, vec![10]);
+        assert_eq!(shelves.list(Shelf::Category(1), &Choice::default(), &book).0, vec![10, 11, 12]);
+        assert_eq!(shelves.list(Shelf::Category(2), &Choice::default(), &book).0, vec![10]);
         assert_eq!((shelves.in_listing_order(1), shelves.in_listing_order(2)), (vec![10, 11, 12], vec![10]));
         let cheap_in_stock = Choice { sort: listing::Sort::PriceUp, filter: listing::Filter { in_stock: true, ..Default::default() } };
-        let (ids, facets) = &*shelves.list(1, &cheap_in_stock, &book);
+        let (ids, facets) = &*shelves.list(Shelf::Category(1), &cheap_in_stock, &book);
         assert_eq!((ids.clone(), facets.in_stock), (vec![12, 11], 2));
         book.set(12, 0);
-        assert_eq!(shelves.list(1, &cheap_in_stock, &book).0, vec![11]);
+        assert_eq!(shelves.list(Shelf::Category(1), &cheap_in_stock, &book).0, vec![11]);
     }
 
     #[test]
@@ -361,7 +403,7 @@ mod tests {
                 let items: Vec<Item<'_>> = shelves.facts.iter().zip(&rows).enumerate().map(|(i, (fact, r))| Item { fact, stock: r.stock, variant_stock: Vec::new(), at: i as u32 }).collect();
                 let (expected, facets) = listing::list(&items, &choice);
                 let expected: Vec<i64> = expected.into_iter().map(|i| i.fact.id).collect();
-                assert_eq!(*shelves.list(1, &choice, &book), (expected, facets), "{sort:?}, in stock: {in_stock}");
+                assert_eq!(*shelves.list(Shelf::Category(1), &choice, &book), (expected, facets), "{sort:?}, in stock: {in_stock}");
             }
         }
     }

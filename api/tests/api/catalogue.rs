@@ -307,3 +307,51 @@ async fn instances_starting_together_seed_a_new_database_once() {
     assert_eq!(products, aisle_api::catalogue::seed::DEMO_PRODUCTS as i64);
     assert!(articles > 0 && articles < 100, "{articles} help articles");
 }
+
+#[tokio::test]
+async fn search_results_and_a_brands_products_sort_and_filter_like_a_category() {
+    let app = spawn_app().await;
+    // A brand of two among the oak products, so there is a brand to choose; set before
+    // the first read, which builds the shelves.
+    let harbour: Vec<i64> = sqlx::query_scalar("SELECT id FROM products WHERE lower(name) LIKE '%oak%' ORDER BY id LIMIT 2").fetch_all(&app.db).await.unwrap();
+    for id in &harbour {
+        sqlx::query("UPDATE products SET brand = 'Harbour & Sons' WHERE id = $1").bind(id).execute(&app.db).await.unwrap();
+    }
+    let (status, _) = app.staff().await.send("PUT", &format!("/api/staff/products/{}/stock", harbour[0]), json!({"stock": 0})).await;
+    assert_eq!(status, 204);
+    let (_, oak) = app.get_json("/api/search?q=oak&limit=100").await;
+    let all: Vec<i64> = oak["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
+    assert!(all.len() >= 4 && harbour.iter().all(|id| all.contains(id)), "{oak}");
+    let prices = |p: &Value| p["items"].as_array().unwrap().iter().map(|i| i["price"]["minor"].as_i64().unwrap()).collect::<Vec<_>>();
+    let ids = |p: &Value| p["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>();
+
+    // Search: best match first by default; any order and filter of a category.
+    let (status, found) = app.get_json("/api/search?q=oak&limit=100&sort=price").await;
+    assert_eq!(status, 200, "{found}");
+    assert!(prices(&found).windows(2).all(|w| w[0] <= w[1]), "{found}");
+    assert_eq!(found["total"].as_u64(), Some(all.len() as u64));
+    assert!(found["facets"]["brands"].as_array().unwrap().iter().any(|b| b["brand"] == "Harbour & Sons" && b["count"] == 2), "{found}");
+    let (_, in_harbour) = app.get_json("/api/search?q=oak&brand=Harbour%20%26%20Sons&stock=in").await;
+    assert_eq!((ids(&in_harbour), in_harbour["total"].as_u64()), (vec![harbour[1]], Some(1)), "{in_harbour}");
+    // `limit` cuts the items, not the count.
+    let (_, two) = app.get_json("/api/search?q=oak&limit=2&sort=-price").await;
+    assert_eq!((two["items"].as_array().unwrap().len(), two["total"].as_u64()), (2, Some(all.len() as u64)));
+    for (q, field) in [("sort=cheapest", "sort"), ("min=abc", "min"), ("min=50&max=10", "max"), ("stars=9", "stars")] {
+        let (status, e) = app.get_json(&format!("/api/search?q=oak&{q}")).await;
+        assert_eq!((status, e["error"]["field"].as_str()), (400, Some(field)), "{q}: {e}");
+    }
+
+    // A brand's own listing, by its name as written (escaped in the path).
+    let (status, brand) = app.get_json("/api/brands/Harbour%20%26%20Sons/products?sort=-price").await;
+    assert_eq!(status, 200, "{brand}");
+    assert_eq!(brand["brand"], "Harbour & Sons");
+    assert_eq!(brand["total"], 2);
+    assert!(prices(&brand).windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(brand["facets"]["in_stock"], 1);
+    let (_, in_stock) = app.get_json("/api/brands/Harbour%20%26%20Sons/products?stock=in").await;
+    assert_eq!(ids(&in_stock), vec![harbour[1]]);
+    let (status, e) = app.get_json("/api/brands/Nobody/products").await;
+    assert_eq!((status, e["error"]["code"].as_str()), (404, Some("not_found")), "{e}");
+    let (status, e) = app.get_json("/api/brands/Harbour%20%26%20Sons/products?max=abc").await;
+    assert_eq!((status, e["error"]["field"].as_str()), (400, Some("max")), "{e}");
+}

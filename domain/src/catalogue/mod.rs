@@ -152,7 +152,26 @@ pub struct CategoryPage {
 pub struct SearchResults {
     pub query: String,
     pub items: Vec<ProductSummary>,
+    /// Every match the order and filters asked for leave, of which `items` are the first.
     pub total: usize,
+    /// The count beside each filter choice, over every match (see [`listing`]).
+    #[serde(default)]
+    pub facets: listing::Facets,
+}
+
+/// One page of a brand's products (`/brand/Acme`), with what a pager needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BrandPage {
+    /// As the shop writes it on its products.
+    pub brand: String,
+    pub items: Vec<ProductSummary>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+    pub total_pages: u32,
+    #[serde(default)]
+    pub facets: listing::Facets,
 }
 
 /// `GET /api/catalogue/changes?since=`: what changed since a cursor, for keeping an

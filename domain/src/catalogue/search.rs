@@ -158,10 +158,27 @@ impl SearchIndex {
     /// the best are sorted: a one-letter query matches thousands of products, and
     /// sorting them all was most of its time.
     pub fn search_top(&self, query: &str, limit: usize) -> (Vec<i64>, usize) {
+        let mut hits = self.hits(query);
+        let total = hits.len();
+        best_first(&mut hits, limit);
+        (hits.into_iter().map(|(_, e)| e.id).collect(), total)
+    }
+
+    /// The best `limit` matches, best first, and every match in no particular order:
+    /// what a results page with its filters' counts needs, scored once.
+    pub fn search_top_and_all(&self, query: &str, limit: usize) -> (Vec<i64>, Vec<i64>) {
+        let mut hits = self.hits(query);
+        let all = hits.iter().map(|(_, e)| e.id).collect();
+        best_first(&mut hits, limit);
+        (hits.into_iter().map(|(_, e)| e.id).collect(), all)
+    }
+
+    /// Every entry matching `query`, with its score, in the index's order.
+    fn hits(&self, query: &str) -> Vec<(u32, &Entry)> {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         let q_words = words(&query);
         if q_words.is_empty() {
-            return (Vec::new(), 0);
+            return Vec::new();
         }
         let q_whole = q_words.join(" ");
         let tables: Vec<(Vec<Match>, Vec<Match>)> = q_words
@@ -172,21 +189,19 @@ impl SearchIndex {
                 (table, in_descriptions)
             })
             .collect();
-        let mut hits: Vec<(u32, &Entry)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| score(e, i, &tables, &q_whole).map(|s| (s, e)))
-            .collect();
-        let total = hits.len();
-        let order = |(sa, a): &(u32, &Entry), (sb, b): &(u32, &Entry)| sb.cmp(sa).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id));
-        if limit < hits.len() {
-            hits.select_nth_unstable_by(limit, order);
-            hits.truncate(limit);
-        }
-        hits.sort_by(order);
-        (hits.into_iter().map(|(_, e)| e.id).collect(), total)
+        self.entries.iter().enumerate().filter_map(|(i, e)| score(e, i, &tables, &q_whole).map(|s| (s, e))).collect()
     }
+}
+
+/// Keeps the best `limit` hits, sorted best first. Ties are broken by name and then id
+/// so the order is stable from one keystroke to the next.
+fn best_first(hits: &mut Vec<(u32, &Entry)>, limit: usize) {
+    let order = |(sa, a): &(u32, &Entry), (sb, b): &(u32, &Entry)| sb.cmp(sa).then_with(|| a.name.cmp(&b.name)).then(a.id.cmp(&b.id));
+    if limit < hits.len() {
+        hits.select_nth_unstable_by(limit, order);
+        hits.truncate(limit);
+    }
+    hits.sort_by(order);
 }
 
 fn score(e: &Entry, i: usize, tables: &[(Vec<Match>, Vec<Match>)], q_whole: &str) -> Option<u32> {

@@ -321,7 +321,7 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
         // order. An address the API would refuse shows the listing's own order; the
         // app then says what is wrong with it.
         let choice = Choice::parse(query.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency).unwrap_or_default();
-        let listed = shelves.list(category.id, &choice, &pages.state.categories.stock);
+        let listed = shelves.list(crate::catalogue::shelves::Shelf::Category(category.id), &choice, &pages.state.categories.stock);
         let shelf = &listed.0;
         let items = store::product_summaries(db, lang, crate::catalogue::routes::page_of(shelf, paging)).await?;
         Ok::<_, sqlx::Error>(Some((categories, category, items, shelf.len() as i64)))
