@@ -14,23 +14,26 @@ struct CategorySpec {
     name: &'static str,
     description: &'static str,
     nouns: &'static [&'static str],
+    /// The makers a shop of this kind would stock: each category's own, so "More from
+    /// Ferro" stays in the kitchen.
+    brands: &'static [&'static str],
     /// Price range in minor units.
     price: (i64, i64),
 }
 
 const CATEGORIES: &[CategorySpec] = &[
-    CategorySpec { name: "Kitchen", description: "Pans, knives and everything for cooking at home.", nouns: &["Frying Pan", "Chef's Knife", "Saucepan", "Chopping Board", "Colander", "Whisk", "Kettle", "Teapot", "Mixing Bowl", "Spatula"], price: (450, 12900) },
-    CategorySpec { name: "Home & Living", description: "Lamps, cushions and small things that make a home.", nouns: &["Table Lamp", "Cushion", "Throw", "Vase", "Wall Clock", "Mirror", "Candle", "Picture Frame", "Rug", "Doormat"], price: (690, 18900) },
-    CategorySpec { name: "Garden & Outdoor", description: "Tools, planters and furniture for the garden.", nouns: &["Garden Hose", "Trowel", "Planter", "Watering Can", "Pruning Shears", "Bird Feeder", "Deck Chair", "Lantern", "Rake", "Seed Tray"], price: (390, 24900) },
-    CategorySpec { name: "Books", description: "Novels, cookbooks and guides, in print.", nouns: &["Novel", "Cookbook", "Travel Guide", "Field Guide", "Poetry Collection", "Atlas", "Biography", "Sketchbook", "Notebook", "Diary"], price: (599, 4500) },
-    CategorySpec { name: "Toys & Games", description: "Puzzles, board games and toys for every age.", nouns: &["Jigsaw Puzzle", "Board Game", "Card Game", "Building Set", "Kite", "Yo-Yo", "Spinning Top", "Marble Run", "Puppet", "Dominoes"], price: (350, 7900) },
-    CategorySpec { name: "Sports & Fitness", description: "Gear for training, hiking and playing.", nouns: &["Yoga Mat", "Water Bottle", "Skipping Rope", "Dumbbell", "Running Cap", "Backpack", "Tennis Balls", "Resistance Band", "Foam Roller", "Stopwatch"], price: (499, 15900) },
-    CategorySpec { name: "Electronics", description: "Chargers, speakers and everyday gadgets.", nouns: &["Headphones", "Speaker", "Charger", "Power Bank", "Desk Lamp", "Alarm Clock", "Cable", "Keyboard", "Mouse", "Radio"], price: (990, 29900) },
-    CategorySpec { name: "Clothing", description: "Everyday clothes for all seasons.", nouns: &["T-Shirt", "Jumper", "Scarf", "Raincoat", "Socks", "Beanie", "Gloves", "Shirt", "Hoodie", "Apron"], price: (790, 14900) },
-    CategorySpec { name: "Beauty & Care", description: "Soaps, creams and care for body and hair.", nouns: &["Hand Cream", "Soap Bar", "Shampoo", "Lip Balm", "Face Oil", "Hairbrush", "Bath Salts", "Body Lotion", "Nail Brush", "Sponge"], price: (290, 5900) },
-    CategorySpec { name: "Stationery", description: "Pens, paper and things for the desk.", nouns: &["Fountain Pen", "Pencil Set", "Desk Organiser", "Envelopes", "Letter Paper", "Stapler", "Ruler", "Eraser", "Ink Bottle", "Paper Clips"], price: (190, 8900) },
-    CategorySpec { name: "Pantry", description: "Tea, coffee, oils and treats that keep.", nouns: &["Coffee Beans", "Green Tea", "Olive Oil", "Honey", "Chocolate", "Jam", "Pasta", "Spice Mix", "Granola", "Biscuits"], price: (250, 3900) },
-    CategorySpec { name: "Pets", description: "Beds, bowls and toys for cats and dogs.", nouns: &["Dog Bed", "Cat Toy", "Pet Bowl", "Lead", "Collar", "Scratching Post", "Pet Brush", "Treat Jar", "Blanket", "Carrier"], price: (350, 11900) },
+    CategorySpec { name: "Kitchen", description: "Pans, knives and everything for cooking at home.", nouns: &["Frying Pan", "Chef's Knife", "Saucepan", "Chopping Board", "Colander", "Whisk", "Kettle", "Teapot", "Mixing Bowl", "Spatula"], brands: &["Hearthstone", "Ferro", "Copperleaf"], price: (450, 12900) },
+    CategorySpec { name: "Home & Living", description: "Lamps, cushions and small things that make a home.", nouns: &["Table Lamp", "Cushion", "Throw", "Vase", "Wall Clock", "Mirror", "Candle", "Picture Frame", "Rug", "Doormat"], brands: &["Glow & Grain", "Nook", "Hollow Oak"], price: (690, 18900) },
+    CategorySpec { name: "Garden & Outdoor", description: "Tools, planters and furniture for the garden.", nouns: &["Garden Hose", "Trowel", "Planter", "Watering Can", "Pruning Shears", "Bird Feeder", "Deck Chair", "Lantern", "Rake", "Seed Tray"], brands: &["Greenfinch", "Thistle", "Fieldcraft"], price: (390, 24900) },
+    CategorySpec { name: "Books", description: "Novels, cookbooks and guides, in print.", nouns: &["Novel", "Cookbook", "Travel Guide", "Field Guide", "Poetry Collection", "Atlas", "Biography", "Sketchbook", "Notebook", "Diary"], brands: &["Larkspur Press", "Meridian", "Quill House"], price: (599, 4500) },
+    CategorySpec { name: "Toys & Games", description: "Puzzles, board games and toys for every age.", nouns: &["Jigsaw Puzzle", "Board Game", "Card Game", "Building Set", "Kite", "Yo-Yo", "Spinning Top", "Marble Run", "Puppet", "Dominoes"], brands: &["Tinker", "Brightside", "Puzzlewood"], price: (350, 7900) },
+    CategorySpec { name: "Sports & Fitness", description: "Gear for training, hiking and playing.", nouns: &["Yoga Mat", "Water Bottle", "Skipping Rope", "Dumbbell", "Running Cap", "Backpack", "Tennis Balls", "Resistance Band", "Foam Roller", "Stopwatch"], brands: &["Stride", "Peakform", "Tidal"], price: (499, 15900) },
+    CategorySpec { name: "Electronics", description: "Chargers, speakers and everyday gadgets.", nouns: &["Headphones", "Speaker", "Charger", "Power Bank", "Desk Lamp", "Alarm Clock", "Cable", "Keyboard", "Mouse", "Radio"], brands: &["Voltaire", "Aerion", "Kilo"], price: (990, 29900) },
+    CategorySpec { name: "Clothing", description: "Everyday clothes for all seasons.", nouns: &["T-Shirt", "Jumper", "Scarf", "Raincoat", "Socks", "Beanie", "Gloves", "Shirt", "Hoodie", "Apron"], brands: &["Wren & Wool", "Northline", "Fable"], price: (790, 14900) },
+    CategorySpec { name: "Beauty & Care", description: "Soaps, creams and care for body and hair.", nouns: &["Hand Cream", "Soap Bar", "Shampoo", "Lip Balm", "Face Oil", "Hairbrush", "Bath Salts", "Body Lotion", "Nail Brush", "Sponge"], brands: &["Sage & Salt", "Petal", "Aurea"], price: (290, 5900) },
+    CategorySpec { name: "Stationery", description: "Pens, paper and things for the desk.", nouns: &["Fountain Pen", "Pencil Set", "Desk Organiser", "Envelopes", "Letter Paper", "Stapler", "Ruler", "Eraser", "Ink Bottle", "Paper Clips"], brands: &["Inkwell", "Foliant", "Ledger"], price: (190, 8900) },
+    CategorySpec { name: "Pantry", description: "Tea, coffee, oils and treats that keep.", nouns: &["Coffee Beans", "Green Tea", "Olive Oil", "Honey", "Chocolate", "Jam", "Pasta", "Spice Mix", "Granola", "Biscuits"], brands: &["Old Mill", "Goldcrest", "Saltmarsh"], price: (250, 3900) },
+    CategorySpec { name: "Pets", description: "Beds, bowls and toys for cats and dogs.", nouns: &["Dog Bed", "Cat Toy", "Pet Bowl", "Lead", "Collar", "Scratching Post", "Pet Brush", "Treat Jar", "Blanket", "Carrier"], brands: &["Paw & Co", "Wagtail", "Whisker"], price: (350, 11900) },
 ];
 
 const ADJECTIVES: &[&str] = &[
@@ -84,6 +87,7 @@ pub struct SeedProduct {
     pub name: String,
     pub description: String,
     pub category: usize,
+    pub brand: &'static str,
     pub price_minor: i64,
     pub stock: i64,
     pub featured: bool,
@@ -134,6 +138,9 @@ pub fn products(count: usize) -> Vec<SeedProduct> {
             name,
             description,
             category,
+            // Taken in turn rather than from the generator, so adding brands left every
+            // name, price and stock of the demo shop as it was.
+            brand: spec.brands[(i / CATEGORIES.len()) % spec.brands.len()],
             price_minor,
             stock,
             // The first in-stock product of each category is featured on the home page.
@@ -174,8 +181,8 @@ async fn write_catalogue(tx: &mut crate::platform::db::Tx<'_>, count: usize) -> 
     let first = last - products.len() as i64 + 1;
     for (i, p) in products.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO products (id, slug, name, description, category_id, price_minor, currency, stock, featured, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO products (id, slug, name, description, category_id, price_minor, currency, stock, featured, updated_at, version, brand) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(i as i64 + 1)
         .bind(&p.slug)
@@ -188,6 +195,7 @@ async fn write_catalogue(tx: &mut crate::platform::db::Tx<'_>, count: usize) -> 
         .bind(i64::from(p.featured))
         .bind(&now)
         .bind(first + i as i64)
+        .bind(p.brand)
         .execute(&mut **tx)
         .await?;
     }

@@ -110,7 +110,7 @@ async fn a_product_page_shows_what_was_bought_with_it_and_what_is_like_it() {
     let similar = related["similar"].as_array().unwrap();
     assert!(!similar.is_empty() && similar.len() <= 8);
     assert!(similar.iter().all(|p| p["id"] != 1 && p["id"] != 2), "neither itself nor what is already shown: {related}");
-    assert!(similar.iter().all(|p| p["category_slug"] == one["category_slug"]), "the seeded products have no brand, so likeness is the category's");
+    assert!(similar.iter().all(|p| p["category_slug"] == one["category_slug"]), "the seeded brands are each category's own, so likeness stays in the category");
 
     assert_eq!(visitor.get("/api/products/999999/related").await.0, 404);
     assert_eq!(visitor.get("/api/products/x/related").await.0, 404);
