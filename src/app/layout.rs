@@ -75,11 +75,28 @@ fn SearchBox() -> impl IntoView {
     let on_search_page = move || location.pathname.get() == "/search";
     let value = move || if on_search_page() { query.read().get("q").unwrap_or_default() } else { String::new() };
 
-    let go = move |q: String, replace: bool| {
-        let href = format!("/search?q={}", encode_query(&q));
-        navigate(&href, NavigateOptions { replace, ..Default::default() });
+    let go = {
+        let navigate = navigate.clone();
+        move |q: String, replace: bool| {
+            let href = format!("/search?q={}", encode_query(&q));
+            navigate(&href, NavigateOptions { replace, ..Default::default() });
+        }
     };
-    let go_typed = go.clone();
+    // Typing on the results page keeps the order and filters chosen there (a new
+    // query starts at its first page); a search sent from elsewhere starts afresh.
+    let go_typed = {
+        move |q: String, on_results: bool| {
+            let mut href = format!("/search?q={}", encode_query(&q));
+            if on_results {
+                for (k, v) in (&*query.read_untracked()).into_iter() {
+                    if k.as_ref() != "q" && k.as_ref() != "page" {
+                        href.push_str(&format!("&{k}={}", encode_query(v.as_ref())));
+                    }
+                }
+            }
+            navigate(&href, NavigateOptions { replace: on_results, ..Default::default() });
+        }
+    };
     view! {
         <form novalidate class="search" role="search" action="/search" on:submit=move |ev| {
             ev.prevent_default();

@@ -21,6 +21,7 @@ use crate::{
             local::{Categories, LocalCatalogue},
             product::ProductView,
             search::SearchView,
+            brand::BrandView,
         },
         checkout::page::CheckoutView,
         home::page::Home,
@@ -175,6 +176,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=CategoryView/>
                     <Route path=path!("/p/:slug") view=ProductView/>
                     <Route path=path!("/search") view=SearchView/>
+                    <Route path=path!("/brand/:name") view=BrandView/>
                     <Route path=path!("/signin") view={page!(SignInView)}/>
                     <Route path=path!("/signup") view={page!(SignUpView)}/>
                     <Route path=path!("/forgot-password") view={page!(ForgotPasswordView)}/>

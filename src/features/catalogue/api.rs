@@ -6,6 +6,7 @@ use gloo_net::http::Request;
 use aisle_domain::{
     catalogue::stock::StockAlertRequest,
     change::Method,
+    BrandPage,
     CatalogueChanges,
     Category,
     CategoryPage,
@@ -40,9 +41,20 @@ pub async fn product(slug: &str) -> Result<Product, ApiError> {
     http::get(Request::get(&format!("/api/products/{slug}"))).await
 }
 
-pub async fn search(query: &str, limit: usize) -> Result<SearchResults, ApiError> {
+/// The most search results the API gives in one answer.
+pub const MAX_SEARCH: usize = 100;
+
+pub async fn search(query: &str, limit: usize, params: &[(&'static str, String)]) -> Result<SearchResults, ApiError> {
     let limit = limit.to_string();
-    let req = Request::get("/api/search").query([("q", query), ("limit", limit.as_str())]);
+    let req = Request::get("/api/search").query([("q", query), ("limit", limit.as_str())]).query(params.iter().map(|(k, v)| (*k, v.as_str())));
+    http::get(req).await
+}
+
+/// The first `per_page` of `brand`'s products.
+pub async fn brand_page(brand: &str, per_page: u32, params: &[(&'static str, String)]) -> Result<BrandPage, ApiError> {
+    let per_page = per_page.to_string();
+    let path = format!("/api/brands/{}/products", String::from(js_sys::encode_uri_component(brand)));
+    let req = Request::get(&path).query([("page", "1"), ("per_page", per_page.as_str())]).query(params.iter().map(|(k, v)| (*k, v.as_str())));
     http::get(req).await
 }
 

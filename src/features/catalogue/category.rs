@@ -3,11 +3,10 @@
 
 use crate::{
     features::catalogue::{
-        filters::{href as listing_href, ListingControls},
+        filters::{href as listing_href, ListingControls, ShowMore},
         local::{use_catalogue, use_categories, Categories},
         product_card::{ProductGrid, ProductGridPlaceholder},
     },
-    platform::lang::fill,
     tr,
     tr_now,
     ui::{feedback::{Bar, ErrorPanel, Placeholder}, not_found::NotFound, title::set_title},
@@ -95,31 +94,4 @@ fn CategoryPlaceholder() -> impl IntoView {
             <ProductGridPlaceholder count=aisle_domain::catalogue::paging::DEFAULT_PER_PAGE as usize/>
         </Placeholder>
     }
-}
-
-/// "Showing 24 of 130" and "Show more": the next page goes under those on show. The
-/// address says how many pages are shown (`?page=3`), so a reload or Back shows as
-/// many; the step replaces the history entry and keeps the scroll where it is.
-#[component]
-fn ShowMore(href: String, page: u32, shown: usize, total: i64) -> impl IntoView {
-    let navigate = leptos_router::hooks::use_navigate();
-    let showing = tr!(listing_showing);
-    let more = (shown as i64) < total;
-    // `href` may carry the listing's order and filters already.
-    let sep = if href.contains('?') { '&' } else { '?' };
-    let next = format!("{href}{sep}page={}", page + 1);
-    (total > 0).then(|| view! {
-        <div class="show-more-row">
-            <p class="hint" data-testid="listing-shown">{move || fill(showing(), &[("shown", &shown), ("total", &total)])}</p>
-            {more.then(|| {
-                let link = next.clone();
-                view! {
-                    <a class="button secondary show-more" href=next.clone() data-testid="show-more" on:click=move |ev| {
-                        ev.prevent_default();
-                        navigate(&link, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() });
-                    }>{tr!(listing_show_more)}</a>
-                }
-            })}
-        </div>
-    })
 }

@@ -8,7 +8,7 @@ use crate::{platform::lang::fill, tr, tr_now};
 use aisle_domain::{
     catalogue::{
         edit::{amount_text, parse_amount},
-        listing::{Choice, Facets, OptionValue, Sort},
+        listing::{self, Choice, Facets, OptionValue, Sort},
     },
     Currency,
 };
@@ -38,21 +38,38 @@ fn keep_place() {
 /// `path` with `choice` as its query (and no page number: a new choice starts at the
 /// first page).
 pub fn href(path: &str, choice: &Choice, currency: Currency) -> String {
+    href_keeping(path, &[], choice, currency)
+}
+
+/// [`href`] for a listing whose address says more than its order and filters: a
+/// search's `q`, kept first.
+pub fn href_keeping(path: &str, keep: &[(String, String)], choice: &Choice, currency: Currency) -> String {
     let params = choice.params(currency);
-    if params.is_empty() {
+    let query: Vec<String> = keep
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain(params.iter().map(|(k, v)| (*k, v.as_str())))
+        .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+        .collect();
+    if query.is_empty() {
         return path.to_string();
     }
-    let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v))).collect();
     format!("{path}?{}", query.join("&"))
 }
 
-/// The choice the address holds now. A tap on a control drawn for an earlier address
-/// (the page not yet redrawn after the last choice: its answer still on its way) starts
-/// from this, so a quick second choice never undoes the first.
-fn now(path: &str, drawn: &Choice, currency: Currency) -> Choice {
+/// What a listing's address says besides its order, filters and page (a search's `q`).
+pub fn kept(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    pairs.iter().filter(|(k, _)| k != "page" && !listing::PARAMS.contains(&k.as_str())).cloned().collect()
+}
+
+/// The choice the address holds now, and what else it keeps. A tap on a control drawn
+/// for an earlier address (the page not yet redrawn after the last choice, or the
+/// last keystroke: its answer still on its way) starts from this, so a quick second
+/// choice never undoes the first.
+fn now(path: &str, drawn: &Choice, keep: &[(String, String)], currency: Currency) -> (Choice, Vec<(String, String)>) {
     let location = window().location();
     if location.pathname().ok().as_deref() != Some(path) {
-        return drawn.clone();
+        return (drawn.clone(), keep.to_vec());
     }
     let search = location.search().unwrap_or_default();
     let pairs: Vec<(String, String)> = search
@@ -65,11 +82,13 @@ fn now(path: &str, drawn: &Choice, currency: Currency) -> Choice {
             (decode(k), decode(v))
         })
         .collect();
-    Choice::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), currency).unwrap_or_else(|_| drawn.clone())
+    let choice = Choice::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), currency).unwrap_or_else(|_| drawn.clone());
+    (choice, kept(&pairs))
 }
 
-fn sort_label(sort: Sort) -> String {
+fn sort_label(sort: Sort, search: bool) -> String {
     match sort {
+        Sort::Listing if search => tr_now!(sort_relevance),
         Sort::Listing => tr_now!(sort_listing),
         Sort::PriceUp => tr_now!(sort_price_up),
         Sort::PriceDown => tr_now!(sort_price_down),
@@ -89,20 +108,33 @@ fn stars_up(n: u8) -> String {
     }
 }
 
+/// `keep`: what the listing's address says besides the choice (a search's `q`); the
+/// listing's own order is "Best match" for a search (one with `q`), else "Name".
 #[component]
-pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: Currency, total: i64) -> impl IntoView {
+pub fn ListingControls(
+    path: String,
+    #[prop(optional)] keep: Vec<(String, String)>,
+    choice: Choice,
+    facets: Facets,
+    currency: Currency,
+    total: i64,
+    /// In place of "130 products": a search's "130 products match “kettle”".
+    #[prop(optional, into)] count: Option<Signal<String>>,
+) -> impl IntoView {
     let navigate = use_navigate();
+    let search = keep.iter().any(|(k, _)| k == "q");
     // Each control says what it changes; the change is made to the choice the address
     // holds when tapped (see `now`).
     let go = {
-        let (path, drawn) = (path.clone(), choice.clone());
+        let (path, drawn, keep) = (path.clone(), choice.clone(), keep.clone());
         move |change: &dyn Fn(&mut Choice)| {
-            let mut c = now(&path, &drawn, currency);
+            let (mut c, keep) = now(&path, &drawn, &keep, currency);
             change(&mut c);
             keep_place();
-            navigate(&href(&path, &c, currency), Default::default())
+            navigate(&href_keeping(&path, &keep, &c, currency), Default::default())
         }
     };
+    let href = |path: &str, c: &Choice, currency| href_keeping(path, &keep, c, currency);
     let (refocus, kept_open) = KEPT.with(|k| k.borrow_mut().take()).unwrap_or_default();
     let open = kept_open || OPEN_ON.with(|o| o.borrow().as_deref() == Some(path.as_str()));
     let on_toggle = {
@@ -148,7 +180,7 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
             ev.prevent_default();
             let (lo, hi) = (min.get_untracked(), max.get_untracked());
             // The same rules as the address's, with the rest of the choice as it is.
-            let mut params = now(&path, &choice, currency).params(currency);
+            let mut params = now(&path, &choice, &[], currency).0.params(currency);
             params.retain(|(k, _)| *k != "min" && *k != "max");
             params.push(("min", lo.clone()));
             params.push(("max", hi.clone()));
@@ -281,10 +313,13 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
     view! {
         <section class="listing-controls" aria-label=tr!(sort_and_filter)>
             <div class="listing-bar">
-                <p class="listing-count" role="status" data-testid="listing-count">{fill(tr_now!(listing_count), &[("n", &total)])}</p>
+                {match count {
+                    Some(count) => view! { <p class="listing-count result-count" role="status" data-testid="listing-count">{move || count.get()}</p> }.into_any(),
+                    None => view! { <p class="listing-count" role="status" data-testid="listing-count">{fill(tr_now!(listing_count), &[("n", &total)])}</p> }.into_any(),
+                }}
                 <label class="sort-by"><span>{tr!(sort_by)}</span>
                     <select id="sort" on:change=on_sort data-testid="sort">
-                        {Sort::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected={s == sort_now}>{sort_label(s)}</option> }).collect_view()}
+                        {Sort::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected={s == sort_now}>{sort_label(s, search)}</option> }).collect_view()}
                     </select>
                 </label>
             </div>
@@ -305,7 +340,8 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
                             <p class="field-error" role="alert">{move || problem.get()}</p>
                         </fieldset>
                     </form>
-                    {(!facets.brands.is_empty()).then(|| view! {
+                    // One brand is no choice (a brand's own page, a small search).
+                    {(facets.brands.len() > 1 || !filter.brands.is_empty()).then(|| view! {
                         <fieldset>
                             <legend>{tr!(filter_brand)}</legend>
                             <ul class="filter-brands">{brand_boxes}</ul>
@@ -331,4 +367,31 @@ pub fn ListingControls(path: String, choice: Choice, facets: Facets, currency: C
             })}
         </section>
     }
+}
+
+/// "Showing 24 of 130" and "Show more": the next page goes under those on show. The
+/// address says how many pages are shown (`?page=3`), so a reload or Back shows as
+/// many; the step replaces the history entry and keeps the scroll where it is.
+#[component]
+pub fn ShowMore(href: String, page: u32, shown: usize, total: i64) -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let showing = tr!(listing_showing);
+    let more = (shown as i64) < total;
+    // `href` may carry the listing's order and filters already.
+    let sep = if href.contains('?') { '&' } else { '?' };
+    let next = format!("{href}{sep}page={}", page + 1);
+    (total > 0).then(|| view! {
+        <div class="show-more-row">
+            <p class="hint" data-testid="listing-shown">{move || fill(showing(), &[("shown", &shown), ("total", &total)])}</p>
+            {more.then(|| {
+                let link = next.clone();
+                view! {
+                    <a class="button secondary show-more" href=next.clone() data-testid="show-more" on:click=move |ev| {
+                        ev.prevent_default();
+                        navigate(&link, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                    }>{tr!(listing_show_more)}</a>
+                }
+            })}
+        </div>
+    })
 }

@@ -15,6 +15,7 @@ use aisle_domain::{
         search::{SearchDoc, SearchIndex},
         tree,
     },
+    BrandPage,
     Category,
     Currency,
     CategoryPage,
@@ -140,14 +141,47 @@ impl CatalogueData {
         self.products.first().map_or(Currency::EUR, |p| p.price.currency)
     }
 
-    /// The best `limit` products for `q`, and how many match in all.
-    pub fn search(&self, q: &str, limit: usize) -> SearchResults {
+    /// The first `limit` products matching `q` in the order and with the filters of
+    /// `choice` (best match first by default), how many the filters leave, and the
+    /// count beside each filter choice.
+    pub fn search(&self, q: &str, limit: usize, choice: &Choice) -> SearchResults {
         // Timed on its own (without rendering) for `cargo xtask bench`.
         mark("aisle-search-start");
-        let (ids, total) = self.index().search_top(q, limit);
+        let results = if choice.is_default() {
+            // Only the best are sorted, and the counts need no order: a one-letter
+            // query matches thousands.
+            let (ids, all) = self.index().search_top_and_all(q, limit);
+            let total = all.len();
+            let (_, facets) = listing::list(all.iter().filter_map(|id| self.by_id.get(id)).map(|&i| &self.products[i]), choice);
+            let items = ids.iter().filter_map(|id| self.by_id.get(id)).map(|i| summary(&self.products[*i])).collect();
+            SearchResults { query: q.to_string(), items, total, facets }
+        } else {
+            let ids = self.index().search(q);
+            let (shown, facets) = listing::list(ids.iter().filter_map(|id| self.by_id.get(id)).map(|&i| &self.products[i]), choice);
+            let items = shown.iter().take(limit).map(|p| summary(p)).collect();
+            SearchResults { query: q.to_string(), items, total: shown.len(), facets }
+        };
         measure("aisle-search", "aisle-search-start");
-        let items = ids.iter().filter_map(|id| self.by_id.get(id)).map(|i| summary(&self.products[*i])).collect();
-        SearchResults { query: q.to_string(), items, total }
+        results
+    }
+
+    /// The first `page` pages of `brand`'s products, in the order and with the
+    /// filters of `choice`; none when no product of the brand is for sale.
+    pub fn brand_page(&self, brand: &str, page: u32, choice: &Choice) -> Option<BrandPage> {
+        let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
+        let mut own = self.products.iter().filter(|p| p.brand == brand).peekable();
+        own.peek()?;
+        let (shown, facets) = listing::list(own, choice);
+        let through = (paging.offset() + paging.limit()) as usize;
+        Some(BrandPage {
+            brand: brand.to_string(),
+            items: shown.iter().take(through).map(|p| summary(p)).collect(),
+            total: shown.len() as i64,
+            total_pages: paging.total_pages(shown.len() as i64),
+            page: paging.page,
+            per_page: paging.per_page,
+            facets,
+        })
     }
 
     pub fn summaries(&self, ids: &[i64]) -> Vec<ProductSummary> {
@@ -325,12 +359,8 @@ impl LocalCatalogue {
         if !is_valid_slug(slug) {
             return Err(ApiError::plain(404, ""));
         }
-        let read = |currency| {
-            Choice::parse(params.iter().map(|(k, v)| (k.as_str(), v.as_str())), currency)
-                .map_err(|e| ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, e.message) })
-        };
         if let Some(d) = self.ready().await {
-            let choice = read(d.currency())?;
+            let choice = read_choice(params, d.currency())?;
             // Sorting and filtering the category on the device: a bench figure.
             mark("aisle-listing-start");
             let listed = d.category_page(slug, page, &choice);
@@ -340,12 +370,11 @@ impl LocalCatalogue {
         // The API reads the choice in the shop's currency (and refuses it as the copy
         // would); it is read here again for the controls, in the currency of the
         // prices it sent.
-        let sent: Vec<(&'static str, String)> = params.iter().filter_map(|(k, v)| listing::PARAMS.iter().find(|p| **p == k.as_str()).map(|p| (*p, v.clone()))).collect();
         // The pages up to `page` in one answer, as far as the API gives in one.
         let per_page = page.saturating_mul(aisle_domain::catalogue::paging::DEFAULT_PER_PAGE).min(aisle_domain::catalogue::paging::MAX_PER_PAGE);
-        let page = api::category_page(slug, 1, per_page, &sent).await?;
+        let page = api::category_page(slug, 1, per_page, &listing_params(params)).await?;
         let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
-        let choice = read(currency).unwrap_or_default();
+        let choice = read_choice(params, currency).unwrap_or_default();
         Ok((page, choice))
     }
 
@@ -370,12 +399,43 @@ impl LocalCatalogue {
         self.ready().await.map(|d| d.summaries(&ids)).unwrap_or_default()
     }
 
-    pub async fn search(self, q: &str, limit: usize) -> Result<SearchResults, ApiError> {
+    /// Products matching `q`, the first `limit` of them in the order and with the
+    /// filters its address asks for (`params`), and that choice as read.
+    pub async fn search(self, q: &str, limit: usize, params: &[(String, String)]) -> Result<(SearchResults, Choice), ApiError> {
         if let Some(d) = self.ready().await {
-            return Ok(d.search(q, limit));
+            let choice = read_choice(params, d.currency())?;
+            return Ok((d.search(q, limit, &choice), choice));
         }
-        api::search(q, limit).await
+        let results = api::search(q, limit.min(api::MAX_SEARCH), &listing_params(params)).await?;
+        let currency = results.items.first().map_or(Currency::EUR, |p| p.price.currency);
+        let choice = read_choice(params, currency).unwrap_or_default();
+        Ok((results, choice))
     }
+
+    /// The first `page` pages of `brand`'s products, as [`Self::category_page`].
+    pub async fn brand_page(self, brand: &str, page: u32, params: &[(String, String)]) -> Result<(BrandPage, Choice), ApiError> {
+        if let Some(d) = self.ready().await {
+            let choice = read_choice(params, d.currency())?;
+            return d.brand_page(brand, page, &choice).map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
+        }
+        let per_page = page.saturating_mul(aisle_domain::catalogue::paging::DEFAULT_PER_PAGE).min(aisle_domain::catalogue::paging::MAX_PER_PAGE);
+        let page = api::brand_page(brand, per_page, &listing_params(params)).await?;
+        let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
+        let choice = read_choice(params, currency).unwrap_or_default();
+        Ok((page, choice))
+    }
+}
+
+/// A listing's order and filters as its address writes them; one that cannot be read
+/// is an error naming its parameter (status 400), from the device copy as from the API.
+pub fn read_choice(params: &[(String, String)], currency: Currency) -> Result<Choice, ApiError> {
+    Choice::parse(params.iter().map(|(k, v)| (k.as_str(), v.as_str())), currency)
+        .map_err(|e| ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, e.message) })
+}
+
+/// The address's parameters a listing reads, to send on to the API.
+fn listing_params(params: &[(String, String)]) -> Vec<(&'static str, String)> {
+    params.iter().filter_map(|(k, v)| listing::PARAMS.iter().find(|p| **p == k.as_str()).map(|p| (*p, v.clone()))).collect()
 }
 
 /// [`LocalCatalogue::sync`]. In the split build (feature `split`) the sync's code (the

@@ -1,7 +1,8 @@
-//! The catalogue: the copy on the device, category, product and search pages, and the product card.
+//! The catalogue: the copy on the device, category, brand, product and search pages, and the product card.
 
 pub mod alerts;
 pub mod api;
+pub mod brand;
 pub mod category;
 pub mod filters;
 pub mod local;

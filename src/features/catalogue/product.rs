@@ -73,6 +73,9 @@ pub fn ProductView() -> impl IntoView {
                                 }}
                                 <div class="details">
                                     <h1 lang=p.content_lang.code()>{p.name.clone()}</h1>
+                                    {(!p.brand.is_empty()).then(|| view! {
+                                        <p class="by-brand"><a href=crate::features::catalogue::brand::brand_href(&p.brand) data-testid="brand-link">{fill(tr_now!(by_brand), &[("brand", &p.brand)])}</a></p>
+                                    })}
                                     {
                                         let content = p.content_lang;
                                         move || (content != crate::platform::lang::lang_of(i18n.get_locale())).then(|| view! {
