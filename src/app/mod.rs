@@ -138,6 +138,7 @@ macro_rules! page {
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::platform::scroll::start();
     let pwa = Pwa::start();
     provide_context(pwa);
     let outbox = Outbox::start(pwa);

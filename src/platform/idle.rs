@@ -52,6 +52,11 @@ impl Drop for Busy {
     }
 }
 
+/// Whether a page's code is on its way.
+pub fn busy() -> bool {
+    BUSY.with(|b| *b.borrow() > 0)
+}
+
 fn placeholder_on_screen() -> bool {
     leptos::prelude::document().query_selector(".loading").ok().flatten().is_some()
 }

@@ -7,6 +7,7 @@ pub mod idle;
 pub mod lang;
 pub mod outbox;
 pub mod pwa;
+pub mod scroll;
 pub mod store;
 
 /// The API client lives in the crate both web apps share.
