@@ -54,6 +54,7 @@ struct ProductRow {
     content_lang: String,
     rating_count: i64,
     rating_sum: i64,
+    option_count: i64,
 }
 
 fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
@@ -123,7 +124,7 @@ fn product_columns(lang: Lang) -> String {
             // Named with AS, so `ORDER BY name` means this column and not
             // `categories.name` too (SQLite calls a bare `name` ambiguous).
             "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, \
-             c.slug AS category_slug, c.name AS category_name, '{base}' AS content_lang \
+             c.slug AS category_slug, c.name AS category_name, '{base}' AS content_lang, {HAS_OPTIONS} \
              FROM products p JOIN categories c ON c.id = p.category_id",
             base = BASE_LANG.code()
         );
@@ -131,7 +132,7 @@ fn product_columns(lang: Lang) -> String {
     format!(
         "SELECT p.id, COALESCE(t.slug, p.slug) AS slug, COALESCE(t.name, p.name) AS name, COALESCE(t.description, p.description) AS description, \
          p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, \
-         c.slug AS category_slug, COALESCE(ct.name, c.name) AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang \
+         c.slug AS category_slug, COALESCE(ct.name, c.name) AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang, {HAS_OPTIONS} \
          FROM products p JOIN categories c ON c.id = p.category_id \
          LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}' \
          LEFT JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = '{code}'",
@@ -141,6 +142,11 @@ fn product_columns(lang: Lang) -> String {
 }
 
 const PUBLISHED: &str = "p.status = 'published'";
+
+/// Whether the product comes in options: read with the product, so a product sold as
+/// itself (most are) costs one query to read rather than two.
+/// A count rather than `EXISTS`: one type, BIGINT, on both databases.
+const HAS_OPTIONS: &str = "(SELECT COUNT(*) FROM product_options o WHERE o.product_id = p.id) AS option_count";
 
 /// Every category, depth first in the shop's order (see [`tree::arrange`]), each
 /// counting the published products in it and under it.
@@ -239,8 +245,12 @@ pub async fn product_by_id(db: &Db, lang: Lang, id: i64) -> Result<Option<Produc
 
 /// The product with its options and variants.
 async fn with_variants(db: &Db, row: Option<ProductRow>) -> Result<Option<Product>, sqlx::Error> {
-    let Some(mut product) = row.map(ProductRow::into_product).transpose()? else { return Ok(None) };
-    super::variants::fill(&mut *db.acquire().await?, std::slice::from_mut(&mut product)).await?;
+    let Some(row) = row else { return Ok(None) };
+    let has_options = row.option_count > 0;
+    let mut product = row.into_product()?;
+    if has_options {
+        super::variants::fill(&mut *db.acquire().await?, std::slice::from_mut(&mut product)).await?;
+    }
     Ok(Some(product))
 }
 
