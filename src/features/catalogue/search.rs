@@ -83,10 +83,13 @@ pub fn SearchView() -> impl IntoView {
             Some(Ok(None)) => Shown::Loading,
         },
     });
-    // Recorded once the shopper pauses, so "k", "ke", "ket" are not three searches.
+    // Recorded once the shopper pauses, so "k", "ke", "ket" are not three searches;
+    // and as typed, so choosing a filter afterwards is not another search.
     Effect::new(move |_| {
-        if let Shown::Results(r, _, _) = shown.get() {
-            record_search(&r.query, r.total);
+        if let Shown::Results(r, choice, _) = shown.get() {
+            if choice.is_default() {
+                record_search(&r.query, r.total);
+            }
         }
     });
     let items = Memo::new(move |_| match shown.get() {
