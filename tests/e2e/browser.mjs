@@ -227,7 +227,9 @@ export async function productsOnDevice() {
   try {
     if (!db.objectStoreNames.contains('product_chunks')) return 0;
     const chunks = await new Promise((ok, fail) => { const r = db.transaction('product_chunks').objectStore('product_chunks').getAll(); r.onsuccess = () => ok(r.result); r.onerror = fail; });
-    return chunks.reduce((n, json) => n + JSON.parse(json).length, 0);
+    // UTF-8 bytes (text before): see `chunk_bytes` in src/platform/store.rs.
+    const text = (c) => (typeof c === 'string' ? c : new TextDecoder().decode(c));
+    return chunks.reduce((n, json) => n + JSON.parse(text(json)).length, 0);
   } finally {
     db.close();
   }

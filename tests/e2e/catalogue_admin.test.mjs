@@ -19,7 +19,8 @@ async function onDevice(id) {
   try {
     if (!db.objectStoreNames.contains('product_chunks')) return false;
     const chunks = await new Promise((ok, fail) => { const r = db.transaction('product_chunks').objectStore('product_chunks').getAll(); r.onsuccess = () => ok(r.result); r.onerror = fail; });
-    return chunks.some((json) => JSON.parse(json).some((p) => p.id === id));
+    const text = (c) => (typeof c === 'string' ? c : new TextDecoder().decode(c));
+    return chunks.some((json) => JSON.parse(text(json)).some((p) => p.id === id));
   } finally {
     db.close();
   }
