@@ -277,7 +277,9 @@ impl LocalCatalogue {
             return;
         };
         if !products.is_empty() {
+            mark("aisle-catalogue-index-start");
             let data = Arc::new(CatalogueData::new(categories, products));
+            measure("aisle-catalogue-index", "aisle-catalogue-index-start");
             measure("aisle-catalogue-load", "aisle-catalogue-load-start");
             self.data.set(Some(data.clone()));
             build_index_when_idle(data);
@@ -372,7 +374,10 @@ impl LocalCatalogue {
         // prices it sent.
         // The pages up to `page` in one answer, as far as the API gives in one.
         let per_page = page.saturating_mul(aisle_domain::catalogue::paging::DEFAULT_PER_PAGE).min(aisle_domain::catalogue::paging::MAX_PER_PAGE);
-        let page = api::category_page(slug, 1, per_page, &listing_params(params)).await?;
+        let mut shown = api::category_page(slug, 1, per_page, &listing_params(params)).await?;
+        // One answer holds the pages up to `page`: the next "Show more" is page + 1.
+        (shown.page, shown.per_page) = (page, aisle_domain::catalogue::paging::DEFAULT_PER_PAGE);
+        let page = shown;
         let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
         let choice = read_choice(params, currency).unwrap_or_default();
         Ok((page, choice))
@@ -419,7 +424,9 @@ impl LocalCatalogue {
             return d.brand_page(brand, page, &choice).map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
         }
         let per_page = page.saturating_mul(aisle_domain::catalogue::paging::DEFAULT_PER_PAGE).min(aisle_domain::catalogue::paging::MAX_PER_PAGE);
-        let page = api::brand_page(brand, per_page, &listing_params(params)).await?;
+        let mut shown = api::brand_page(brand, per_page, &listing_params(params)).await?;
+        (shown.page, shown.per_page) = (page, aisle_domain::catalogue::paging::DEFAULT_PER_PAGE);
+        let page = shown;
         let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
         let choice = read_choice(params, currency).unwrap_or_default();
         Ok((page, choice))
