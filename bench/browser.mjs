@@ -158,6 +158,9 @@ try {
   await page.goto(BASE + '/c/clothing');
   await page.waitForFunction(() => document.querySelector('[data-testid="listing-count"]') && !document.getElementById('first-view'), null, { timeout: 30000 });
   await page.waitForTimeout(300);
+  // The panel's controls are drawn when it first opens; it stays open from then on.
+  await page.locator('[data-testid="filters"] summary').click();
+  await page.locator('#filter-stock').waitFor();
   await page.evaluate(() => performance.clearMeasures('aisle-listing'));
   const taps = [];
   const steps = [

@@ -137,12 +137,18 @@ pub fn ListingControls(
     let href = |path: &str, c: &Choice, currency| href_keeping(path, &keep, c, currency);
     let (refocus, kept_open) = KEPT.with(|k| k.borrow_mut().take()).unwrap_or_default();
     let open = kept_open || OPEN_ON.with(|o| o.borrow().as_deref() == Some(path.as_str()));
+    // The panel's controls are put in the page when it first opens: most visits never
+    // open it, and drawing them was a share of every route change to a listing.
+    let drawn = RwSignal::new(open);
     let on_toggle = {
         let path = path.clone();
         move |ev: leptos::ev::Event| {
             use leptos::wasm_bindgen::JsCast;
             let now = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());
             OPEN_ON.with(|o| *o.borrow_mut() = now.then(|| path.clone()));
+            if now && !drawn.get_untracked() {
+                drawn.set(true);
+            }
         }
     };
     Effect::new(move |_| {
@@ -310,6 +316,39 @@ pub fn ListingControls(
     let range_hint = facets.prices.map(|r| format!("{} – {}", amount_text(r.min, currency), amount_text(r.max, currency)));
     let sort_now = choice.sort;
 
+    // Taken once, when `drawn` first holds: it is never set back.
+    let sheet = StoredValue::new_local(Some(view! {
+        <div class="filter-sheet">
+            <fieldset>
+                <legend>{tr!(filter_availability)}</legend>
+                <input type="checkbox" id="filter-stock" checked=filter.in_stock on:change=on_stock/>
+                <label for="filter-stock">{format!("{} ({})", tr_now!(filter_in_stock), facets.in_stock)}</label>
+            </fieldset>
+            <form class="filter-price" novalidate on:submit=on_price>
+                <fieldset>
+                    <legend>{tr!(filter_price)}{range_hint.map(|h| view! { <span class="hint">" "{h}</span> })}</legend>
+                    <label>{tr!(filter_min)}<input type="text" inputmode="decimal" name="min" bind:value=min/></label>
+                    <label>{tr!(filter_max)}<input type="text" inputmode="decimal" name="max" bind:value=max/></label>
+                    <button type="submit" id="filter-apply">{tr!(filter_apply)}</button>
+                    <p class="field-error" role="alert">{move || problem.get()}</p>
+                </fieldset>
+            </form>
+            // One brand is no choice (a brand's own page, a small search).
+            {(facets.brands.len() > 1 || !filter.brands.is_empty()).then(|| view! {
+                <fieldset>
+                    <legend>{tr!(filter_brand)}</legend>
+                    <ul class="filter-brands">{brand_boxes}</ul>
+                </fieldset>
+            })}
+            {option_groups}
+            {rated.then(|| view! {
+                <fieldset>
+                    <legend>{tr!(filter_rating)}</legend>
+                    <ul class="filter-brands">{star_radios}</ul>
+                </fieldset>
+            })}
+        </div>
+    }.into_any()));
     view! {
         <section class="listing-controls" aria-label=tr!(sort_and_filter)>
             <div class="listing-bar">
@@ -325,36 +364,7 @@ pub fn ListingControls(
             </div>
             <details class="filters" data-testid="filters" open=open on:toggle=on_toggle>
                 <summary>{tr!(filters)}{(active > 0).then(|| format!(" ({active})"))}</summary>
-                <div class="filter-sheet">
-                    <fieldset>
-                        <legend>{tr!(filter_availability)}</legend>
-                        <input type="checkbox" id="filter-stock" checked=filter.in_stock on:change=on_stock/>
-                        <label for="filter-stock">{format!("{} ({})", tr_now!(filter_in_stock), facets.in_stock)}</label>
-                    </fieldset>
-                    <form class="filter-price" novalidate on:submit=on_price>
-                        <fieldset>
-                            <legend>{tr!(filter_price)}{range_hint.map(|h| view! { <span class="hint">" "{h}</span> })}</legend>
-                            <label>{tr!(filter_min)}<input type="text" inputmode="decimal" name="min" bind:value=min/></label>
-                            <label>{tr!(filter_max)}<input type="text" inputmode="decimal" name="max" bind:value=max/></label>
-                            <button type="submit" id="filter-apply">{tr!(filter_apply)}</button>
-                            <p class="field-error" role="alert">{move || problem.get()}</p>
-                        </fieldset>
-                    </form>
-                    // One brand is no choice (a brand's own page, a small search).
-                    {(facets.brands.len() > 1 || !filter.brands.is_empty()).then(|| view! {
-                        <fieldset>
-                            <legend>{tr!(filter_brand)}</legend>
-                            <ul class="filter-brands">{brand_boxes}</ul>
-                        </fieldset>
-                    })}
-                    {option_groups}
-                    {rated.then(|| view! {
-                        <fieldset>
-                            <legend>{tr!(filter_rating)}</legend>
-                            <ul class="filter-brands">{star_radios}</ul>
-                        </fieldset>
-                    })}
-                </div>
+                {move || drawn.get().then(|| sheet.try_update_value(|s| s.take()).flatten())}
             </details>
             {(!chips.is_empty()).then(|| view! {
                 <ul class="filter-chips" aria-label=tr!(filters_in_force) data-testid="filter-chips">
