@@ -2,3 +2,4 @@
 
 pub mod amount;
 pub mod money;
+pub mod totals;
