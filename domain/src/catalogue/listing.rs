@@ -280,7 +280,7 @@ fn fits<T: Listed>(item: &T, groups: &[(String, Vec<String>)], skip: Option<usiz
     let options = item.options();
     let mut at = Vec::with_capacity(asked.len());
     for (g, values) in &asked {
-        match options.iter().position(|o| o.name.to_lowercase() == groups[*g].0) {
+        match options.iter().position(|o| same_lower(&o.name, &groups[*g].0)) {
             Some(i) => at.push((i, *values)),
             // A product without that option (a mug has no size) is not one.
             None => return false,
@@ -289,7 +289,7 @@ fn fits<T: Listed>(item: &T, groups: &[(String, Vec<String>)], skip: Option<usiz
     let mut found = false;
     item.each_variant(&mut |values, available| {
         if !found && (available || !in_stock) {
-            found = at.iter().all(|(i, wanted)| values.get(*i).is_some_and(|v| wanted.iter().any(|w| *w == v.to_lowercase())));
+            found = at.iter().all(|(i, wanted)| values.get(*i).is_some_and(|v| wanted.iter().any(|w| same_lower(v, w))));
         }
     });
     found
@@ -398,53 +398,68 @@ pub fn list<'a, T: Listed>(items: impl IntoIterator<Item = &'a T>, choice: &Choi
     (shown, facets)
 }
 
+/// Whether `text` is `lower` (already in lower case) but for case, without making a
+/// lower-case copy of `text` when both are ASCII (nearly always): counting sizes and
+/// colours compares every variant's values, on every keystroke of a search.
+fn same_lower(text: &str, lower: &str) -> bool {
+    if text.is_ascii() && lower.is_ascii() {
+        text.len() == lower.len() && text.bytes().zip(lower.bytes()).all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        text.to_lowercase() == lower
+    }
+}
+
 /// Adds `item` to the count of each option value that choosing it alone (in place of
 /// that option's values chosen now, the other options as they are) would show it for.
 fn count_options<T: Listed>(item: &T, groups: &[(String, Vec<String>)], in_stock: bool, options: &mut Vec<(String, String, Vec<(String, String, usize)>)>) {
-    let names: Vec<String> = item.options().iter().map(|o| o.name.to_lowercase()).collect();
-    for (i, option) in item.options().iter().enumerate() {
-        let key = &names[i];
-        let at = match options.iter().position(|(k, _, _)| k == key) {
+    let item_options = item.options();
+    for (i, option) in item_options.iter().enumerate() {
+        let at = match options.iter().position(|(k, _, _)| same_lower(&option.name, k)) {
             Some(at) => at,
             None => {
-                options.push((key.clone(), option.name.clone(), Vec::new()));
+                options.push((option.name.to_lowercase(), option.name.clone(), Vec::new()));
                 options.len() - 1
             }
         };
+        // Where each of this option's values is counted.
+        let mut slots: Vec<usize> = Vec::with_capacity(option.values.len());
         for v in &option.values {
-            if !options[at].2.iter().any(|(k, _, _)| *k == v.to_lowercase()) {
-                options[at].2.push((v.to_lowercase(), v.clone(), 0));
-            }
+            let values = &mut options[at].2;
+            let slot = match values.iter().position(|(k, _, _)| same_lower(v, k)) {
+                Some(slot) => slot,
+                None => {
+                    values.push((v.to_lowercase(), v.clone(), 0));
+                    values.len() - 1
+                }
+            };
+            slots.push(slot);
         }
         // The other options' groups must hold; this option's group is replaced.
-        let own = groups.iter().position(|(n, _)| n == key);
-        let others: Vec<(usize, &Vec<String>)> = {
-            let mut out = Vec::new();
-            for (g, (name, values)) in groups.iter().enumerate() {
-                if Some(g) == own {
-                    continue;
-                }
-                match names.iter().position(|n| n == name) {
-                    Some(j) => out.push((j, values)),
-                    None => return,
-                }
+        let mut others: Vec<(usize, &Vec<String>)> = Vec::new();
+        for (name, values) in groups {
+            if same_lower(&option.name, name) {
+                continue;
             }
-            out
-        };
-        let mut found: Vec<String> = Vec::new();
+            match item_options.iter().position(|o| same_lower(&o.name, name)) {
+                Some(j) => others.push((j, values)),
+                None => return,
+            }
+        }
+        let mut found = vec![false; option.values.len()];
         item.each_variant(&mut |values, available| {
-            if (available || !in_stock) && others.iter().all(|(j, wanted)| values.get(*j).is_some_and(|v| wanted.iter().any(|w| *w == v.to_lowercase()))) {
-                if let Some(v) = values.get(i) {
-                    let v = v.to_lowercase();
-                    if !found.contains(&v) {
-                        found.push(v);
-                    }
+            if (available || !in_stock) && others.iter().all(|(j, wanted)| values.get(*j).is_some_and(|v| wanted.iter().any(|w| same_lower(v, w)))) {
+                // A variant's value is one of its option's values, as written.
+                if let Some(n) = values.get(i).and_then(|v| option.values.iter().position(|x| x == v).or_else(|| option.values.iter().position(|x| same_lower(v, &x.to_lowercase())))) {
+                    found[n] = true;
                 }
             }
         });
-        for v in found {
-            if let Some(slot) = options[at].2.iter_mut().find(|(k, _, _)| *k == v) {
-                slot.2 += 1;
+        let mut counted: Vec<usize> = Vec::with_capacity(slots.len());
+        for (n, slot) in slots.into_iter().enumerate() {
+            // Two values of one option that differ only in case are one value here.
+            if found[n] && !counted.contains(&slot) {
+                counted.push(slot);
+                options[at].2[slot].2 += 1;
             }
         }
     }
