@@ -27,6 +27,11 @@ thread_local! {
     static OPEN_ON: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// Whether the shopper opened the filters of the listing at `path` and has not closed them.
+pub fn open_on(path: &str) -> bool {
+    OPEN_ON.with(|o| o.borrow().as_deref() == Some(path))
+}
+
 /// Notes the focused control and the panel's state before a choice redraws the page.
 fn keep_place() {
     let doc = document();
@@ -120,6 +125,8 @@ pub fn ListingControls(
     total: i64,
     /// In place of "130 products": a search's "130 products match “kettle”".
     #[prop(optional, into)] count: Option<Signal<String>>,
+    /// Told when the shopper opens the filters (a search counts its choices only then).
+    #[prop(optional)] on_open: Option<Callback<()>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let search = keep.iter().any(|(k, _)| k == "q");
@@ -148,6 +155,11 @@ pub fn ListingControls(
             OPEN_ON.with(|o| *o.borrow_mut() = now.then(|| path.clone()));
             if now && !drawn.get_untracked() {
                 drawn.set(true);
+            }
+            if now {
+                if let Some(f) = on_open {
+                    f.run(());
+                }
             }
         }
     };

@@ -9,7 +9,7 @@
 
 use crate::{
     features::catalogue::{
-        filters::{href_keeping, kept, ListingControls, ShowMore},
+        filters::{href_keeping, kept, open_on, ListingControls, ShowMore},
         local::{read_choice, use_catalogue},
         product_card::ProductCard,
     },
@@ -43,15 +43,18 @@ pub fn SearchView() -> impl IntoView {
     let params = Memo::new(move |_| (&*query.read()).into_iter().filter(|(k, _)| k.as_ref() != "page").map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>());
     let shown_through = move || (page.get() as usize).saturating_mul(DEFAULT_PER_PAGE as usize);
     let catalogue = use_catalogue();
+    // The filters' counts, only once the shopper opens them (see `CatalogueData::search`).
+    let counted = RwSignal::new(open_on("/search"));
     let on_device = Memo::new(move |_| {
         let q = q.get();
         let through = shown_through();
+        let counted = counted.get();
         params.with(|params| {
             catalogue.data.with(|d| {
                 d.as_ref().map(|d| {
                     (!q.trim().is_empty()).then(|| {
                         let (choice, unread) = read_choice(params, d.currency()).map_or((Choice::default(), true), |c| (c, false));
-                        (d.search(&q, through, &choice), choice, unread)
+                        (d.search(&q, through, &choice, counted), choice, unread)
                     })
                 })
             })
@@ -151,7 +154,8 @@ pub fn SearchView() -> impl IntoView {
             let keep = params.with(|p| kept(p));
             view! {
                 {unread.then(|| view! { <p class="notice" role="alert" data-testid="listing-unread">{tr!(listing_unread)}</p> })}
-                <ListingControls path="/search".to_string() keep choice=choice.clone() facets currency total=total as i64 count=summary/>
+                <ListingControls path="/search".to_string() keep choice=choice.clone() facets currency total=total as i64 count=summary
+                    on_open=Callback::new(move |()| if !counted.get_untracked() { counted.set(true) })/>
                 {(total == 0).then(|| view! { <p class="empty">{tr!(listing_none)}</p> })}
             }
         })}
