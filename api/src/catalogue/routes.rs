@@ -1,4 +1,4 @@
-use super::{shelves::Shelf, store};
+use super::{shelves::{Shelf, Shelves}, store};
 use crate::{
     catalogue::cache::{product_json, summaries_json, Key},
     platform::{error::ApiError, extract::{ApiPath, QueryParams, ShopperLang}},
@@ -74,24 +74,7 @@ pub async fn category_products_index(
     let paging = PageRequest::parse(query.get("page"), query.get("per_page")).map_err(|e| ApiError::bad_request(e.0))?;
     let (category, _) = find_category(&state, lang, &slug).await?;
     let shelves = state.categories.shelves(&state.db, lang).await?;
-    let choice = Choice::parse(query.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency)?;
-    let listed = shelves.list(Shelf::Category(category.id), &choice, &state.categories.stock);
-    let (shelf, facets) = (&listed.0, &listed.1);
-    let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(shelf, paging)).await?;
-    // The fields are `CategoryPage`'s (the API tests read the answer as one).
-    #[derive(serde::Serialize)]
-    struct Head<'a> {
-        category: &'a Category,
-        page: u32,
-        per_page: u32,
-        total: i64,
-        total_pages: u32,
-        facets: &'a Facets,
-    }
-    // Counted from the shelf the page was cut from, so the two always agree.
-    let total = i64::try_from(shelf.len()).unwrap_or(i64::MAX);
-    let head = Head { category: &category, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets };
-    page_json(&head, &items)
+    shelf_page(&state, lang, &shelves, Shelf::Category(category.id), paging, &query, Owner::Category(&category)).await
 }
 
 /// `GET /api/brands/{brand}/products?page=&per_page=&sort=&min=&max=&stock=&brand=&stars=&option=`
@@ -117,22 +100,38 @@ pub async fn brand_products_index(
     if brand.chars().count() > MAX_BRAND_CHARS || !shelves.has_brand(&brand) {
         return Err(ApiError::not_found(format!("No product of the brand {brand:?} is for sale.")));
     }
+    shelf_page(&state, lang, &shelves, Shelf::Brand(brand.as_str().into()), paging, &query, Owner::Brand(&brand)).await
+}
+
+/// What a listing page is of: written as its first field, `"category"` or `"brand"`,
+/// as in `CategoryPage` and `BrandPage` (the API tests read the answers as those).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Owner<'a> {
+    Category(&'a Category),
+    Brand(&'a str),
+}
+
+/// One page of `shelf` in the order and with the filters `query` asks for, with the
+/// count beside each filter choice.
+async fn shelf_page(state: &AppState, lang: Lang, shelves: &Shelves, shelf: Shelf, paging: PageRequest, query: &QueryParams, owner: Owner<'_>) -> Result<Response, ApiError> {
     let choice = Choice::parse(query.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency)?;
-    let listed = shelves.list(Shelf::Brand(brand.as_str().into()), &choice, &state.categories.stock);
+    let listed = shelves.list(shelf, &choice, &state.categories.stock);
     let (shelf, facets) = (&listed.0, &listed.1);
     let items = summaries_json(&state.db, state.products.summaries(lang), lang, page_of(shelf, paging)).await?;
-    // The fields are `BrandPage`'s.
     #[derive(serde::Serialize)]
     struct Head<'a> {
-        brand: &'a str,
+        #[serde(flatten)]
+        owner: Owner<'a>,
         page: u32,
         per_page: u32,
         total: i64,
         total_pages: u32,
         facets: &'a Facets,
     }
+    // Counted from the shelf the page was cut from, so the two always agree.
     let total = i64::try_from(shelf.len()).unwrap_or(i64::MAX);
-    let head = Head { brand: &brand, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets };
+    let head = Head { owner, page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total), facets };
     page_json(&head, &items)
 }
 
