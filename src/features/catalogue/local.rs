@@ -12,6 +12,7 @@ use aisle_domain::{
     catalogue::{
         is_valid_slug,
         listing::{self, Choice},
+        paging::{DEFAULT_PER_PAGE, MAX_PER_PAGE},
         search::{SearchDoc, SearchIndex},
         tree,
     },
@@ -120,20 +121,10 @@ impl CatalogueData {
     /// `choice`: "Show more" adds a page under those on show.
     pub fn category_page(&self, slug: &str, page: u32, choice: &Choice) -> Option<CategoryPage> {
         let category = self.categories.iter().find(|c| c.slug == slug)?.clone();
-        let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
         let all = self.by_category.get(slug).map_or(&[][..], Vec::as_slice);
         let (shown, facets) = listing::list(all.iter().map(|&i| &self.products[i]), choice);
-        let through = (paging.offset() + paging.limit()) as usize;
-        let items = shown.iter().take(through).map(|p| summary(p)).collect();
-        Some(CategoryPage {
-            total: shown.len() as i64,
-            total_pages: paging.total_pages(shown.len() as i64),
-            page: paging.page,
-            per_page: paging.per_page,
-            category,
-            items,
-            facets,
-        })
+        let Pages { items, page, per_page, total, total_pages } = Pages::through(&shown, page);
+        Some(CategoryPage { category, items, page, per_page, total, total_pages, facets })
     }
 
     /// The shop's currency (one per shop), which a price filter is written in.
@@ -170,20 +161,11 @@ impl CatalogueData {
     /// The first `page` pages of `brand`'s products, in the order and with the
     /// filters of `choice`; none when no product of the brand is for sale.
     pub fn brand_page(&self, brand: &str, page: u32, choice: &Choice) -> Option<BrandPage> {
-        let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
         let mut own = self.products.iter().filter(|p| p.brand == brand).peekable();
         own.peek()?;
         let (shown, facets) = listing::list(own, choice);
-        let through = (paging.offset() + paging.limit()) as usize;
-        Some(BrandPage {
-            brand: brand.to_string(),
-            items: shown.iter().take(through).map(|p| summary(p)).collect(),
-            total: shown.len() as i64,
-            total_pages: paging.total_pages(shown.len() as i64),
-            page: paging.page,
-            per_page: paging.per_page,
-            facets,
-        })
+        let Pages { items, page, per_page, total, total_pages } = Pages::through(&shown, page);
+        Some(BrandPage { brand: brand.to_string(), items, page, per_page, total, total_pages, facets })
     }
 
     pub fn summaries(&self, ids: &[i64]) -> Vec<ProductSummary> {
@@ -215,6 +197,24 @@ impl CatalogueData {
 
 fn summary(p: &Product) -> ProductSummary {
     p.summary()
+}
+
+/// The first `page` pages of a listing, with what a pager needs.
+struct Pages {
+    items: Vec<ProductSummary>,
+    page: u32,
+    per_page: u32,
+    total: i64,
+    total_pages: u32,
+}
+
+impl Pages {
+    fn through(shown: &[&Product], page: u32) -> Pages {
+        let paging = PageRequest::parse(Some(&page.to_string()), None).unwrap_or_default();
+        let through = (paging.offset() + paging.limit()) as usize;
+        let total = shown.len() as i64;
+        Pages { items: shown.iter().take(through).map(|p| summary(p)).collect(), page: paging.page, per_page: paging.per_page, total, total_pages: paging.total_pages(total) }
+    }
 }
 
 /// The shared handle, provided through context.
@@ -371,18 +371,11 @@ impl LocalCatalogue {
             measure("aisle-listing", "aisle-listing-start");
             return listed.map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
         }
-        // The API reads the choice in the shop's currency (and refuses it as the copy
-        // would); it is read here again for the controls, in the currency of the
-        // prices it sent.
-        // The pages up to `page` in one answer, as far as the API gives in one.
-        let per_page = page.saturating_mul(aisle_domain::catalogue::paging::DEFAULT_PER_PAGE).min(aisle_domain::catalogue::paging::MAX_PER_PAGE);
-        let mut shown = api::category_page(slug, 1, per_page, &listing_params(params)).await?;
+        let mut shown = api::category_page(slug, 1, per_page_through(page), &listing_params(params)).await?;
         // One answer holds the pages up to `page`: the next "Show more" is page + 1.
-        (shown.page, shown.per_page) = (page, aisle_domain::catalogue::paging::DEFAULT_PER_PAGE);
-        let page = shown;
-        let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
-        let choice = read_choice(params, currency).unwrap_or_default();
-        Ok((page, choice))
+        (shown.page, shown.per_page) = (page, DEFAULT_PER_PAGE);
+        let choice = sent_choice(params, &shown.items);
+        Ok((shown, choice))
     }
 
     pub async fn product(self, slug: &str) -> Result<Product, ApiError> {
@@ -414,8 +407,7 @@ impl LocalCatalogue {
             return Ok((d.search(q, limit, &choice, true), choice));
         }
         let results = api::search(q, limit.min(api::MAX_SEARCH), &listing_params(params)).await?;
-        let currency = results.items.first().map_or(Currency::EUR, |p| p.price.currency);
-        let choice = read_choice(params, currency).unwrap_or_default();
+        let choice = sent_choice(params, &results.items);
         Ok((results, choice))
     }
 
@@ -425,13 +417,10 @@ impl LocalCatalogue {
             let choice = read_choice(params, d.currency())?;
             return d.brand_page(brand, page, &choice).map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
         }
-        let per_page = page.saturating_mul(aisle_domain::catalogue::paging::DEFAULT_PER_PAGE).min(aisle_domain::catalogue::paging::MAX_PER_PAGE);
-        let mut shown = api::brand_page(brand, per_page, &listing_params(params)).await?;
-        (shown.page, shown.per_page) = (page, aisle_domain::catalogue::paging::DEFAULT_PER_PAGE);
-        let page = shown;
-        let currency = page.items.first().map_or(Currency::EUR, |p| p.price.currency);
-        let choice = read_choice(params, currency).unwrap_or_default();
-        Ok((page, choice))
+        let mut shown = api::brand_page(brand, per_page_through(page), &listing_params(params)).await?;
+        (shown.page, shown.per_page) = (page, DEFAULT_PER_PAGE);
+        let choice = sent_choice(params, &shown.items);
+        Ok((shown, choice))
     }
 }
 
@@ -440,6 +429,19 @@ impl LocalCatalogue {
 pub fn read_choice(params: &[(String, String)], currency: Currency) -> Result<Choice, ApiError> {
     Choice::parse(params.iter().map(|(k, v)| (k.as_str(), v.as_str())), currency)
         .map_err(|e| ApiError { field: Some(e.field.to_string()), ..ApiError::plain(400, e.message) })
+}
+
+/// The choice the API was sent, for the controls: the API reads it in the shop's
+/// currency (and refuses it as the device's copy would); here it is read again in the
+/// currency of the prices it answered with.
+fn sent_choice(params: &[(String, String)], items: &[ProductSummary]) -> Choice {
+    read_choice(params, items.first().map_or(Currency::EUR, |p| p.price.currency)).unwrap_or_default()
+}
+
+/// How many products to ask the API for to have the first `page` pages in one answer,
+/// as far as it gives in one.
+fn per_page_through(page: u32) -> u32 {
+    page.saturating_mul(DEFAULT_PER_PAGE).min(MAX_PER_PAGE)
 }
 
 /// The address's parameters a listing reads, to send on to the API.
