@@ -4,7 +4,7 @@
 
 use crate::{
     features::catalogue::{
-        filters::{href as listing_href, ListingControls, ShowMore},
+        filters::{href as listing_href, page_in, params_in, ListingControls, ShowMore},
         local::use_catalogue,
         product_card::{ProductGrid, ProductGridPlaceholder},
     },
@@ -30,9 +30,9 @@ pub fn BrandView() -> impl IntoView {
         let raw = params.read().get("name").unwrap_or_default();
         js_sys::decode_uri_component(&raw).ok().and_then(|d| d.as_string()).unwrap_or(raw)
     };
-    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let page = move || page_in(&query.read());
     let catalogue = use_catalogue();
-    let params = move || (&*query.read()).into_iter().filter(|(k, _)| k.as_ref() != "page").map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+    let params = move || params_in(&query.read());
     let data = LocalResource::new(move || {
         let (brand, page, params) = (brand(), page(), params());
         async move {

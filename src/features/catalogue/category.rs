@@ -3,7 +3,7 @@
 
 use crate::{
     features::catalogue::{
-        filters::{href as listing_href, ListingControls, ShowMore},
+        filters::{href as listing_href, page_in, params_in, ListingControls, ShowMore},
         local::{use_catalogue, use_categories, Categories},
         product_card::{ProductGrid, ProductGridPlaceholder},
     },
@@ -20,12 +20,10 @@ pub fn CategoryView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    // A page number the API would refuse is treated as the first page.
-    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let page = move || page_in(&query.read());
     let catalogue = use_catalogue();
     let Categories(categories) = use_categories();
-    // Everything in the address but the page number: the order and filters.
-    let params = move || (&*query.read()).into_iter().filter(|(k, _)| k.as_ref() != "page").map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+    let params = move || params_in(&query.read());
     let data = LocalResource::new(move || {
         let (slug, page, params) = (slug(), page(), params());
         async move {

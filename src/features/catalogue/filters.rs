@@ -62,6 +62,18 @@ pub fn href_keeping(path: &str, keep: &[(String, String)], choice: &Choice, curr
     format!("{path}?{}", query.join("&"))
 }
 
+/// The number of pages a listing's address shows (`?page=3`); one the API would refuse
+/// is the first page.
+pub fn page_in(query: &leptos_router::params::ParamsMap) -> u32 {
+    query.get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+}
+
+/// Everything in a listing's address but its page number: the order and filters (and a
+/// search's `q`).
+pub fn params_in(query: &leptos_router::params::ParamsMap) -> Vec<(String, String)> {
+    query.into_iter().filter(|(k, _)| k.as_ref() != "page").map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
 /// What a listing's address says besides its order, filters and page (a search's `q`).
 pub fn kept(pairs: &[(String, String)]) -> Vec<(String, String)> {
     pairs.iter().filter(|(k, _)| k != "page" && !listing::PARAMS.contains(&k.as_str())).cloned().collect()

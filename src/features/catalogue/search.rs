@@ -9,7 +9,7 @@
 
 use crate::{
     features::catalogue::{
-        filters::{href_keeping, kept, open_on, ListingControls, ShowMore},
+        filters::{href_keeping, kept, open_on, page_in, params_in, ListingControls, ShowMore},
         local::{read_choice, use_catalogue},
         product_card::ProductCard,
     },
@@ -37,10 +37,8 @@ pub fn SearchView() -> impl IntoView {
     set_title(tr_now!(search_title));
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    // A page number that cannot be read is the first page, as on a category.
-    let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1));
-    // The address's pairs but the page: `q`, the order and the filters.
-    let params = Memo::new(move |_| (&*query.read()).into_iter().filter(|(k, _)| k.as_ref() != "page").map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>());
+    let page = Memo::new(move |_| page_in(&query.read()));
+    let params = Memo::new(move |_| params_in(&query.read()));
     let shown_through = move || (page.get() as usize).saturating_mul(DEFAULT_PER_PAGE as usize);
     let catalogue = use_catalogue();
     // The filters' counts, only once the shopper opens them (see `CatalogueData::search`).
