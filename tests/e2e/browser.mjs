@@ -416,3 +416,21 @@ export function png(width, height, [r, g, b]) {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/// The prices on a listing's cards, in minor units, as the page shows them.
+export async function cardPrices(page) {
+  const texts = await page.locator('.product-grid .product-card .price').allTextContents();
+  return texts.map((t) => Math.round(parseFloat(t.replace(/[^0-9.,]/g, '').replace(',', '.')) * 100));
+}
+
+export const ascending = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
+export const descending = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] >= x);
+
+/// Waits until the cards' prices pass `check`: the old cards stay on screen while the
+/// new choice is read, so the page is only done when they have been replaced.
+export async function pricesUntil(page, check, what) {
+  let shown = [];
+  await waitFor(async () => { shown = await cardPrices(page); return shown.length > 0 && check(shown); }, what, 5000).catch(() => {
+    throw new Error(`${what}: ${shown}`);
+  });
+  return shown;
+}

@@ -4,7 +4,7 @@
 // open as a sheet. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, launch, openPage, productsOnDevice, shot, staffSession, waitFor } from './browser.mjs';
+import { ascending, cardPrices as prices, DRAWN, launch, openPage, pricesUntil, productsOnDevice, shot, staffSession, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -12,24 +12,6 @@ if (!BASE) throw new Error('run these tests with `cargo xtask test`');
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/// The prices on the cards, in minor units, as the page shows them.
-async function prices(page) {
-  const texts = await page.locator('.product-grid .product-card .price').allTextContents();
-  return texts.map((t) => Math.round(parseFloat(t.replace(/[^0-9.,]/g, '').replace(',', '.')) * 100));
-}
-
-const ascending = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
-
-/// Waits until the cards' prices pass `check`: the old cards stay on screen while the
-/// new choice is read, so the page is only done when they have been replaced.
-async function pricesUntil(page, check, what) {
-  let shown = [];
-  await waitFor(async () => { shown = await prices(page); return shown.length > 0 && check(shown); }, what, 5000).catch(() => {
-    throw new Error(`${what}: ${shown}`);
-  });
-  return shown;
-}
 
 test('a shopper sorts Kitchen by price and keeps to what is in stock; a reload and Back keep the view', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -4,7 +4,7 @@
 // returns to where the shopper was down a long listing. Started by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, launch, openPage, productsOnDevice, shot, waitFor } from './browser.mjs';
+import { ascending, cardPrices as prices, descending, DRAWN, launch, openPage, pricesUntil, productsOnDevice, shot, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests with `cargo xtask test`');
@@ -13,21 +13,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function prices(page) {
-  const texts = await page.locator('.product-grid .product-card .price').allTextContents();
-  return texts.map((t) => Math.round(parseFloat(t.replace(/[^0-9.,]/g, '').replace(',', '.')) * 100));
-}
-const ascending = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
-const descending = (xs) => xs.every((x, i) => i === 0 || xs[i - 1] >= x);
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function pricesUntil(page, check, what) {
-  let shown = [];
-  await waitFor(async () => { shown = await prices(page); return shown.length > 0 && check(shown); }, what, 5000).catch(() => {
-    throw new Error(`${what}: ${shown}`);
-  });
-  return shown;
-}
 
 test('search results sort and filter; typing, a reload and going offline keep the choice', async () => {
   const all = await (await fetch(`${BASE}/api/search?q=oak&limit=100`)).json();
