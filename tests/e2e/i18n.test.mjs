@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { aProduct, guestPages, launch, openPage, settle, SHOPPER_PAGES, uniqueEmail } from './browser.mjs';
+import { aProduct, guestPages, launch, openPage, settle, SHOPPER_PAGES, staffSession, uniqueEmail } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 if (!BASE) throw new Error('run these tests against a server: AISLE_URL');
@@ -161,6 +161,40 @@ test('the footer switches the language in place, and the choice stays', async ()
   // And back, by keyboard.
   await page.getByLabel('Language').selectOption('de');
   await page.getByRole('heading', { level: 1, name: 'Willkommen bei Aisle' }).waitFor();
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
+test('a product page follows a language switch made while the device copy is still arriving', async () => {
+  // A product with its own German, so the two languages can be told apart.
+  const staff = await staffSession(BASE);
+  const cats = await (await fetch(`${BASE}/api/categories`)).json();
+  const name = `Rain Jacket ${Date.now()}`;
+  const created = await staff('POST', '/api/staff/products', { name, price: '59.00', stock: '4', category_id: cats[0].id, status: 'published' });
+  assert.equal(created.status, 201, await created.clone().text());
+  const jacket = await created.json();
+  const german = name.replace('Rain Jacket', 'Regenjacke');
+  assert.equal((await staff('PUT', `/api/staff/products/${jacket.id}/translations/de`, { name: german, description: 'Hält trocken.' })).status, 200);
+
+  // The device's first sync is slow to answer, as on a poor connection: the shopper
+  // switches to English while it is still on its way, in German.
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 780 }, { locale: 'de-DE' });
+  let asked = 0;
+  await page.route('**/api/catalogue/changes*', async (route) => {
+    asked += 1;
+    await new Promise((ok) => setTimeout(ok, 1500));
+    await route.continue().catch(() => {});
+  });
+  await page.goto(`${BASE}/p/${jacket.slug}`);
+  const heading = (n) => page.getByTestId('product').getByRole('heading', { level: 1, name: n });
+  await heading(german).waitFor();
+  while (asked === 0) await page.waitForTimeout(20);
+  await page.getByTestId('language').selectOption('en');
+  await heading(name).waitFor({ timeout: 5000 });
+  // Once both syncs have landed, the device's copy is English too and stays so.
+  await page.waitForFunction(() => performance.getEntriesByName('aisle-sync').length > 0, undefined, { timeout: 15000 });
+  await page.waitForTimeout(500);
+  assert.equal(await heading(name).count(), 1, 'the page went back to German');
   await context.close();
   assert.deepEqual(problems, []);
 });

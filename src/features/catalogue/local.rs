@@ -28,7 +28,7 @@ use aisle_domain::{
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::{prelude::*, task::spawn_local};
 use std::{
-    cell::RefCell,
+    cell::{Cell, RefCell},
     collections::HashMap,
     sync::{Arc, OnceLock},
 };
@@ -37,6 +37,12 @@ thread_local! {
     /// The first read of the device copy; pages wait for it rather than asking the
     /// network (which may be down) for what the device already has.
     static DEVICE_LOAD: RefCell<Option<Shared<LocalBoxFuture<'static, ()>>>> = const { RefCell::new(None) };
+    /// One sync at a time: two at once (the first one still running when the shopper
+    /// switches language, or the minute's tick landing during a slow one) would write
+    /// their pages and cursors between each other's, leaving products in the old
+    /// language under the new one's cursor. A sync asked for meanwhile runs after.
+    static SYNCING: Cell<bool> = const { Cell::new(false) };
+    static SYNC_AGAIN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// How often an open app looks for catalogue changes while online.
@@ -288,8 +294,23 @@ impl LocalCatalogue {
         }
     }
 
-    /// Fetches what changed since the last sync, saves it, and swaps in the new copy.
+    /// Fetches what changed since the last sync, saves it, and swaps in the new copy;
+    /// when a sync is already running, it runs again once that one ends.
     pub async fn sync(self) {
+        if SYNCING.with(|s| s.replace(true)) {
+            SYNC_AGAIN.with(|a| a.set(true));
+            return;
+        }
+        loop {
+            self.sync_once().await;
+            if !SYNC_AGAIN.with(|a| a.replace(false)) {
+                break;
+            }
+        }
+        SYNCING.with(|s| s.set(false));
+    }
+
+    async fn sync_once(self) {
         mark("aisle-sync-start");
         let lang = aisle_web::lang::current().code();
         let Ok(mut cursor) = store::catalogue_since(lang).await else { return };
@@ -301,11 +322,14 @@ impl LocalCatalogue {
                 break;
             }
             cursor = page.next;
-            if !page.more {
+            // The shopper switched language: the rest is fetched again in the new one
+            // by the sync that switch asked for.
+            if !page.more || aisle_web::lang::current().code() != lang {
                 break;
             }
         }
-        if changed {
+        // A copy half in the old language is not shown: the sync after this one is.
+        if changed && aisle_web::lang::current().code() == lang {
             // Fetched and stored: what `cargo xtask bench` reports as the sync time.
             measure("aisle-sync", "aisle-sync-start");
             self.load_from_device().await;

@@ -33,6 +33,10 @@ pub fn ProductView() -> impl IntoView {
     let edited = edits_of(catalogue, slug);
     let product = LocalResource::new(move || {
         edited.track();
+        // Read again on a language switch: a page that came from the API (no device
+        // copy yet) is asked for in the new language; the device's copy follows when
+        // its own sync in that language lands (`edits_of`).
+        let _ = i18n.get_locale();
         let slug = slug();
         async move { catalogue.product(&slug).await }
     });
