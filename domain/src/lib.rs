@@ -24,6 +24,7 @@ pub mod catalogue;
 pub mod change;
 pub mod checkout;
 pub mod customer;
+pub mod delivery;
 pub mod error;
 pub mod locale;
 pub mod order;
