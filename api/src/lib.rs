@@ -180,6 +180,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.trusted_proxies = trusted_proxies;
     state.metrics_allow = Arc::new(metrics_allow);
     state.media = Arc::new(media::store::MediaStore::from_setting(&state.db, config.media_store.as_deref())?);
+    state.rules = Arc::new(config.shop_rules()?);
     let listening = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),

@@ -78,6 +78,9 @@ pub struct Parts {
     /// Where photo files are kept: the database unless `serve` set another from the
     /// config (`AISLE_MEDIA_STORE`).
     pub media: Arc<crate::media::store::MediaStore>,
+    /// Where and how the shop delivers, and its VAT: the built-in rules unless `serve`
+    /// read others from the config (`AISLE_SHOP_RULES`).
+    pub rules: Arc<aisle_domain::delivery::ShopRules>,
 }
 
 impl AppState {
@@ -117,6 +120,7 @@ impl AppState {
             metrics,
             metrics_allow: Arc::new(Vec::new()),
             emails: Arc::new(Emails::default()),
+            rules: Arc::new(aisle_domain::delivery::ShopRules::default()),
         })))
     }
 }

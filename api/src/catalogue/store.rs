@@ -55,6 +55,7 @@ struct ProductRow {
     rating_count: i64,
     rating_sum: i64,
     option_count: i64,
+    tax_class: String,
 }
 
 fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
@@ -81,6 +82,7 @@ impl ProductRow {
             rating: Stars::of(self.rating_count, self.rating_sum),
             options: Vec::new(),
             variants: Vec::new(),
+            tax_class: tax_class(&self.tax_class)?,
         })
     }
 
@@ -95,8 +97,13 @@ impl ProductRow {
             category_slug: self.category_slug,
             photo: photos(&self.photos)?.into_iter().next(),
             rating: Stars::of(self.rating_count, self.rating_sum),
+            tax_class: tax_class(&self.tax_class)?,
         })
     }
+}
+
+fn tax_class(raw: &str) -> Result<aisle_domain::pricing::totals::TaxClass, sqlx::Error> {
+    aisle_domain::pricing::totals::TaxClass::parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("unknown tax class {raw:?}").into()))
 }
 
 /// A product's `photos` column, as the catalogue writer wrote it.
@@ -123,7 +130,7 @@ fn product_columns(lang: Lang) -> String {
         return format!(
             // Named with AS, so `ORDER BY name` means this column and not
             // `categories.name` too (SQLite calls a bare `name` ambiguous).
-            "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, \
+            "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, p.tax_class, \
              c.slug AS category_slug, c.name AS category_name, '{base}' AS content_lang, {HAS_OPTIONS} \
              FROM products p JOIN categories c ON c.id = p.category_id",
             base = BASE_LANG.code()
@@ -131,7 +138,7 @@ fn product_columns(lang: Lang) -> String {
     }
     format!(
         "SELECT p.id, COALESCE(t.slug, p.slug) AS slug, COALESCE(t.name, p.name) AS name, COALESCE(t.description, p.description) AS description, \
-         p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, \
+         p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, p.tax_class, \
          c.slug AS category_slug, COALESCE(ct.name, c.name) AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang, {HAS_OPTIONS} \
          FROM products p JOIN categories c ON c.id = p.category_id \
          LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}' \

@@ -1,5 +1,6 @@
 //! Placing an order, in named steps: [`validate`] the lines as sent, find a [`replay`]
-//! of the same request, [`price`] every line against the shop as it is now, [`reserve`]
+//! of the same request, [`price`] every line against the shop as it is now, [`charge`]
+//! delivery and VAT by the shop's rules (the same quote the cart showed), [`reserve`]
 //! the stock, authorise the payment, [`record`] the order, [`notify`] the shopper. All
 //! but the first run in one write transaction (see `platform::db::begin_write`), so two
 //! buyers of the last unit are served one after the other on any number of instances,
@@ -26,7 +27,9 @@ use crate::{
 };
 use aisle_domain::{
     checkout::ExpectedLine,
-    customer::{parse_quantity, AddressInput},
+    customer::{parse_quantity, AddressInput, FieldError},
+    delivery::{MethodKind, Quote, QuoteError, ShopRules},
+    pricing::totals::{Line, PriceBasis, TaxClass},
     order::{Order, OrderStatus},
     Currency, ErrorCode, Lang, Money,
 };
@@ -38,6 +41,9 @@ pub struct NewOrder<'a> {
     pub address: &'a AddressInput,
     pub payment: &'static dyn PaymentProvider,
     pub lines: &'a [ExpectedLine],
+    pub delivery: MethodKind,
+    /// The total the shopper saw, when the request says.
+    pub expected_total: Option<i64>,
     pub idempotency_key: &'a str,
     /// The language the shopper ordered in: every e-mail about the order speaks it.
     pub lang: Lang,
@@ -51,13 +57,13 @@ struct PricedLine {
     slug: String,
     unit_price: i64,
     quantity: u32,
+    tax: TaxClass,
 }
 
-/// Every line priced, in one currency, with the total.
+/// Every line priced, in one currency.
 struct Priced {
     lines: Vec<PricedLine>,
     currency: Currency,
-    total: i64,
 }
 
 /// Places an order, or returns the order already placed with this idempotency key
@@ -71,14 +77,15 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         return Ok((order, true));
     }
     let priced = price(&mut tx, new.lines).await?;
+    let quote = charge(&state.rules, &new, &priced)?;
     reserve(&mut tx, &priced).await?;
     // Only now, with stock held and prices confirmed, is payment authorised; a refusal
     // rolls the whole order back.
-    new.payment.authorise(Money::new(priced.total, priced.currency)).map_err(|reason| ApiError::Conflict {
+    new.payment.authorise(Money::new(quote.totals.total_minor, priced.currency)).map_err(|reason| ApiError::Conflict {
         code: ErrorCode::PaymentRefused,
         message: format!("The payment was not accepted: {reason}. Nothing was charged."),
     })?;
-    let id = record(&mut tx, v, &new, &priced).await?;
+    let id = record(&mut tx, v, &new, &priced, &quote).await?;
     notify(state, &mut tx, id).await?;
     tx.commit().await?;
     stock_changed(state, priced.lines.iter().map(|l| l.product_id).collect()).await;
@@ -128,12 +135,12 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
     let mut priced = Vec::new();
     let mut currency = None;
     for l in lines {
-        let row: Option<(String, String, i64, String, i64)> =
-            sqlx::query_as("SELECT name, slug, price_minor, currency, stock FROM products WHERE id = $1 AND status = 'published'")
+        let row: Option<(String, String, i64, String, i64, String)> =
+            sqlx::query_as("SELECT name, slug, price_minor, currency, stock, tax_class FROM products WHERE id = $1 AND status = 'published'")
                 .bind(l.product_id)
                 .fetch_optional(&mut **tx)
                 .await?;
-        let Some((name, slug, mut price, cur, mut stock)) = row else {
+        let Some((name, slug, mut price, cur, mut stock, tax)) = row else {
             problems.push("One of the products is no longer sold.".to_string());
             continue;
         };
@@ -174,7 +181,8 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
                 Money::new(l.unit_price_minor, cur)
             ));
         }
-        priced.push(PricedLine { product_id: l.product_id, variant, name, slug, unit_price: price, quantity: l.quantity });
+        let tax = TaxClass::parse(&tax).ok_or_else(|| ApiError::Internal(format!("unknown tax class {tax}")))?;
+        priced.push(PricedLine { product_id: l.product_id, variant, name, slug, unit_price: price, quantity: l.quantity, tax });
     }
     if !problems.is_empty() {
         return Err(ApiError::Conflict {
@@ -182,15 +190,34 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
             message: format!("Nothing was charged. {} Please check your cart and place the order again.", problems.join(" ")),
         });
     }
-    let mut total: i64 = 0;
-    for l in &priced {
-        total = l
-            .unit_price
-            .checked_mul(i64::from(l.quantity))
-            .and_then(|line| total.checked_add(line))
-            .ok_or_else(|| ApiError::bad_request("That order is too large."))?;
+    Ok(Priced { lines: priced, currency: currency.unwrap_or(Currency::EUR) })
+}
+
+/// Delivery and VAT for the lines as priced, by the shop's rules: the quote the cart
+/// and checkout showed, computed again. A total other than the one the shopper saw
+/// (rules or prices changed meanwhile) is refused, naming both, and nothing is charged.
+fn charge(rules: &ShopRules, new: &NewOrder<'_>, priced: &Priced) -> Result<Quote, ApiError> {
+    let lines: Vec<Line> = priced.lines.iter().map(|l| Line { unit_minor: l.unit_price, quantity: l.quantity, tax: l.tax }).collect();
+    let country = new.address.country.as_str();
+    let quote = rules.quote(country, Some(new.delivery), &lines, 0).map_err(|e| match e {
+        QuoteError::NotDelivered => {
+            let name = aisle_domain::customer::country::country(country).map_or(country, |c| c.name(new.lang));
+            ApiError::Invalid(FieldError::new("country", format!("We do not deliver to {name}. Please choose another country.")))
+        }
+        QuoteError::MethodNotOffered => ApiError::bad_request(format!("{} is not offered for this address. Please choose another way of delivery.", new.delivery.label())),
+        QuoteError::Totals(_) => ApiError::bad_request(e.to_string()),
+    })?;
+    if let Some(seen) = new.expected_total.filter(|seen| *seen != quote.totals.total_minor) {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::CartChanged,
+            message: format!(
+                "Nothing was charged: the total is now {}, not the {} you saw. Please check it and place the order again.",
+                Money::new(quote.totals.total_minor, priced.currency),
+                Money::new(seen, priced.currency)
+            ),
+        });
     }
-    Ok(Priced { lines: priced, currency: currency.unwrap_or(Currency::EUR), total })
+    Ok(quote)
 }
 
 /// Takes the stock of every line through the catalogue's writer; the `stock >= n`
@@ -204,13 +231,14 @@ async fn reserve(tx: &mut Tx<'_>, priced: &Priced) -> Result<(), ApiError> {
 
 /// Writes the order, its lines and its first event, and empties the cart. Returns the
 /// order's id.
-async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced) -> Result<i64, ApiError> {
+async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced, quote: &Quote) -> Result<i64, ApiError> {
     let a = new.address;
     let id = crate::identity::store::bind_address!(
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
-             number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key, lang) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+             number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key, lang, \
+             goods_minor, discount_minor, delivery_method, delivery_minor, price_basis, tax_lines) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
         ),
         a,
     )
@@ -218,12 +246,21 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     .bind(v.customer.as_ref().map(|c| c.id))
     .bind(new.email)
     .bind(clock::now())
-    .bind(priced.total)
+    .bind(quote.totals.total_minor)
     .bind(priced.currency.code())
     .bind(new.payment.id())
     .bind(token::random_token())
     .bind(new.idempotency_key)
     .bind(new.lang.code())
+    .bind(quote.totals.goods_minor)
+    .bind(quote.totals.discount_minor)
+    .bind(quote.method.as_str())
+    .bind(quote.totals.delivery_minor)
+    .bind(match quote.basis {
+        PriceBasis::Gross => "gross",
+        PriceBasis::Net => "net",
+    })
+    .bind(serde_json::to_string(&quote.totals.tax).map_err(|e| ApiError::Internal(e.to_string()))?)
     .fetch_one(&mut **tx)
     .await?;
     let number = format!("A{id:06}");

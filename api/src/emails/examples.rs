@@ -16,7 +16,12 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
             {"name": "Enamel mug <blue & white>", "variant": "", "quantity": 2, "total": eur(1800), "url": format!("{url}/p/enamel-mug")},
             {"name": "Linen tea towel", "variant": "M / Ochre", "quantity": 1, "total": eur(1250), "url": format!("{url}/p/linen-tea-towel?variant=31")},
         ],
-        "total": eur(3050),
+        "charges": [
+            {"label": if lang == Lang::De { "Zwischensumme" } else { "Subtotal" }, "amount": eur(3050)},
+            {"label": if lang == Lang::De { "Standardversand" } else { "Standard delivery" }, "amount": eur(490)},
+        ],
+        "total": eur(3540),
+        "included": [{"label": if lang == Lang::De { "inkl. 19\u{a0}% MwSt." } else { "incl. 19\u{a0}% VAT" }, "amount": eur(565)}],
         "payment": if lang == Lang::De { "Zahlung bei Lieferung" } else { "Pay on delivery" },
         "address": ["Ada Lovelace", "12 Example Street", "10115 Berlin", "Germany"],
     });

@@ -12,6 +12,7 @@ use crate::{
     },
 };
 use aisle_domain::{checkout::PAY_ON_DELIVERY, order::Order, Lang};
+use aisle_domain::{delivery::MethodKind, pricing::totals::PriceBasis, Money};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -30,9 +31,19 @@ struct OrderView {
     placed_on: String,
     url: String,
     lines: Vec<Line>,
+    /// Rows between the goods and the total: delivery, a discount, VAT added on top.
+    charges: Vec<Row>,
     total: String,
+    /// Rows under the total: the VAT in it, by rate.
+    included: Vec<Row>,
     payment: String,
     address: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    label: String,
+    amount: String,
 }
 
 #[derive(Serialize)]
@@ -102,10 +113,60 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
                 }),
             })
             .collect(),
+        charges: charges(order, lang),
         total: lang.money(order.total),
+        included: included(order, lang),
         payment: payment_label(&order.payment_method, lang).to_string(),
         address: order.address.lines_in(lang),
         url,
+    }
+}
+
+/// "19 %" ("5,5 %" in German).
+fn percent(rate: u32, lang: Lang) -> String {
+    let text = if rate % 100 == 0 { format!("{}", rate / 100) } else { format!("{:.2}", f64::from(rate) / 100.0).trim_end_matches('0').to_string() };
+    let text = if lang == Lang::De { text.replace('.', ",") } else { text };
+    format!("{text}\u{a0}%")
+}
+
+fn charges(order: &Order, lang: Lang) -> Vec<Row> {
+    let Some(c) = &order.charges else { return Vec::new() };
+    let de = lang == Lang::De;
+    let mut rows = vec![Row { label: if de { "Zwischensumme" } else { "Subtotal" }.into(), amount: lang.money(c.goods) }];
+    if c.discount.minor > 0 {
+        rows.push(Row { label: if de { "Rabatt" } else { "Discount" }.into(), amount: format!("−{}", lang.money(c.discount)) });
+    }
+    let free = if de { "Kostenlos" } else { "Free" };
+    rows.push(Row { label: method_label(c.delivery_method, lang).into(), amount: if c.delivery.minor == 0 { free.into() } else { lang.money(c.delivery) } });
+    if c.basis == PriceBasis::Net {
+        rows.extend(c.tax.iter().filter(|t| t.tax_minor > 0).map(|t| Row {
+            label: format!("{} {} {}", if de { "zzgl." } else { "plus" }, percent(t.rate, lang), if de { "MwSt." } else { "VAT" }),
+            amount: lang.money(Money::new(t.tax_minor, c.goods.currency)),
+        }));
+    }
+    rows
+}
+
+fn included(order: &Order, lang: Lang) -> Vec<Row> {
+    let Some(c) = order.charges.as_ref().filter(|c| c.basis == PriceBasis::Gross) else { return Vec::new() };
+    let de = lang == Lang::De;
+    c.tax
+        .iter()
+        .filter(|t| t.tax_minor > 0)
+        .map(|t| Row {
+            label: format!("{} {} {}", if de { "inkl." } else { "incl." }, percent(t.rate, lang), if de { "MwSt." } else { "VAT" }),
+            amount: lang.money(Money::new(t.tax_minor, c.goods.currency)),
+        })
+        .collect()
+}
+
+pub fn method_label(method: MethodKind, lang: Lang) -> &'static str {
+    match (method, lang) {
+        (MethodKind::Standard, Lang::De) => "Standardversand",
+        (MethodKind::Express, Lang::De) => "Expressversand",
+        (MethodKind::PickupPoint, Lang::De) => "Abholstation",
+        (MethodKind::Collect, Lang::De) => "Abholung im Geschäft",
+        (m, _) => m.label(),
     }
 }
 

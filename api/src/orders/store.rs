@@ -2,6 +2,7 @@
 //! see one, and the two writes every change makes: the new status checked against the
 //! state machine, and its event on the timeline.
 
+use aisle_domain::{delivery::MethodKind, order::Charges, pricing::totals::{PriceBasis, TaxLine}};
 use crate::{
     identity::session::{constant_time_eq, Visitor},
     platform::{
@@ -100,6 +101,27 @@ pub struct OrderRow {
     shipped_at: Option<String>,
     return_reason: Option<String>,
     access_token: String,
+    goods_minor: Option<i64>,
+    discount_minor: i64,
+    delivery_method: String,
+    delivery_minor: i64,
+    price_basis: String,
+    tax_lines: String,
+}
+
+/// What the total is made of; `None` for an order placed before the shop charged
+/// delivery (its total was its goods).
+fn charges(r: &OrderRow, currency: Currency) -> Result<Option<Charges>, ApiError> {
+    let Some(goods) = r.goods_minor else { return Ok(None) };
+    let tax: Vec<TaxLine> = serde_json::from_str(&r.tax_lines).map_err(|e| ApiError::Internal(format!("an order's tax lines: {e}")))?;
+    Ok(Some(Charges {
+        goods: Money::new(goods, currency),
+        discount: Money::new(r.discount_minor, currency),
+        delivery_method: MethodKind::parse(&r.delivery_method).ok_or_else(|| ApiError::Internal(format!("unknown delivery method {}", r.delivery_method)))?,
+        delivery: Money::new(r.delivery_minor, currency),
+        basis: if r.price_basis == "net" { PriceBasis::Net } else { PriceBasis::Gross },
+        tax,
+    }))
 }
 
 /// Who may see an order: its owner, staff, or a guest holding its access token.
@@ -145,6 +167,7 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
     let Some(r) = row else { return Ok(None) };
     let _ = r.customer_id;
     let currency = Currency::parse(&r.currency).map_err(ApiError::Internal)?;
+    let charges = charges(&r, currency)?;
     let status = OrderStatus::parse(&r.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", r.status)))?;
     let items: Vec<(i64, i64, String, String, String, String, i64, i64)> =
         sqlx::query_as("SELECT product_id, variant_id, variant_title, sku, slug, name, unit_price_minor, quantity FROM order_items WHERE order_id = $1 ORDER BY line, product_id, variant_id")
@@ -196,6 +219,7 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
             is_default: false,
         },
         payment_method: r.payment_method,
+        charges,
         events: events
             .into_iter()
             .filter_map(|(s, at, note)| OrderStatus::parse(&s).map(|status| OrderEvent { status, at, note }))

@@ -86,6 +86,11 @@ pub const SETTINGS: &[Setting] = &[
         meaning: "Where photo files are kept. Unset: in the database, so every instance on it serves every photo. `s3://bucket/prefix`: an S3-compatible bucket, with the usual `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION` and `AWS_ENDPOINT` (for MinIO, R2 and the like). `file:///srv/aisle/media`: a directory, for one instance or a shared disk.",
     },
     Setting {
+        name: "AISLE_SHOP_RULES",
+        default: "",
+        meaning: "A JSON file with the shop's delivery zones, methods and prices, and its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway.",
+    },
+    Setting {
         name: "AISLE_DEMO_PHOTOS",
         default: "on",
         meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (they are drawn in the background at the first start, and appear some 15 s later).",
@@ -123,6 +128,8 @@ pub struct Config {
     pub metrics_allow: Option<String>,
     /// Where photo files are kept (see `media::store`); unset: the database.
     pub media_store: Option<String>,
+    /// Checked by [`Config::shop_rules`].
+    pub shop_rules: Option<String>,
     /// Whether a new database's demo catalogue gets drawn photos (`AISLE_DEMO_PHOTOS`,
     /// on unless `off`).
     pub demo_photos: bool,
@@ -193,6 +200,7 @@ impl Config {
             log_level: var("AISLE_LOG_LEVEL"),
             metrics_allow: var("AISLE_METRICS_ALLOW"),
             media_store: var("AISLE_MEDIA_STORE"),
+            shop_rules: var("AISLE_SHOP_RULES"),
             demo_photos: !matches!(or_default("AISLE_DEMO_PHOTOS").trim(), "off" | "0" | "false" | "no"),
             demo_history: matches!(or_default("AISLE_DEMO_HISTORY").trim(), "on" | "1" | "true" | "yes"),
         }
@@ -225,6 +233,16 @@ impl Config {
             Ok(tz) if !zone.is_empty() => Ok(tz.iana_name().unwrap_or(zone).to_string()),
             _ => Err(format!("AISLE_TIME_ZONE: an IANA time zone name such as `Europe/Berlin` or `UTC`, not {zone:?}")),
         }
+    }
+
+    /// The shop's delivery and VAT rules: read from the file named, or the built-in
+    /// ones; a file that cannot be read or used is a start-up error naming the setting.
+    pub fn shop_rules(&self) -> Result<aisle_domain::delivery::ShopRules, String> {
+        let Some(path) = self.shop_rules.as_deref().map(str::trim) else { return Ok(Default::default()) };
+        let text = std::fs::read_to_string(path).map_err(|e| format!("AISLE_SHOP_RULES: cannot read {path}: {e}"))?;
+        let rules: aisle_domain::delivery::ShopRules = serde_json::from_str(&text).map_err(|e| format!("AISLE_SHOP_RULES: {path} is not a rules file: {e}"))?;
+        rules.check().map_err(|e| format!("AISLE_SHOP_RULES: in {path}, {e}"))?;
+        Ok(rules)
     }
 
     /// The number of trusted proxies, or a start-up error that names the setting.

@@ -3,6 +3,7 @@
 mod backoffice;
 mod catalogue;
 mod catalogue_admin;
+mod checkout_totals;
 mod category_tree;
 mod errors;
 mod faults;

@@ -104,7 +104,7 @@ mod tests {
     use crate::Currency;
 
     fn product(id: i64, minor: i64) -> ProductSummary {
-        ProductSummary { id, slug: format!("p{id}"), name: format!("P{id}"), price: Money::new(minor, Currency::EUR), compare_at: None, rating: None, stock: 10, category_slug: "c".into(), photo: None }
+        ProductSummary { tax_class: Default::default(), id, slug: format!("p{id}"), name: format!("P{id}"), price: Money::new(minor, Currency::EUR), compare_at: None, rating: None, stock: 10, category_slug: "c".into(), photo: None }
     }
 
     #[test]

@@ -39,33 +39,8 @@ impl ProductStatus {
 }
 
 /// Which VAT rate a product is sold at; the checkout turns class and destination into
-/// a rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TaxClass {
-    #[default]
-    Standard,
-    /// Books, food and the like in most EU countries.
-    Reduced,
-    Zero,
-}
-
-impl TaxClass {
-    pub const ALL: [TaxClass; 3] = [TaxClass::Standard, TaxClass::Reduced, TaxClass::Zero];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaxClass::Standard => "standard",
-            TaxClass::Reduced => "reduced",
-            TaxClass::Zero => "zero",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TaxClass> {
-        TaxClass::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
+/// a rate (see `pricing::totals`).
+pub use crate::pricing::totals::TaxClass;
 
 /// A barcode: a GTIN of 8, 12, 13 or 14 digits (EAN-8, UPC-A, EAN-13, GTIN-14) whose
 /// last digit is the GS1 check digit of the others.

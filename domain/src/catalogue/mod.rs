@@ -15,6 +15,7 @@ pub mod tree;
 pub mod variant;
 
 use crate::{Money, StockLevel};
+use crate::pricing::totals::TaxClass;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +64,10 @@ pub struct ProductSummary {
     /// Its published reviews' stars; none before the first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<crate::review::Stars>,
+    /// Its VAT class: carried to the cart, so a cart priced offline taxes it as the
+    /// server will. Left out when standard, as most are.
+    #[serde(default, skip_serializing_if = "TaxClass::is_standard")]
+    pub tax_class: TaxClass,
 }
 
 /// One product with everything its page shows.
@@ -102,6 +107,8 @@ pub struct Product {
     /// and the stock of all together (see [`variant`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<variant::Variant>,
+    #[serde(default, skip_serializing_if = "TaxClass::is_standard")]
+    pub tax_class: TaxClass,
 }
 
 /// Sales are not in a product's answer, so the web app's copy sorts by them as unknown
@@ -244,6 +251,7 @@ impl Product {
             category_slug: self.category_slug.clone(),
             photo: self.photos.first().cloned(),
             rating: self.rating,
+            tax_class: self.tax_class,
         }
     }
 
@@ -319,7 +327,7 @@ mod tests {
 
     #[test]
     fn products_link_to_their_page_and_picture() {
-        let p = ProductSummary {
+        let p = ProductSummary { tax_class: Default::default(), 
             id: 7,
             slug: "blue-mug".into(),
             name: "Blue Mug".into(),

@@ -29,7 +29,13 @@ pub struct Checkout {
     pub email: String,
     pub address: AddressInput,
     pub payment_method: String,
+    #[serde(default)]
+    pub delivery_method: crate::delivery::MethodKind,
     pub expected: Vec<ExpectedLine>,
+    /// The total the shopper saw before pressing the button. When it is no longer
+    /// the total, nothing is charged and the shopper is shown the new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_total_minor: Option<i64>,
     /// Signed-in shoppers may save the address to their address book.
     #[serde(default)]
     pub save_address: bool,

@@ -29,6 +29,26 @@ pub struct OrderItem {
     pub line_total: Money,
 }
 
+/// What an order's total is made of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Charges {
+    pub goods: Money,
+    pub discount: Money,
+    pub delivery_method: crate::delivery::MethodKind,
+    pub delivery: Money,
+    /// Whether the VAT below is in the prices (gross) or was added (net).
+    pub basis: crate::pricing::totals::PriceBasis,
+    /// By rate, lowest first.
+    pub tax: Vec<crate::pricing::totals::TaxLine>,
+}
+
+impl Charges {
+    pub fn tax_total(&self) -> Money {
+        Money::new(self.tax.iter().map(|t| t.tax_minor).sum(), self.goods.currency)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderEvent {
@@ -60,6 +80,10 @@ pub struct Order {
     pub total: Money,
     pub address: AddressInput,
     pub payment_method: String,
+    /// The goods, delivery, discount and VAT the total is made of, as the checkout
+    /// showed them. Absent on orders placed before the shop charged delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charges: Option<Charges>,
     pub events: Vec<OrderEvent>,
     pub shipment: Option<Shipment>,
     pub return_reason: Option<String>,

@@ -31,8 +31,29 @@ pub const MAX_RATE: Rate = 10_000;
 pub enum TaxClass {
     #[default]
     Standard,
+    /// Books, food and the like in most EU countries.
     Reduced,
     Zero,
+}
+
+impl TaxClass {
+    pub const ALL: [TaxClass; 3] = [TaxClass::Standard, TaxClass::Reduced, TaxClass::Zero];
+
+    pub fn is_standard(&self) -> bool {
+        *self == TaxClass::Standard
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxClass::Standard => "standard",
+            TaxClass::Reduced => "reduced",
+            TaxClass::Zero => "zero",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<TaxClass> {
+        TaxClass::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
 }
 
 /// The rates of one destination (a country's VAT).
