@@ -149,6 +149,7 @@ pub fn App() -> impl IntoView {
     provide_context(crate::platform::lang::LanguageChanged(Callback::new(move |()| catalogue.resync())));
     let shop = Shop::start(outbox, pwa);
     provide_context(shop);
+    provide_context(crate::features::checkout::rules::Rules::new());
     activity::start(outbox);
     provide_context(Personal::start(shop));
     provide_context(Support::start(shop));

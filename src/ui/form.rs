@@ -146,7 +146,14 @@ impl Default for AddressForm {
 }
 
 #[component]
-pub fn AddressFields(form: AddressForm, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+pub fn AddressFields(
+    form: AddressForm,
+    error: RwSignal<Option<ApiError>>,
+    /// The only countries to offer (the shop's delivery countries, at checkout); every
+    /// country when `None`.
+    #[prop(optional)]
+    only: Option<Signal<Option<Vec<String>>>>,
+) -> impl IntoView {
     view! {
         <Field form="addr" label=tr!(field_full_name) name="name" value=form.name error autocomplete="shipping name"/>
         <Field form="addr" label=tr!(field_line1) name="line1" value=form.line1 error autocomplete="shipping address-line1"/>
@@ -155,14 +162,14 @@ pub fn AddressFields(form: AddressForm, error: RwSignal<Option<ApiError>>) -> im
             <Field form="addr" label=tr!(field_postcode) name="postcode" value=form.postcode error autocomplete="shipping postal-code"/>
             <Field form="addr" label=tr!(field_city) name="city" value=form.city error autocomplete="shipping address-level2"/>
         </div>
-        <CountrySelect form error/>
+        <CountrySelect form error only/>
     }
 }
 
 /// The country, chosen from the list (ISO 3166): the shop's delivery countries first,
 /// the rest by name in the shopper's language.
 #[component]
-fn CountrySelect(form: AddressForm, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+fn CountrySelect(form: AddressForm, error: RwSignal<Option<ApiError>>, only: Option<Signal<Option<Vec<String>>>>) -> impl IntoView {
     let (id, msg_id) = ("addr-country", "addr-country-error");
     view! {
         <div class="field">
@@ -174,8 +181,16 @@ fn CountrySelect(form: AddressForm, error: RwSignal<Option<ApiError>>) -> impl I
                 {move || {
                     let lang = crate::platform::lang::lang();
                     let chosen = form.country.get();
-                    let first = country::DELIVERY_FIRST.len();
-                    country::for_select(lang).into_iter().enumerate().map(|(i, c)| {
+                    // The chosen one stays listed even when not offered, so the select
+                    // shows what the form holds and the message beside it makes sense.
+                    let offered = only.and_then(|o| o.get());
+                    let listed = country::for_select(lang)
+                        .into_iter()
+                        .filter(|c| offered.as_ref().is_none_or(|o| c.code == chosen || o.iter().any(|x| x == c.code)))
+                        .collect::<Vec<_>>();
+                    let first = listed.iter().take_while(|c| country::DELIVERY_FIRST.contains(&c.code)).count();
+                    let first = if first == listed.len() { usize::MAX } else { first };
+                    listed.into_iter().enumerate().map(|(i, c)| {
                         let selected = c.code == chosen;
                         // A rule between the delivery countries and the rest of the world.
                         let rule = (i == first).then(|| view! { <option disabled=true>"──────────"</option> });

@@ -119,14 +119,14 @@ test('a German browser gets every page in German, prices and dates included', as
   assert.match(await page.locator('header').innerText(), /Warenkorb/);
   // A field the page checks itself says what is wrong in German.
   await page.goto(BASE + '/checkout');
-  await page.getByRole('button', { name: 'Bestellung aufgeben' }).click();
+  await page.getByRole('button', { name: 'Zahlungspflichtig bestellen' }).click();
   await page.getByText('Bitte geben Sie Ihren vollständigen Namen ein', { exact: false }).first().waitFor();
   await page.getByLabel('Vollständiger Name').fill('Ada Lovelace');
   await page.getByLabel('Straße und Hausnummer').fill('Unter den Linden 1');
   await page.getByLabel('Postleitzahl').fill('10117');
   await page.getByLabel('Ort').fill('Berlin');
   await page.getByLabel('Land', { exact: true }).selectOption('DE');
-  await page.getByRole('button', { name: 'Bestellung aufgeben' }).click();
+  await page.getByRole('button', { name: 'Zahlungspflichtig bestellen' }).click();
   await page.waitForURL(/\/orders\/A\d+/);
   await settle(page, 200);
   const order = await check(page, [['order', new URL(page.url()).pathname + new URL(page.url()).search]]);

@@ -254,11 +254,11 @@ test('randomised: 200 steps of cart changes, offline/online switches and reloads
       // The page shows the change at once, online or not: the total follows.
       const total = products.reduce((sum, x) => sum + x.price.minor * expected.get(x.id), 0);
       try {
-        await page.getByTestId('cart-total').filter({ hasText: `€${(total / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` }).waitFor({ timeout: 5000 });
+        await page.getByTestId('subtotal').filter({ hasText: `€${(total / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` }).waitFor({ timeout: 5000 });
       } catch (e) {
         const shown = await page.locator('.cart-line').evaluateAll((ls) => ls.map((l) => `${l.querySelector('.name').textContent}=${l.querySelector('input').value}`));
         const pending = await page.getByTestId('outbox-pending').textContent().catch(() => 'none');
-        console.log(`# step ${step} offline=${offline} set ${p.id}=${q} expected ${JSON.stringify([...expected])} shown ${shown} total ${await page.getByTestId('cart-total').textContent()} pending ${pending} ids ${products.map((x) => x.id + ':' + x.name)}`);
+        console.log(`# step ${step} offline=${offline} set ${p.id}=${q} expected ${JSON.stringify([...expected])} shown ${shown} total ${await page.getByTestId('subtotal').textContent()} pending ${pending} ids ${products.map((x) => x.id + ':' + x.name)}`);
         throw e;
       }
     }

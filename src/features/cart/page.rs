@@ -7,7 +7,13 @@ use crate::{
     tr_now,
     ui::{feedback::Loading, title::set_title},
 };
-use aisle_domain::{cart::{line_name, SetQuantity}, change::Change, customer::MAX_QUANTITY};
+use crate::features::checkout::{rules::{quote, use_rules}, summary::{Breakdown, Summary}};
+use aisle_domain::{cart::{line_name, SetQuantity}, change::Change, customer::MAX_QUANTITY, Money};
+
+/// A country's name in the language on show (tracked).
+pub fn country_name(code: &str) -> String {
+    aisle_domain::customer::country::country(code).map_or_else(|| code.to_string(), |c| c.name(crate::platform::lang::lang()).to_string())
+}
 use leptos::{prelude::*, task::spawn_local};
 
 #[component]
@@ -44,7 +50,20 @@ pub fn CartView() -> impl IntoView {
     // The page's frame changes only between empty and not; lines update one by one.
     let empty = Memo::new(move |_| shop.cart.with(|c| c.lines.is_empty()));
     let loaded = Memo::new(move |_| shop.loaded());
-    let (fewer, more, quantity_of) = (tr!(one_fewer), tr!(one_more), tr!(quantity_of));
+    let (fewer, more, quantity_of, delivery_to) = (tr!(one_fewer), tr!(one_more), tr!(quantity_of), tr!(delivery_to));
+    // Delivery and VAT as the checkout will charge them, to the shop's home country
+    // (the checkout prices the shopper's own); none while the rules are unknown.
+    let rules = use_rules();
+    let priced = move || {
+        let rules = rules.get()?;
+        shop.cart.with(|c| {
+            let currency = c.total?.currency;
+            let country = rules.tax.home.clone();
+            let q = quote(&rules, c, &country, None).ok()?;
+            let away = q.away_from_free_minor.map(|a| Money::new(a, currency));
+            Some((Breakdown::of_quote(&q, currency), away, country))
+        })
+    };
     view! {
         <h1>{tr!(your_cart)}</h1>
         <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
@@ -102,8 +121,19 @@ pub fn CartView() -> impl IntoView {
                     }}
                     </For>
                 </ul>
-                <div class="cart-summary sticky-action">
-                    <p>{tr!(total)}" " <strong data-testid="cart-total">{move || shop.cart.with(|c| c.total.map(money).unwrap_or_default())}</strong></p>
+                <div class="cart-summary">
+                    {move || match priced() {
+                        Some((figures, away, country)) => view! {
+                            <Summary figures away total_id="cart-total"/>
+                            <p class="hint">{move || fill(delivery_to(), &[("country", &country_name(&country))])}</p>
+                        }.into_any(),
+                        // Until the shop's rules are known (first visit, offline): the goods.
+                        None => view! {
+                            <p>{tr!(subtotal)}" " <strong data-testid="subtotal">{move || shop.cart.with(|c| c.total.map(money).unwrap_or_default())}</strong></p>
+                        }.into_any(),
+                    }}
+                </div>
+                <div class="sticky-action">
                     <a class="button primary" href="/checkout">{tr!(go_to_checkout)}</a>
                 </div>
             }.into_any()

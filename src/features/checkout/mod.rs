@@ -1,3 +1,5 @@
 //! Checkout.
 
 pub mod page;
+pub mod rules;
+pub mod summary;

@@ -19,6 +19,8 @@ use aisle_domain::{
     order::Order,
     ErrorCode,
 };
+use crate::features::checkout::{rules::{quote, use_rules}, summary::{method_name, Breakdown, Summary}};
+use aisle_domain::delivery::{MethodKind, QuoteError};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
@@ -38,6 +40,19 @@ pub fn CheckoutView() -> impl IntoView {
     let outbox = use_outbox();
     // One key per checkout attempt; kept across retries, renewed once an order exists.
     let key = StoredValue::new(crate::platform::outbox::new_key());
+    let rules = use_rules();
+    // The way of delivery chosen; the zone's first until the shopper picks another,
+    // and again when the country changes to one that does not offer it.
+    let method = RwSignal::new(None::<MethodKind>);
+    let priced = Memo::new(move |_| {
+        let rules = rules.get()?;
+        let country = form.country.get();
+        Some(shop.cart.with(|c| match quote(&rules, c, &country, method.get()) {
+            Err(QuoteError::MethodNotOffered) => quote(&rules, c, &country, None),
+            other => other,
+        }))
+    });
+    let offered = Signal::derive(move || rules.get().map(|r| r.countries().map(str::to_string).collect::<Vec<_>>()));
 
     // A signed-in shopper's default address fills the form.
     Effect::new(move |done: Option<bool>| {
@@ -70,7 +85,16 @@ pub fn CheckoutView() -> impl IntoView {
         ev.prevent_default();
         let navigate = navigate.clone();
         let cart = shop.cart.get_untracked();
+        // The order goes at the total on show, or not at all: with no rules yet there
+        // is no total to show.
+        let shown = priced.get_untracked();
+        let (delivery_method, expected_total_minor) = match &shown {
+            Some(Ok(q)) => (q.method, Some(q.totals.total_minor)),
+            _ => (MethodKind::default(), None),
+        };
         let checkout = Checkout {
+            delivery_method,
+            expected_total_minor,
             email: email.get_untracked(),
             address: form.get(),
             payment_method: PAY_ON_DELIVERY.into(),
@@ -94,10 +118,18 @@ pub fn CheckoutView() -> impl IntoView {
             problems.extend(address);
         }
         let country = checkout.address.country.clone();
+        if let Some(Err(QuoteError::NotDelivered)) = shown {
+            problems.push(aisle_domain::customer::FieldError::new("country", not_delivered(&country)));
+        }
         let problems = problems.iter().map(|e| (e.field.to_string(), crate::platform::lang::address_field_error(e, &country))).collect();
         if let Some(e) = ApiError::fields(problems) {
             focus_first_error("addr", &e);
             error.set(Some(e));
+            return;
+        }
+        if expected_total_minor.is_none() {
+            error.set(Some(ApiError::plain(0, tr_now!(prices_loading))));
+            rules.refresh();
             return;
         }
         busy.set(true);
@@ -121,6 +153,7 @@ pub fn CheckoutView() -> impl IntoView {
                 Outcome::Refused(e) => {
                     // The cart changed under the shopper: show them the cart as it is now.
                     if e.code == Some(ErrorCode::CartChanged) {
+                        rules.refresh();
                         shop.reload_cart().await;
                         key.set_value(crate::platform::outbox::new_key());
                     }
@@ -161,7 +194,15 @@ pub fn CheckoutView() -> impl IntoView {
                                 <li><span>{format!("{} × {}", l.quantity, aisle_domain::cart::line_name(&l.product.name, l.variant.as_ref()))}</span><span>{let t = l.line_total; move || money(t)}</span></li>
                             }).collect_view()}
                         </ul>
-                        <p class="total">{tr!(total)}" " <strong>{let total = cart.total; move || total.map(money).unwrap_or_default()}</strong></p>
+                        {move || match priced.get() {
+                            Some(Ok(q)) => {
+                                let currency = shop.cart.with(|c| c.total.map_or(aisle_domain::Currency::EUR, |t| t.currency));
+                                let away = q.away_from_free_minor.map(|a| aisle_domain::Money::new(a, currency));
+                                view! { <Summary figures=Breakdown::of_quote(&q, currency) away/> }.into_any()
+                            }
+                            Some(Err(_)) => view! { <p class="total">{tr!(subtotal)}" " <strong data-testid="subtotal">{let total = cart.total; move || total.map(money).unwrap_or_default()}</strong></p> }.into_any(),
+                            None => view! { <p class="hint">{tr!(prices_loading)}</p> }.into_any(),
+                        }}
                         <p><a href="/cart">{tr!(change_cart)}</a></p>
                     </section>
                     <section aria-labelledby="contact-h" class="panel">
@@ -188,8 +229,30 @@ pub fn CheckoutView() -> impl IntoView {
                                 </div>
                             })
                         }}
-                        <AddressFields form error/>
+                        <AddressFields form error only=offered/>
                         {signed_in_checkbox(shop.customer().is_some(), save_address)}
+                    </section>
+                    <section aria-labelledby="delivery-h" class="panel" data-testid="delivery-methods">
+                        <h2 id="delivery-h">{tr!(delivery_way)}</h2>
+                        {move || match priced.get() {
+                            Some(Ok(q)) => {
+                                let currency = shop.cart.with(|c| c.total.map_or(aisle_domain::Currency::EUR, |t| t.currency));
+                                q.offers.iter().map(|o| {
+                                    let (kind, price, days) = (o.kind, aisle_domain::Money::new(o.price_minor, currency), o.transit_days);
+                                    let name = method_name(kind);
+                                    view! {
+                                        <label class="check method">
+                                            <input type="radio" name="delivery" value=kind.as_str() checked=q.method == kind on:change=move |_| method.set(Some(kind))/>
+                                            " " <span>{name}</span>
+                                            <span class="hint">{move || how_long(kind, days)}</span>
+                                            <span class="price">{move || if price.minor == 0 { tr_now!(free).to_string() } else { money(price) }}</span>
+                                        </label>
+                                    }
+                                }).collect_view().into_any()
+                            }
+                            Some(Err(QuoteError::NotDelivered)) => view! { <p class="form-error" role="alert">{move || not_delivered(&form.country.get())}</p> }.into_any(),
+                            _ => view! { <p class="hint">{tr!(prices_loading)}</p> }.into_any(),
+                        }}
                     </section>
                     <section aria-labelledby="payment-h" class="panel">
                         <h2 id="payment-h">{tr!(payment)}</h2>
@@ -203,6 +266,21 @@ pub fn CheckoutView() -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+/// "2 working days", or "ready to collect" for collection in store.
+fn how_long(kind: MethodKind, days: u8) -> String {
+    // Tracked, so a language switch redraws the line.
+    let _ = crate::platform::lang::lang();
+    match (kind, days) {
+        (MethodKind::Collect, _) => tr_now!(ready_to_collect).to_string(),
+        (_, 1) => tr_now!(working_days_one).to_string(),
+        (_, n) => fill(tr_now!(working_days), &[("n", &n)]),
+    }
+}
+
+fn not_delivered(country: &str) -> String {
+    fill(tr_now!(not_delivered_to), &[("country", &crate::features::cart::page::country_name(country))])
 }
 
 fn signed_in_checkbox(signed_in: bool, save: RwSignal<bool>) -> impl IntoView {

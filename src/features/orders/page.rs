@@ -24,6 +24,7 @@ use aisle_domain::{
     customer::AddressInput,
     order::{ChangeItems, Order, OrderAction, OrderStatus, ReturnRequest},
 };
+use crate::features::checkout::summary::{Breakdown, Summary};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -240,8 +241,12 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                             </tr>
                         }}).collect_view()}
                     </tbody>
-                    <tfoot><tr><th scope="row" colspan="3">{tr!(total_short)}</th><td data-testid="order-total">{move || money(total)}</td></tr></tfoot>
+                    // An order placed before the shop charged delivery: its goods were its total.
+                    {o.charges.is_none().then(|| view! {
+                        <tfoot><tr><th scope="row" colspan="3">{tr!(total_short)}</th><td data-testid="order-total">{move || money(total)}</td></tr></tfoot>
+                    })}
                 </table>
+                {o.charges.as_ref().map(|c| view! { <Summary figures=Breakdown::of_order(c, total) total_id="order-total"/> })}
                 {can(OrderAction::ChangeItems).then(|| view! { <ChangeQuantities o=o.clone() send/> })}
             </section>
 
