@@ -16,6 +16,8 @@ use leptos::prelude::*;
 pub struct Breakdown {
     pub goods: Money,
     pub discount: Money,
+    /// The code that gave the discount.
+    pub code: Option<String>,
     pub method: MethodKind,
     pub delivery: Money,
     pub basis: PriceBasis,
@@ -24,11 +26,12 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    pub fn of_quote(q: &Quote, currency: Currency) -> Breakdown {
+    pub fn of_quote(q: &Quote, currency: Currency, code: Option<String>) -> Breakdown {
         let t = &q.totals;
         Breakdown {
             goods: Money::new(t.goods_minor, currency),
             discount: Money::new(t.discount_minor, currency),
+            code,
             method: q.method,
             delivery: Money::new(t.delivery_minor, currency),
             basis: q.basis,
@@ -38,7 +41,7 @@ impl Breakdown {
     }
 
     pub fn of_order(c: &Charges, total: Money) -> Breakdown {
-        Breakdown { goods: c.goods, discount: c.discount, method: c.delivery_method, delivery: c.delivery, basis: c.basis, tax: c.tax.clone(), total }
+        Breakdown { goods: c.goods, discount: c.discount, code: c.code.clone(), method: c.delivery_method, delivery: c.delivery, basis: c.basis, tax: c.tax.clone(), total }
     }
 }
 
@@ -83,17 +86,20 @@ pub fn Summary(figures: Breakdown, #[prop(default = None)] away: Option<Money>, 
         let amount = Money::new(t.tax_minor, currency);
         view! { <div class="tax"><dt>{move || fill(label(), &[("rate", &percent(t.rate))])}</dt><dd>{move || money(amount)}</dd></div> }
     };
+    // Notes sit outside the list: a <dl> holds only its term and figure pairs.
     view! {
-        <dl class="breakdown" data-testid="breakdown">
+        <div class="breakdown" data-testid="breakdown">
+        <dl>
             <div><dt>{subtotal}</dt><dd data-testid="subtotal">{move || money(b.goods)}</dd></div>
-            {(b.discount.minor > 0).then(|| view! { <div><dt>{discount}</dt><dd data-testid="discount">{move || format!("−{}", money(b.discount))}</dd></div> })}
+            {(b.discount.minor > 0).then(|| { let code = b.code.clone().map(|c| format!(" ({c})")).unwrap_or_default(); view! { <div><dt>{discount}{code}</dt><dd data-testid="discount">{move || format!("−{}", money(b.discount))}</dd></div> } })}
             <div><dt>{name}</dt><dd data-testid="delivery">{move || if delivery.minor == 0 { free().to_string() } else { money(delivery) }}</dd></div>
-            {away.map(|a| view! { <p class="away-from-free" data-testid="away-from-free">{move || fill(away_text(), &[("amount", &money(a))])}</p> })}
             {(!gross).then(|| tax_lines.iter().map(|t| tax_row(*t, plus_label)).collect_view())}
             <div class="grand"><dt>{total}</dt><dd data-testid=if total_id.is_empty() { "total" } else { total_id }><strong>{move || money(b.total)}</strong></dd></div>
             {gross.then(|| tax_lines.iter().map(|t| tax_row(*t, incl_label)).collect_view())}
-            {no_tax.then(|| view! { <p class="hint" data-testid="no-vat">{no_vat}</p> })}
         </dl>
+        {away.map(|a| view! { <p class="away-from-free" data-testid="away-from-free">{move || fill(away_text(), &[("amount", &money(a))])}</p> })}
+        {no_tax.then(|| view! { <p class="hint" data-testid="no-vat">{no_vat}</p> })}
+        </div>
     }
 }
 
