@@ -62,9 +62,25 @@ pub struct Cart {
     pub count: u32,
     /// `None` for an empty cart.
     pub total: Option<Money>,
+    /// The discount code the shopper entered, with its terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::offers::AppliedCode>,
 }
 
 impl Cart {
+    /// The lines as a discount code looks at them.
+    pub fn offer_lines(&self) -> Vec<crate::offers::OfferLine<'_>> {
+        self.lines
+            .iter()
+            .map(|l| crate::offers::OfferLine { product_id: l.product.id, category_slug: &l.product.category_slug, amount_minor: l.line_total.minor })
+            .collect()
+    }
+
+    /// What the cart's code takes off it now, or why nothing.
+    pub fn discount(&self) -> Option<Result<crate::offers::Discount, crate::offers::CodeRefusal>> {
+        self.code.as_ref().map(|c| c.discount(&self.offer_lines()))
+    }
+
     /// Builds a cart from its lines, computing line totals, count and total.
     pub fn from_lines(items: Vec<(ProductSummary, Option<ChosenVariant>, u32)>) -> Cart {
         let mut lines = Vec::with_capacity(items.len());
@@ -79,7 +95,7 @@ impl Cart {
             count = count.saturating_add(quantity);
             lines.push(CartLine { product, variant, quantity, line_total });
         }
-        Cart { lines, count, total }
+        Cart { lines, count, total, code: None }
     }
 }
 

@@ -36,6 +36,9 @@ pub struct Checkout {
     /// the total, nothing is charged and the shopper is shown the new one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_total_minor: Option<i64>,
+    /// The discount code the shopper saw applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Signed-in shoppers may save the address to their address book.
     #[serde(default)]
     pub save_address: bool,
@@ -44,6 +47,7 @@ pub struct Checkout {
 pub fn payment_method_label(method: &str) -> &str {
     match method {
         PAY_ON_DELIVERY => "Pay on delivery",
+        "bank_transfer" => "Bank transfer (prepayment)",
         other => other,
     }
 }

@@ -106,6 +106,14 @@ pub struct TaxRules {
 pub struct ShopRules {
     pub zones: Vec<Zone>,
     pub tax: TaxRules,
+    /// The ways to pay the shop offers, in the order offered. Set by the server from
+    /// its settings (a rules file need not name them).
+    #[serde(default = "pay_on_delivery_only")]
+    pub payments: Vec<crate::payment::PaymentMethod>,
+}
+
+fn pay_on_delivery_only() -> Vec<crate::payment::PaymentMethod> {
+    vec![crate::payment::PaymentMethod::PayOnDelivery]
 }
 
 /// Why a cart cannot be quoted.
@@ -175,8 +183,9 @@ impl ShopRules {
     }
 
     /// Prices `lines` sent to `country` by `method` (the zone's first when `None`),
-    /// with `discount_minor` off the goods.
-    pub fn quote(&self, country: &str, method: Option<MethodKind>, lines: &[Line], discount_minor: i64) -> Result<Quote, QuoteError> {
+    /// with an offer's discount off the goods (and delivery free, if it says so).
+    pub fn quote(&self, country: &str, method: Option<MethodKind>, lines: &[Line], offer: crate::offers::Discount) -> Result<Quote, QuoteError> {
+        let discount_minor = offer.discount_minor;
         let zone = self.zone(country).ok_or(QuoteError::NotDelivered)?;
         let goods = lines
             .iter()
@@ -184,6 +193,7 @@ impl ShopRules {
             .ok_or(QuoteError::Totals(TotalsError::TooLarge))?;
         let after_discount = goods - discount_minor.clamp(0, goods.max(0));
         let price_of = |m: &Method| match m.free_from_minor {
+            _ if offer.free_delivery => 0,
             Some(free) if after_discount >= free => 0,
             _ => m.price_minor,
         };
@@ -289,6 +299,7 @@ impl Default for ShopRules {
                 one_stop_shop: false,
                 rates: EU_RATES.iter().map(|&(c, standard, reduced)| CountryRates { country: c.into(), rates: TaxRates { standard, reduced } }).collect(),
             },
+            payments: pay_on_delivery_only(),
         }
     }
 }
@@ -302,6 +313,18 @@ mod tests {
         Line { unit_minor, quantity, tax }
     }
 
+    fn off(discount_minor: i64) -> crate::offers::Discount {
+        crate::offers::Discount { discount_minor, free_delivery: false }
+    }
+
+    #[test]
+    fn a_free_delivery_code_makes_every_method_free() {
+        let q = ShopRules::default().quote("FR", Some(MethodKind::Express), &[line(1000, 1, TaxClass::Standard)], crate::offers::Discount { discount_minor: 0, free_delivery: true }).expect("quoted");
+        assert_eq!(q.totals.delivery_minor, 0);
+        assert!(q.offers.iter().all(|o| o.price_minor == 0));
+        assert_eq!(q.away_from_free_minor, None);
+    }
+
     #[test]
     fn the_built_in_rules_are_sound() {
         ShopRules::default().check().expect("sound");
@@ -309,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_german_cart_under_the_threshold_pays_delivery_and_is_told_how_far_free_is() {
-        let q = ShopRules::default().quote("DE", None, &[line(4260, 1, TaxClass::Standard)], 0).expect("quoted");
+        let q = ShopRules::default().quote("DE", None, &[line(4260, 1, TaxClass::Standard)], off(0)).expect("quoted");
         assert_eq!(q.method, MethodKind::Standard);
         assert_eq!(q.totals.delivery_minor, 490);
         assert_eq!(q.away_from_free_minor, Some(740), "€7.40 away from free delivery");
@@ -323,20 +346,20 @@ mod tests {
     fn from_the_threshold_delivery_is_free_but_express_is_not() {
         let rules = ShopRules::default();
         let lines = [line(5000, 1, TaxClass::Standard)];
-        assert_eq!(rules.quote("DE", None, &lines, 0).expect("quoted").totals.delivery_minor, 0);
-        let express = rules.quote("de", Some(MethodKind::Express), &lines, 0).expect("quoted");
+        assert_eq!(rules.quote("DE", None, &lines, off(0)).expect("quoted").totals.delivery_minor, 0);
+        let express = rules.quote("de", Some(MethodKind::Express), &lines, off(0)).expect("quoted");
         assert_eq!(express.totals.delivery_minor, 990);
         assert_eq!(express.away_from_free_minor, None);
         // A discount that takes the goods under the threshold brings the charge back.
-        assert_eq!(rules.quote("DE", None, &lines, 100).expect("quoted").totals.delivery_minor, 490);
+        assert_eq!(rules.quote("DE", None, &lines, off(100)).expect("quoted").totals.delivery_minor, 490);
     }
 
     #[test]
     fn unknown_countries_and_methods_not_offered_are_refused() {
         let rules = ShopRules::default();
         let lines = [line(1000, 1, TaxClass::Standard)];
-        assert_eq!(rules.quote("US", None, &lines, 0), Err(QuoteError::NotDelivered));
-        assert_eq!(rules.quote("FR", Some(MethodKind::Collect), &lines, 0), Err(QuoteError::MethodNotOffered));
+        assert_eq!(rules.quote("US", None, &lines, off(0)), Err(QuoteError::NotDelivered));
+        assert_eq!(rules.quote("FR", Some(MethodKind::Collect), &lines, off(0)), Err(QuoteError::MethodNotOffered));
         assert!(!rules.delivers_to("US") && rules.delivers_to("at"));
     }
 
@@ -348,7 +371,7 @@ mod tests {
         rules.tax.one_stop_shop = true;
         assert_eq!(rules.rates_for("FR"), TaxRates { standard: 2000, reduced: 550 });
         assert_eq!(rules.rates_for("DE").reduced, 700);
-        let books = rules.quote("DE", None, &[line(2000, 1, TaxClass::Reduced)], 0).expect("quoted");
+        let books = rules.quote("DE", None, &[line(2000, 1, TaxClass::Reduced)], off(0)).expect("quoted");
         assert_eq!(books.totals.tax.iter().map(|t| t.rate).collect::<Vec<_>>(), vec![700, 1900], "books at 7 %, delivery at 19 %");
     }
 
@@ -371,7 +394,7 @@ mod tests {
         ) {
             let rules = ShopRules::default();
             let lines: Vec<Line> = units.iter().map(|&(u, q)| line(u, q, TaxClass::Standard)).collect();
-            let q = rules.quote(country, None, &lines, discount).expect("quoted");
+            let q = rules.quote(country, None, &lines, off(discount)).expect("quoted");
             let t = &q.totals;
             prop_assert_eq!(t.total_minor, t.goods_minor - t.discount_minor + t.delivery_minor);
             prop_assert_eq!(t.tax_minor, t.tax.iter().map(|l| l.tax_minor).sum::<i64>());

@@ -35,6 +35,9 @@ pub struct OrderItem {
 pub struct Charges {
     pub goods: Money,
     pub discount: Money,
+    /// The discount code redeemed, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     pub delivery_method: crate::delivery::MethodKind,
     pub delivery: Money,
     /// Whether the VAT below is in the prices (gross) or was added (net).
@@ -84,6 +87,14 @@ pub struct Order {
     /// showed them. Absent on orders placed before the shop charged delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charges: Option<Charges>,
+    #[serde(default)]
+    pub payment_state: crate::payment::PaymentState,
+    /// Where to transfer the total, while the order awaits a bank transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<crate::payment::TransferDetails>,
+    /// When staff marked it paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_at: Option<String>,
     pub events: Vec<OrderEvent>,
     pub shipment: Option<Shipment>,
     pub return_reason: Option<String>,
@@ -117,6 +128,9 @@ pub struct PackingOrder {
     pub email: String,
     pub address: AddressInput,
     pub lines: Vec<PackingLine>,
+    /// An order awaiting its bank transfer is not packed yet.
+    #[serde(default)]
+    pub payment_state: crate::payment::PaymentState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

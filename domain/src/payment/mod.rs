@@ -1,0 +1,145 @@
+//! How an order is paid: the methods a shop offers, where an order's payment stands,
+//! and the bank details a transfer goes to (with the IBAN's own check).
+
+use serde::{Deserialize, Serialize};
+
+/// A way to pay, as the checkout sends it (`payment_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PaymentMethod {
+    /// The courier collects the total.
+    #[default]
+    PayOnDelivery,
+    /// Prepayment: the shopper transfers the total with the order number as reference;
+    /// the order waits until staff see the money arrive.
+    BankTransfer,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 2] = [PaymentMethod::PayOnDelivery, PaymentMethod::BankTransfer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::PayOnDelivery => "pay_on_delivery",
+            PaymentMethod::BankTransfer => "bank_transfer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<PaymentMethod> {
+        PaymentMethod::ALL.into_iter().find(|m| m.as_str() == raw)
+    }
+
+    /// The English name, for e-mails and messages that speak English.
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentMethod::PayOnDelivery => "Pay on delivery",
+            PaymentMethod::BankTransfer => "Bank transfer (prepayment)",
+        }
+    }
+
+    /// The state a new order paid this way starts in.
+    pub fn first_state(self) -> PaymentState {
+        match self {
+            PaymentMethod::PayOnDelivery => PaymentState::DueOnDelivery,
+            PaymentMethod::BankTransfer => PaymentState::AwaitingPayment,
+        }
+    }
+}
+
+/// Where an order's payment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PaymentState {
+    /// Nothing is taken before the parcel arrives.
+    #[default]
+    DueOnDelivery,
+    /// Waiting for the shopper's transfer: the order is not packed before it arrives.
+    AwaitingPayment,
+    Paid,
+}
+
+impl PaymentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentState::DueOnDelivery => "due_on_delivery",
+            PaymentState::AwaitingPayment => "awaiting_payment",
+            PaymentState::Paid => "paid",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<PaymentState> {
+        [PaymentState::DueOnDelivery, PaymentState::AwaitingPayment, PaymentState::Paid].into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// Where a transfer goes: the shop's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankAccount {
+    /// The account holder, as the bank knows the shop.
+    pub holder: String,
+    /// Grouped in fours for reading: "DE89 3704 0044 0532 0130 00".
+    pub iban: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub bic: String,
+}
+
+/// What a shopper paying by transfer needs: where to, how much, and the reference that
+/// lets staff match the money to the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferDetails {
+    pub account: BankAccount,
+    pub amount: crate::Money,
+    /// The order number.
+    pub reference: String,
+}
+
+/// An IBAN, checked: two letters, two check digits and the account, whose ISO 7064
+/// mod-97 remainder is 1. Spaces are allowed anywhere; letters any case.
+pub fn parse_iban(raw: &str) -> Result<String, String> {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let well_formed = (15..=34).contains(&compact.len())
+        && compact.bytes().take(2).all(|b| b.is_ascii_uppercase())
+        && compact.bytes().skip(2).take(2).all(|b| b.is_ascii_digit())
+        && compact.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !well_formed {
+        return Err(format!("{raw:?} is not an IBAN: two letters, two digits, then the account."));
+    }
+    // The first four characters go to the end; letters count as 10–35.
+    let rotated = compact[4..].bytes().chain(compact[..4].bytes());
+    let mut remainder: u32 = 0;
+    for b in rotated {
+        let value = if b.is_ascii_digit() { u32::from(b - b'0') } else { u32::from(b - b'A') + 10 };
+        remainder = if value >= 10 { (remainder * 100 + value) % 97 } else { (remainder * 10 + value) % 97 };
+    }
+    if remainder != 1 {
+        return Err(format!("{raw:?} is not a valid IBAN: its check digits do not match (a typo?)."));
+    }
+    Ok(compact.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ibans_are_checked_and_grouped() {
+        assert_eq!(parse_iban("de89370400440532013000").as_deref(), Ok("DE89 3704 0044 0532 0130 00"));
+        assert_eq!(parse_iban("GB82 WEST 1234 5698 7654 32").as_deref(), Ok("GB82 WEST 1234 5698 7654 32"));
+        assert!(parse_iban("DE89370400440532013001").is_err_and(|e| e.contains("check digits")));
+        assert!(parse_iban("12345").is_err());
+        assert!(parse_iban("").is_err());
+    }
+
+    #[test]
+    fn methods_and_states_read_back() {
+        for m in PaymentMethod::ALL {
+            assert_eq!(PaymentMethod::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(PaymentMethod::BankTransfer.first_state(), PaymentState::AwaitingPayment);
+        assert_eq!(PaymentState::parse("paid"), Some(PaymentState::Paid));
+    }
+}
