@@ -52,6 +52,7 @@ pub mod fulfilment;
 pub mod identity;
 pub mod insight;
 pub mod media;
+pub mod offers;
 pub mod orders;
 pub mod personal;
 pub mod platform;
@@ -98,6 +99,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(privacy::router())
         .merge(insight::router())
         .merge(wishlist::router())
+        .merge(offers::router())
 }
 
 /// On PostgreSQL, hears the other instances on the same database: each slice that
@@ -181,6 +183,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.metrics_allow = Arc::new(metrics_allow);
     state.media = Arc::new(media::store::MediaStore::from_setting(&state.db, config.media_store.as_deref())?);
     state.rules = Arc::new(config.shop_rules()?);
+    state.offer_payments(crate::checkout::payments::Payments::new(config.bank_account()?));
     let listening = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),

@@ -81,9 +81,20 @@ pub struct Parts {
     /// Where and how the shop delivers, and its VAT: the built-in rules unless `serve`
     /// read others from the config (`AISLE_SHOP_RULES`).
     pub rules: Arc<aisle_domain::delivery::ShopRules>,
+    /// The ways to pay: pay on delivery, and bank transfer once `serve` has read the
+    /// shop's account from the config (`AISLE_BANK_ACCOUNT`).
+    pub payments: Arc<crate::checkout::payments::Payments>,
 }
 
 impl AppState {
+    /// Sets the ways to pay, and says so in the rules the web app prices with.
+    pub fn offer_payments(&mut self, payments: crate::checkout::payments::Payments) {
+        let mut rules = self.rules.as_ref().clone();
+        rules.payments = payments.offered();
+        self.rules = Arc::new(rules);
+        self.payments = Arc::new(payments);
+    }
+
     /// The state with the default support hours.
     pub async fn new(db: db::Db) -> Result<AppState, sqlx::Error> {
         AppState::with_hours(db, BusinessHours::default()).await
@@ -121,6 +132,7 @@ impl AppState {
             metrics_allow: Arc::new(Vec::new()),
             emails: Arc::new(Emails::default()),
             rules: Arc::new(aisle_domain::delivery::ShopRules::default()),
+            payments: Arc::new(crate::checkout::payments::Payments::new(None)),
         })))
     }
 }

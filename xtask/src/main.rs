@@ -56,6 +56,11 @@ const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|instances|postgre
              catalogue; writes target/bench/bench.{json,md}; fails when a budget is missed
   bench api  only the API figures (no web build, no sizes, no browser)";
 
+
+/// The demo shop's account for bank transfers: the example IBAN from the IBAN
+/// standard, which belongs to no one.
+pub const DEMO_BANK_ACCOUNT: &str = "Aisle Demo Shop, DE89 3704 0044 0532 0130 00, COBADEFFXXX";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -133,5 +138,14 @@ fn run() -> Result {
     // A new database's demo shop gets a past, so stars and best sellers show at once,
     // unless the caller said otherwise.
     let history = std::env::var("AISLE_DEMO_HISTORY").unwrap_or_else(|_| "on".into());
-    run_cmd(cmd(&server.to_string_lossy()).arg("serve").env("AISLE_WEB_DIR", root().join("dist")).env("AISLE_DEMO_HISTORY", history))
+    // And bank transfer to a demo account (the IBAN standards' own example), unless
+    // the caller set the shop's.
+    let bank = std::env::var("AISLE_BANK_ACCOUNT").unwrap_or_else(|_| DEMO_BANK_ACCOUNT.into());
+    run_cmd(
+        cmd(&server.to_string_lossy())
+            .arg("serve")
+            .env("AISLE_WEB_DIR", root().join("dist"))
+            .env("AISLE_DEMO_HISTORY", history)
+            .env("AISLE_BANK_ACCOUNT", bank),
+    )
 }

@@ -115,6 +115,8 @@ impl Server {
             // seconds to draw after the "running" line, while tests would already be
             // asking. Tests that want photos upload their own.
             .env("AISLE_DEMO_PHOTOS", "off")
+            // Bank transfer is offered, as in the demo (`cargo xtask run`).
+            .env("AISLE_BANK_ACCOUNT", crate::DEMO_BANK_ACCOUNT)
             .envs(env.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("AISLE_MAIL_DIR", data.join("mail"))

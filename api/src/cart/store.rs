@@ -34,6 +34,12 @@ async fn cart_id(conn: &mut crate::platform::db::Conn, v: &Visitor, create: bool
 pub async fn cart(db: &Db, lang: aisle_domain::Lang, v: &Visitor) -> Result<Cart, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let Some(id) = cart_id(&mut conn, v, false).await? else { return Ok(Cart::default()) };
+    let code: Option<String> = sqlx::query_scalar("SELECT discount_code FROM carts WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    // The code's terms as they are now; a code staff deleted is simply gone.
+    let code = match code {
+        Some(code) => crate::offers::store::find(&mut conn, &code).await?.and_then(|row| row.applied().ok()),
+        None => None,
+    };
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as("SELECT product_id, variant_id, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, product_id, variant_id")
         .bind(id)
         .fetch_all(&mut *conn)
@@ -67,7 +73,23 @@ pub async fn cart(db: &Db, lang: aisle_domain::Lang, v: &Visitor) -> Result<Cart
             }
         })
         .collect();
-    Ok(Cart::from_lines(lines))
+    let mut cart = Cart::from_lines(lines);
+    cart.code = code.filter(|_| !cart.lines.is_empty());
+    Ok(cart)
+}
+
+/// The cart's lines as a discount code looks at them.
+pub fn offer_lines(cart: &Cart) -> Vec<aisle_domain::offers::OfferLine<'_>> {
+    cart.offer_lines()
+}
+
+/// Puts a code (already checked) on the visitor's cart, or takes it off.
+pub async fn set_code(db: &Db, v: &Visitor, code: Option<&str>) -> Result<(), ApiError> {
+    let mut conn = db.acquire().await?;
+    if let Some(id) = cart_id(&mut conn, v, code.is_some()).await? {
+        sqlx::query("UPDATE carts SET discount_code = $1, updated_at = $2 WHERE id = $3").bind(code).bind(clock::now()).bind(id).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Sets a product's (or one of its variants') quantity in the visitor's cart; 0
@@ -130,6 +152,8 @@ pub async fn set_cart_quantity(db: &Db, v: &Visitor, product_id: i64, variant_id
 pub async fn clear_cart(conn: &mut crate::platform::db::Conn, v: &Visitor) -> Result<(), sqlx::Error> {
     if let Some(id) = cart_id(conn, v, false).await? {
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(id).execute(&mut *conn).await?;
+        // A code is for one order.
+        sqlx::query("UPDATE carts SET discount_code = NULL WHERE id = $1").bind(id).execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `POST /api/orders`: checkout.
 
 use crate::{
-    checkout::{self, payments},
+    checkout,
     identity::{self, session::Visitor},
     platform::{error::ApiError, extract::{ApiJson, RequestLang}},
     AppState,
@@ -34,12 +34,14 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, RequestLan
         None => Email::parse(&req.email)?.as_str().to_string(),
     };
     let address = req.address.validate()?;
-    let payment = payments::provider(&req.payment_method)
-        .ok_or_else(|| ApiError::bad_request("Please choose a payment method we offer: pay on delivery."))?;
+    let payment = state
+        .payments
+        .provider(&req.payment_method)
+        .ok_or_else(|| ApiError::bad_request(format!("Please choose a payment method we offer: {}.", state.payments.listed())))?;
     let (order, replayed) = checkout::service::place(
         &state,
         &v,
-        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, delivery: req.delivery_method, expected_total: req.expected_total_minor, idempotency_key: &key, lang },
+        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, delivery: req.delivery_method, code: req.code.as_deref(), expected_total: req.expected_total_minor, idempotency_key: &key, lang },
     )
     .await?;
     if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {

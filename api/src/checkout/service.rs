@@ -10,7 +10,7 @@ use crate::{
     cart,
     catalogue::variants,
     catalogue::writer::{stock_changed, take_stock},
-    checkout::payments::PaymentProvider,
+    checkout::payments::{Authorisation, PaymentProvider},
     identity::session::Visitor,
     emails::Kind,
     orders::{
@@ -29,6 +29,7 @@ use aisle_domain::{
     checkout::ExpectedLine,
     customer::{parse_quantity, AddressInput, FieldError},
     delivery::{MethodKind, Quote, QuoteError, ShopRules},
+    offers::{Discount, OfferLine},
     pricing::totals::{Line, PriceBasis, TaxClass},
     order::{Order, OrderStatus},
     Currency, ErrorCode, Lang, Money,
@@ -39,9 +40,11 @@ pub const MAX_LINES: usize = 50;
 pub struct NewOrder<'a> {
     pub email: &'a str,
     pub address: &'a AddressInput,
-    pub payment: &'static dyn PaymentProvider,
+    pub payment: &'a dyn PaymentProvider,
     pub lines: &'a [ExpectedLine],
     pub delivery: MethodKind,
+    /// The discount code the shopper saw applied.
+    pub code: Option<&'a str>,
     /// The total the shopper saw, when the request says.
     pub expected_total: Option<i64>,
     pub idempotency_key: &'a str,
@@ -58,6 +61,7 @@ struct PricedLine {
     unit_price: i64,
     quantity: u32,
     tax: TaxClass,
+    category: String,
 }
 
 /// Every line priced, in one currency.
@@ -77,15 +81,29 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         return Ok((order, true));
     }
     let priced = price(&mut tx, new.lines).await?;
-    let quote = charge(&state.rules, &new, &priced)?;
+    let code = match redeemable(&mut tx, state, v, &new, &priced).await {
+        Ok(code) => code,
+        Err(refused) => {
+            // The code is taken off the cart, so the cart the shopper goes back to
+            // shows the total without it, under the reason.
+            drop(tx);
+            crate::cart::store::set_code(&state.db, v, None).await?;
+            return Err(refused);
+        }
+    };
+    let quote = charge(&state.rules, &new, &priced, code.as_ref().map(|c| c.discount).unwrap_or_default())?;
     reserve(&mut tx, &priced).await?;
     // Only now, with stock held and prices confirmed, is payment authorised; a refusal
     // rolls the whole order back.
-    new.payment.authorise(Money::new(quote.totals.total_minor, priced.currency)).map_err(|reason| ApiError::Conflict {
+    let authorised = new.payment.authorise(Money::new(quote.totals.total_minor, priced.currency)).map_err(|reason| ApiError::Conflict {
         code: ErrorCode::PaymentRefused,
         message: format!("The payment was not accepted: {reason}. Nothing was charged."),
     })?;
-    let id = record(&mut tx, v, &new, &priced, &quote).await?;
+    let id = record(&mut tx, v, &new, &priced, &quote, &authorised).await?;
+    if let Some(code) = &code {
+        crate::offers::store::redeem(&mut tx, code.id, id, &code.shopper, quote.totals.discount_minor).await?;
+        sqlx::query("UPDATE orders SET discount_code = $1 WHERE id = $2").bind(&code.code).bind(id).execute(&mut *tx).await?;
+    }
     notify(state, &mut tx, id).await?;
     tx.commit().await?;
     stock_changed(state, priced.lines.iter().map(|l| l.product_id).collect()).await;
@@ -135,12 +153,14 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
     let mut priced = Vec::new();
     let mut currency = None;
     for l in lines {
-        let row: Option<(String, String, i64, String, i64, String)> =
-            sqlx::query_as("SELECT name, slug, price_minor, currency, stock, tax_class FROM products WHERE id = $1 AND status = 'published'")
+        let row: Option<(String, String, i64, String, i64, String, String)> = sqlx::query_as(
+            "SELECT p.name, p.slug, p.price_minor, p.currency, p.stock, p.tax_class, c.slug FROM products p JOIN categories c ON c.id = p.category_id \
+             WHERE p.id = $1 AND p.status = 'published'",
+        )
                 .bind(l.product_id)
                 .fetch_optional(&mut **tx)
                 .await?;
-        let Some((name, slug, mut price, cur, mut stock, tax)) = row else {
+        let Some((name, slug, mut price, cur, mut stock, tax, category)) = row else {
             problems.push("One of the products is no longer sold.".to_string());
             continue;
         };
@@ -182,7 +202,7 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
             ));
         }
         let tax = TaxClass::parse(&tax).ok_or_else(|| ApiError::Internal(format!("unknown tax class {tax}")))?;
-        priced.push(PricedLine { product_id: l.product_id, variant, name, slug, unit_price: price, quantity: l.quantity, tax });
+        priced.push(PricedLine { product_id: l.product_id, variant, name, slug, unit_price: price, quantity: l.quantity, tax, category });
     }
     if !problems.is_empty() {
         return Err(ApiError::Conflict {
@@ -193,13 +213,43 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
     Ok(Priced { lines: priced, currency: currency.unwrap_or(Currency::EUR) })
 }
 
+/// A code the order redeems.
+struct Redeemed {
+    id: i64,
+    code: String,
+    shopper: String,
+    discount: Discount,
+}
+
+/// The code sent, checked again now, for this shopper and the lines as priced: known,
+/// in its days, under its limits, doing something. Its use is counted with the order.
+async fn redeemable(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrder<'_>, priced: &Priced) -> Result<Option<Redeemed>, ApiError> {
+    let Some(typed) = new.code.filter(|c| !c.trim().is_empty()) else { return Ok(None) };
+    let lines: Vec<OfferLine<'_>> = priced
+        .lines
+        .iter()
+        .map(|l| OfferLine { product_id: l.product_id, category_slug: &l.category, amount_minor: l.unit_price * i64::from(l.quantity) })
+        .collect();
+    let shopper = crate::offers::store::shopper_key(v, new.email);
+    match crate::offers::store::check(tx, state, typed, Some(&shopper), &lines).await {
+        Ok((row, _, discount)) => Ok(Some(Redeemed { id: row.id, code: row.code, shopper, discount })),
+        Err(refusal) => Err(ApiError::Conflict {
+            code: ErrorCode::CartChanged,
+            message: format!(
+                "Nothing was charged: {} The code is off your cart; please check the total and place the order again.",
+                refusal.message(|m| new.lang.money(Money::new(m, priced.currency)), |d| new.lang.day(d))
+            ),
+        }),
+    }
+}
+
 /// Delivery and VAT for the lines as priced, by the shop's rules: the quote the cart
 /// and checkout showed, computed again. A total other than the one the shopper saw
 /// (rules or prices changed meanwhile) is refused, naming both, and nothing is charged.
-fn charge(rules: &ShopRules, new: &NewOrder<'_>, priced: &Priced) -> Result<Quote, ApiError> {
+fn charge(rules: &ShopRules, new: &NewOrder<'_>, priced: &Priced, offer: Discount) -> Result<Quote, ApiError> {
     let lines: Vec<Line> = priced.lines.iter().map(|l| Line { unit_minor: l.unit_price, quantity: l.quantity, tax: l.tax }).collect();
     let country = new.address.country.as_str();
-    let quote = rules.quote(country, Some(new.delivery), &lines, 0).map_err(|e| match e {
+    let quote = rules.quote(country, Some(new.delivery), &lines, offer).map_err(|e| match e {
         QuoteError::NotDelivered => {
             let name = aisle_domain::customer::country::country(country).map_or(country, |c| c.name(new.lang));
             ApiError::Invalid(FieldError::new("country", format!("We do not deliver to {name}. Please choose another country.")))
@@ -231,14 +281,18 @@ async fn reserve(tx: &mut Tx<'_>, priced: &Priced) -> Result<(), ApiError> {
 
 /// Writes the order, its lines and its first event, and empties the cart. Returns the
 /// order's id.
-async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced, quote: &Quote) -> Result<i64, ApiError> {
+async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced, quote: &Quote, authorised: &Authorisation) -> Result<i64, ApiError> {
+    let pay_to = match authorised {
+        Authorisation::AwaitingTransfer(account) => Some(serde_json::to_string(account).map_err(|e| ApiError::Internal(e.to_string()))?),
+        _ => None,
+    };
     let a = new.address;
     let id = crate::identity::store::bind_address!(
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
              number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key, lang, \
-             goods_minor, discount_minor, delivery_method, delivery_minor, price_basis, tax_lines) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
+             goods_minor, discount_minor, delivery_method, delivery_minor, price_basis, tax_lines, payment_state, pay_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
         ),
         a,
     )
@@ -248,7 +302,7 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     .bind(clock::now())
     .bind(quote.totals.total_minor)
     .bind(priced.currency.code())
-    .bind(new.payment.id())
+    .bind(new.payment.method().as_str())
     .bind(token::random_token())
     .bind(new.idempotency_key)
     .bind(new.lang.code())
@@ -261,6 +315,8 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
         PriceBasis::Net => "net",
     })
     .bind(serde_json::to_string(&quote.totals.tax).map_err(|e| ApiError::Internal(e.to_string()))?)
+    .bind(new.payment.method().first_state().as_str())
+    .bind(pay_to)
     .fetch_one(&mut **tx)
     .await?;
     let number = format!("A{id:06}");

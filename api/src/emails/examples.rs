@@ -23,6 +23,7 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
         "total": eur(3540),
         "included": [{"label": if lang == Lang::De { "inkl. 19\u{a0}% MwSt." } else { "incl. 19\u{a0}% VAT" }, "amount": eur(565)}],
         "payment": if lang == Lang::De { "Zahlung bei Lieferung" } else { "Pay on delivery" },
+        "transfer": null,
         "address": ["Ada Lovelace", "12 Example Street", "10115 Berlin", "Germany"],
     });
     let shipment = json!({

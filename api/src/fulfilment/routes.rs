@@ -69,6 +69,14 @@ pub async fn staff_orders_action(
     Ok(Json(fulfilment::service::fulfil(&state, order.id, action, ship.as_ref()).await?))
 }
 
+/// `POST /api/staff/orders/{number}/paid`: the bank transfer for this order arrived.
+#[utoipa::path(post, path = "/staff/orders/{number}/paid", tag = "staff", responses((status = 200, description = "The order, paid", body = Order), (status = 409, description = "Not awaiting a transfer: paid on delivery, cancelled, or already marked paid")))]
+pub async fn staff_orders_paid(State(state): State<AppState>, Staff(staff): Staff, ApiPath(number): ApiPath<String>) -> Result<Json<Order>, ApiError> {
+    let v = crate::identity::session::Visitor { session_hash: String::new(), csrf_token: String::new(), customer: Some(staff) };
+    let order = orders::store::find_for(&state, &number, Some(&v), None).await?;
+    Ok(Json(fulfilment::service::mark_paid(&state, order.id).await?))
+}
+
 /// `DELETE /api/staff/orders/{number}/links`: ends every link to the order (one sent
 /// to a wrong address, say). The shopper can ask for a fresh one with "find my order".
 #[utoipa::path(delete, path = "/staff/orders/{number}/links", tag = "staff", responses((status = 204, description = "Every link to the order ends")))]
@@ -93,6 +101,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff_orders_index))
         .routes(routes!(staff_orders_show))
         .routes(routes!(staff_order_links_delete))
+        .routes(routes!(staff_orders_paid))
         .routes(routes!(staff_orders_action))
         .routes(routes!(staff_stock_update))
 }

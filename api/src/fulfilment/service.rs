@@ -12,7 +12,38 @@ use crate::{
     platform::{clock, error::ApiError},
     AppState,
 };
-use aisle_domain::order::{Order, OrderAction, ShipOrder};
+use aisle_domain::{
+    order::{Order, OrderAction, ShipOrder},
+    payment::PaymentState,
+    ErrorCode,
+};
+
+/// Staff saw the transfer arrive: the order is paid, and can be packed. Marking it
+/// again is refused with when it was marked, so a double click or a replayed request
+/// changes nothing.
+pub async fn mark_paid(state: &AppState, order_id: i64) -> Result<Order, ApiError> {
+    let mut tx = crate::platform::db::begin_write(&state.db).await?;
+    let (payment, paid_at, status): (String, Option<String>, String) =
+        sqlx::query_as("SELECT payment_state, paid_at, status FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
+    let refused = |message: String| ApiError::Conflict { code: ErrorCode::Refused, message };
+    match PaymentState::parse(&payment) {
+        Some(PaymentState::AwaitingPayment) if status == "cancelled" => return Err(refused("This order was cancelled: there is nothing to mark paid.".into())),
+        Some(PaymentState::AwaitingPayment) => {}
+        Some(PaymentState::Paid) => {
+            return Err(refused(format!("This order was already marked paid ({}).", paid_at.as_deref().map_or("earlier", |at| at.get(..10).unwrap_or(at)))));
+        }
+        _ => return Err(refused("This order is paid on delivery: there is no transfer to mark.".into())),
+    }
+    sqlx::query("UPDATE orders SET payment_state = $1, paid_at = $2 WHERE id = $3 AND payment_state = $4")
+        .bind(PaymentState::Paid.as_str())
+        .bind(clock::now())
+        .bind(order_id)
+        .bind(PaymentState::AwaitingPayment.as_str())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    reload(state, order_id).await
+}
 
 /// A fulfilment step by staff. Shipping records the carrier and tracking number and
 /// e-mails the customer; a completed return puts the items back in stock.
@@ -21,6 +52,16 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
         return Err(ApiError::bad_request("That is not a fulfilment step."));
     }
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
+    // An order paid by transfer is not sent before the money is there.
+    if matches!(action, OrderAction::Pack | OrderAction::Ship) {
+        let awaiting: Option<(String,)> = sqlx::query_as("SELECT payment_state FROM orders WHERE id = $1").bind(order_id).fetch_optional(&mut *tx).await?;
+        if awaiting.is_some_and(|(s,)| s == PaymentState::AwaitingPayment.as_str()) {
+            return Err(ApiError::Conflict {
+                code: ErrorCode::Refused,
+                message: "This order waits for its bank transfer: mark it paid once the money has arrived, then pack it.".into(),
+            });
+        }
+    }
     let note = ship.map(|s| format!("{} {}", s.carrier.name(), s.tracking_number));
     transition(&mut tx, order_id, action, note.as_deref()).await?;
     let mut restocked = Vec::new();

@@ -5,6 +5,7 @@ use crate::platform::{db::Db, error::ApiError};
 use aisle_domain::{
     customer::AddressInput,
     order::{PackingLine, PackingOrder, OrderStatus},
+    payment::PaymentState,
     Currency, Money,
 };
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use std::collections::HashMap;
 /// page that still draws at once.
 pub const LIMIT: i64 = 500;
 
-type Row = (i64, String, String, String, i64, String, String, String, String, String, String, String, String);
+type Row = (i64, String, String, String, i64, String, String, String, String, String, String, String, String, String);
 
 /// `$1` status or NULL; `$2` an order number or NULL; `$3` a LIKE pattern or NULL.
 const FILTER: &str = "($1 IS NULL OR o.status = $1) AND ($2 IS NULL OR o.number = $2 OR LOWER(o.email) LIKE $3 ESCAPE '\\' OR LOWER(o.ship_name) LIKE $3 ESCAPE '\\')";
@@ -31,7 +32,7 @@ pub async fn packing_list(db: &Db, status: Option<OrderStatus>, query: &str) -> 
     let status = status.map(|s| s.as_str());
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT o.id, o.number, o.status, o.placed_at, o.total_minor, o.currency, o.email, \
-         o.ship_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_postcode, o.ship_country \
+         o.ship_name, o.ship_line1, o.ship_line2, o.ship_city, o.ship_postcode, o.ship_country, o.payment_state \
          FROM orders o WHERE {FILTER} ORDER BY o.placed_at DESC, o.id DESC LIMIT $4"
     ))
     .bind(status)
@@ -59,7 +60,7 @@ pub async fn packing_list(db: &Db, status: Option<OrderStatus>, query: &str) -> 
         lines.entry(order_id).or_default().push(PackingLine { product_id, name, variant, sku, quantity: quantity as u32 });
     }
     rows.into_iter()
-        .map(|(id, number, status, placed_at, total, currency, email, name, line1, line2, city, postcode, country)| {
+        .map(|(id, number, status, placed_at, total, currency, email, name, line1, line2, city, postcode, country, payment)| {
             Ok(PackingOrder {
                 number,
                 status: OrderStatus::parse(&status).ok_or_else(|| ApiError::Internal(format!("unknown status {status}")))?,
@@ -68,6 +69,7 @@ pub async fn packing_list(db: &Db, status: Option<OrderStatus>, query: &str) -> 
                 email,
                 address: AddressInput { name, line1, line2, city, postcode, country, is_default: false },
                 lines: lines.remove(&id).unwrap_or_default(),
+                payment_state: PaymentState::parse(&payment).ok_or_else(|| ApiError::Internal(format!("unknown payment state {payment}")))?,
             })
         })
         .collect()

@@ -37,7 +37,18 @@ struct OrderView {
     /// Rows under the total: the VAT in it, by rate.
     included: Vec<Row>,
     payment: String,
+    /// Where to pay, for an order awaiting its bank transfer.
+    transfer: Option<TransferView>,
     address: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TransferView {
+    holder: String,
+    iban: String,
+    bic: String,
+    amount: String,
+    reference: String,
 }
 
 #[derive(Serialize)]
@@ -117,6 +128,13 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
         total: lang.money(order.total),
         included: included(order, lang),
         payment: payment_label(&order.payment_method, lang).to_string(),
+        transfer: order.transfer.as_ref().map(|t| TransferView {
+            holder: t.account.holder.clone(),
+            iban: t.account.iban.clone(),
+            bic: t.account.bic.clone(),
+            amount: lang.money(t.amount),
+            reference: t.reference.clone(),
+        }),
         address: order.address.lines_in(lang),
         url,
     }
@@ -173,6 +191,7 @@ pub fn method_label(method: MethodKind, lang: Lang) -> &'static str {
 fn payment_label(method: &str, lang: Lang) -> &str {
     match (method, lang) {
         (PAY_ON_DELIVERY, Lang::De) => "Zahlung bei Lieferung",
+        ("bank_transfer", Lang::De) => "Überweisung (Vorkasse)",
         (other, _) => aisle_domain::checkout::payment_method_label(other),
     }
 }

@@ -2,7 +2,7 @@
 //! see one, and the two writes every change makes: the new status checked against the
 //! state machine, and its event on the timeline.
 
-use aisle_domain::{delivery::MethodKind, order::Charges, pricing::totals::{PriceBasis, TaxLine}};
+use aisle_domain::{delivery::MethodKind, order::Charges, payment::{BankAccount, PaymentState, TransferDetails}, pricing::totals::{PriceBasis, TaxLine}};
 use crate::{
     identity::session::{constant_time_eq, Visitor},
     platform::{
@@ -107,6 +107,10 @@ pub struct OrderRow {
     delivery_minor: i64,
     price_basis: String,
     tax_lines: String,
+    payment_state: String,
+    paid_at: Option<String>,
+    pay_to: Option<String>,
+    discount_code: Option<String>,
 }
 
 /// What the total is made of; `None` for an order placed before the shop charged
@@ -117,6 +121,7 @@ fn charges(r: &OrderRow, currency: Currency) -> Result<Option<Charges>, ApiError
     Ok(Some(Charges {
         goods: Money::new(goods, currency),
         discount: Money::new(r.discount_minor, currency),
+        code: r.discount_code.clone(),
         delivery_method: MethodKind::parse(&r.delivery_method).ok_or_else(|| ApiError::Internal(format!("unknown delivery method {}", r.delivery_method)))?,
         delivery: Money::new(r.delivery_minor, currency),
         basis: if r.price_basis == "net" { PriceBasis::Net } else { PriceBasis::Gross },
@@ -168,6 +173,16 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
     let _ = r.customer_id;
     let currency = Currency::parse(&r.currency).map_err(ApiError::Internal)?;
     let charges = charges(&r, currency)?;
+    let payment_state = PaymentState::parse(&r.payment_state).ok_or_else(|| ApiError::Internal(format!("unknown payment state {}", r.payment_state)))?;
+    // Where to pay, while the transfer is awaited (the account as the shopper was told).
+    let transfer = match (&r.pay_to, payment_state) {
+        (Some(json), PaymentState::AwaitingPayment) => Some(TransferDetails {
+            account: serde_json::from_str::<BankAccount>(json).map_err(|e| ApiError::Internal(format!("an order's bank account: {e}")))?,
+            amount: Money::new(r.total_minor, currency),
+            reference: r.number.clone(),
+        }),
+        _ => None,
+    };
     let status = OrderStatus::parse(&r.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", r.status)))?;
     let items: Vec<(i64, i64, String, String, String, String, i64, i64)> =
         sqlx::query_as("SELECT product_id, variant_id, variant_title, sku, slug, name, unit_price_minor, quantity FROM order_items WHERE order_id = $1 ORDER BY line, product_id, variant_id")
@@ -220,6 +235,9 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
         },
         payment_method: r.payment_method,
         charges,
+        payment_state,
+        transfer,
+        paid_at: r.paid_at,
         events: events
             .into_iter()
             .filter_map(|(s, at, note)| OrderStatus::parse(&s).map(|status| OrderEvent { status, at, note }))

@@ -91,6 +91,11 @@ pub const SETTINGS: &[Setting] = &[
         meaning: "A JSON file with the shop's delivery zones, methods and prices, and its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway.",
     },
     Setting {
+        name: "AISLE_BANK_ACCOUNT",
+        default: "",
+        meaning: "The shop's account for payment by bank transfer (prepayment), as `holder, IBAN, BIC`: `Aisle GmbH, DE89 3704 0044 0532 0130 00, COBADEFFXXX` (the BIC may be left out). Set: checkout offers bank transfer, and the confirmation tells the shopper where to pay with the order number as reference. Unset: pay on delivery only. `cargo xtask run` sets a demo account.",
+    },
+    Setting {
         name: "AISLE_DEMO_PHOTOS",
         default: "on",
         meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (they are drawn in the background at the first start, and appear some 15 s later).",
@@ -130,6 +135,8 @@ pub struct Config {
     pub media_store: Option<String>,
     /// Checked by [`Config::shop_rules`].
     pub shop_rules: Option<String>,
+    /// Checked by [`Config::bank_account`].
+    pub bank_account: Option<String>,
     /// Whether a new database's demo catalogue gets drawn photos (`AISLE_DEMO_PHOTOS`,
     /// on unless `off`).
     pub demo_photos: bool,
@@ -201,6 +208,7 @@ impl Config {
             metrics_allow: var("AISLE_METRICS_ALLOW"),
             media_store: var("AISLE_MEDIA_STORE"),
             shop_rules: var("AISLE_SHOP_RULES"),
+            bank_account: var("AISLE_BANK_ACCOUNT"),
             demo_photos: !matches!(or_default("AISLE_DEMO_PHOTOS").trim(), "off" | "0" | "false" | "no"),
             demo_history: matches!(or_default("AISLE_DEMO_HISTORY").trim(), "on" | "1" | "true" | "yes"),
         }
@@ -243,6 +251,22 @@ impl Config {
         let rules: aisle_domain::delivery::ShopRules = serde_json::from_str(&text).map_err(|e| format!("AISLE_SHOP_RULES: {path} is not a rules file: {e}"))?;
         rules.check().map_err(|e| format!("AISLE_SHOP_RULES: in {path}, {e}"))?;
         Ok(rules)
+    }
+
+    /// The shop's account for bank transfers, with its IBAN checked; `None` when unset.
+    pub fn bank_account(&self) -> Result<Option<aisle_domain::payment::BankAccount>, String> {
+        let Some(raw) = self.bank_account.as_deref() else { return Ok(None) };
+        let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
+        let (holder, iban, bic) = match parts.as_slice() {
+            [holder, iban] => (*holder, *iban, ""),
+            [holder, iban, bic] => (*holder, *iban, *bic),
+            _ => return Err(format!("AISLE_BANK_ACCOUNT: `holder, IBAN, BIC` (the BIC may be left out), not {raw:?}")),
+        };
+        if holder.is_empty() {
+            return Err("AISLE_BANK_ACCOUNT: the account holder's name comes first".into());
+        }
+        let iban = aisle_domain::payment::parse_iban(iban).map_err(|e| format!("AISLE_BANK_ACCOUNT: {e}"))?;
+        Ok(Some(aisle_domain::payment::BankAccount { holder: holder.to_string(), iban, bic: bic.to_ascii_uppercase() }))
     }
 
     /// The number of trusted proxies, or a start-up error that names the setting.

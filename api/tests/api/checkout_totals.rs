@@ -37,7 +37,7 @@ async fn the_rules_are_served_and_an_order_is_charged_the_quote_it_was_shown() {
     let s = app.shopper().await;
     s.add_to_cart(7, 1).await;
     let (lines, goods) = expected(&s).await;
-    let quote = rules.quote("DE", Some(MethodKind::Express), &[Line { unit_minor: goods, quantity: 1, tax: TaxClass::Standard }], 0).expect("quoted");
+    let quote = rules.quote("DE", Some(MethodKind::Express), &[Line { unit_minor: goods, quantity: 1, tax: TaxClass::Standard }], Default::default()).expect("quoted");
     let body = |total: i64| json!({"email": "ada@example.com", "address": german_address(), "payment_method": "pay_on_delivery", "delivery_method": "express", "expected": lines, "expected_total_minor": total});
 
     // A total other than the one due (say the shop's rules changed since): refused,
@@ -118,4 +118,160 @@ async fn a_book_is_taxed_at_the_reduced_rate_and_an_export_carries_no_vat() {
     assert_eq!(status, 201, "{order}");
     assert_eq!(order["charges"]["tax"].as_array().map(Vec::len), Some(0), "{order}");
     assert_eq!(order["charges"]["delivery"]["minor"], 1490);
+}
+
+fn with_bank(state: &mut aisle_api::AppState) {
+    let account = aisle_domain::payment::BankAccount { holder: "Aisle GmbH".into(), iban: "DE89 3704 0044 0532 0130 00".into(), bic: "COBADEFFXXX".into() };
+    state.offer_payments(aisle_api::checkout::payments::Payments::new(Some(account)));
+}
+
+#[tokio::test]
+async fn a_bank_transfer_waits_for_staff_to_mark_it_paid_once_before_packing() {
+    let app = crate::helpers::spawn_app_with(with_bank).await;
+    stocked(&app).await;
+    let (_, rules) = app.shopper().await.get("/api/checkout/rules").await;
+    assert_eq!(rules["payments"], json!(["pay_on_delivery", "bank_transfer"]));
+    let s = app.shopper().await;
+    s.add_to_cart(7, 1).await;
+    let (lines, _) = expected(&s).await;
+    let body = json!({"email": "ada@example.com", "address": german_address(), "payment_method": "bank_transfer", "expected": lines});
+    let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-bank-00001")]).await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["payment_state"], "awaiting_payment");
+    assert_eq!(order["transfer"]["reference"], order["number"]);
+    assert_eq!(order["transfer"]["account"]["iban"], "DE89 3704 0044 0532 0130 00");
+    assert_eq!(order["transfer"]["amount"], order["total"]);
+    let number = order["number"].as_str().expect("number").to_string();
+
+    let staff = app.staff().await;
+    let (status, err) = staff.send("POST", &format!("/api/staff/orders/{number}/pack"), json!({})).await;
+    assert_eq!(status, 409, "{err}");
+    let (_, list) = staff.get("/api/staff/orders?status=placed").await;
+    assert!(list.as_array().expect("list").iter().any(|o| o["number"] == number.as_str() && o["payment_state"] == "awaiting_payment"));
+
+    let (status, paid) = staff.send("POST", &format!("/api/staff/orders/{number}/paid"), json!({})).await;
+    assert_eq!(status, 200, "{paid}");
+    assert_eq!(paid["payment_state"], "paid");
+    assert!(paid["transfer"].is_null(), "nothing more to transfer");
+    assert!(paid["paid_at"].is_string());
+    let (status, err) = staff.send("POST", &format!("/api/staff/orders/{number}/paid"), json!({})).await;
+    assert_eq!(status, 409, "a replayed 'mark paid' changes nothing");
+    assert!(err["error"]["message"].as_str().unwrap_or_default().contains("already marked paid"), "{err}");
+    let (status, _) = staff.send("POST", &format!("/api/staff/orders/{number}/pack"), json!({})).await;
+    assert_eq!(status, 200, "packed once paid");
+
+    // A shopper cannot mark their own order paid.
+    let (status, _) = s.send("POST", &format!("/api/staff/orders/{number}/paid"), json!({})).await;
+    assert!(status == 401 || status == 403, "{status}");
+}
+
+#[tokio::test]
+async fn bank_transfer_is_not_offered_without_the_shops_account() {
+    let app = spawn_app().await;
+    stocked(&app).await;
+    let s = app.shopper().await;
+    s.add_to_cart(7, 1).await;
+    let (lines, _) = expected(&s).await;
+    let body = json!({"email": "ada@example.com", "address": german_address(), "payment_method": "bank_transfer", "expected": lines});
+    let (status, err) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-bank-00002")]).await;
+    assert_eq!(status, 400, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap_or_default().contains("pay on delivery"), "{err}");
+    // A pay-on-delivery order has no transfer to mark.
+    let body = json!({"email": "ada@example.com", "address": german_address(), "payment_method": "pay_on_delivery", "expected": lines});
+    let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-bank-00003")]).await;
+    assert_eq!(status, 201, "{order}");
+    let (status, _) = app.staff().await.send("POST", &format!("/api/staff/orders/{}/paid", order["number"].as_str().unwrap_or_default()), json!({})).await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn a_code_is_checked_with_its_reason_and_redeemed_once_within_its_limits() {
+    let app = spawn_app().await;
+    stocked(&app).await;
+    let staff = app.staff().await;
+    // Staff make codes; every problem with the form is named by its field.
+    let (status, err) = staff.send("POST", "/api/staff/codes", json!({"code": "x", "kind": "percent", "value": "150"})).await;
+    assert_eq!(status, 400, "{err}");
+    assert_eq!(err["error"]["field"], "value");
+    let (status, code) = staff.send("POST", "/api/staff/codes", json!({"code": "winter-10", "kind": "percent", "value": "10", "max_uses": "1"})).await;
+    assert_eq!(status, 201, "{code}");
+    assert_eq!(code["code"], "WINTER10");
+    let (status, _) = staff.send("POST", "/api/staff/codes", json!({"code": "WINTER 10", "kind": "fixed", "value": "5"})).await;
+    assert_eq!(status, 409, "the same code twice");
+    let (status, _) = staff.send("POST", "/api/staff/codes", json!({"code": "ENDED", "kind": "fixed", "value": "5", "ends_on": "2020-11-30"})).await;
+    assert_eq!(status, 201);
+
+    let s = app.shopper().await;
+    s.add_to_cart(7, 1).await;
+    // As typed: lower case and spaces are fine; an ended code says when it ended.
+    let (status, err) = s.send("PUT", "/api/cart/code", json!({"code": "ended"})).await;
+    assert_eq!(status, 409);
+    assert_eq!(err["error"]["message"], "This code ended on 30 Nov 2020.");
+    let (status, err) = s.send("PUT", "/api/cart/code", json!({"code": "nope"})).await;
+    assert_eq!(status, 409);
+    assert!(err["error"]["message"].as_str().unwrap_or_default().contains("do not know"));
+    let (status, cart) = s.send("PUT", "/api/cart/code", json!({"code": " winter 10 "})).await;
+    assert_eq!(status, 200, "{cart}");
+    assert_eq!(cart["code"]["code"], "WINTER10");
+    assert_eq!(cart["code"]["benefit"], json!({"kind": "percent", "percent": 10}));
+
+    // The order takes the code: its discount is in the charges and the total.
+    let (lines, goods) = expected(&s).await;
+    let discount = (goods * 10 * 2 + 100) / 200;
+    let rules = ShopRules::default();
+    let quote = rules
+        .quote("DE", None, &[Line { unit_minor: goods, quantity: 1, tax: TaxClass::Standard }], aisle_domain::offers::Discount { discount_minor: discount, free_delivery: false })
+        .expect("quoted");
+    let body = json!({"email": "ada@example.com", "address": german_address(), "payment_method": "pay_on_delivery", "expected": lines, "code": "WINTER10", "expected_total_minor": quote.totals.total_minor});
+    let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-code-00001")]).await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["charges"]["discount"]["minor"], discount);
+    assert_eq!(order["charges"]["code"], "WINTER10");
+    let (_, cart) = s.get("/api/cart").await;
+    assert!(cart["code"].is_null(), "a code is for one order");
+
+    // Its one use is gone: the next shopper is told, and nothing is charged.
+    let other = app.shopper().await;
+    other.add_to_cart(7, 1).await;
+    let (status, err) = other.send("PUT", "/api/cart/code", json!({"code": "WINTER10"})).await;
+    assert_eq!(status, 409);
+    assert!(err["error"]["message"].as_str().unwrap_or_default().contains("used as often as it can be"), "{err}");
+    let (lines, _) = expected(&other).await;
+    let body = json!({"email": "bo@example.com", "address": german_address(), "payment_method": "pay_on_delivery", "expected": lines, "code": "WINTER10"});
+    let (status, err) = other.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-code-00002")]).await;
+    assert_eq!(status, 409, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap_or_default().starts_with("Nothing was charged"), "{err}");
+
+    let (_, codes) = staff.get("/api/staff/codes").await;
+    let winter = codes.as_array().expect("codes").iter().find(|c| c["code"] == "WINTER10").cloned().expect("listed");
+    assert_eq!(winter["uses"], 1);
+    assert_eq!(winter["discounted"]["minor"], discount);
+    assert_eq!(winter["revenue"]["minor"], order["total"]["minor"]);
+}
+
+#[tokio::test]
+async fn twenty_shoppers_race_for_a_codes_last_use_and_one_wins() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE products SET stock = 99 WHERE id = 7").execute(&app.db).await.expect("stock");
+    let staff = app.staff().await;
+    let (status, _) = staff.send("POST", "/api/staff/codes", json!({"code": "LAST", "kind": "fixed", "value": "1", "max_uses": "1"})).await;
+    assert_eq!(status, 201);
+    let mut shoppers = Vec::new();
+    for _ in 0..20 {
+        let s = app.shopper().await;
+        s.add_to_cart(7, 1).await;
+        let (status, _) = s.send("PUT", "/api/cart/code", json!({"code": "LAST"})).await;
+        assert_eq!(status, 200);
+        shoppers.push(s);
+    }
+    let placed = futures_util::future::join_all(shoppers.iter().enumerate().map(|(i, s)| async move {
+        let (lines, _) = expected(s).await;
+        let body = json!({"email": format!("racer{i}@example.com"), "address": german_address(), "payment_method": "pay_on_delivery", "expected": lines, "code": "LAST"});
+        s.send_with("POST", "/api/orders", body, &[("idempotency-key", &format!("key-race-{i:05}"))]).await.0
+    }))
+    .await;
+    assert_eq!(placed.iter().filter(|s| **s == 201).count(), 1, "{placed:?}");
+    assert!(placed.iter().all(|s| *s == 201 || *s == 409), "{placed:?}");
+    let uses: i64 = sqlx::query_scalar("SELECT uses FROM discount_codes WHERE code = 'LAST'").fetch_one(&app.db).await.expect("uses");
+    assert_eq!(uses, 1);
 }
