@@ -4,10 +4,11 @@
 // `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, launch, mailTo, openPage, shot, uniqueEmail, waitFor } from './browser.mjs';
+import { DRAWN, launch, mailTo, openPage, shot, signIn, staffSession, uniqueEmail, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
-if (!BASE) throw new Error('run these tests with `cargo xtask test`');
+const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
+if (!BASE || !STAFF.email) throw new Error('run these tests with `cargo xtask test`');
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -118,4 +119,124 @@ test('free delivery from €50 in the cart; Switzerland is an export with its ow
   assert.equal(await figure(page, 'delivery'), 1490);
   assert.equal(await page.getByTestId('delivery-methods').locator('input').count(), 2);
   await context.close();
+});
+
+test('paid by bank transfer: the reference is on the page and in the e-mail, staff mark it paid, then it is packed', async () => {
+  const product = await cheapProduct();
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 780 });
+  await page.goto(`${BASE}/p/${product.slug}`);
+  await page.waitForFunction(DRAWN);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+  await page.goto(`${BASE}/checkout`);
+  await page.getByLabel('Bank transfer (prepayment)').check();
+  const email = uniqueEmail('transfer');
+  await page.getByLabel('E-mail for your confirmation').fill(email);
+  await page.getByLabel('Full name').fill('Grete Müller');
+  await page.getByLabel('Street and number').fill('Hauptstraße 5');
+  await page.getByLabel('Postcode').fill('10115');
+  await page.getByLabel('Town or city').fill('Berlin');
+  const total = await figure(page, 'total');
+  await page.getByRole('button', { name: 'Place order and pay' }).click();
+  await page.waitForURL(/\/orders\/A\d+/);
+  const number = new URL(page.url()).pathname.split('/').pop();
+
+  // Where to pay, and the order number as the reference.
+  const transfer = page.getByTestId('transfer');
+  await transfer.waitFor();
+  assert.equal((await page.getByTestId('reference').textContent()).trim(), number);
+  assert.equal((await page.getByTestId('iban').textContent()).trim(), 'DE89 3704 0044 0532 0130 00');
+  assert.ok((await transfer.textContent()).includes(`€${(total / 100).toFixed(2)}`));
+  assert.match(await page.getByTestId('payment-method').textContent(), /Bank transfer/);
+  await shot(page, 'checkout-transfer-360');
+  await waitFor(() => mailTo(email).length > 0, 'the confirmation e-mail', 10000);
+  const mail = mailTo(email)[0];
+  for (const part of ['DE89 3704 0044 0532 0130 00', number, 'Reference', 'Bank transfer (prepayment)']) {
+    assert.ok(mail.includes(part), `the e-mail shows ${part}`);
+  }
+
+  // Staff: the order waits for its money; packing it is refused until it is marked paid.
+  const staff = await staffSession(BASE);
+  const refused = await staff('POST', `/api/staff/orders/${number}/pack`, {});
+  assert.equal(refused.status, 409);
+  assert.match((await refused.json()).error.message, /waits for its bank transfer/);
+  const desk = await openPage(browser);
+  await signIn(desk.page, STAFF.email, STAFF.password);
+  await desk.page.goto(`${BASE}/staff`);
+  const row = desk.page.locator(`tr[data-order="${number}"]`);
+  await row.getByTestId('awaiting-transfer').waitFor();
+  await row.getByRole('button', { name: 'Mark paid' }).click();
+  await row.getByRole('button', { name: 'Mark packed' }).waitFor();
+  await desk.context.close();
+  // Marking it again changes nothing, and says why.
+  const again = await staff('POST', `/api/staff/orders/${number}/paid`, {});
+  assert.equal(again.status, 409);
+  assert.match((await again.json()).error.message, /already marked paid/);
+
+  await page.reload();
+  await page.getByTestId('paid').waitFor();
+  assert.equal(await page.getByTestId('transfer').count(), 0);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
+test('staff make a code in the back office; a shopper types it in lower case, sees the discount line, and the order keeps it', async () => {
+  const name = `XMAS${Date.now() % 100000}`;
+  const desk = await openPage(browser);
+  await signIn(desk.page, STAFF.email, STAFF.password);
+  await desk.page.goto(`${BASE}/staff/offers`);
+  const form = desk.page.getByTestId('new-code');
+  await form.getByLabel('Code').fill(name);
+  await form.getByLabel('Gives').selectOption('percent');
+  // A bad value is named beside its field before anything is sent.
+  await form.getByLabel('Percent or amount').fill('120');
+  await form.getByRole('button', { name: 'Make the code' }).click();
+  await form.getByText('A percentage is a whole number from 1 to 100.').waitFor();
+  await form.getByLabel('Percent or amount').fill('10');
+  await form.getByRole('button', { name: 'Make the code' }).click();
+  await desk.page.getByTestId('code-saved').filter({ hasText: name }).waitFor();
+  await desk.page.locator(`tr[data-code="${name}"]`).waitFor();
+  await shot(desk.page, 'offers-staff');
+
+  const product = await cheapProduct();
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 780 });
+  await page.goto(`${BASE}/p/${product.slug}`);
+  await page.waitForFunction(DRAWN);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+  await page.goto(`${BASE}/cart`);
+  // An unknown code is explained; the right one, typed loosely, is taken.
+  await page.getByLabel('Discount code').fill('nothing-like-it');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByTestId('code-error').filter({ hasText: 'We do not know that code' }).waitFor();
+  await page.getByLabel('Discount code').fill(` ${name.toLowerCase().replace('xmas', 'xmas ')} `);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByTestId('code-applied').filter({ hasText: name }).waitFor();
+  const goods = await figure(page, 'subtotal');
+  const discount = Math.round(goods / 10);
+  assert.equal(await figure(page, 'discount'), discount);
+  assert.equal(await figure(page, 'cart-total'), goods - discount + 490);
+  await shot(page, 'offers-cart-360');
+
+  await page.getByRole('link', { name: 'Go to checkout' }).click();
+  await page.getByTestId('delivery-methods').getByLabel(/Standard delivery/).waitFor();
+  assert.equal(await figure(page, 'discount'), discount);
+  await page.getByLabel('E-mail for your confirmation').fill(uniqueEmail('code'));
+  await page.getByLabel('Full name').fill('Grete Müller');
+  await page.getByLabel('Street and number').fill('Hauptstraße 5');
+  await page.getByLabel('Postcode').fill('10115');
+  await page.getByLabel('Town or city').fill('Berlin');
+  const total = await figure(page, 'total');
+  await page.getByRole('button', { name: 'Place order and pay' }).click();
+  await page.waitForURL(/\/orders\/A\d+/);
+  assert.equal(await figure(page, 'order-total'), total);
+  assert.equal(await figure(page, 'discount'), discount);
+  assert.match(await page.getByTestId('breakdown').textContent(), new RegExp(name));
+  await context.close();
+  assert.deepEqual(problems, []);
+
+  // The back office counts the use.
+  await desk.page.reload();
+  assert.equal((await desk.page.locator(`tr[data-code="${name}"]`).getByTestId('uses').textContent()).trim(), '1');
+  await desk.context.close();
 });

@@ -181,7 +181,11 @@ impl Shop {
             None => items.push((product, variant, quantity)),
         }
         items.retain(|(_, _, q)| *q > 0);
-        self.set_cart(Cart::from_lines(items));
+        // The code stays with the cart; its discount follows the new lines.
+        let code = self.cart.with_untracked(|c| c.code.clone());
+        let mut cart = Cart::from_lines(items);
+        cart.code = code.filter(|_| !cart.lines.is_empty());
+        self.set_cart(cart);
     }
 
     pub fn customer(self) -> Option<Customer> {

@@ -61,7 +61,7 @@ pub fn CartView() -> impl IntoView {
             let country = rules.tax.home.clone();
             let q = quote(&rules, c, &country, None).ok()?;
             let away = q.away_from_free_minor.map(|a| Money::new(a, currency));
-            Some((Breakdown::of_quote(&q, currency), away, country))
+            Some((Breakdown::of_quote(&q, currency, c.code.as_ref().map(|x| x.code.clone())), away, country))
         })
     };
     view! {
@@ -132,6 +132,7 @@ pub fn CartView() -> impl IntoView {
                             <p>{tr!(subtotal)}" " <strong data-testid="subtotal">{move || shop.cart.with(|c| c.total.map(money).unwrap_or_default())}</strong></p>
                         }.into_any(),
                     }}
+                    <CodeBox/>
                 </div>
                 <div class="sticky-action">
                     <a class="button primary" href="/checkout">{tr!(go_to_checkout)}</a>
@@ -141,3 +142,76 @@ pub fn CartView() -> impl IntoView {
     }
 }
 
+
+/// The discount code: a field and "Apply", or the code in use with "Remove". The shop
+/// checks a code (its days and uses are known only there); the cart then works out its
+/// discount itself as the lines change, and says what is missing when it does nothing
+/// ("add €7.40 more").
+#[component]
+pub fn CodeBox() -> impl IntoView {
+    let shop = use_shop();
+    let typed = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let code = typed.get_untracked();
+        if code.trim().is_empty() {
+            error.set(Some(tr_now!(code_empty).to_string()));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match crate::features::cart::api::apply_code(&code).await {
+                Ok(cart) => {
+                    shop.set_cart(cart);
+                    typed.set(String::new());
+                    error.set(None);
+                }
+                Err(e) if e.status == 0 => error.set(Some(tr_now!(code_needs_connection).to_string())),
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let remove = move |_| {
+        spawn_local(async move {
+            match crate::features::cart::api::remove_code().await {
+                Ok(cart) => shop.set_cart(cart),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    // A memo, so a cart reloaded with the same code does not draw the form anew under
+    // the shopper's fingers.
+    let applied = Memo::new(move |_| shop.cart.with(|c| c.code.as_ref().map(|code| (code.code.clone(), c.discount()))));
+    let (code_label, code_applied, apply_label) = (tr!(discount_code), tr!(code_applied), tr!(apply_code));
+    view! {
+        <div class="code-box" data-testid="code-box">
+            {move || match applied.get() {
+                Some((code, state)) => view! {
+                    <p data-testid="code-applied">
+                        {move || fill(code_applied(), &[("code", &code)])}" "
+                        <button type="button" class="link-button" on:click=remove>{tr!(remove)}</button>
+                    </p>
+                    {match state {
+                        Some(Err(refusal)) => Some(view! { <p class="form-error" role="alert" data-testid="code-refusal">{refusal.message(|m| money(Money::new(m, shop.cart.with_untracked(|c| c.total.map_or(aisle_domain::Currency::EUR, |t| t.currency)))), |d| crate::platform::lang::day(d))}</p> }),
+                        _ => None,
+                    }}
+                }.into_any(),
+                None => view! {
+                    <form class="code-form" on:submit=apply novalidate>
+                        <label for="discount-code">{code_label}</label>
+                        <span class="code-row">
+                            <input id="discount-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40"
+                                aria-invalid=move || error.with(Option::is_some).to_string() aria-describedby="discount-code-error"
+                                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                            <button type="submit" disabled=move || busy.get()>{apply_label}</button>
+                        </span>
+                        <p class="form-error" id="discount-code-error" role="alert" data-testid="code-error">{move || error.get()}</p>
+                    </form>
+                }.into_any(),
+            }}
+        </div>
+    }
+}

@@ -14,7 +14,8 @@ use crate::{
 };
 use aisle_domain::{
     change::Change,
-    checkout::{Checkout, ExpectedLine, PAY_ON_DELIVERY},
+    checkout::{Checkout, ExpectedLine},
+    payment::PaymentMethod,
     customer::{Address, Email},
     order::Order,
     ErrorCode,
@@ -44,6 +45,7 @@ pub fn CheckoutView() -> impl IntoView {
     // The way of delivery chosen; the zone's first until the shopper picks another,
     // and again when the country changes to one that does not offer it.
     let method = RwSignal::new(None::<MethodKind>);
+    let payment = RwSignal::new(PaymentMethod::PayOnDelivery);
     let priced = Memo::new(move |_| {
         let rules = rules.get()?;
         let country = form.country.get();
@@ -92,12 +94,16 @@ pub fn CheckoutView() -> impl IntoView {
             Some(Ok(q)) => (q.method, Some(q.totals.total_minor)),
             _ => (MethodKind::default(), None),
         };
+        // The code goes with the order only while it takes something off: the total on
+        // show counted it.
+        let code = cart.code.as_ref().filter(|_| matches!(cart.discount(), Some(Ok(_)))).map(|c| c.code.clone());
         let checkout = Checkout {
+            code,
             delivery_method,
             expected_total_minor,
             email: email.get_untracked(),
             address: form.get(),
-            payment_method: PAY_ON_DELIVERY.into(),
+            payment_method: payment.get_untracked().as_str().into(),
             expected: cart
                 .lines
                 .iter()
@@ -198,7 +204,8 @@ pub fn CheckoutView() -> impl IntoView {
                             Some(Ok(q)) => {
                                 let currency = shop.cart.with(|c| c.total.map_or(aisle_domain::Currency::EUR, |t| t.currency));
                                 let away = q.away_from_free_minor.map(|a| aisle_domain::Money::new(a, currency));
-                                view! { <Summary figures=Breakdown::of_quote(&q, currency) away/> }.into_any()
+                                let code = shop.cart.with(|c| c.code.as_ref().map(|x| x.code.clone()));
+                                view! { <Summary figures=Breakdown::of_quote(&q, currency, code) away/> <crate::features::cart::page::CodeBox/> }.into_any()
                             }
                             Some(Err(_)) => view! { <p class="total">{tr!(subtotal)}" " <strong data-testid="subtotal">{let total = cart.total; move || total.map(money).unwrap_or_default()}</strong></p> }.into_any(),
                             None => view! { <p class="hint">{tr!(prices_loading)}</p> }.into_any(),
@@ -256,8 +263,19 @@ pub fn CheckoutView() -> impl IntoView {
                     </section>
                     <section aria-labelledby="payment-h" class="panel">
                         <h2 id="payment-h">{tr!(payment)}</h2>
-                        <label class="check"><input type="radio" name="payment" value=PAY_ON_DELIVERY checked=true/>" " {tr!(pay_on_delivery)}</label>
-                        <p class="hint">{tr!(pay_on_delivery_hint)}</p>
+                        {move || {
+                            let offered = rules.get().map_or_else(|| vec![PaymentMethod::PayOnDelivery], |r| r.payments.clone());
+                            offered.into_iter().map(|m| {
+                                let (name, hint) = match m {
+                                    PaymentMethod::PayOnDelivery => (tr!(pay_on_delivery).into_any(), tr!(pay_on_delivery_hint).into_any()),
+                                    PaymentMethod::BankTransfer => (tr!(bank_transfer).into_any(), tr!(bank_transfer_hint).into_any()),
+                                };
+                                view! {
+                                    <label class="check"><input type="radio" name="payment" value=m.as_str() checked=move || payment.get() == m on:change=move |_| payment.set(m)/>" " {name}</label>
+                                    <p class="hint">{hint}</p>
+                                }
+                            }).collect_view()
+                        }}
                     </section>
                     <div class="sticky-action">
                         <button type="submit" class="primary" disabled=move || busy.get()>{tr!(place_order)}</button>

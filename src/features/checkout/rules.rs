@@ -65,7 +65,9 @@ pub fn lines(cart: &Cart) -> Vec<Line> {
     cart.lines.iter().map(|l| Line { unit_minor: l.product.price.minor, quantity: l.quantity, tax: l.product.tax_class }).collect()
 }
 
-/// `cart` delivered to `country` by `method` (the zone's first when `None`).
+/// `cart` delivered to `country` by `method` (the zone's first when `None`), with what
+/// its code takes off.
 pub fn quote(rules: &ShopRules, cart: &Cart, country: &str, method: Option<MethodKind>) -> Result<Quote, QuoteError> {
-    rules.quote(country, method, &lines(cart), 0)
+    let offer = cart.discount().and_then(Result::ok).unwrap_or_default();
+    rules.quote(country, method, &lines(cart), offer)
 }

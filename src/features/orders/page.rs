@@ -194,6 +194,20 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
             <p class="form-error" role="alert" data-testid="order-error">{move || error.get().map(|e| e.message)}</p>
             <p class="notice" role="status" data-testid="order-info">{move || info.get()}</p>
 
+            {o.transfer.clone().map(|t| { let amount = t.amount; let (transfer_text, reference) = (tr!(transfer_please), t.reference.clone()); view! {
+                <section class="panel transfer" aria-labelledby="transfer-h" data-testid="transfer">
+                    <h2 id="transfer-h">{tr!(awaiting_transfer)}</h2>
+                    <p>{move || fill(transfer_text(), &[("amount", &money(amount)), ("reference", &reference)])}</p>
+                    <dl>
+                        <dt>{tr!(account_holder)}</dt><dd>{t.account.holder.clone()}</dd>
+                        <dt>"IBAN"</dt><dd data-testid="iban">{t.account.iban.clone()}</dd>
+                        {(!t.account.bic.is_empty()).then(|| view! { <dt>"BIC"</dt><dd>{t.account.bic.clone()}</dd> })}
+                        <dt>{tr!(amount)}</dt><dd>{move || money(amount)}</dd>
+                        <dt>{tr!(transfer_reference)}</dt><dd data-testid="reference">{t.reference.clone()}</dd>
+                    </dl>
+                </section>
+            }})}
+            {o.paid_at.clone().map(|at| view! { <p class="notice" data-testid="paid">{move || fill(tr_now!(paid_on), &[("day", &day(&at))])}</p> })}
             {shipment.map(|s| { let (shipped_at, estimated) = (s.shipped_at.clone(), s.estimated_delivery.clone()); view! {
                 <section class="panel shipment" aria-labelledby="ship-h" data-testid="shipment">
                     <h2 id="ship-h">{tr!(delivery)}</h2>
@@ -255,7 +269,11 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 <address>{let shown = o.address.clone(); move || shown.lines_in(lang()).into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
                 {can(OrderAction::ChangeAddress).then(|| view! { <ChangeAddress o=o.clone() send/> })}
                 <h2>{tr!(payment)}</h2>
-                <p>{if o.payment_method == aisle_domain::checkout::PAY_ON_DELIVERY { tr!(pay_on_delivery).into_any() } else { o.payment_method.clone().into_any() }}</p>
+                <p data-testid="payment-method">{match aisle_domain::payment::PaymentMethod::parse(&o.payment_method) {
+                    Some(aisle_domain::payment::PaymentMethod::PayOnDelivery) => tr!(pay_on_delivery).into_any(),
+                    Some(aisle_domain::payment::PaymentMethod::BankTransfer) => tr!(bank_transfer).into_any(),
+                    None => o.payment_method.clone().into_any(),
+                }}</p>
                 {o.return_reason.clone().map(|r| view! { <p>{tr!(return_reason)}" " {r}</p> })}
             </section>
 

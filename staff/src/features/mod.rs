@@ -4,4 +4,5 @@ pub mod catalogue;
 pub mod console;
 pub mod fulfilment;
 pub mod insight;
+pub mod offers;
 pub mod reviews;

@@ -28,6 +28,12 @@ pub async fn staff_step(number: &str, action: OrderAction, ship: Option<&ShipOrd
     }
 }
 
+/// The order's bank transfer arrived.
+pub async fn staff_mark_paid(number: &str) -> Result<Order, ApiError> {
+    let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
+    http::change(Method::Post, &format!("/api/staff/orders/{number}/paid"), &serde_json::json!({}), &[]).await
+}
+
 pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError> {
     http::change(Method::Put, &format!("/api/staff/products/{product_id}/stock"), &SetStock { stock }, &[]).await
 }

@@ -21,6 +21,7 @@ use crate::{
 };
 use aisle_domain::{
     order::{Carrier, OrderAction, OrderStatus, PackingOrder, ShipOrder, ALL_STATUSES},
+    payment::PaymentState,
 };
 use leptos::{prelude::*, task::spawn_local};
 use std::collections::BTreeSet;
@@ -123,6 +124,19 @@ pub fn StaffView() -> impl IntoView {
         })
     };
     let step = move |number: String, action: OrderAction, ship: Option<ShipOrder>| run(vec![(number, action, ship)]);
+    // The bank transfer for an order arrived: it can be packed from now on.
+    let mark_paid = move |number: String| {
+        spawn_local(async move {
+            match api::staff_mark_paid(&number).await {
+                Ok(_) => {
+                    error.set(None);
+                    done.set(Some(fill(tr_now!(staff_marked_paid), &[("n", &number)])));
+                }
+                Err(e) => error.set(Some(format!("{number}: {}", e.message))),
+            }
+            reload();
+        })
+    };
 
     let visible = Memo::new(move |_| {
         orders.with(|o| match o {
@@ -216,7 +230,7 @@ pub fn StaffView() -> impl IntoView {
                         <th scope="col">{tr!(next_step)}</th>
                     </tr></thead>
                     <tbody>
-                        {list.into_iter().map(|o| view! { <OrderRow order=o selected step/> }).collect_view()}
+                        {list.into_iter().map(|o| view! { <OrderRow order=o selected step mark_paid/> }).collect_view()}
                     </tbody>
                 </table>
                 </div>
@@ -248,8 +262,15 @@ fn confirm(question: &str) -> bool {
 }
 
 #[component]
-fn OrderRow(order: PackingOrder, selected: RwSignal<BTreeSet<String>>, step: impl Fn(String, OrderAction, Option<ShipOrder>) + Copy + 'static) -> impl IntoView {
+fn OrderRow(
+    order: PackingOrder,
+    selected: RwSignal<BTreeSet<String>>,
+    step: impl Fn(String, OrderAction, Option<ShipOrder>) + Copy + 'static,
+    mark_paid: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
     let next = order.status.next_fulfilment_action();
+    // Not packed before its transfer has arrived: the row offers "Mark paid" instead.
+    let awaiting = order.payment_state == PaymentState::AwaitingPayment && order.status == OrderStatus::Placed;
     let number = order.number.clone();
     let (placed_at, total, status) = (order.placed_at.clone(), order.total, order.status);
     let a = &order.address;
@@ -271,8 +292,16 @@ fn OrderRow(order: PackingOrder, selected: RwSignal<BTreeSet<String>>, step: imp
             <td><ul class="lines">{order.lines.into_iter().map(|l| view! { <li>{l.quantity}" × "{l.name}{(!l.variant.is_empty()).then(|| format!(" — {}", l.variant))}</li> }).collect_view()}</ul></td>
             <td class="address">{address}</td>
             <td>{move || money(total)}</td>
-            <td><span class=format!("status status-{}", status.as_str())>{move || order_status(status)}</span></td>
-            <td>{next.map(|a| view! { <StepButton number=number.clone() action=a step/> })}</td>
+            <td>
+                <span class=format!("status status-{}", status.as_str())>{move || order_status(status)}</span>
+                {awaiting.then(|| view! { <br/><span class="status status-awaiting" data-testid="awaiting-transfer">{tr!(staff_awaiting_transfer)}</span> })}
+            </td>
+            <td>{if awaiting {
+                let n = number.clone();
+                view! { <button type="button" on:click=move |_| mark_paid(n.clone())>{tr!(staff_mark_paid)}</button> }.into_any()
+            } else {
+                next.map(|a| view! { <StepButton number=number.clone() action=a step/> }).into_any()
+            }}</td>
         </tr>
     }
 }
