@@ -57,10 +57,6 @@ const USAGE: &str = "usage: cargo xtask <run|test|schemathesis|instances|postgre
   bench api  only the API figures (no web build, no sizes, no browser)";
 
 
-/// The demo shop's account for bank transfers: the example IBAN from the IBAN
-/// standard, which belongs to no one.
-pub const DEMO_BANK_ACCOUNT: &str = "Aisle Demo Shop, DE89 3704 0044 0532 0130 00, COBADEFFXXX";
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -140,7 +136,7 @@ fn run() -> Result {
     let history = std::env::var("AISLE_DEMO_HISTORY").unwrap_or_else(|_| "on".into());
     // And bank transfer to a demo account (the IBAN standards' own example), unless
     // the caller set the shop's.
-    let bank = std::env::var("AISLE_BANK_ACCOUNT").unwrap_or_else(|_| DEMO_BANK_ACCOUNT.into());
+    let bank = std::env::var("AISLE_BANK_ACCOUNT").unwrap_or_else(|_| sh::DEMO_BANK_ACCOUNT.into());
     run_cmd(
         cmd(&server.to_string_lossy())
             .arg("serve")

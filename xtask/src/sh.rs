@@ -8,6 +8,11 @@ use std::{
     time::{Duration, Instant},
 };
 
+
+/// The demo shop's account for bank transfers (`cargo xtask run` and the tests'
+/// servers): the example IBAN from the IBAN standard, which belongs to no one.
+pub const DEMO_BANK_ACCOUNT: &str = "Aisle Demo Shop, DE89 3704 0044 0532 0130 00, COBADEFFXXX";
+
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The workspace root (the parent of this crate's folder).
@@ -116,7 +121,7 @@ impl Server {
             // asking. Tests that want photos upload their own.
             .env("AISLE_DEMO_PHOTOS", "off")
             // Bank transfer is offered, as in the demo (`cargo xtask run`).
-            .env("AISLE_BANK_ACCOUNT", crate::DEMO_BANK_ACCOUNT)
+            .env("AISLE_BANK_ACCOUNT", DEMO_BANK_ACCOUNT)
             .envs(env.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("AISLE_MAIL_DIR", data.join("mail"))
