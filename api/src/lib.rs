@@ -184,6 +184,10 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.media = Arc::new(media::store::MediaStore::from_setting(&state.db, config.media_store.as_deref())?);
     state.rules = Arc::new(config.shop_rules()?);
     state.offer_payments(crate::checkout::payments::Payments::new(config.bank_account()?));
+    let account_limit = config.account_limit()?;
+    if let Some(limits) = Arc::get_mut(&mut state.ip_limits) {
+        limits.accounts.max = account_limit;
+    }
     let listening = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),

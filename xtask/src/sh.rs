@@ -122,6 +122,8 @@ impl Server {
             .env("AISLE_DEMO_PHOTOS", "off")
             // Bank transfer is offered, as in the demo (`cargo xtask run`).
             .env("AISLE_BANK_ACCOUNT", DEMO_BANK_ACCOUNT)
+            // Every test signs in from 127.0.0.1: the whole run is one "household".
+            .env("AISLE_ACCOUNT_LIMIT", "1000")
             .envs(env.iter().copied())
             .env("DATABASE_URL", database_url)
             .env("AISLE_MAIL_DIR", data.join("mail"))

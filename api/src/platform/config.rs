@@ -96,6 +96,11 @@ pub const SETTINGS: &[Setting] = &[
         meaning: "The shop's account for payment by bank transfer (prepayment), as `holder, IBAN, BIC`: `Aisle GmbH, DE89 3704 0044 0532 0130 00, COBADEFFXXX` (the BIC may be left out). Set: checkout offers bank transfer, and the confirmation tells the shopper where to pay with the order number as reference. Unset: pay on delivery only. `cargo xtask run` sets a demo account.",
     },
     Setting {
+        name: "AISLE_ACCOUNT_LIMIT",
+        default: "60",
+        meaning: "Sign-ins, sign-ups, password changes and account erasures allowed from one address in 10 minutes. Raise it for many shoppers or staff behind one address (an office, a test run).",
+    },
+    Setting {
         name: "AISLE_DEMO_PHOTOS",
         default: "on",
         meaning: "`off` leaves the drawn photos out of a new database's demo catalogue (they are drawn in the background at the first start, and appear some 15 s later).",
@@ -137,6 +142,8 @@ pub struct Config {
     pub shop_rules: Option<String>,
     /// Checked by [`Config::bank_account`].
     pub bank_account: Option<String>,
+    /// Checked by [`Config::account_limit`].
+    pub account_limit: String,
     /// Whether a new database's demo catalogue gets drawn photos (`AISLE_DEMO_PHOTOS`,
     /// on unless `off`).
     pub demo_photos: bool,
@@ -209,6 +216,7 @@ impl Config {
             media_store: var("AISLE_MEDIA_STORE"),
             shop_rules: var("AISLE_SHOP_RULES"),
             bank_account: var("AISLE_BANK_ACCOUNT"),
+            account_limit: or_default("AISLE_ACCOUNT_LIMIT"),
             demo_photos: !matches!(or_default("AISLE_DEMO_PHOTOS").trim(), "off" | "0" | "false" | "no"),
             demo_history: matches!(or_default("AISLE_DEMO_HISTORY").trim(), "on" | "1" | "true" | "yes"),
         }
@@ -251,6 +259,14 @@ impl Config {
         let rules: aisle_domain::delivery::ShopRules = serde_json::from_str(&text).map_err(|e| format!("AISLE_SHOP_RULES: {path} is not a rules file: {e}"))?;
         rules.check().map_err(|e| format!("AISLE_SHOP_RULES: in {path}, {e}"))?;
         Ok(rules)
+    }
+
+    /// How many account requests one address may make in the limit's window.
+    pub fn account_limit(&self) -> Result<usize, String> {
+        match self.account_limit.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(format!("AISLE_ACCOUNT_LIMIT: a whole number of at least 1, not {:?}", self.account_limit)),
+        }
     }
 
     /// The shop's account for bank transfers, with its IBAN checked; `None` when unset.
