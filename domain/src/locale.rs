@@ -61,6 +61,18 @@ impl Lang {
         format!("{x:.places$}").replace('.', &self.separators().1.to_string())
     }
 
+    /// A rate in basis points as this language writes a percentage: 1900 → "19 %",
+    /// 550 → "5.5 %" / "5,5 %" (a no-break space before the sign).
+    pub fn percent(self, basis_points: u32) -> String {
+        let (whole, part) = (basis_points / 100, basis_points % 100);
+        let sep = if self == Lang::De { ',' } else { '.' };
+        match part {
+            0 => format!("{whole}\u{a0}%"),
+            p if p % 10 == 0 => format!("{whole}{sep}{}\u{a0}%", p / 10),
+            p => format!("{whole}{sep}{p:02}\u{a0}%"),
+        }
+    }
+
     /// A price as shoppers of this language read it, in the money's own currency and with
     /// that currency's minor units (none for yen): `€1,234.50` / `1.234,50 €`.
     pub fn money(self, money: Money) -> String {
@@ -121,6 +133,15 @@ fn group(n: u64, separator: char) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn percentages_are_written_the_languages_way() {
+        assert_eq!(Lang::En.percent(1900), "19\u{a0}%");
+        assert_eq!(Lang::De.percent(550), "5,5\u{a0}%");
+        assert_eq!(Lang::En.percent(2550), "25.5\u{a0}%");
+        assert_eq!(Lang::En.percent(1925), "19.25\u{a0}%");
+    }
+
     use super::*;
     use crate::pricing::money::Currency;
 

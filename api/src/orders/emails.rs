@@ -140,13 +140,6 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
     }
 }
 
-/// "19 %" ("5,5 %" in German).
-fn percent(rate: u32, lang: Lang) -> String {
-    let text = if rate % 100 == 0 { format!("{}", rate / 100) } else { format!("{:.2}", f64::from(rate) / 100.0).trim_end_matches('0').to_string() };
-    let text = if lang == Lang::De { text.replace('.', ",") } else { text };
-    format!("{text}\u{a0}%")
-}
-
 fn charges(order: &Order, lang: Lang) -> Vec<Row> {
     let Some(c) = &order.charges else { return Vec::new() };
     let de = lang == Lang::De;
@@ -158,7 +151,7 @@ fn charges(order: &Order, lang: Lang) -> Vec<Row> {
     rows.push(Row { label: method_label(c.delivery_method, lang).into(), amount: if c.delivery.minor == 0 { free.into() } else { lang.money(c.delivery) } });
     if c.basis == PriceBasis::Net {
         rows.extend(c.tax.iter().filter(|t| t.tax_minor > 0).map(|t| Row {
-            label: format!("{} {} {}", if de { "zzgl." } else { "plus" }, percent(t.rate, lang), if de { "MwSt." } else { "VAT" }),
+            label: format!("{} {} {}", if de { "zzgl." } else { "plus" }, lang.percent(t.rate), if de { "MwSt." } else { "VAT" }),
             amount: lang.money(Money::new(t.tax_minor, c.goods.currency)),
         }));
     }
@@ -172,7 +165,7 @@ fn included(order: &Order, lang: Lang) -> Vec<Row> {
         .iter()
         .filter(|t| t.tax_minor > 0)
         .map(|t| Row {
-            label: format!("{} {} {}", if de { "inkl." } else { "incl." }, percent(t.rate, lang), if de { "MwSt." } else { "VAT" }),
+            label: format!("{} {} {}", if de { "inkl." } else { "incl." }, lang.percent(t.rate), if de { "MwSt." } else { "VAT" }),
             amount: lang.money(Money::new(t.tax_minor, c.goods.currency)),
         })
         .collect()

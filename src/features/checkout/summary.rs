@@ -6,7 +6,7 @@ use crate::{platform::lang::{fill, lang, money}, tr};
 use aisle_domain::{
     delivery::{MethodKind, Quote},
     order::Charges,
-    pricing::totals::{PriceBasis, Rate, TaxLine},
+    pricing::totals::{PriceBasis, TaxLine},
     Currency, Money,
 };
 use leptos::prelude::*;
@@ -56,18 +56,6 @@ pub fn method_name(kind: MethodKind) -> impl Fn() -> &'static str + Send + Sync 
     }
 }
 
-/// "19 %" / "19 %" (with the language's decimal comma: "5,5 %").
-fn percent(rate: Rate) -> String {
-    let whole = rate / 100;
-    let part = rate % 100;
-    let sep = if lang() == aisle_domain::Lang::De { "," } else { "." };
-    match part {
-        0 => format!("{whole}\u{a0}%"),
-        p if p % 10 == 0 => format!("{whole}{sep}{}\u{a0}%", p / 10),
-        p => format!("{whole}{sep}{p:02}\u{a0}%"),
-    }
-}
-
 /// The breakdown as a list of labelled figures. `away` is how far the goods are from
 /// free delivery, said under the delivery line while it is not free yet.
 #[component]
@@ -81,10 +69,10 @@ pub fn Summary(figures: Breakdown, #[prop(default = None)] away: Option<Money>, 
     let tax_lines = b.tax.iter().filter(|t| t.tax_minor > 0).copied().collect::<Vec<_>>();
     let no_tax = tax_lines.is_empty();
     // The label is read inside the closure, which tracks the language through
-    // `percent`, so a switch redraws it.
+    // `lang()`, so a switch redraws it.
     let tax_row = move |t: TaxLine, label: fn() -> &'static str| {
         let amount = Money::new(t.tax_minor, currency);
-        view! { <div class="tax"><dt>{move || fill(label(), &[("rate", &percent(t.rate))])}</dt><dd>{move || money(amount)}</dd></div> }
+        view! { <div class="tax"><dt>{move || fill(label(), &[("rate", &lang().percent(t.rate))])}</dt><dd>{move || money(amount)}</dd></div> }
     };
     // Notes sit outside the list: a <dl> holds only its term and figure pairs.
     view! {
