@@ -78,11 +78,6 @@ pub async fn cart(db: &Db, lang: aisle_domain::Lang, v: &Visitor) -> Result<Cart
     Ok(cart)
 }
 
-/// The cart's lines as a discount code looks at them.
-pub fn offer_lines(cart: &Cart) -> Vec<aisle_domain::offers::OfferLine<'_>> {
-    cart.offer_lines()
-}
-
 /// Puts a code (already checked) on the visitor's cart, or takes it off.
 pub async fn set_code(db: &Db, v: &Visitor, code: Option<&str>) -> Result<(), ApiError> {
     let mut conn = db.acquire().await?;

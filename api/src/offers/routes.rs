@@ -31,7 +31,7 @@ pub async fn cart_code_update(State(state): State<AppState>, v: Visitor, Shopper
         return Err(ApiError::bad_request("Your cart is empty: add something first, then the code."));
     }
     let currency = current.total.map_or(Currency::EUR, |t| t.currency);
-    let lines = cart::store::offer_lines(&current);
+    let lines = current.offer_lines();
     let shopper = v.customer.as_ref().map(|_| store::shopper_key(&v, ""));
     let mut conn = state.db.acquire().await?;
     let (row, _, _) = store::check(&mut conn, &state, &req.code, shopper.as_deref(), &lines).await.map_err(|r| store::refusal(&r, currency, lang))?;
