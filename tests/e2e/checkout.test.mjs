@@ -27,14 +27,27 @@ async function cheapProduct() {
   return page.items.find((p) => p.stock >= 10 && p.price.minor < 4000);
 }
 
+/// Puts one of `product` in the cart from its page.
+async function addOne(page, product) {
+  await page.goto(`${BASE}/p/${product.slug}`);
+  await page.waitForFunction(DRAWN);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+}
+
+/// A German delivery address in the checkout form (the country is the form's first).
+async function fillBerlinAddress(page) {
+  await page.getByLabel('Full name').fill('Grete Müller');
+  await page.getByLabel('Street and number').fill('Hauptstraße 5');
+  await page.getByLabel('Postcode').fill('10115');
+  await page.getByLabel('Town or city').fill('Berlin');
+}
+
 for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 780 }]) {
   test(`at ${viewport.width} px a guest in Germany sees delivery and VAT, chooses express, and is charged the total shown`, async () => {
     const product = await cheapProduct();
     const { page, context, problems } = await openPage(browser, viewport);
-    await page.goto(`${BASE}/p/${product.slug}`);
-    await page.waitForFunction(DRAWN);
-    await page.getByRole('button', { name: 'Add to cart' }).click();
-    await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+    await addOne(page, product);
 
     // The cart: goods, standard delivery to Germany, how far free delivery is, the total
     // and the VAT in it.
@@ -67,10 +80,7 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 780 
 
     const email = uniqueEmail('express');
     await page.getByLabel('E-mail for your confirmation').fill(email);
-    await page.getByLabel('Full name').fill('Grete Müller');
-    await page.getByLabel('Street and number').fill('Hauptstraße 5');
-    await page.getByLabel('Postcode').fill('10115');
-    await page.getByLabel('Town or city').fill('Berlin');
+    await fillBerlinAddress(page);
     await page.getByLabel('Country').selectOption('DE');
     await shot(page, `checkout-express-${viewport.width}`);
     // The final button says the order must be paid.
@@ -98,10 +108,7 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 780 
 test('free delivery from €50 in the cart; Switzerland is an export with its own delivery price and no VAT', async () => {
   const product = await cheapProduct();
   const { page, context } = await openPage(browser);
-  await page.goto(`${BASE}/p/${product.slug}`);
-  await page.waitForFunction(DRAWN);
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+  await addOne(page, product);
   // Free delivery from €50: enough of it, and the cart says so.
   await page.goto(`${BASE}/cart`);
   await page.getByTestId('breakdown').waitFor();
@@ -124,18 +131,12 @@ test('free delivery from €50 in the cart; Switzerland is an export with its ow
 test('paid by bank transfer: the reference is on the page and in the e-mail, staff mark it paid, then it is packed', async () => {
   const product = await cheapProduct();
   const { page, context, problems } = await openPage(browser, { width: 360, height: 780 });
-  await page.goto(`${BASE}/p/${product.slug}`);
-  await page.waitForFunction(DRAWN);
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+  await addOne(page, product);
   await page.goto(`${BASE}/checkout`);
   await page.getByLabel('Bank transfer (prepayment)').check();
   const email = uniqueEmail('transfer');
   await page.getByLabel('E-mail for your confirmation').fill(email);
-  await page.getByLabel('Full name').fill('Grete Müller');
-  await page.getByLabel('Street and number').fill('Hauptstraße 5');
-  await page.getByLabel('Postcode').fill('10115');
-  await page.getByLabel('Town or city').fill('Berlin');
+  await fillBerlinAddress(page);
   const total = await figure(page, 'total');
   await page.getByRole('button', { name: 'Place order and pay' }).click();
   await page.waitForURL(/\/orders\/A\d+/);
@@ -200,10 +201,7 @@ test('staff make a code in the back office; a shopper types it in lower case, se
 
   const product = await cheapProduct();
   const { page, context, problems } = await openPage(browser, { width: 360, height: 780 });
-  await page.goto(`${BASE}/p/${product.slug}`);
-  await page.waitForFunction(DRAWN);
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+  await addOne(page, product);
   await page.goto(`${BASE}/cart`);
   // An unknown code is explained; the right one, typed loosely, is taken.
   await page.getByLabel('Discount code').fill('nothing-like-it');
@@ -222,10 +220,7 @@ test('staff make a code in the back office; a shopper types it in lower case, se
   await page.getByTestId('delivery-methods').getByLabel(/Standard delivery/).waitFor();
   assert.equal(await figure(page, 'discount'), discount);
   await page.getByLabel('E-mail for your confirmation').fill(uniqueEmail('code'));
-  await page.getByLabel('Full name').fill('Grete Müller');
-  await page.getByLabel('Street and number').fill('Hauptstraße 5');
-  await page.getByLabel('Postcode').fill('10115');
-  await page.getByLabel('Town or city').fill('Berlin');
+  await fillBerlinAddress(page);
   const total = await figure(page, 'total');
   await page.getByRole('button', { name: 'Place order and pay' }).click();
   await page.waitForURL(/\/orders\/A\d+/);
