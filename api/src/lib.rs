@@ -51,6 +51,7 @@ pub mod emails;
 pub mod fulfilment;
 pub mod identity;
 pub mod insight;
+pub mod invoices;
 pub mod media;
 pub mod offers;
 pub mod orders;
@@ -100,6 +101,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(insight::router())
         .merge(wishlist::router())
         .merge(offers::router())
+        .merge(invoices::router())
 }
 
 /// On PostgreSQL, hears the other instances on the same database: each slice that
@@ -192,9 +194,14 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.emails = Arc::new(emails::Emails::new(emails::Shop {
         name: config.shop_name.clone(),
         address: config.shop_address.clone(),
+        vat_id: config.shop_vat_id.trim().to_string(),
+        email: config.reply_address(),
         time_zone: config.time_zone()?,
         url: config.public_url(listening)?,
     }));
+    if state.emails.shop.vat_id.is_empty() {
+        tracing::warn!("AISLE_SHOP_VAT_ID is not set: invoices will carry no VAT number");
+    }
     let health = state.health.clone();
     listen_to_other_instances(&state).await?;
     mail::spawn_delivery(state.db.clone(), mail::Transport::from_config(&config)?);

@@ -9,6 +9,7 @@
 //! - [`pricing`]: money as integer minor units of a currency, formatted for people.
 //! - [`cart`], [`checkout`]: the cart and its totals; what a checkout sends.
 //! - [`order`]: the order as the API serves it, and its state machine (`status`).
+//! - [`invoice`]: invoices and credit notes, their numbers and VAT by rate.
 //! - [`customer`]: parsing what shoppers type (e-mail, password, phone, address,
 //!   quantity); accounts and sessions on the wire.
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
@@ -26,6 +27,7 @@ pub mod checkout;
 pub mod customer;
 pub mod delivery;
 pub mod error;
+pub mod invoice;
 pub mod locale;
 pub mod offers;
 pub mod order;

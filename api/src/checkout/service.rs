@@ -30,7 +30,7 @@ use aisle_domain::{
     customer::{parse_quantity, AddressInput, FieldError},
     delivery::{MethodKind, Quote, QuoteError, ShopRules},
     offers::{Discount, OfferLine},
-    pricing::totals::{Line, PriceBasis, TaxClass},
+    pricing::totals::{Line, TaxClass},
     order::{Order, OrderStatus},
     Currency, ErrorCode, Lang, Money,
 };
@@ -291,8 +291,8 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
              number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key, lang, \
-             goods_minor, discount_minor, delivery_method, delivery_minor, price_basis, tax_lines, payment_state, pay_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
+             payment_state, pay_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         ),
         a,
     )
@@ -306,15 +306,6 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     .bind(token::random_token())
     .bind(new.idempotency_key)
     .bind(new.lang.code())
-    .bind(quote.totals.goods_minor)
-    .bind(quote.totals.discount_minor)
-    .bind(quote.method.as_str())
-    .bind(quote.totals.delivery_minor)
-    .bind(match quote.basis {
-        PriceBasis::Gross => "gross",
-        PriceBasis::Net => "net",
-    })
-    .bind(serde_json::to_string(&quote.totals.tax).map_err(|e| ApiError::Internal(e.to_string()))?)
     .bind(new.payment.method().first_state().as_str())
     .bind(pay_to)
     .fetch_one(&mut **tx)
@@ -323,8 +314,8 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     sqlx::query("UPDATE orders SET number = $1 WHERE id = $2").bind(&number).bind(id).execute(&mut **tx).await?;
     for (line, l) in (1_i64..).zip(&priced.lines) {
         sqlx::query(
-            "INSERT INTO order_items (order_id, product_id, variant_id, variant_title, sku, name, slug, unit_price_minor, quantity, line) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO order_items (order_id, product_id, variant_id, variant_title, sku, name, slug, unit_price_minor, quantity, line, tax_class) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(id)
         .bind(l.product_id)
@@ -336,9 +327,11 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
         .bind(l.unit_price)
         .bind(i64::from(l.quantity))
         .bind(line)
+        .bind(l.tax.as_str())
         .execute(&mut **tx)
         .await?;
     }
+    orders::charges::store(tx, id, quote).await?;
     add_event(tx, id, OrderStatus::Placed, None).await?;
     cart::store::clear_cart(tx, v).await?;
     Ok(id)

@@ -103,6 +103,10 @@ pub struct Shop {
     /// The shop's time zone (`AISLE_TIME_ZONE`): the back office shows dates in it, and
     /// insight counts days by it.
     pub time_zone: String,
+    /// The shop's VAT identification number (`AISLE_SHOP_VAT_ID`), for its invoices.
+    pub vat_id: String,
+    /// The address shoppers write to: `AISLE_MAIL_FROM`'s.
+    pub email: String,
 }
 
 impl Shop {
@@ -111,11 +115,17 @@ impl Shop {
     pub fn zone(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
+
+    /// Today in the shop's time zone, `YYYY-MM-DD`: the day codes start and end by,
+    /// and the day an invoice is issued on.
+    pub fn today(&self) -> String {
+        jiff::Timestamp::now().to_zoned_datetime(self.zone()).date().to_string()
+    }
 }
 
 impl Default for Shop {
     fn default() -> Shop {
-        Shop { name: "Aisle".into(), address: crate::platform::config::DEFAULT_SHOP_ADDRESS.into(), url: "http://localhost:8080".into(), time_zone: crate::platform::config::DEFAULT_TIME_ZONE.into() }
+        Shop { name: "Aisle".into(), address: crate::platform::config::DEFAULT_SHOP_ADDRESS.into(), url: "http://localhost:8080".into(), time_zone: crate::platform::config::DEFAULT_TIME_ZONE.into(), vat_id: String::new(), email: "shop@localhost".into() }
     }
 }
 

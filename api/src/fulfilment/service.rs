@@ -75,8 +75,11 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
                 .bind(order_id)
                 .execute(&mut *tx)
                 .await?;
+            // The goods leave: that is the supply the invoice records.
+            crate::invoices::store::issue(&mut tx, state, order_id).await?;
         }
         OrderAction::CompleteReturn => {
+            crate::invoices::store::credit(&mut tx, state, order_id).await?;
             restocked = items_of(&mut tx, order_id).await?;
             for (product_id, variant_id, quantity) in &restocked {
                 give_back_stock(&mut tx, *product_id, *variant_id, *quantity).await?;

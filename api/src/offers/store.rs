@@ -66,7 +66,7 @@ async fn uses_by(conn: &mut Conn, code_id: i64, shopper: &str) -> Result<i64, sq
 
 /// The shop's date today, as codes count their first and last days.
 pub fn today(state: &AppState) -> String {
-    jiff::Timestamp::now().to_zoned_datetime(state.emails.shop.zone()).date().to_string()
+    state.emails.shop.today()
 }
 
 /// A refusal as the API answers it: 409, in the shopper's words.

@@ -1,5 +1,6 @@
 //! Orders: placing them, the shopper's history and self-service changes.
 
+pub mod charges;
 pub mod emails;
 pub mod routes;
 pub mod service;

@@ -22,6 +22,7 @@ use super::store::{items_of, reload, transition};
 pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order, ApiError> {
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::Cancel, Some(note)).await?;
+    crate::invoices::store::credit(&mut tx, state, order_id).await?;
     let items = items_of(&mut tx, order_id).await?;
     for (product_id, variant_id, quantity) in &items {
         give_back_stock(&mut tx, *product_id, *variant_id, *quantity).await?;
@@ -42,6 +43,14 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
     }
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::ChangeItems, Some("Quantities changed")).await?;
+    // Money already received would no longer match the order.
+    let (payment,): (String,) = sqlx::query_as("SELECT payment_state FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
+    if payment == aisle_domain::payment::PaymentState::Paid.as_str() {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::Refused,
+            message: "This order is paid already, so its items cannot be changed here. Please contact us, or cancel it and order again.".into(),
+        });
+    }
     let current = items_of(&mut tx, order_id).await?;
     let mut remaining = current.len();
     for set in &change.items {
@@ -78,11 +87,17 @@ pub async fn change_items(state: &AppState, order_id: i64, change: &ChangeItems)
     if remaining == 0 {
         return Err(ApiError::bad_request("An order needs at least one item. To remove everything, cancel the order."));
     }
-    sqlx::query("UPDATE orders SET total_minor = (SELECT SUM(unit_price_minor * quantity) FROM order_items WHERE order_id = $1) WHERE id = $2")
-        .bind(order_id)
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
+    let (priced_by_rules,): (Option<i64>,) = sqlx::query_as("SELECT goods_minor FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
+    if priced_by_rules.is_some() {
+        super::charges::reprice(&mut tx, state, order_id).await?;
+    } else {
+        // Placed before the shop charged delivery: its total is its goods.
+        sqlx::query("UPDATE orders SET total_minor = (SELECT SUM(unit_price_minor * quantity) FROM order_items WHERE order_id = $1) WHERE id = $2")
+            .bind(order_id)
+            .bind(order_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     stock_changed(state, current.iter().map(|i| i.0).collect()).await;
     reload(state, order_id).await

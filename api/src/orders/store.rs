@@ -238,6 +238,7 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
         payment_state,
         transfer,
         paid_at: r.paid_at,
+        documents: crate::invoices::store::list(conn, id).await?,
         events: events
             .into_iter()
             .filter_map(|(s, at, note)| OrderStatus::parse(&s).map(|status| OrderEvent { status, at, note }))

@@ -49,7 +49,8 @@ pub const SETTINGS: &[Setting] = &[
         meaning: "The shop's address as shoppers reach it, `https://shop.example.com`: every link in an e-mail starts with it. Empty: the address the server listens on, which only works on that machine.",
     },
     Setting { name: "AISLE_SHOP_NAME", default: "Aisle", meaning: "The shop's name, at the top and bottom of every e-mail." },
-    Setting { name: "AISLE_SHOP_ADDRESS", default: DEFAULT_SHOP_ADDRESS, meaning: "The shop's postal address, on one line, at the bottom of every e-mail (many countries require it)." },
+    Setting { name: "AISLE_SHOP_ADDRESS", default: DEFAULT_SHOP_ADDRESS, meaning: "The shop's postal address, on one line, at the bottom of every e-mail (many countries require it) and at the top of every invoice." },
+    Setting { name: "AISLE_SHOP_VAT_ID", default: "", meaning: "The shop's VAT identification number (`DE123456789`), printed on every invoice and credit note. Unset: the invoices carry none, and the server warns at start. `cargo xtask run` sets a demo number." },
     Setting {
         name: "AISLE_TIME_ZONE",
         default: DEFAULT_TIME_ZONE,
@@ -124,6 +125,7 @@ pub struct Config {
     pub public_url: Option<String>,
     pub shop_name: String,
     pub shop_address: String,
+    pub shop_vat_id: String,
     /// Checked by [`Config::time_zone`].
     pub time_zone: String,
     /// Checked by [`Config::business_hours`].
@@ -194,6 +196,15 @@ impl Network {
 }
 
 impl Config {
+    /// The address in `AISLE_MAIL_FROM` (`Shop <shop@example.com>` or a bare address).
+    pub fn reply_address(&self) -> String {
+        let from = self.mail_from.trim();
+        match (from.rfind('<'), from.rfind('>')) {
+            (Some(start), Some(end)) if start < end => from[start + 1..end].trim().to_string(),
+            _ => from.to_string(),
+        }
+    }
+
     pub fn from_env() -> Config {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let or_default = |name: &str| var(name).unwrap_or_else(|| default_of(name).to_string());
@@ -207,6 +218,7 @@ impl Config {
             public_url: var("AISLE_PUBLIC_URL"),
             shop_name: or_default("AISLE_SHOP_NAME"),
             shop_address: or_default("AISLE_SHOP_ADDRESS"),
+            shop_vat_id: or_default("AISLE_SHOP_VAT_ID"),
             time_zone: or_default("AISLE_TIME_ZONE"),
             support_hours: or_default("AISLE_SUPPORT_HOURS"),
             trusted_proxies: var("AISLE_TRUSTED_PROXIES"),

@@ -36,7 +36,10 @@ pub async fn headers(State(policy): State<Arc<web::ContentPolicy>>, req: Request
     let mut res = next.run(req).await;
     let csp = if api { HeaderValue::from_static(web::STRICT_POLICY) } else { policy.header() };
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    // A page the API serves itself (a printable invoice) brings its own policy.
+    if !(api && h.contains_key(header::CONTENT_SECURITY_POLICY)) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

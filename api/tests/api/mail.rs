@@ -52,7 +52,7 @@ async fn smtp_sink() -> (u16, mpsc::UnboundedReceiver<String>) {
 }
 
 fn smtp_transport(dir: &std::path::Path, port: u16) -> mail::Transport {
-    let config = Config { account_limit: Default::default(), bank_account: Default::default(), shop_rules: Default::default(), 
+    let config = Config { shop_vat_id: Default::default(), account_limit: Default::default(), bank_account: Default::default(), shop_rules: Default::default(), 
         database_url: String::new(),
         addr: String::new(),
         web_dir: dir.into(),

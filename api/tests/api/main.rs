@@ -20,6 +20,7 @@ mod support;
 mod translations;
 mod helpers;
 mod hostile;
+mod invoices;
 mod links;
 mod variants;
 mod web;

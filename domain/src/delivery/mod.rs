@@ -159,7 +159,14 @@ pub struct Quote {
     pub away_from_free_minor: Option<i64>,
     pub basis: PriceBasis,
     pub totals: Totals,
+    /// The rate delivery is taxed at (the destination's standard rate, or none).
+    #[serde(default)]
+    pub delivery_rate: totals::Rate,
 }
+
+/// Delivery is taxed at the standard rate (the simple rule most EU shops follow; the
+/// rate of the main goods is the other one the law allows).
+const DELIVERY_TAX: TaxClass = TaxClass::Standard;
 
 impl ShopRules {
     /// The zone delivering to `country`, if any.
@@ -204,16 +211,10 @@ impl ShopRules {
         };
         let delivery = price_of(chosen);
         let away_from_free_minor = chosen.free_from_minor.filter(|_| delivery > 0).map(|free| free - after_discount).filter(|away| *away > 0);
-        let totals = totals::totals(Input {
-            lines,
-            delivery_minor: delivery,
-            delivery_tax: TaxClass::Standard,
-            discount_minor,
-            basis: self.tax.basis,
-            rates: self.rates_for(country),
-        })
-        .map_err(QuoteError::Totals)?;
-        Ok(Quote { method: chosen.kind, offers, away_from_free_minor, basis: self.tax.basis, totals })
+        let rates = self.rates_for(country);
+        let totals = totals::totals(Input { lines, delivery_minor: delivery, delivery_tax: DELIVERY_TAX, discount_minor, basis: self.tax.basis, rates })
+            .map_err(QuoteError::Totals)?;
+        Ok(Quote { method: chosen.kind, offers, away_from_free_minor, basis: self.tax.basis, totals, delivery_rate: rates.of(DELIVERY_TAX) })
     }
 
     /// Every country delivered to, as codes.

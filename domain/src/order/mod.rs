@@ -52,6 +52,15 @@ impl Charges {
     }
 }
 
+/// An invoice or credit note of an order, to open it by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentRef {
+    pub kind: crate::invoice::DocumentKind,
+    pub number: String,
+    pub issued_on: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderEvent {
@@ -95,6 +104,9 @@ pub struct Order {
     /// When staff marked it paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<String>,
+    /// Its invoice and credit note, once issued.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentRef>,
     pub events: Vec<OrderEvent>,
     pub shipment: Option<Shipment>,
     pub return_reason: Option<String>,
