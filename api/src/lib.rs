@@ -52,6 +52,7 @@ pub mod fulfilment;
 pub mod identity;
 pub mod insight;
 pub mod invoices;
+pub mod legal;
 pub mod media;
 pub mod offers;
 pub mod orders;
@@ -102,6 +103,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(wishlist::router())
         .merge(offers::router())
         .merge(invoices::router())
+        .merge(legal::router())
 }
 
 /// On PostgreSQL, hears the other instances on the same database: each slice that

@@ -102,6 +102,8 @@ impl AppState {
 
     pub async fn with_hours(db: db::Db, hours: BusinessHours) -> Result<AppState, sqlx::Error> {
         let search = catalogue::search_index::LiveSearch::load(&db).await?;
+        // A new shop can take orders at once: it has terms to accept.
+        crate::legal::store::ensure_samples(&db).await?;
         let fanout = Arc::new(fanout::Fanout::default());
         let support = Arc::new(support::hub::Hub::new(hours, fanout.clone()));
         let personal = Arc::new(personal::model::Personal::default());

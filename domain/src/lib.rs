@@ -10,6 +10,7 @@
 //! - [`cart`], [`checkout`]: the cart and its totals; what a checkout sends.
 //! - [`order`]: the order as the API serves it, and its state machine (`status`).
 //! - [`invoice`]: invoices and credit notes, their numbers and VAT by rate.
+//! - [`legal`]: the terms, withdrawal, privacy and imprint pages, and their versions.
 //! - [`customer`]: parsing what shoppers type (e-mail, password, phone, address,
 //!   quantity); accounts and sessions on the wire.
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
@@ -28,6 +29,7 @@ pub mod customer;
 pub mod delivery;
 pub mod error;
 pub mod invoice;
+pub mod legal;
 pub mod locale;
 pub mod offers;
 pub mod order;

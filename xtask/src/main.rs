@@ -137,11 +137,13 @@ fn run() -> Result {
     // And bank transfer to a demo account (the IBAN standards' own example), unless
     // the caller set the shop's.
     let bank = std::env::var("AISLE_BANK_ACCOUNT").unwrap_or_else(|_| sh::DEMO_BANK_ACCOUNT.into());
+    let vat_id = std::env::var("AISLE_SHOP_VAT_ID").unwrap_or_else(|_| sh::DEMO_VAT_ID.into());
     run_cmd(
         cmd(&server.to_string_lossy())
             .arg("serve")
             .env("AISLE_WEB_DIR", root().join("dist"))
             .env("AISLE_DEMO_HISTORY", history)
-            .env("AISLE_BANK_ACCOUNT", bank),
+            .env("AISLE_BANK_ACCOUNT", bank)
+            .env("AISLE_SHOP_VAT_ID", vat_id),
     )
 }

@@ -13,6 +13,9 @@ use std::{
 /// servers): the example IBAN from the IBAN standard, which belongs to no one.
 pub const DEMO_BANK_ACCOUNT: &str = "Aisle Demo Shop, DE89 3704 0044 0532 0130 00, COBADEFFXXX";
 
+/// The demo shop's VAT number on its invoices: the German format's usual example.
+pub const DEMO_VAT_ID: &str = "DE123456789";
+
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The workspace root (the parent of this crate's folder).
@@ -122,6 +125,7 @@ impl Server {
             .env("AISLE_DEMO_PHOTOS", "off")
             // Bank transfer is offered, as in the demo (`cargo xtask run`).
             .env("AISLE_BANK_ACCOUNT", DEMO_BANK_ACCOUNT)
+            .env("AISLE_SHOP_VAT_ID", DEMO_VAT_ID)
             // Every test signs in from 127.0.0.1: the whole run is one "household".
             .env("AISLE_ACCOUNT_LIMIT", "1000")
             .envs(env.iter().copied())

@@ -41,7 +41,7 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, RequestLan
     let (order, replayed) = checkout::service::place(
         &state,
         &v,
-        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, delivery: req.delivery_method, code: req.code.as_deref(), expected_total: req.expected_total_minor, idempotency_key: &key, lang },
+        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, delivery: req.delivery_method, code: req.code.as_deref(), expected_total: req.expected_total_minor, terms_version: req.terms_version, idempotency_key: &key, lang },
     )
     .await?;
     if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {
@@ -57,9 +57,12 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, RequestLan
 /// `GET /api/checkout/rules`: where and how the shop delivers, at what price, and its
 /// VAT: what the web app prices a cart with, offline too, exactly as checkout will.
 #[utoipa::path(get, path = "/checkout/rules", tag = "orders", responses((status = 200, description = "The shop's delivery zones and methods and its VAT rules", body = aisle_domain::delivery::ShopRules)))]
-pub async fn rules(State(state): State<AppState>) -> Response {
-    // Rules change only with a restart: a few minutes' caching costs nothing.
-    ([(axum::http::header::CACHE_CONTROL, "public, max-age=300")], Json(state.rules.as_ref().clone())).into_response()
+pub async fn rules(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let mut rules = state.rules.as_ref().clone();
+    rules.terms_version = crate::legal::store::terms_version(&mut *state.db.acquire().await?).await?;
+    // Not cached: staff may publish new terms at any moment, and a checkout showing the
+    // old ones would be refused.
+    Ok(([(axum::http::header::CACHE_CONTROL, "no-cache")], Json(rules)).into_response())
 }
 
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).

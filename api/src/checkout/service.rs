@@ -47,6 +47,8 @@ pub struct NewOrder<'a> {
     pub code: Option<&'a str>,
     /// The total the shopper saw, when the request says.
     pub expected_total: Option<i64>,
+    /// The terms version the checkout showed, when the request says.
+    pub terms_version: Option<i64>,
     pub idempotency_key: &'a str,
     /// The language the shopper ordered in: every e-mail about the order speaks it.
     pub lang: Lang,
@@ -80,6 +82,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         let order = load(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| ApiError::Internal("replayed order vanished".into()))?;
         return Ok((order, true));
     }
+    let terms = terms(&mut tx, &new).await?;
     let priced = price(&mut tx, new.lines).await?;
     let code = match redeemable(&mut tx, state, v, &new, &priced).await {
         Ok(code) => code,
@@ -100,6 +103,7 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
         message: format!("The payment was not accepted: {reason}. Nothing was charged."),
     })?;
     let id = record(&mut tx, v, &new, &priced, &quote, &authorised).await?;
+    sqlx::query("UPDATE orders SET terms_version = $1 WHERE id = $2").bind(terms).bind(id).execute(&mut *tx).await?;
     if let Some(code) = &code {
         crate::offers::store::redeem(&mut tx, code.id, id, &code.shopper, quote.totals.discount_minor).await?;
         sqlx::query("UPDATE orders SET discount_code = $1 WHERE id = $2").bind(&code.code).bind(id).execute(&mut *tx).await?;
@@ -144,6 +148,19 @@ async fn replay(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>) -> Result<Opti
         return Err(ApiError::Conflict { code: ErrorCode::IdempotencyKeyReused, message: "This request was already used for another order.".into() });
     }
     Ok(Some(id))
+}
+
+/// The terms version the order accepts: the newest. A checkout that showed another
+/// (staff published new terms meanwhile) is refused, and nothing is charged.
+async fn terms(tx: &mut Tx<'_>, new: &NewOrder<'_>) -> Result<i64, ApiError> {
+    let current = crate::legal::store::terms_version(tx).await?;
+    match new.terms_version {
+        Some(seen) if seen != current => Err(ApiError::Conflict {
+            code: ErrorCode::CartChanged,
+            message: "Nothing was charged: our terms and conditions have changed since you opened the checkout. Please read the new version, then place the order again.".into(),
+        }),
+        _ => Ok(current),
+    }
 }
 
 /// Every line checked against the shop as it is now; every difference from what the

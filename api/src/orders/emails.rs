@@ -11,6 +11,7 @@ use crate::{
         links::{self, LinkKind},
     },
 };
+use aisle_domain::legal::LegalKind;
 use aisle_domain::{checkout::PAY_ON_DELIVERY, order::Order, Lang};
 use aisle_domain::{delivery::MethodKind, pricing::totals::PriceBasis, Money};
 use serde::Serialize;
@@ -40,6 +41,15 @@ struct OrderView {
     /// Where to pay, for an order awaiting its bank transfer.
     transfer: Option<TransferView>,
     address: Vec<String>,
+    /// The terms accepted with the order, and the withdrawal notice (absolute links).
+    terms: Option<TermsView>,
+}
+
+#[derive(Serialize)]
+struct TermsView {
+    version: i64,
+    terms_url: String,
+    withdrawal_url: String,
 }
 
 #[derive(Serialize)]
@@ -136,6 +146,11 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
             reference: t.reference.clone(),
         }),
         address: order.address.lines_in(lang),
+        terms: order.terms_version.map(|version| TermsView {
+            version,
+            terms_url: emails.link(&LegalKind::Terms.href(Some(version))),
+            withdrawal_url: emails.link(&LegalKind::Withdrawal.href(None)),
+        }),
         url,
     }
 }

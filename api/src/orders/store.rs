@@ -111,6 +111,7 @@ pub struct OrderRow {
     paid_at: Option<String>,
     pay_to: Option<String>,
     discount_code: Option<String>,
+    terms_version: Option<i64>,
 }
 
 /// What the total is made of; `None` for an order placed before the shop charged
@@ -238,6 +239,7 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
         payment_state,
         transfer,
         paid_at: r.paid_at,
+        terms_version: r.terms_version,
         documents: crate::invoices::store::list(conn, id).await?,
         events: events
             .into_iter()

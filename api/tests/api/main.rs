@@ -21,6 +21,7 @@ mod translations;
 mod helpers;
 mod hostile;
 mod invoices;
+mod legal;
 mod links;
 mod variants;
 mod web;

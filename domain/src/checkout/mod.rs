@@ -39,6 +39,10 @@ pub struct Checkout {
     /// The discount code the shopper saw applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The version of the terms the checkout showed (from the shop's rules). An order
+    /// under other terms is refused, so the shopper reads them first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_version: Option<i64>,
     /// Signed-in shoppers may save the address to their address book.
     #[serde(default)]
     pub save_address: bool,

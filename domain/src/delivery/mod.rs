@@ -110,6 +110,10 @@ pub struct ShopRules {
     /// its settings (a rules file need not name them).
     #[serde(default = "pay_on_delivery_only")]
     pub payments: Vec<crate::payment::PaymentMethod>,
+    /// The version of the shop's terms an order placed now accepts. Set by the server
+    /// (staff publish new versions at any time).
+    #[serde(default)]
+    pub terms_version: i64,
 }
 
 fn pay_on_delivery_only() -> Vec<crate::payment::PaymentMethod> {
@@ -301,6 +305,7 @@ impl Default for ShopRules {
                 rates: EU_RATES.iter().map(|&(c, standard, reduced)| CountryRates { country: c.into(), rates: TaxRates { standard, reduced } }).collect(),
             },
             payments: pay_on_delivery_only(),
+            terms_version: 0,
         }
     }
 }

@@ -104,6 +104,9 @@ pub struct Order {
     /// When staff marked it paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<String>,
+    /// The version of the shop's terms accepted with the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_version: Option<i64>,
     /// Its invoice and credit note, once issued.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentRef>,

@@ -275,6 +275,24 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                     None => o.payment_method.clone().into_any(),
                 }}</p>
                 {o.return_reason.clone().map(|r| view! { <p>{tr!(return_reason)}" " {r}</p> })}
+                {(!o.documents.is_empty()).then(|| view! {
+                    <h2>{tr!(invoices)}</h2>
+                    <ul class="documents" data-testid="documents">
+                        {o.documents.iter().map(|d| {
+                            // The print view is the server's own page: it opens beside
+                            // the order, with this page's token for a guest.
+                            let href = format!("/api/orders/{}/documents/{}?token={}", number.get_value(), d.number, token.get_value());
+                            let (doc_number, issued) = (d.number.clone(), d.issued_on.clone());
+                            let label = match d.kind {
+                                aisle_domain::invoice::DocumentKind::Invoice => tr!(invoice_number).into_any(),
+                                aisle_domain::invoice::DocumentKind::CreditNote => tr!(credit_note_number).into_any(),
+                            };
+                            view! {
+                                <li><a href=href target="_blank" rel="noopener" data-testid="document-link">{label}" "{doc_number}</a>" · "{move || day(&issued)}</li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
             </section>
 
             <section class="panel no-print" aria-labelledby="actions-h" data-testid="order-actions">
