@@ -133,6 +133,13 @@ pub fn Footer() -> impl IntoView {
                 <a href="/privacy">{tr!(footer_privacy)}</a>" · "
                 <a href="/account/support">{tr!(footer_conversations)}</a>
             </p>
+            // What the law asks every page of an EU shop to link to.
+            <p class="legal-links" data-testid="legal-links">
+                <a href="/legal/terms">{tr!(footer_terms)}</a>" · "
+                <a href="/legal/withdrawal">{tr!(footer_withdrawal)}</a>" · "
+                <a href="/legal/privacy">{tr!(footer_privacy_notice)}</a>" · "
+                <a href="/legal/imprint">{tr!(footer_imprint)}</a>
+            </p>
             <p class="language"><crate::platform::lang::LanguageSelect/></p>
             <p>{tr!(footer_tagline)}</p>
         </footer>

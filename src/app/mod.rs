@@ -25,6 +25,7 @@ use crate::{
         },
         checkout::page::CheckoutView,
         home::page::Home,
+        legal::page::LegalView,
         orders::{
             find::FindOrderView,
             page::{OrderView, OrdersView},
@@ -110,7 +111,7 @@ page_groups! {
     Account account_pages __preload_account_pages { SignInView, SignUpView, ForgotPasswordView, ResetPasswordView, AccountView }
     Orders order_pages __preload_order_pages { OrdersView, OrderView, FindOrderView }
     Help help_pages __preload_help_pages { HelpView, HelpArticleView, MySupportView, TicketView }
-    About about_pages __preload_about_pages { PrivacyView, ContactView, UnsubscribeView }
+    About about_pages __preload_about_pages { PrivacyView, ContactView, UnsubscribeView, LegalView }
 }
 
 /// The cart and checkout, fetched once the page on show has drawn: the first click
@@ -193,6 +194,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alerts/unsubscribe") view={page!(UnsubscribeView)}/>
                     <Route path=path!("/privacy") view={page!(PrivacyView)}/>
                     <Route path=path!("/contact") view={page!(ContactView)}/>
+                    <Route path=path!("/legal/:kind") view={page!(LegalView)}/>
                     <Route path=path!("/help") view={page!(HelpView)}/>
                     <Route path=path!("/help/:slug") view={page!(HelpArticleView)}/>
                     <Route path=path!("/account/support") view={page!(MySupportView)}/>

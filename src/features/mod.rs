@@ -5,6 +5,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod checkout;
 pub mod home;
+pub mod legal;
 pub mod orders;
 pub mod personal;
 pub mod privacy;

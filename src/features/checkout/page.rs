@@ -110,6 +110,8 @@ pub fn CheckoutView() -> impl IntoView {
                 .map(|l| ExpectedLine { product_id: l.product.id, variant_id: l.variant.as_ref().map(|v| v.id), quantity: l.quantity, unit_price_minor: l.product.price.minor })
                 .collect(),
             save_address: save_address.get_untracked(),
+            // The terms shown beside the button; newer ones refuse the order.
+            terms_version: rules.get().map(|r| r.terms_version).filter(|v| *v > 0),
         };
         // Checked here first, whole, with the same rules as the server: every problem
         // shows beside its field at once, the first gets the cursor, and a request made
@@ -277,6 +279,14 @@ pub fn CheckoutView() -> impl IntoView {
                             }).collect_view()
                         }}
                     </section>
+                    <p class="terms-note" data-testid="terms-note">
+                        {let accept = tr!(checkout_terms); move || fill(accept(), &[("version", &rules.get().map_or(0, |r| r.terms_version))])}
+                        " "
+                        // In a new tab: the form keeps what the shopper typed.
+                        <a href="/legal/terms" target="_blank" rel="noopener">{tr!(footer_terms)}</a>" · "
+                        <a href="/legal/withdrawal" target="_blank" rel="noopener">{tr!(footer_withdrawal)}</a>" · "
+                        <a href="/legal/privacy" target="_blank" rel="noopener">{tr!(footer_privacy_notice)}</a>
+                    </p>
                     <div class="sticky-action">
                         <button type="submit" class="primary" disabled=move || busy.get()>{tr!(place_order)}</button>
                     </div>

@@ -275,6 +275,12 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                     None => o.payment_method.clone().into_any(),
                 }}</p>
                 {o.return_reason.clone().map(|r| view! { <p>{tr!(return_reason)}" " {r}</p> })}
+                {o.terms_version.map(|v| { let placed_under = tr!(order_terms); view! {
+                    <p data-testid="order-terms">{move || fill(placed_under(), &[("version", &v)])}" "
+                        <a href=aisle_domain::legal::LegalKind::Terms.href(Some(v))>{tr!(footer_terms)}</a>" · "
+                        <a href="/legal/withdrawal">{tr!(footer_withdrawal)}</a>
+                    </p>
+                }})}
                 {(!o.documents.is_empty()).then(|| view! {
                     <h2>{tr!(invoices)}</h2>
                     <ul class="documents" data-testid="documents">

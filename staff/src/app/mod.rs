@@ -26,6 +26,7 @@ use crate::features::{
     console::page::AgentView,
     fulfilment::slips::SlipsView,
     insight::page::InsightView,
+    legal::page::LegalPagesView,
     offers::page::OffersView,
     reviews::page::ReviewsView,
 };
@@ -98,6 +99,7 @@ fn Frame() -> impl IntoView {
                     <A href="/staff/support">{tr!(staff_nav_support)}<kbd aria-hidden="true">"g s"</kbd></A>
                     <A href="/staff/reviews">{tr!(staff_nav_reviews)}<kbd aria-hidden="true">"g r"</kbd></A>
                     <A href="/staff/offers">{tr!(staff_nav_offers)}</A>
+                    <A href="/staff/legal">{tr!(staff_nav_legal)}</A>
                     <A href="/staff/insight">{tr!(staff_nav_insight)}<kbd aria-hidden="true">"g i"</kbd></A>
                 </nav>
                 <div class="bo-me">
@@ -154,6 +156,7 @@ mod lazy {
         InsightView insight_page => crate::features::insight::page::InsightView;
         ReviewsView reviews_page => crate::features::reviews::page::ReviewsView;
         OffersView offers_page => crate::features::offers::page::OffersView;
+        LegalPagesView legal_page => crate::features::legal::page::LegalPagesView;
         SlipsView slips_page => crate::features::fulfilment::slips::SlipsView;
     }
 
@@ -232,6 +235,7 @@ fn Pages() -> impl IntoView {
                     <Route path=path!("/staff/insight") view={page!(InsightView)}/>
                     <Route path=path!("/staff/reviews") view={page!(ReviewsView)}/>
                     <Route path=path!("/staff/offers") view={page!(OffersView)}/>
+                    <Route path=path!("/staff/legal") view={page!(LegalPagesView)}/>
                     <Route path=path!("/staff/products") view={page!(ProductsView)}/>
                     <Route path=path!("/staff/products/:id") view={page!(ProductEditView)}/>
                     <Route path=path!("/staff/categories") view={page!(CategoriesView)}/>

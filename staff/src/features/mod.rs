@@ -4,5 +4,6 @@ pub mod catalogue;
 pub mod console;
 pub mod fulfilment;
 pub mod insight;
+pub mod legal;
 pub mod offers;
 pub mod reviews;
