@@ -46,6 +46,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod checkout;
 pub mod claim;
+pub mod credit;
 pub mod demo;
 pub mod emails;
 pub mod fulfilment;
@@ -104,6 +105,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(offers::router())
         .merge(invoices::router())
         .merge(legal::router())
+        .merge(credit::router())
 }
 
 /// On PostgreSQL, hears the other instances on the same database: each slice that

@@ -11,6 +11,7 @@
 //! - [`order`]: the order as the API serves it, and its state machine (`status`).
 //! - [`invoice`]: invoices and credit notes, their numbers and VAT by rate.
 //! - [`legal`]: the terms, withdrawal, privacy and imprint pages, and their versions.
+//! - [`credit`]: store credit, its ledger, and price-drop protection.
 //! - [`customer`]: parsing what shoppers type (e-mail, password, phone, address,
 //!   quantity); accounts and sessions on the wire.
 //! - [`support`]: chat, call-backs, tickets, FAQ, feedback, and the rules behind them.
@@ -25,6 +26,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod change;
 pub mod checkout;
+pub mod credit;
 pub mod customer;
 pub mod delivery;
 pub mod error;

@@ -261,6 +261,8 @@ pub async fn update_product(state: &AppState, by: &Editor<'_>, id: i64, edit: &P
     // Its price and stock are its variants', whatever the form said.
     catalogue::variants::refresh_product(&mut tx, id).await?;
     audit(&mut tx, id, by, Action::Edited, &changes).await?;
+    // A lower price credits those who paid more (with the price, or not at all).
+    crate::credit::service::protect_prices(&mut tx, state, &[id]).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
     if before.stock != applied.stock {
@@ -287,6 +289,7 @@ pub async fn set_variants(state: &AppState, by: &Editor<'_>, id: i64, edit: &Var
         to: titles(edit.variants.iter().map(|v| v.title()).collect()),
     };
     audit(&mut tx, id, by, Action::Edited, &[change]).await?;
+    crate::credit::service::protect_prices(&mut tx, state, &[id]).await?;
     tx.commit().await?;
     catalogue_changed(state, vec![id]).await;
     stock_changed(state, vec![id]).await;
@@ -614,6 +617,7 @@ pub async fn import_products(state: &AppState, by: &Editor<'_>, csv: &str) -> Re
             }
         }
     }
+    crate::credit::service::protect_prices(&mut tx, state, &ids).await?;
     tx.commit().await?;
     catalogue_changed(state, ids).await;
     if !stock_ids.is_empty() {

@@ -49,6 +49,8 @@ pub struct NewOrder<'a> {
     pub expected_total: Option<i64>,
     /// The terms version the checkout showed, when the request says.
     pub terms_version: Option<i64>,
+    /// The store credit the checkout showed taken off, when the request says.
+    pub credit: Option<i64>,
     pub idempotency_key: &'a str,
     /// The language the shopper ordered in: every e-mail about the order speaks it.
     pub lang: Lang,
@@ -96,14 +98,28 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     };
     let quote = charge(&state.rules, &new, &priced, code.as_ref().map(|c| c.discount).unwrap_or_default())?;
     reserve(&mut tx, &priced).await?;
+    // Store credit pays first; the rest is what the payment method is asked for.
+    let customer_id = v.customer.as_ref().map(|c| c.id);
+    let credit = crate::credit::service::available(&mut tx, customer_id, Money::new(quote.totals.total_minor, priced.currency), new.credit).await?;
+    let due = Money::new(quote.totals.total_minor - credit, priced.currency);
     // Only now, with stock held and prices confirmed, is payment authorised; a refusal
     // rolls the whole order back.
-    let authorised = new.payment.authorise(Money::new(quote.totals.total_minor, priced.currency)).map_err(|reason| ApiError::Conflict {
+    let authorised = new.payment.authorise(due).map_err(|reason| ApiError::Conflict {
         code: ErrorCode::PaymentRefused,
         message: format!("The payment was not accepted: {reason}. Nothing was charged."),
     })?;
     let id = record(&mut tx, v, &new, &priced, &quote, &authorised).await?;
     sqlx::query("UPDATE orders SET terms_version = $1 WHERE id = $2").bind(terms).bind(id).execute(&mut *tx).await?;
+    crate::credit::service::spend(&mut tx, customer_id, id, Money::new(credit, priced.currency)).await?;
+    if credit > 0 && due.minor == 0 {
+        // Credit paid it all: nothing is awaited or due on delivery.
+        sqlx::query("UPDATE orders SET payment_state = $1, paid_at = $2, pay_to = NULL WHERE id = $3")
+            .bind(aisle_domain::payment::PaymentState::Paid.as_str())
+            .bind(clock::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     if let Some(code) = &code {
         crate::offers::store::redeem(&mut tx, code.id, id, &code.shopper, quote.totals.discount_minor).await?;
         sqlx::query("UPDATE orders SET discount_code = $1 WHERE id = $2").bind(&code.code).bind(id).execute(&mut *tx).await?;

@@ -50,6 +50,10 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
         Kind::TicketReply => json!({"ticket": ticket, "agent": "Sam", "reply": "Hello Ada,\nit left us yesterday; here is the tracking number: JD014600006281.\nSam"}),
         Kind::CallbackBooked => json!({"callback": {"name": "Ada", "phone": "+49 30 1234567", "topic": "A question about order A-10042", "expected": "today before 17:00 UTC"}}),
         Kind::PasswordReset => json!({"reset_url": format!("{url}/reset-password?token=5d6e7f")}),
+        Kind::PriceDropCredit => json!({
+            "product": "Linen tea towel (M / Ochre)", "order_number": "A-10042", "was": eur(1250), "now": eur(990),
+            "credit": eur(260), "balance": eur(760), "url": format!("{url}/account#credit"),
+        }),
         Kind::BackInStock => json!({
             "product": {"name": "Enamel mug", "price": eur(900), "url": format!("{url}/p/enamel-mug")},
             "unsubscribe_url": format!("{url}/alerts/unsubscribe?token=1a2b3c"),

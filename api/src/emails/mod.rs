@@ -34,10 +34,11 @@ pub enum Kind {
     CallbackBooked,
     PasswordReset,
     BackInStock,
+    PriceDropCredit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::OrderPlaced,
         Kind::OrderShipped,
         Kind::OrderOutForDelivery,
@@ -50,6 +51,7 @@ impl Kind {
         Kind::CallbackBooked,
         Kind::PasswordReset,
         Kind::BackInStock,
+        Kind::PriceDropCredit,
     ];
 
     /// The template's name without `.j2`, and what the outbox records as the e-mail's kind.
@@ -67,12 +69,13 @@ impl Kind {
             Kind::CallbackBooked => "callback_booked",
             Kind::PasswordReset => "password_reset",
             Kind::BackInStock => "back_in_stock",
+            Kind::PriceDropCredit => "price_drop_credit",
         }
     }
 }
 
 /// The templates, compiled into the binary so a deployment is one file.
-const TEMPLATES: [(&str, &str); 14] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("layout.j2", include_str!("templates/layout.j2")),
     ("components.j2", include_str!("templates/components.j2")),
     ("order_placed.j2", include_str!("templates/order_placed.j2")),
@@ -87,6 +90,7 @@ const TEMPLATES: [(&str, &str); 14] = [
     ("callback_booked.j2", include_str!("templates/callback_booked.j2")),
     ("password_reset.j2", include_str!("templates/password_reset.j2")),
     ("back_in_stock.j2", include_str!("templates/back_in_stock.j2")),
+    ("price_drop_credit.j2", include_str!("templates/price_drop_credit.j2")),
 ];
 
 const MESSAGES: [(Lang, &str); 2] = [(Lang::En, include_str!("messages/en.json")), (Lang::De, include_str!("messages/de.json"))];

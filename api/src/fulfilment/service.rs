@@ -80,6 +80,7 @@ pub async fn fulfil(state: &AppState, order_id: i64, action: OrderAction, ship: 
         }
         OrderAction::CompleteReturn => {
             crate::invoices::store::credit(&mut tx, state, order_id).await?;
+            crate::credit::service::refund(&mut tx, order_id).await?;
             restocked = items_of(&mut tx, order_id).await?;
             for (product_id, variant_id, quantity) in &restocked {
                 give_back_stock(&mut tx, *product_id, *variant_id, *quantity).await?;

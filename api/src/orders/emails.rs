@@ -173,17 +173,27 @@ fn charges(order: &Order, lang: Lang) -> Vec<Row> {
     rows
 }
 
+/// Rows under the total: the VAT in it (prices incl. VAT), then the store credit that
+/// paid part of it and what is left to pay.
 fn included(order: &Order, lang: Lang) -> Vec<Row> {
-    let Some(c) = order.charges.as_ref().filter(|c| c.basis == PriceBasis::Gross) else { return Vec::new() };
     let de = lang == Lang::De;
-    c.tax
-        .iter()
-        .filter(|t| t.tax_minor > 0)
-        .map(|t| Row {
-            label: format!("{} {} {}", if de { "inkl." } else { "incl." }, lang.percent(t.rate), if de { "MwSt." } else { "VAT" }),
-            amount: lang.money(Money::new(t.tax_minor, c.goods.currency)),
-        })
-        .collect()
+    let mut rows: Vec<Row> = match order.charges.as_ref().filter(|c| c.basis == PriceBasis::Gross) {
+        Some(c) => c
+            .tax
+            .iter()
+            .filter(|t| t.tax_minor > 0)
+            .map(|t| Row {
+                label: format!("{} {} {}", if de { "inkl." } else { "incl." }, lang.percent(t.rate), if de { "MwSt." } else { "VAT" }),
+                amount: lang.money(Money::new(t.tax_minor, c.goods.currency)),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    if let Some(credit) = order.credit {
+        rows.push(Row { label: if de { "Bezahlt mit Guthaben" } else { "Paid with store credit" }.into(), amount: format!("−{}", lang.money(credit)) });
+        rows.push(Row { label: if de { "Zu zahlen" } else { "To pay" }.into(), amount: lang.money(Money::new(order.total.minor - credit.minor, credit.currency)) });
+    }
+    rows
 }
 
 pub fn method_label(method: MethodKind, lang: Lang) -> &'static str {

@@ -23,6 +23,7 @@ pub async fn cancel(state: &AppState, order_id: i64, note: &str) -> Result<Order
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
     transition(&mut tx, order_id, OrderAction::Cancel, Some(note)).await?;
     crate::invoices::store::credit(&mut tx, state, order_id).await?;
+    crate::credit::service::refund(&mut tx, order_id).await?;
     let items = items_of(&mut tx, order_id).await?;
     for (product_id, variant_id, quantity) in &items {
         give_back_stock(&mut tx, *product_id, *variant_id, *quantity).await?;

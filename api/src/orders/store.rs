@@ -112,6 +112,7 @@ pub struct OrderRow {
     pay_to: Option<String>,
     discount_code: Option<String>,
     terms_version: Option<i64>,
+    credit_minor: i64,
 }
 
 /// What the total is made of; `None` for an order placed before the shop charged
@@ -179,7 +180,8 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
     let transfer = match (&r.pay_to, payment_state) {
         (Some(json), PaymentState::AwaitingPayment) => Some(TransferDetails {
             account: serde_json::from_str::<BankAccount>(json).map_err(|e| ApiError::Internal(format!("an order's bank account: {e}")))?,
-            amount: Money::new(r.total_minor, currency),
+            // Store credit paid part of it already.
+            amount: Money::new(r.total_minor - r.credit_minor, currency),
             reference: r.number.clone(),
         }),
         _ => None,
@@ -240,6 +242,7 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
         transfer,
         paid_at: r.paid_at,
         terms_version: r.terms_version,
+        credit: (r.credit_minor > 0).then(|| Money::new(r.credit_minor, currency)),
         documents: crate::invoices::store::list(conn, id).await?,
         events: events
             .into_iter()

@@ -120,7 +120,7 @@ async fn a_book_is_taxed_at_the_reduced_rate_and_an_export_carries_no_vat() {
     assert_eq!(order["charges"]["delivery"]["minor"], 1490);
 }
 
-fn with_bank(state: &mut aisle_api::AppState) {
+pub fn with_bank(state: &mut aisle_api::AppState) {
     let account = aisle_domain::payment::BankAccount { holder: "Aisle GmbH".into(), iban: "DE89 3704 0044 0532 0130 00".into(), bic: "COBADEFFXXX".into() };
     state.offer_payments(aisle_api::checkout::payments::Payments::new(Some(account)));
 }

@@ -4,6 +4,7 @@ mod backoffice;
 mod catalogue;
 mod catalogue_admin;
 mod checkout_totals;
+mod credit;
 mod category_tree;
 mod errors;
 mod faults;

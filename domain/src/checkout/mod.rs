@@ -43,6 +43,10 @@ pub struct Checkout {
     /// under other terms is refused, so the shopper reads them first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms_version: Option<i64>,
+    /// The store credit the checkout showed taken off (signed-in shoppers). A balance
+    /// changed since refuses the order, so the amount to pay is the one seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_minor: Option<i64>,
     /// Signed-in shoppers may save the address to their address book.
     #[serde(default)]
     pub save_address: bool,

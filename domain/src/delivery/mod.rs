@@ -114,6 +114,14 @@ pub struct ShopRules {
     /// (staff publish new versions at any time).
     #[serde(default)]
     pub terms_version: i64,
+    /// Days after an order in which a price cut on what it bought is credited to the
+    /// shopper (see `credit`); 0 turns it off, at most three months.
+    #[serde(default = "three_months")]
+    pub price_protection_days: u16,
+}
+
+fn three_months() -> u16 {
+    crate::credit::MAX_PROTECTION_DAYS
 }
 
 fn pay_on_delivery_only() -> Vec<crate::payment::PaymentMethod> {
@@ -252,6 +260,9 @@ impl ShopRules {
                 seen.push(c);
             }
         }
+        if self.price_protection_days > crate::credit::MAX_PROTECTION_DAYS {
+            return Err(format!("price_protection_days is {}; it is at most {} (three months)", self.price_protection_days, crate::credit::MAX_PROTECTION_DAYS));
+        }
         for r in &self.tax.rates {
             if r.rates.standard > totals::MAX_RATE || r.rates.reduced > totals::MAX_RATE {
                 return Err(format!("the VAT rates of {} are over 100 %", r.country));
@@ -306,6 +317,7 @@ impl Default for ShopRules {
             },
             payments: pay_on_delivery_only(),
             terms_version: 0,
+            price_protection_days: three_months(),
         }
     }
 }

@@ -104,6 +104,9 @@ pub struct Order {
     /// When staff marked it paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<String>,
+    /// Store credit spent on it: part of the total, paid already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Money>,
     /// The version of the shop's terms accepted with the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms_version: Option<i64>,
