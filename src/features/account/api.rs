@@ -25,6 +25,11 @@ pub async fn change_password(req: &PasswordChange) -> Result<(), ApiError> {
     http::change(Method::Put, "/api/account/password", req, &[]).await
 }
 
+/// The shopper's store credit: balance, ledger and the shop's price-protection window.
+pub async fn credit() -> Result<aisle_domain::credit::StoreCredit, ApiError> {
+    http::get(Request::get("/api/account/credit")).await
+}
+
 pub async fn addresses() -> Result<Vec<Address>, ApiError> {
     http::get(Request::get("/api/account/addresses")).await
 }

@@ -4,7 +4,7 @@
 use super::api;
 use crate::{
     features::account::{session::use_shop, sign_in::SignInPrompt},
-    platform::{http::ApiError, lang::fill, outbox::{use_outbox, Outcome}},
+    platform::{http::ApiError, lang::{day, fill, money}, outbox::{use_outbox, Outcome}},
     tr,
     tr_now,
     ui::{
@@ -13,7 +13,7 @@ use crate::{
         title::set_title,
     },
 };
-use aisle_domain::{change::Change, customer::{Address, Customer, PasswordChange, ProfileUpdate}};
+use aisle_domain::{change::Change, credit::CreditReason, customer::{Address, Customer, PasswordChange, ProfileUpdate}, Money};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::{use_navigate, use_query_map}, NavigateOptions};
 
@@ -48,10 +48,61 @@ pub fn AccountView() -> impl IntoView {
                     <Profile me=me.clone()/>
                     <Addresses/>
                     <PasswordForm/>
+                    <Credit/>
                 </div>
             }
             .into_any(),
         }
+    }
+}
+
+/// Store credit: the balance, and every credit and debit with its reason.
+#[component]
+fn Credit() -> impl IntoView {
+    let credit = LocalResource::new(api::credit);
+    let (balance_text, window_text, none_text) = (tr!(credit_balance), tr!(credit_window), tr!(credit_none));
+    view! {
+        <section aria-labelledby="credit-h" class="panel" id="credit" data-testid="credit">
+            <h2 id="credit-h">{tr!(store_credit)}</h2>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match credit.await {
+                        // Offline or refused: the section says nothing rather than a wrong zero.
+                        Err(e) => view! { <p class="hint">{e.message}</p> }.into_any(),
+                        Ok(c) => {
+                            let (balance, days) = (c.balance, c.protection_days);
+                            view! {
+                                <p class="credit-balance">{move || fill(balance_text(), &[("amount", &money(balance))])}</p>
+                                {(days > 0).then(|| view! { <p class="hint">{move || fill(window_text(), &[("days", &days)])}</p> })}
+                                {if c.entries.is_empty() {
+                                    view! { <p>{none_text}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="ledger" data-testid="ledger">
+                                            {c.entries.into_iter().map(|e| {
+                                                let (amount, at) = (e.amount, e.at.clone());
+                                                let what = match e.reason {
+                                                    CreditReason::PriceDrop => fill(tr_now!(credit_price_drop), &[("product", &e.product.clone().unwrap_or_default()), ("number", &e.order_number.clone().unwrap_or_default())]),
+                                                    CreditReason::Spent => fill(tr_now!(credit_spent), &[("number", &e.order_number.clone().unwrap_or_default())]),
+                                                    CreditReason::Refunded => fill(tr_now!(credit_refunded), &[("number", &e.order_number.clone().unwrap_or_default())]),
+                                                };
+                                                view! {
+                                                    <li>
+                                                        <span>{what}</span>
+                                                        <span class="muted">{move || day(&at)}</span>
+                                                        <strong class:minus=amount.minor < 0>{move || if amount.minor < 0 { format!("−{}", money(Money::new(-amount.minor, amount.currency))) } else { format!("+{}", money(amount)) }}</strong>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -55,6 +55,24 @@ pub fn CheckoutView() -> impl IntoView {
         }))
     });
     let offered = Signal::derive(move || rules.get().map(|r| r.countries().map(str::to_string).collect::<Vec<_>>()));
+    // A signed-in shopper's store credit pays first. Unknown (offline, signed out):
+    // none is shown, and the shop applies what there is.
+    let balance = RwSignal::new(None::<i64>);
+    Effect::new(move |_| {
+        if shop.customer().is_some() {
+            spawn_local(async move {
+                if let Ok(c) = crate::features::account::api::credit().await {
+                    balance.try_set(Some(c.balance.minor));
+                }
+            });
+        } else {
+            balance.set(None);
+        }
+    });
+    let credit = Memo::new(move |_| match (balance.get(), priced.get()) {
+        (Some(b), Some(Ok(q))) => Some(aisle_domain::credit::to_spend(b, q.totals.total_minor)),
+        _ => None,
+    });
 
     // A signed-in shopper's default address fills the form.
     Effect::new(move |done: Option<bool>| {
@@ -112,6 +130,7 @@ pub fn CheckoutView() -> impl IntoView {
             save_address: save_address.get_untracked(),
             // The terms shown beside the button; newer ones refuse the order.
             terms_version: rules.get().map(|r| r.terms_version).filter(|v| *v > 0),
+            credit_minor: credit.get_untracked(),
         };
         // Checked here first, whole, with the same rules as the server: every problem
         // shows beside its field at once, the first gets the cursor, and a request made
@@ -163,6 +182,11 @@ pub fn CheckoutView() -> impl IntoView {
                     if e.code == Some(ErrorCode::CartChanged) {
                         rules.refresh();
                         shop.reload_cart().await;
+                        if shop.customer().is_some() {
+                            if let Ok(c) = crate::features::account::api::credit().await {
+                                balance.try_set(Some(c.balance.minor));
+                            }
+                        }
                         key.set_value(crate::platform::outbox::new_key());
                     }
                     focus_first_error("addr", &e);
@@ -207,7 +231,8 @@ pub fn CheckoutView() -> impl IntoView {
                                 let currency = shop.cart.with(|c| c.total.map_or(aisle_domain::Currency::EUR, |t| t.currency));
                                 let away = q.away_from_free_minor.map(|a| aisle_domain::Money::new(a, currency));
                                 let code = shop.cart.with(|c| c.code.as_ref().map(|x| x.code.clone()));
-                                view! { <Summary figures=Breakdown::of_quote(&q, currency, code) away/> <crate::features::cart::page::CodeBox/> }.into_any()
+                                let paid = aisle_domain::Money::new(credit.get().unwrap_or(0), currency);
+                                view! { <Summary figures=Breakdown::of_quote(&q, currency, code).paid_with(paid) away/> <crate::features::cart::page::CodeBox/> }.into_any()
                             }
                             Some(Err(_)) => view! { <p class="total">{tr!(subtotal)}" " <strong data-testid="subtotal">{let total = cart.total; move || total.map(money).unwrap_or_default()}</strong></p> }.into_any(),
                             None => view! { <p class="hint">{tr!(prices_loading)}</p> }.into_any(),

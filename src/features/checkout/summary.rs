@@ -23,6 +23,8 @@ pub struct Breakdown {
     pub basis: PriceBasis,
     pub tax: Vec<TaxLine>,
     pub total: Money,
+    /// Store credit that pays part of the total (zero: none).
+    pub credit: Money,
 }
 
 impl Breakdown {
@@ -37,11 +39,17 @@ impl Breakdown {
             basis: q.basis,
             tax: t.tax.clone(),
             total: Money::new(t.total_minor, currency),
+            credit: Money::new(0, currency),
         }
     }
 
+    /// With `credit` (what the shopper's balance covers of the total) paying first.
+    pub fn paid_with(self, credit: Money) -> Breakdown {
+        Breakdown { credit, ..self }
+    }
+
     pub fn of_order(c: &Charges, total: Money) -> Breakdown {
-        Breakdown { goods: c.goods, discount: c.discount, code: c.code.clone(), method: c.delivery_method, delivery: c.delivery, basis: c.basis, tax: c.tax.clone(), total }
+        Breakdown { goods: c.goods, discount: c.discount, code: c.code.clone(), method: c.delivery_method, delivery: c.delivery, basis: c.basis, tax: c.tax.clone(), total, credit: Money::new(0, total.currency) }
     }
 }
 
@@ -61,6 +69,7 @@ pub fn method_name(kind: MethodKind) -> impl Fn() -> &'static str + Send + Sync 
 #[component]
 pub fn Summary(figures: Breakdown, #[prop(default = None)] away: Option<Money>, #[prop(optional)] total_id: &'static str) -> impl IntoView {
     let (subtotal, discount, free, no_vat, total, away_text) = (tr!(subtotal), tr!(discount), tr!(free), tr!(no_vat_export), tr!(grand_total), tr!(away_from_free));
+    let (credit_label, to_pay_label) = (tr!(paid_with_credit), tr!(to_pay));
     let b = figures;
     let currency = b.total.currency;
     let delivery = b.delivery;
@@ -84,6 +93,10 @@ pub fn Summary(figures: Breakdown, #[prop(default = None)] away: Option<Money>, 
             {(!gross).then(|| tax_lines.iter().map(|t| tax_row(*t, plus_label)).collect_view())}
             <div class="grand"><dt>{total}</dt><dd data-testid=if total_id.is_empty() { "total" } else { total_id }><strong>{move || money(b.total)}</strong></dd></div>
             {gross.then(|| tax_lines.iter().map(|t| tax_row(*t, incl_label)).collect_view())}
+            {(b.credit.minor > 0).then(|| { let (credit, due) = (b.credit, Money::new(b.total.minor - b.credit.minor, currency)); view! {
+                <div class="credit"><dt>{credit_label}</dt><dd data-testid="credit">{move || format!("−{}", money(credit))}</dd></div>
+                <div class="grand"><dt>{to_pay_label}</dt><dd data-testid="to-pay"><strong>{move || money(due)}</strong></dd></div>
+            }})}
         </dl>
         {away.map(|a| view! { <p class="away-from-free" data-testid="away-from-free">{move || fill(away_text(), &[("amount", &money(a))])}</p> })}
         {no_tax.then(|| view! { <p class="hint" data-testid="no-vat">{no_vat}</p> })}

@@ -260,7 +260,7 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                         <tfoot><tr><th scope="row" colspan="3">{tr!(total_short)}</th><td data-testid="order-total">{move || money(total)}</td></tr></tfoot>
                     })}
                 </table>
-                {o.charges.as_ref().map(|c| view! { <Summary figures=Breakdown::of_order(c, total) total_id="order-total"/> })}
+                {o.charges.as_ref().map(|c| view! { <Summary figures=Breakdown::of_order(c, total).paid_with(o.credit.unwrap_or(aisle_domain::Money::new(0, total.currency))) total_id="order-total"/> })}
                 {can(OrderAction::ChangeItems).then(|| view! { <ChangeQuantities o=o.clone() send/> })}
             </section>
 
