@@ -89,7 +89,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "AISLE_SHOP_RULES",
         default: "",
-        meaning: "A JSON file with the shop's delivery zones, methods and prices, and its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway.",
+        meaning: "A JSON file with the shop's delivery zones, methods and prices, its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country) and its price-drop window (`price_protection_days`, at most 92): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway; price cuts credited for 92 days.",
     },
     Setting {
         name: "AISLE_BANK_ACCOUNT",
