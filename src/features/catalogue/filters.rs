@@ -175,6 +175,18 @@ pub fn ListingControls(
             }
         }
     };
+    // The browser says "toggle" a moment after the tap; a redraw in that moment (the
+    // device's catalogue taking over) would draw the panel closed again. The tap itself
+    // is noted at once: the panel is about to be the opposite of what it is.
+    let on_summary = {
+        let path = path.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            use leptos::wasm_bindgen::JsCast;
+            let details = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()).and_then(|s| s.parent_element());
+            let opening = details.and_then(|d| d.dyn_into::<leptos::web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| !d.open());
+            OPEN_ON.with(|o| *o.borrow_mut() = opening.then(|| path.clone()));
+        }
+    };
     Effect::new(move |_| {
         if let Some(el) = (!refocus.is_empty()).then(|| document().get_element_by_id(&refocus)).flatten() {
             use leptos::wasm_bindgen::JsCast;
@@ -387,7 +399,7 @@ pub fn ListingControls(
                 </label>
             </div>
             <details class="filters" data-testid="filters" open=open on:toggle=on_toggle>
-                <summary>{tr!(filters)}{(active > 0).then(|| format!(" ({active})"))}</summary>
+                <summary on:click=on_summary>{tr!(filters)}{(active > 0).then(|| format!(" ({active})"))}</summary>
                 {move || drawn.get().then(|| sheet.try_update_value(|s| s.take()).flatten())}
             </details>
             {(!chips.is_empty()).then(|| view! {
