@@ -96,6 +96,21 @@ impl Lang {
 
     /// "2026-11-12T09:30:00Z" → "12 Nov 2026" / "12.11.2026"; anything unparsable is
     /// returned unchanged.
+    /// A delivery day with its weekday, without the year: "Tue 8 Dec", "Di., 8. Dez.".
+    pub fn delivery_day(self, iso: &str) -> String {
+        const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const DE_DAYS: [&str; 7] = ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."];
+        const EN_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const DE_MONTHS: [&str; 12] = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."];
+        let Some(day) = crate::delivery::promise::Day::parse(iso) else { return iso.to_string() };
+        let (m, d) = (iso[5..7].parse::<usize>().unwrap_or(1).clamp(1, 12) - 1, iso[8..10].trim_start_matches('0'));
+        let w = usize::from(day.weekday()) - 1;
+        match self {
+            Lang::En => format!("{} {d} {}", EN_DAYS[w], EN_MONTHS[m]),
+            Lang::De => format!("{}, {d}. {}", DE_DAYS[w], DE_MONTHS[m]),
+        }
+    }
+
     pub fn day(self, timestamp: &str) -> String {
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let date = timestamp.get(..10).unwrap_or(timestamp);
@@ -150,6 +165,13 @@ mod tests {
         assert_eq!(Lang::En.decimal(4.0, 1), "4.0");
         assert_eq!(Lang::De.decimal(4.25, 1), "4,2");
         assert_eq!(Lang::De.decimal(3.0, 0), "3");
+    }
+
+    #[test]
+    fn delivery_days_name_the_weekday() {
+        assert_eq!(Lang::En.delivery_day("2026-12-08"), "Tue 8 Dec");
+        assert_eq!(Lang::De.delivery_day("2026-12-08"), "Di., 8. Dez.");
+        assert_eq!(Lang::En.delivery_day("soon"), "soon");
     }
 
     #[test]

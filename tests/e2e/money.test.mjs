@@ -179,3 +179,36 @@ test('a price cut credits the signed-in buyer, who sees it in the account and sp
   await context.close();
   assert.deepEqual(problems, []);
 });
+
+for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 780 }]) {
+  test(`at ${viewport.width} px the delivery promise on the product page, in checkout and on the order page agree`, async () => {
+    const [product] = await cheapProducts();
+    const { page, context, problems } = await openPage(browser, viewport);
+    await page.goto(`${BASE}/p/${product.slug}`);
+    await page.waitForFunction(DRAWN);
+    const sentence = /^Order (within (\d+ h )?\d+ min|now) for delivery by (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}$/;
+    const onProduct = (await page.getByTestId('promise').textContent()).trim();
+    assert.match(onProduct, sentence);
+    await shot(page, `promise-product-${viewport.width}`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+
+    await page.goto(`${BASE}/checkout`);
+    await page.getByTestId('delivery-methods').getByLabel(/Express delivery/).check();
+    await page.getByTestId('delivery').filter({ hasText: '€9.90' }).waitFor();
+    const promised = (await page.getByTestId('promise').textContent()).trim();
+    assert.match(promised, sentence);
+    const day = promised.replace(/^.* by /, '');
+    const email = uniqueEmail('promise');
+    await page.getByLabel('E-mail for your confirmation').fill(email);
+    await fillBerlinAddress(page);
+    await shot(page, `promise-checkout-${viewport.width}`);
+    await page.getByRole('button', { name: 'Place order and pay' }).click();
+    await page.waitForURL(/\/orders\/A\d+/);
+    assert.equal((await page.getByTestId('promised').textContent()).trim(), `Expected delivery: ${day}`);
+    await waitFor(() => mailTo(email).length > 0, 'the confirmation e-mail', 10000);
+    assert.ok(mailTo(email)[0].includes(day), `the e-mail promises ${day} too`);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+}

@@ -1,6 +1,7 @@
-//! Turning a cart into an order: payment providers.
+//! Turning a cart into an order: payment providers, the delivery promise's cut-offs.
 
 pub mod payments;
+pub mod promise;
 pub mod routes;
 pub mod service;
 

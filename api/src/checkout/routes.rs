@@ -60,6 +60,7 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, RequestLan
 pub async fn rules(State(state): State<AppState>) -> Result<Response, ApiError> {
     let mut rules = state.rules.as_ref().clone();
     rules.terms_version = crate::legal::store::terms_version(&mut *state.db.acquire().await?).await?;
+    rules.schedule = crate::checkout::promise::schedule(&rules.dispatch, &state.emails.shop.zone(), jiff::Timestamp::now().as_second());
     // Not cached: staff may publish new terms at any moment, and a checkout showing the
     // old ones would be refused.
     Ok(([(axum::http::header::CACHE_CONTROL, "no-cache")], Json(rules)).into_response())

@@ -111,6 +111,13 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
     let id = record(&mut tx, v, &new, &priced, &quote, &authorised).await?;
     sqlx::query("UPDATE orders SET terms_version = $1 WHERE id = $2").bind(terms).bind(id).execute(&mut *tx).await?;
     crate::credit::service::spend(&mut tx, customer_id, id, Money::new(credit, priced.currency)).await?;
+    // The day the checkout promised, kept for the confirmation and the order page.
+    let now = jiff::Timestamp::now().as_second();
+    let schedule = crate::checkout::promise::schedule(&state.rules.dispatch, &state.emails.shop.zone(), now);
+    let transit = quote.offers.iter().find(|o| o.kind == quote.method).map_or(0, |o| o.transit_days);
+    if let Some(p) = aisle_domain::delivery::promise::promise(&schedule, now, transit) {
+        sqlx::query("UPDATE orders SET promised_on = $1 WHERE id = $2").bind(&p.arrives_on).bind(id).execute(&mut *tx).await?;
+    }
     if credit > 0 && due.minor == 0 {
         // Credit paid it all: nothing is awaited or due on delivery.
         sqlx::query("UPDATE orders SET payment_state = $1, paid_at = $2, pay_to = NULL WHERE id = $3")

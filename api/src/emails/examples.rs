@@ -25,6 +25,8 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
         "payment": if lang == Lang::De { "Zahlung bei Lieferung" } else { "Pay on delivery" },
         "transfer": null,
         "address": ["Ada Lovelace", "12 Example Street", "10115 Berlin", "Germany"],
+        "promised": lang.delivery_day("2026-12-08"),
+        "collect": false,
         "terms": {"version": 3, "terms_url": format!("{url}/legal/terms?version=3"), "withdrawal_url": format!("{url}/legal/withdrawal")},
     });
     let shipment = json!({

@@ -43,6 +43,9 @@ struct OrderView {
     address: Vec<String>,
     /// The terms accepted with the order, and the withdrawal notice (absolute links).
     terms: Option<TermsView>,
+    /// The day delivery (or collection) was promised, and whether it is collected.
+    promised: Option<String>,
+    collect: bool,
 }
 
 #[derive(Serialize)]
@@ -146,6 +149,8 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
             reference: t.reference.clone(),
         }),
         address: order.address.lines_in(lang),
+        promised: order.promised_on.as_deref().map(|d| lang.delivery_day(d)),
+        collect: order.charges.as_ref().is_some_and(|c| c.delivery_method == MethodKind::Collect),
         terms: order.terms_version.map(|version| TermsView {
             version,
             terms_url: emails.link(&LegalKind::Terms.href(Some(version))),

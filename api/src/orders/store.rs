@@ -113,6 +113,7 @@ pub struct OrderRow {
     discount_code: Option<String>,
     terms_version: Option<i64>,
     credit_minor: i64,
+    promised_on: Option<String>,
 }
 
 /// What the total is made of; `None` for an order placed before the shop charged
@@ -242,6 +243,7 @@ pub async fn load(conn: &mut crate::platform::db::Conn, id: i64) -> Result<Optio
         transfer,
         paid_at: r.paid_at,
         terms_version: r.terms_version,
+        promised_on: r.promised_on,
         credit: (r.credit_minor > 0).then(|| Money::new(r.credit_minor, currency)),
         documents: crate::invoices::store::list(conn, id).await?,
         events: events

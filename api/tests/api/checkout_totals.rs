@@ -31,7 +31,15 @@ async fn the_rules_are_served_and_an_order_is_charged_the_quote_it_was_shown() {
     let (status, rules) = app.shopper().await.get("/api/checkout/rules").await;
     assert_eq!(status, 200);
     let rules: ShopRules = serde_json::from_value(rules).expect("the rules read back");
-    assert_eq!(rules, ShopRules { terms_version: 1, ..ShopRules::default() }, "the built-in rules, with the sample terms");
+    // The next cut-offs, worked out in the shop's time zone for the delivery promise.
+    assert_eq!(rules.schedule.slots.len(), aisle_api::checkout::promise::SLOTS);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64;
+    assert!(rules.schedule.slots[0].order_by > now - 5);
+    assert_eq!(
+        ShopRules { schedule: Default::default(), ..rules.clone() },
+        ShopRules { terms_version: 1, ..ShopRules::default() },
+        "the built-in rules, with the sample terms"
+    );
 
     stocked(&app).await;
     let s = app.shopper().await;
@@ -58,6 +66,9 @@ async fn the_rules_are_served_and_an_order_is_charged_the_quote_it_was_shown() {
     assert_eq!(charges["goods"]["minor"], goods);
     assert_eq!(charges["tax"][0]["rate"], 1900);
     assert_eq!(charges["tax"][0]["tax_minor"], quote.totals.tax_minor);
+    // The day promised for express (one day on the way), as the checkout showed it.
+    let promised = aisle_domain::delivery::promise::promise(&rules.schedule, now, 1).expect("a promise");
+    assert_eq!(order["promised_on"], promised.arrives_on.as_str());
 }
 
 #[tokio::test]

@@ -11,6 +11,8 @@
 //!   A destination with no rates listed (outside the EU: Switzerland, the UK, the US)
 //!   is an export and carries no VAT. Delivery is taxed at the standard rate.
 
+pub mod promise;
+
 use crate::pricing::totals::{self, Input, Line, PriceBasis, TaxClass, TaxRates, Totals, TotalsError};
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +120,14 @@ pub struct ShopRules {
     /// shopper (see `credit`); 0 turns it off, at most three months.
     #[serde(default = "three_months")]
     pub price_protection_days: u16,
+    /// When parcels leave: the cut-off, handling days, dispatch and delivery days,
+    /// holidays (see `promise`).
+    #[serde(default)]
+    pub dispatch: promise::Dispatch,
+    /// The next cut-offs as instants, worked out by the server in the shop's time zone
+    /// when it serves the rules (a rules file leaves it out).
+    #[serde(default)]
+    pub schedule: promise::Schedule,
 }
 
 fn three_months() -> u16 {
@@ -260,6 +270,7 @@ impl ShopRules {
                 seen.push(c);
             }
         }
+        self.dispatch.check()?;
         if self.price_protection_days > crate::credit::MAX_PROTECTION_DAYS {
             return Err(format!("price_protection_days is {}; it is at most {} (three months)", self.price_protection_days, crate::credit::MAX_PROTECTION_DAYS));
         }
@@ -318,6 +329,8 @@ impl Default for ShopRules {
             payments: pay_on_delivery_only(),
             terms_version: 0,
             price_protection_days: three_months(),
+            dispatch: promise::Dispatch::default(),
+            schedule: promise::Schedule::default(),
         }
     }
 }

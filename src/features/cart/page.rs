@@ -126,6 +126,7 @@ pub fn CartView() -> impl IntoView {
                         Some((figures, away, country)) => view! {
                             <Summary figures away total_id="cart-total"/>
                             <p class="hint">{move || fill(delivery_to(), &[("country", &country_name(&country))])}</p>
+                            <crate::features::checkout::promise::DeliveryPromise method=Signal::stored(None)/>
                         }.into_any(),
                         // Until the shop's rules are known (first visit, offline): the goods.
                         None => view! {

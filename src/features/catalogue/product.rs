@@ -211,6 +211,8 @@ fn LiveStock(product: aisle_domain::Product, chosen: Option<Chosen>) -> impl Int
     view! {
         <p data-testid="stock" aria-live="polite">{move || view! { <StockBadge level=StockLevel::from_count(shown.get())/> }}</p>
         <AddToCart product chosen stock=shown/>
+        // When it would arrive by the shop's usual way, while there is stock to send.
+        {move || (shown.get() > 0).then(|| view! { <crate::features::checkout::promise::DeliveryPromise method=Signal::stored(None)/> })}
         {move || {
             // Drawn again for another sold-out size: the alert is for what is chosen.
             let variant_id = chosen.and_then(|c| c.current()).map(|v| v.id);

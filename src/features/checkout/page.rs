@@ -287,6 +287,10 @@ pub fn CheckoutView() -> impl IntoView {
                             Some(Err(QuoteError::NotDelivered)) => view! { <p class="form-error" role="alert">{move || not_delivered(&form.country.get())}</p> }.into_any(),
                             _ => view! { <p class="hint">{tr!(prices_loading)}</p> }.into_any(),
                         }}
+                        // For the way chosen, to the country typed.
+                        <crate::features::checkout::promise::DeliveryPromise
+                            method=Signal::derive(move || priced.get().and_then(|p| p.ok()).map(|q| q.method))
+                            country=Signal::derive(move || form.country.get())/>
                     </section>
                     <section aria-labelledby="payment-h" class="panel">
                         <h2 id="payment-h">{tr!(payment)}</h2>

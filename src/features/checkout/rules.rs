@@ -20,11 +20,25 @@ const KEPT: &str = "shop_rules";
 pub struct Rules {
     rules: RwSignal<Option<Arc<ShopRules>>>,
     asked: StoredValue<bool>,
+    /// Seconds since 1970, moved on every half minute: what the delivery promise's
+    /// countdown counts from.
+    pub now: RwSignal<i64>,
+}
+
+/// How often the countdown moves; it shows minutes.
+const TICK_MS: i32 = 30_000;
+
+fn seconds_now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 impl Rules {
     pub fn new() -> Rules {
-        Rules { rules: RwSignal::new(None), asked: StoredValue::new(false) }
+        let now = RwSignal::new(seconds_now());
+        let tick = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || now.set(seconds_now()));
+        let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(leptos::wasm_bindgen::JsCast::unchecked_ref(tick.as_ref()), TICK_MS);
+        tick.forget();
+        Rules { rules: RwSignal::new(None), asked: StoredValue::new(false), now }
     }
 
     /// The rules (tracked), asking the shop for them on the first call.

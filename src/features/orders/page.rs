@@ -208,6 +208,12 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 </section>
             }})}
             {o.paid_at.clone().map(|at| view! { <p class="notice" data-testid="paid">{move || fill(tr_now!(paid_on), &[("day", &day(&at))])}</p> })}
+            // The day promised at checkout, until the parcel's own estimate replaces it.
+            {o.promised_on.clone().filter(|_| o.shipment.is_none() && matches!(o.status, OrderStatus::Placed | OrderStatus::Packed)).map(|d| {
+                let collect = o.charges.as_ref().is_some_and(|c| c.delivery_method == aisle_domain::delivery::MethodKind::Collect);
+                let (ready, expected) = (tr!(ready_to_collect_on), tr!(expected_delivery_on));
+                view! { <p class="promise" data-testid="promised">{move || fill(if collect { ready() } else { expected() }, &[("day", &lang().delivery_day(&d))])}</p> }
+            })}
             {shipment.map(|s| { let (shipped_at, estimated) = (s.shipped_at.clone(), s.estimated_delivery.clone()); view! {
                 <section class="panel shipment" aria-labelledby="ship-h" data-testid="shipment">
                     <h2 id="ship-h">{tr!(delivery)}</h2>
