@@ -212,6 +212,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     session::spawn_session_cleanup(state.db.clone());
     rate_limit::spawn_cleanup(state.db.clone());
     links::spawn_cleanup(state.db.clone());
+    checkout::unpaid::spawn_sweep(state.clone());
     if new_shop && config.demo_photos {
         // In the background: the shop answers at once, and its products (and their
         // offline copies) take their photos when all are drawn, some 15 s later.

@@ -1,9 +1,11 @@
-//! Turning a cart into an order: payment providers, the delivery promise's cut-offs.
+//! Turning a cart into an order: payment providers, the delivery promise's cut-offs, and
+//! unpaid bank transfers reminded, then cancelled.
 
 pub mod payments;
 pub mod promise;
 pub mod routes;
 pub mod service;
+pub mod unpaid;
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;

@@ -52,6 +52,10 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
         Kind::TicketReply => json!({"ticket": ticket, "agent": "Sam", "reply": "Hello Ada,\nit left us yesterday; here is the tracking number: JD014600006281.\nSam"}),
         Kind::CallbackBooked => json!({"callback": {"name": "Ada", "phone": "+49 30 1234567", "topic": "A question about order A-10042", "expected": "today before 17:00 UTC"}}),
         Kind::PasswordReset => json!({"reset_url": format!("{url}/reset-password?token=5d6e7f")}),
+        Kind::TransferReminder => json!({
+            "number": "A-10042", "amount": eur(3540), "holder": "Aisle Demo Shop", "iban": "DE89 3704 0044 0532 0130 00",
+            "reference": "A-10042", "pay_by": lang.delivery_day("2026-12-18"), "url": format!("{url}/orders/A-10042?token=3f5c0e1d"),
+        }),
         Kind::PriceDropCredit => json!({
             "product": "Linen tea towel (M / Ochre)", "order_number": "A-10042", "was": eur(1250), "now": eur(990),
             "credit": eur(260), "balance": eur(760), "url": format!("{url}/account#credit"),

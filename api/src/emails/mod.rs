@@ -35,10 +35,11 @@ pub enum Kind {
     PasswordReset,
     BackInStock,
     PriceDropCredit,
+    TransferReminder,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::OrderPlaced,
         Kind::OrderShipped,
         Kind::OrderOutForDelivery,
@@ -52,6 +53,7 @@ impl Kind {
         Kind::PasswordReset,
         Kind::BackInStock,
         Kind::PriceDropCredit,
+        Kind::TransferReminder,
     ];
 
     /// The template's name without `.j2`, and what the outbox records as the e-mail's kind.
@@ -70,12 +72,13 @@ impl Kind {
             Kind::PasswordReset => "password_reset",
             Kind::BackInStock => "back_in_stock",
             Kind::PriceDropCredit => "price_drop_credit",
+            Kind::TransferReminder => "transfer_reminder",
         }
     }
 }
 
 /// The templates, compiled into the binary so a deployment is one file.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("layout.j2", include_str!("templates/layout.j2")),
     ("components.j2", include_str!("templates/components.j2")),
     ("order_placed.j2", include_str!("templates/order_placed.j2")),
@@ -91,6 +94,7 @@ const TEMPLATES: [(&str, &str); 15] = [
     ("password_reset.j2", include_str!("templates/password_reset.j2")),
     ("back_in_stock.j2", include_str!("templates/back_in_stock.j2")),
     ("price_drop_credit.j2", include_str!("templates/price_drop_credit.j2")),
+    ("transfer_reminder.j2", include_str!("templates/transfer_reminder.j2")),
 ];
 
 const MESSAGES: [(Lang, &str); 2] = [(Lang::En, include_str!("messages/en.json")), (Lang::De, include_str!("messages/de.json"))];

@@ -18,6 +18,7 @@ mod reviews;
 mod security;
 mod shop;
 mod support;
+mod unpaid;
 mod translations;
 mod helpers;
 mod hostile;

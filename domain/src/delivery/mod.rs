@@ -128,6 +128,10 @@ pub struct ShopRules {
     /// when it serves the rules (a rules file leaves it out).
     #[serde(default)]
     pub schedule: promise::Schedule,
+    /// How long an order waits for its bank transfer before a reminder, and before it
+    /// is cancelled.
+    #[serde(default)]
+    pub bank_transfer: crate::payment::TransferTerms,
 }
 
 fn three_months() -> u16 {
@@ -271,6 +275,7 @@ impl ShopRules {
             }
         }
         self.dispatch.check()?;
+        self.bank_transfer.check()?;
         if self.price_protection_days > crate::credit::MAX_PROTECTION_DAYS {
             return Err(format!("price_protection_days is {}; it is at most {} (three months)", self.price_protection_days, crate::credit::MAX_PROTECTION_DAYS));
         }
@@ -331,6 +336,7 @@ impl Default for ShopRules {
             price_protection_days: three_months(),
             dispatch: promise::Dispatch::default(),
             schedule: promise::Schedule::default(),
+            bank_transfer: crate::payment::TransferTerms::default(),
         }
     }
 }

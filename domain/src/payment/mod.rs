@@ -74,6 +74,66 @@ impl PaymentState {
     }
 }
 
+/// How long a shop waits for a bank transfer: set in the rules file under
+/// `bank_transfer`. A reminder after `remind_after_days`; after `cancel_after_days` the
+/// order is cancelled and its items go back on sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferTerms {
+    pub remind_after_days: u16,
+    pub cancel_after_days: u16,
+}
+
+impl Default for TransferTerms {
+    /// A week, then another.
+    fn default() -> TransferTerms {
+        TransferTerms { remind_after_days: 7, cancel_after_days: 14 }
+    }
+}
+
+/// What an order still awaiting its transfer needs now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpaid {
+    /// Nothing yet.
+    Wait,
+    /// A reminder (it has had none).
+    Remind,
+    /// Cancel it: the time to pay is over.
+    Cancel,
+}
+
+impl TransferTerms {
+    pub fn check(&self) -> Result<(), String> {
+        if self.remind_after_days == 0 || self.cancel_after_days <= self.remind_after_days {
+            return Err(format!(
+                "bank_transfer: the reminder ({} days) must come after the order and before the cancelling ({} days)",
+                self.remind_after_days, self.cancel_after_days
+            ));
+        }
+        Ok(())
+    }
+
+    /// What an order placed `age_seconds` ago, reminded or not, needs. The cancelling
+    /// waits for a reminder first: a shop whose server was down through the reminder
+    /// day still warns before it cancels, and gives the reminder's days to pay.
+    pub fn due(&self, age_seconds: i64, reminded_seconds_ago: Option<i64>) -> Unpaid {
+        let day = 86_400;
+        let (remind, cancel) = (i64::from(self.remind_after_days) * day, i64::from(self.cancel_after_days) * day);
+        let grace = cancel - remind;
+        match reminded_seconds_ago {
+            None if age_seconds >= remind => Unpaid::Remind,
+            Some(since) if age_seconds >= cancel && since >= grace.min(3 * day) => Unpaid::Cancel,
+            _ => Unpaid::Wait,
+        }
+    }
+
+    /// The day a reminder sent on `today` (days since 1970) gives as the last to pay.
+    pub fn pay_by(&self, placed_day: i64, today: i64) -> i64 {
+        let grace = i64::from(self.cancel_after_days - self.remind_after_days).min(3);
+        (placed_day + i64::from(self.cancel_after_days)).max(today + grace)
+    }
+}
+
 /// Where a transfer goes: the shop's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -123,6 +183,31 @@ pub fn parse_iban(raw: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+
+    const DAY: i64 = 86_400;
+
+    #[test]
+    fn an_unpaid_transfer_is_reminded_then_cancelled() {
+        let t = TransferTerms::default();
+        assert_eq!(t.due(6 * DAY, None), Unpaid::Wait);
+        assert_eq!(t.due(7 * DAY, None), Unpaid::Remind);
+        assert_eq!(t.due(10 * DAY, Some(3 * DAY)), Unpaid::Wait, "reminded, still in time");
+        assert_eq!(t.due(14 * DAY, Some(7 * DAY)), Unpaid::Cancel);
+        assert_eq!(t.due(20 * DAY, None), Unpaid::Remind, "never cancelled without a reminder first");
+        // A late reminder (the shop was down) still gives three days.
+        assert_eq!(t.due(15 * DAY, Some(DAY)), Unpaid::Wait);
+        assert_eq!(t.due(16 * DAY, Some(3 * DAY)), Unpaid::Cancel);
+        assert_eq!(t.pay_by(100, 107), 114);
+        assert_eq!(t.pay_by(100, 113), 116);
+    }
+
+    #[test]
+    fn transfer_terms_are_checked() {
+        assert!(TransferTerms::default().check().is_ok());
+        assert!(TransferTerms { remind_after_days: 7, cancel_after_days: 7 }.check().is_err());
+        assert!(TransferTerms { remind_after_days: 0, cancel_after_days: 7 }.check().is_err());
+    }
+
     use super::*;
 
     #[test]
