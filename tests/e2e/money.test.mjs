@@ -5,7 +5,7 @@
 // by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, launch, linkIn, mailTo, openPage, shot, signIn, signUp, staffSession, uniqueEmail, waitFor } from './browser.mjs';
+import { DRAWN, launch, linkIn, mailTo, openPage, productsOnDevice, shot, signIn, signUp, staffSession, uniqueEmail, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -212,3 +212,43 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 780 
     assert.deepEqual(problems, []);
   });
 }
+
+test('the same cart priced offline, from the rules kept on the device, and by the server gives the same cents', async () => {
+  const [a, b] = await cheapProducts();
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 780 });
+  await addOne(page, a);
+  await addOne(page, b);
+  // Online once: the service worker takes the page, the rules and catalogue are kept.
+  await page.goto(`${BASE}/checkout`);
+  await page.getByTestId('breakdown').waitFor();
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await waitFor(async () => (await page.evaluate(productsOnDevice)) >= 240, 'the catalogue on the device', 15000);
+
+  // Offline: a fresh start of the app prices the cart with what the device kept.
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('delivery-methods').getByLabel(/Express delivery/).check();
+  await page.getByTestId('delivery').filter({ hasText: '€9.90' }).waitFor();
+  const offline = { goods: await figure(page, 'subtotal'), total: await figure(page, 'total'), vat: cents(await page.locator('.breakdown .tax dd').first().textContent()) };
+  await shot(page, 'offline-priced-360');
+
+  // Back online: the server charges exactly that.
+  await context.setOffline(false);
+  await page.reload();
+  await page.getByTestId('delivery-methods').getByLabel(/Express delivery/).check();
+  await page.getByTestId('delivery').filter({ hasText: '€9.90' }).waitFor();
+  await page.getByLabel('E-mail for your confirmation').fill(uniqueEmail('offline'));
+  await fillBerlinAddress(page);
+  await page.getByRole('button', { name: 'Place order and pay' }).click();
+  await page.waitForURL(/\/orders\/A\d+/);
+  const number = new URL(page.url()).pathname.split('/').pop();
+  const token = new URL(page.url()).searchParams.get('token');
+  const order = await (await fetch(`${BASE}/api/orders/${number}?token=${token}`)).json();
+  assert.equal(order.charges.goods.minor, offline.goods);
+  assert.equal(order.total.minor, offline.total, 'the total priced offline is the one charged');
+  assert.equal(order.charges.tax.reduce((sum, t) => sum + t.tax_minor, 0), offline.vat);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
