@@ -334,13 +334,21 @@ export function linkIn(text, path) {
   return text.slice(start).match(/^\S+/)[0];
 }
 
+/// Polls `check` until it is truthy. A check that throws is asked again: the element it
+/// read may have been drawn anew between finding it and reading it (a choice, or the
+/// device's catalogue taking over). Its last error is named if time runs out.
 export async function waitFor(check, what, ms = 5000) {
   const end = Date.now() + ms;
+  let last;
   while (Date.now() < end) {
-    if (await check()) return;
+    try {
+      if (await check()) return;
+    } catch (e) {
+      last = e;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail(`timed out waiting for ${what}`);
+  assert.fail(`timed out waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
 }
 
 /// Runs `fn(arg)` in the page until it resolves to something truthy, and returns that.
