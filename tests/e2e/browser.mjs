@@ -134,6 +134,38 @@ export const FIRST_PRODUCT = () => {
 /// for a cold visit (`#first-view`) has been replaced by the app's own elements.
 export const DRAWN = () => !document.querySelector('.loading') && !document.getElementById('first-view');
 
+/// "€1,234.50" or "−€12.00" → 123450 or 1200: a figure on the page in cents (the sign
+/// is read by the caller).
+export const cents = (text) => Math.round(Number(text.replace(/[^0-9.]/g, '')) * 100);
+
+/// The figure in the element with `data-testid` `id`, in cents.
+export async function figure(page, id) {
+  return cents(await page.getByTestId(id).first().textContent());
+}
+
+/// Kitchen products under €40 with stock, cheapest first: under the €50 from which
+/// standard delivery is free, so delivery is charged.
+export async function cheapProducts(base = process.env.AISLE_URL) {
+  const page = await (await fetch(`${base}/api/categories/kitchen/products?per_page=100&sort=price`)).json();
+  return page.items.filter((p) => p.stock >= 10 && p.price.minor < 4000);
+}
+
+/// Puts one of `product` in the cart from its page.
+export async function addOne(page, product, base = process.env.AISLE_URL) {
+  await page.goto(`${base}/p/${product.slug}`);
+  await page.waitForFunction(DRAWN);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
+}
+
+/// A German delivery address in the checkout form (the country is the form's first).
+export async function fillBerlinAddress(page) {
+  await page.getByLabel('Full name').fill('Grete Müller');
+  await page.getByLabel('Street and number').fill('Hauptstraße 5');
+  await page.getByLabel('Postcode').fill('10115');
+  await page.getByLabel('Town or city').fill('Berlin');
+}
+
 /// A network as a phone on slow 4G has it (Lighthouse's mobile profile): 1.6 Mbit/s
 /// down, 750 kbit/s up, 150 ms round trip; with `cpu`, its 4× slower processor.
 export const SLOW_4G = { latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8, cpu: 4 };

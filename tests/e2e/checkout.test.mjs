@@ -4,7 +4,7 @@
 // `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, launch, mailTo, openPage, shot, signIn, staffSession, uniqueEmail, waitFor } from './browser.mjs';
+import { addOne, cents, cheapProducts, DRAWN, figure, fillBerlinAddress, launch, mailTo, openPage, shot, signIn, staffSession, uniqueEmail, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -14,33 +14,9 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/// "€1,234.50" → 123450.
-const cents = (text) => Math.round(Number(text.replace(/[^0-9.]/g, '')) * 100);
-
-async function figure(page, id) {
-  return cents(await page.getByTestId(id).first().textContent());
-}
-
 /// A product under €50 with stock, so standard delivery is charged.
 async function cheapProduct() {
-  const page = await (await fetch(`${BASE}/api/categories/kitchen/products?per_page=100&sort=price`)).json();
-  return page.items.find((p) => p.stock >= 10 && p.price.minor < 4000);
-}
-
-/// Puts one of `product` in the cart from its page.
-async function addOne(page, product) {
-  await page.goto(`${BASE}/p/${product.slug}`);
-  await page.waitForFunction(DRAWN);
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
-}
-
-/// A German delivery address in the checkout form (the country is the form's first).
-async function fillBerlinAddress(page) {
-  await page.getByLabel('Full name').fill('Grete Müller');
-  await page.getByLabel('Street and number').fill('Hauptstraße 5');
-  await page.getByLabel('Postcode').fill('10115');
-  await page.getByLabel('Town or city').fill('Berlin');
+  return (await cheapProducts())[0];
 }
 
 for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 780 }]) {

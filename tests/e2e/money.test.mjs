@@ -5,7 +5,7 @@
 // by `cargo xtask test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DRAWN, launch, linkIn, mailTo, openPage, productsOnDevice, shot, signIn, signUp, staffSession, uniqueEmail, waitFor } from './browser.mjs';
+import { addOne, cents, cheapProducts, DRAWN, figure, fillBerlinAddress, launch, linkIn, mailTo, openPage, productsOnDevice, shot, signIn, signUp, staffSession, uniqueEmail, waitFor } from './browser.mjs';
 
 const BASE = process.env.AISLE_URL;
 const STAFF = { email: process.env.AISLE_STAFF_EMAIL, password: process.env.AISLE_STAFF_PASSWORD };
@@ -15,33 +15,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/// "€1,234.50" or "−€12.00" → 123450 or 1200 (the sign is read by the caller).
-const cents = (text) => Math.round(Number(text.replace(/[^0-9.]/g, '')) * 100);
 const euros = (minor) => `€${(minor / 100).toFixed(2)}`;
-
-async function figure(page, id) {
-  return cents(await page.getByTestId(id).first().textContent());
-}
-
-/// Products under €40 with stock, cheapest first.
-async function cheapProducts() {
-  const page = await (await fetch(`${BASE}/api/categories/kitchen/products?per_page=100&sort=price`)).json();
-  return page.items.filter((p) => p.stock >= 10 && p.price.minor < 4000);
-}
-
-async function addOne(page, product) {
-  await page.goto(`${BASE}/p/${product.slug}`);
-  await page.waitForFunction(DRAWN);
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByRole('status').filter({ hasText: 'Added to your cart' }).waitFor();
-}
-
-async function fillBerlinAddress(page) {
-  await page.getByLabel('Full name').fill('Grete Müller');
-  await page.getByLabel('Street and number').fill('Hauptstraße 5');
-  await page.getByLabel('Postcode').fill('10115');
-  await page.getByLabel('Town or city').fill('Berlin');
-}
 
 /// Sets a product's price through the staff API, as the product form would.
 async function setPrice(staff, id, minor) {
