@@ -44,9 +44,14 @@ async fn write(tx: &mut Tx<'_>, order_id: i64, doc: &Invoice) -> Result<(), ApiE
     Ok(())
 }
 
+/// A document as stored.
+fn read(json: &str) -> Result<Invoice, ApiError> {
+    serde_json::from_str(json).map_err(|e| ApiError::Internal(format!("a stored invoice: {e}")))
+}
+
 async fn document(conn: &mut Conn, order_id: i64, kind: DocumentKind) -> Result<Option<Invoice>, ApiError> {
     let json: Option<String> = sqlx::query_scalar("SELECT document FROM invoices WHERE order_id = $1 AND kind = $2").bind(order_id).bind(kind.as_str()).fetch_optional(&mut *conn).await?;
-    json.map(|j| serde_json::from_str(&j).map_err(|e| ApiError::Internal(format!("a stored invoice: {e}")))).transpose()
+    json.as_deref().map(read).transpose()
 }
 
 /// The order, as its invoice needs it.
@@ -148,7 +153,7 @@ pub async fn list(conn: &mut Conn, order_id: i64) -> Result<Vec<DocumentRef>, Ap
     let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT kind, number, document FROM invoices WHERE order_id = $1 ORDER BY id").bind(order_id).fetch_all(&mut *conn).await?;
     rows.into_iter()
         .map(|(kind, number, json)| {
-            let doc: Invoice = serde_json::from_str(&json).map_err(|e| ApiError::Internal(format!("a stored invoice: {e}")))?;
+            let doc = read(&json)?;
             Ok(DocumentRef { kind: DocumentKind::parse(&kind).ok_or_else(|| ApiError::Internal(format!("unknown document kind {kind}")))?, number, issued_on: doc.issued_on })
         })
         .collect()
@@ -157,5 +162,5 @@ pub async fn list(conn: &mut Conn, order_id: i64) -> Result<Vec<DocumentRef>, Ap
 /// One document of the order, by number.
 pub async fn find(conn: &mut Conn, order_id: i64, number: &str) -> Result<Option<Invoice>, ApiError> {
     let json: Option<String> = sqlx::query_scalar("SELECT document FROM invoices WHERE order_id = $1 AND number = $2").bind(order_id).bind(number).fetch_optional(&mut *conn).await?;
-    json.map(|j| serde_json::from_str(&j).map_err(|e| ApiError::Internal(format!("a stored invoice: {e}")))).transpose()
+    json.as_deref().map(read).transpose()
 }
