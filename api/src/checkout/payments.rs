@@ -1,40 +1,70 @@
-//! Payment providers. Checkout asks the chosen provider to authorise the order total
-//! inside the order's transaction, after stock and prices are confirmed and before the
-//! order exists; a refusal rolls everything back. Aisle never sees card data: a card
-//! provider would authorise through its own hosted page or token (see
-//! `docs/checkout.md`, "Adding a card provider").
+//! Payment providers. Checkout figures the order, asks the chosen provider to
+//! authorise what is due, and only then takes the write lock to place it (see
+//! `checkout::service::place`): a provider may take seconds to answer, and no other
+//! order waits for it. An order that fails under the lock voids its authorisation.
+//! Aisle never sees card data: a card provider would authorise through its own hosted
+//! page or token (see `docs/checkout.md`, "Adding a card provider").
 //!
-//! To add one, implement [`PaymentProvider`] and offer it in [`Payments::provider`].
+//! To add one, implement [`PaymentProvider`] and offer it in [`Payments`].
 
 use aisle_domain::{
     payment::{BankAccount, PaymentMethod},
     Money,
 };
+use async_trait::async_trait;
 
+/// What checkout asks a provider for.
+pub struct PaymentRequest<'a> {
+    /// What is due after store credit.
+    pub amount: Money,
+    /// The checkout's idempotency key: a provider passes it on, so a retried checkout
+    /// never authorises twice.
+    pub order_key: &'a str,
+    pub email: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Authorisation {
     /// Nothing is taken now; the courier collects on delivery.
     DueOnDelivery,
     /// The shopper transfers the total to this account, with the order number as
     /// reference; the order waits for it.
     AwaitingTransfer(BankAccount),
-    /// The provider holds the amount under this reference.
+    /// The provider holds the amount under this reference, kept with the order.
     Authorised { reference: String },
 }
 
+impl Authorisation {
+    /// The provider's reference, stored on the order (`orders.payment_reference`).
+    pub fn reference(&self) -> Option<&str> {
+        match self {
+            Authorisation::Authorised { reference } => Some(reference),
+            _ => None,
+        }
+    }
+}
+
+#[async_trait]
 pub trait PaymentProvider: Send + Sync {
     fn method(&self) -> PaymentMethod;
-    /// Authorises `total`, or says in plain words why not.
-    fn authorise(&self, total: Money) -> Result<Authorisation, String>;
+    /// Authorises the amount, or says in plain words why not. Called outside any
+    /// database transaction.
+    async fn authorise(&self, request: &PaymentRequest<'_>) -> Result<Authorisation, String>;
+    /// Releases an authorisation whose order was not placed after all.
+    async fn void(&self, _authorisation: &Authorisation) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 pub struct PayOnDelivery;
 
+#[async_trait]
 impl PaymentProvider for PayOnDelivery {
     fn method(&self) -> PaymentMethod {
         PaymentMethod::PayOnDelivery
     }
 
-    fn authorise(&self, _total: Money) -> Result<Authorisation, String> {
+    async fn authorise(&self, _request: &PaymentRequest<'_>) -> Result<Authorisation, String> {
         Ok(Authorisation::DueOnDelivery)
     }
 }
@@ -42,41 +72,48 @@ impl PaymentProvider for PayOnDelivery {
 /// Prepayment by bank transfer to the shop's account.
 pub struct BankTransfer(pub BankAccount);
 
+#[async_trait]
 impl PaymentProvider for BankTransfer {
     fn method(&self) -> PaymentMethod {
         PaymentMethod::BankTransfer
     }
 
-    fn authorise(&self, _total: Money) -> Result<Authorisation, String> {
+    async fn authorise(&self, _request: &PaymentRequest<'_>) -> Result<Authorisation, String> {
         Ok(Authorisation::AwaitingTransfer(self.0.clone()))
     }
 }
 
-/// The providers this shop offers: pay on delivery always, bank transfer once the
-/// shop's account is set (`AISLE_BANK_ACCOUNT`).
+/// The providers this shop offers, one per method: pay on delivery always, bank
+/// transfer once the shop's account is set (`AISLE_BANK_ACCOUNT`).
 pub struct Payments {
-    pay_on_delivery: PayOnDelivery,
-    bank_transfer: Option<BankTransfer>,
+    providers: Vec<Box<dyn PaymentProvider>>,
 }
 
 impl Payments {
     pub fn new(bank: Option<BankAccount>) -> Payments {
-        Payments { pay_on_delivery: PayOnDelivery, bank_transfer: bank.map(BankTransfer) }
+        let mut providers: Vec<Box<dyn PaymentProvider>> = vec![Box::new(PayOnDelivery)];
+        if let Some(account) = bank {
+            providers.push(Box::new(BankTransfer(account)));
+        }
+        Payments { providers }
+    }
+
+    /// Offers `provider` for its method, in place of the one there was.
+    pub fn with(mut self, provider: Box<dyn PaymentProvider>) -> Payments {
+        match self.providers.iter().position(|p| p.method() == provider.method()) {
+            Some(i) => self.providers[i] = provider,
+            None => self.providers.push(provider),
+        }
+        self
     }
 
     pub fn offered(&self) -> Vec<PaymentMethod> {
-        let mut out = vec![PaymentMethod::PayOnDelivery];
-        if self.bank_transfer.is_some() {
-            out.push(PaymentMethod::BankTransfer);
-        }
-        out
+        PaymentMethod::ALL.into_iter().filter(|m| self.providers.iter().any(|p| p.method() == *m)).collect()
     }
 
     pub fn provider(&self, id: &str) -> Option<&dyn PaymentProvider> {
-        match PaymentMethod::parse(id)? {
-            PaymentMethod::PayOnDelivery => Some(&self.pay_on_delivery),
-            PaymentMethod::BankTransfer => self.bank_transfer.as_ref().map(|b| b as &dyn PaymentProvider),
-        }
+        let method = PaymentMethod::parse(id)?;
+        self.providers.iter().find(|p| p.method() == method).map(|p| p.as_ref())
     }
 
     /// "pay on delivery or bank transfer", for a refusal's message.
@@ -90,16 +127,19 @@ mod tests {
     use super::*;
     use aisle_domain::Currency;
 
-    #[test]
-    fn pay_on_delivery_is_built_in_and_bank_transfer_needs_an_account() {
+    #[tokio::test]
+    async fn pay_on_delivery_is_built_in_and_bank_transfer_needs_an_account() {
+        let request = PaymentRequest { amount: Money::new(1999, Currency::EUR), order_key: "key-0001", email: "ada@example.com" };
         let none = Payments::new(None);
         let p = none.provider("pay_on_delivery").expect("built in");
-        assert!(matches!(p.authorise(Money::new(1999, Currency::EUR)), Ok(Authorisation::DueOnDelivery)));
+        assert_eq!(p.authorise(&request).await, Ok(Authorisation::DueOnDelivery));
         assert!(none.provider("bank_transfer").is_none());
         assert!(none.provider("card").is_none());
         let account = BankAccount { holder: "Aisle".into(), iban: "DE89 3704 0044 0532 0130 00".into(), bic: String::new() };
         let with = Payments::new(Some(account.clone()));
         assert_eq!(with.offered(), vec![PaymentMethod::PayOnDelivery, PaymentMethod::BankTransfer]);
-        assert!(matches!(with.provider("bank_transfer").map(|p| p.authorise(Money::new(1, Currency::EUR))), Some(Ok(Authorisation::AwaitingTransfer(a))) if a == account));
+        let bank = with.provider("bank_transfer").expect("offered");
+        assert_eq!(bank.authorise(&request).await, Ok(Authorisation::AwaitingTransfer(account)));
+        assert_eq!(Authorisation::Authorised { reference: "pi_1".into() }.reference(), Some("pi_1"));
     }
 }

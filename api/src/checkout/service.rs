@@ -1,16 +1,17 @@
 //! Placing an order, in named steps: [`validate`] the lines as sent, find a [`replay`]
 //! of the same request, [`price`] every line against the shop as it is now, [`charge`]
-//! delivery and VAT by the shop's rules (the same quote the cart showed), [`reserve`]
-//! the stock, authorise the payment, [`record`] the order, [`notify`] the shopper. All
-//! but the first run in one write transaction (see `platform::db::begin_write`), so two
-//! buyers of the last unit are served one after the other on any number of instances,
-//! and a refusal at any step leaves nothing behind.
+//! delivery and VAT by the shop's rules (the same quote the cart showed), authorise the
+//! payment, then under the write lock figure it all again, [`reserve`] the stock,
+//! [`record`] the order and [`notify`] the shopper. The locked part is one write
+//! transaction (see `platform::db::begin_write`), so two buyers of the last unit are
+//! served one after the other on any number of instances, and a refusal at any step
+//! leaves nothing behind (and voids the authorisation).
 
 use crate::{
     cart,
     catalogue::variants,
     catalogue::writer::{stock_changed, take_stock},
-    checkout::payments::{Authorisation, PaymentProvider},
+    checkout::payments::{Authorisation, PaymentProvider, PaymentRequest},
     identity::session::Visitor,
     emails::Kind,
     orders::{
@@ -74,51 +75,132 @@ struct Priced {
     currency: Currency,
 }
 
-/// Places an order, or returns the order already placed with this idempotency key
-/// (`true` as the second value when it is such a replay).
-pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(Order, bool), ApiError> {
-    validate(new.lines)?;
-    let mut tx = db::begin_write(&state.db).await?;
-    if let Some(id) = replay(&mut tx, v, &new).await? {
-        drop(tx);
-        let order = load(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| ApiError::Internal("replayed order vanished".into()))?;
-        return Ok((order, true));
-    }
-    let terms = terms(&mut tx, &new).await?;
-    let priced = price(&mut tx, new.lines).await?;
-    let code = match redeemable(&mut tx, state, v, &new, &priced).await {
+/// What an order comes to, figured from the shop as it is: the terms it accepts, its
+/// lines priced, the code it redeems, delivery and VAT, the store credit it spends and
+/// what is left for the payment method.
+struct Figured {
+    terms: i64,
+    priced: Priced,
+    code: Option<Redeemed>,
+    quote: Quote,
+    credit: i64,
+    due: Money,
+}
+
+/// Figures the order in `tx`. The inner `Err` is a refused code: the caller takes it
+/// off the cart (once `tx` is gone) so the shopper sees the total without it.
+async fn figure(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrder<'_>) -> Result<Result<Figured, ApiError>, ApiError> {
+    let terms = terms(tx, new).await?;
+    let priced = price(tx, new.lines).await?;
+    let code = match redeemable(tx, state, v, new, &priced).await {
         Ok(code) => code,
-        Err(refused) => {
-            // The code is taken off the cart, so the cart the shopper goes back to
-            // shows the total without it, under the reason.
-            drop(tx);
-            crate::cart::store::set_code(&state.db, v, None).await?;
-            return Err(refused);
-        }
+        Err(refused) => return Ok(Err(refused)),
     };
-    let quote = charge(&state.rules, &new, &priced, code.as_ref().map(|c| c.discount).unwrap_or_default())?;
-    reserve(&mut tx, &priced).await?;
+    let quote = charge(&state.rules, new, &priced, code.as_ref().map(|c| c.discount).unwrap_or_default())?;
     // Store credit pays first; the rest is what the payment method is asked for.
     let customer_id = v.customer.as_ref().map(|c| c.id);
-    let credit = crate::credit::service::available(&mut tx, customer_id, Money::new(quote.totals.total_minor, priced.currency), new.credit).await?;
+    let credit = crate::credit::service::available(tx, customer_id, Money::new(quote.totals.total_minor, priced.currency), new.credit).await?;
     let due = Money::new(quote.totals.total_minor - credit, priced.currency);
-    // Only now, with stock held and prices confirmed, is payment authorised; a refusal
-    // rolls the whole order back.
-    let authorised = new.payment.authorise(due).map_err(|reason| ApiError::Conflict {
+    Ok(Ok(Figured { terms, priced, code, quote, credit, due }))
+}
+
+/// Takes a refused code off the cart and passes on the refusal.
+async fn code_refused(state: &AppState, v: &Visitor, refused: ApiError) -> ApiError {
+    match crate::cart::store::set_code(&state.db, v, None).await {
+        Ok(()) => refused,
+        Err(e) => e,
+    }
+}
+
+/// Places an order, or returns the order already placed with this idempotency key
+/// (`true` as the second value when it is such a replay).
+///
+/// The payment provider may take seconds (a card provider asks its bank), so it is
+/// asked outside the write lock that serialises orders: the order is figured first
+/// from a plain read, the amount authorised, and then everything is checked again
+/// under the lock. A difference there (a price, the stock, a code's last use went
+/// meanwhile) voids the authorisation and refuses the order, so nobody is charged for
+/// an order that was not placed, nor for one at a total they did not see.
+pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(Order, bool), ApiError> {
+    validate(new.lines)?;
+    let mut read = state.db.begin().await?;
+    if let Some(id) = replay(&mut read, v, &new).await? {
+        drop(read);
+        return Ok((reload(state, id).await?, true));
+    }
+    let first = match figure(&mut read, state, v, &new).await? {
+        Ok(f) => f,
+        Err(refused) => {
+            drop(read);
+            return Err(code_refused(state, v, refused).await);
+        }
+    };
+    drop(read);
+    let request = PaymentRequest { amount: first.due, order_key: new.idempotency_key, email: new.email };
+    let authorised = new.payment.authorise(&request).await.map_err(|reason| ApiError::Conflict {
         code: ErrorCode::PaymentRefused,
         message: format!("The payment was not accepted: {reason}. Nothing was charged."),
     })?;
-    let id = record(&mut tx, v, &new, &priced, &quote, &authorised).await?;
-    sqlx::query("UPDATE orders SET terms_version = $1 WHERE id = $2").bind(terms).bind(id).execute(&mut *tx).await?;
-    crate::credit::service::spend(&mut tx, customer_id, id, Money::new(credit, priced.currency)).await?;
+    match place_authorised(state, v, &new, first.due, &authorised).await {
+        Ok(placed) => {
+            if placed.1 {
+                // Another request with this key placed the order meanwhile.
+                void(new.payment, &authorised).await;
+            }
+            Ok(placed)
+        }
+        Err(e) => {
+            void(new.payment, &authorised).await;
+            Err(e)
+        }
+    }
+}
+
+/// Releases an authorisation the order did not go through with. A provider that
+/// cannot is logged: its own expiry releases the hold.
+async fn void(provider: &dyn PaymentProvider, authorised: &Authorisation) {
+    if let Err(reason) = provider.void(authorised).await {
+        tracing::warn!(method = provider.method().as_str(), reference = authorised.reference().unwrap_or_default(), %reason, "an authorisation was not voided");
+    }
+}
+
+/// The order placed under the write lock, with the payment authorised for `due`.
+async fn place_authorised(state: &AppState, v: &Visitor, new: &NewOrder<'_>, due: Money, authorised: &Authorisation) -> Result<(Order, bool), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    if let Some(id) = replay(&mut tx, v, new).await? {
+        drop(tx);
+        return Ok((reload(state, id).await?, true));
+    }
+    let f = match figure(&mut tx, state, v, new).await? {
+        Ok(f) => f,
+        Err(refused) => {
+            drop(tx);
+            return Err(code_refused(state, v, refused).await);
+        }
+    };
+    if f.due != due {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::CartChanged,
+            message: format!(
+                "Nothing was charged: the amount to pay changed to {} while we asked for {}. Please check the total and place the order again.",
+                new.lang.money(f.due),
+                new.lang.money(due)
+            ),
+        });
+    }
+    reserve(&mut tx, &f.priced).await?;
+    let id = record(&mut tx, v, new, &f.priced, &f.quote, authorised).await?;
+    sqlx::query("UPDATE orders SET terms_version = $1 WHERE id = $2").bind(f.terms).bind(id).execute(&mut *tx).await?;
+    let customer_id = v.customer.as_ref().map(|c| c.id);
+    crate::credit::service::spend(&mut tx, customer_id, id, Money::new(f.credit, f.priced.currency)).await?;
     // The day the checkout promised, kept for the confirmation and the order page.
     let now = jiff::Timestamp::now().as_second();
     let schedule = crate::checkout::promise::schedule(&state.rules.dispatch, &state.emails.shop.zone(), now);
-    let transit = quote.offers.iter().find(|o| o.kind == quote.method).map_or(0, |o| o.transit_days);
+    let transit = f.quote.offers.iter().find(|o| o.kind == f.quote.method).map_or(0, |o| o.transit_days);
     if let Some(p) = aisle_domain::delivery::promise::promise(&schedule, now, transit) {
         sqlx::query("UPDATE orders SET promised_on = $1 WHERE id = $2").bind(&p.arrives_on).bind(id).execute(&mut *tx).await?;
     }
-    if credit > 0 && due.minor == 0 {
+    if f.credit > 0 && f.due.minor == 0 {
         // Credit paid it all: nothing is awaited or due on delivery.
         sqlx::query("UPDATE orders SET payment_state = $1, paid_at = $2, pay_to = NULL WHERE id = $3")
             .bind(aisle_domain::payment::PaymentState::Paid.as_str())
@@ -127,15 +209,18 @@ pub async fn place(state: &AppState, v: &Visitor, new: NewOrder<'_>) -> Result<(
             .execute(&mut *tx)
             .await?;
     }
-    if let Some(code) = &code {
-        crate::offers::store::redeem(&mut tx, code.id, id, &code.shopper, quote.totals.discount_minor).await?;
+    if let Some(code) = &f.code {
+        crate::offers::store::redeem(&mut tx, code.id, id, &code.shopper, f.quote.totals.discount_minor).await?;
         sqlx::query("UPDATE orders SET discount_code = $1 WHERE id = $2").bind(&code.code).bind(id).execute(&mut *tx).await?;
     }
     notify(state, &mut tx, id).await?;
     tx.commit().await?;
-    stock_changed(state, priced.lines.iter().map(|l| l.product_id).collect()).await;
-    let order = load(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| ApiError::Internal("new order vanished".into()))?;
-    Ok((order, false))
+    stock_changed(state, f.priced.lines.iter().map(|l| l.product_id).collect()).await;
+    Ok((reload(state, id).await?, false))
+}
+
+async fn reload(state: &AppState, id: i64) -> Result<Order, ApiError> {
+    load(&mut *state.db.acquire().await?, id).await?.ok_or_else(|| ApiError::Internal("an order just placed vanished".into()))
 }
 
 /// The lines as sent: some, not too many, each quantity possible, each product once.
@@ -331,8 +416,8 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (ship_name, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, \
              number, customer_id, email, status, placed_at, total_minor, currency, payment_method, access_token, idempotency_key, lang, \
-             payment_state, pay_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+             payment_state, pay_to, payment_reference) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
         ),
         a,
     )
@@ -348,6 +433,7 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
     .bind(new.lang.code())
     .bind(new.payment.method().first_state().as_str())
     .bind(pay_to)
+    .bind(authorised.reference())
     .fetch_one(&mut **tx)
     .await?;
     let number = format!("A{id:06}");

@@ -288,3 +288,30 @@ pub fn link_in(app: &TestApp, text: &str, path: &str) -> String {
     let link: String = text[at..].chars().take_while(|c| !c.is_whitespace()).collect();
     link[app.url.len()..].to_string()
 }
+
+/// An address in Berlin (19 % VAT, standard delivery €4.90).
+pub fn berlin() -> serde_json::Value {
+    serde_json::json!({"name": "Ada Lovelace", "line1": "Hauptstraße 5", "city": "Berlin", "postcode": "10115", "country": "DE"})
+}
+
+/// The shopper's cart as the checkout sends it.
+pub async fn cart_lines(s: &Shopper) -> Vec<serde_json::Value> {
+    let (_, cart) = s.get("/api/cart").await;
+    cart["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| serde_json::json!({"product_id": l["product"]["id"], "variant_id": l["variant"]["id"], "quantity": l["quantity"], "unit_price_minor": l["product"]["price"]["minor"]}))
+        .collect()
+}
+
+/// The cart as an order to Berlin by standard delivery, paid by `payment`.
+pub async fn berlin_order(s: &Shopper, payment: &str) -> serde_json::Value {
+    serde_json::json!({"email": "ada@example.com", "address": berlin(), "payment_method": payment, "delivery_method": "standard", "expected": cart_lines(s).await})
+}
+
+/// Sends the cart as an order to Berlin (see [`berlin_order`]).
+pub async fn order_to_berlin(s: &Shopper, key: &str, payment: &str) -> (u16, serde_json::Value) {
+    let body = berlin_order(s, payment).await;
+    s.send_with("POST", "/api/orders", body, &[("idempotency-key", key)]).await
+}

@@ -11,6 +11,7 @@ mod faults;
 mod mail;
 mod operations;
 mod openapi;
+mod payments;
 mod personal;
 mod photos;
 mod recovery;

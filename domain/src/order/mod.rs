@@ -104,6 +104,9 @@ pub struct Order {
     /// When staff marked it paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<String>,
+    /// The payment provider's reference, for a method that authorises with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_reference: Option<String>,
     /// The day delivery (or collection) was promised at checkout, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promised_on: Option<String>,
