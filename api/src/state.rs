@@ -88,8 +88,11 @@ pub struct Parts {
 
 impl AppState {
     /// Sets the ways to pay, and says so in the rules the web app prices with.
-    pub fn offer_payments(&mut self, payments: crate::checkout::payments::Payments) {
+    pub fn offer_payments(&mut self, mut payments: crate::checkout::payments::Payments) {
         let mut rules = self.rules.as_ref().clone();
+        if rules.invoice_due_days == 0 {
+            payments = payments.without(aisle_domain::payment::PaymentMethod::Invoice);
+        }
         rules.payments = payments.offered();
         self.rules = Arc::new(rules);
         self.payments = Arc::new(payments);

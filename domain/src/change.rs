@@ -225,7 +225,7 @@ pub fn examples() -> Vec<Change> {
         Change::ChangeOrderAddress { order: order.clone(), address: address.clone() },
         Change::RequestReturn { order: order.clone(), request: ReturnRequest { reason: "Too big".into() } },
         Change::RateProduct { order: OrderRef { number: "A000012".into(), token: String::new() }, product_id: 7, rating: NewRating { rating: 5, ..NewRating::default() } },
-        Change::UpdateProfile { profile: ProfileUpdate { name: "Ada".into(), email: "a@b.co".into(), phone: String::new() } },
+        Change::UpdateProfile { profile: ProfileUpdate { name: "Ada".into(), email: "a@b.co".into(), phone: String::new(), ..Default::default() } },
         Change::AddAddress { address: address.clone() },
         Change::UpdateAddress { id: 3, address },
         Change::DeleteAddress { id: 3 },

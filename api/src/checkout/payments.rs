@@ -30,6 +30,9 @@ pub enum Authorisation {
     /// The shopper transfers the total to this account, with the order number as
     /// reference; the order waits for it.
     AwaitingTransfer(BankAccount),
+    /// The goods go first; the invoice asks for the money, by its due day, to this
+    /// account.
+    OnInvoice(BankAccount),
     /// The provider holds the amount under this reference, kept with the order.
     Authorised { reference: String },
 }
@@ -83,8 +86,25 @@ impl PaymentProvider for BankTransfer {
     }
 }
 
-/// The providers this shop offers, one per method: pay on delivery always, bank
-/// transfer once the shop's account is set (`AISLE_BANK_ACCOUNT`).
+/// Payment by invoice, for business customers (checkout lets only a signed-in customer
+/// with a VAT ID choose it): the invoice, issued when the order ships, says where to
+/// pay and by when.
+pub struct ByInvoice(pub BankAccount);
+
+#[async_trait]
+impl PaymentProvider for ByInvoice {
+    fn method(&self) -> PaymentMethod {
+        PaymentMethod::Invoice
+    }
+
+    async fn authorise(&self, _request: &PaymentRequest<'_>) -> Result<Authorisation, String> {
+        Ok(Authorisation::OnInvoice(self.0.clone()))
+    }
+}
+
+/// The providers this shop offers, one per method: pay on delivery always; bank
+/// transfer and payment by invoice once the shop's account is set
+/// (`AISLE_BANK_ACCOUNT`), as both are paid into it.
 pub struct Payments {
     providers: Vec<Box<dyn PaymentProvider>>,
 }
@@ -93,7 +113,8 @@ impl Payments {
     pub fn new(bank: Option<BankAccount>) -> Payments {
         let mut providers: Vec<Box<dyn PaymentProvider>> = vec![Box::new(PayOnDelivery)];
         if let Some(account) = bank {
-            providers.push(Box::new(BankTransfer(account)));
+            providers.push(Box::new(BankTransfer(account.clone())));
+            providers.push(Box::new(ByInvoice(account)));
         }
         Payments { providers }
     }
@@ -104,6 +125,12 @@ impl Payments {
             Some(i) => self.providers[i] = provider,
             None => self.providers.push(provider),
         }
+        self
+    }
+
+    /// No longer offers `method`.
+    pub fn without(mut self, method: PaymentMethod) -> Payments {
+        self.providers.retain(|p| p.method() != method);
         self
     }
 
@@ -137,7 +164,8 @@ mod tests {
         assert!(none.provider("card").is_none());
         let account = BankAccount { holder: "Aisle".into(), iban: "DE89 3704 0044 0532 0130 00".into(), bic: String::new() };
         let with = Payments::new(Some(account.clone()));
-        assert_eq!(with.offered(), vec![PaymentMethod::PayOnDelivery, PaymentMethod::BankTransfer]);
+        assert_eq!(with.offered(), vec![PaymentMethod::PayOnDelivery, PaymentMethod::BankTransfer, PaymentMethod::Invoice]);
+        assert_eq!(Payments::new(Some(account.clone())).without(PaymentMethod::Invoice).offered(), vec![PaymentMethod::PayOnDelivery, PaymentMethod::BankTransfer]);
         let bank = with.provider("bank_transfer").expect("offered");
         assert_eq!(bank.authorise(&request).await, Ok(Authorisation::AwaitingTransfer(account)));
         assert_eq!(Authorisation::Authorised { reference: "pi_1".into() }.reference(), Some("pi_1"));

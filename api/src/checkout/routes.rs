@@ -6,7 +6,7 @@ use crate::{
     platform::{error::ApiError, extract::{ApiJson, RequestLang}},
     AppState,
 };
-use aisle_domain::{checkout::Checkout, customer::{AddressInput, Email}};
+use aisle_domain::{checkout::Checkout, customer::{AddressInput, Email}, payment::PaymentMethod};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
     extract::State,
@@ -38,6 +38,9 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, RequestLan
         .payments
         .provider(&req.payment_method)
         .ok_or_else(|| ApiError::bad_request(format!("Please choose a payment method we offer: {}.", state.payments.listed())))?;
+    if payment.method() == PaymentMethod::Invoice && v.customer.as_ref().and_then(|c| c.vat_id.as_ref()).is_none() {
+        return Err(ApiError::bad_request("Paying by invoice is for business customers: sign in and add your company's VAT ID under Account, or choose another way to pay."));
+    }
     let (order, replayed) = checkout::service::place(
         &state,
         &v,

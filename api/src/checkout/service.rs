@@ -408,7 +408,7 @@ async fn reserve(tx: &mut Tx<'_>, priced: &Priced) -> Result<(), ApiError> {
 /// order's id.
 async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Priced, quote: &Quote, authorised: &Authorisation) -> Result<i64, ApiError> {
     let pay_to = match authorised {
-        Authorisation::AwaitingTransfer(account) => Some(serde_json::to_string(account).map_err(|e| ApiError::Internal(e.to_string()))?),
+        Authorisation::AwaitingTransfer(account) | Authorisation::OnInvoice(account) => Some(serde_json::to_string(account).map_err(|e| ApiError::Internal(e.to_string()))?),
         _ => None,
     };
     let a = new.address;
@@ -458,6 +458,10 @@ async fn record(tx: &mut Tx<'_>, v: &Visitor, new: &NewOrder<'_>, priced: &Price
         .await?;
     }
     orders::charges::store(tx, id, quote).await?;
+    // A business customer's company and VAT ID, as they are now, for its invoice.
+    if let Some(c) = v.customer.as_ref().filter(|c| c.vat_id.is_some()) {
+        sqlx::query("UPDATE orders SET buyer_company = $1, buyer_vat_id = $2 WHERE id = $3").bind(&c.company).bind(&c.vat_id).bind(id).execute(&mut **tx).await?;
+    }
     add_event(tx, id, OrderStatus::Placed, None).await?;
     cart::store::clear_cart(tx, v).await?;
     Ok(id)

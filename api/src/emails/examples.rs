@@ -24,6 +24,7 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
         "included": [{"label": if lang == Lang::De { "inkl. 19\u{a0}% MwSt." } else { "incl. 19\u{a0}% VAT" }, "amount": eur(565)}],
         "payment": if lang == Lang::De { "Zahlung bei Lieferung" } else { "Pay on delivery" },
         "transfer": null,
+        "on_invoice": false,
         "address": ["Ada Lovelace", "12 Example Street", "10115 Berlin", "Germany"],
         "promised": lang.delivery_day("2026-12-08"),
         "collect": false,
@@ -45,7 +46,7 @@ pub fn example(kind: Kind, lang: Lang, url: &str) -> Value {
     });
     match kind {
         Kind::OrderPlaced => json!({"order": order, "account_url": format!("{url}/orders/A-10042?token=3f5c0e1d#save-details")}),
-        Kind::OrderShipped | Kind::OrderOutForDelivery => json!({"order": order, "shipment": shipment}),
+        Kind::OrderShipped | Kind::OrderOutForDelivery => json!({"order": order, "shipment": shipment, "invoice": ["INV-000042", format!("{url}/api/orders/A-10042/documents/INV-000042?token=3f5c0e1d")]}),
         Kind::OrderDelivered => json!({"order": order, "rate_url": format!("{url}/orders/A-10042?token=3f5c0e1d#rate")}),
         Kind::OrderCancelled | Kind::ReturnReceived | Kind::OrderLink => json!({"order": order}),
         Kind::TicketReceived => json!({"ticket": ticket, "hours": "Monday to Friday, 09:00–17:00 UTC"}),

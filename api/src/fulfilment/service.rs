@@ -18,7 +18,8 @@ use aisle_domain::{
     ErrorCode,
 };
 
-/// Staff saw the transfer arrive: the order is paid, and can be packed. Marking it
+/// Staff saw the transfer arrive (for a prepaid order, or an invoice): the order is
+/// paid, and a prepaid one can be packed. Marking it
 /// again is refused with when it was marked, so a double click or a replayed request
 /// changes nothing.
 pub async fn mark_paid(state: &AppState, order_id: i64) -> Result<Order, ApiError> {
@@ -27,8 +28,8 @@ pub async fn mark_paid(state: &AppState, order_id: i64) -> Result<Order, ApiErro
         sqlx::query_as("SELECT payment_state, paid_at, status FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut *tx).await?;
     let refused = |message: String| ApiError::Conflict { code: ErrorCode::Refused, message };
     match PaymentState::parse(&payment) {
-        Some(PaymentState::AwaitingPayment) if status == "cancelled" => return Err(refused("This order was cancelled: there is nothing to mark paid.".into())),
-        Some(PaymentState::AwaitingPayment) => {}
+        Some(PaymentState::AwaitingPayment | PaymentState::OnInvoice) if status == "cancelled" => return Err(refused("This order was cancelled: there is nothing to mark paid.".into())),
+        Some(PaymentState::AwaitingPayment | PaymentState::OnInvoice) => {}
         Some(PaymentState::Paid) => {
             return Err(refused(format!("This order was already marked paid ({}).", paid_at.as_deref().map_or("earlier", |at| at.get(..10).unwrap_or(at)))));
         }
@@ -38,7 +39,7 @@ pub async fn mark_paid(state: &AppState, order_id: i64) -> Result<Order, ApiErro
         .bind(PaymentState::Paid.as_str())
         .bind(clock::now())
         .bind(order_id)
-        .bind(PaymentState::AwaitingPayment.as_str())
+        .bind(&payment)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -127,14 +127,20 @@ pub async fn session_delete(State(state): State<AppState>, v: Visitor, headers: 
     Ok(with_cookie(None, &headers, StatusCode::NO_CONTENT))
 }
 
-/// `PUT /api/account`: name, e-mail, phone.
+/// `PUT /api/account`: name, e-mail, phone, and a business's company and VAT ID.
 #[utoipa::path(put, path = "/account", tag = "account", request_body = ProfileUpdate, responses((status = 200, description = "The updated profile", body = Customer)))]
 pub async fn account_update(State(state): State<AppState>, v: Visitor, ApiJson(req): ApiJson<ProfileUpdate>) -> Result<Json<Customer>, ApiError> {
     let me = v.signed_in()?;
     let name = parse_text("name", "your name", &req.name, 100)?;
     let email = Email::parse(&req.email)?;
     let phone = parse_phone(&req.phone)?;
-    store::update_profile(&state.db, me.id, &name, email.as_str(), phone.as_deref()).await?;
+    let company = (!req.company.trim().is_empty()).then(|| parse_text("company", "your company's name", &req.company, 120)).transpose()?;
+    let vat_id = (!req.vat_id.trim().is_empty()).then(|| aisle_domain::customer::vat_id::VatId::parse(&req.vat_id)).transpose()?;
+    if vat_id.is_some() && company.is_none() {
+        return Err(ApiError::Invalid(aisle_domain::customer::FieldError::new("company", "Please give your company's name with its VAT ID: both go on your invoices.")));
+    }
+    let profile = store::Profile { name: &name, email: email.as_str(), phone: phone.as_deref(), company: company.as_deref(), vat_id: vat_id.as_ref().map(|v| v.as_str()) };
+    store::update_profile(&state.db, me.id, &profile).await?;
     let updated = store::customer_by_id(&state.db, me.id).await?.ok_or(ApiError::Unauthorized)?;
     Ok(Json(updated))
 }

@@ -21,15 +21,17 @@ struct CustomerRow {
     name: String,
     phone: Option<String>,
     is_staff: db::Flag,
+    company: Option<String>,
+    vat_id: Option<String>,
 }
 
 impl From<CustomerRow> for Customer {
     fn from(r: CustomerRow) -> Customer {
-        Customer { id: r.id, email: r.email, name: r.name, phone: r.phone, is_staff: r.is_staff.0 }
+        Customer { company: r.company, vat_id: r.vat_id, id: r.id, email: r.email, name: r.name, phone: r.phone, is_staff: r.is_staff.0 }
     }
 }
 
-const CUSTOMER_COLUMNS: &str = "SELECT id, email, name, phone, is_staff FROM customers";
+const CUSTOMER_COLUMNS: &str = "SELECT id, email, name, phone, is_staff, company, vat_id FROM customers";
 
 pub async fn customer_by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::Error> {
     let row: Option<CustomerRow> = sqlx::query_as(&format!("{CUSTOMER_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(db).await?;
@@ -38,12 +40,11 @@ pub async fn customer_by_id(db: &Db, id: i64) -> Result<Option<Customer>, sqlx::
 
 /// The account for an e-mail and its password hash, for sign-in.
 pub async fn customer_for_sign_in(db: &Db, email: &str) -> Result<Option<(Customer, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, Option<String>, db::Flag, String)> =
-        sqlx::query_as("SELECT id, email, name, phone, is_staff, password_hash FROM customers WHERE email = $1")
-            .bind(email)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(|(id, email, name, phone, is_staff, hash)| (Customer { id, email, name, phone, is_staff: is_staff.0 }, hash)))
+    let Some(hash): Option<String> = sqlx::query_scalar("SELECT password_hash FROM customers WHERE email = $1").bind(email).fetch_optional(db).await? else {
+        return Ok(None);
+    };
+    let row: Option<CustomerRow> = sqlx::query_as(&format!("{CUSTOMER_COLUMNS} WHERE email = $1")).bind(email).fetch_optional(db).await?;
+    Ok(row.map(|r| (Customer::from(r), hash)))
 }
 
 pub async fn password_hash(db: &Db, customer_id: i64) -> Result<String, sqlx::Error> {
@@ -79,14 +80,25 @@ pub async fn insert_customer(
         .fetch_one(&mut *conn)
         .await
         .map_err(|e| if is_unique_violation(&e) { email_taken() } else { e.into() })?;
-    Ok(Customer { id, email: email.into(), name: name.into(), phone: None, is_staff })
+    Ok(Customer { company: None, vat_id: None, id, email: email.into(), name: name.into(), phone: None, is_staff })
 }
 
-pub async fn update_profile(db: &Db, id: i64, name: &str, email: &str, phone: Option<&str>) -> Result<(), ApiError> {
-    sqlx::query("UPDATE customers SET name = $1, email = $2, phone = $3 WHERE id = $4")
-        .bind(name)
-        .bind(email)
-        .bind(phone)
+/// A profile as the account form saves it.
+pub struct Profile<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub company: Option<&'a str>,
+    pub vat_id: Option<&'a str>,
+}
+
+pub async fn update_profile(db: &Db, id: i64, p: &Profile<'_>) -> Result<(), ApiError> {
+    sqlx::query("UPDATE customers SET name = $1, email = $2, phone = $3, company = $4, vat_id = $5 WHERE id = $6")
+        .bind(p.name)
+        .bind(p.email)
+        .bind(p.phone)
+        .bind(p.company)
+        .bind(p.vat_id)
         .bind(id)
         .execute(db)
         .await

@@ -66,6 +66,9 @@ pub fn page(doc: &Invoice, lang: Lang, order_url: &str) -> Result<String, miniji
         export => doc.by_rate.iter().all(|r| r.rate == 0),
         basis => match doc.basis { PriceBasis::Gross => "gross", PriceBasis::Net => "net" },
         order_url => order_url,
+        buyer_company => doc.buyer_company.as_deref(),
+        buyer_vat_id => doc.buyer_vat_id.as_deref(),
+        payment => doc.payment.as_ref().map(|p| minijinja::context! { amount => money(p.amount_minor), due_on => lang.day(&p.due_on), account => &p.account }),
     };
     env.get_template("invoice.j2")?.render(context)
 }
@@ -90,6 +93,9 @@ mod tests {
             buyer_name: "Ada Lovelace".into(),
             buyer_address: vec!["Hauptstraße 5".into(), "10115 Berlin".into(), "Germany".into()],
             buyer_email: "ada@example.com".into(),
+            buyer_company: None,
+            buyer_vat_id: None,
+            payment: None,
             currency: Currency::EUR,
             basis: PriceBasis::Gross,
             lines: vec![InvoiceLine { description: "Rain jacket (M / Blue)".into(), sku: "RJ-M-BL".into(), quantity: 2, unit_minor: 5950, amount_minor: 11_900, discount_minor: 1190, rate: 1900 }],

@@ -9,8 +9,9 @@ use crate::{
 };
 use aisle_domain::{
     customer::country::country,
-    delivery::MethodKind,
-    invoice::{self, Charged, DocumentKind, Invoice, InvoiceLine, Seller},
+    delivery::{promise::Day, MethodKind},
+    invoice::{self, Charged, DocumentKind, Invoice, InvoiceLine, PaymentDue, Seller},
+    payment::PaymentState,
     order::DocumentRef,
     pricing::totals::PriceBasis,
     Currency, Lang,
@@ -75,6 +76,11 @@ struct Head {
     delivery_tax_rate: i64,
     delivery_tax_minor: i64,
     lang: String,
+    payment_state: String,
+    pay_to: Option<String>,
+    credit_minor: i64,
+    buyer_company: Option<String>,
+    buyer_vat_id: Option<String>,
 }
 
 /// Issues the order's invoice from what it charged, unless it has one.
@@ -83,7 +89,7 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result<(
         return Ok(());
     }
     let h: Head = sqlx::query_as("SELECT * FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut **tx).await?;
-    let Head { number, email, ship_name: name, ship_line1: line1, ship_line2: line2, ship_city: city, ship_postcode: postcode, ship_country, currency, total_minor: total, price_basis: basis, goods_minor: goods, discount_minor: discount, delivery_method: method, delivery_minor: delivery, delivery_tax_rate: delivery_rate, delivery_tax_minor: delivery_tax, lang } = h;
+    let Head { number, email, ship_name: name, ship_line1: line1, ship_line2: line2, ship_city: city, ship_postcode: postcode, ship_country, currency, total_minor: total, price_basis: basis, goods_minor: goods, discount_minor: discount, delivery_method: method, delivery_minor: delivery, delivery_tax_rate: delivery_rate, delivery_tax_minor: delivery_tax, lang, payment_state, pay_to, credit_minor, buyer_company, buyer_vat_id } = h;
     // An order placed before the shop charged VAT has nothing an invoice could state.
     if goods.is_none() {
         return Ok(());
@@ -114,16 +120,29 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result<(
     let charged = Charged { lines, line_tax_minor: line_tax, delivery_method, delivery_minor: delivery, delivery_rate: rate(delivery_rate)?, delivery_tax_minor: delivery_tax, basis, total_minor: total };
     let lang = Lang::from_tag(&lang).unwrap_or_default();
     let country_name = country(&ship_country).map_or(ship_country.clone(), |c| c.name(lang).to_string());
+    let issued_on = today(state);
+    // Paid by invoice: it asks for what is left after store credit, by its due day.
+    let payment = match (PaymentState::parse(&payment_state), pay_to) {
+        (Some(PaymentState::OnInvoice), Some(json)) => Some(PaymentDue {
+            due_on: Day::parse(&issued_on).map_or(issued_on.clone(), |d| Day(d.0 + i64::from(state.rules.invoice_due_days)).iso()),
+            account: serde_json::from_str(&json).map_err(|e| ApiError::Internal(format!("an order's bank account: {e}")))?,
+            amount_minor: total - credit_minor,
+        }),
+        _ => None,
+    };
     let doc = Invoice {
         kind: DocumentKind::Invoice,
         number: next_number(tx, DocumentKind::Invoice).await?,
         refers_to: None,
         order_number: number,
-        issued_on: today(state),
+        issued_on,
         seller: seller(state),
         buyer_name: name,
         buyer_address: [line1, line2, format!("{postcode} {city}"), country_name].into_iter().filter(|l| !l.trim().is_empty()).collect(),
         buyer_email: email,
+        buyer_company,
+        buyer_vat_id,
+        payment,
         currency: Currency::parse(&currency).map_err(ApiError::Internal)?,
         basis,
         by_rate: invoice::by_rate(&charged),

@@ -40,6 +40,8 @@ struct OrderView {
     payment: String,
     /// Where to pay, for an order awaiting its bank transfer.
     transfer: Option<TransferView>,
+    /// Paid by invoice: the invoice comes when it ships.
+    on_invoice: bool,
     address: Vec<String>,
     /// The terms accepted with the order, and the withdrawal notice (absolute links).
     terms: Option<TermsView>,
@@ -86,6 +88,8 @@ struct Context {
     /// For a guest with no account yet: where to choose a password.
     account_url: Option<String>,
     rate_url: String,
+    /// The order's invoice, once issued: its number and printable page.
+    invoice: Option<(String, String)>,
 }
 
 /// Queues `kind` about order `order_id` to the order's address, in the caller's
@@ -113,6 +117,9 @@ pub async fn send(emails: &Emails, conn: &mut Conn, order_id: i64, kind: Kind) -
         }),
         account_url: (kind == Kind::OrderPlaced && !has_account).then(|| format!("{url}#save-details")),
         rate_url: format!("{url}#rate"),
+        invoice: order.documents.iter().rfind(|d| d.kind == aisle_domain::invoice::DocumentKind::Invoice).map(|d| {
+            (d.number.clone(), emails.link(&format!("/api/orders/{}/documents/{}?token={token}", order.number, d.number)))
+        }),
         order: view(emails, &order, lang, url),
     };
     emails.queue(conn, &order.email, lang, kind, &context).await
@@ -148,6 +155,7 @@ fn view(emails: &Emails, order: &Order, lang: Lang, url: String) -> OrderView {
             amount: lang.money(t.amount),
             reference: t.reference.clone(),
         }),
+        on_invoice: order.payment_state == aisle_domain::payment::PaymentState::OnInvoice,
         address: order.address.lines_in(lang),
         promised: order.promised_on.as_deref().map(|d| lang.delivery_day(d)),
         collect: order.charges.as_ref().is_some_and(|c| c.delivery_method == MethodKind::Collect),
@@ -215,6 +223,7 @@ fn payment_label(method: &str, lang: Lang) -> &str {
     match (method, lang) {
         (PAY_ON_DELIVERY, Lang::De) => "Zahlung bei Lieferung",
         ("bank_transfer", Lang::De) => "Überweisung (Vorkasse)",
+        ("invoice", Lang::De) => "Rechnung",
         (other, _) => aisle_domain::checkout::payment_method_label(other),
     }
 }

@@ -89,12 +89,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "AISLE_SHOP_RULES",
         default: "",
-        meaning: "A JSON file with the shop's delivery zones, methods and prices, its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country) and its price-drop window (`price_protection_days`, at most 92): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway; price cuts credited for 92 days.",
+        meaning: "A JSON file with the shop's delivery zones, methods and prices, its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country) its price-drop window (`price_protection_days`, at most 92) and the days to pay an invoice (`invoice_due_days`, 0 to not offer it): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway; price cuts credited for 92 days.",
     },
     Setting {
         name: "AISLE_BANK_ACCOUNT",
         default: "",
-        meaning: "The shop's account for payment by bank transfer (prepayment), as `holder, IBAN, BIC`: `Aisle GmbH, DE89 3704 0044 0532 0130 00, COBADEFFXXX` (the BIC may be left out). Set: checkout offers bank transfer, and the confirmation tells the shopper where to pay with the order number as reference. Unset: pay on delivery only. `cargo xtask run` sets a demo account.",
+        meaning: "The shop's account for payment by bank transfer (prepayment), as `holder, IBAN, BIC`: `Aisle GmbH, DE89 3704 0044 0532 0130 00, COBADEFFXXX` (the BIC may be left out). Set: checkout offers bank transfer (the confirmation tells the shopper where to pay, with the order number as reference) and, to business customers with a VAT ID, payment by invoice. Unset: pay on delivery only. `cargo xtask run` sets a demo account.",
     },
     Setting {
         name: "AISLE_ACCOUNT_LIMIT",

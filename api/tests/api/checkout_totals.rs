@@ -141,7 +141,7 @@ async fn a_bank_transfer_waits_for_staff_to_mark_it_paid_once_before_packing() {
     let app = crate::helpers::spawn_app_with(with_bank).await;
     stocked(&app).await;
     let (_, rules) = app.shopper().await.get("/api/checkout/rules").await;
-    assert_eq!(rules["payments"], json!(["pay_on_delivery", "bank_transfer"]));
+    assert_eq!(rules["payments"], json!(["pay_on_delivery", "bank_transfer", "invoice"]));
     let s = app.shopper().await;
     s.add_to_cart(7, 1).await;
     let (lines, _) = expected(&s).await;

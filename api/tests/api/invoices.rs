@@ -148,3 +148,63 @@ async fn changing_quantities_prices_the_order_again_with_delivery_and_vat() {
     // 19 % in the gross total, half up.
     assert_eq!(tax, ((goods + delivery) * 1900 * 2 + 11_900) / (11_900 * 2));
 }
+
+#[tokio::test]
+async fn a_business_customer_pays_by_invoice_which_names_its_vat_id_and_due_day() {
+    let app = crate::helpers::spawn_app_with(crate::checkout_totals::with_bank).await;
+    stocked(&app).await;
+    let (_, rules) = app.shopper().await.get("/api/checkout/rules").await;
+    assert_eq!(rules["payments"], json!(["pay_on_delivery", "bank_transfer", "invoice"]));
+    assert_eq!(rules["invoice_due_days"], 14);
+
+    // A guest, and a customer without a VAT ID, cannot choose it.
+    let guest = app.shopper().await;
+    guest.add_to_cart(7, 1).await;
+    let (status, err) = crate::helpers::order_to_berlin(&guest, "key-business-01", "invoice").await;
+    assert_eq!(status, 400, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap_or_default().contains("VAT ID"), "{err}");
+
+    let mut s = app.shopper().await;
+    s.sign_up("buyer@example.com").await;
+    let profile = |company: &str, vat_id: &str| json!({"name": "Ada Lovelace", "email": "buyer@example.com", "phone": "", "company": company, "vat_id": vat_id});
+    let (status, err) = s.send("PUT", "/api/account", profile("", "DE123456789")).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (400, Some("company")), "{err}");
+    let (status, err) = s.send("PUT", "/api/account", profile("Analytical Engines GmbH", "DE 1234")).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (400, Some("vat_id")), "{err}");
+    let (status, me) = s.send("PUT", "/api/account", profile("Analytical Engines GmbH", "de 123 456 789")).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["vat_id"], "DE123456789");
+    s.refresh().await;
+
+    s.add_to_cart(7, 2).await;
+    let (status, order) = crate::helpers::order_to_berlin(&s, "key-business-02", "invoice").await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["payment_state"], "on_invoice");
+    assert!(order["transfer"].is_null(), "nothing to transfer before the invoice");
+    let number = order["number"].as_str().expect("number").to_string();
+    let (_, _, placed) = crate::helpers::last_email(&app, "buyer@example.com").await;
+    assert!(placed.contains("You pay by invoice"), "{placed}");
+
+    // The goods go first: staff pack and ship it unpaid; the invoice asks for the money.
+    let staff = app.staff().await;
+    step(&staff, &number, "pack").await;
+    let shipped = step(&staff, &number, "ship").await;
+    let invoice = shipped["documents"][0]["number"].as_str().expect("an invoice").to_string();
+    let (kind, _, text) = crate::helpers::last_email(&app, "buyer@example.com").await;
+    assert_eq!(kind, "order_shipped");
+    let link = crate::helpers::link_in(&app, &text, &format!("/api/orders/{number}/documents/{invoice}"));
+    // Opened from the e-mail in a browser with no session.
+    let (status, _, html) = page(&app.shopper().await, &link).await;
+    assert_eq!(status, 200, "{link}");
+    assert!(html.contains("Analytical Engines GmbH") && html.contains("DE123456789"), "the buyer's company and VAT ID: {html}");
+    let due = {
+        let issued = aisle_domain::delivery::promise::Day::parse(shipped["documents"][0]["issued_on"].as_str().expect("day")).expect("a day");
+        aisle_domain::Lang::En.day(&aisle_domain::delivery::promise::Day(issued.0 + 14).iso())
+    };
+    assert!(html.contains(&format!("by {due}")), "due in 14 days ({due}): {html}");
+    assert!(html.contains("DE89 3704 0044 0532 0130 00") && html.contains("Reference"), "{html}");
+
+    let (status, paid) = staff.send("POST", &format!("/api/staff/orders/{number}/paid"), json!({})).await;
+    assert_eq!(status, 200, "{paid}");
+    assert_eq!(paid["payment_state"], "paid");
+}

@@ -56,6 +56,7 @@ pub fn payment_method_label(method: &str) -> &str {
     match method {
         PAY_ON_DELIVERY => "Pay on delivery",
         "bank_transfer" => "Bank transfer (prepayment)",
+        "invoice" => "Invoice",
         other => other,
     }
 }

@@ -13,6 +13,13 @@ pub struct Customer {
     pub name: String,
     pub phone: Option<String>,
     pub is_staff: bool,
+    /// A business customer's company, for its invoices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A business customer's VAT ID (checked for its country's format): printed on its
+    /// invoices, and what lets it pay by invoice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
 }
 
 /// `GET /api/staff/shop`: what the back office needs to know about the shop.
@@ -54,6 +61,12 @@ pub struct ProfileUpdate {
     pub email: String,
     #[serde(default)]
     pub phone: String,
+    /// Empty for a private customer.
+    #[serde(default)]
+    pub company: String,
+    /// Empty for none; needs `company`.
+    #[serde(default)]
+    pub vat_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

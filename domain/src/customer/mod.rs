@@ -5,6 +5,7 @@
 pub mod account;
 pub mod address;
 pub mod country;
+pub mod vat_id;
 
 pub use account::*;
 pub use address::*;

@@ -132,6 +132,14 @@ pub struct ShopRules {
     /// is cancelled.
     #[serde(default)]
     pub bank_transfer: crate::payment::TransferTerms,
+    /// Days a business customer paying by invoice has to pay, from the invoice's day;
+    /// 0: the shop does not offer payment by invoice.
+    #[serde(default = "two_weeks")]
+    pub invoice_due_days: u16,
+}
+
+fn two_weeks() -> u16 {
+    14
 }
 
 fn three_months() -> u16 {
@@ -276,6 +284,9 @@ impl ShopRules {
         }
         self.dispatch.check()?;
         self.bank_transfer.check()?;
+        if self.invoice_due_days > 90 {
+            return Err(format!("invoice_due_days: {} is more than the 90 days a shop may give", self.invoice_due_days));
+        }
         if self.price_protection_days > crate::credit::MAX_PROTECTION_DAYS {
             return Err(format!("price_protection_days is {}; it is at most {} (three months)", self.price_protection_days, crate::credit::MAX_PROTECTION_DAYS));
         }
@@ -337,6 +348,7 @@ impl Default for ShopRules {
             dispatch: promise::Dispatch::default(),
             schedule: promise::Schedule::default(),
             bank_transfer: crate::payment::TransferTerms::default(),
+            invoice_due_days: two_weeks(),
         }
     }
 }

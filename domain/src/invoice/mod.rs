@@ -120,6 +120,14 @@ pub struct Invoice {
     /// The delivery address, line by line.
     pub buyer_address: Vec<String>,
     pub buyer_email: String,
+    /// A business customer's company and VAT ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_vat_id: Option<String>,
+    /// By when and where to pay, for an order paid by invoice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentDue>,
     pub currency: Currency,
     pub basis: PriceBasis,
     pub lines: Vec<InvoiceLine>,
@@ -131,6 +139,17 @@ pub struct Invoice {
     /// Lowest rate first; each rate something is charged at.
     pub by_rate: Vec<RateSummary>,
     pub total_minor: i64,
+}
+
+/// What an invoice paid by invoice asks: the amount by `due_on` (`YYYY-MM-DD`) to this
+/// account, with the invoice's number as the reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentDue {
+    pub due_on: String,
+    pub account: crate::payment::BankAccount,
+    /// What is left to pay after store credit.
+    pub amount_minor: i64,
 }
 
 /// Net, VAT and gross by rate, from what the order charged. Σ gross is the total;
@@ -182,6 +201,8 @@ impl Invoice {
                 .map(|s| RateSummary { rate: s.rate, net_minor: -s.net_minor, tax_minor: -s.tax_minor, gross_minor: -s.gross_minor })
                 .collect(),
             total_minor: -self.total_minor,
+            // Nothing is asked of the buyer by a credit note.
+            payment: None,
             ..self.clone()
         }
     }
@@ -281,6 +302,9 @@ mod tests {
             buyer_name: "Ada".into(),
             buyer_address: vec!["Street 2".into()],
             buyer_email: "ada@example.com".into(),
+            buyer_company: None,
+            buyer_vat_id: None,
+            payment: None,
             currency: Currency::EUR,
             basis: c.basis,
             by_rate: by_rate(&c),

@@ -14,15 +14,19 @@ pub enum PaymentMethod {
     /// Prepayment: the shopper transfers the total with the order number as reference;
     /// the order waits until staff see the money arrive.
     BankTransfer,
+    /// For signed-in business customers with a VAT ID: the goods go first, the
+    /// invoice says by when to pay (`invoice_due_days` in the shop's rules).
+    Invoice,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 2] = [PaymentMethod::PayOnDelivery, PaymentMethod::BankTransfer];
+    pub const ALL: [PaymentMethod; 3] = [PaymentMethod::PayOnDelivery, PaymentMethod::BankTransfer, PaymentMethod::Invoice];
 
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentMethod::PayOnDelivery => "pay_on_delivery",
             PaymentMethod::BankTransfer => "bank_transfer",
+            PaymentMethod::Invoice => "invoice",
         }
     }
 
@@ -35,6 +39,7 @@ impl PaymentMethod {
         match self {
             PaymentMethod::PayOnDelivery => "Pay on delivery",
             PaymentMethod::BankTransfer => "Bank transfer (prepayment)",
+            PaymentMethod::Invoice => "Invoice (business customers)",
         }
     }
 
@@ -43,6 +48,7 @@ impl PaymentMethod {
         match self {
             PaymentMethod::PayOnDelivery => PaymentState::DueOnDelivery,
             PaymentMethod::BankTransfer => PaymentState::AwaitingPayment,
+            PaymentMethod::Invoice => PaymentState::OnInvoice,
         }
     }
 }
@@ -57,6 +63,9 @@ pub enum PaymentState {
     DueOnDelivery,
     /// Waiting for the shopper's transfer: the order is not packed before it arrives.
     AwaitingPayment,
+    /// Sent first and paid by the invoice's due day; staff mark it paid when the money
+    /// is in.
+    OnInvoice,
     Paid,
 }
 
@@ -65,12 +74,13 @@ impl PaymentState {
         match self {
             PaymentState::DueOnDelivery => "due_on_delivery",
             PaymentState::AwaitingPayment => "awaiting_payment",
+            PaymentState::OnInvoice => "on_invoice",
             PaymentState::Paid => "paid",
         }
     }
 
     pub fn parse(raw: &str) -> Option<PaymentState> {
-        [PaymentState::DueOnDelivery, PaymentState::AwaitingPayment, PaymentState::Paid].into_iter().find(|s| s.as_str() == raw)
+        [PaymentState::DueOnDelivery, PaymentState::AwaitingPayment, PaymentState::OnInvoice, PaymentState::Paid].into_iter().find(|s| s.as_str() == raw)
     }
 }
 
@@ -226,5 +236,7 @@ mod tests {
         }
         assert_eq!(PaymentMethod::BankTransfer.first_state(), PaymentState::AwaitingPayment);
         assert_eq!(PaymentState::parse("paid"), Some(PaymentState::Paid));
+        assert_eq!(PaymentState::parse("on_invoice"), Some(PaymentState::OnInvoice));
+        assert_eq!(PaymentMethod::Invoice.first_state(), PaymentState::OnInvoice);
     }
 }

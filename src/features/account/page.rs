@@ -128,13 +128,21 @@ fn Profile(me: Customer) -> impl IntoView {
     let name = RwSignal::new(me.name);
     let email = RwSignal::new(me.email);
     let phone = RwSignal::new(me.phone.unwrap_or_default());
+    let company = RwSignal::new(me.company.unwrap_or_default());
+    let vat_id = RwSignal::new(me.vat_id.unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<&'static str>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(None);
         spawn_local(async move {
-            let req = ProfileUpdate { name: name.get_untracked(), email: email.get_untracked(), phone: phone.get_untracked() };
+            let req = ProfileUpdate {
+                name: name.get_untracked(),
+                email: email.get_untracked(),
+                phone: phone.get_untracked(),
+                company: company.get_untracked(),
+                vat_id: vat_id.get_untracked(),
+            };
             match outbox.submit(tr_now!(update_details_label).into(), Change::UpdateProfile { profile: req }, None).await {
                 Outcome::Sent(_) => {
                     error.set(None);
@@ -152,10 +160,18 @@ fn Profile(me: Customer) -> impl IntoView {
         <section aria-labelledby="profile-h" class="panel">
             <h2 id="profile-h">{tr!(your_details)}</h2>
             <form on:submit=submit novalidate>
-                <FormError error fields=&["name", "email", "phone"]/>
+                <FormError error fields=&["name", "email", "phone", "company", "vat_id"]/>
                 <Field label=tr!(name) name="name" autocomplete="name" value=name error/>
                 <Field label=tr!(email) name="email" kind="email" inputmode="email" autocomplete="email" value=email error/>
                 <Field label=tr!(phone) name="phone" kind="tel" inputmode="tel" autocomplete="tel" value=phone error required=false/>
+                // A business gets its company and VAT ID on its invoices, and may pay
+                // by invoice.
+                <fieldset class="business">
+                    <legend>{tr!(business_details)}</legend>
+                    <p class="hint">{tr!(business_hint)}</p>
+                    <Field label=tr!(company) name="company" autocomplete="organization" value=company error required=false/>
+                    <Field label=tr!(vat_id) name="vat_id" value=vat_id error required=false/>
+                </fieldset>
                 <button type="submit" class="primary">{tr!(save_details)}</button>
                 <p role="status" class="ok">{move || saved.get()}</p>
             </form>

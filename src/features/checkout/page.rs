@@ -296,15 +296,27 @@ pub fn CheckoutView() -> impl IntoView {
                         <h2 id="payment-h">{tr!(payment)}</h2>
                         {move || {
                             let offered = rules.get().map_or_else(|| vec![PaymentMethod::PayOnDelivery], |r| r.payments.clone());
+                            let due_days = rules.get().map_or(14, |r| r.invoice_due_days);
+                            // Paying by invoice is for a signed-in business: anyone else
+                            // is told how to become one rather than offered a choice the
+                            // server would refuse.
+                            let business = shop.customer().is_some_and(|c| c.vat_id.is_some());
                             offered.into_iter().map(|m| {
                                 let (name, hint) = match m {
                                     PaymentMethod::PayOnDelivery => (tr!(pay_on_delivery).into_any(), tr!(pay_on_delivery_hint).into_any()),
                                     PaymentMethod::BankTransfer => (tr!(bank_transfer).into_any(), tr!(bank_transfer_hint).into_any()),
+                                    PaymentMethod::Invoice if !business => {
+                                        return view! { <p class="hint" data-testid="invoice-for-business">{tr!(invoice_for_business)}" "<a href="/account">{tr!(account)}</a></p> }.into_any();
+                                    }
+                                    PaymentMethod::Invoice => {
+                                        let within = tr!(pay_by_invoice_hint);
+                                        (tr!(pay_by_invoice).into_any(), (move || fill(within(), &[("days", &due_days)])).into_any())
+                                    }
                                 };
                                 view! {
                                     <label class="check"><input type="radio" name="payment" value=m.as_str() checked=move || payment.get() == m on:change=move |_| payment.set(m)/>" " {name}</label>
                                     <p class="hint">{hint}</p>
-                                }
+                                }.into_any()
                             }).collect_view()
                         }}
                     </section>

@@ -278,8 +278,10 @@ fn OrderDetails(o: Order, token: String, just_placed: bool, set: RwSignal<Option
                 <p data-testid="payment-method">{match aisle_domain::payment::PaymentMethod::parse(&o.payment_method) {
                     Some(aisle_domain::payment::PaymentMethod::PayOnDelivery) => tr!(pay_on_delivery).into_any(),
                     Some(aisle_domain::payment::PaymentMethod::BankTransfer) => tr!(bank_transfer).into_any(),
+                    Some(aisle_domain::payment::PaymentMethod::Invoice) => tr!(pay_by_invoice).into_any(),
                     None => o.payment_method.clone().into_any(),
                 }}</p>
+                {(o.payment_state == aisle_domain::payment::PaymentState::OnInvoice).then(|| view! { <p class="hint" data-testid="on-invoice">{tr!(on_invoice_note)}</p> })}
                 {o.return_reason.clone().map(|r| view! { <p>{tr!(return_reason)}" " {r}</p> })}
                 {o.terms_version.map(|v| { let placed_under = tr!(order_terms); view! {
                     <p data-testid="order-terms">{move || fill(placed_under(), &[("version", &v)])}" "

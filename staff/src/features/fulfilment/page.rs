@@ -271,6 +271,9 @@ fn OrderRow(
     let next = order.status.next_fulfilment_action();
     // Not packed before its transfer has arrived: the row offers "Mark paid" instead.
     let awaiting = order.payment_state == PaymentState::AwaitingPayment && order.status == OrderStatus::Placed;
+    // Sent on invoice: it moves on as any order, and is marked paid whenever the money
+    // comes in.
+    let on_invoice = order.payment_state == PaymentState::OnInvoice && order.status != OrderStatus::Cancelled;
     let number = order.number.clone();
     let (placed_at, total, status) = (order.placed_at.clone(), order.total, order.status);
     let a = &order.address;
@@ -295,12 +298,17 @@ fn OrderRow(
             <td>
                 <span class=format!("status status-{}", status.as_str())>{move || order_status(status)}</span>
                 {awaiting.then(|| view! { <br/><span class="status status-awaiting" data-testid="awaiting-transfer">{tr!(staff_awaiting_transfer)}</span> })}
+                {on_invoice.then(|| view! { <br/><span class="status status-awaiting" data-testid="on-invoice">{tr!(staff_on_invoice)}</span> })}
             </td>
             <td>{if awaiting {
                 let n = number.clone();
                 view! { <button type="button" on:click=move |_| mark_paid(n.clone())>{tr!(staff_mark_paid)}</button> }.into_any()
             } else {
-                next.map(|a| view! { <StepButton number=number.clone() action=a step/> }).into_any()
+                let n = number.clone();
+                view! {
+                    {next.map(|a| view! { <StepButton number=number.clone() action=a step/> })}
+                    {on_invoice.then(|| view! { <button type="button" on:click=move |_| mark_paid(n.clone())>{tr!(staff_mark_paid)}</button> })}
+                }.into_any()
             }}</td>
         </tr>
     }
