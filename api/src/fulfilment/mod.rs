@@ -2,6 +2,7 @@
 
 pub mod routes;
 pub mod service;
+pub mod statement;
 pub mod store;
 
 use crate::AppState;

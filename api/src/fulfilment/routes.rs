@@ -12,6 +12,7 @@ use aisle_domain::{
     catalogue::stock::SetStock,
     customer::FieldError,
     order::{parse_tracking_number, Order, OrderAction, OrderStatus, PackingOrder, ShipOrder},
+    payment::statement::{StatementReport, StatementUpload},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 use axum::{
@@ -77,6 +78,14 @@ pub async fn staff_orders_paid(State(state): State<AppState>, Staff(staff): Staf
     Ok(Json(fulfilment::service::mark_paid(&state, order.id).await?))
 }
 
+/// `POST /api/staff/payments/statement`: a bank statement (CSV, as the bank exports
+/// it); each incoming payment naming an order or invoice that awaits exactly that
+/// amount marks it paid. The answer says what each line did.
+#[utoipa::path(post, path = "/staff/payments/statement", tag = "staff", request_body = StatementUpload, responses((status = 200, description = "What each incoming payment did", body = StatementReport), (status = 400, description = "Not a statement: no date, amount and purpose columns")))]
+pub async fn staff_statement_create(State(state): State<AppState>, _staff: Staff, ApiJson(req): ApiJson<StatementUpload>) -> Result<Json<StatementReport>, ApiError> {
+    Ok(Json(fulfilment::statement::import(&state, &req.csv).await?))
+}
+
 /// `DELETE /api/staff/orders/{number}/links`: ends every link to the order (one sent
 /// to a wrong address, say). The shopper can ask for a fresh one with "find my order".
 #[utoipa::path(delete, path = "/staff/orders/{number}/links", tag = "staff", responses((status = 204, description = "Every link to the order ends")))]
@@ -102,6 +111,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff_orders_show))
         .routes(routes!(staff_order_links_delete))
         .routes(routes!(staff_orders_paid))
+        .routes(routes!(staff_statement_create))
         .routes(routes!(staff_orders_action))
         .routes(routes!(staff_stock_update))
 }

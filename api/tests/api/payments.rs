@@ -121,3 +121,79 @@ async fn an_order_that_changed_while_the_provider_answered_is_refused_and_voided
     let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&app.db).await.expect("count");
     assert_eq!(orders, 0);
 }
+
+#[tokio::test]
+async fn a_bank_statement_marks_paid_what_it_pays_exactly_and_reports_the_rest() {
+    let app = spawn_app_with(crate::checkout_totals::with_bank).await;
+    sqlx::query("UPDATE products SET stock = 50 WHERE id = 7").execute(&app.db).await.expect("stock");
+    let mut placed = Vec::new();
+    for (key, payment) in [("key-stmt-00001", "bank_transfer"), ("key-stmt-00002", "bank_transfer"), ("key-stmt-00003", "pay_on_delivery")] {
+        let s = app.shopper().await;
+        s.add_to_cart(7, 1).await;
+        let (status, order) = order_to_berlin(&s, key, payment).await;
+        assert_eq!(status, 201, "{order}");
+        placed.push((order["number"].as_str().expect("number").to_string(), order["total"]["minor"].as_i64().expect("total")));
+    }
+    // The third is sent on invoice, so it has an invoice number to pay by.
+    let (invoiced, invoiced_total) = placed[2].clone();
+    sqlx::query("UPDATE orders SET payment_state = 'on_invoice' WHERE number = $1").bind(&invoiced).execute(&app.db).await.expect("on invoice");
+    let staff = app.staff().await;
+    crate::helpers::deliver(&staff, &invoiced).await;
+    let euros = |minor: i64| format!("{},{:02}", minor / 100, minor % 100);
+    let (exact, short) = (&placed[0], &placed[1]);
+    let csv = format!(
+        "Konto;DE89370400440532013000\n\
+         Buchungstag;Auftraggeber;Verwendungszweck;Betrag (EUR)\n\
+         07.12.2026;Ada Lovelace;Bestellung {} vielen Dank;{}\n\
+         07.12.2026;Grace Hopper;{};{}\n\
+         07.12.2026;Analytical Engines GmbH;Rechnung INV-000001;{}\n\
+         07.12.2026;Someone;Miete Dezember;500,00\n\
+         07.12.2026;Stadtwerke;Strom;-80,00\n",
+        exact.0.to_lowercase(),
+        euros(exact.1),
+        short.0,
+        euros(short.1 - 100),
+        euros(invoiced_total),
+    );
+
+    let shopper = app.shopper().await;
+    let (status, _) = shopper.send("POST", "/api/staff/payments/statement", serde_json::json!({"csv": csv})).await;
+    assert!(status == 401 || status == 403, "{status}");
+
+    let (status, report) = staff.send("POST", "/api/staff/payments/statement", serde_json::json!({"csv": csv})).await;
+    assert_eq!(status, 200, "{report}");
+    let outcomes: Vec<(String, String)> = report["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| (l["order"].as_str().unwrap_or("-").to_string(), l["outcome"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            (exact.0.clone(), "paid".to_string()),
+            (short.0.clone(), "review".to_string()),
+            (invoiced.clone(), "paid".to_string()),
+            ("-".to_string(), "unmatched".to_string()),
+        ],
+        "money going out is left out: {report}"
+    );
+    assert!(report["lines"][1]["message"].as_str().unwrap_or_default().contains("which owes"), "{report}");
+    assert_eq!(report["lines"][0]["row"], 3);
+    let state = |number: String| {
+        let db = app.db.clone();
+        async move { sqlx::query_scalar::<_, String>("SELECT payment_state FROM orders WHERE number = $1").bind(number).fetch_one(&db).await.expect("state") }
+    };
+    assert_eq!(state(exact.0.clone()).await, "paid");
+    assert_eq!(state(short.0.clone()).await, "awaiting_payment");
+    assert_eq!(state(invoiced.clone()).await, "paid");
+
+    // The same file again pays nothing twice.
+    let (_, again) = staff.send("POST", "/api/staff/payments/statement", serde_json::json!({"csv": csv})).await;
+    assert_eq!(again["lines"][0]["outcome"], "already_paid", "{again}");
+    assert_eq!(again["lines"][2]["outcome"], "already_paid", "{again}");
+
+    let (status, err) = staff.send("POST", "/api/staff/payments/statement", serde_json::json!({"csv": "just some text\nand more"})).await;
+    assert_eq!(status, 400, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap_or_default().contains("Verwendungszweck"), "{err}");
+}

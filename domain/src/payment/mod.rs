@@ -1,6 +1,8 @@
 //! How an order is paid: the methods a shop offers, where an order's payment stands,
 //! and the bank details a transfer goes to (with the IBAN's own check).
 
+pub mod statement;
+
 use serde::{Deserialize, Serialize};
 
 /// A way to pay, as the checkout sends it (`payment_method`).

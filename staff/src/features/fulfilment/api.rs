@@ -34,6 +34,11 @@ pub async fn staff_mark_paid(number: &str) -> Result<Order, ApiError> {
     http::change(Method::Post, &format!("/api/staff/orders/{number}/paid"), &serde_json::json!({}), &[]).await
 }
 
+/// A bank statement's CSV: what each incoming payment did.
+pub async fn import_statement(csv: &str) -> Result<aisle_domain::payment::statement::StatementReport, ApiError> {
+    http::change(Method::Post, "/api/staff/payments/statement", &aisle_domain::payment::statement::StatementUpload { csv: csv.to_string() }, &[]).await
+}
+
 pub async fn staff_set_stock(product_id: i64, stock: i64) -> Result<(), ApiError> {
     http::change(Method::Put, &format!("/api/staff/products/{product_id}/stock"), &SetStock { stock }, &[]).await
 }

@@ -236,6 +236,7 @@ pub fn StaffView() -> impl IntoView {
                 </div>
             }.into_any()},
         }}
+        <super::statement::StatementImport on_imported=move || reload()/>
         <StockEditor/>
     }
 }
