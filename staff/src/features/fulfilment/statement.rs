@@ -70,13 +70,13 @@ fn Report(r: StatementReport) -> impl IntoView {
     view! {
         <p role="status" data-testid="statement-summary">{move || fill(summary(), &[("paid", &paid), ("review", &review), ("other", &other)])}</p>
         {(!r.lines.is_empty()).then(|| view! {
-            <div class="table-scroll">
+            <div class="bo-table-wrap">
             <table class="bo-table">
                 <thead><tr>
                     <th scope="col">{tr!(statement_line)}</th>
                     <th scope="col">{tr!(statement_payer)}</th>
                     <th scope="col">{tr!(statement_purpose)}</th>
-                    <th scope="col">{tr!(total_short)}</th>
+                    <th scope="col">{tr!(statement_amount)}</th>
                     <th scope="col">{tr!(status)}</th>
                 </tr></thead>
                 <tbody>
