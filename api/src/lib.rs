@@ -213,6 +213,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     rate_limit::spawn_cleanup(state.db.clone());
     links::spawn_cleanup(state.db.clone());
     checkout::unpaid::spawn_sweep(state.clone());
+    offers::sales::spawn_sweep(state.clone());
     if new_shop && config.demo_photos {
         // In the background: the shop answers at once, and its products (and their
         // offline copies) take their photos when all are drawn, some 15 s later.

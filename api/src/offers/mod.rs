@@ -1,7 +1,9 @@
-//! Discount codes: staff make them and watch their uses; shoppers enter one in the
-//! cart or at checkout, and the order redeems it once, within its limits.
+//! Offers. Discount codes: staff make them and watch their uses; shoppers enter one in
+//! the cart or at checkout, and the order redeems it once, within its limits. Sales:
+//! automatic offers that price a category lower for some days (see [`sales`]).
 
 pub mod routes;
+pub mod sales;
 pub mod store;
 
 use crate::AppState;

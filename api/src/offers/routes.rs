@@ -1,16 +1,17 @@
 //! `PUT`/`DELETE /api/cart/code`: a shopper's code on their cart; `GET`/`POST
-//! /api/staff/codes`: staff's codes, and how each has done.
+//! /api/staff/codes`: staff's codes, and how each has done; `/api/staff/sales`: sales
+//! (automatic offers) likewise.
 
 use crate::{
     cart,
     identity::session::{Staff, Visitor},
     offers::store,
-    platform::{clock, error::ApiError, extract::{ApiJson, ShopperLang}},
+    platform::{clock, error::ApiError, extract::{ApiJson, ApiPath, ShopperLang}},
     AppState,
 };
 use aisle_domain::{
     cart::Cart,
-    offers::{Benefit, NewCode, StaffCode},
+    offers::{sale::{NewSale, StaffSale}, Benefit, NewCode, StaffCode},
     Currency, ErrorCode, Money,
 };
 use axum::{extract::State, http::StatusCode, Json};
@@ -137,9 +138,34 @@ pub async fn staff_codes_create(State(state): State<AppState>, _staff: Staff, Ap
     ))
 }
 
+/// `GET /api/staff/sales`: every sale (automatic offer), newest first, with where it
+/// stands, the products it priced and the orders that bought at its prices.
+#[utoipa::path(get, path = "/staff/sales", tag = "staff", responses((status = 200, description = "The sales", body = Vec<StaffSale>)))]
+pub async fn staff_sales_index(State(state): State<AppState>, _staff: Staff) -> Result<Json<Vec<StaffSale>>, ApiError> {
+    Ok(Json(crate::offers::sales::list(&state).await?))
+}
+
+/// `POST /api/staff/sales`: a new sale; it starts at once if its first day is today.
+#[utoipa::path(post, path = "/staff/sales", tag = "staff", request_body = NewSale, responses((status = 201, description = "The sale", body = StaffSale), (status = 400, description = "A field is wrong; the error names it")))]
+pub async fn staff_sales_create(State(state): State<AppState>, _staff: Staff, ApiJson(req): ApiJson<NewSale>) -> Result<(StatusCode, Json<StaffSale>), ApiError> {
+    let sale = req
+        .validate(&state.emails.shop.today())
+        .map_err(|problems| problems.into_iter().next().map_or_else(|| ApiError::bad_request("The form could not be read."), ApiError::from))?;
+    Ok((StatusCode::CREATED, Json(crate::offers::sales::create(&state, &sale).await?)))
+}
+
+/// `POST /api/staff/sales/{id}/stop`: ends a sale now; its prices go back.
+#[utoipa::path(post, path = "/staff/sales/{id}/stop", tag = "staff", params(("id" = i64, Path)), responses((status = 200, description = "The sale, ended", body = StaffSale)))]
+pub async fn staff_sales_stop(State(state): State<AppState>, _staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Json<StaffSale>, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found("There is no such sale."))?;
+    Ok(Json(crate::offers::sales::stop(&state, id).await?))
+}
+
 /// These routes, each with its OpenAPI description (see `utoipa::path` on each handler).
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(cart_code_update, cart_code_delete))
         .routes(routes!(staff_codes_index, staff_codes_create))
+        .routes(routes!(staff_sales_index, staff_sales_create))
+        .routes(routes!(staff_sales_stop))
 }

@@ -16,6 +16,7 @@ mod personal;
 mod photos;
 mod recovery;
 mod reviews;
+mod sales;
 mod security;
 mod shop;
 mod support;

@@ -4,6 +4,8 @@
 //! discount itself is worked out here, by the web app (offline too) and the server
 //! alike.
 
+pub mod sale;
+
 use serde::{Deserialize, Serialize};
 
 /// The longest code a shop can make, and a shopper can type.

@@ -1,6 +1,7 @@
 //! `/staff/offers`: the shop's discount codes, newest first, with their uses, the
 //! revenue of the orders that used them and what they took off; and the form for a new
-//! one, checked whole before it is sent (with the rules the server uses).
+//! one (for every product or one category), checked whole before it is sent (with the
+//! rules the server uses). Below them, sales (see [`super::sales`]).
 
 use super::api;
 use crate::{
@@ -21,9 +22,16 @@ pub fn OffersView() -> impl IntoView {
     let list = RwSignal::new(None::<Result<Vec<StaffCode>, ApiError>>);
     let reload = move || spawn_local(async move { list.try_set(Some(api::codes().await)); });
     reload();
+    // Both forms offer the shop's categories: a sale is for one, a code may be.
+    let categories = RwSignal::new(Vec::<aisle_domain::catalogue::Category>::new());
+    spawn_local(async move {
+        if let Ok(all) = crate::features::catalogue::api::categories().await {
+            categories.try_set(all);
+        }
+    });
     view! {
         <h1>{tr!(offers_title)}</h1>
-        <NewCodeForm created=Callback::new(move |_| reload())/>
+        <NewCodeForm categories=categories.into() created=Callback::new(move |_| reload())/>
         <h2>{tr!(offers_codes)}</h2>
         {move || match list.get() {
             None => view! { <Loading/> }.into_any(),
@@ -47,6 +55,7 @@ pub fn OffersView() -> impl IntoView {
                 </div>
             }.into_any(),
         }}
+        <super::sales::Sales categories=categories.into()/>
     }
 }
 
@@ -69,7 +78,7 @@ fn CodeRow(code: StaffCode) -> impl IntoView {
     view! {
         <tr data-code=code.terms.code.clone()>
             <td><code>{code.terms.code.clone()}</code></td>
-            <td>{gives}{code.terms.min_spend_minor.map(|m| format!(" · ≥ {}", money(aisle_domain::Money::new(m, revenue.currency))))}</td>
+            <td>{gives}{code.terms.min_spend_minor.map(|m| format!(" · ≥ {}", money(aisle_domain::Money::new(m, revenue.currency))))}{(!code.terms.categories.is_empty()).then(|| format!(" · {}", code.terms.categories.join(", ")))}</td>
             <td>{when}</td>
             <td data-testid="uses">{uses}</td>
             <td>{move || money(revenue)}</td>
@@ -79,7 +88,7 @@ fn CodeRow(code: StaffCode) -> impl IntoView {
 }
 
 #[component]
-fn NewCodeForm(created: Callback<()>) -> impl IntoView {
+fn NewCodeForm(categories: Signal<Vec<aisle_domain::catalogue::Category>>, created: Callback<()>) -> impl IntoView {
     let form = RwSignal::new(NewCode { kind: "percent".into(), ..Default::default() });
     let problems = RwSignal::new(Vec::<(String, String)>::new());
     let saved = RwSignal::new(None::<String>);
@@ -138,6 +147,15 @@ fn NewCodeForm(created: Callback<()>) -> impl IntoView {
             {field("ends_on", Box::new(tr!(offers_ends_on)), |f| f.ends_on.clone(), |f, v| f.ends_on = v, Some(Box::new(tr!(offers_day_hint))))}
             {field("max_uses", Box::new(tr!(offers_max_uses)), |f| f.max_uses.clone(), |f, v| f.max_uses = v, Some(Box::new(tr!(offers_empty_no_limit))))}
             {field("max_uses_per_shopper", Box::new(tr!(offers_max_per_shopper)), |f| f.max_uses_per_shopper.clone(), |f, v| f.max_uses_per_shopper = v, Some(Box::new(tr!(offers_empty_no_limit))))}
+            <div class="field">
+                <label for="code-category">{tr!(offers_for)}</label>
+                <select id="code-category" on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.categories = if v.is_empty() { Vec::new() } else { vec![v] }) }
+                    prop:value=move || form.with(|f| f.categories.first().cloned().unwrap_or_default())>
+                    <option value="">{tr!(offers_every_product)}</option>
+                    {move || categories.get().into_iter().map(|c| view! { <option value=c.slug.clone()>{c.name.clone()}</option> }).collect_view()}
+                </select>
+                <p class="field-error" aria-live="polite">{message("categories")}</p>
+            </div>
             <div class="wide"><button type="submit" class="primary" disabled=move || busy.get()>{tr!(offers_create)}</button></div>
             <p class="wide" role="status" data-testid="code-saved">{move || saved.get()}</p>
         </form>
