@@ -374,7 +374,7 @@ async fn redeemable(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrd
 fn charge(rules: &ShopRules, new: &NewOrder<'_>, priced: &Priced, offer: Discount) -> Result<Quote, ApiError> {
     let lines: Vec<Line> = priced.lines.iter().map(|l| Line { unit_minor: l.unit_price, quantity: l.quantity, tax: l.tax }).collect();
     let country = new.address.country.as_str();
-    let quote = rules.quote(country, Some(new.delivery), &lines, offer).map_err(|e| match e {
+    let quote = rules.quote_paid(country, Some(new.delivery), &lines, offer, Some(new.payment.method())).map_err(|e| match e {
         QuoteError::NotDelivered => {
             let name = aisle_domain::customer::country::country(country).map_or(country, |c| c.name(new.lang));
             ApiError::Invalid(FieldError::new("country", format!("We do not deliver to {name}. Please choose another country.")))

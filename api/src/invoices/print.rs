@@ -59,6 +59,7 @@ pub fn page(doc: &Invoice, lang: Lang, order_url: &str) -> Result<String, miniji
         delivery_method => words(&format!("method_{}", doc.delivery_method.as_str()))?,
         delivery_rate => lang.percent(doc.delivery_rate),
         delivery => money(doc.delivery_minor),
+        fee => (doc.fee_minor != 0).then(|| money(doc.fee_minor)),
         rates => rates,
         net => money(doc.by_rate.iter().map(|r| r.net_minor).sum()),
         tax => money(doc.tax_minor()),
@@ -84,6 +85,7 @@ mod tests {
 
     fn sample() -> Invoice {
         Invoice {
+            fee_minor: 200,
             kind: DocumentKind::Invoice,
             number: number(DocumentKind::Invoice, 12),
             refers_to: None,

@@ -75,6 +75,8 @@ struct Head {
     delivery_minor: i64,
     delivery_tax_rate: i64,
     delivery_tax_minor: i64,
+    fee_minor: i64,
+    fee_tax_minor: i64,
     lang: String,
     payment_state: String,
     pay_to: Option<String>,
@@ -89,7 +91,7 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result<(
         return Ok(());
     }
     let h: Head = sqlx::query_as("SELECT * FROM orders WHERE id = $1").bind(order_id).fetch_one(&mut **tx).await?;
-    let Head { number, email, ship_name: name, ship_line1: line1, ship_line2: line2, ship_city: city, ship_postcode: postcode, ship_country, currency, total_minor: total, price_basis: basis, goods_minor: goods, discount_minor: discount, delivery_method: method, delivery_minor: delivery, delivery_tax_rate: delivery_rate, delivery_tax_minor: delivery_tax, lang, payment_state, pay_to, credit_minor, buyer_company, buyer_vat_id } = h;
+    let Head { number, email, ship_name: name, ship_line1: line1, ship_line2: line2, ship_city: city, ship_postcode: postcode, ship_country, currency, total_minor: total, price_basis: basis, goods_minor: goods, discount_minor: discount, delivery_method: method, delivery_minor: delivery, delivery_tax_rate: delivery_rate, delivery_tax_minor: delivery_tax, fee_minor, fee_tax_minor, lang, payment_state, pay_to, credit_minor, buyer_company, buyer_vat_id } = h;
     // An order placed before the shop charged VAT has nothing an invoice could state.
     if goods.is_none() {
         return Ok(());
@@ -117,7 +119,7 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result<(
     }
     let basis = if basis == "net" { PriceBasis::Net } else { PriceBasis::Gross };
     let delivery_method = MethodKind::parse(&method).ok_or_else(|| ApiError::Internal(format!("unknown delivery method {method}")))?;
-    let charged = Charged { lines, line_tax_minor: line_tax, delivery_method, delivery_minor: delivery, delivery_rate: rate(delivery_rate)?, delivery_tax_minor: delivery_tax, basis, total_minor: total };
+    let charged = Charged { lines, line_tax_minor: line_tax, delivery_method, delivery_minor: delivery, delivery_rate: rate(delivery_rate)?, delivery_tax_minor: delivery_tax, fee_minor, fee_tax_minor, basis, total_minor: total };
     let lang = Lang::from_tag(&lang).unwrap_or_default();
     let country_name = country(&ship_country).map_or(ship_country.clone(), |c| c.name(lang).to_string());
     let issued_on = today(state);
@@ -150,6 +152,7 @@ pub async fn issue(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result<(
         delivery_method: charged.delivery_method,
         delivery_minor: charged.delivery_minor,
         delivery_rate: charged.delivery_rate,
+        fee_minor: charged.fee_minor,
         total_minor: charged.total_minor,
         lines: charged.lines,
     };

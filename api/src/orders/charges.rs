@@ -20,7 +20,7 @@ use aisle_domain::{
 pub async fn store(tx: &mut Tx<'_>, order_id: i64, quote: &Quote) -> Result<(), ApiError> {
     sqlx::query(
         "UPDATE orders SET total_minor = $1, goods_minor = $2, discount_minor = $3, delivery_method = $4, delivery_minor = $5, \
-         price_basis = $6, tax_lines = $7, delivery_tax_rate = $8, delivery_tax_minor = $9 WHERE id = $10",
+         price_basis = $6, tax_lines = $7, delivery_tax_rate = $8, delivery_tax_minor = $9, fee_minor = $10, fee_tax_minor = $11 WHERE id = $12",
     )
     .bind(quote.totals.total_minor)
     .bind(quote.totals.goods_minor)
@@ -34,6 +34,8 @@ pub async fn store(tx: &mut Tx<'_>, order_id: i64, quote: &Quote) -> Result<(), 
     .bind(serde_json::to_string(&quote.totals.tax).map_err(|e| ApiError::Internal(e.to_string()))?)
     .bind(i64::from(quote.delivery_rate))
     .bind(quote.totals.delivery_tax_minor)
+    .bind(quote.totals.fee_minor)
+    .bind(quote.totals.fee_tax_minor)
     .bind(order_id)
     .execute(&mut **tx)
     .await?;
@@ -59,8 +61,8 @@ pub async fn store(tx: &mut Tx<'_>, order_id: i64, quote: &Quote) -> Result<(), 
 /// code applied to the new lines, and stores the result. A code whose minimum spend the
 /// new lines no longer reach refuses the change.
 pub async fn reprice(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result<(), ApiError> {
-    let (country, method, code, old_discount, currency, lang): (String, String, Option<String>, i64, String, String) =
-        sqlx::query_as("SELECT ship_country, delivery_method, discount_code, discount_minor, currency, lang FROM orders WHERE id = $1")
+    let (country, method, code, old_discount, currency, lang, payment): (String, String, Option<String>, i64, String, String, String) =
+        sqlx::query_as("SELECT ship_country, delivery_method, discount_code, discount_minor, currency, lang, payment_method FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_one(&mut **tx)
             .await?;
@@ -100,7 +102,9 @@ pub async fn reprice(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result
         },
     };
     let method = MethodKind::parse(&method).ok_or_else(|| ApiError::Internal(format!("unknown delivery method {method}")))?;
-    let quote = state.rules.quote(&country, Some(method), &lines, discount).map_err(|e| ApiError::Conflict { code: ErrorCode::Refused, message: e.to_string() })?;
+    // The way of paying keeps its fee.
+    let payment = aisle_domain::payment::PaymentMethod::parse(&payment);
+    let quote = state.rules.quote_paid(&country, Some(method), &lines, discount, payment).map_err(|e| ApiError::Conflict { code: ErrorCode::Refused, message: e.to_string() })?;
     store(tx, order_id, &quote).await?;
     sqlx::query("UPDATE discount_code_uses SET discount_minor = $1 WHERE order_id = $2").bind(quote.totals.discount_minor).bind(order_id).execute(&mut **tx).await?;
     Ok(())

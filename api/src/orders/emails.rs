@@ -177,6 +177,9 @@ fn charges(order: &Order, lang: Lang) -> Vec<Row> {
     }
     let free = if de { "Kostenlos" } else { "Free" };
     rows.push(Row { label: method_label(c.delivery_method, lang).into(), amount: if c.delivery.minor == 0 { free.into() } else { lang.money(c.delivery) } });
+    if let Some(fee) = c.fee {
+        rows.push(Row { label: if de { "Nachnahmegebühr" } else { "Pay on delivery fee" }.into(), amount: lang.money(fee) });
+    }
     if c.basis == PriceBasis::Net {
         rows.extend(c.tax.iter().filter(|t| t.tax_minor > 0).map(|t| Row {
             label: format!("{} {} {}", if de { "zzgl." } else { "plus" }, lang.percent(t.rate), if de { "MwSt." } else { "VAT" }),

@@ -105,6 +105,7 @@ pub struct OrderRow {
     discount_minor: i64,
     delivery_method: String,
     delivery_minor: i64,
+    fee_minor: i64,
     price_basis: String,
     tax_lines: String,
     payment_state: String,
@@ -128,6 +129,7 @@ fn charges(r: &OrderRow, currency: Currency) -> Result<Option<Charges>, ApiError
         code: r.discount_code.clone(),
         delivery_method: MethodKind::parse(&r.delivery_method).ok_or_else(|| ApiError::Internal(format!("unknown delivery method {}", r.delivery_method)))?,
         delivery: Money::new(r.delivery_minor, currency),
+        fee: (r.fee_minor > 0).then(|| Money::new(r.fee_minor, currency)),
         basis: if r.price_basis == "net" { PriceBasis::Net } else { PriceBasis::Gross },
         tax,
     }))

@@ -89,7 +89,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         name: "AISLE_SHOP_RULES",
         default: "",
-        meaning: "A JSON file with the shop's delivery zones, methods and prices, its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country) its price-drop window (`price_protection_days`, at most 92) and the days to pay an invoice (`invoice_due_days`, 0 to not offer it): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway; price cuts credited for 92 days.",
+        meaning: "A JSON file with the shop's delivery zones, methods and prices, its VAT (prices incl. or plus VAT, home country, one-stop shop, rates by country), its price-drop window (`price_protection_days`, at most 92), the days to pay an invoice (`invoice_due_days`, 0 to not offer it) and a fee for paying on delivery (`payment_fees`): see `docs/checkout.md`. Unset: a German shop, prices incl. VAT, delivery €4.90 in Germany (free from €50), express, pick-up point and collect in store; the rest of the EU, Switzerland, the UK and Norway; price cuts credited for 92 days.",
     },
     Setting {
         name: "AISLE_BANK_ACCOUNT",

@@ -286,3 +286,55 @@ async fn twenty_shoppers_race_for_a_codes_last_use_and_one_wins() {
     let uses: i64 = sqlx::query_scalar("SELECT uses FROM discount_codes WHERE code = 'LAST'").fetch_one(&app.db).await.expect("uses");
     assert_eq!(uses, 1);
 }
+
+#[tokio::test]
+async fn pay_on_delivery_carries_the_shops_fee_taxed_as_delivery_and_a_transfer_none() {
+    let app = crate::helpers::spawn_app_with(|state| {
+        let mut rules = state.rules.as_ref().clone();
+        rules.payment_fees = vec![aisle_domain::delivery::PaymentFee { method: aisle_domain::payment::PaymentMethod::PayOnDelivery, fee_minor: 200 }];
+        state.rules = std::sync::Arc::new(rules);
+        with_bank(state);
+    })
+    .await;
+    stocked(&app).await;
+    let (_, rules) = app.shopper().await.get("/api/checkout/rules").await;
+    assert_eq!(rules["payment_fees"], json!([{"method": "pay_on_delivery", "fee_minor": 200}]));
+    let rules: ShopRules = serde_json::from_value(rules).expect("rules");
+    let s = app.shopper().await;
+    s.add_to_cart(7, 1).await;
+    let (lines, goods) = expected(&s).await;
+    let unit = goods;
+    let quoted = |payment| {
+        rules
+            .quote_paid("DE", Some(MethodKind::Standard), &[Line { unit_minor: unit, quantity: 1, tax: TaxClass::Standard }], Default::default(), Some(payment))
+            .expect("quoted")
+            .totals
+    };
+    let cod = quoted(aisle_domain::payment::PaymentMethod::PayOnDelivery);
+    assert_eq!(cod.fee_minor, 200);
+    assert_eq!(cod.total_minor, goods + cod.delivery_minor + 200);
+
+    // The total the checkout showed, fee included, is what is charged.
+    let body = json!({"email": "ada@example.com", "address": german_address(), "payment_method": "pay_on_delivery", "delivery_method": "standard", "expected": lines, "expected_total_minor": cod.total_minor});
+    let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-fee-000001")]).await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["charges"]["fee"]["minor"], 200);
+    assert_eq!(order["total"]["minor"], cod.total_minor);
+    let vat: i64 = order["charges"]["tax"].as_array().expect("tax").iter().map(|t| t["tax_minor"].as_i64().unwrap_or(0)).sum();
+    assert_eq!(vat, cod.tax_minor, "the fee's VAT is in the VAT lines");
+    let (_, _, mail) = crate::helpers::last_email(&app, "ada@example.com").await;
+    assert!(mail.contains("Pay on delivery fee"), "{mail}");
+
+    // A total shown without the fee is refused, naming both.
+    s.add_to_cart(7, 1).await;
+    let (lines, _) = expected(&s).await;
+    let body = json!({"email": "ada@example.com", "address": german_address(), "payment_method": "pay_on_delivery", "delivery_method": "standard", "expected": lines, "expected_total_minor": cod.total_minor - 200});
+    let (status, err) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-fee-000002")]).await;
+    assert_eq!((status, err["error"]["code"].as_str()), (409, Some("cart_changed")), "{err}");
+
+    // A transfer has no fee.
+    let body = json!({"email": "ada@example.com", "address": german_address(), "payment_method": "bank_transfer", "delivery_method": "standard", "expected": lines});
+    let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-fee-000003")]).await;
+    assert_eq!(status, 201, "{order}");
+    assert!(order["charges"]["fee"].is_null(), "{order}");
+}

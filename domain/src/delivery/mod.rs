@@ -136,6 +136,19 @@ pub struct ShopRules {
     /// 0: the shop does not offer payment by invoice.
     #[serde(default = "two_weeks")]
     pub invoice_due_days: u16,
+    /// What a way of paying costs on top, in the shop's basis, taxed as delivery:
+    /// `[{ "method": "pay_on_delivery", "fee_minor": 200 }]` (only pay on delivery may
+    /// carry one). None by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payment_fees: Vec<PaymentFee>,
+}
+
+/// A way of paying that costs extra (the courier's fee for collecting, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentFee {
+    pub method: crate::payment::PaymentMethod,
+    pub fee_minor: i64,
 }
 
 fn two_weeks() -> u16 {
@@ -226,6 +239,17 @@ impl ShopRules {
     /// Prices `lines` sent to `country` by `method` (the zone's first when `None`),
     /// with an offer's discount off the goods (and delivery free, if it says so).
     pub fn quote(&self, country: &str, method: Option<MethodKind>, lines: &[Line], offer: crate::offers::Discount) -> Result<Quote, QuoteError> {
+        self.quote_paid(country, method, lines, offer, None)
+    }
+
+    /// The fee for paying by `method`, if the shop charges one.
+    pub fn fee(&self, method: crate::payment::PaymentMethod) -> i64 {
+        self.payment_fees.iter().find(|f| f.method == method).map_or(0, |f| f.fee_minor)
+    }
+
+    /// As [`ShopRules::quote`], paid by `payment` (with its fee); the cart, before a way
+    /// of paying is chosen, passes none.
+    pub fn quote_paid(&self, country: &str, method: Option<MethodKind>, lines: &[Line], offer: crate::offers::Discount, payment: Option<crate::payment::PaymentMethod>) -> Result<Quote, QuoteError> {
         let discount_minor = offer.discount_minor;
         let zone = self.zone(country).ok_or(QuoteError::NotDelivered)?;
         let goods = lines
@@ -246,7 +270,8 @@ impl ShopRules {
         let delivery = price_of(chosen);
         let away_from_free_minor = chosen.free_from_minor.filter(|_| delivery > 0).map(|free| free - after_discount).filter(|away| *away > 0);
         let rates = self.rates_for(country);
-        let totals = totals::totals(Input { lines, delivery_minor: delivery, delivery_tax: DELIVERY_TAX, discount_minor, basis: self.tax.basis, rates })
+        let fee_minor = payment.map_or(0, |p| self.fee(p));
+        let totals = totals::totals(Input { lines, delivery_minor: delivery, delivery_tax: DELIVERY_TAX, fee_minor, discount_minor, basis: self.tax.basis, rates })
             .map_err(QuoteError::Totals)?;
         Ok(Quote { method: chosen.kind, offers, away_from_free_minor, basis: self.tax.basis, totals, delivery_rate: rates.of(DELIVERY_TAX) })
     }
@@ -284,6 +309,14 @@ impl ShopRules {
         }
         self.dispatch.check()?;
         self.bank_transfer.check()?;
+        if self.payment_fees.iter().any(|f| !(0..=10_000).contains(&f.fee_minor)) {
+            return Err("payment_fees: a fee from 0 to 10000 (minor units) each".into());
+        }
+        // The EU forbids surcharges on transfers, direct debits and cards; the courier's
+        // fee for collecting is a service of its own.
+        if self.payment_fees.iter().any(|f| f.method != crate::payment::PaymentMethod::PayOnDelivery) {
+            return Err("payment_fees: only pay_on_delivery may carry a fee (surcharges on transfers and cards are not allowed in the EU)".into());
+        }
         if self.invoice_due_days > 90 {
             return Err(format!("invoice_due_days: {} is more than the 90 days a shop may give", self.invoice_due_days));
         }
@@ -349,6 +382,7 @@ impl Default for ShopRules {
             schedule: promise::Schedule::default(),
             bank_transfer: crate::payment::TransferTerms::default(),
             invoice_due_days: two_weeks(),
+            payment_fees: Vec::new(),
         }
     }
 }
@@ -432,6 +466,10 @@ mod tests {
         let mut rules = ShopRules::default();
         rules.zones[0].countries.push("XX".into());
         assert!(rules.check().is_err_and(|e| e.contains("\"XX\" is not a country code")));
+        let fee = |method, fee_minor| ShopRules { payment_fees: vec![PaymentFee { method, fee_minor }], ..ShopRules::default() };
+        assert!(fee(crate::payment::PaymentMethod::PayOnDelivery, 200).check().is_ok());
+        assert!(fee(crate::payment::PaymentMethod::BankTransfer, 200).check().is_err_and(|e| e.contains("only pay_on_delivery")));
+        assert!(fee(crate::payment::PaymentMethod::PayOnDelivery, -1).check().is_err());
     }
 
     proptest! {

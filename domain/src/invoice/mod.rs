@@ -99,6 +99,9 @@ pub struct Charged {
     pub delivery_minor: i64,
     pub delivery_rate: Rate,
     pub delivery_tax_minor: i64,
+    /// Pay on delivery's fee, taxed at delivery's rate.
+    pub fee_minor: i64,
+    pub fee_tax_minor: i64,
     pub basis: PriceBasis,
     pub total_minor: i64,
 }
@@ -134,11 +137,18 @@ pub struct Invoice {
     pub delivery_method: MethodKind,
     pub delivery_minor: i64,
     pub delivery_rate: Rate,
+    /// Pay on delivery's fee (at delivery's rate).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fee_minor: i64,
     /// Off the goods, over all lines.
     pub discount_minor: i64,
     /// Lowest rate first; each rate something is charged at.
     pub by_rate: Vec<RateSummary>,
     pub total_minor: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// What an invoice paid by invoice asks: the amount by `due_on` (`YYYY-MM-DD`) to this
@@ -176,6 +186,9 @@ pub fn by_rate(c: &Charged) -> Vec<RateSummary> {
     if c.delivery_minor > 0 {
         add(c.delivery_rate, c.delivery_minor, c.delivery_tax_minor);
     }
+    if c.fee_minor > 0 {
+        add(c.delivery_rate, c.fee_minor, c.fee_tax_minor);
+    }
     out.sort_by_key(|s| s.rate);
     out
 }
@@ -194,6 +207,7 @@ impl Invoice {
                 .map(|l| InvoiceLine { unit_minor: -l.unit_minor, amount_minor: -l.amount_minor, discount_minor: -l.discount_minor, ..l.clone() })
                 .collect(),
             delivery_minor: -self.delivery_minor,
+            fee_minor: -self.fee_minor,
             discount_minor: -self.discount_minor,
             by_rate: self
                 .by_rate
@@ -224,7 +238,8 @@ mod tests {
 
     /// What the server records from a quote, as the invoice reads it back.
     fn charged_from(rules: &ShopRules, country: &str, lines: &[Line], discount: i64) -> Charged {
-        let q = rules.quote(country, Some(MethodKind::Standard), lines, Discount { discount_minor: discount, free_delivery: false }).expect("quoted");
+        let paid = Some(crate::payment::PaymentMethod::PayOnDelivery);
+        let q = rules.quote_paid(country, Some(MethodKind::Standard), lines, Discount { discount_minor: discount, free_delivery: false }, paid).expect("quoted");
         let rates = rules.rates_for(country);
         Charged {
             lines: lines
@@ -245,6 +260,8 @@ mod tests {
             delivery_minor: q.totals.delivery_minor,
             delivery_rate: rates.of(TaxClass::Standard),
             delivery_tax_minor: q.totals.delivery_tax_minor,
+            fee_minor: q.totals.fee_minor,
+            fee_tax_minor: q.totals.fee_tax_minor,
             basis: q.basis,
             total_minor: q.totals.total_minor,
         }
@@ -275,15 +292,17 @@ mod tests {
             units in proptest::collection::vec((1i64..50_000, 1u32..5, 0u8..3), 1..6),
             discount in 0i64..20_000,
             net in any::<bool>(),
+            fee in prop_oneof![Just(0i64), 1i64..600],
             country in prop::sample::select(vec!["DE", "FR", "CH"]),
         ) {
             let mut rules = ShopRules::default();
             if net { rules.tax.basis = PriceBasis::Net; }
+            rules.payment_fees = vec![crate::delivery::PaymentFee { method: crate::payment::PaymentMethod::PayOnDelivery, fee_minor: fee }];
             let lines: Vec<Line> = units.iter().map(|&(u, q, t)| Line { unit_minor: u, quantity: q, tax: [TaxClass::Standard, TaxClass::Reduced, TaxClass::Zero][t as usize] }).collect();
             let c = charged_from(&rules, country, &lines, discount);
             let s = by_rate(&c);
             prop_assert_eq!(s.iter().map(|r| r.gross_minor).sum::<i64>(), c.total_minor);
-            prop_assert_eq!(s.iter().map(|r| r.tax_minor).sum::<i64>(), c.line_tax_minor.iter().sum::<i64>() + c.delivery_tax_minor);
+            prop_assert_eq!(s.iter().map(|r| r.tax_minor).sum::<i64>(), c.line_tax_minor.iter().sum::<i64>() + c.delivery_tax_minor + c.fee_tax_minor);
             for r in &s { prop_assert_eq!(r.net_minor + r.tax_minor, r.gross_minor); }
         }
     }
@@ -312,6 +331,7 @@ mod tests {
             delivery_method: c.delivery_method,
             delivery_minor: c.delivery_minor,
             delivery_rate: c.delivery_rate,
+            fee_minor: c.fee_minor,
             discount_minor: 500,
             total_minor: c.total_minor,
         };

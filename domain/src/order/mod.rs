@@ -40,6 +40,9 @@ pub struct Charges {
     pub code: Option<String>,
     pub delivery_method: crate::delivery::MethodKind,
     pub delivery: Money,
+    /// The way of paying's fee, when the shop charges one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<Money>,
     /// Whether the VAT below is in the prices (gross) or was added (net).
     pub basis: crate::pricing::totals::PriceBasis,
     /// By rate, lowest first.

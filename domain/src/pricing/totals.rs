@@ -14,7 +14,11 @@
 //! - Prices are either gross (tax included, as EU shops show them: the tax is the part
 //!   of the price that is tax) or net (tax added on top, as US shops show them).
 //!
-//! So: total = goods − discount + delivery (+ tax, when net), and tax = Σ tax lines.
+//! - A fee for the way of paying (pay on delivery's, when the shop charges one) is
+//!   taxed as delivery is.
+//!
+//! So: total = goods − discount + delivery + fee (+ tax, when net), and tax = Σ tax
+//! lines.
 
 use serde::{Deserialize, Serialize};
 
@@ -101,6 +105,8 @@ pub struct Input<'a> {
     /// The delivery's price, in the shop's basis.
     pub delivery_minor: i64,
     pub delivery_tax: TaxClass,
+    /// The payment method's fee, in the shop's basis; taxed as delivery.
+    pub fee_minor: i64,
     /// Off the goods, before it is capped at what they cost.
     pub discount_minor: i64,
     pub basis: PriceBasis,
@@ -138,6 +144,11 @@ pub struct Totals {
     pub discount_minor: i64,
     pub delivery_minor: i64,
     pub delivery_tax_minor: i64,
+    /// The payment method's fee, and the tax in or on it.
+    #[serde(default)]
+    pub fee_minor: i64,
+    #[serde(default)]
+    pub fee_tax_minor: i64,
     /// By rate, lowest first; only rates something is taxed at.
     pub tax: Vec<TaxLine>,
     pub tax_minor: i64,
@@ -194,8 +205,8 @@ fn shares(amounts: &[i64], discount: i64) -> Vec<i64> {
 
 /// The totals of `input` by the rule above.
 pub fn totals(input: Input<'_>) -> Result<Totals, TotalsError> {
-    let Input { lines, delivery_minor, delivery_tax, discount_minor, basis, rates } = input;
-    if rates.standard > MAX_RATE || rates.reduced > MAX_RATE || delivery_minor < 0 || lines.iter().any(|l| l.unit_minor < 0) {
+    let Input { lines, delivery_minor, delivery_tax, fee_minor, discount_minor, basis, rates } = input;
+    if rates.standard > MAX_RATE || rates.reduced > MAX_RATE || delivery_minor < 0 || fee_minor < 0 || lines.iter().any(|l| l.unit_minor < 0) {
         return Err(TotalsError::Invalid);
     }
     let amounts: Vec<i64> = lines.iter().map(|l| l.unit_minor.checked_mul(i64::from(l.quantity)).ok_or(TotalsError::TooLarge)).collect::<Result<_, _>>()?;
@@ -219,15 +230,19 @@ pub fn totals(input: Input<'_>) -> Result<Totals, TotalsError> {
     if delivery_minor > 0 {
         add(delivery_rate, delivery_tax_minor);
     }
+    let fee_tax_minor = tax_of(fee_minor, delivery_rate, basis);
+    if fee_minor > 0 {
+        add(delivery_rate, fee_tax_minor);
+    }
     by_rate.retain(|t| t.rate > 0 || t.tax_minor != 0);
     by_rate.sort_by_key(|t| t.rate);
     let tax_minor = by_rate.iter().map(|t| t.tax_minor).sum::<i64>();
-    let before_tax = (goods - discount).checked_add(delivery_minor).ok_or(TotalsError::TooLarge)?;
+    let before_tax = (goods - discount).checked_add(delivery_minor).and_then(|t| t.checked_add(fee_minor)).ok_or(TotalsError::TooLarge)?;
     let total_minor = match basis {
         PriceBasis::Gross => before_tax,
         PriceBasis::Net => before_tax.checked_add(tax_minor).ok_or(TotalsError::TooLarge)?,
     };
-    Ok(Totals { lines: out, goods_minor: goods, discount_minor: discount, delivery_minor, delivery_tax_minor, tax: by_rate, tax_minor, total_minor })
+    Ok(Totals { lines: out, goods_minor: goods, discount_minor: discount, delivery_minor, delivery_tax_minor, fee_minor, fee_tax_minor, tax: by_rate, tax_minor, total_minor })
 }
 
 #[cfg(test)]
@@ -242,7 +257,7 @@ mod tests {
     }
 
     fn input(lines: &[Line], delivery_minor: i64, discount_minor: i64, basis: PriceBasis) -> Input<'_> {
-        Input { lines, delivery_minor, delivery_tax: TaxClass::Standard, discount_minor, basis, rates: DE }
+        Input { lines, delivery_minor, delivery_tax: TaxClass::Standard, fee_minor: 0, discount_minor, basis, rates: DE }
     }
 
     #[test]
@@ -284,9 +299,20 @@ mod tests {
     }
 
     #[test]
+    fn a_payment_fee_is_charged_and_taxed_as_delivery() {
+        let lines = [line(1000, 1, TaxClass::Reduced)];
+        let t = totals(Input { fee_minor: 200, ..input(&lines, 490, 0, PriceBasis::Gross) }).unwrap();
+        assert_eq!(t.total_minor, 1690);
+        // 200 × 19/119 = 31.9 → 32, at delivery's rate.
+        assert_eq!(t.fee_tax_minor, 32);
+        assert_eq!(t.tax, vec![TaxLine { rate: 700, tax_minor: 65 }, TaxLine { rate: 1900, tax_minor: 78 + 32 }]);
+    }
+
+    #[test]
     fn bad_figures_are_refused() {
         assert_eq!(totals(input(&[line(-1, 1, TaxClass::Standard)], 0, 0, PriceBasis::Gross)), Err(TotalsError::Invalid));
         assert_eq!(totals(input(&[], -1, 0, PriceBasis::Gross)), Err(TotalsError::Invalid));
+        assert_eq!(totals(Input { fee_minor: -1, ..input(&[], 0, 0, PriceBasis::Gross) }), Err(TotalsError::Invalid));
         assert_eq!(totals(input(&[line(i64::MAX, 2, TaxClass::Standard)], 0, 0, PriceBasis::Gross)), Err(TotalsError::TooLarge));
         let bad = Input { rates: TaxRates { standard: 10_001, reduced: 0 }, ..input(&[], 0, 0, PriceBasis::Gross) };
         assert_eq!(totals(bad), Err(TotalsError::Invalid));
@@ -301,6 +327,7 @@ mod tests {
         fn the_figures_always_add_up(
             lines in proptest::collection::vec(a_line(), 0..12),
             delivery in 0i64..10_000,
+            fee in prop_oneof![Just(0i64), 0i64..1_000],
             discount in 0i64..2_000_000,
             net in any::<bool>(),
             standard in 0u32..=3000,
@@ -308,15 +335,16 @@ mod tests {
         ) {
             let basis = if net { PriceBasis::Net } else { PriceBasis::Gross };
             let rates = TaxRates { standard, reduced };
-            let t = totals(Input { lines: &lines, delivery_minor: delivery, delivery_tax: TaxClass::Standard, discount_minor: discount, basis, rates }).unwrap();
+            let t = totals(Input { lines: &lines, delivery_minor: delivery, delivery_tax: TaxClass::Standard, fee_minor: fee, discount_minor: discount, basis, rates }).unwrap();
             let goods: i64 = t.lines.iter().map(|l| l.amount_minor).sum();
             prop_assert_eq!(goods, t.goods_minor);
             prop_assert_eq!(t.lines.iter().map(|l| l.discount_minor).sum::<i64>(), t.discount_minor);
             prop_assert_eq!(t.discount_minor, discount.min(goods));
             prop_assert!(t.lines.iter().all(|l| (0..=l.amount_minor).contains(&l.discount_minor)));
             prop_assert_eq!(t.tax.iter().map(|x| x.tax_minor).sum::<i64>(), t.tax_minor);
-            prop_assert_eq!(t.lines.iter().map(|l| l.tax_minor).sum::<i64>() + if delivery > 0 { t.delivery_tax_minor } else { 0 }, t.tax_minor);
-            let expected = goods - t.discount_minor + delivery + if net { t.tax_minor } else { 0 };
+            let charges_tax = if delivery > 0 { t.delivery_tax_minor } else { 0 } + if fee > 0 { t.fee_tax_minor } else { 0 };
+            prop_assert_eq!(t.lines.iter().map(|l| l.tax_minor).sum::<i64>() + charges_tax, t.tax_minor);
+            let expected = goods - t.discount_minor + delivery + fee + if net { t.tax_minor } else { 0 };
             prop_assert_eq!(t.total_minor, expected);
             prop_assert!(t.total_minor >= 0 && t.tax_minor >= 0);
             if !net {

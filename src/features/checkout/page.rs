@@ -20,7 +20,7 @@ use aisle_domain::{
     order::Order,
     ErrorCode,
 };
-use crate::features::checkout::{rules::{quote, use_rules}, summary::{method_name, Breakdown, Summary}};
+use crate::features::checkout::{rules::{quote_paid, use_rules}, summary::{method_name, Breakdown, Summary}};
 use aisle_domain::delivery::{MethodKind, QuoteError};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
@@ -49,8 +49,11 @@ pub fn CheckoutView() -> impl IntoView {
     let priced = Memo::new(move |_| {
         let rules = rules.get()?;
         let country = form.country.get();
-        Some(shop.cart.with(|c| match quote(&rules, c, &country, method.get()) {
-            Err(QuoteError::MethodNotOffered) => quote(&rules, c, &country, None),
+        // With the chosen way to pay, whose fee (if the shop charges one) is part of
+        // the total the order sends.
+        let paid = Some(payment.get());
+        Some(shop.cart.with(|c| match quote_paid(&rules, c, &country, method.get(), paid) {
+            Err(QuoteError::MethodNotOffered) => quote_paid(&rules, c, &country, None, paid),
             other => other,
         }))
     });
@@ -303,7 +306,14 @@ pub fn CheckoutView() -> impl IntoView {
                             let business = shop.customer().is_some_and(|c| c.vat_id.is_some());
                             offered.into_iter().map(|m| {
                                 let (name, hint) = match m {
-                                    PaymentMethod::PayOnDelivery => (tr!(pay_on_delivery).into_any(), tr!(pay_on_delivery_hint).into_any()),
+                                    PaymentMethod::PayOnDelivery => {
+                                        let fee = rules.get().map_or(0, |r| r.fee(m));
+                                        let hint = tr!(pay_on_delivery_hint);
+                                        let fee_note = tr!(payment_fee_note);
+                                        let currency = shop.cart.with(|c| c.total.map_or(aisle_domain::Currency::EUR, |t| t.currency));
+                                        let fee = aisle_domain::Money::new(fee, currency);
+                                        (tr!(pay_on_delivery).into_any(), (move || if fee.minor > 0 { format!("{} {}", hint(), fill(fee_note(), &[("fee", &money(fee))])) } else { hint().to_string() }).into_any())
+                                    }
                                     PaymentMethod::BankTransfer => (tr!(bank_transfer).into_any(), tr!(bank_transfer_hint).into_any()),
                                     PaymentMethod::Invoice if !business => {
                                         return view! { <p class="hint" data-testid="invoice-for-business">{tr!(invoice_for_business)}" "<a href="/account">{tr!(account)}</a></p> }.into_any();

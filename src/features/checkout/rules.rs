@@ -82,6 +82,11 @@ pub fn lines(cart: &Cart) -> Vec<Line> {
 /// `cart` delivered to `country` by `method` (the zone's first when `None`), with what
 /// its code takes off.
 pub fn quote(rules: &ShopRules, cart: &Cart, country: &str, method: Option<MethodKind>) -> Result<Quote, QuoteError> {
+    quote_paid(rules, cart, country, method, None)
+}
+
+/// As [`quote`], paid by `payment` with its fee (checkout, once a way to pay is chosen).
+pub fn quote_paid(rules: &ShopRules, cart: &Cart, country: &str, method: Option<MethodKind>, payment: Option<aisle_domain::payment::PaymentMethod>) -> Result<Quote, QuoteError> {
     let offer = cart.discount().and_then(Result::ok).unwrap_or_default();
-    rules.quote(country, method, &lines(cart), offer)
+    rules.quote_paid(country, method, &lines(cart), offer, payment)
 }

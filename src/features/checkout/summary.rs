@@ -20,6 +20,8 @@ pub struct Breakdown {
     pub code: Option<String>,
     pub method: MethodKind,
     pub delivery: Money,
+    /// The way of paying's fee (zero: none).
+    pub fee: Money,
     pub basis: PriceBasis,
     pub tax: Vec<TaxLine>,
     pub total: Money,
@@ -36,6 +38,7 @@ impl Breakdown {
             code,
             method: q.method,
             delivery: Money::new(t.delivery_minor, currency),
+            fee: Money::new(t.fee_minor, currency),
             basis: q.basis,
             tax: t.tax.clone(),
             total: Money::new(t.total_minor, currency),
@@ -49,7 +52,18 @@ impl Breakdown {
     }
 
     pub fn of_order(c: &Charges, total: Money) -> Breakdown {
-        Breakdown { goods: c.goods, discount: c.discount, code: c.code.clone(), method: c.delivery_method, delivery: c.delivery, basis: c.basis, tax: c.tax.clone(), total, credit: Money::new(0, total.currency) }
+        Breakdown {
+            goods: c.goods,
+            discount: c.discount,
+            code: c.code.clone(),
+            method: c.delivery_method,
+            delivery: c.delivery,
+            fee: c.fee.unwrap_or(Money::new(0, total.currency)),
+            basis: c.basis,
+            tax: c.tax.clone(),
+            total,
+            credit: Money::new(0, total.currency),
+        }
     }
 }
 
@@ -69,7 +83,7 @@ pub fn method_name(kind: MethodKind) -> impl Fn() -> &'static str + Send + Sync 
 #[component]
 pub fn Summary(figures: Breakdown, #[prop(default = None)] away: Option<Money>, #[prop(optional)] total_id: &'static str) -> impl IntoView {
     let (subtotal, discount, free, no_vat, total, away_text) = (tr!(subtotal), tr!(discount), tr!(free), tr!(no_vat_export), tr!(grand_total), tr!(away_from_free));
-    let (credit_label, to_pay_label) = (tr!(paid_with_credit), tr!(to_pay));
+    let (credit_label, to_pay_label, fee_label) = (tr!(paid_with_credit), tr!(to_pay), tr!(pay_on_delivery_fee));
     let b = figures;
     let currency = b.total.currency;
     let delivery = b.delivery;
@@ -90,6 +104,7 @@ pub fn Summary(figures: Breakdown, #[prop(default = None)] away: Option<Money>, 
             <div><dt>{subtotal}</dt><dd data-testid="subtotal">{move || money(b.goods)}</dd></div>
             {(b.discount.minor > 0).then(|| { let code = b.code.clone().map(|c| format!(" ({c})")).unwrap_or_default(); view! { <div><dt>{discount}{code}</dt><dd data-testid="discount">{move || format!("−{}", money(b.discount))}</dd></div> } })}
             <div><dt>{name}</dt><dd data-testid="delivery">{move || if delivery.minor == 0 { free().to_string() } else { money(delivery) }}</dd></div>
+            {(b.fee.minor > 0).then(|| { let fee = b.fee; view! { <div><dt>{fee_label}</dt><dd data-testid="fee">{move || money(fee)}</dd></div> } })}
             {(!gross).then(|| tax_lines.iter().map(|t| tax_row(*t, plus_label)).collect_view())}
             <div class="grand"><dt>{total}</dt><dd data-testid=if total_id.is_empty() { "total" } else { total_id }><strong>{move || money(b.total)}</strong></dd></div>
             {gross.then(|| tax_lines.iter().map(|t| tax_row(*t, incl_label)).collect_view())}
