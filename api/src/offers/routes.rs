@@ -99,12 +99,18 @@ pub async fn staff_codes_create(State(state): State<AppState>, _staff: Staff, Ap
         Benefit::FreeDelivery => "free_delivery",
     };
     let mut tx = crate::platform::db::begin_write(&state.db).await?;
+    for id in &code.products {
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM products WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        if known.is_none() {
+            return Err(aisle_domain::customer::FieldError::new("products", format!("There is no product number {id}.")).into());
+        }
+    }
     if store::find(&mut tx, &code.code).await?.is_some() {
         return Err(ApiError::Conflict { code: ErrorCode::Refused, message: format!("There is a code {} already: choose another name.", code.code) });
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO discount_codes (code, benefit, percent, amount_minor, min_spend_minor, starts_on, ends_on, max_uses, max_uses_per_shopper, categories, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO discount_codes (code, benefit, percent, amount_minor, min_spend_minor, starts_on, ends_on, max_uses, max_uses_per_shopper, categories, products, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(&code.code)
     .bind(kind)
@@ -116,6 +122,7 @@ pub async fn staff_codes_create(State(state): State<AppState>, _staff: Staff, Ap
     .bind(code.max_uses)
     .bind(code.max_uses_per_shopper)
     .bind(serde_json::to_string(&code.categories).map_err(|e| ApiError::Internal(e.to_string()))?)
+    .bind(serde_json::to_string(&code.products).map_err(|e| ApiError::Internal(e.to_string()))?)
     .bind(clock::now())
     .fetch_one(&mut *tx)
     .await?;

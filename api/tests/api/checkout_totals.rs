@@ -338,3 +338,29 @@ async fn pay_on_delivery_carries_the_shops_fee_taxed_as_delivery_and_a_transfer_
     assert_eq!(status, 201, "{order}");
     assert!(order["charges"]["fee"].is_null(), "{order}");
 }
+
+#[tokio::test]
+async fn a_code_for_some_products_only_takes_off_theirs() {
+    let app = spawn_app().await;
+    let other: i64 = sqlx::query_scalar("SELECT id FROM products WHERE id <> 7 AND status = 'published' AND id NOT IN (SELECT product_id FROM variants) ORDER BY id LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .expect("a simple product");
+    sqlx::query("UPDATE products SET stock = 20 WHERE id IN (7, $1)").bind(other).execute(&app.db).await.expect("stock");
+    let staff = app.staff().await;
+    let code = |products: &str| json!({"code": "JUST7", "kind": "percent", "value": "10", "products": products});
+    let (status, err) = staff.send("POST", "/api/staff/codes", code("7, 999999")).await;
+    assert_eq!((status, err["error"]["field"].as_str()), (400, Some("products")), "{err}");
+    let (status, made) = staff.send("POST", "/api/staff/codes", code("7")).await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["products"], json!([7]), "{made}");
+
+    let s = app.shopper().await;
+    s.add_to_cart(other, 1).await;
+    let (status, err) = s.send("PUT", "/api/cart/code", json!({"code": "just7"})).await;
+    assert_eq!(status, 409, "{err}");
+    assert!(err["error"]["message"].as_str().unwrap_or_default().contains("other products"), "{err}");
+    s.add_to_cart(7, 1).await;
+    let (status, cart) = s.send("PUT", "/api/cart/code", json!({"code": "just7"})).await;
+    assert_eq!(status, 200, "{cart}");
+}

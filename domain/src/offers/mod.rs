@@ -163,6 +163,9 @@ pub struct NewCode {
     /// Category slugs; empty for every product.
     #[serde(default)]
     pub categories: Vec<String>,
+    /// Product numbers as typed ("12, 15"); empty for every product (or the categories').
+    #[serde(default)]
+    pub products: String,
 }
 
 /// A [`NewCode`] checked: every problem named by its field.
@@ -176,6 +179,7 @@ pub struct ValidCode {
     pub max_uses: Option<i64>,
     pub max_uses_per_shopper: Option<i64>,
     pub categories: Vec<String>,
+    pub products: Vec<i64>,
 }
 
 fn is_date(s: &str) -> bool {
@@ -260,6 +264,18 @@ impl NewCode {
         }
         let max_uses = count("max_uses", &self.max_uses, &mut problems);
         let max_uses_per_shopper = count("max_uses_per_shopper", &self.max_uses_per_shopper, &mut problems);
+        let products: Vec<i64> = self
+            .products
+            .split([',', ' ', ';'])
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| match p.trim_start_matches('#').parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    problems.push(FieldError::new("products", format!("{p:?} is not a product number: list numbers such as 12, 15, or leave it empty.")));
+                    None
+                }
+            })
+            .collect();
         match (problems.is_empty(), benefit) {
             (true, Some(benefit)) => Ok(ValidCode {
                 code,
@@ -270,6 +286,7 @@ impl NewCode {
                 max_uses,
                 max_uses_per_shopper,
                 categories: self.categories.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+                products,
             }),
             _ => Err(problems),
         }
@@ -358,6 +375,10 @@ mod tests {
         let good = NewCode { code: "spring-10".into(), kind: "fixed".into(), value: "5,00".into(), min_spend: "30".into(), ..Default::default() };
         let v = good.validate(crate::Currency::EUR).expect("valid");
         assert_eq!((v.code.as_str(), v.benefit, v.min_spend_minor), ("SPRING10", Benefit::Fixed { amount_minor: 500 }, Some(3000)));
+        let for_two = NewCode { products: "12, #15".into(), ..good.clone() };
+        assert_eq!(for_two.validate(crate::Currency::EUR).map(|v| v.products), Ok(vec![12, 15]));
+        let typo = NewCode { products: "12, kettle".into(), ..good };
+        assert_eq!(typo.validate(crate::Currency::EUR).expect_err("refused")[0].field, "products");
     }
 
     proptest! {

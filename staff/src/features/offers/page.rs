@@ -78,7 +78,7 @@ fn CodeRow(code: StaffCode) -> impl IntoView {
     view! {
         <tr data-code=code.terms.code.clone()>
             <td><code>{code.terms.code.clone()}</code></td>
-            <td>{gives}{code.terms.min_spend_minor.map(|m| format!(" · ≥ {}", money(aisle_domain::Money::new(m, revenue.currency))))}{(!code.terms.categories.is_empty()).then(|| format!(" · {}", code.terms.categories.join(", ")))}</td>
+            <td>{gives}{code.terms.min_spend_minor.map(|m| format!(" · ≥ {}", money(aisle_domain::Money::new(m, revenue.currency))))}{(!code.terms.categories.is_empty()).then(|| format!(" · {}", code.terms.categories.join(", ")))}{(!code.terms.products.is_empty()).then(|| format!(" · #{}", code.terms.products.iter().map(i64::to_string).collect::<Vec<_>>().join(", #")))}</td>
             <td>{when}</td>
             <td data-testid="uses">{uses}</td>
             <td>{move || money(revenue)}</td>
@@ -156,6 +156,7 @@ fn NewCodeForm(categories: Signal<Vec<aisle_domain::catalogue::Category>>, creat
                 </select>
                 <p class="field-error" aria-live="polite">{message("categories")}</p>
             </div>
+            {field("products", Box::new(tr!(offers_products)), |f| f.products.clone(), |f, v| f.products = v, Some(Box::new(tr!(offers_products_hint))))}
             <div class="wide"><button type="submit" class="primary" disabled=move || busy.get()>{tr!(offers_create)}</button></div>
             <p class="wide" role="status" data-testid="code-saved">{move || saved.get()}</p>
         </form>
