@@ -24,6 +24,15 @@ pub enum SaleState {
 }
 
 impl SaleState {
+    /// As the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SaleState::Scheduled => "scheduled",
+            SaleState::Running => "running",
+            SaleState::Ended => "ended",
+        }
+    }
+
     /// On `today` (`YYYY-MM-DD`, the shop's date; ISO dates compare as text), for a
     /// sale from `starts_on` to `ends_on`, both days included, unless staff `stopped` it.
     pub fn on(today: &str, starts_on: &str, ends_on: &str, stopped: bool) -> SaleState {

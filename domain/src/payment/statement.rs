@@ -103,6 +103,18 @@ pub enum Outcome {
     Unmatched,
 }
 
+impl Outcome {
+    /// As the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Paid => "paid",
+            Outcome::AlreadyPaid => "already_paid",
+            Outcome::Review => "review",
+            Outcome::Unmatched => "unmatched",
+        }
+    }
+}
+
 /// A line of a statement and what it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -211,5 +223,8 @@ mod tests {
         assert_eq!(judge(2500, 2590, PaymentState::AwaitingPayment), Outcome::Review);
         assert_eq!(judge(2590, 2590, PaymentState::Paid), Outcome::AlreadyPaid);
         assert_eq!(judge(2590, 2590, PaymentState::DueOnDelivery), Outcome::Unmatched);
+        for o in [Outcome::Paid, Outcome::AlreadyPaid, Outcome::Review, Outcome::Unmatched] {
+            assert_eq!(serde_json::to_value(o).ok(), Some(serde_json::Value::from(o.as_str())));
+        }
     }
 }

@@ -7,6 +7,7 @@ use aisle_domain::{
     order::{Order, OrderAction, PackingOrder, ShipOrder},
 };
 use gloo_net::http::Request;
+use serde::de::IgnoredAny;
 
 pub async fn staff_orders(status: &str, query: &str) -> Result<Vec<PackingOrder>, ApiError> {
     http::get(Request::get("/api/staff/orders").query([("status", status), ("q", query)])).await
@@ -17,21 +18,26 @@ pub async fn staff_order(number: &str) -> Result<Order, ApiError> {
     http::get(Request::get(&format!("/api/staff/orders/{number}"))).await
 }
 
-/// One step; `key` makes a resend (after a dropped connection) act once.
-pub async fn staff_step(number: &str, action: OrderAction, ship: Option<&ShipOrder>, key: &str) -> Result<Order, ApiError> {
+/// One step; `key` makes a resend (after a dropped connection) act once. The answer
+/// (the order) is not read: the list is loaded again after, and reading a whole order
+/// would bring its every field's code into the wasm every desk downloads.
+pub async fn staff_step(number: &str, action: OrderAction, ship: Option<&ShipOrder>, key: &str) -> Result<(), ApiError> {
     let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
     let path = format!("/api/staff/orders/{number}/{}", action.as_str());
     let key = [("idempotency-key", key)];
-    match ship {
+    let answer: Result<IgnoredAny, ApiError> = match ship {
         Some(s) => http::change(Method::Post, &path, s, &key).await,
         None => http::change(Method::Post, &path, &serde_json::json!({}), &key).await,
-    }
+    };
+    answer.map(|_| ())
 }
 
-/// The order's bank transfer arrived.
-pub async fn staff_mark_paid(number: &str) -> Result<Order, ApiError> {
+/// The order's bank transfer (or invoice) was paid. The answer is not read (see
+/// [`staff_step`]).
+pub async fn staff_mark_paid(number: &str) -> Result<(), ApiError> {
     let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
-    http::change(Method::Post, &format!("/api/staff/orders/{number}/paid"), &serde_json::json!({}), &[]).await
+    let answer: Result<IgnoredAny, ApiError> = http::change(Method::Post, &format!("/api/staff/orders/{number}/paid"), &serde_json::json!({}), &[]).await;
+    answer.map(|_| ())
 }
 
 /// A bank statement's CSV: what each incoming payment did.

@@ -236,7 +236,7 @@ pub fn StaffView() -> impl IntoView {
                 </div>
             }.into_any()},
         }}
-        <super::statement::StatementImport on_imported=move || reload()/>
+        <super::statement::StatementPanel on_imported=move || reload()/>
         <StockEditor/>
     }
 }

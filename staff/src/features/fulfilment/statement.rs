@@ -1,6 +1,8 @@
 //! "Bank statement": staff upload the CSV their bank exports; each incoming payment
 //! that names an order or invoice awaiting exactly that amount marks it paid, and the
-//! table says what every line did (see `api/src/fulfilment/statement.rs`).
+//! table says what every line did (see `api/src/fulfilment/statement.rs`). In the split
+//! build its code is a wasm part of its own, fetched when the panel is first opened:
+//! the order list every desk starts on does not carry it.
 
 use super::api;
 use crate::{
@@ -16,7 +18,7 @@ use wasm_bindgen::JsCast;
 const MAX_FILE_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
 #[component]
-pub fn StatementImport(#[prop(into)] on_imported: Callback<()>) -> impl IntoView {
+fn StatementImport(on_imported: Callback<()>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let report = RwSignal::new(None::<Result<StatementReport, ApiError>>);
     let on_file = move |ev: leptos::ev::Event| {
@@ -46,20 +48,46 @@ pub fn StatementImport(#[prop(into)] on_imported: Callback<()>) -> impl IntoView
         });
     };
     view! {
+        <div class="field">
+            <label for="statement-file">{tr!(statement_file)}</label>
+            <input id="statement-file" type="file" accept=".csv,text/csv,text/plain" on:change=on_file aria-describedby="statement-hint"/>
+            <p class="hint" id="statement-hint">{tr!(statement_hint)}</p>
+        </div>
+        {move || busy.get().then(|| view! { <p class="loading" role="status">{tr!(loading)}</p> })}
+        {move || report.get().map(|r| match r {
+            Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+            Ok(r) => view! { <Report r/> }.into_any(),
+        })}
+    }
+}
+
+/// The panel on the order list: its summary is always there; what it holds is drawn
+/// (and in the split build, fetched) once it is opened.
+#[component]
+pub fn StatementPanel(#[prop(into)] on_imported: Callback<()>) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    view! {
         <details class="panel bo-import" data-testid="statement">
-            <summary>{tr!(statement_import)}</summary>
-            <div class="field">
-                <label for="statement-file">{tr!(statement_file)}</label>
-                <input id="statement-file" type="file" accept=".csv,text/csv,text/plain" on:change=on_file aria-describedby="statement-hint"/>
-                <p class="hint" id="statement-hint">{tr!(statement_hint)}</p>
-            </div>
-            {move || busy.get().then(|| view! { <p class="loading" role="status">{tr!(loading)}</p> })}
-            {move || report.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                Ok(r) => view! { <Report r/> }.into_any(),
-            })}
+            <summary on:click=move |_| opened.set(true)>{tr!(statement_import)}</summary>
+            {move || opened.get().then(|| body(on_imported))}
         </details>
     }
+}
+
+#[cfg(not(feature = "split"))]
+fn body(on_imported: Callback<()>) -> impl IntoView {
+    view! { <StatementImport on_imported/> }
+}
+
+#[cfg(feature = "split")]
+fn body(on_imported: Callback<()>) -> impl IntoView {
+    view! { <Suspense fallback=|| view! { <crate::ui::Loading/> }>{Suspend::new(async move { statement_part(on_imported).await })}</Suspense> }
+}
+
+#[cfg(feature = "split")]
+#[leptos::lazy]
+fn statement_part(on_imported: Callback<()>) -> AnyView {
+    view! { <StatementImport on_imported/> }.into_any()
 }
 
 #[component]
@@ -89,7 +117,7 @@ fn Report(r: StatementReport) -> impl IntoView {
                         };
                         let amount = l.amount;
                         view! {
-                            <tr data-outcome=format!("{:?}", l.outcome).to_lowercase()>
+                            <tr data-outcome=l.outcome.as_str()>
                                 <td>{l.row}<br/><span class="small">{l.booked_on}</span></td>
                                 <td>{l.payer}</td>
                                 <td>{l.purpose}</td>

@@ -74,7 +74,7 @@ fn SaleRow(sale: StaffSale, stop: impl Fn(i64) + Copy + 'static) -> impl IntoVie
     };
     let kept_note = tr!(sales_kept);
     view! {
-        <tr data-sale=sale.name.clone() data-state=format!("{state:?}").to_lowercase()>
+        <tr data-sale=sale.name.clone() data-state=state.as_str()>
             <td>{sale.name.clone()}</td>
             <td>{format!("{} %", sale.percent)}{sale.category.map(|c| format!(" · {c}"))}</td>
             <td>{format!("{} – {}", sale.starts_on, sale.ends_on)}</td>
