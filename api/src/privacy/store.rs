@@ -93,7 +93,7 @@ pub async fn export(db: &Db, v: &Visitor) -> Result<Value, ApiError> {
         .collect();
     Ok(json!({
         "exported_at": clock::now(),
-        "profile": {"name": me.name, "email": me.email, "phone": me.phone, "created_at": created_at},
+        "profile": {"name": me.name, "email": me.email, "phone": me.phone, "company": me.company, "vat_id": me.vat_id, "created_at": created_at},
         "privacy": to_value(&privacy(db, me.id).await?)?,
         "addresses": to_value(&identity::store::addresses(db, me.id).await?)?,
         "cart": to_value(&cart::store::cart(db, aisle_domain::catalogue::translation::BASE_LANG, v).await?)?,

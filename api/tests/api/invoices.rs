@@ -175,6 +175,8 @@ async fn a_business_customer_pays_by_invoice_which_names_its_vat_id_and_due_day(
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["vat_id"], "DE123456789");
     s.refresh().await;
+    let (_, export) = s.get("/api/account/export").await;
+    assert_eq!((export["profile"]["company"].as_str(), export["profile"]["vat_id"].as_str()), (Some("Analytical Engines GmbH"), Some("DE123456789")), "the export holds them: {export}");
 
     s.add_to_cart(7, 2).await;
     let (status, order) = crate::helpers::order_to_berlin(&s, "key-business-02", "invoice").await;
