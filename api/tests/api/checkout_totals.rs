@@ -14,7 +14,7 @@ async fn stocked(app: &crate::helpers::TestApp) {
 }
 
 fn german_address() -> serde_json::Value {
-    json!({"name": "Ada Lovelace", "line1": "Hauptstraße 5", "city": "Berlin", "postcode": "10115", "country": "DE"})
+    crate::helpers::berlin()
 }
 
 /// The cart's lines as the checkout sends them.

@@ -22,12 +22,11 @@ async fn set_price(staff: &Shopper, id: i64, price: &str) {
 }
 
 async fn order(s: &Shopper, key: &str, credit: Option<i64>) -> (u16, Value) {
-    let (_, cart) = s.get("/api/cart").await;
-    let lines: Vec<Value> = cart["lines"].as_array().expect("lines").iter()
-        .map(|l| json!({"product_id": l["product"]["id"], "quantity": l["quantity"], "unit_price_minor": l["product"]["price"]["minor"]}))
-        .collect();
-    let address = json!({"name": "Ada Lovelace", "line1": "Hauptstraße 5", "city": "Berlin", "postcode": "10115", "country": "DE"});
-    let mut body = json!({"address": address, "payment_method": "bank_transfer", "expected": lines});
+    let mut body = crate::helpers::berlin_order(s, "bank_transfer").await;
+    // Signed in: the account's address is the order's.
+    if let Some(fields) = body.as_object_mut() {
+        fields.remove("email");
+    }
     if let Some(c) = credit {
         body["credit_minor"] = json!(c);
     }

@@ -11,16 +11,7 @@ async fn stocked(app: &TestApp) {
 
 /// Places an order of the cart to Berlin (19 % VAT), paid on delivery.
 async fn order_to_berlin(s: &Shopper, key: &str) -> serde_json::Value {
-    let (_, cart) = s.get("/api/cart").await;
-    let lines: Vec<serde_json::Value> = cart["lines"]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .map(|l| json!({"product_id": l["product"]["id"], "quantity": l["quantity"], "unit_price_minor": l["product"]["price"]["minor"]}))
-        .collect();
-    let address = json!({"name": "Ada Lovelace", "line1": "Hauptstraße 5", "city": "Berlin", "postcode": "10115", "country": "DE"});
-    let body = json!({"email": "ada@example.com", "address": address, "payment_method": "pay_on_delivery", "delivery_method": "standard", "expected": lines});
-    let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", key)]).await;
+    let (status, order) = crate::helpers::order_to_berlin(s, key, "pay_on_delivery").await;
     assert_eq!(status, 201, "{order}");
     order
 }

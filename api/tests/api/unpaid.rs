@@ -6,12 +6,8 @@ use aisle_api::{checkout::unpaid::sweep, platform::clock, AppState};
 use serde_json::json;
 
 async fn transfer_order(s: &Shopper, email: &str, key: &str) -> serde_json::Value {
-    let (_, cart) = s.get("/api/cart").await;
-    let lines: Vec<serde_json::Value> = cart["lines"].as_array().expect("lines").iter()
-        .map(|l| json!({"product_id": l["product"]["id"], "quantity": l["quantity"], "unit_price_minor": l["product"]["price"]["minor"]}))
-        .collect();
-    let address = json!({"name": "Ada Lovelace", "line1": "Hauptstraße 5", "city": "Berlin", "postcode": "10115", "country": "DE"});
-    let body = json!({"email": email, "address": address, "payment_method": "bank_transfer", "expected": lines});
+    let mut body = crate::helpers::berlin_order(s, "bank_transfer").await;
+    body["email"] = json!(email);
     let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", key)]).await;
     assert_eq!(status, 201, "{order}");
     order
