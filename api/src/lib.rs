@@ -188,7 +188,16 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
     state.trusted_proxies = trusted_proxies;
     state.metrics_allow = Arc::new(metrics_allow);
     state.media = Arc::new(media::store::MediaStore::from_setting(&state.db, config.media_store.as_deref())?);
-    state.rules = Arc::new(config.shop_rules()?);
+    let mut rules = config.shop_rules()?;
+    rules.currency = catalogue::admin::store::shop_currency(&state.db).await.map_err(|e| format!("cannot read the catalogue: {e}"))?;
+    if config.shop_rules.is_none() {
+        // The built-in markets are for a shop in euros; a shop in pounds has no UK market.
+        let home = rules.currency;
+        rules.markets.0.retain(|m| m.currency != home);
+    }
+    let delivered: Vec<String> = rules.countries().map(str::to_string).collect();
+    rules.markets.check(rules.currency, &delivered.iter().map(String::as_str).collect::<Vec<_>>()).map_err(|e| format!("AISLE_SHOP_RULES: {e}"))?;
+    state.rules = Arc::new(rules);
     state.offer_payments(crate::checkout::payments::Payments::new(config.bank_account()?));
     let account_limit = config.account_limit()?;
     if let Some(limits) = Arc::get_mut(&mut state.ip_limits) {

@@ -218,7 +218,7 @@ pub fn examples() -> Vec<Change> {
     vec![
         Change::SetCartQuantity { set: SetQuantity { product_id: 7, variant_id: Some(31), quantity: 2 } },
         Change::PlaceOrder {
-            checkout: Checkout { credit_minor: Default::default(), terms_version: Default::default(), code: Default::default(), email: "a@b.co".into(), address: address.clone(), payment_method: "pay_on_delivery".into(), delivery_method: Default::default(), expected_total_minor: None, expected: vec![], save_address: false },
+            checkout: Checkout { currency: Default::default(), credit_minor: Default::default(), terms_version: Default::default(), code: Default::default(), email: "a@b.co".into(), address: address.clone(), payment_method: "pay_on_delivery".into(), delivery_method: Default::default(), expected_total_minor: None, expected: vec![], save_address: false },
         },
         Change::CancelOrder { order: order.clone() },
         Change::ChangeOrderItems { order: order.clone(), change: ChangeItems { items: vec![SetQuantity { product_id: 7, variant_id: None, quantity: 1 }] } },

@@ -11,6 +11,7 @@
 //! - [`order`]: the order as the API serves it, and its state machine (`status`).
 //! - [`invoice`]: invoices and credit notes, their numbers and VAT by rate.
 //! - [`legal`]: the terms, withdrawal, privacy and imprint pages, and their versions.
+//! - [`market`]: currencies and price lists per group of delivery countries.
 //! - [`credit`]: store credit, its ledger, and price-drop protection.
 //! - [`customer`]: parsing what shoppers type (e-mail, password, phone, address,
 //!   quantity); accounts and sessions on the wire.
@@ -33,6 +34,7 @@ pub mod error;
 pub mod invoice;
 pub mod legal;
 pub mod locale;
+pub mod market;
 pub mod offers;
 pub mod order;
 pub mod payment;

@@ -88,6 +88,7 @@ impl Lang {
         }
         let symbol = money.currency.symbol();
         match self {
+            Lang::En if money.currency.spaced() => format!("{sign}{symbol}\u{a0}{number}"),
             Lang::En => format!("{sign}{symbol}{number}"),
             // A no-break space keeps the symbol on the amount's line.
             Lang::De => format!("{sign}{number}\u{a0}{symbol}"),
@@ -187,6 +188,8 @@ mod tests {
         assert_eq!(Lang::De.money(m(0, Currency::EUR)), "0,00\u{a0}€");
         assert_eq!(Lang::De.money(m(-99, Currency::EUR)), "-0,99\u{a0}€");
         assert_eq!(Lang::De.money(m(1_200, Currency::JPY)), "1.200\u{a0}¥");
+        assert_eq!(Lang::En.money(m(1_295, Currency::CHF)), "CHF\u{a0}12.95");
+        assert_eq!(Lang::De.money(m(1_295, Currency::CHF)), "12,95\u{a0}CHF");
         assert_eq!(Lang::De.money(m(100_000_000, Currency::EUR)), "1.000.000,00\u{a0}€");
         assert!(Lang::De.money(m(i64::MIN, Currency::EUR)).starts_with('-'));
     }

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod home;
 pub mod legal;
+pub mod market;
 pub mod orders;
 pub mod personal;
 pub mod privacy;

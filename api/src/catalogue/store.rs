@@ -56,6 +56,7 @@ struct ProductRow {
     rating_sum: i64,
     option_count: i64,
     tax_class: String,
+    market_prices: String,
 }
 
 fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
@@ -83,6 +84,7 @@ impl ProductRow {
             options: Vec::new(),
             variants: Vec::new(),
             tax_class: tax_class(&self.tax_class)?,
+            market_prices: market_prices(&self.market_prices)?,
         })
     }
 
@@ -98,12 +100,18 @@ impl ProductRow {
             photo: photos(&self.photos)?.into_iter().next(),
             rating: Stars::of(self.rating_count, self.rating_sum),
             tax_class: tax_class(&self.tax_class)?,
+            market_prices: market_prices(&self.market_prices)?,
         })
     }
 }
 
 fn tax_class(raw: &str) -> Result<aisle_domain::pricing::totals::TaxClass, sqlx::Error> {
     aisle_domain::pricing::totals::TaxClass::parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("unknown tax class {raw:?}").into()))
+}
+
+/// A product's or variant's `market_prices` column (migration 0031).
+pub fn market_prices(json: &str) -> Result<Vec<Money>, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(format!("a product's market prices: {e}").into()))
 }
 
 /// A product's `photos` column, as the catalogue writer wrote it.
@@ -130,7 +138,7 @@ fn product_columns(lang: Lang) -> String {
         return format!(
             // Named with AS, so `ORDER BY name` means this column and not
             // `categories.name` too (SQLite calls a bare `name` ambiguous).
-            "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, p.tax_class, \
+            "SELECT p.id, p.slug AS slug, p.name AS name, p.description AS description, p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, p.tax_class, p.market_prices, \
              c.slug AS category_slug, c.name AS category_name, '{base}' AS content_lang, {HAS_OPTIONS} \
              FROM products p JOIN categories c ON c.id = p.category_id",
             base = BASE_LANG.code()
@@ -138,7 +146,7 @@ fn product_columns(lang: Lang) -> String {
     }
     format!(
         "SELECT p.id, COALESCE(t.slug, p.slug) AS slug, COALESCE(t.name, p.name) AS name, COALESCE(t.description, p.description) AS description, \
-         p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, p.tax_class, \
+         p.price_minor, p.compare_at_minor, p.currency, p.brand, p.stock, p.photos, p.rating_count, p.rating_sum, p.tax_class, p.market_prices, \
          c.slug AS category_slug, COALESCE(ct.name, c.name) AS category_name, CASE WHEN t.name IS NULL THEN '{base}' ELSE '{code}' END AS content_lang, {HAS_OPTIONS} \
          FROM products p JOIN categories c ON c.id = p.category_id \
          LEFT JOIN product_translations t ON t.product_id = p.id AND t.lang = '{code}' \

@@ -34,12 +34,16 @@ struct VariantRow {
     stock: i64,
     weight_grams: i64,
     photo_id: Option<i64>,
+    market_prices: String,
 }
 
-const VARIANT_COLUMNS: &str = "id, product_id, sku, option1, option2, option3, price_minor, compare_at_minor, stock, weight_grams, photo_id";
+const VARIANT_COLUMNS: &str = "id, product_id, sku, option1, option2, option3, price_minor, compare_at_minor, stock, weight_grams, photo_id, market_prices";
 
 impl VariantRow {
     fn into_variant(self, options: usize, currency: Currency) -> Variant {
+        // Written only by `write` from typed money; a broken value reads as none rather
+        // than hiding the product.
+        let market_prices = super::store::market_prices(&self.market_prices).unwrap_or_default();
         let values = [self.option1, self.option2, self.option3];
         Variant {
             id: self.id,
@@ -50,6 +54,7 @@ impl VariantRow {
             stock: self.stock,
             weight_grams: self.weight_grams,
             photo_id: self.photo_id,
+            market_prices,
         }
     }
 }
@@ -142,6 +147,8 @@ pub struct LineVariant {
     pub title: String,
     pub sku: String,
     pub price_minor: i64,
+    pub compare_at_minor: Option<i64>,
+    pub market_prices: Vec<Money>,
     pub stock: i64,
 }
 
@@ -155,7 +162,8 @@ pub async fn line_variant(conn: &mut Conn, product_id: i64, variant_id: i64) -> 
         .await?;
     Ok(row.map(|r| {
         let title = [r.option1.as_str(), r.option2.as_str(), r.option3.as_str()][..(options as usize).clamp(1, 3)].join(" / ");
-        LineVariant { id: r.id, title, sku: r.sku.unwrap_or_default(), price_minor: r.price_minor, stock: r.stock }
+        let market_prices = super::store::market_prices(&r.market_prices).unwrap_or_default();
+        LineVariant { id: r.id, title, sku: r.sku.unwrap_or_default(), price_minor: r.price_minor, compare_at_minor: r.compare_at_minor, market_prices, stock: r.stock }
     }))
 }
 
@@ -229,9 +237,11 @@ pub async fn write(tx: &mut Tx<'_>, product_id: i64, edit: &VariantsEdit, photo_
             _ => v.stock,
         };
         let sql = if v.id.is_some() {
-            "UPDATE variants SET position = $1, sku = $2, option1 = $3, option2 = $4, option3 = $5, price_minor = $6, compare_at_minor = $7, stock = $8, weight_grams = $9, photo_id = $10 WHERE id = $11 AND product_id = $12"
+            "UPDATE variants SET position = $1, sku = $2, option1 = $3, option2 = $4, option3 = $5, price_minor = $6, compare_at_minor = $7, stock = $8, weight_grams = $9, photo_id = $10, \
+             market_prices = COALESCE($11, market_prices) WHERE id = $12 AND product_id = $13"
         } else {
-            "INSERT INTO variants (position, sku, option1, option2, option3, price_minor, compare_at_minor, stock, weight_grams, photo_id, product_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "INSERT INTO variants (position, sku, option1, option2, option3, price_minor, compare_at_minor, stock, weight_grams, photo_id, market_prices, product_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, '[]'), $12)"
         };
         let mut query = sqlx::query(sql)
             .bind(position)
@@ -243,7 +253,8 @@ pub async fn write(tx: &mut Tx<'_>, product_id: i64, edit: &VariantsEdit, photo_
             .bind(v.compare_at_minor)
             .bind(stock)
             .bind(v.weight_grams)
-            .bind(v.photo_id);
+            .bind(v.photo_id)
+            .bind(v.market_prices.as_deref().map(crate::catalogue::writer::market_prices_column));
         if let Some(id) = v.id {
             query = query.bind(id);
         }

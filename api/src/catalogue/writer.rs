@@ -497,11 +497,16 @@ pub fn follow_stars_change(state: &AppState, ids: &[i64]) {
     state.categories.clear();
 }
 
+/// The `market_prices` column (migration 0031) for a product's or variant's prices.
+pub fn market_prices_column(prices: &[aisle_domain::Money]) -> String {
+    serde_json::to_string(prices).unwrap_or_else(|_| "[]".into())
+}
+
 /// Writes a new product's row; its id.
 async fn insert_row(tx: &mut Tx<'_>, edit: &ProductEdit, currency: Currency, version: i64) -> Result<i64, ApiError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO products (slug, name, description, category_id, price_minor, compare_at_minor, currency, stock, brand, sku, barcode, weight_grams, tax_class, status, updated_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        "INSERT INTO products (slug, name, description, category_id, price_minor, compare_at_minor, currency, stock, brand, sku, barcode, weight_grams, tax_class, status, updated_at, version, market_prices) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(&edit.slug)
     .bind(&edit.name)
@@ -519,6 +524,7 @@ async fn insert_row(tx: &mut Tx<'_>, edit: &ProductEdit, currency: Currency, ver
     .bind(edit.status.as_str())
     .bind(clock::now())
     .bind(version)
+    .bind(market_prices_column(edit.market_prices.as_deref().unwrap_or_default()))
     .fetch_one(&mut **tx)
     .await?;
     // A deletion recorded under the same id (SQLite can hand out the id of the last
@@ -532,7 +538,8 @@ async fn insert_row(tx: &mut Tx<'_>, edit: &ProductEdit, currency: Currency, ver
 async fn update_row(tx: &mut Tx<'_>, id: i64, old_slug: &str, edit: &ProductEdit, version: i64) -> Result<(), ApiError> {
     sqlx::query(
         "UPDATE products SET slug = $1, name = $2, description = $3, category_id = $4, price_minor = $5, compare_at_minor = $6, stock = $7, \
-         brand = $8, sku = $9, barcode = $10, weight_grams = $11, tax_class = $12, status = $13, updated_at = $14, version = $15 WHERE id = $16",
+         brand = $8, sku = $9, barcode = $10, weight_grams = $11, tax_class = $12, status = $13, updated_at = $14, version = $15, \
+         market_prices = COALESCE($17, market_prices) WHERE id = $16",
     )
     .bind(&edit.slug)
     .bind(&edit.name)
@@ -550,6 +557,7 @@ async fn update_row(tx: &mut Tx<'_>, id: i64, old_slug: &str, edit: &ProductEdit
     .bind(clock::now())
     .bind(version)
     .bind(id)
+    .bind(edit.market_prices.as_deref().map(market_prices_column))
     .execute(&mut **tx)
     .await?;
     if old_slug != edit.slug {

@@ -44,7 +44,7 @@ pub async fn orders_create(State(state): State<AppState>, v: Visitor, RequestLan
     let (order, replayed) = checkout::service::place(
         &state,
         &v,
-        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, delivery: req.delivery_method, code: req.code.as_deref(), expected_total: req.expected_total_minor, terms_version: req.terms_version, credit: req.credit_minor, idempotency_key: &key, lang },
+        checkout::service::NewOrder { email: &email, address: &address, payment, lines: &req.expected, delivery: req.delivery_method, code: req.code.as_deref(), expected_total: req.expected_total_minor, terms_version: req.terms_version, credit: req.credit_minor, idempotency_key: &key, lang, currency: req.currency },
     )
     .await?;
     if let (Some(me), true, false) = (&v.customer, req.save_address, replayed) {

@@ -55,6 +55,9 @@ pub struct NewOrder<'a> {
     pub idempotency_key: &'a str,
     /// The language the shopper ordered in: every e-mail about the order speaks it.
     pub lang: Lang,
+    /// The currency the checkout showed, when the request says: the delivery
+    /// country's market must price in it.
+    pub currency: Option<Currency>,
 }
 
 /// A line priced at what the product costs now.
@@ -91,17 +94,37 @@ struct Figured {
 /// off the cart (once `tx` is gone) so the shopper sees the total without it.
 async fn figure(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrder<'_>) -> Result<Result<Figured, ApiError>, ApiError> {
     let terms = terms(tx, new).await?;
-    let priced = price(tx, new.lines).await?;
-    let code = match redeemable(tx, state, v, new, &priced).await {
+    let market = market(state, new)?;
+    let priced = price(tx, new.lines, market).await?;
+    let code = match redeemable(tx, state, v, new, &priced, market).await {
         Ok(code) => code,
         Err(refused) => return Ok(Err(refused)),
     };
-    let quote = charge(&state.rules, new, &priced, code.as_ref().map(|c| c.discount).unwrap_or_default())?;
+    let rules = state.rules.in_market(market, state.rules.currency);
+    let quote = charge(&rules, new, &priced, code.as_ref().map(|c| c.discount).unwrap_or_default())?;
     // Store credit pays first; the rest is what the payment method is asked for.
     let customer_id = v.customer.as_ref().map(|c| c.id);
     let credit = crate::credit::service::available(tx, customer_id, Money::new(quote.totals.total_minor, priced.currency), new.credit).await?;
     let due = Money::new(quote.totals.total_minor - credit, priced.currency);
     Ok(Ok(Figured { terms, priced, code, quote, credit, due }))
+}
+
+/// The market of the delivery country (`None`: the shop's own). A checkout that showed
+/// another currency (the shopper changed the country in another tab, say) is refused
+/// before anything is priced: its figures mean other money.
+fn market<'s>(state: &'s AppState, new: &NewOrder<'_>) -> Result<Option<&'s aisle_domain::market::Market>, ApiError> {
+    let market = state.rules.markets.for_country(&new.address.country);
+    let currency = market.map_or(state.rules.currency, |m| m.currency);
+    match new.currency {
+        Some(shown) if shown != currency => {
+            let name = aisle_domain::customer::country::country(&new.address.country).map_or(new.address.country.as_str(), |c| c.name(new.lang));
+            Err(ApiError::Conflict {
+                code: ErrorCode::CartChanged,
+                message: format!("Nothing was charged: orders to {name} are priced in {}, not {}. Please check the prices and place the order again.", currency.code(), shown.code()),
+            })
+        }
+        _ => Ok(market),
+    }
 }
 
 /// Takes a refused code off the cart and passes on the refusal.
@@ -273,19 +296,19 @@ async fn terms(tx: &mut Tx<'_>, new: &NewOrder<'_>) -> Result<i64, ApiError> {
 
 /// Every line checked against the shop as it is now; every difference from what the
 /// shopper saw is explained, and then nothing is charged.
-async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiError> {
+async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine], market: Option<&aisle_domain::market::Market>) -> Result<Priced, ApiError> {
     let mut problems = Vec::new();
     let mut priced = Vec::new();
     let mut currency = None;
     for l in lines {
-        let row: Option<(String, String, i64, String, i64, String, String)> = sqlx::query_as(
-            "SELECT p.name, p.slug, p.price_minor, p.currency, p.stock, p.tax_class, c.slug FROM products p JOIN categories c ON c.id = p.category_id \
+        let row: Option<(String, String, i64, String, i64, String, String, Option<i64>, String)> = sqlx::query_as(
+            "SELECT p.name, p.slug, p.price_minor, p.currency, p.stock, p.tax_class, c.slug, p.compare_at_minor, p.market_prices FROM products p JOIN categories c ON c.id = p.category_id \
              WHERE p.id = $1 AND p.status = 'published'",
         )
                 .bind(l.product_id)
                 .fetch_optional(&mut **tx)
                 .await?;
-        let Some((name, slug, mut price, cur, mut stock, tax, category)) = row else {
+        let Some((name, slug, mut price, cur, mut stock, tax, category, mut compare_at, overrides)) = row else {
             problems.push("One of the products is no longer sold.".to_string());
             continue;
         };
@@ -304,15 +327,26 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine]) -> Result<Priced, ApiErr
             }
             None => None,
         };
+        let mut overrides = crate::catalogue::store::market_prices(&overrides)?;
         if let Some(v) = &variant {
             price = v.price_minor;
+            compare_at = v.compare_at_minor;
+            overrides = v.market_prices.clone();
             stock = v.stock;
         }
         let shown = match &variant {
             Some(v) => format!("{name} ({})", v.title),
             None => name.clone(),
         };
-        let cur = Currency::parse(&cur).map_err(ApiError::Internal)?;
+        let home = Currency::parse(&cur).map_err(ApiError::Internal)?;
+        // The price in the delivery country's market, as the shopper's catalogue showed it.
+        let (price, cur) = match market {
+            Some(m) => {
+                let (now, _) = m.item(Money::new(price, home), compare_at.map(|w| Money::new(w, home)), &overrides);
+                (now.minor, now.currency)
+            }
+            None => (price, home),
+        };
         currency = currency.or(Some(cur));
         if stock <= 0 {
             problems.push(format!("{shown} is sold out."));
@@ -348,7 +382,7 @@ struct Redeemed {
 
 /// The code sent, checked again now, for this shopper and the lines as priced: known,
 /// in its days, under its limits, doing something. Its use is counted with the order.
-async fn redeemable(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrder<'_>, priced: &Priced) -> Result<Option<Redeemed>, ApiError> {
+async fn redeemable(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrder<'_>, priced: &Priced, market: Option<&aisle_domain::market::Market>) -> Result<Option<Redeemed>, ApiError> {
     let Some(typed) = new.code.filter(|c| !c.trim().is_empty()) else { return Ok(None) };
     let lines: Vec<OfferLine<'_>> = priced
         .lines
@@ -356,7 +390,7 @@ async fn redeemable(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrd
         .map(|l| OfferLine { product_id: l.product_id, category_slug: &l.category, amount_minor: l.unit_price * i64::from(l.quantity) })
         .collect();
     let shopper = crate::offers::store::shopper_key(v, new.email);
-    match crate::offers::store::check(tx, state, typed, Some(&shopper), &lines).await {
+    match crate::offers::store::check(tx, state, typed, Some(&shopper), &lines, market.map(|m| (m, state.rules.currency))).await {
         Ok((row, _, discount)) => Ok(Some(Redeemed { id: row.id, code: row.code, shopper, discount })),
         Err(refusal) => Err(ApiError::Conflict {
             code: ErrorCode::CartChanged,

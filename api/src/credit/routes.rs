@@ -16,8 +16,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub async fn account_credit(State(state): State<AppState>, v: Visitor) -> Result<Json<StoreCredit>, ApiError> {
     let me = v.signed_in()?;
     let mut conn = state.db.acquire().await?;
+    let home = crate::catalogue::admin::store::shop_currency(&state.db).await?;
     Ok(Json(StoreCredit {
-        balance: Money::new(store::balance(&mut conn, me.id).await?, crate::catalogue::admin::store::shop_currency(&state.db).await?),
+        balance: Money::new(store::balance(&mut conn, me.id, home).await?, home),
+        other_balances: store::other_balances(&mut conn, me.id, home).await?,
         entries: store::entries(&mut conn, me.id).await?,
         protection_days: state.rules.price_protection_days,
     }))

@@ -28,6 +28,9 @@ struct Protected {
     quantity: i64,
     currency: String,
     now_minor: i64,
+    shop_currency: String,
+    was_minor: Option<i64>,
+    overrides: String,
 }
 
 #[derive(Serialize)]
@@ -55,18 +58,27 @@ pub async fn protect_prices(tx: &mut Tx<'_>, state: &AppState, product_ids: &[i6
         // The price now: the variant's for a line bought in one, else the product's.
         let lines: Vec<Protected> = sqlx::query_as(
             "SELECT i.line AS item_line, o.id AS order_id, o.number AS order_number, o.customer_id, o.email, o.lang, i.name, i.variant_title, \
-             i.unit_price_minor, i.protected_price_minor, i.quantity, o.currency, COALESCE(v.price_minor, p.price_minor) AS now_minor \
+             i.unit_price_minor, i.protected_price_minor, i.quantity, o.currency, COALESCE(v.price_minor, p.price_minor) AS now_minor, \
+             p.currency AS shop_currency, CASE WHEN v.id IS NULL THEN p.compare_at_minor ELSE v.compare_at_minor END AS was_minor, \
+             CASE WHEN v.id IS NULL THEN p.market_prices ELSE v.market_prices END AS overrides \
              FROM order_items i JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id \
              LEFT JOIN variants v ON v.id = i.variant_id AND i.variant_id <> 0 \
              WHERE i.product_id = $1 AND o.customer_id IS NOT NULL AND o.placed_at >= $2 \
-             AND o.status NOT IN ('cancelled', 'return_requested', 'returned') AND o.currency = p.currency \
-             AND COALESCE(v.price_minor, p.price_minor) < COALESCE(i.protected_price_minor, i.unit_price_minor)",
+             AND o.status NOT IN ('cancelled', 'return_requested', 'returned') \
+             AND (o.currency <> p.currency OR COALESCE(v.price_minor, p.price_minor) < COALESCE(i.protected_price_minor, i.unit_price_minor))",
         )
         .bind(product_id)
         .bind(&since)
         .fetch_all(&mut **tx)
         .await?;
-        for l in lines {
+        for mut l in lines {
+            // An order paid in another market's currency compares with the price there now.
+            if l.currency != l.shop_currency {
+                let home = Currency::parse(&l.shop_currency).map_err(ApiError::Internal)?;
+                let Some(market) = Currency::parse(&l.currency).ok().and_then(|c| state.rules.markets.for_currency(c)) else { continue };
+                let overrides = crate::catalogue::store::market_prices(&l.overrides)?;
+                l.now_minor = market.item(Money::new(l.now_minor, home), l.was_minor.map(|w| Money::new(w, home)), &overrides).0.minor;
+            }
             let quantity = u32::try_from(l.quantity).unwrap_or(0);
             let credit = price_drop_credit(l.unit_price_minor, l.protected_price_minor, l.now_minor, quantity);
             if credit <= 0 {
@@ -83,7 +95,7 @@ pub async fn protect_prices(tx: &mut Tx<'_>, state: &AppState, product_ids: &[i6
                 .await?;
             let lang = Lang::from_tag(&l.lang).unwrap_or_default();
             let money = |m: i64| lang.money(Money::new(m, currency));
-            let balance = store::balance(tx, l.customer_id).await?;
+            let balance = store::balance(tx, l.customer_id, currency).await?;
             let mail = CreditMail {
                 product,
                 order_number: l.order_number,
@@ -104,7 +116,7 @@ pub async fn protect_prices(tx: &mut Tx<'_>, state: &AppState, product_ids: &[i6
 /// another tab, or a new credit) refuses the order, so the amount to pay is the one seen.
 pub async fn available(tx: &mut Tx<'_>, customer_id: Option<i64>, total: Money, expected: Option<i64>) -> Result<i64, ApiError> {
     let Some(customer_id) = customer_id else { return Ok(0) };
-    let spent = to_spend(store::balance(tx, customer_id).await?, total.minor);
+    let spent = to_spend(store::balance(tx, customer_id, total.currency).await?, total.minor);
     if let Some(seen) = expected.filter(|seen| *seen != spent) {
         return Err(ApiError::Conflict {
             code: aisle_domain::ErrorCode::CartChanged,

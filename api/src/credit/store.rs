@@ -7,10 +7,30 @@ use aisle_domain::{
     Currency, Money,
 };
 
-/// The account's balance, in the shop's currency.
-pub async fn balance(conn: &mut Conn, customer_id: i64) -> Result<i64, ApiError> {
-    let sum: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(amount_minor) AS BIGINT) FROM store_credit WHERE customer_id = $1").bind(customer_id).fetch_one(&mut *conn).await?;
+/// The account's balance in `currency` (credit is held and spent in the currency of
+/// the orders it came from).
+pub async fn balance(conn: &mut Conn, customer_id: i64, currency: Currency) -> Result<i64, ApiError> {
+    let sum: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(amount_minor) AS BIGINT) FROM store_credit WHERE customer_id = $1 AND currency = $2")
+        .bind(customer_id)
+        .bind(currency.code())
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(sum.unwrap_or(0))
+}
+
+/// Every currency the account holds credit in, but `home`, with its balance.
+pub async fn other_balances(conn: &mut Conn, customer_id: i64, home: Currency) -> Result<Vec<Money>, ApiError> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT currency, CAST(SUM(amount_minor) AS BIGINT) FROM store_credit WHERE customer_id = $1 AND currency <> $2 GROUP BY currency ORDER BY currency",
+    )
+    .bind(customer_id)
+    .bind(home.code())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .filter(|(_, sum)| sum.unwrap_or(0) != 0)
+        .map(|(c, sum)| Ok(Money::new(sum.unwrap_or(0), Currency::parse(&c).map_err(ApiError::Internal)?)))
+        .collect()
 }
 
 pub struct NewEntry<'a> {

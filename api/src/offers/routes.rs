@@ -35,7 +35,7 @@ pub async fn cart_code_update(State(state): State<AppState>, v: Visitor, Shopper
     let lines = current.offer_lines();
     let shopper = v.customer.as_ref().map(|_| store::shopper_key(&v, ""));
     let mut conn = state.db.acquire().await?;
-    let (row, _, _) = store::check(&mut conn, &state, &req.code, shopper.as_deref(), &lines).await.map_err(|r| store::refusal(&r, currency, lang))?;
+    let (row, _, _) = store::check(&mut conn, &state, &req.code, shopper.as_deref(), &lines, None).await.map_err(|r| store::refusal(&r, currency, lang))?;
     drop(conn);
     cart::store::set_code(&state.db, &v, Some(&row.code)).await?;
     Ok(Json(cart::store::cart(&state.db, lang, &v).await?))

@@ -77,7 +77,9 @@ pub fn refusal(r: &CodeRefusal, currency: aisle_domain::Currency, lang: Lang) ->
 /// Checks `code` (as typed) for this shopper and these lines: known, within its days
 /// and uses, and doing something for the cart. `shopper` is `None` while the e-mail is
 /// not known yet (a guest's cart): the per-shopper limit is checked at the order.
-pub async fn check(conn: &mut Conn, state: &AppState, typed: &str, shopper: Option<&str>, lines: &[OfferLine<'_>]) -> Result<(CodeRow, AppliedCode, Discount), CodeRefusal> {
+/// `market` is the one the lines are priced in (with the shop's `currency`): a code's
+/// amounts convert to it.
+pub async fn check(conn: &mut Conn, state: &AppState, typed: &str, shopper: Option<&str>, lines: &[OfferLine<'_>], market: Option<(&aisle_domain::market::Market, aisle_domain::Currency)>) -> Result<(CodeRow, AppliedCode, Discount), CodeRefusal> {
     let Some(code) = aisle_domain::offers::normalise(typed) else { return Err(CodeRefusal::Unknown) };
     let row = find(conn, &code).await.ok().flatten().ok_or(CodeRefusal::Unknown)?;
     let by_shopper = match shopper {
@@ -85,7 +87,10 @@ pub async fn check(conn: &mut Conn, state: &AppState, typed: &str, shopper: Opti
         None => 0,
     };
     check_limits(row.starts_on.as_deref(), row.ends_on.as_deref(), &today(state), row.uses, row.max_uses, by_shopper, row.max_uses_per_shopper)?;
-    let applied = row.applied().map_err(|_| CodeRefusal::Unknown)?;
+    let mut applied = row.applied().map_err(|_| CodeRefusal::Unknown)?;
+    if let Some((m, home)) = market {
+        applied.in_market(m, home);
+    }
     let discount = applied.discount(lines)?;
     Ok((row, applied, discount))
 }

@@ -78,6 +78,9 @@ pub async fn reprice(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result
         .map(|(_, unit, q, tax, _)| Line { unit_minor: *unit, quantity: u32::try_from(*q).unwrap_or(0), tax: TaxClass::parse(tax).unwrap_or_default() })
         .collect();
     let currency = Currency::parse(&currency).map_err(ApiError::Internal)?;
+    // An order in another market's currency is priced again by that market's rules:
+    // its lines are in that currency already, its delivery and code convert.
+    let market = state.rules.markets.for_currency(currency).filter(|_| currency != state.rules.currency);
     let discount = match code {
         None => Discount::default(),
         Some(code) => match crate::offers::store::find(&mut **tx, &code).await? {
@@ -86,7 +89,11 @@ pub async fn reprice(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result
                     .iter()
                     .map(|(product_id, unit, q, _, category)| OfferLine { product_id: *product_id, category_slug: category.as_deref().unwrap_or(""), amount_minor: unit * q })
                     .collect();
-                row.applied()?.discount(&offer_lines).map_err(|refusal| {
+                let mut applied = row.applied()?;
+                if let Some(m) = market {
+                    applied.in_market(m, state.rules.currency);
+                }
+                applied.discount(&offer_lines).map_err(|refusal| {
                     let lang = Lang::from_tag(&lang).unwrap_or_default();
                     ApiError::Conflict {
                         code: ErrorCode::Refused,
@@ -104,7 +111,7 @@ pub async fn reprice(tx: &mut Tx<'_>, state: &AppState, order_id: i64) -> Result
     let method = MethodKind::parse(&method).ok_or_else(|| ApiError::Internal(format!("unknown delivery method {method}")))?;
     // The way of paying keeps its fee.
     let payment = aisle_domain::payment::PaymentMethod::parse(&payment);
-    let quote = state.rules.quote_paid(&country, Some(method), &lines, discount, payment).map_err(|e| ApiError::Conflict { code: ErrorCode::Refused, message: e.to_string() })?;
+    let quote = state.rules.in_market(market, state.rules.currency).quote_paid(&country, Some(method), &lines, discount, payment).map_err(|e| ApiError::Conflict { code: ErrorCode::Refused, message: e.to_string() })?;
     store(tx, order_id, &quote).await?;
     sqlx::query("UPDATE discount_code_uses SET discount_minor = $1 WHERE order_id = $2").bind(quote.totals.discount_minor).bind(order_id).execute(&mut **tx).await?;
     Ok(())

@@ -27,6 +27,7 @@ mod hostile;
 mod invoices;
 mod legal;
 mod links;
+mod markets;
 mod variants;
 mod web;
 mod wishlist;

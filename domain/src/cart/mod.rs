@@ -48,6 +48,7 @@ pub fn as_variant(product: &crate::Product, variant: &crate::catalogue::variant:
     summary.price = variant.price;
     summary.compare_at = variant.compare_at;
     summary.stock = variant.stock;
+    summary.market_prices = variant.market_prices.clone();
     if let Some(photo) = variant.photo_id.and_then(|id| product.photos.iter().find(|p| p.id == id)) {
         summary.photo = Some(photo.clone());
     }
@@ -120,7 +121,7 @@ mod tests {
     use crate::Currency;
 
     fn product(id: i64, minor: i64) -> ProductSummary {
-        ProductSummary { tax_class: Default::default(), id, slug: format!("p{id}"), name: format!("P{id}"), price: Money::new(minor, Currency::EUR), compare_at: None, rating: None, stock: 10, category_slug: "c".into(), photo: None }
+        ProductSummary { market_prices: Default::default(), tax_class: Default::default(), id, slug: format!("p{id}"), name: format!("P{id}"), price: Money::new(minor, Currency::EUR), compare_at: None, rating: None, stock: 10, category_slug: "c".into(), photo: None }
     }
 
     #[test]

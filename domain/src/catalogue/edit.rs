@@ -121,6 +121,45 @@ pub struct ProductForm {
     pub category_id: i64,
     #[serde(default)]
     pub status: ProductStatus,
+    /// Its prices in the shop's other markets, each typed in that market's currency;
+    /// an empty one converts the price above. Left out (an import, say): unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_prices: Option<Vec<MarketPriceForm>>,
+}
+
+/// A price typed for one market: `"21.99"` in `GBP`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarketPriceForm {
+    pub currency: Currency,
+    #[serde(default)]
+    pub price: String,
+}
+
+/// The prices typed per market: the filled ones, or every problem, each against its
+/// own field (`market_price_GBP`).
+pub fn parse_market_prices(typed: &[MarketPriceForm]) -> Result<Vec<Money>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut out: Vec<Money> = Vec::new();
+    for t in typed.iter().filter(|t| !t.price.trim().is_empty()) {
+        let field: &'static str = match t.currency {
+            Currency::EUR => "market_price_EUR",
+            Currency::GBP => "market_price_GBP",
+            Currency::CHF => "market_price_CHF",
+            Currency::USD => "market_price_USD",
+            Currency::JPY => "market_price_JPY",
+        };
+        if out.iter().any(|m| m.currency == t.currency) {
+            errors.push(FieldError::new(field, "That market's price is given twice."));
+            continue;
+        }
+        match parse_amount(field, &format!("The price in {}", t.currency.code()), &t.price, t.currency) {
+            Ok(0) => errors.push(FieldError::new(field, "A price above zero, or empty to convert the shop's price.")),
+            Ok(minor) => out.push(Money::new(minor, t.currency)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
 /// A checked product form, ready to save.
@@ -140,6 +179,8 @@ pub struct ProductEdit {
     pub tax_class: TaxClass,
     pub category_id: i64,
     pub status: ProductStatus,
+    /// `None`: keep the prices it has.
+    pub market_prices: Option<Vec<Money>>,
 }
 
 /// The value, or `None` with its error noted.
@@ -185,6 +226,14 @@ impl ProductForm {
         if self.category_id <= 0 {
             errors.push(FieldError::new("category_id", "Please choose a category."));
         }
+        let market_prices = match self.market_prices.as_deref().map(parse_market_prices) {
+            None => None,
+            Some(Ok(prices)) => Some(prices),
+            Some(Err(e)) => {
+                errors.extend(e);
+                None
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -209,6 +258,7 @@ impl ProductForm {
             tax_class: self.tax_class,
             category_id: self.category_id,
             status: self.status,
+            market_prices,
         })
     }
 }
@@ -388,6 +438,9 @@ pub struct StaffProduct {
     pub options: Vec<super::variant::ProductOption>,
     #[serde(default)]
     pub variants: Vec<super::variant::Variant>,
+    /// Its prices set by hand in other markets.
+    #[serde(default)]
+    pub market_prices: Vec<Money>,
 }
 
 impl StaffProduct {
@@ -408,6 +461,7 @@ impl StaffProduct {
             tax_class: self.tax_class,
             category_id: self.category_id,
             status: self.status,
+            market_prices: Some(self.market_prices.iter().map(|m| MarketPriceForm { currency: m.currency, price: amount_text(m.minor, m.currency) }).collect()),
         }
     }
 
@@ -425,6 +479,10 @@ impl StaffProduct {
         note("slug", self.slug.clone(), to.slug.clone());
         note("description", self.description.clone(), to.description.clone());
         note("brand", self.brand.clone(), to.brand.clone());
+        if let Some(prices) = &to.market_prices {
+            let list = |l: &[Money]| l.iter().map(Money::to_string).collect::<Vec<_>>().join(", ");
+            note("market_prices", list(&self.market_prices), list(prices));
+        }
         note("sku", self.sku.clone().unwrap_or_default(), to.sku.clone().unwrap_or_default());
         note("barcode", self.barcode.clone().unwrap_or_default(), to.barcode.as_ref().map(|g| g.as_str().to_string()).unwrap_or_default());
         note("price", money(Some(self.price.minor)), money(Some(to.price_minor)));
@@ -648,7 +706,7 @@ mod tests {
 
     #[test]
     fn changes_name_each_field_in_words() {
-        let p = StaffProduct {
+        let p = StaffProduct { market_prices: Default::default(), 
             id: 1, slug: "blue-mug".into(), name: "Blue Mug".into(), description: String::new(), brand: String::new(), sku: None, barcode: None,
             price: Money::new(1250, Currency::EUR), compare_at: None, stock: 4, weight_grams: 0, tax_class: TaxClass::Standard,
             category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Draft, updated_at: String::new(), ordered: 0, photos: Vec::new(), translations: Vec::new(), options: Vec::new(), variants: Vec::new(),

@@ -213,7 +213,7 @@ pub fn variant_form(header: &Header, row: &[&str], options: usize) -> Result<Var
         }
         values.push(v);
     }
-    Ok(VariantForm {
+    Ok(VariantForm { market_prices: Default::default(), 
         id: None,
         sku: col("Variant SKU"),
         options: values,
@@ -444,7 +444,7 @@ mod tests {
     }
 
     fn product() -> StaffProduct {
-        StaffProduct {
+        StaffProduct { market_prices: Default::default(), 
             id: 9, slug: "blue-mug".into(), name: "Blue Mug".into(), description: "Big.".into(), brand: "Pottery".into(), sku: Some("MUG-1".into()),
             barcode: Some("4006381333931".into()), price: Money::new(1250, Currency::EUR), compare_at: Some(Money::new(1500, Currency::EUR)), stock: 4,
             weight_grams: 350, tax_class: TaxClass::Reduced, category_id: 1, category_name: "Kitchen".into(), status: ProductStatus::Published,
@@ -511,7 +511,7 @@ mod tests {
         p.variants = ["S", "M"]
             .iter()
             .enumerate()
-            .map(|(i, size)| Variant { id: 40 + i as i64, sku: format!("MUG-{size}"), options: vec![size.to_string()], price: Money::new(1250 + 100 * i as i64, Currency::EUR), compare_at: None, stock: 3, weight_grams: 300, photo_id: None })
+            .map(|(i, size)| Variant { market_prices: Default::default(), id: 40 + i as i64, sku: format!("MUG-{size}"), options: vec![size.to_string()], price: Money::new(1250 + 100 * i as i64, Currency::EUR), compare_at: None, stock: 3, weight_grams: 300, photo_id: None })
             .collect();
         let header = Header::parse(&COLUMNS).unwrap();
         let first = export_row(&p, "Kitchen", SHOP);

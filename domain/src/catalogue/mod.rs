@@ -68,6 +68,10 @@ pub struct ProductSummary {
     /// server will. Left out when standard, as most are.
     #[serde(default, skip_serializing_if = "TaxClass::is_standard")]
     pub tax_class: TaxClass,
+    /// Its prices in other markets, set by staff; any other market converts the price
+    /// above (see [`crate::market`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub market_prices: Vec<Money>,
 }
 
 /// One product with everything its page shows.
@@ -109,6 +113,10 @@ pub struct Product {
     pub variants: Vec<variant::Variant>,
     #[serde(default, skip_serializing_if = "TaxClass::is_standard")]
     pub tax_class: TaxClass,
+    /// Its prices in other markets, set by staff; any other market converts the price
+    /// above (see [`crate::market`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub market_prices: Vec<Money>,
 }
 
 /// Sales are not in a product's answer, so the web app's copy sorts by them as unknown
@@ -252,6 +260,7 @@ impl Product {
             photo: self.photos.first().cloned(),
             rating: self.rating,
             tax_class: self.tax_class,
+            market_prices: self.market_prices.clone(),
         }
     }
 
@@ -327,7 +336,7 @@ mod tests {
 
     #[test]
     fn products_link_to_their_page_and_picture() {
-        let p = ProductSummary { tax_class: Default::default(), 
+        let p = ProductSummary { market_prices: Default::default(), tax_class: Default::default(), 
             id: 7,
             slug: "blue-mug".into(),
             name: "Blue Mug".into(),

@@ -58,6 +58,10 @@ pub struct Variant {
     /// otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo_id: Option<i64>,
+    /// Its prices in other markets, set by staff; any other market converts the price
+    /// above (see [`crate::market`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub market_prices: Vec<Money>,
 }
 
 impl Variant {
@@ -204,6 +208,10 @@ pub struct VariantForm {
     pub weight_grams: String,
     #[serde(default)]
     pub photo_id: Option<i64>,
+    /// Its prices in the shop's other markets (see [`super::edit::ProductForm`]);
+    /// left out: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_prices: Option<Vec<super::edit::MarketPriceForm>>,
 }
 
 /// A checked variants form.
@@ -224,6 +232,8 @@ pub struct VariantEdit {
     pub stock_was: Option<i64>,
     pub weight_grams: i64,
     pub photo_id: Option<i64>,
+    /// `None`: keep the prices it has.
+    pub market_prices: Option<Vec<Money>>,
 }
 
 impl VariantEdit {
@@ -285,15 +295,20 @@ impl VariantsForm {
             let stock = count("Stock", &v.stock, super::stock::MAX_STOCK);
             let stock_was = if v.stock_was.trim().is_empty() { Ok(None) } else { count("Stock", &v.stock_was, super::stock::MAX_STOCK).map(Some) };
             let weight = if v.weight_grams.trim().is_empty() { Ok(0) } else { count("The weight", &v.weight_grams, 1_000_000) };
-            match (price, compare_at, stock, stock_was, weight) {
-                (Ok(price_minor), Ok(compare_at_minor), Ok(stock), Ok(stock_was), Ok(weight_grams)) => {
+            let market_prices = match v.market_prices.as_deref().map(super::edit::parse_market_prices) {
+                None => Ok(None),
+                Some(Ok(prices)) => Ok(Some(prices)),
+                Some(Err(e)) => Err(e.into_iter().next().unwrap_or_else(|| FieldError::new("variants", "a market price cannot be read."))),
+            };
+            match (price, compare_at, stock, stock_was, weight, market_prices) {
+                (Ok(price_minor), Ok(compare_at_minor), Ok(stock), Ok(stock_was), Ok(weight_grams), Ok(market_prices)) => {
                     if compare_at_minor.is_some_and(|was| was <= price_minor) {
                         problem("the “was” price must be higher than the price, or empty.".into());
                     }
-                    variants.push(VariantEdit { id: v.id, sku, options: values, price_minor, compare_at_minor, stock, stock_was, weight_grams, photo_id: v.photo_id });
+                    variants.push(VariantEdit { id: v.id, sku, options: values, price_minor, compare_at_minor, stock, stock_was, weight_grams, photo_id: v.photo_id, market_prices });
                 }
-                (price, compare_at, stock, stock_was, weight) => {
-                    for e in [price.err(), compare_at.err(), stock.err(), stock_was.err(), weight.err()].into_iter().flatten() {
+                (price, compare_at, stock, stock_was, weight, market_prices) => {
+                    for e in [price.err(), compare_at.err(), stock.err(), stock_was.err(), weight.err(), market_prices.err()].into_iter().flatten() {
                         problem(lower_first(&e.message));
                     }
                 }
@@ -398,7 +413,7 @@ mod tests {
                     continue;
                 }
                 let stock = if size == "M" && colour == "Blue" { 0 } else { 4 };
-                out.push(Variant { id, sku: format!("TEE-{size}-{colour}"), options: vec![size.into(), colour.into()], price: eur(if size == "L" { 2200 } else { 1900 }), compare_at: None, stock, weight_grams: 180, photo_id: None });
+                out.push(Variant { market_prices: Default::default(), id, sku: format!("TEE-{size}-{colour}"), options: vec![size.into(), colour.into()], price: eur(if size == "L" { 2200 } else { 1900 }), compare_at: None, stock, weight_grams: 180, photo_id: None });
             }
         }
         out
@@ -514,7 +529,7 @@ mod tests {
             prop_assert_eq!(combos.len(), expected);
             let unique: HashSet<_> = combos.iter().collect();
             prop_assert_eq!(unique.len(), combos.len());
-            let variants: Vec<Variant> = combos.iter().enumerate().map(|(i, c)| Variant { id: i as i64 + 1, sku: String::new(), options: c.clone(), price: eur(100), compare_at: None, stock: 1, weight_grams: 0, photo_id: None }).collect();
+            let variants: Vec<Variant> = combos.iter().enumerate().map(|(i, c)| Variant { market_prices: Default::default(), id: i as i64 + 1, sku: String::new(), options: c.clone(), price: eur(100), compare_at: None, stock: 1, weight_grams: 0, photo_id: None }).collect();
             for v in &variants {
                 let mut choice: Choice = vec![None; options.len()];
                 for (i, value) in v.options.iter().enumerate() {
@@ -531,7 +546,7 @@ mod tests {
         fn a_tap_never_leads_nowhere(options in options_strategy(), keep in prop::collection::vec(any::<bool>(), 64), tap in any::<prop::sample::Index>(), value in any::<prop::sample::Index>()) {
             let variants: Vec<Variant> = combinations(&options).into_iter().zip(keep.iter().cycle()).enumerate()
                 .filter(|(i, (_, k))| **k || *i == 0)
-                .map(|(i, (c, _))| Variant { id: i as i64 + 1, sku: String::new(), options: c, price: eur(100), compare_at: None, stock: 1, weight_grams: 0, photo_id: None })
+                .map(|(i, (c, _))| Variant { market_prices: Default::default(), id: i as i64 + 1, sku: String::new(), options: c, price: eur(100), compare_at: None, stock: 1, weight_grams: 0, photo_id: None })
                 .collect();
             let start = choice_of(&variants[0]);
             let option = tap.index(options.len());

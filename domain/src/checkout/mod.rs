@@ -47,6 +47,10 @@ pub struct Checkout {
     /// changed since refuses the order, so the amount to pay is the one seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_minor: Option<i64>,
+    /// The currency the checkout showed (the delivery country's market). Another
+    /// market's currency refuses the order, so it is charged in the money seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::Currency>,
     /// Signed-in shoppers may save the address to their address book.
     #[serde(default)]
     pub save_address: bool,

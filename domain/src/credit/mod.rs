@@ -61,10 +61,22 @@ pub struct CreditEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreCredit {
+    /// In the shop's currency.
     pub balance: Money,
+    /// Credit held in other markets' currencies (from orders paid in them), where any.
+    /// Credit is spent in its own currency, never exchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_balances: Vec<Money>,
     pub entries: Vec<CreditEntry>,
     /// How long after buying a price cut is credited, in days (0: not at all).
     pub protection_days: u16,
+}
+
+impl StoreCredit {
+    /// The balance an order in `currency` can spend.
+    pub fn in_currency(&self, currency: crate::Currency) -> i64 {
+        std::iter::once(&self.balance).chain(&self.other_balances).find(|m| m.currency == currency).map_or(0, |m| m.minor)
+    }
 }
 
 /// What a line is credited when its product now costs `now`: the units times the

@@ -102,7 +102,7 @@ pub struct TaxRules {
     pub rates: Vec<CountryRates>,
 }
 
-/// `GET /api/shop/rules`: everything a cart needs to be priced the way the shop prices it.
+/// `GET /api/checkout/rules`: everything a cart needs to be priced the way the shop prices it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShopRules {
@@ -141,6 +141,19 @@ pub struct ShopRules {
     /// carry one). None by default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub payment_fees: Vec<PaymentFee>,
+    /// The currency the shop prices its catalogue in (the home market's). Set by the
+    /// server from the catalogue.
+    #[serde(default = "euro")]
+    pub currency: crate::Currency,
+    /// Further currencies, each for a group of countries, with its exchange rate and
+    /// rounding (see [`crate::market`]). The built-in rules sell to the UK in pounds
+    /// and to Switzerland in francs.
+    #[serde(default)]
+    pub markets: crate::market::Markets,
+}
+
+fn euro() -> crate::Currency {
+    crate::Currency::EUR
 }
 
 /// A way of paying that costs extra (the courier's fee for collecting, say).
@@ -317,6 +330,8 @@ impl ShopRules {
         if self.payment_fees.iter().any(|f| f.method != crate::payment::PaymentMethod::PayOnDelivery) {
             return Err("payment_fees: only pay_on_delivery may carry a fee (surcharges on transfers and cards are not allowed in the EU)".into());
         }
+        let delivered: Vec<&str> = self.countries().collect();
+        self.markets.check(self.currency, &delivered)?;
         if self.invoice_due_days > 90 {
             return Err(format!("invoice_due_days: {} is more than the 90 days a shop may give", self.invoice_due_days));
         }
@@ -383,6 +398,11 @@ impl Default for ShopRules {
             bank_transfer: crate::payment::TransferTerms::default(),
             invoice_due_days: two_weeks(),
             payment_fees: Vec::new(),
+            currency: euro(),
+            markets: crate::market::Markets(vec![
+                crate::market::Market { currency: crate::Currency::GBP, countries: vec!["GB".into()], rate: crate::market::Rate { millionths: 860_000 }, rounding: crate::market::Rounding::Ends99 },
+                crate::market::Market { currency: crate::Currency::CHF, countries: vec!["CH".into()], rate: crate::market::Rate { millionths: 940_000 }, rounding: crate::market::Rounding::Ends95 },
+            ]),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::fmt;
 pub enum Currency {
     EUR,
     GBP,
+    CHF,
     USD,
     JPY,
 }
@@ -20,6 +21,7 @@ impl Currency {
         match self {
             Currency::EUR => "EUR",
             Currency::GBP => "GBP",
+            Currency::CHF => "CHF",
             Currency::USD => "USD",
             Currency::JPY => "JPY",
         }
@@ -29,9 +31,16 @@ impl Currency {
         match self {
             Currency::EUR => "€",
             Currency::GBP => "£",
+            // Swiss prices are written with the code: "CHF 12.90".
+            Currency::CHF => "CHF",
             Currency::USD => "$",
             Currency::JPY => "¥",
         }
+    }
+
+    /// A symbol made of letters ("CHF") stands apart from the number.
+    pub fn spaced(self) -> bool {
+        self.symbol().chars().all(|c| c.is_ascii_alphabetic())
     }
 
     /// Number of decimal places of the minor unit (ISO 4217 exponent).
@@ -47,6 +56,7 @@ impl Currency {
         match code.trim().to_ascii_uppercase().as_str() {
             "EUR" => Ok(Currency::EUR),
             "GBP" => Ok(Currency::GBP),
+            "CHF" => Ok(Currency::CHF),
             "USD" => Ok(Currency::USD),
             "JPY" => Ok(Currency::JPY),
             other => Err(format!("unsupported currency {other:?}")),
@@ -92,6 +102,7 @@ impl fmt::Display for Money {
         let abs = self.minor.unsigned_abs();
         let exp = self.currency.exponent();
         let symbol = self.currency.symbol();
+        let symbol = if self.currency.spaced() { format!("{symbol}\u{a0}") } else { symbol.to_string() };
         if exp == 0 {
             return write!(f, "{sign}{symbol}{abs}");
         }
@@ -117,6 +128,7 @@ mod tests {
         assert_eq!(Money::new(0, Currency::USD).to_string(), "$0.00");
         assert_eq!(Money::new(1200, Currency::JPY).to_string(), "¥1200");
         assert_eq!(Money::new(-99, Currency::GBP).to_string(), "-£0.99");
+        assert_eq!(Money::new(1290, Currency::CHF).to_string(), "CHF\u{a0}12.90");
     }
 
     #[test]

@@ -117,7 +117,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn product(id: i64, minor: i64, stock: i64) -> ProductSummary {
-        ProductSummary { tax_class: Default::default(), 
+        ProductSummary { market_prices: Default::default(), tax_class: Default::default(), 
             id,
             slug: format!("p{id}"),
             name: format!("P{id}"),

@@ -73,6 +73,8 @@ fn Credit() -> impl IntoView {
                             let (balance, days) = (c.balance, c.protection_days);
                             view! {
                                 <p class="credit-balance">{move || fill(balance_text(), &[("amount", &money(balance))])}</p>
+                                // Credit from orders in other markets' money, spent in that money.
+                                {c.other_balances.iter().map(|&b| view! { <p class="credit-balance">{move || fill(balance_text(), &[("amount", &money(b))])}</p> }).collect_view()}
                                 {(days > 0).then(|| view! { <p class="hint">{move || fill(window_text(), &[("days", &days)])}</p> })}
                                 {if c.entries.is_empty() {
                                     view! { <p>{none_text}</p> }.into_any()

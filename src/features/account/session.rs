@@ -134,7 +134,8 @@ impl Shop {
 
     /// Shows the cart and keeps a copy on the device for offline use.
     pub fn set_cart(self, cart: Cart) {
-        self.cart.set(cart);
+        // The shop sends its own prices; the shopper sees their market's.
+        self.cart.set(crate::features::market::priced(cart));
         // Writes go to IndexedDB in the order they are made; each writes the cart as it
         // is when it runs, so the device copy always ends as the latest.
         spawn_local(async move {

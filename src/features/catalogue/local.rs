@@ -285,6 +285,8 @@ impl LocalCatalogue {
             return;
         };
         if !products.is_empty() {
+            // The device keeps the shop's prices; the copy in use is in the shopper's market.
+            let products = crate::features::market::priced(products);
             mark("aisle-catalogue-index-start");
             let data = Arc::new(CatalogueData::new(categories, products));
             measure("aisle-catalogue-index", "aisle-catalogue-index-start");
@@ -336,6 +338,11 @@ impl LocalCatalogue {
         }
     }
 
+    /// Reads the device's copy again in the shopper's market (which just changed).
+    pub fn reprice(self) {
+        spawn_local(self.load_from_device());
+    }
+
     /// Syncs now: after the shopper picked another language, the copy is fetched again
     /// in it (see `store::catalogue_since`).
     pub fn resync(self) {
@@ -368,11 +375,11 @@ impl LocalCatalogue {
                 spawn_local(async move {
                     let _ = store::set_meta(FEATURED, &kept).await;
                 });
-                Ok(picks)
+                Ok(crate::features::market::priced(picks))
             }
             Err(e) if e.status == 0 => {
                 if let Some(kept) = store::get_meta::<Vec<ProductSummary>>(FEATURED).await.ok().flatten().filter(|p| !p.is_empty()) {
-                    return Ok(kept);
+                    return Ok(crate::features::market::priced(kept));
                 }
                 self.ready().await.map(|d| d.featured()).ok_or(e)
             }
@@ -395,7 +402,7 @@ impl LocalCatalogue {
             measure("aisle-listing", "aisle-listing-start");
             return listed.map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
         }
-        let mut shown = api::category_page(slug, 1, per_page_through(page), &listing_params(params)).await?;
+        let mut shown = crate::features::market::priced(api::category_page(slug, 1, per_page_through(page), &listing_params(params)).await?);
         // One answer holds the pages up to `page`: the next "Show more" is page + 1.
         (shown.page, shown.per_page) = (page, DEFAULT_PER_PAGE);
         let choice = sent_choice(params, &shown.items);
@@ -410,7 +417,7 @@ impl LocalCatalogue {
             return Ok(p);
         }
         // Not on the device (new since the last sync, or no copy yet): ask the API.
-        api::product(slug).await
+        api::product(slug).await.map(crate::features::market::priced)
     }
 
     pub async fn similar(self, id: i64, k: usize) -> Vec<ProductSummary> {
@@ -430,7 +437,7 @@ impl LocalCatalogue {
             let choice = read_choice(params, d.currency())?;
             return Ok((d.search(q, limit, &choice, true), choice));
         }
-        let results = api::search(q, limit.min(api::MAX_SEARCH), &listing_params(params)).await?;
+        let results = crate::features::market::priced(api::search(q, limit.min(api::MAX_SEARCH), &listing_params(params)).await?);
         let choice = sent_choice(params, &results.items);
         Ok((results, choice))
     }
@@ -441,7 +448,7 @@ impl LocalCatalogue {
             let choice = read_choice(params, d.currency())?;
             return d.brand_page(brand, page, &choice).map(|p| (p, choice)).ok_or_else(|| ApiError::plain(404, ""));
         }
-        let mut shown = api::brand_page(brand, per_page_through(page), &listing_params(params)).await?;
+        let mut shown = crate::features::market::priced(api::brand_page(brand, per_page_through(page), &listing_params(params)).await?);
         (shown.page, shown.per_page) = (page, DEFAULT_PER_PAGE);
         let choice = sent_choice(params, &shown.items);
         Ok((shown, choice))

@@ -58,22 +58,45 @@ pub fn CheckoutView() -> impl IntoView {
         }))
     });
     let offered = Signal::derive(move || rules.get().map(|r| r.countries().map(str::to_string).collect::<Vec<_>>()));
+    // The market follows the delivery country: a country priced in other money makes
+    // it the shopper's, and the cart comes again in that money.
+    let catalogue = crate::features::catalogue::local::use_catalogue();
+    Effect::new(move |_| {
+        let country = form.country.get();
+        let Some(r) = rules.get() else { return };
+        if country.is_empty() || !r.delivers_to(&country) {
+            return;
+        }
+        let wanted = r.markets.for_country(&country).map_or(r.currency, |m| m.currency);
+        let shown = shop.cart.with_untracked(|c| c.total.map(|t| t.currency));
+        if crate::features::market::choose(&country, &r) || shown.is_some_and(|c| c != wanted) {
+            catalogue.reprice();
+            spawn_local(async move { shop.reload_cart().await });
+        }
+    });
+    let market_note = move || {
+        let r = rules.get()?;
+        let country = form.country.get();
+        let m = r.markets.for_country(&country)?;
+        Some(fill(tr_now!(checkout_market_note), &[("country", &crate::features::cart::page::country_name(&country)), ("currency", &m.currency.code())]))
+    };
     // A signed-in shopper's store credit pays first. Unknown (offline, signed out):
     // none is shown, and the shop applies what there is.
-    let balance = RwSignal::new(None::<i64>);
+    let balance = RwSignal::new(None::<aisle_domain::credit::StoreCredit>);
     Effect::new(move |_| {
         if shop.customer().is_some() {
             spawn_local(async move {
                 if let Ok(c) = crate::features::account::api::credit().await {
-                    balance.try_set(Some(c.balance.minor));
+                    balance.try_set(Some(c));
                 }
             });
         } else {
             balance.set(None);
         }
     });
-    let credit = Memo::new(move |_| match (balance.get(), priced.get()) {
-        (Some(b), Some(Ok(q))) => Some(aisle_domain::credit::to_spend(b, q.totals.total_minor)),
+    // Credit is spent in the money it was given in: the cart's.
+    let credit = Memo::new(move |_| match (balance.get(), priced.get(), shop.cart.with(|c| c.total.map(|t| t.currency))) {
+        (Some(b), Some(Ok(q)), Some(currency)) => Some(aisle_domain::credit::to_spend(b.in_currency(currency), q.totals.total_minor)),
         _ => None,
     });
 
@@ -134,6 +157,7 @@ pub fn CheckoutView() -> impl IntoView {
             // The terms shown beside the button; newer ones refuse the order.
             terms_version: rules.get().map(|r| r.terms_version).filter(|v| *v > 0),
             credit_minor: credit.get_untracked(),
+            currency: cart.total.map(|t| t.currency),
         };
         // Checked here first, whole, with the same rules as the server: every problem
         // shows beside its field at once, the first gets the cursor, and a request made
@@ -187,7 +211,7 @@ pub fn CheckoutView() -> impl IntoView {
                         shop.reload_cart().await;
                         if shop.customer().is_some() {
                             if let Ok(c) = crate::features::account::api::credit().await {
-                                balance.try_set(Some(c.balance.minor));
+                                balance.try_set(Some(c));
                             }
                         }
                         key.set_value(crate::platform::outbox::new_key());
@@ -267,6 +291,7 @@ pub fn CheckoutView() -> impl IntoView {
                             })
                         }}
                         <AddressFields form error only=offered/>
+                        {move || market_note().map(|note| view! { <p class="hint" data-testid="market-note">{note}</p> })}
                         {signed_in_checkbox(shop.customer().is_some(), save_address)}
                     </section>
                     <section aria-labelledby="delivery-h" class="panel" data-testid="delivery-methods">

@@ -56,6 +56,7 @@ impl Rules {
         spawn_local(async move {
             match http::get::<ShopRules>(Request::get("/api/checkout/rules")).await {
                 Ok(fresh) => {
+                    crate::features::market::follow(&fresh);
                     let _ = store::set_meta(KEPT, &fresh).await;
                     self.rules.set(Some(Arc::new(fresh)));
                 }
@@ -88,5 +89,10 @@ pub fn quote(rules: &ShopRules, cart: &Cart, country: &str, method: Option<Metho
 /// As [`quote`], paid by `payment` with its fee (checkout, once a way to pay is chosen).
 pub fn quote_paid(rules: &ShopRules, cart: &Cart, country: &str, method: Option<MethodKind>, payment: Option<aisle_domain::payment::PaymentMethod>) -> Result<Quote, QuoteError> {
     let offer = cart.discount().and_then(Result::ok).unwrap_or_default();
-    rules.quote_paid(country, method, &lines(cart), offer, payment)
+    // The cart is in the shopper's market: delivery and fees are too.
+    let market = cart.total.and_then(|t| rules.markets.for_currency(t.currency));
+    if market.is_none() {
+        return rules.quote_paid(country, method, &lines(cart), offer, payment);
+    }
+    rules.in_market(market, rules.currency).quote_paid(country, method, &lines(cart), offer, payment)
 }

@@ -20,7 +20,12 @@ pub fn product_id(raw: &str) -> Result<i64, ApiError> {
 /// The form checked in the shop's currency (see [`first_problem`]).
 pub async fn parse_form(state: &AppState, form: &ProductForm) -> Result<ProductEdit, ApiError> {
     let currency = store::shop_currency(&state.db).await?;
-    form.parse(currency).map_err(first_problem)
+    let edit = form.parse(currency).map_err(first_problem)?;
+    // A price for a currency the shop does not sell in would never be shown.
+    if let Some(stray) = edit.market_prices.iter().flatten().find(|m| state.rules.markets.for_currency(m.currency).is_none()) {
+        return Err(FieldError::new("market_prices", format!("The shop has no market in {}.", stray.currency.code())).into());
+    }
+    Ok(edit)
 }
 
 /// A form's problems as the API's answer: the first, naming its field (the back office

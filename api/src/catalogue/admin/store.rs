@@ -28,6 +28,7 @@ struct Row {
     price_minor: i64,
     compare_at_minor: Option<i64>,
     currency: String,
+    market_prices: String,
     stock: i64,
     weight_grams: i64,
     tax_class: String,
@@ -68,12 +69,13 @@ impl Row {
             translations: Vec::new(),
             options: Vec::new(),
             variants: Vec::new(),
+            market_prices: crate::catalogue::store::market_prices(&self.market_prices)?,
         })
     }
 }
 
 const COLUMNS: &str = "SELECT p.id, p.slug, p.name, p.description, p.brand, p.sku, p.barcode, p.price_minor, p.compare_at_minor, p.currency, \
-     p.stock, p.weight_grams, p.tax_class, p.category_id, c.name AS category_name, p.status, p.updated_at, p.photos, \
+     p.stock, p.weight_grams, p.tax_class, p.category_id, c.name AS category_name, p.status, p.updated_at, p.photos, p.market_prices, \
      (SELECT COUNT(*) FROM order_items i WHERE i.product_id = p.id) AS ordered \
      FROM products p JOIN categories c ON c.id = p.category_id";
 

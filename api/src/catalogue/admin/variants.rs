@@ -14,6 +14,9 @@ pub async fn staff_products_variants_update(State(state): State<AppState>, staff
     let id = product_id(&id)?;
     let currency = store::shop_currency(&state.db).await?;
     let edit = form.parse(currency).map_err(first_problem)?;
+    if let Some(stray) = edit.variants.iter().flat_map(|v| v.market_prices.iter().flatten()).find(|m| state.rules.markets.for_currency(m.currency).is_none()) {
+        return Err(aisle_domain::customer::FieldError::new("variants", format!("The shop has no market in {}.", stray.currency.code())).into());
+    }
     writer::set_variants(&state, &editor(&staff), id, &edit).await?;
     Ok(Json(read(&state, id).await?))
 }

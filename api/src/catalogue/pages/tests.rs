@@ -16,7 +16,7 @@ fn frame(lang: Lang) -> minijinja::Value {
 }
 
 fn a_card() -> Card {
-    card(Lang::De, &ProductSummary { tax_class: Default::default(), id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into(), photo: Some(a_photo()), rating: None }, true)
+    card(Lang::De, &ProductSummary { market_prices: Default::default(), tax_class: Default::default(), id: 7, slug: "blue-mug".into(), name: "Blue \"mug\"".into(), price: aisle_domain::Money::new(1250, aisle_domain::Currency::EUR), compare_at: None, stock: 3, category_slug: "kitchen".into(), photo: Some(a_photo()), rating: None }, true)
 }
 
 fn a_photo() -> aisle_domain::catalogue::photo::Photo {
@@ -30,7 +30,7 @@ fn render(name: &str, lang: Lang, values: minijinja::Value) -> String {
 /// Every page in every language, checked for what the app and its tests rely on.
 fn every_page() -> Vec<(String, Lang, String)> {
     let category = Category { id: 1, slug: "kitchen".into(), name: "Kitchen".into(), description: "Pots".into(), product_count: 30, parent: None, photo: None };
-    let product = aisle_domain::Product { tax_class: Default::default(), 
+    let product = aisle_domain::Product { market_prices: Default::default(), tax_class: Default::default(), 
         id: 7,
         slug: "blue-mug".into(),
         name: "Blue mug".into(),

@@ -42,6 +42,11 @@ pub async fn audit(id: i64) -> Result<Vec<AuditEntry>, ApiError> {
     http::get(Request::get(&format!("/api/staff/products/{id}/audit"))).await
 }
 
+/// The shop's markets (other currencies), from its rules.
+pub async fn markets() -> Result<aisle_domain::market::Markets, ApiError> {
+    http::get::<aisle_domain::delivery::ShopRules>(Request::get("/api/checkout/rules")).await.map(|r| r.markets)
+}
+
 pub async fn categories() -> Result<Vec<Category>, ApiError> {
     http::get(Request::get("/api/categories")).await
 }

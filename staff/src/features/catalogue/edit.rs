@@ -198,6 +198,7 @@ fn Editor(product: Option<StaffProduct>, categories: Vec<Category>) -> impl Into
             </div>
             <Text form error prefix="product" field="price" label=fill(tr_now!(catalogue_price_in), &[("currency", &currency.code())]) inputmode="decimal" get=|f| f.price.clone() set=|f, v| f.price = v/>
             <Text form error prefix="product" field="compare_at" label=tr_now!(catalogue_compare_at).to_string() hint=tr_now!(catalogue_compare_at_hint).to_string() inputmode="decimal" get=|f| f.compare_at.clone() set=|f, v| f.compare_at = v/>
+            <MarketPrices form error/>
             <Text form error prefix="product" field="stock" label=tr_now!(catalogue_stock).to_string() inputmode="numeric" get=|f| f.stock.clone() set=|f, v| f.stock = v/>
             <div class="field">
                 <label for="product-category_id">{tr!(catalogue_category)}</label>
@@ -324,4 +325,53 @@ fn change_words(from: &str, to: &str) -> String {
         return tr_now!(catalogue_changed).to_string();
     }
     format!("{} → {}", show(from), show(to))
+}
+
+/// A price per market (pounds for the UK, say), each empty to convert the shop's price
+/// at the market's rate and rounding.
+#[component]
+fn MarketPrices(form: RwSignal<ProductForm>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let markets = LocalResource::new(api::markets);
+    move || {
+        let list = markets.get().and_then(Result::ok).map(|m| m.0).unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            view! {
+                <fieldset class="field market-prices" data-testid="market-prices">
+                    <legend>{tr!(catalogue_market_prices)}</legend>
+                    <p class="hint">{tr!(catalogue_market_prices_hint)}</p>
+                    {list.into_iter().map(|m| {
+                        let c = m.currency;
+                        let id = format!("product-market_price_{}", c.code());
+                        let value = move || form.with(|f| f.market_prices.iter().flatten().find(|p| p.currency == c).map(|p| p.price.clone()).unwrap_or_default());
+                        let field: &'static str = match c {
+                            aisle_domain::Currency::GBP => "market_price_GBP",
+                            aisle_domain::Currency::CHF => "market_price_CHF",
+                            aisle_domain::Currency::USD => "market_price_USD",
+                            aisle_domain::Currency::JPY => "market_price_JPY",
+                            aisle_domain::Currency::EUR => "market_price_EUR",
+                        };
+                        let rule = format!("{} × {}", c.code(), m.rate);
+                        view! {
+                            <div class="field">
+                                <label for=id.clone()>{format!("{} ({})", c.code(), m.countries.join(", "))}</label>
+                                <input id=id type="text" inputmode="decimal" autocomplete="off" placeholder=rule
+                                    prop:value=value
+                                    on:input=move |ev| {
+                                        let typed = event_target_value(&ev);
+                                        form.update(|f| {
+                                            let list = f.market_prices.get_or_insert_with(Vec::new);
+                                            match list.iter_mut().find(|p| p.currency == c) {
+                                                Some(p) => p.price = typed,
+                                                None => list.push(aisle_domain::catalogue::edit::MarketPriceForm { currency: c, price: typed }),
+                                            }
+                                        });
+                                    }/>
+                                <FieldError error prefix="product" field=field/>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }
+        })
+    }
 }

@@ -45,6 +45,8 @@ fn form_of(p: &StaffProduct) -> (Vec<OptionRow>, Vec<VariantForm>) {
             stock_was: v.stock.to_string(),
             weight_grams: if v.weight_grams > 0 { v.weight_grams.to_string() } else { String::new() },
             photo_id: v.photo_id,
+            // Set through the API; a save from here keeps them.
+            market_prices: None,
         })
         .collect();
     (options, rows)
