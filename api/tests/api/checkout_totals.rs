@@ -124,11 +124,23 @@ async fn a_book_is_taxed_at_the_reduced_rate_and_an_export_carries_no_vat() {
     let mut address = german_address();
     address["country"] = json!("CH");
     address["postcode"] = json!("8001");
-    let body = json!({"email": "ada@example.com", "address": address, "payment_method": "pay_on_delivery", "expected": lines});
+    // Switzerland is its own market (francs): the lines in the prices it shows there.
+    let (_, rules) = app.get_json("/api/checkout/rules").await;
+    let rules: aisle_domain::delivery::ShopRules = serde_json::from_value(rules).expect("rules");
+    let swiss = rules.markets.for_country("CH").expect("a Swiss market");
+    let lines: Vec<serde_json::Value> = lines
+        .into_iter()
+        .map(|mut l| {
+            let eur = l["unit_price_minor"].as_i64().unwrap_or(0);
+            l["unit_price_minor"] = json!(swiss.price(eur, aisle_domain::Currency::EUR));
+            l
+        })
+        .collect();
+    let body = json!({"email": "ada@example.com", "address": address, "payment_method": "pay_on_delivery", "expected": lines, "currency": "CHF"});
     let (status, order) = s.send_with("POST", "/api/orders", body, &[("idempotency-key", "key-swiss-0001")]).await;
     assert_eq!(status, 201, "{order}");
     assert_eq!(order["charges"]["tax"].as_array().map(Vec::len), Some(0), "{order}");
-    assert_eq!(order["charges"]["delivery"]["minor"], 1490);
+    assert_eq!(order["charges"]["delivery"], json!({"minor": swiss.convert(1490, aisle_domain::Currency::EUR), "currency": "CHF"}));
 }
 
 pub fn with_bank(state: &mut aisle_api::AppState) {

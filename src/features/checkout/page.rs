@@ -181,6 +181,16 @@ pub fn CheckoutView() -> impl IntoView {
             error.set(Some(e));
             return;
         }
+        // The cart still in the old market's money (its new prices on their way): the
+        // order waits for them, so it is sent at prices the shopper saw.
+        if let (Some(r), Some(shown_currency)) = (rules.get_untracked(), checkout.currency) {
+            let wanted = r.markets.for_country(&country).map_or(r.currency, |m| m.currency);
+            if shown_currency != wanted && r.delivers_to(&country) {
+                error.set(Some(ApiError::plain(0, market_note().unwrap_or_else(|| tr_now!(prices_loading).to_string()))));
+                spawn_local(async move { shop.reload_cart().await });
+                return;
+            }
+        }
         if expected_total_minor.is_none() {
             error.set(Some(ApiError::plain(0, tr_now!(prices_loading))));
             rules.refresh();
