@@ -141,7 +141,7 @@ pub fn Footer() -> impl IntoView {
                 <a href="/legal/imprint">{tr!(footer_imprint)}</a>
             </p>
             <p class="language"><crate::platform::lang::LanguageSelect/></p>
-            <p class="market-line"><crate::features::market::MarketSwitch/></p>
+            <p class="market-line"><crate::features::market::switch::MarketSwitch/></p>
             <p>{tr!(footer_tagline)}</p>
         </footer>
     }

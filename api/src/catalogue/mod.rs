@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod cache;
 pub mod description;
 pub mod health;
+pub mod market_prices;
 pub mod pages;
 pub mod routes;
 pub mod search;

@@ -84,7 +84,7 @@ impl ProductRow {
             options: Vec::new(),
             variants: Vec::new(),
             tax_class: tax_class(&self.tax_class)?,
-            market_prices: market_prices(&self.market_prices)?,
+            market_prices: super::market_prices::read(&self.market_prices)?,
         })
     }
 
@@ -100,18 +100,13 @@ impl ProductRow {
             photo: photos(&self.photos)?.into_iter().next(),
             rating: Stars::of(self.rating_count, self.rating_sum),
             tax_class: tax_class(&self.tax_class)?,
-            market_prices: market_prices(&self.market_prices)?,
+            market_prices: super::market_prices::read(&self.market_prices)?,
         })
     }
 }
 
 fn tax_class(raw: &str) -> Result<aisle_domain::pricing::totals::TaxClass, sqlx::Error> {
     aisle_domain::pricing::totals::TaxClass::parse(raw).ok_or_else(|| sqlx::Error::Decode(format!("unknown tax class {raw:?}").into()))
-}
-
-/// A product's or variant's `market_prices` column (migration 0031).
-pub fn market_prices(json: &str) -> Result<Vec<Money>, sqlx::Error> {
-    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(format!("a product's market prices: {e}").into()))
 }
 
 /// A product's `photos` column, as the catalogue writer wrote it.

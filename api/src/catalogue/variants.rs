@@ -43,7 +43,7 @@ impl VariantRow {
     fn into_variant(self, options: usize, currency: Currency) -> Variant {
         // Written only by `write` from typed money; a broken value reads as none rather
         // than hiding the product.
-        let market_prices = super::store::market_prices(&self.market_prices).unwrap_or_default();
+        let market_prices = crate::catalogue::market_prices::read(&self.market_prices).unwrap_or_default();
         let values = [self.option1, self.option2, self.option3];
         Variant {
             id: self.id,
@@ -162,7 +162,7 @@ pub async fn line_variant(conn: &mut Conn, product_id: i64, variant_id: i64) -> 
         .await?;
     Ok(row.map(|r| {
         let title = [r.option1.as_str(), r.option2.as_str(), r.option3.as_str()][..(options as usize).clamp(1, 3)].join(" / ");
-        let market_prices = super::store::market_prices(&r.market_prices).unwrap_or_default();
+        let market_prices = crate::catalogue::market_prices::read(&r.market_prices).unwrap_or_default();
         LineVariant { id: r.id, title, sku: r.sku.unwrap_or_default(), price_minor: r.price_minor, compare_at_minor: r.compare_at_minor, market_prices, stock: r.stock }
     }))
 }
@@ -254,7 +254,7 @@ pub async fn write(tx: &mut Tx<'_>, product_id: i64, edit: &VariantsEdit, photo_
             .bind(stock)
             .bind(v.weight_grams)
             .bind(v.photo_id)
-            .bind(v.market_prices.as_deref().map(crate::catalogue::writer::market_prices_column));
+            .bind(v.market_prices.as_deref().map(crate::catalogue::market_prices::write));
         if let Some(id) = v.id {
             query = query.bind(id);
         }

@@ -497,11 +497,6 @@ pub fn follow_stars_change(state: &AppState, ids: &[i64]) {
     state.categories.clear();
 }
 
-/// The `market_prices` column (migration 0031) for a product's or variant's prices.
-pub fn market_prices_column(prices: &[aisle_domain::Money]) -> String {
-    serde_json::to_string(prices).unwrap_or_else(|_| "[]".into())
-}
-
 /// Writes a new product's row; its id.
 async fn insert_row(tx: &mut Tx<'_>, edit: &ProductEdit, currency: Currency, version: i64) -> Result<i64, ApiError> {
     let id: i64 = sqlx::query_scalar(
@@ -524,7 +519,7 @@ async fn insert_row(tx: &mut Tx<'_>, edit: &ProductEdit, currency: Currency, ver
     .bind(edit.status.as_str())
     .bind(clock::now())
     .bind(version)
-    .bind(market_prices_column(edit.market_prices.as_deref().unwrap_or_default()))
+    .bind(super::market_prices::write(edit.market_prices.as_deref().unwrap_or_default()))
     .fetch_one(&mut **tx)
     .await?;
     // A deletion recorded under the same id (SQLite can hand out the id of the last
@@ -557,7 +552,7 @@ async fn update_row(tx: &mut Tx<'_>, id: i64, old_slug: &str, edit: &ProductEdit
     .bind(clock::now())
     .bind(version)
     .bind(id)
-    .bind(edit.market_prices.as_deref().map(market_prices_column))
+    .bind(edit.market_prices.as_deref().map(super::market_prices::write))
     .execute(&mut **tx)
     .await?;
     if old_slug != edit.slug {

@@ -327,7 +327,7 @@ async fn price(tx: &mut Tx<'_>, lines: &[ExpectedLine], market: Option<&aisle_do
             }
             None => None,
         };
-        let mut overrides = crate::catalogue::store::market_prices(&overrides)?;
+        let mut overrides = crate::catalogue::market_prices::read(&overrides)?;
         if let Some(v) = &variant {
             price = v.price_minor;
             compare_at = v.compare_at_minor;

@@ -76,7 +76,7 @@ pub async fn protect_prices(tx: &mut Tx<'_>, state: &AppState, product_ids: &[i6
             if l.currency != l.shop_currency {
                 let home = Currency::parse(&l.shop_currency).map_err(ApiError::Internal)?;
                 let Some(market) = Currency::parse(&l.currency).ok().and_then(|c| state.rules.markets.for_currency(c)) else { continue };
-                let overrides = crate::catalogue::store::market_prices(&l.overrides)?;
+                let overrides = crate::catalogue::market_prices::read(&l.overrides)?;
                 l.now_minor = market.item(Money::new(l.now_minor, home), l.was_minor.map(|w| Money::new(w, home)), &overrides).0.minor;
             }
             let quantity = u32::try_from(l.quantity).unwrap_or(0);

@@ -124,42 +124,7 @@ pub struct ProductForm {
     /// Its prices in the shop's other markets, each typed in that market's currency;
     /// an empty one converts the price above. Left out (an import, say): unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub market_prices: Option<Vec<MarketPriceForm>>,
-}
-
-/// A price typed for one market: `"21.99"` in `GBP`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct MarketPriceForm {
-    pub currency: Currency,
-    #[serde(default)]
-    pub price: String,
-}
-
-/// The prices typed per market: the filled ones, or every problem, each against its
-/// own field (`market_price_GBP`).
-pub fn parse_market_prices(typed: &[MarketPriceForm]) -> Result<Vec<Money>, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut out: Vec<Money> = Vec::new();
-    for t in typed.iter().filter(|t| !t.price.trim().is_empty()) {
-        let field: &'static str = match t.currency {
-            Currency::EUR => "market_price_EUR",
-            Currency::GBP => "market_price_GBP",
-            Currency::CHF => "market_price_CHF",
-            Currency::USD => "market_price_USD",
-            Currency::JPY => "market_price_JPY",
-        };
-        if out.iter().any(|m| m.currency == t.currency) {
-            errors.push(FieldError::new(field, "That market's price is given twice."));
-            continue;
-        }
-        match parse_amount(field, &format!("The price in {}", t.currency.code()), &t.price, t.currency) {
-            Ok(0) => errors.push(FieldError::new(field, "A price above zero, or empty to convert the shop's price.")),
-            Ok(minor) => out.push(Money::new(minor, t.currency)),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    pub market_prices: Option<Vec<crate::market::form::MarketPriceForm>>,
 }
 
 /// A checked product form, ready to save.
@@ -226,7 +191,7 @@ impl ProductForm {
         if self.category_id <= 0 {
             errors.push(FieldError::new("category_id", "Please choose a category."));
         }
-        let market_prices = match self.market_prices.as_deref().map(parse_market_prices) {
+        let market_prices = match self.market_prices.as_deref().map(crate::market::form::parse_market_prices) {
             None => None,
             Some(Ok(prices)) => Some(prices),
             Some(Err(e)) => {
@@ -461,7 +426,7 @@ impl StaffProduct {
             tax_class: self.tax_class,
             category_id: self.category_id,
             status: self.status,
-            market_prices: Some(self.market_prices.iter().map(|m| MarketPriceForm { currency: m.currency, price: amount_text(m.minor, m.currency) }).collect()),
+            market_prices: Some(self.market_prices.iter().map(|m| crate::market::form::MarketPriceForm { currency: m.currency, price: amount_text(m.minor, m.currency) }).collect()),
         }
     }
 

@@ -208,10 +208,10 @@ pub struct VariantForm {
     pub weight_grams: String,
     #[serde(default)]
     pub photo_id: Option<i64>,
-    /// Its prices in the shop's other markets (see [`super::edit::ProductForm`]);
+    /// Its prices in the shop's other markets (see `ProductForm`);
     /// left out: unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub market_prices: Option<Vec<super::edit::MarketPriceForm>>,
+    pub market_prices: Option<Vec<crate::market::form::MarketPriceForm>>,
 }
 
 /// A checked variants form.
@@ -295,7 +295,7 @@ impl VariantsForm {
             let stock = count("Stock", &v.stock, super::stock::MAX_STOCK);
             let stock_was = if v.stock_was.trim().is_empty() { Ok(None) } else { count("Stock", &v.stock_was, super::stock::MAX_STOCK).map(Some) };
             let weight = if v.weight_grams.trim().is_empty() { Ok(0) } else { count("The weight", &v.weight_grams, 1_000_000) };
-            let market_prices = match v.market_prices.as_deref().map(super::edit::parse_market_prices) {
+            let market_prices = match v.market_prices.as_deref().map(crate::market::form::parse_market_prices) {
                 None => Ok(None),
                 Some(Ok(prices)) => Ok(Some(prices)),
                 Some(Err(e)) => Err(e.into_iter().next().unwrap_or_else(|| FieldError::new("variants", "a market price cannot be read."))),

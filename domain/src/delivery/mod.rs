@@ -347,6 +347,23 @@ impl ShopRules {
     }
 }
 
+impl ShopRules {
+    /// The rules with every amount (delivery prices, free-delivery values, fees) in
+    /// `market`'s currency; the home market's rules as they are.
+    pub fn in_market(&self, market: Option<&crate::market::Market>, from: crate::Currency) -> ShopRules {
+        let mut rules = self.clone();
+        let Some(m) = market.filter(|m| m.currency != from) else { return rules };
+        for method in rules.zones.iter_mut().flat_map(|z| z.methods.iter_mut()) {
+            method.price_minor = m.convert(method.price_minor, from);
+            method.free_from_minor = method.free_from_minor.map(|f| m.convert(f, from));
+        }
+        for fee in &mut rules.payment_fees {
+            fee.fee_minor = m.convert(fee.fee_minor, from);
+        }
+        rules
+    }
+}
+
 /// EU VAT rates (standard, reduced) in basis points, as of 2026, for the shop's
 /// built-in rules. A shop sets its own in its rules file.
 const EU_RATES: [(&str, u32, u32); 27] = [

@@ -10,7 +10,7 @@
 //!
 //! Prices are converted here, once, and both sides use it: the web app converts what
 //! the catalogue (online or its offline copy) gives it, and the server converts the
-//! same way when it checks and takes the order. An order is charged and kept in its
+//! same way when it checks and takes the order (delivery and fees: `ShopRules::in_market`). An order is charged and kept in its
 //! market's currency.
 //!
 //! A was-price converts too. A product on sale with an override is sold at the
@@ -20,6 +20,8 @@
 
 use crate::{cart::Cart, catalogue::variant::Variant, pricing::money::Currency, Money, Product, ProductSummary};
 use serde::{Deserialize, Serialize};
+
+pub mod form;
 
 /// How a converted price is rounded. Always up, so a converted price never undercuts
 /// the exchange rate, and the same price always rounds to the same figure.
@@ -318,23 +320,6 @@ impl crate::offers::AppliedCode {
         if let Some(min) = &mut self.min_spend_minor {
             *min = market.convert(*min, from);
         }
-    }
-}
-
-impl crate::delivery::ShopRules {
-    /// The rules with every amount (delivery prices, free-delivery values, fees) in
-    /// `market`'s currency; the home market's rules as they are.
-    pub fn in_market(&self, market: Option<&Market>, from: Currency) -> crate::delivery::ShopRules {
-        let mut rules = self.clone();
-        let Some(m) = market.filter(|m| m.currency != from) else { return rules };
-        for method in rules.zones.iter_mut().flat_map(|z| z.methods.iter_mut()) {
-            method.price_minor = m.convert(method.price_minor, from);
-            method.free_from_minor = method.free_from_minor.map(|f| m.convert(f, from));
-        }
-        for fee in &mut rules.payment_fees {
-            fee.fee_minor = m.convert(fee.fee_minor, from);
-        }
-        rules
     }
 }
 

@@ -183,7 +183,7 @@ pub fn CheckoutView() -> impl IntoView {
         }
         // The cart still in the old market's money (its new prices on their way): the
         // order waits for them, so it is sent at prices the shopper saw.
-        if let (Some(r), Some(shown_currency)) = (rules.get_untracked(), checkout.currency) {
+        if let (Some(r), Some(shown_currency)) = (rules.get(), checkout.currency) {
             let wanted = r.markets.for_country(&country).map_or(r.currency, |m| m.currency);
             if shown_currency != wanted && r.delivers_to(&country) {
                 error.set(Some(ApiError::plain(0, market_note().unwrap_or_else(|| tr_now!(prices_loading).to_string()))));

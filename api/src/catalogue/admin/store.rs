@@ -69,7 +69,7 @@ impl Row {
             translations: Vec::new(),
             options: Vec::new(),
             variants: Vec::new(),
-            market_prices: crate::catalogue::store::market_prices(&self.market_prices)?,
+            market_prices: crate::catalogue::market_prices::read(&self.market_prices)?,
         })
     }
 }

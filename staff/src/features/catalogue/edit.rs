@@ -362,7 +362,7 @@ fn MarketPrices(form: RwSignal<ProductForm>, error: RwSignal<Option<ApiError>>) 
                                             let list = f.market_prices.get_or_insert_with(Vec::new);
                                             match list.iter_mut().find(|p| p.currency == c) {
                                                 Some(p) => p.price = typed,
-                                                None => list.push(aisle_domain::catalogue::edit::MarketPriceForm { currency: c, price: typed }),
+                                                None => list.push(aisle_domain::market::form::MarketPriceForm { currency: c, price: typed }),
                                             }
                                         });
                                     }/>
