@@ -30,7 +30,8 @@ const stocked = products.flatMap((p) => (p.variants?.length
 if (stocked.length === 0) throw new Error('no product has 100 or more in stock');
 console.error(`orders: ${shoppers} shoppers for ${seconds} s over ${stocked.length} well-stocked products`);
 
-const address = { name: 'Bench Shopper', line1: '1 High Street', city: 'Leeds', postcode: 'LS1 1AA', country: 'United Kingdom' };
+// In the shop's own market: the UK is priced in pounds, which these prices are not.
+const address = { name: 'Bench Shopper', line1: 'Hauptstraße 1', city: 'Berlin', postcode: '10115', country: 'DE' };
 const latencies = [];
 const failures = new Map();
 let orders = 0;

@@ -101,7 +101,8 @@ export async function placeOrderByApi(call, lines, email = '') {
   }
   const res = await call('POST', '/api/orders', {
     email,
-    address: { name: 'Test Shopper', line1: '1 High Street', city: 'Leeds', postcode: 'LS1 1AA', country: 'United Kingdom' },
+    // In the shop's own market (the UK would be priced in pounds).
+    address: { name: 'Test Shopper', line1: 'Hauptstraße 1', city: 'Berlin', postcode: '10115', country: 'DE' },
     payment_method: 'pay_on_delivery',
     expected: lines.map(([p, quantity]) => ({ product_id: p.id, quantity, unit_price_minor: p.price.minor })),
   }, { 'idempotency-key': `test-${Date.now()}-${Math.random().toString(36).slice(2)}` });

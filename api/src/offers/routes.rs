@@ -53,13 +53,17 @@ pub async fn cart_code_delete(State(state): State<AppState>, v: Visitor, Shopper
 #[utoipa::path(get, path = "/staff/codes", tag = "staff", responses((status = 200, description = "The codes", body = Vec<StaffCode>)))]
 pub async fn staff_codes_index(State(state): State<AppState>, _staff: Staff) -> Result<Json<Vec<StaffCode>>, ApiError> {
     let rows: Vec<store::CodeRow> = sqlx::query_as("SELECT * FROM discount_codes ORDER BY created_at DESC, id DESC").fetch_all(&state.db).await?;
+    let currency = crate::catalogue::admin::store::shop_currency(&state.db).await?;
+    // Revenue in the shop's money: an order in another market's is not added to it
+    // (its uses still count).
     let sums: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT u.code_id, CAST(COALESCE(SUM(o.total_minor), 0) AS BIGINT), CAST(COALESCE(SUM(u.discount_minor), 0) AS BIGINT) \
+        "SELECT u.code_id, CAST(COALESCE(SUM(CASE WHEN o.currency = $1 THEN o.total_minor ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN o.currency = $1 THEN u.discount_minor ELSE 0 END), 0) AS BIGINT) \
          FROM discount_code_uses u JOIN orders o ON o.id = u.order_id WHERE o.status <> 'cancelled' GROUP BY u.code_id",
     )
+    .bind(currency.code())
     .fetch_all(&state.db)
     .await?;
-    let currency = crate::catalogue::admin::store::shop_currency(&state.db).await?;
     rows.iter()
         .map(|r| {
             let (revenue, discounted) = sums.iter().find(|s| s.0 == r.id).map_or((0, 0), |s| (s.1, s.2));

@@ -231,7 +231,8 @@ async fn one(state: &AppState, id: i64) -> Result<Option<StaffSale>, ApiError> {
                 "SELECT COUNT(DISTINCT i.order_id), CAST(COALESCE(SUM(i.unit_price_minor * i.quantity), 0) AS BIGINT) FROM order_items i \
                  JOIN orders o ON o.id = i.order_id \
                  JOIN sale_prices sp ON sp.sale_id = $1 AND sp.product_id = i.product_id AND sp.variant_id = i.variant_id AND sp.sale_minor = i.unit_price_minor \
-                 WHERE o.placed_at >= $2 AND o.placed_at <= $3 AND o.status <> 'cancelled'",
+                 JOIN products p ON p.id = i.product_id \
+                 WHERE o.placed_at >= $2 AND o.placed_at <= $3 AND o.status <> 'cancelled' AND o.currency = p.currency",
             )
             .bind(id)
             .bind(from)

@@ -37,7 +37,8 @@ async fn the_rules_are_served_and_an_order_is_charged_the_quote_it_was_shown() {
     assert!(rules.schedule.slots[0].order_by > now - 5);
     assert_eq!(
         ShopRules { schedule: Default::default(), ..rules.clone() },
-        ShopRules { terms_version: 1, ..ShopRules::default() },
+        // The tests' shop sells in one currency (see `helpers::with_markets`).
+        ShopRules { terms_version: 1, markets: Default::default(), ..ShopRules::default() },
         "the built-in rules, with the sample terms"
     );
 
@@ -105,7 +106,7 @@ async fn a_country_not_delivered_to_and_a_method_not_offered_are_refused_with_re
 
 #[tokio::test]
 async fn a_book_is_taxed_at_the_reduced_rate_and_an_export_carries_no_vat() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app_with(crate::helpers::with_markets).await;
     stocked(&app).await;
     sqlx::query("UPDATE products SET tax_class = 'reduced' WHERE id = 7").execute(&app.db).await.expect("reduced");
     let s = app.shopper().await;

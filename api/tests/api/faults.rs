@@ -88,7 +88,8 @@ async fn session(http: &reqwest::Client, url: &str) -> Option<String> {
 async fn place(http: &reqwest::Client, url: &str, csrf: &str, a: &Attempt) -> (Outcome, bool) {
     let body = json!({
         "email": a.email,
-        "address": {"name": "Ada Lovelace", "line1": "12 St James's Square", "city": "London", "postcode": "SW1Y 4JH", "country": "United Kingdom"},
+        // In the shop's own market (the server's built-in rules price the UK in pounds).
+        "address": {"name": "Ada Lovelace", "line1": "Hauptstraße 5", "city": "Berlin", "postcode": "10115", "country": "DE"},
         "payment_method": "pay_on_delivery",
         "expected": [{"product_id": a.product, "quantity": a.quantity, "unit_price_minor": a.price}],
     });

@@ -37,6 +37,12 @@ impl TestApp {
 
 /// Starts the whole application (API and web app) on 127.0.0.1:0 with a new database
 /// seeded with the demo catalogue and a small fake web build.
+/// The built-in rules' markets (the UK in pounds, Switzerland in francs), for
+/// [`spawn_app_with`].
+pub fn with_markets(state: &mut AppState) {
+    std::sync::Arc::make_mut(&mut state.rules).markets = aisle_domain::delivery::ShopRules::default().markets;
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -61,6 +67,9 @@ async fn serve(dir: TempDir, db: db::Db, tweak: impl FnOnce(&mut AppState)) -> T
     let mut state = AppState::new(db.clone()).await.expect("state");
     // Links in e-mails lead back to this server, as AISLE_PUBLIC_URL would have them.
     state.emails = std::sync::Arc::new(Emails::new(Shop { url: format!("http://{addr}"), ..Shop::default() }));
+    // A shop in one currency: the tests' orders go to the UK, which the built-in rules
+    // price in pounds. Tests of markets put them back ([`with_markets`]).
+    std::sync::Arc::make_mut(&mut state.rules).markets = Default::default();
     tweak(&mut state);
     aisle_api::listen_to_other_instances(&state).await.expect("fan-out");
     let served = web_dir.clone();

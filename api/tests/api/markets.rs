@@ -2,7 +2,7 @@
 //! rounding or at the price staff set by hand; the order, its lines and its total stay
 //! in pounds; a checkout that showed euros for a UK address is refused.
 
-use crate::helpers::{cart_lines, spawn_app};
+use crate::helpers::{cart_lines, spawn_app_with, with_markets};
 use aisle_domain::{delivery::ShopRules, market::InMarket, Currency, Money, Product};
 use serde_json::{json, Value};
 
@@ -12,7 +12,7 @@ fn london() -> Value {
 
 #[tokio::test]
 async fn a_uk_order_is_priced_charged_and_kept_in_pounds() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(with_markets).await;
     let (_, rules) = app.get_json("/api/checkout/rules").await;
     let rules: ShopRules = serde_json::from_value(rules).expect("rules");
     let uk = rules.markets.for_country("GB").cloned().expect("the built-in rules sell to the UK in pounds");

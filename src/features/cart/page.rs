@@ -51,14 +51,16 @@ pub fn CartView() -> impl IntoView {
     let empty = Memo::new(move |_| shop.cart.with(|c| c.lines.is_empty()));
     let loaded = Memo::new(move |_| shop.loaded());
     let (fewer, more, quantity_of, delivery_to) = (tr!(one_fewer), tr!(one_more), tr!(quantity_of), tr!(delivery_to));
-    // Delivery and VAT as the checkout will charge them, to the shop's home country
-    // (the checkout prices the shopper's own); none while the rules are unknown.
+    // Delivery and VAT as the checkout will charge them, to the country the shopper
+    // chose (footer or last checkout), else the shop's home country (the checkout
+    // prices the address's own); none while the rules are unknown.
     let rules = use_rules();
     let priced = move || {
         let rules = rules.get()?;
         shop.cart.with(|c| {
             let currency = c.total?.currency;
-            let country = rules.tax.home.clone();
+            // The shopper's country when they chose one (its market prices the cart).
+            let country = crate::features::market::country().filter(|c| rules.delivers_to(c)).unwrap_or_else(|| rules.tax.home.clone());
             let q = quote(&rules, c, &country, None).ok()?;
             let away = q.away_from_free_minor.map(|a| Money::new(a, currency));
             Some((Breakdown::of_quote(&q, currency, c.code.as_ref().map(|x| x.code.clone())), away, country))

@@ -33,6 +33,10 @@ pub fn CheckoutView() -> impl IntoView {
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let form = AddressForm::new();
+    // The country the shopper chose in the footer, until an address of theirs says otherwise.
+    if let Some(c) = crate::features::market::country() {
+        form.country.set(c);
+    }
     let save_address = RwSignal::new(true);
     let saved = RwSignal::new(Vec::<Address>::new());
     let error = RwSignal::new(None::<ApiError>);

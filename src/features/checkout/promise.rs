@@ -16,7 +16,7 @@ pub fn DeliveryPromise(#[prop(into)] method: Signal<Option<MethodKind>>, #[prop(
     let (within, by, collect_within, collect_by) = (tr!(promise_within), tr!(promise_by), tr!(promise_collect_within), tr!(promise_collect_by));
     let text = move || {
         let r = rules.get()?;
-        let country = country.map(|c| c.get()).unwrap_or_else(|| r.tax.home.clone());
+        let country = country.map(|c| c.get()).or_else(|| crate::features::market::country().filter(|c| r.delivers_to(c))).unwrap_or_else(|| r.tax.home.clone());
         let zone = r.zone(&country)?;
         let m = match method.get() {
             Some(kind) => zone.methods.iter().find(|m| m.kind == kind)?,

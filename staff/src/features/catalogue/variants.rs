@@ -12,6 +12,7 @@ use aisle_domain::{
         photo::Photo,
         variant::{combinations, ProductOption, VariantForm, VariantsForm, MAX_OPTIONS},
     },
+    market::form::MarketPriceForm,
     Currency,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -45,8 +46,7 @@ fn form_of(p: &StaffProduct) -> (Vec<OptionRow>, Vec<VariantForm>) {
             stock_was: v.stock.to_string(),
             weight_grams: if v.weight_grams > 0 { v.weight_grams.to_string() } else { String::new() },
             photo_id: v.photo_id,
-            // Set through the API; a save from here keeps them.
-            market_prices: None,
+            market_prices: Some(v.market_prices.iter().map(|m| MarketPriceForm { currency: m.currency, price: amount_text(m.minor, m.currency) }).collect()),
         })
         .collect();
     (options, rows)
@@ -67,6 +67,9 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
     let busy = RwSignal::new(false);
     let all_price = RwSignal::new(String::new());
     let all_stock = RwSignal::new(String::new());
+    // The shop's other markets: a column each, for a variant's own price there.
+    let markets = LocalResource::new(super::api::markets);
+    let currencies = move || markets.get().and_then(Result::ok).map(|m| m.0.iter().map(|m| m.currency).collect::<Vec<_>>()).unwrap_or_default();
 
     let generate = move |_| {
         let opts: Vec<ProductOption> = options.get_untracked().iter().map(OptionRow::parsed).filter(|o| !o.name.is_empty()).collect();
@@ -183,6 +186,7 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
                                 <th scope="col">{tr!(variants_stock)}</th>
                                 <th scope="col">{tr!(variants_weight)}</th>
                                 <th scope="col">{tr!(variants_photo)}</th>
+                                {move || currencies().into_iter().map(|c| view! { <th scope="col">{c.code()}</th> }).collect_view()}
                             </tr></thead>
                             <tbody>
                                 {move || rows.get().into_iter().enumerate().map(|(i, r)| {
@@ -212,6 +216,23 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
                                                     }).collect_view()}
                                                 </select>
                                             </td>
+                                            // Empty: the variant's price converted at the market's rate.
+                                            {currencies().into_iter().map(|c| {
+                                                let value = r.market_prices.iter().flatten().find(|p| p.currency == c).map(|p| p.price.clone()).unwrap_or_default();
+                                                view! {
+                                                    <td><input type="text" inputmode="decimal" aria-label=named(format!("{} {}", tr_now!(variants_price), c.code())) prop:value=value
+                                                        on:change=move |ev| {
+                                                            let typed = event_target_value(&ev);
+                                                            rows.update_untracked(|rs| if let Some(r) = rs.get_mut(i) {
+                                                                let list = r.market_prices.get_or_insert_with(Vec::new);
+                                                                match list.iter_mut().find(|p| p.currency == c) {
+                                                                    Some(p) => p.price = typed,
+                                                                    None => list.push(MarketPriceForm { currency: c, price: typed }),
+                                                                }
+                                                            })
+                                                        }/></td>
+                                                }
+                                            }).collect_view()}
                                         </tr>
                                     }
                                 }).collect_view()}
