@@ -47,7 +47,7 @@ fn stock_levels_read_in_words() {
 
 #[wasm_bindgen_test]
 fn a_product_card_in_german_reads_german_price_and_stock() {
-    let product = ProductSummary { tax_class: Default::default(), 
+    let product = ProductSummary { tax_class: Default::default(), market_prices: Vec::new(), 
         id: 43,
         slug: "big-pot".into(),
         name: "Big pot".into(),
@@ -70,7 +70,7 @@ fn a_product_card_in_german_reads_german_price_and_stock() {
 
 #[wasm_bindgen_test]
 fn a_product_card_links_to_its_page_with_price_and_stock() {
-    let product = ProductSummary { tax_class: Default::default(), 
+    let product = ProductSummary { tax_class: Default::default(), market_prices: Vec::new(), 
         id: 42,
         slug: "blue-mug".into(),
         name: "Blue <Mug>".into(),
@@ -103,7 +103,7 @@ fn a_card_with_a_photo_offers_it_in_both_formats_sized_over_its_preview() {
         alt: "A blue mug".into(),
         thumbhash: "8LgJHYb4V2h6iId8g4l4eAiGc5/H".into(),
     };
-    let product = ProductSummary { tax_class: Default::default(), 
+    let product = ProductSummary { tax_class: Default::default(), market_prices: Vec::new(), 
         id: 42,
         slug: "blue-mug".into(),
         name: "Blue Mug".into(),

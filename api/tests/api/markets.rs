@@ -62,6 +62,18 @@ async fn a_uk_order_is_priced_charged_and_kept_in_pounds() {
     product.in_market(Some(&uk));
     assert_eq!(product.price, Money::new(1750, Currency::GBP));
 
+    // A page the server draws for a cold visit is in the chosen country's money too
+    // (the web app keeps the country in a cookie); without it, in the shop's.
+    let page = |cookie: Option<&'static str>| {
+        let mut req = app.client.get(format!("{}/p/{}", app.url, product.slug));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        async move { req.send().await.expect("page").text().await.expect("html") }
+    };
+    assert!(page(Some("aisle_country=GB")).await.contains("£17.50"), "the first view in pounds");
+    assert!(page(None).await.contains("€20.00"), "the first view in euros");
+
     // A second product without an override converts: its price × rate, up to .99.
     let (_, other) = app.get_json(&format!("/api/products/{other_id}")).await;
     let mut other: Product = serde_json::from_value(other).expect("product");

@@ -36,6 +36,12 @@ pub(crate) fn chosen() -> Option<Chosen> {
 
 fn remember(c: Chosen) {
     aisle_web::device::local_set(KEY, &c);
+    // The server draws a cold page's first view in this country's prices too (the
+    // API's `catalogue::pages::MARKET_COOKIE`).
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let cookie = format!("aisle_country={}; path=/; max-age=31536000; SameSite=Lax", c.country);
+        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &cookie.into());
+    }
     CHOSEN.with(|slot| *slot.borrow_mut() = Some(Some(c)));
 }
 

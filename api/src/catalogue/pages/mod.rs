@@ -26,6 +26,7 @@
 mod shell;
 mod sitemap;
 
+use aisle_domain::market::InMarket;
 use crate::{catalogue::{admin, description, store}, platform::{extract, templates}, AppState};
 use aisle_domain::{
     catalogue::{
@@ -278,6 +279,16 @@ fn fallback<E: std::fmt::Display>(page: &str, e: E) -> Option<(Head, String, Lan
     None
 }
 
+/// The market of the country the shopper chose: the web app keeps it in a cookie too,
+/// so a page the server draws shows the prices the app will (no euros turning into
+/// pounds as the app starts). Crawlers, without it, see the shop's own.
+fn market<'p>(pages: &'p Pages, headers: &HeaderMap) -> Option<&'p aisle_domain::market::Market> {
+    extract::cookie(headers, MARKET_COOKIE).and_then(|country| pages.state.rules.markets.for_country(country))
+}
+
+/// Named in the web app's `features::market` too.
+pub const MARKET_COOKIE: &str = "aisle_country";
+
 async fn nothing(State(pages): State<Pages>, headers: HeaderMap) -> Response {
     pages.write(&headers, StatusCode::NOT_FOUND, None)
 }
@@ -288,7 +299,8 @@ async fn home(State(pages): State<Pages>, Query(query): Query<HashMap<String, St
     let read = async { Ok::<_, sqlx::Error>((pages.state.categories.get(&pages.state.db, lang).await?, store::featured_products(&pages.state.db, lang, FEATURED_COUNT).await?)) };
     let view = match read.await {
         Err(e) => fallback("home", e),
-        Ok((categories, featured)) => {
+        Ok((categories, mut featured)) => {
+            featured.in_market(market(&pages, &headers));
             let nav = tiles(lang, &categories);
             let cards: Vec<Card> = featured.iter().enumerate().map(|(i, p)| card(lang, p, i == 0)).collect();
             match pages.render("home.j2", lang, &nav, minijinja::context! { featured => cards }) {
@@ -323,7 +335,8 @@ async fn category(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Qu
         let choice = Choice::parse(query.iter().map(|(k, v)| (k.as_str(), v.as_str())), shelves.currency).unwrap_or_default();
         let listed = shelves.list(crate::catalogue::shelves::Shelf::Category(category.id), &choice, &pages.state.categories.stock);
         let shelf = &listed.0;
-        let items = store::product_summaries(db, lang, crate::catalogue::routes::page_of(shelf, paging)).await?;
+        let mut items = store::product_summaries(db, lang, crate::catalogue::routes::page_of(shelf, paging)).await?;
+        items.in_market(market(&pages, &headers));
         Ok::<_, sqlx::Error>(Some((categories, category, items, shelf.len() as i64)))
     };
     let (status, view) = match read.await {
@@ -373,7 +386,8 @@ async fn product(State(pages): State<Pages>, UrlPath(slug): UrlPath<String>, Que
             }
             (StatusCode::NOT_FOUND, None)
         }
-        Ok(Some((categories, p, slugs))) => {
+        Ok(Some((categories, mut p, slugs))) => {
+            p.in_market(market(&pages, &headers));
             let nav = tiles(lang, &categories);
             let level = p.stock_level();
             let values = minijinja::context! {
