@@ -84,6 +84,10 @@ test('offline: change the cart, cancel an order, place an order request — each
   const number = new URL(page.url()).pathname.split('/').pop();
   await addToCart(page, b);
   await readyOffline(page);
+  // The address book is on the device before the network goes: the checkout keeps it
+  // there (the copy a page load refreshes can still be on its way on a busy machine).
+  await page.goto(BASE + '/checkout');
+  await page.waitForFunction(() => document.querySelector('#addr-city')?.value === 'Edinburgh');
 
   await context.setOffline(true);
   // The cart: 3 of b.

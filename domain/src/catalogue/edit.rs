@@ -426,7 +426,7 @@ impl StaffProduct {
             tax_class: self.tax_class,
             category_id: self.category_id,
             status: self.status,
-            market_prices: Some(self.market_prices.iter().map(|m| crate::market::form::MarketPriceForm { currency: m.currency, price: amount_text(m.minor, m.currency) }).collect()),
+            market_prices: Some(crate::market::form::of(&self.market_prices)),
         }
     }
 

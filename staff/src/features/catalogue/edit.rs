@@ -331,6 +331,7 @@ fn change_words(from: &str, to: &str) -> String {
 /// at the market's rate and rounding.
 #[component]
 fn MarketPrices(form: RwSignal<ProductForm>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    use aisle_domain::market::form as market_form;
     let markets = LocalResource::new(api::markets);
     move || {
         let list = markets.get().and_then(Result::ok).map(|m| m.0).unwrap_or_default();
@@ -342,14 +343,8 @@ fn MarketPrices(form: RwSignal<ProductForm>, error: RwSignal<Option<ApiError>>) 
                     {list.into_iter().map(|m| {
                         let c = m.currency;
                         let id = format!("product-market_price_{}", c.code());
-                        let value = move || form.with(|f| f.market_prices.iter().flatten().find(|p| p.currency == c).map(|p| p.price.clone()).unwrap_or_default());
-                        let field: &'static str = match c {
-                            aisle_domain::Currency::GBP => "market_price_GBP",
-                            aisle_domain::Currency::CHF => "market_price_CHF",
-                            aisle_domain::Currency::USD => "market_price_USD",
-                            aisle_domain::Currency::JPY => "market_price_JPY",
-                            aisle_domain::Currency::EUR => "market_price_EUR",
-                        };
+                        let value = move || form.with(|f| market_form::typed(&f.market_prices, c));
+                        let field = market_form::field(c);
                         let rule = format!("{} × {}", c.code(), m.rate);
                         view! {
                             <div class="field">
@@ -358,13 +353,7 @@ fn MarketPrices(form: RwSignal<ProductForm>, error: RwSignal<Option<ApiError>>) 
                                     prop:value=value
                                     on:input=move |ev| {
                                         let typed = event_target_value(&ev);
-                                        form.update(|f| {
-                                            let list = f.market_prices.get_or_insert_with(Vec::new);
-                                            match list.iter_mut().find(|p| p.currency == c) {
-                                                Some(p) => p.price = typed,
-                                                None => list.push(aisle_domain::market::form::MarketPriceForm { currency: c, price: typed }),
-                                            }
-                                        });
+                                        form.update(|f| market_form::set(&mut f.market_prices, c, typed));
                                     }/>
                                 <FieldError error prefix="product" field=field/>
                             </div>

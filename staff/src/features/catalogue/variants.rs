@@ -12,7 +12,6 @@ use aisle_domain::{
         photo::Photo,
         variant::{combinations, ProductOption, VariantForm, VariantsForm, MAX_OPTIONS},
     },
-    market::form::MarketPriceForm,
     Currency,
 };
 use leptos::{prelude::*, task::spawn_local};
@@ -46,7 +45,7 @@ fn form_of(p: &StaffProduct) -> (Vec<OptionRow>, Vec<VariantForm>) {
             stock_was: v.stock.to_string(),
             weight_grams: if v.weight_grams > 0 { v.weight_grams.to_string() } else { String::new() },
             photo_id: v.photo_id,
-            market_prices: Some(v.market_prices.iter().map(|m| MarketPriceForm { currency: m.currency, price: amount_text(m.minor, m.currency) }).collect()),
+            market_prices: Some(aisle_domain::market::form::of(&v.market_prices)),
         })
         .collect();
     (options, rows)
@@ -218,17 +217,13 @@ pub fn VariantsPanel(product: StaffProduct, on_saved: Callback<()>) -> impl Into
                                             </td>
                                             // Empty: the variant's price converted at the market's rate.
                                             {currencies().into_iter().map(|c| {
-                                                let value = r.market_prices.iter().flatten().find(|p| p.currency == c).map(|p| p.price.clone()).unwrap_or_default();
+                                                let value = aisle_domain::market::form::typed(&r.market_prices, c);
                                                 view! {
                                                     <td><input type="text" inputmode="decimal" aria-label=named(format!("{} {}", tr_now!(variants_price), c.code())) prop:value=value
                                                         on:change=move |ev| {
                                                             let typed = event_target_value(&ev);
                                                             rows.update_untracked(|rs| if let Some(r) = rs.get_mut(i) {
-                                                                let list = r.market_prices.get_or_insert_with(Vec::new);
-                                                                match list.iter_mut().find(|p| p.currency == c) {
-                                                                    Some(p) => p.price = typed,
-                                                                    None => list.push(MarketPriceForm { currency: c, price: typed }),
-                                                                }
+                                                                aisle_domain::market::form::set(&mut r.market_prices, c, typed)
                                                             })
                                                         }/></td>
                                                 }
