@@ -10,8 +10,8 @@
 //!
 //! Prices are converted here, once, and both sides use it: the web app converts what
 //! the catalogue (online or its offline copy) gives it, and the server converts the
-//! same way when it checks and takes the order (delivery and fees: `ShopRules::in_market`). An order is charged and kept in its
-//! market's currency.
+//! same way when it checks and takes the order (delivery and fees:
+//! `ShopRules::in_market`). An order is charged and kept in its market's currency.
 //!
 //! A was-price converts too. A product on sale with an override is sold at the
 //! override reduced by the same share as the shop's own price (€40 → €30 is 25 % off,
@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 pub mod form;
 
-/// How a converted price is rounded. Always up, so a converted price never undercuts
-/// the exchange rate, and the same price always rounds to the same figure.
+/// How a converted price is rounded. The endings round up, so a converted price never
+/// undercuts the exchange rate; the same price always rounds to the same figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
