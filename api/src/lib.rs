@@ -195,8 +195,8 @@ pub async fn serve(config: Config, listener: TcpListener) -> Result<(), String> 
         let home = rules.currency;
         rules.markets.0.retain(|m| m.currency != home);
     }
-    let delivered: Vec<String> = rules.countries().map(str::to_string).collect();
-    rules.markets.check(rules.currency, &delivered.iter().map(String::as_str).collect::<Vec<_>>()).map_err(|e| format!("AISLE_SHOP_RULES: {e}"))?;
+    // Checked again now the shop's currency is known (a market in it is refused).
+    rules.check().map_err(|e| format!("AISLE_SHOP_RULES: {e}"))?;
     state.rules = Arc::new(rules);
     state.offer_payments(crate::checkout::payments::Payments::new(config.bank_account()?));
     let account_limit = config.account_limit()?;

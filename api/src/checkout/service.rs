@@ -114,7 +114,7 @@ async fn figure(tx: &mut Tx<'_>, state: &AppState, v: &Visitor, new: &NewOrder<'
 /// before anything is priced: its figures mean other money.
 fn market<'s>(state: &'s AppState, new: &NewOrder<'_>) -> Result<Option<&'s aisle_domain::market::Market>, ApiError> {
     let market = state.rules.markets.for_country(&new.address.country);
-    let currency = market.map_or(state.rules.currency, |m| m.currency);
+    let currency = state.rules.currency_for(&new.address.country);
     match new.currency {
         Some(shown) if shown != currency => {
             let name = aisle_domain::customer::country::country(&new.address.country).map_or(new.address.country.as_str(), |c| c.name(new.lang));

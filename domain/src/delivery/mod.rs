@@ -348,6 +348,11 @@ impl ShopRules {
 }
 
 impl ShopRules {
+    /// The currency orders to `country` are priced in: its market's, else the shop's.
+    pub fn currency_for(&self, country: &str) -> crate::Currency {
+        self.markets.for_country(country).map_or(self.currency, |m| m.currency)
+    }
+
     /// The rules with every amount (delivery prices, free-delivery values, fees) in
     /// `market`'s currency; the home market's rules as they are.
     pub fn in_market(&self, market: Option<&crate::market::Market>, from: crate::Currency) -> ShopRules {

@@ -71,7 +71,7 @@ pub fn CheckoutView() -> impl IntoView {
         if country.is_empty() || !r.delivers_to(&country) {
             return;
         }
-        let wanted = r.markets.for_country(&country).map_or(r.currency, |m| m.currency);
+        let wanted = r.currency_for(&country);
         let shown = shop.cart.with_untracked(|c| c.total.map(|t| t.currency));
         if crate::features::market::choose(&country, &r) || shown.is_some_and(|c| c != wanted) {
             catalogue.reprice();
@@ -188,7 +188,7 @@ pub fn CheckoutView() -> impl IntoView {
         // The cart still in the old market's money (its new prices on their way): the
         // order waits for them, so it is sent at prices the shopper saw.
         if let (Some(r), Some(shown_currency)) = (rules.get(), checkout.currency) {
-            let wanted = r.markets.for_country(&country).map_or(r.currency, |m| m.currency);
+            let wanted = r.currency_for(&country);
             if shown_currency != wanted && r.delivers_to(&country) {
                 error.set(Some(ApiError::plain(0, market_note().unwrap_or_else(|| tr_now!(prices_loading).to_string()))));
                 spawn_local(async move { shop.reload_cart().await });

@@ -30,7 +30,7 @@ pub fn MarketSwitch() -> impl IntoView {
                         let mut countries: Vec<(String, String)> = r.countries().map(|c| (crate::features::cart::page::country_name(c), c.to_string())).collect();
                         countries.sort();
                         let options = countries.into_iter().map(|(name, code)| {
-                            let currency = r.markets.for_country(&code).map_or(r.currency, |m| m.currency);
+                            let currency = r.currency_for(&code);
                             let selected = code.eq_ignore_ascii_case(&here);
                             view! { <option value=code.clone() selected=selected>{format!("{name} ({})", currency.code())}</option> }
                         }).collect_view();
